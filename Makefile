@@ -1,0 +1,29 @@
+# vidstudio — the two set-up commands of the README are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+OUT ?= out
+
+.PHONY: install install-dev demo test lint bench clean
+
+install:
+	@scripts/bootstrap.sh
+
+install-dev:
+	@scripts/bootstrap.sh --dev
+
+## Render the bundled sample script to an MP4 with the offline providers.
+demo: install
+	@mkdir -p $(OUT)
+	$(BIN)/vidstudio render vidstudio/resources/samples/lighthouse.txt -o $(OUT)/lighthouse.mp4 --project $(OUT)/lighthouse.vidstudio
+
+## The whole test suite: layering contracts, then pytest.
+test: install-dev
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(OUT) .pytest_cache build *.egg-info

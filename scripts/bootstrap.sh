@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what vidstudio needs from Debian and PyPI into ./.venv, idempotently.
+#   scripts/bootstrap.sh          runtime only
+#   scripts/bootstrap.sh --dev    runtime + test/bench tools
+# Re-running is cheap: Debian packages are only fetched when missing and the venv is only
+# refreshed when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_dev=0
+[[ "${1:-}" == "--dev" ]] && want_dev=1
+
+# Debian packages: python venv support, the C libraries Qt's xcb/offscreen plugins load, and a
+# virtual X server for screenshots of the editor. ffmpeg itself comes from imageio-ffmpeg.
+apt_pkgs=(python3-venv python3-dev libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+          libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+          libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libnss3)
+[[ $want_dev == 1 ]] && apt_pkgs+=(xvfb xauth)
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "bootstrap: installing Debian packages: ${missing[*]}" >&2
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [[ ! -x .venv/bin/python ]]; then
+  echo "bootstrap: creating .venv with $($PY --version)" >&2
+  $PY -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+fi
+
+extra=""
+[[ $want_dev == 1 ]] && extra="[dev]"
+stamp=".venv/.installed${extra:+-dev}"
+if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
+  echo "bootstrap: installing vidstudio${extra} into .venv" >&2
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+  touch "$stamp"
+fi

@@ -1,0 +1,1 @@
+"""The domain: no Qt, no network, no subprocess, no file I/O."""

@@ -1,0 +1,115 @@
+"""Which slots depend on which inputs, so an edit marks exactly its dependents stale.
+
+The graph, per scene:  env images -> env style -> first/last frame -> clip;
+scene text fields feed the slots listed in ``SCENE_FIELD_DEPENDENTS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vidstudio.core.models import Project
+from vidstudio.core.vocabulary import SlotKind
+
+# scene field -> the scene slots whose result it shapes
+SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {
+    "title": (),
+    "order": (),
+    "action": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP),
+    "environment_id": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP),
+    "emotions": (SlotKind.CLIP,),
+    "camera": (SlotKind.LAST_FRAME, SlotKind.CLIP),
+    "shot_type": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP),
+    "duration": (SlotKind.CLIP, SlotKind.SFX, SlotKind.NARRATION),
+    "sfx_prompt": (SlotKind.SFX,),
+    "narration": (SlotKind.NARRATION,),
+    "first_frame_prompt": (SlotKind.FIRST_FRAME, SlotKind.CLIP),
+    "last_frame_prompt": (SlotKind.LAST_FRAME, SlotKind.CLIP),
+}
+
+# a scene slot -> the scene slots computed from its take
+SLOT_DEPENDENTS: dict[SlotKind, tuple[SlotKind, ...]] = {
+    SlotKind.FIRST_FRAME: (SlotKind.CLIP,),
+    SlotKind.LAST_FRAME: (SlotKind.CLIP,),
+    SlotKind.CLIP: (),
+    SlotKind.SFX: (),
+    SlotKind.NARRATION: (),
+}
+
+ENVIRONMENT_FIELDS = frozenset(
+    {"name", "setting", "description", "lighting", "weather", "time_of_day", "key_objects",
+     "image_prompts"}
+)
+KEYFRAME_SLOTS = (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP)
+
+
+@dataclass(frozen=True)
+class SlotRef:
+    """Addresses one slot: a scene slot, an environment image (index) or an environment style."""
+
+    owner: str
+    kind: SlotKind
+    index: int | None = None
+
+
+@dataclass
+class Changes:
+    """What a command changed, so each view redraws only that (Anki's OpChanges idea)."""
+
+    scenes: set[str] = field(default_factory=set)
+    environments: set[str] = field(default_factory=set)
+    stale: set[SlotRef] = field(default_factory=set)
+    settings: bool = False
+    structure: bool = False
+
+    def merge(self, other: Changes) -> Changes:
+        self.scenes |= other.scenes
+        self.environments |= other.environments
+        self.stale |= other.stale
+        self.settings = self.settings or other.settings
+        self.structure = self.structure or other.structure
+        return self
+
+
+def _mark_scene(project: Project, scene_id: str, kinds: tuple[SlotKind, ...], out: Changes) -> None:
+    scene = project.scene(scene_id)
+    pending = list(kinds)
+    while pending:
+        kind = pending.pop()
+        slot = scene.slots[kind]
+        if slot.takes and not slot.stale:
+            slot.stale = True
+            out.stale.add(SlotRef(scene.id, kind))
+        pending.extend(SLOT_DEPENDENTS[kind])
+    out.scenes.add(scene.id)
+
+
+def mark_scene_field_edited(project: Project, scene_id: str, field_name: str) -> Changes:
+    out = Changes()
+    _mark_scene(project, scene_id, SCENE_FIELD_DEPENDENTS.get(field_name, ()), out)
+    return out
+
+
+def mark_scene_slot_replaced(project: Project, scene_id: str, kind: SlotKind) -> Changes:
+    """A new take became active in ``kind``: everything computed from the old one is stale."""
+    out = Changes()
+    _mark_scene(project, scene_id, SLOT_DEPENDENTS[kind], out)
+    return out
+
+
+def mark_environment_edited(project: Project, env_id: str, *, images_too: bool = True) -> Changes:
+    """An environment changed (or one of its images did): its style and scenes go stale."""
+    out = Changes(environments={env_id})
+    env = project.environment(env_id)
+    if images_too:
+        for index, slot in enumerate(env.images):
+            if slot.takes and not slot.stale:
+                slot.stale = True
+                out.stale.add(SlotRef(env.id, SlotKind.ENV_IMAGE, index))
+    if env.style.takes and not env.style.stale:
+        env.style.stale = True
+        out.stale.add(SlotRef(env.id, SlotKind.STYLE))
+    for scene in project.scenes:
+        if scene.environment_id == env_id:
+            _mark_scene(project, scene.id, KEYFRAME_SLOTS, out)
+    return out

@@ -1,0 +1,270 @@
+"""The domain model: a Project of Environments and Scenes whose Slots hold Takes.
+
+Values here are plain pydantic models with no I/O; the storage layer serialises them and the jobs
+layer is the only writer (one coroutine on the event loop at a time), so no locking is needed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Literal, NewType
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from vidstudio.core.vocabulary import (
+    IMAGES_PER_ENVIRONMENT,
+    SCENE_DURATIONS,
+    AspectRatio,
+    CameraMove,
+    ShotType,
+    SlotKind,
+    Stage,
+    TimeOfDay,
+    Weather,
+)
+
+SCHEMA_VERSION = 1
+
+EnvironmentId = NewType("EnvironmentId", str)
+SceneId = NewType("SceneId", str)
+TakeId = NewType("TakeId", str)
+
+
+def new_id(prefix: str) -> str:
+    """A short, stable, collision-safe id such as ``sc-1f3a9c0d2b``."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+TakeStatus = Literal["ready", "failed"]
+
+
+class Take(BaseModel):
+    """One generated result of a slot. Takes are immutable; a regenerate adds a new one."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: TakeId = Field(default_factory=lambda: TakeId(new_id("tk")))
+    file: str | None = Field(None, description="asset path relative to the project folder")
+    extra_files: dict[str, str] = Field(default_factory=dict)
+    provider: str
+    model: str = ""
+    prompt: str = ""
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    seed: int = 0
+    created: datetime = Field(default_factory=utcnow)
+    cost: float = 0.0
+    status: TakeStatus = "ready"
+    error: str | None = None
+    provider_job_id: str | None = None
+    cache_key: str = ""
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class Slot(BaseModel):
+    """A place for one kind of result, keeping every take and which one is in use."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    kind: SlotKind
+    takes: list[Take] = Field(default_factory=list)
+    active: TakeId | None = None
+    stale: bool = False
+
+    @model_validator(mode="after")
+    def _active_exists(self) -> Slot:
+        if self.active is not None and all(t.id != self.active for t in self.takes):
+            raise ValueError(f"active take {self.active!r} is not among the slot's takes")
+        return self
+
+    @property
+    def active_take(self) -> Take | None:
+        for take in self.takes:
+            if take.id == self.active:
+                return take
+        return None
+
+    @property
+    def is_ready(self) -> bool:
+        take = self.active_take
+        return take is not None and take.status == "ready" and not self.stale
+
+    def add_take(self, take: Take, *, activate: bool = True) -> None:
+        self.takes = [*self.takes, take]
+        if activate and take.status == "ready":
+            self.active = take.id
+            self.stale = False
+
+
+class Volumes(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    narration: float = Field(1.0, ge=0.0, le=2.0)
+    sound_effects: float = Field(0.8, ge=0.0, le=2.0)
+    clip_audio: float = Field(0.0, ge=0.0, le=2.0)
+
+
+class Settings(BaseModel):
+    """Project settings; everything a render depends on besides the script."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    aspect_ratio: AspectRatio = AspectRatio.LANDSCAPE
+    short_side: int = Field(720, ge=144, le=2160)
+    fps: int = Field(24, ge=12, le=60)
+    max_scenes: int = Field(5, ge=1, le=5)
+    max_environments: int = Field(3, ge=1, le=5)
+    providers: dict[Stage, str] = Field(
+        default_factory=lambda: {stage: "local" for stage in Stage}
+    )
+    voice: str = "en_US-joe-medium"
+    language: str = "en"
+    volumes: Volumes = Field(default_factory=Volumes)
+    seed: int = 0
+
+    @property
+    def frame_size(self) -> tuple[int, int]:
+        return self.aspect_ratio.frame_size(self.short_side)
+
+
+class Environment(BaseModel):
+    """A physical place the film returns to; its images train one style per environment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    id: EnvironmentId = Field(default_factory=lambda: EnvironmentId(new_id("env")))
+    name: str
+    setting: str = Field(..., description="a setting keyword such as 'coast' or 'forest'")
+    description: str = ""
+    lighting: str = ""
+    weather: Weather = Weather.CLEAR
+    time_of_day: TimeOfDay = TimeOfDay.DAY
+    key_objects: list[str] = Field(default_factory=list)
+    image_prompts: list[str] = Field(default_factory=list)
+    images: list[Slot] = Field(default_factory=list)
+    style: Slot = Field(default_factory=lambda: Slot(kind=SlotKind.STYLE))
+
+    @model_validator(mode="after")
+    def _one_slot_per_prompt(self) -> Environment:
+        if len(self.image_prompts) > IMAGES_PER_ENVIRONMENT:
+            raise ValueError(f"at most {IMAGES_PER_ENVIRONMENT} image prompts per environment")
+        missing = len(self.image_prompts) - len(self.images)
+        if missing > 0:
+            object.__setattr__(
+                self,
+                "images",
+                [*self.images, *(Slot(kind=SlotKind.ENV_IMAGE) for _ in range(missing))],
+            )
+        return self
+
+
+SCENE_SLOT_KINDS: tuple[SlotKind, ...] = (
+    SlotKind.FIRST_FRAME,
+    SlotKind.LAST_FRAME,
+    SlotKind.CLIP,
+    SlotKind.SFX,
+    SlotKind.NARRATION,
+)
+
+
+def _scene_slots() -> dict[SlotKind, Slot]:
+    return {kind: Slot(kind=kind) for kind in SCENE_SLOT_KINDS}
+
+
+class Scene(BaseModel):
+    """One shot of the film: 5 or 9 seconds in one environment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    id: SceneId = Field(default_factory=lambda: SceneId(new_id("sc")))
+    order: int = Field(0, ge=0)
+    title: str
+    action: str = ""
+    environment_id: EnvironmentId
+    emotions: list[str] = Field(default_factory=list)
+    camera: CameraMove = CameraMove.STATIC
+    shot_type: ShotType = ShotType.WIDE
+    duration: int = 5
+    sfx_prompt: str = ""
+    narration: str = ""
+    first_frame_prompt: str = ""
+    last_frame_prompt: str = ""
+    slots: dict[SlotKind, Slot] = Field(default_factory=_scene_slots)
+
+    @field_validator("duration")
+    @classmethod
+    def _valid_duration(cls, value: int) -> int:
+        if value not in SCENE_DURATIONS:
+            raise ValueError(f"a scene lasts {' or '.join(map(str, SCENE_DURATIONS))} s, not {value}")
+        return value
+
+    @field_validator("slots")
+    @classmethod
+    def _all_slots(cls, value: dict[SlotKind, Slot]) -> dict[SlotKind, Slot]:
+        for kind in SCENE_SLOT_KINDS:
+            value.setdefault(kind, Slot(kind=kind))
+        return value
+
+    def slot(self, kind: SlotKind) -> Slot:
+        return self.slots[kind]
+
+
+class Project(BaseModel):
+    """The whole document: script, settings, environments and scenes with all their takes."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    schema_version: int = SCHEMA_VERSION
+    id: str = Field(default_factory=lambda: new_id("prj"))
+    title: str = "Untitled"
+    script: str = ""
+    plan_provider: str = ""
+    settings: Settings = Field(default_factory=Settings)
+    environments: list[Environment] = Field(default_factory=list)
+    scenes: list[Scene] = Field(default_factory=list)
+    created: datetime = Field(default_factory=utcnow)
+    modified: datetime = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _scenes_reference_environments(self) -> Project:
+        known = {env.id for env in self.environments}
+        for scene in self.scenes:
+            if scene.environment_id not in known:
+                raise ValueError(
+                    f"scene {scene.id} refers to unknown environment {scene.environment_id}"
+                )
+        return self
+
+    def environment(self, env_id: str) -> Environment:
+        for env in self.environments:
+            if env.id == env_id:
+                return env
+        raise KeyError(f"no environment {env_id!r}")
+
+    def scene(self, scene_id: str) -> Scene:
+        for scene in self.scenes:
+            if scene.id == scene_id:
+                return scene
+        raise KeyError(f"no scene {scene_id!r}")
+
+    @property
+    def ordered_scenes(self) -> list[Scene]:
+        return sorted(self.scenes, key=lambda s: s.order)
+
+    @property
+    def duration(self) -> float:
+        return float(sum(scene.duration for scene in self.scenes))
+
+    def all_takes(self) -> list[Take]:
+        takes: list[Take] = []
+        for env in self.environments:
+            for slot in [*env.images, env.style]:
+                takes.extend(slot.takes)
+        for scene in self.scenes:
+            for slot in scene.slots.values():
+                takes.extend(slot.takes)
+        return takes

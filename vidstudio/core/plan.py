@@ -1,0 +1,188 @@
+"""The Plan a planner returns, its validation, and how it becomes (or updates) a Project."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from vidstudio.core.models import (
+    Environment,
+    EnvironmentId,
+    Project,
+    Scene,
+    SceneId,
+    Settings,
+    new_id,
+)
+from vidstudio.core.vocabulary import (
+    IMAGES_PER_ENVIRONMENT,
+    SCENE_DURATIONS,
+    CameraMove,
+    ShotType,
+    TimeOfDay,
+    Weather,
+)
+
+
+class PlanEnvironment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(..., description="short id the scenes refer to, e.g. 'env1'")
+    name: str
+    setting: str = Field(..., description="place keyword: coast, forest, city, interior, ...")
+    description: str = ""
+    lighting: str = ""
+    weather: Weather = Weather.CLEAR
+    time_of_day: TimeOfDay = TimeOfDay.DAY
+    key_objects: list[str] = Field(default_factory=list)
+    image_prompts: list[str] = Field(default_factory=list)
+
+    @field_validator("image_prompts")
+    @classmethod
+    def _ten_at_most(cls, value: list[str]) -> list[str]:
+        if len(value) > IMAGES_PER_ENVIRONMENT:
+            raise ValueError(f"at most {IMAGES_PER_ENVIRONMENT} image prompts")
+        return value
+
+
+class PlanScene(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    action: str = ""
+    environment_id: str
+    emotions: list[str] = Field(default_factory=list)
+    camera: CameraMove = CameraMove.STATIC
+    shot_type: ShotType = ShotType.WIDE
+    duration: int = 5
+    sfx_prompt: str = ""
+    narration: str = ""
+    first_frame_prompt: str = ""
+    last_frame_prompt: str = ""
+
+    @field_validator("duration")
+    @classmethod
+    def _valid_duration(cls, value: int) -> int:
+        if value not in SCENE_DURATIONS:
+            raise ValueError(f"duration must be one of {SCENE_DURATIONS}, not {value}")
+        return value
+
+
+class Plan(BaseModel):
+    """What a planner makes of a script. ``validate_for`` checks it against the settings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = "Untitled"
+    language: str = "en"
+    environments: list[PlanEnvironment]
+    scenes: list[PlanScene]
+
+    @model_validator(mode="after")
+    def _references(self) -> Plan:
+        if not self.scenes:
+            raise ValueError("a plan needs at least one scene")
+        ids = [env.id for env in self.environments]
+        if len(set(ids)) != len(ids):
+            raise ValueError("environment ids must be unique")
+        for scene in self.scenes:
+            if scene.environment_id not in ids:
+                raise ValueError(
+                    f"scene {scene.title!r} refers to unknown environment {scene.environment_id!r}"
+                )
+        return self
+
+    def problems(self, settings: Settings) -> list[str]:
+        """Reasons this plan does not fit the project's limits (empty when it fits)."""
+        found: list[str] = []
+        if len(self.scenes) > settings.max_scenes:
+            found.append(f"{len(self.scenes)} scenes, the limit is {settings.max_scenes}")
+        if len(self.environments) > settings.max_environments:
+            found.append(
+                f"{len(self.environments)} environments, the limit is {settings.max_environments}"
+            )
+        return found
+
+
+def project_from_plan(plan: Plan, script: str, settings: Settings, provider: str) -> Project:
+    """A new Project holding the plan's environments and scenes, with empty slots."""
+    env_ids: dict[str, EnvironmentId] = {}
+    environments: list[Environment] = []
+    for penv in plan.environments:
+        env = Environment(
+            id=EnvironmentId(new_id("env")),
+            name=penv.name,
+            setting=penv.setting,
+            description=penv.description,
+            lighting=penv.lighting,
+            weather=penv.weather,
+            time_of_day=penv.time_of_day,
+            key_objects=list(penv.key_objects),
+            image_prompts=list(penv.image_prompts),
+        )
+        env_ids[penv.id] = env.id
+        environments.append(env)
+    scenes = [
+        Scene(
+            id=SceneId(new_id("sc")),
+            order=index,
+            title=pscene.title,
+            action=pscene.action,
+            environment_id=env_ids[pscene.environment_id],
+            emotions=list(pscene.emotions),
+            camera=pscene.camera,
+            shot_type=pscene.shot_type,
+            duration=pscene.duration,
+            sfx_prompt=pscene.sfx_prompt,
+            narration=pscene.narration,
+            first_frame_prompt=pscene.first_frame_prompt,
+            last_frame_prompt=pscene.last_frame_prompt,
+        )
+        for index, pscene in enumerate(plan.scenes)
+    ]
+    return Project(
+        title=plan.title,
+        script=script,
+        plan_provider=provider,
+        settings=settings.model_copy(update={"language": plan.language}),
+        environments=environments,
+        scenes=scenes,
+    )
+
+
+def plan_from_project(project: Project) -> Plan:
+    """The plan a project currently holds (after any edits), e.g. for ``vidstudio plan``."""
+    short = {env.id: f"env{i + 1}" for i, env in enumerate(project.environments)}
+    return Plan(
+        title=project.title,
+        language=project.settings.language,
+        environments=[
+            PlanEnvironment(
+                id=short[env.id],
+                name=env.name,
+                setting=env.setting,
+                description=env.description,
+                lighting=env.lighting,
+                weather=env.weather,
+                time_of_day=env.time_of_day,
+                key_objects=list(env.key_objects),
+                image_prompts=list(env.image_prompts),
+            )
+            for env in project.environments
+        ],
+        scenes=[
+            PlanScene(
+                title=s.title,
+                action=s.action,
+                environment_id=short[s.environment_id],
+                emotions=list(s.emotions),
+                camera=s.camera,
+                shot_type=s.shot_type,
+                duration=s.duration,
+                sfx_prompt=s.sfx_prompt,
+                narration=s.narration,
+                first_frame_prompt=s.first_frame_prompt,
+                last_frame_prompt=s.last_frame_prompt,
+            )
+            for s in project.ordered_scenes
+        ],
+    )

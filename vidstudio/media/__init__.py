@@ -1,0 +1,1 @@
+"""media: ffmpeg, probing, audio and image helpers shared by providers and export."""

@@ -1,0 +1,213 @@
+"""Locating and running ffmpeg, and probing media without ffprobe.
+
+imageio-ffmpeg ships a static ffmpeg but no ffprobe, so probing parses ``ffmpeg -i`` output.
+``run_ffmpeg`` is the one way the code base runs ffmpeg: asynchronously, with ``-progress`` parsed
+into a fraction, stderr kept for the error message, and the process killed on cancellation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class FFmpegError(RuntimeError):
+    """ffmpeg failed; ``str()`` is the last meaningful lines it printed."""
+
+
+@functools.cache
+def ffmpeg_exe() -> str:
+    """Path of the ffmpeg binary: ``VIDSTUDIO_FFMPEG`` if set, else imageio-ffmpeg's."""
+    override = os.environ.get("VIDSTUDIO_FFMPEG")
+    if override:
+        return override
+    try:
+        import imageio_ffmpeg
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError):
+        found = shutil.which("ffmpeg")
+        if found:
+            return found
+        raise FFmpegError("ffmpeg was not found: reinstall vidstudio (it ships imageio-ffmpeg)")
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    kind: str  # "video" | "audio" | other
+    codec: str
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    sample_rate: int = 0
+    channels: int = 0
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    duration: float
+    streams: tuple[StreamInfo, ...] = field(default_factory=tuple)
+    format_name: str = ""
+
+    @property
+    def video(self) -> StreamInfo | None:
+        return next((s for s in self.streams if s.kind == "video"), None)
+
+    @property
+    def audio(self) -> StreamInfo | None:
+        return next((s for s in self.streams if s.kind == "audio"), None)
+
+
+_DURATION = re.compile(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
+_INPUT = re.compile(r"^Input #0,\s*([^,]+(?:,[^,]+)*?),\s*from", re.MULTILINE)
+_STREAM = re.compile(r"Stream #0:\d+(?:\[[^\]]*\])?(?:\([^)]*\))?: (Video|Audio|Subtitle|Data): (\w+)(.*)")
+
+
+def _parse_probe(text: str) -> MediaInfo:
+    duration = 0.0
+    if m := _DURATION.search(text):
+        h, mnt, sec = m.groups()
+        duration = int(h) * 3600 + int(mnt) * 60 + float(sec)
+    streams: list[StreamInfo] = []
+    for kind, codec, rest in _STREAM.findall(text):
+        if kind == "Video":
+            size = re.search(r"\b(\d{2,5})x(\d{2,5})\b", rest)
+            fps = re.search(r"([\d.]+) fps", rest)
+            streams.append(
+                StreamInfo(
+                    "video",
+                    codec,
+                    width=int(size.group(1)) if size else 0,
+                    height=int(size.group(2)) if size else 0,
+                    fps=float(fps.group(1)) if fps else 0.0,
+                )
+            )
+        elif kind == "Audio":
+            rate = re.search(r"(\d+) Hz", rest)
+            layout = rest.split(",")[2].strip() if rest.count(",") >= 2 else ""
+            channels = {"mono": 1, "stereo": 2}.get(layout, 2 if "5.1" not in layout else 6)
+            streams.append(
+                StreamInfo("audio", codec, sample_rate=int(rate.group(1)) if rate else 0,
+                           channels=channels)
+            )
+        else:
+            streams.append(StreamInfo(kind.lower(), codec))
+    fmt = m.group(1).strip() if (m := _INPUT.search(text)) else ""
+    return MediaInfo(duration=duration, streams=tuple(streams), format_name=fmt)
+
+
+def probe(path: Path) -> MediaInfo:
+    """Duration and streams of a media file (blocking; call from a worker or the CLI).
+
+    Raises:
+        FFmpegError: the file is missing or not a media file ffmpeg can read.
+    """
+    if not Path(path).is_file():
+        raise FFmpegError(f"no such media file: {path}")
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-i", str(path)],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    info = _parse_probe(proc.stderr)
+    if not info.streams:
+        raise FFmpegError(f"{Path(path).name} is not a media file ffmpeg can read")
+    return info
+
+
+async def probe_async(path: Path) -> MediaInfo:
+    return await asyncio.to_thread(probe, path)
+
+
+def measured_duration(path: Path) -> float:
+    """Exact duration by decoding (slower than ``probe``, exact for files with a wrong header)."""
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-f", "null", "-"],
+        capture_output=True, text=True, errors="replace", check=False,
+    )
+    times = re.findall(r"time=(\d+):(\d+):(\d+(?:\.\d+)?)", proc.stderr)
+    if not times:
+        return probe(path).duration
+    h, m, s = times[-1]
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+def _tail(stderr: str, lines: int = 6) -> str:
+    useful = [ln for ln in stderr.strip().splitlines() if ln.strip() and not ln.startswith("  ")]
+    return "\n".join(useful[-lines:]) or "ffmpeg failed without a message"
+
+
+ProgressCallback = Callable[[float], None]
+
+
+async def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    duration: float | None = None,
+    progress: ProgressCallback | None = None,
+    stdin_data: bytes | None = None,
+) -> str:
+    """Run ffmpeg with ``args`` (without the executable); returns its stderr.
+
+    Progress is read from ``-progress pipe:1`` and reported as a fraction of ``duration``.
+    Cancelling the awaiting task kills ffmpeg and waits for it to exit.
+
+    Raises:
+        FFmpegError: ffmpeg exited non-zero; the message is the tail of its log.
+    """
+    cmd = [ffmpeg_exe(), "-hide_banner", *(["-nostdin"] if stdin_data is None else []),
+           "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", *args]
+    proc = await asyncio.create_subprocess_exec(
+        *cmd,
+        stdin=asyncio.subprocess.PIPE if stdin_data is not None else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+
+    async def read_progress() -> None:
+        assert proc.stdout is not None
+        async for raw in proc.stdout:
+            line = raw.decode(errors="replace").strip()
+            if progress and duration and line.startswith("out_time_us="):
+                with contextlib.suppress(ValueError):
+                    progress(min(1.0, max(0.0, int(line.split("=", 1)[1]) / 1e6 / duration)))
+
+    async def feed() -> None:
+        if stdin_data is not None and proc.stdin is not None:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                proc.stdin.write(stdin_data)
+                await proc.stdin.drain()
+                proc.stdin.close()
+
+    try:
+        _, stderr, _ = await asyncio.gather(read_progress(), proc.stderr.read(), feed())
+        code = await proc.wait()
+    except asyncio.CancelledError:
+        await kill_process(proc)
+        raise
+    text = stderr.decode(errors="replace")
+    if code != 0:
+        raise FFmpegError(_tail(text))
+    if progress:
+        progress(1.0)
+    return text
+
+
+async def kill_process(proc: asyncio.subprocess.Process) -> None:
+    """Stop a child process for good, without leaving a zombie."""
+    if proc.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+        with contextlib.suppress(ProcessLookupError):
+            await asyncio.shield(proc.wait())

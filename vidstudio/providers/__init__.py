@@ -1,0 +1,1 @@
+"""Providers: one Protocol per capability (base.py), cloud services, and the offline defaults."""

@@ -1,0 +1,303 @@
+"""The provider contracts: one Protocol per capability, the requests they take, the results they
+return, their capabilities, and the one error hierarchy every provider raises.
+
+Rules every provider follows:
+
+* Calls are coroutines, awaited on the event loop. Network I/O uses the SDK's async client;
+  CPU work runs in the executor handed to the provider (never on the loop thread).
+* A provider writes its output files into ``ctx.work_dir`` and returns their paths. The jobs layer
+  moves them into the project's content-addressed assets; providers never touch the project.
+* A provider raises only ``ProviderError`` subclasses for expected failures. Anything else is a bug.
+* A paid remote job's id is handed to ``ctx.remember_remote_id`` *before* it is awaited, and a
+  provider that finds ``ctx.resume_remote_id`` set resumes that job instead of starting a new one,
+  so a crash never pays twice.
+* Secrets never appear in a message, a log line or a result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+
+from vidstudio.core.vocabulary import CameraMove, ShotType, TimeOfDay, Weather
+
+if TYPE_CHECKING:
+    from vidstudio.core.plan import Plan
+
+
+# --------------------------------------------------------------------------------------- errors
+class ProviderError(Exception):
+    """An expected provider failure; ends one step with a message shown to the user.
+
+    Attributes:
+        provider: the provider's name, e.g. ``"luma"``.
+        retryable: whether trying again later may succeed.
+        retry_after: seconds the service asked us to wait, when it said.
+    """
+
+    retryable = False
+
+    def __init__(self, message: str, *, provider: str = "", retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.provider = provider
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.message}" if self.provider else self.message
+
+
+class AuthenticationError(ProviderError):
+    """Missing, wrong or expired key (401/403)."""
+
+
+class InvalidRequestError(ProviderError):
+    """The service rejected what we sent (400/404/422)."""
+
+
+class ContentRefusedError(ProviderError):
+    """The service refused the content (moderation)."""
+
+
+class GenerationFailedError(ProviderError):
+    """The service accepted the job but reported that it failed."""
+
+
+class BadOutputError(ProviderError):
+    """The service answered with something unusable (garbage JSON, a corrupt file)."""
+
+
+class RateLimitedError(ProviderError):
+    """429: slow down, honouring ``retry_after``."""
+
+    retryable = True
+
+
+class ServiceUnavailableError(ProviderError):
+    """5xx or 529 overloaded."""
+
+    retryable = True
+
+
+class ProviderTimeoutError(ProviderError):
+    """The call or the remote job took longer than allowed."""
+
+    retryable = True
+
+
+class NotConfiguredError(ProviderError):
+    """The provider cannot run here (no key, missing voice, missing upload host)."""
+
+
+# --------------------------------------------------------------------------------- capability
+ProviderKind = Literal["local", "cloud"]
+
+
+@dataclass(frozen=True)
+class ProviderInfo:
+    """Who made a take; shown to the user beside every result."""
+
+    name: str
+    model: str
+    kind: ProviderKind
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    durations: tuple[int, ...] = (5, 9)
+    aspect_ratios: tuple[str, ...] = ("16:9", "9:16", "1:1")
+    unit_price: float = 0.0
+    price_unit: str = "call"  # call | second | image | character | training
+    concurrency: int = 1
+    paid: bool = False
+
+
+# ------------------------------------------------------------------------------------ context
+ProgressFn = Callable[[float, str], None]
+
+
+@dataclass
+class CallContext:
+    """What the jobs layer hands to each provider call.
+
+    Attributes:
+        work_dir: an empty folder, private to this call, for the files the provider writes.
+        progress: report a fraction in [0, 1] and a short message; cheap to call often.
+        resume_remote_id: a remote job id journalled by an earlier run of the same step.
+        remember_remote_id: journal a remote job id (durably) before awaiting it.
+        seed: the seed of this take; a regenerate passes a new one.
+    """
+
+    work_dir: Path
+    seed: int = 0
+    progress: ProgressFn = lambda _fraction, _message: None
+    resume_remote_id: str | None = None
+    remember_remote_id: Callable[[str], None] = lambda _remote_id: None
+
+
+@dataclass(frozen=True)
+class MediaResult:
+    """Files a provider produced plus what it knows about them."""
+
+    path: Path
+    model: str = ""
+    cost: float = 0.0
+    remote_id: str | None = None
+    extra_files: dict[str, Path] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------------- requests
+@dataclass(frozen=True)
+class EnvironmentSpec:
+    """The physical description of a place, for providers that draw from structure, not text."""
+
+    name: str
+    setting: str
+    description: str = ""
+    lighting: str = ""
+    weather: Weather = Weather.CLEAR
+    time_of_day: TimeOfDay = TimeOfDay.DAY
+    key_objects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    script: str
+    max_scenes: int = 5
+    max_environments: int = 3
+    language_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """An environment image (``variant`` 0..9) or a scene keyframe.
+
+    For keyframes, ``style`` is the style model of the environment (a LoRA reference or a local
+    style profile file) and ``camera``/``shot_type``/``frame`` say which end of the shot this is.
+    """
+
+    prompt: str
+    width: int
+    height: int
+    environment: EnvironmentSpec
+    purpose: Literal["environment", "keyframe"] = "environment"
+    variant: int = 0
+    shot_type: ShotType = ShotType.WIDE
+    camera: CameraMove = CameraMove.STATIC
+    frame: Literal["first", "last"] = "first"
+    action: str = ""
+    style: Path | None = None
+    style_metadata: dict[str, Any] = field(default_factory=dict)
+    references: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class StyleRequest:
+    environment: EnvironmentSpec
+    images: tuple[Path, ...]
+    trigger_word: str
+
+
+@dataclass(frozen=True)
+class Keyframe:
+    path: Path
+    extra_files: dict[str, Path] = field(default_factory=dict)
+    remote_id: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClipRequest:
+    prompt: str
+    duration: int
+    width: int
+    height: int
+    fps: int
+    camera: CameraMove
+    environment: EnvironmentSpec
+    first_frame: Keyframe | None
+    last_frame: Keyframe | None
+    emotions: tuple[str, ...] = ()
+    aspect_ratio: str = "16:9"
+    previous_clip_remote_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SoundRequest:
+    prompt: str
+    duration: float
+    environment: EnvironmentSpec | None = None
+    prompt_influence: float = 0.3
+
+
+@dataclass(frozen=True)
+class NarrationRequest:
+    """Speech for one scene. The result's metadata carries ``sentences``: a list of
+    ``{"text", "start", "end"}`` in seconds, and ``voice`` (the voice actually used)."""
+
+    text: str
+    target_duration: float
+    voice: str = ""
+    language: str = "en"
+
+
+# ---------------------------------------------------------------------------------- protocols
+@runtime_checkable
+class Provider(Protocol):
+    info: ProviderInfo
+    capabilities: Capabilities
+
+
+@runtime_checkable
+class Planner(Provider, Protocol):
+    async def plan(self, request: PlanRequest, ctx: CallContext) -> Plan:
+        """Break a script into scenes and environments within the request's limits.
+
+        Raises:
+            InvalidRequestError: the script cannot be planned (e.g. no words in it).
+            BadOutputError: the model's answer did not validate, even after one repair round.
+        """
+        ...
+
+    async def random_script(self, seed: int, ctx: CallContext) -> str:
+        """A short original script (~100 words) for people who want to try the studio."""
+        ...
+
+
+@runtime_checkable
+class ImageGenerator(Provider, Protocol):
+    async def generate_image(self, request: ImageRequest, ctx: CallContext) -> MediaResult:
+        """One PNG/JPEG of ``request.width`` x ``request.height`` at ``result.path``."""
+        ...
+
+
+@runtime_checkable
+class StyleTrainer(Provider, Protocol):
+    async def train_style(self, request: StyleRequest, ctx: CallContext) -> MediaResult:
+        """Fit a style model (LoRA or local profile) from an environment's images."""
+        ...
+
+
+@runtime_checkable
+class VideoGenerator(Provider, Protocol):
+    async def generate_clip(self, request: ClipRequest, ctx: CallContext) -> MediaResult:
+        """An MP4 (H.264) of ``request.duration`` seconds; audio, if any, is ignored."""
+        ...
+
+
+@runtime_checkable
+class SoundDesigner(Provider, Protocol):
+    async def generate_sound(self, request: SoundRequest, ctx: CallContext) -> MediaResult:
+        """A sound-effect bed (WAV, or another format ffmpeg reads) of ``request.duration`` s."""
+        ...
+
+
+@runtime_checkable
+class Narrator(Provider, Protocol):
+    async def narrate(self, request: NarrationRequest, ctx: CallContext) -> MediaResult:
+        """Speech audio (WAV preferred) of the text; metadata has ``sentences`` and ``voice``."""
+        ...
+
