@@ -119,7 +119,8 @@ class Settings(BaseModel):
     max_scenes: int = Field(5, ge=1, le=5)
     max_environments: int = Field(3, ge=1, le=5)
     providers: dict[Stage, str] = Field(
-        default_factory=lambda: {stage: "local" for stage in Stage}
+        default_factory=lambda: {stage: "auto" for stage in Stage},
+        description="per stage: 'auto' (cloud when its key is set, else local) or a name",
     )
     voice: str = "en_US-joe-medium"
     language: str = "en"
@@ -223,6 +224,7 @@ class Project(BaseModel):
     title: str = "Untitled"
     script: str = ""
     plan_provider: str = ""
+    plan_key: str = ""
     settings: Settings = Field(default_factory=Settings)
     environments: list[Environment] = Field(default_factory=list)
     scenes: list[Scene] = Field(default_factory=list)

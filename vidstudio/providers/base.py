@@ -301,3 +301,18 @@ class Narrator(Provider, Protocol):
         """Speech audio (WAV preferred) of the text; metadata has ``sentences`` and ``voice``."""
         ...
 
+
+
+@runtime_checkable
+class UploadHost(Protocol):
+    """Makes a local file reachable by URL for services that only take URLs (Luma keyframes)."""
+
+    name: str
+
+    async def upload(self, path: Path, content_type: str) -> str:
+        """Upload ``path`` and return a URL the service can fetch.
+
+        Raises:
+            ProviderError: the upload failed.
+        """
+        ...

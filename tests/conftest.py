@@ -1,0 +1,61 @@
+"""Suite-wide guards: no keys, no keyring, and no connection leaves the loopback interface."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from vidstudio.providers.keys import BASE_URL_VARIABLES, KEY_VARIABLES
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+BUNDLED_SAMPLES = Path(__file__).resolve().parents[1] / "vidstudio" / "resources" / "samples"
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _allowed(address: object) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(str(host)).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if not _allowed(address):
+        raise AssertionError(f"a test tried to connect to {address!r}; only loopback is allowed")
+    return _real_connect(self, address)  # type: ignore[arg-type]
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    if not _allowed(address):
+        raise AssertionError(f"a test tried to connect to {address!r}; only loopback is allowed")
+    return _real_connect_ex(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for names in KEY_VARIABLES.values():
+        for name in names:
+            monkeypatch.delenv(name, raising=False)
+    for name in BASE_URL_VARIABLES.values():
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VIDSTUDIO_NO_KEYRING", "1")
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+    yield
+
+
+@pytest.fixture
+def samples() -> Path:
+    """The shared sample scripts when present beside the checkout, else the bundled ones."""
+    return SAMPLES if SAMPLES.is_dir() else BUNDLED_SAMPLES

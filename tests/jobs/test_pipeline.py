@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from vidstudio.core.deps import SlotRef
+from vidstudio.core.models import Settings
+from vidstudio.core.vocabulary import SlotKind
+from vidstudio.jobs.manager import JobManager
+from vidstudio.jobs.pipeline import Pipeline
+from vidstudio.jobs.render import prepare_project
+from vidstudio.jobs.retry import RetryPolicy
+from vidstudio.providers.base import GenerationFailedError, RateLimitedError
+
+from .fakes import Recorder, fake_providers
+
+SCRIPT = "First part.\n\nSecond part.\n\nThird part."
+FAST = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01)
+
+
+async def _setup(tmp_path: Path, rec: Recorder):
+    providers = fake_providers(rec)
+    folder, project, _ = await prepare_project(SCRIPT, tmp_path / "p.vidstudio", Settings(),
+                                               providers)
+    return providers, folder, project
+
+
+async def _run(tmp_path: Path, rec: Recorder):
+    providers, folder, project = await _setup(tmp_path, rec)
+    manager = JobManager()
+    pipeline = Pipeline(project, folder, providers, manager, retry=FAST, redact=lambda s: s.replace("sk-secret", "[redacted]"))
+    stats = await pipeline.run()
+    assert manager.running() == []
+    return pipeline, stats
+
+
+def test_run_fills_every_slot_and_a_second_run_generates_nothing(tmp_path: Path) -> None:
+    rec = Recorder()
+    pipeline, stats = asyncio.run(_run(tmp_path, rec))
+    project = pipeline.project
+    assert stats.failures == []
+    assert stats.generated == 3 + 1 + 3 * 5  # 3 env images, 1 style, 5 slots x 3 scenes
+    for scene in project.scenes:
+        assert all(slot.is_ready for slot in scene.slots.values())
+    calls_before = dict(rec.calls)
+
+    pipeline2, stats2 = asyncio.run(_run(tmp_path, rec))
+    assert stats2.generated == 0
+    assert stats2.reused == stats.generated
+    assert dict(rec.calls) == calls_before, "no provider was called again"
+    assert rec.calls["plan"] == 1, "an unchanged script is not planned again"
+
+
+def test_regenerating_a_keyframe_makes_a_new_take_and_reruns_only_the_clip(tmp_path: Path) -> None:
+    rec = Recorder()
+
+    async def scenario():
+        pipeline, _ = await _run(tmp_path, rec)
+        scene = pipeline.project.ordered_scenes[1]
+        old_first = scene.slots[SlotKind.FIRST_FRAME].active_take
+        old_clip = scene.slots[SlotKind.CLIP].active_take
+        before = dict(rec.calls)
+        take = await pipeline.regenerate(SlotRef(scene.id, SlotKind.FIRST_FRAME))
+        return pipeline, scene, old_first, old_clip, before, take
+
+    pipeline, scene, old_first, old_clip, before, take = asyncio.run(scenario())
+    first_slot = scene.slots[SlotKind.FIRST_FRAME]
+    assert take is not None and take.seed != old_first.seed
+    assert [t.id for t in first_slot.takes] == [old_first.id, take.id], "earlier take kept"
+    assert first_slot.active == take.id
+    clip_slot = scene.slots[SlotKind.CLIP]
+    assert clip_slot.active != old_clip.id and len(clip_slot.takes) == 2
+    assert not clip_slot.stale
+    assert rec.calls["first"] == before["first"] + 1
+    assert rec.calls["clip"] == before["clip"] + 1
+    for step in ("last", "sfx", "narration", "environment", "style"):
+        assert rec.calls[step] == before[step], step
+
+    # The regenerated state is what a later full run keeps.
+    _, stats = asyncio.run(_run(tmp_path, rec))
+    assert stats.generated == 0
+
+
+def test_a_failed_step_ends_its_scene_only_and_hides_secrets(tmp_path: Path) -> None:
+    rec = Recorder()
+    rec.fail["clip"] = [GenerationFailedError("moderation said no to key sk-secret",
+                                              provider="fake")]
+    pipeline, stats = asyncio.run(_run(tmp_path, rec))
+    assert len(stats.failures) == 1
+    failure = stats.failures[0]
+    assert failure.ref.kind is SlotKind.CLIP
+    assert "sk-secret" not in failure.message and "moderation said no" in failure.message
+    ready_clips = [s for s in pipeline.project.scenes if s.slots[SlotKind.CLIP].is_ready]
+    assert len(ready_clips) == 2
+    failed_slot = pipeline.project.scene(failure.ref.owner).slots[SlotKind.CLIP]
+    assert failed_slot.takes[-1].status == "failed" and failed_slot.active is None
+    # Running again retries only the failed clip.
+    before = dict(rec.calls)
+    _, stats2 = asyncio.run(_run(tmp_path, rec))
+    assert stats2.failures == [] and stats2.generated == 1
+    assert rec.calls["clip"] == before["clip"] + 1
+
+
+def test_rate_limits_are_retried_honouring_retry_after(tmp_path: Path) -> None:
+    rec = Recorder()
+    rec.fail["sfx"] = [RateLimitedError("slow down", retry_after=0.01)] * 2
+    _, stats = asyncio.run(_run(tmp_path, rec))
+    assert stats.failures == []
+    assert rec.calls["sfx"] == 3 + 2
+
+
+def test_a_journalled_remote_job_is_resumed_not_paid_again(tmp_path: Path) -> None:
+    rec = Recorder()
+
+    async def interrupted() -> None:
+        providers, folder, project = await _setup(tmp_path, rec)
+        rec.hang_after_remember = asyncio.Event()
+        manager = JobManager()
+        pipeline = Pipeline(project, folder, providers, manager, retry=FAST)
+        task = asyncio.create_task(pipeline.run())
+        await rec.hang_after_remember.wait()
+        task.cancel()  # as if the process died mid-generation
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await manager.shutdown()
+        assert folder.journal.entries(), "the remote id was journalled before awaiting"
+
+    asyncio.run(interrupted())
+    created = rec.calls["clip_created"]
+    rec.hang_after_remember = None
+    _, stats = asyncio.run(_run(tmp_path, rec))
+    assert stats.failures == []
+    assert rec.resumed, "the journalled generation was resumed"
+    # Only the scenes that never started a generation create one now.
+    assert rec.calls["clip_created"] == created + (3 - len(rec.resumed))
+
+
+def test_narration_that_cannot_fit_lengthens_the_scene(tmp_path: Path) -> None:
+    rec = Recorder()
+    rec.overflow_first = True
+    pipeline, stats = asyncio.run(_run(tmp_path, rec))
+    assert stats.failures == []
+    assert all(scene.duration == 9 for scene in pipeline.project.scenes)

@@ -1,0 +1,3 @@
+from vidstudio.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,379 @@
+"""The generation pipeline: every slot of a planned project filled by its provider.
+
+Per environment: 10 images, then a style model. Per scene: narration first (it may lengthen the
+scene), then the sound bed and the two keyframes (after the environment's style), then the clip.
+Independent steps run concurrently; the JobManager limits CPU and network concurrency.
+
+Each step is keyed by ``cache_key`` of its inputs. An unchanged step reuses its take; a regenerate
+uses a new seed, adds a new take (earlier ones are kept) and, through the changed upstream take
+id, makes exactly its dependents run again. A provider's expected failure ends that step (and its
+dependents) with a failed take carrying the message, while other scenes go on.
+
+Threading: one writer. All project mutations happen in coroutines on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import shutil
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from vidstudio.core.deps import SlotRef, mark_scene_field_edited, mark_scene_slot_replaced
+from vidstudio.core.models import Environment, Project, Scene, Slot, Take
+from vidstudio.core.timeline import narration_window
+from vidstudio.core.vocabulary import SlotKind
+from vidstudio.jobs.cache import cache_key, canonical
+from vidstudio.jobs.manager import Job, JobManager, JobReporter
+from vidstudio.jobs.retry import RetryPolicy, call_with_retry
+from vidstudio.jobs.requests import (
+    clip_request,
+    image_request,
+    keyframe_of,
+    keyframe_request,
+    narration_request,
+    sound_request,
+    style_request,
+)
+from vidstudio.providers.base import CallContext, MediaResult, Provider, ProviderError
+from vidstudio.providers.registry import ProviderSet
+from vidstudio.storage import ProjectFolder
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class StepFailure:
+    ref: SlotRef
+    title: str
+    message: str
+
+
+@dataclass
+class PipelineStats:
+    generated: int = 0
+    reused: int = 0
+    cost: float = 0.0
+    failures: list[StepFailure] = field(default_factory=list)
+
+
+class Pipeline:
+    """Fills a project's slots. Create one per project; ``run`` may be called repeatedly."""
+
+    def __init__(
+        self,
+        project: Project,
+        folder: ProjectFolder,
+        providers: ProviderSet,
+        manager: JobManager,
+        *,
+        retry: RetryPolicy | None = None,
+        redact: Callable[[str], str] = lambda text: text,
+        progress: ProgressFn | None = None,
+    ) -> None:
+        self.project = project
+        self.folder = folder
+        self.providers = providers
+        self.manager = manager
+        self.retry = retry or RetryPolicy()
+        self.redact = redact
+        self.stats = PipelineStats()
+        self._progress = progress
+        self._steps_total = 0
+        self._steps_done = 0
+        self._running: set[Job] = set()
+
+    # ---------------------------------------------------------------------- bookkeeping
+    def _seed_for(self, slot: Slot) -> int:
+        active = slot.active_take
+        return active.seed if active is not None else self.project.settings.seed
+
+    def _save(self) -> None:
+        self.folder.save(self.project)
+
+    def _report(self, message: str) -> None:
+        if self._progress is None or self._steps_total == 0:
+            return
+        running = sum(j.progress for j in self._running)
+        self._progress(min(1.0, (self._steps_done + running) / self._steps_total), message)
+
+    def _usable(self, take: Take, key: str) -> bool:
+        return (
+            take.status == "ready"
+            and take.cache_key == key
+            and self.folder.assets.exists(take.file)
+            and all(self.folder.assets.exists(p) for p in take.extra_files.values())
+        )
+
+    # -------------------------------------------------------------------------- one step
+    async def _step(
+        self,
+        *,
+        ref: SlotRef,
+        slot: Slot,
+        title: str,
+        stage: str,
+        provider: Provider,
+        request: Any,
+        call: Callable[[Any, Any], Awaitable[MediaResult]],
+        upstream: list[str],
+        seed: int | None = None,
+    ) -> Take | None:
+        """Reuse or generate the take for one slot; None if the provider failed."""
+        seed = self._seed_for(slot) if seed is None else seed
+        # The slot's own address is part of the key: two scenes with identical inputs still
+        # own separate takes (and separate journal entries and scratch folders).
+        key = cache_key(f"{stage}@{ref.owner}/{ref.index or 0}", provider.info.name,
+                        provider.info.model, request, upstream, seed)
+        for take in [t for t in [slot.active_take] if t] + list(reversed(slot.takes)):
+            if self._usable(take, key):
+                if slot.active != take.id or slot.stale:
+                    slot.active = take.id
+                    slot.stale = False
+                    self._save()
+                self.stats.reused += 1
+                self._steps_done += 1
+                return take
+
+        journal = self.folder.journal
+        entry = journal.get(key)
+        started = datetime.now(UTC).isoformat()
+
+        async def work(reporter: JobReporter) -> MediaResult:
+            def progress(fraction: float, message: str) -> None:
+                reporter(fraction, message)
+                self._report(message or f"{title}: {stage}")
+
+            ctx = CallContext(
+                work_dir=self.folder.call_dir(key),
+                seed=seed,
+                progress=progress,
+                resume_remote_id=entry.remote_id if entry else None,
+                remember_remote_id=lambda rid: journal.remember(
+                    key, provider.info.name, rid, started
+                ),
+            )
+
+            def retried(attempt: int, error: ProviderError, wait: float) -> None:
+                log.warning("%s: %s; retry %d in %.1f s", title, self.redact(str(error)),
+                            attempt, wait)
+
+            return await call_with_retry(
+                lambda: call(request, ctx), self.retry, on_retry=retried
+            )
+
+        resource = "net" if provider.info.kind == "cloud" else "cpu"
+        job = self.manager.submit(work, f"{title}: {stage}", group=ref.owner, resource=resource)
+        self._running.add(job)
+        try:
+            assert job.task is not None
+            result: MediaResult = await job.task
+        except ProviderError as error:
+            message = self.redact(str(error))
+            slot.add_take(
+                Take(provider=provider.info.name, model=provider.info.model, seed=seed,
+                     status="failed", error=message, cache_key=key),
+                activate=False,
+            )
+            self.stats.failures.append(StepFailure(ref, title, message))
+            self._save()
+            return None
+        finally:
+            self._running.discard(job)
+            self._steps_done += 1
+            self._report(f"{title}: {stage}")
+
+        take = self._store(result, provider, request, seed, key, remote_id=result.remote_id)
+        replaced = slot.active is not None
+        slot.add_take(take)
+        if replaced and ref.kind not in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
+            mark_scene_slot_replaced(self.project, ref.owner, ref.kind)
+        journal.forget(key)
+        with contextlib.suppress(OSError):
+            shutil.rmtree(self.folder.work_dir / key)
+        self.stats.generated += 1
+        self.stats.cost += take.cost
+        self._save()
+        return take
+
+    def _store(self, result: MediaResult, provider: Provider, request: Any, seed: int,
+               key: str, remote_id: str | None) -> Take:
+        assets = self.folder.assets
+        extra = {name: assets.add(path) for name, path in result.extra_files.items()}
+        return Take(
+            file=assets.add(result.path),
+            extra_files=extra,
+            provider=provider.info.name,
+            model=result.model or provider.info.model,
+            prompt=str(getattr(request, "prompt", getattr(request, "text", ""))),
+            parameters=_parameters_of(request),
+            seed=seed,
+            cost=result.cost,
+            provider_job_id=remote_id,
+            cache_key=key,
+            metadata=dict(result.metadata),
+        )
+
+    # ----------------------------------------------------------------------- the graph
+    def _count_steps(self) -> int:
+        per_env = sum(len(env.images) + 1 for env in self.project.environments)
+        per_scene = sum(4 + bool(s.narration.strip()) for s in self.project.scenes)
+        return per_env + per_scene
+
+    async def run(self) -> PipelineStats:
+        """Fill every slot of the project (reusing what is up to date)."""
+        self._steps_total = self._count_steps()
+        self._steps_done = 0
+        styles: dict[str, asyncio.Future[Take | None]] = {}
+        async with asyncio.TaskGroup() as group:
+            for env in self.project.environments:
+                styles[env.id] = group.create_task(self._environment(env))
+            for scene in self.project.ordered_scenes:
+                group.create_task(self._scene(scene, styles[scene.environment_id]))
+        return self.stats
+
+    async def _environment(self, env: Environment) -> Take | None:
+        images = await asyncio.gather(
+            *(self._env_image(env, index) for index in range(len(env.images)))
+        )
+        ready = [t for t in images if t is not None]
+        if not ready:
+            return None
+        request = style_request(env, [self.folder.assets.resolve(t.file or "") for t in ready])
+        return await self._step(
+            ref=SlotRef(env.id, SlotKind.STYLE), slot=env.style, title=env.name, stage="style",
+            provider=self.providers.style, request=request,
+            call=self.providers.style.train_style, upstream=[t.id for t in ready],
+        )
+
+    async def _env_image(self, env: Environment, index: int, seed: int | None = None
+                         ) -> Take | None:
+        request = image_request(self.project.settings, env, index)
+        return await self._step(
+            ref=SlotRef(env.id, SlotKind.ENV_IMAGE, index), slot=env.images[index],
+            title=f"{env.name} #{index + 1}", stage="env_image", provider=self.providers.images,
+            request=request, call=self.providers.images.generate_image, upstream=[], seed=seed,
+        )
+
+    async def _scene(self, scene: Scene, style: Awaitable[Take | None]) -> None:
+        await self._narration(scene)
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self._sound(scene))
+            frames = group.create_task(self._keyframes(scene, await style))
+        first, last = frames.result()
+        await self._clip(scene, first, last)
+
+    async def _narration(self, scene: Scene, seed: int | None = None) -> Take | None:
+        if not scene.narration.strip():
+            return None
+        take = await self._narration_once(scene, seed)
+        overflow = float(take.metadata.get("overflow_seconds", 0.0)) if take else 0.0
+        if take is not None and overflow > 0 and scene.duration < 9:
+            # The speech does not fit even sped up: the scene takes the long duration.
+            log.info("%s: narration needs %.1f s more; using 9 s", scene.title, overflow)
+            scene.duration = 9
+            mark_scene_field_edited(self.project, scene.id, "duration")
+            self._steps_total += 1
+            take = await self._narration_once(scene, seed)
+        return take
+
+    async def _narration_once(self, scene: Scene, seed: int | None) -> Take | None:
+        request = narration_request(self.project.settings, scene, narration_window(scene.duration))
+        return await self._step(
+            ref=SlotRef(scene.id, SlotKind.NARRATION), slot=scene.slots[SlotKind.NARRATION],
+            title=scene.title, stage="narration", provider=self.providers.voice, request=request,
+            call=self.providers.voice.narrate, upstream=[], seed=seed,
+        )
+
+    async def _sound(self, scene: Scene, seed: int | None = None) -> Take | None:
+        env = self.project.environment(scene.environment_id)
+        return await self._step(
+            ref=SlotRef(scene.id, SlotKind.SFX), slot=scene.slots[SlotKind.SFX],
+            title=scene.title, stage="sfx", provider=self.providers.sound,
+            request=sound_request(scene, env), call=self.providers.sound.generate_sound,
+            upstream=[], seed=seed,
+        )
+
+    async def _keyframes(self, scene: Scene, style: Take | None
+                         ) -> tuple[Take | None, Take | None]:
+        first, last = await asyncio.gather(
+            self._keyframe(scene, style, SlotKind.FIRST_FRAME),
+            self._keyframe(scene, style, SlotKind.LAST_FRAME),
+        )
+        return first, last
+
+    async def _keyframe(self, scene: Scene, style: Take | None, kind: SlotKind,
+                        seed: int | None = None) -> Take | None:
+        env = self.project.environment(scene.environment_id)
+        refs = [self.folder.assets.resolve(s.active_take.file or "")
+                for s in env.images[:3] if s.active_take is not None and s.active_take.file]
+        style_path = self.folder.assets.resolve(style.file) if style and style.file else None
+        request = keyframe_request(self.project.settings, scene, env, kind, style_path,
+                                   style.metadata if style else {}, refs)
+        return await self._step(
+            ref=SlotRef(scene.id, kind), slot=scene.slots[kind], title=scene.title,
+            stage=kind.value, provider=self.providers.keyframes, request=request,
+            call=self.providers.keyframes.generate_image,
+            upstream=[style.id] if style else [], seed=seed,
+        )
+
+    async def _clip(self, scene: Scene, first: Take | None, last: Take | None,
+                    seed: int | None = None) -> Take | None:
+        if first is None or last is None:
+            self._steps_done += 1
+            return None
+        request = clip_request(
+            self.project.settings, scene, self.project.environment(scene.environment_id),
+            keyframe_of(first, self.folder.assets.resolve),
+            keyframe_of(last, self.folder.assets.resolve),
+        )
+        return await self._step(
+            ref=SlotRef(scene.id, SlotKind.CLIP), slot=scene.slots[SlotKind.CLIP],
+            title=scene.title, stage="clip", provider=self.providers.video, request=request,
+            call=self.providers.video.generate_clip, upstream=[first.id, last.id], seed=seed,
+        )
+
+    # ---------------------------------------------------------------------- regenerate
+    async def regenerate(self, ref: SlotRef) -> Take | None:
+        """A new take of one slot with a new seed; then its dependents are brought up to date.
+
+        Earlier takes are kept; the new take becomes active when it succeeds.
+        """
+        if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
+            raise ValueError("regenerate works on scene slots; edit the environment instead")
+        scene = self.project.scene(ref.owner)
+        slot = scene.slots[ref.kind]
+        seed = max((t.seed for t in slot.takes), default=self.project.settings.seed) + 1
+        self._steps_total = 2
+        self._steps_done = 0
+        env = self.project.environment(scene.environment_id)
+        style = env.style.active_take
+        if ref.kind is SlotKind.NARRATION:
+            return await self._narration(scene, seed)
+        if ref.kind is SlotKind.SFX:
+            return await self._sound(scene, seed)
+        if ref.kind in (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME):
+            take = await self._keyframe(scene, style, ref.kind, seed)
+            first = scene.slots[SlotKind.FIRST_FRAME].active_take
+            last = scene.slots[SlotKind.LAST_FRAME].active_take
+            await self._clip(scene, first, last)
+            return take
+        first = scene.slots[SlotKind.FIRST_FRAME].active_take
+        last = scene.slots[SlotKind.LAST_FRAME].active_take
+        return await self._clip(scene, first, last, seed)
+
+
+def _parameters_of(request: Any) -> dict[str, Any]:
+    """The request's plain fields, for the take record (no paths, no prompt duplicate)."""
+    data = canonical(request)
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items()
+            if k not in ("prompt", "text", "first_frame", "last_frame", "references", "style",
+                         "images") and v is not None}

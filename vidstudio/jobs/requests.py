@@ -1,0 +1,137 @@
+"""Building provider requests from the domain model (pure functions, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from vidstudio.core.models import Environment, Scene, Settings, Take
+from vidstudio.core.vocabulary import SlotKind
+from vidstudio.providers.base import (
+    ClipRequest,
+    EnvironmentSpec,
+    ImageRequest,
+    Keyframe,
+    NarrationRequest,
+    SoundRequest,
+    StyleRequest,
+)
+
+
+def environment_spec(env: Environment) -> EnvironmentSpec:
+    return EnvironmentSpec(
+        name=env.name,
+        setting=env.setting,
+        description=env.description,
+        lighting=env.lighting,
+        weather=env.weather,
+        time_of_day=env.time_of_day,
+        key_objects=tuple(env.key_objects),
+    )
+
+
+def trigger_word(env: Environment) -> str:
+    """A token unlikely to clash with real words, stable for the environment."""
+    return "vs" + "".join(ch for ch in env.id.lower() if ch.isalnum())[-8:]
+
+
+def image_request(settings: Settings, env: Environment, index: int) -> ImageRequest:
+    width, height = settings.frame_size
+    prompt = env.image_prompts[index] if index < len(env.image_prompts) else env.description
+    return ImageRequest(
+        prompt=prompt,
+        width=width,
+        height=height,
+        environment=environment_spec(env),
+        purpose="environment",
+        variant=index,
+    )
+
+
+def style_request(env: Environment, images: Sequence[Path]) -> StyleRequest:
+    return StyleRequest(
+        environment=environment_spec(env), images=tuple(images), trigger_word=trigger_word(env)
+    )
+
+
+def keyframe_request(
+    settings: Settings,
+    scene: Scene,
+    env: Environment,
+    kind: SlotKind,
+    style: Path | None,
+    style_metadata: dict[str, Any],
+    references: Sequence[Path],
+) -> ImageRequest:
+    width, height = settings.frame_size
+    first = kind is SlotKind.FIRST_FRAME
+    prompt = (scene.first_frame_prompt if first else scene.last_frame_prompt) or scene.action
+    return ImageRequest(
+        prompt=prompt,
+        width=width,
+        height=height,
+        environment=environment_spec(env),
+        purpose="keyframe",
+        shot_type=scene.shot_type,
+        camera=scene.camera,
+        frame="first" if first else "last",
+        action=scene.action,
+        style=style,
+        style_metadata=dict(style_metadata),
+        references=tuple(references),
+    )
+
+
+def keyframe_of(take: Take, resolve: Callable[[str], Path]) -> Keyframe:
+    return Keyframe(
+        path=resolve(take.file or ""),
+        extra_files={name: resolve(rel) for name, rel in take.extra_files.items()},
+        remote_id=take.provider_job_id,
+        metadata=dict(take.metadata),
+    )
+
+
+def clip_prompt(scene: Scene, env: Environment) -> str:
+    mood = ", ".join(scene.emotions)
+    parts = [
+        scene.action or scene.title,
+        f"{env.setting}, {env.time_of_day.value}, {env.weather.value}",
+        f"camera: {scene.camera.value}, {scene.shot_type.value} shot",
+        f"mood: {mood}" if mood else "",
+    ]
+    return ". ".join(p for p in parts if p)
+
+
+def clip_request(
+    settings: Settings, scene: Scene, env: Environment, first: Keyframe, last: Keyframe
+) -> ClipRequest:
+    width, height = settings.frame_size
+    return ClipRequest(
+        prompt=clip_prompt(scene, env),
+        duration=scene.duration,
+        width=width,
+        height=height,
+        fps=settings.fps,
+        camera=scene.camera,
+        environment=environment_spec(env),
+        first_frame=first,
+        last_frame=last,
+        emotions=tuple(scene.emotions),
+        aspect_ratio=settings.aspect_ratio.value,
+    )
+
+
+def sound_request(scene: Scene, env: Environment) -> SoundRequest:
+    prompt = scene.sfx_prompt or f"ambience of {env.setting}, {env.weather.value}"
+    return SoundRequest(prompt=prompt, duration=float(scene.duration),
+                        environment=environment_spec(env))
+
+
+def narration_request(settings: Settings, scene: Scene, window: float) -> NarrationRequest:
+    return NarrationRequest(
+        text=scene.narration.strip(),
+        target_duration=window,
+        voice=settings.voice,
+        language=settings.language,
+    )
