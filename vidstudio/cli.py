@@ -164,6 +164,8 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         providers = _build(args, settings, credentials, executor)
         if not args.quiet:
             err.write(f"providers: {providers.describe()}\n")
+        if args.estimate:
+            return await _estimate(script, project_dir, settings, providers, out)
         printer(0.0, "planning")
         folder, project, planned = await prepare_project(
             script, project_dir, settings, providers, replan=args.replan
@@ -176,6 +178,7 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             stats, result = await render_project(
                 folder, project, providers, manager, output,
                 export_options=ExportOptions(), progress=printer, redact=redact,
+                budget=args.budget,
             )
         finally:
             await manager.shutdown()
@@ -193,6 +196,29 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         err.write(f"contact sheet: {sheet}\n")
     err.write(f"{_summary(stats)}\n")
     out.write(f"{result.output if result else output}\n")
+    return 0
+
+
+async def _estimate(script: str, project_dir: Path, settings: Settings,
+                    providers: ProviderSet, out: TextIO) -> int:
+    """Print what the run would cost; nothing is paid (the structure comes from the free
+    offline planner unless the project already holds a plan)."""
+    import tempfile
+
+    from vidstudio.core.plan import project_from_plan
+    from vidstudio.jobs.estimate import estimate_run
+    from vidstudio.providers.local.planner import LocalPlanner
+    from vidstudio.providers.pricing import PriceList
+
+    project = None
+    if ProjectFolder.is_project(project_dir):
+        _, project = ProjectFolder.open(project_dir)
+    if project is None or project.script != script:
+        with tempfile.TemporaryDirectory(prefix="vidstudio-estimate-") as tmp:
+            plan = await make_plan(script, LocalPlanner(), settings, Path(tmp))
+        project = project_from_plan(plan, script, settings, "local")
+    estimate = estimate_run(project, providers, PriceList.load())
+    out.write(estimate.table() + "\n")
     return 0
 
 
@@ -297,6 +323,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--replan", action="store_true", help="plan again even if unchanged")
     render.add_argument("--contact-sheet", action="store_true",
                         help="also write OUTPUT-contact.png with every scene's keyframes")
+    render.add_argument("--estimate", action="store_true",
+                        help="print what the run would cost and stop; nothing is paid")
+    render.add_argument("--budget", type=float, metavar="USD",
+                        help="start no paid job that would take the run's spend past USD")
     render.add_argument("-q", "--quiet", action="store_true")
     _add_provider_options(render)
 

@@ -40,6 +40,7 @@ from vidstudio.jobs.requests import (
     style_request,
 )
 from vidstudio.providers.base import CallContext, MediaResult, Provider, ProviderError
+from vidstudio.providers.pricing import PriceList
 from vidstudio.providers.registry import ProviderSet
 from vidstudio.storage import ProjectFolder
 
@@ -76,6 +77,8 @@ class Pipeline:
         retry: RetryPolicy | None = None,
         redact: Callable[[str], str] = lambda text: text,
         progress: ProgressFn | None = None,
+        budget: float | None = None,
+        prices: PriceList | None = None,
     ) -> None:
         self.project = project
         self.folder = folder
@@ -88,6 +91,9 @@ class Pipeline:
         self._steps_total = 0
         self._steps_done = 0
         self._running: set[Job] = set()
+        self.budget = budget
+        self.prices = prices or PriceList.load()
+        self._committed = 0.0  # estimated price of paid jobs in flight
 
     # ---------------------------------------------------------------------- bookkeeping
     def _seed_for(self, slot: Slot) -> int:
@@ -143,6 +149,15 @@ class Pipeline:
 
         journal = self.folder.journal
         entry = journal.get(key)
+        price = 0.0 if entry else self.prices.price_of(provider.info, request)
+        if self.budget is not None and price > 0:
+            if self.stats.cost + self._committed + price > self.budget + 1e-9:
+                message = (f"not started: it would cost about ${price:.2f} and the budget of "
+                           f"${self.budget:.2f} has ${self.budget - self.stats.cost:.2f} left")
+                self.stats.failures.append(StepFailure(ref, title, message))
+                self._steps_done += 1
+                return None
+        self._committed += price
         started = datetime.now(UTC).isoformat()
 
         async def work(reporter: JobReporter) -> MediaResult:
@@ -185,11 +200,14 @@ class Pipeline:
             self._save()
             return None
         finally:
+            self._committed -= price
             self._running.discard(job)
             self._steps_done += 1
             self._report(f"{title}: {stage}")
 
         take = self._store(result, provider, request, seed, key, remote_id=result.remote_id)
+        if take.cost == 0 and price:
+            take = take.model_copy(update={"cost": price})  # the provider did not say
         replaced = slot.active is not None
         slot.add_take(take)
         if replaced and ref.kind not in (SlotKind.ENV_IMAGE, SlotKind.STYLE):

@@ -174,6 +174,7 @@ async def render_project(
     progress: ProgressFn | None = None,
     redact: Callable[[str], str] = lambda s: s,
     retry: RetryPolicy | None = None,
+    budget: float | None = None,
 ) -> tuple[PipelineStats, ExportResult | None]:
     """Generate what is missing or stale, then export to ``output`` if every scene has a clip."""
     def gen_progress(fraction: float, message: str) -> None:
@@ -181,7 +182,7 @@ async def render_project(
             progress(0.9 * fraction, message)
 
     pipeline = Pipeline(project, folder, providers, manager, retry=retry, redact=redact,
-                        progress=gen_progress)
+                        progress=gen_progress, budget=budget)
     stats = await pipeline.run()
     folder.save(project)
     if stats.failures:

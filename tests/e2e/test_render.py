@@ -1,0 +1,100 @@
+"""The main job end to end through the real CLI and the offline providers."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import av
+import pytest
+
+from vidstudio.cli import main
+from vidstudio.media.ffmpeg import ffmpeg_exe
+
+pytestmark = pytest.mark.slow
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def check_mp4(path: Path, expected_seconds: float) -> None:
+    """H.264 + AAC, the right length, audio covering it, and a clean full decode."""
+    with av.open(str(path)) as container:
+        video = container.streams.video[0]
+        audio = container.streams.audio[0]
+        assert video.codec_context.name == "h264"
+        assert audio.codec_context.name == "aac"
+        v_len = float(video.duration * video.time_base)
+        a_len = float(audio.duration * audio.time_base)
+    assert v_len == pytest.approx(expected_seconds, abs=0.1)
+    assert a_len >= expected_seconds - 0.1
+    decode = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "null", "-"],
+                            capture_output=True, text=True, check=False)
+    assert decode.returncode == 0 and decode.stderr.strip() == "", decode.stderr
+
+
+def scene_durations(project_dir: Path) -> list[int]:
+    data = json.loads((project_dir / "project.json").read_text())
+    return [s["duration"] for s in sorted(data["scenes"], key=lambda s: s["order"])]
+
+
+def test_render_lighthouse_then_rerender_reuses_everything_then_export(samples: Path,
+                                                                       tmp_path: Path) -> None:
+    out = tmp_path / "lighthouse.mp4"
+    code, stdout, err = run_cli("render", str(samples / "lighthouse.txt"), "-o", str(out),
+                                "--contact-sheet")
+    assert code == 0, err
+    assert stdout.strip() == str(out)
+    project_dir = tmp_path / "lighthouse.vidstudio"
+    durations = scene_durations(project_dir)
+    assert 1 <= len(durations) <= 5 and set(durations) <= {5, 9}
+    check_mp4(out, sum(durations))
+    assert (tmp_path / "lighthouse-contact.png").is_file()
+
+    before = (project_dir / "project.json").read_text()
+    assets_before = sorted(p.name for p in (project_dir / "assets").rglob("*") if p.is_file())
+    code, _, err = run_cli("render", str(samples / "lighthouse.txt"), "-o", str(out))
+    assert code == 0, err
+    assert " 0 generated" in err or err.splitlines()[-1].startswith("0 generated"), err
+    after = json.loads((project_dir / "project.json").read_text())
+    assert [s["slots"] for s in after["scenes"]] == [s["slots"] for s in json.loads(before)["scenes"]]
+    assets_after = sorted(p.name for p in (project_dir / "assets").rglob("*") if p.is_file())
+    assert assets_after == assets_before, "nothing new was generated"
+
+    again = tmp_path / "again.mp4"
+    code, _, err = run_cli("export", str(project_dir), "-o", str(again))
+    assert code == 0, err
+    check_mp4(again, sum(durations))
+
+
+def test_regenerate_one_scene_keeps_earlier_takes(samples: Path, tmp_path: Path) -> None:
+    out = tmp_path / "orbit.mp4"
+    code, _, err = run_cli("render", str(samples / "orbit.txt"), "-o", str(out),
+                           "--aspect", "9:16")
+    assert code == 0, err
+    project_dir = tmp_path / "orbit.vidstudio"
+    code, _, err = run_cli("regenerate", str(project_dir), "--scene", "1", "--slot",
+                           "narration", "-o", str(out))
+    assert code == 0, err
+    data = json.loads((project_dir / "project.json").read_text())
+    first = sorted(data["scenes"], key=lambda s: s["order"])[0]
+    takes = first["slots"]["narration"]["takes"]
+    assert len(takes) == 2 and first["slots"]["narration"]["active"] == takes[1]["id"]
+    assert len(first["slots"]["clip"]["takes"]) == 1, "the clip did not depend on narration"
+    with av.open(str(out)) as container:
+        video = container.streams.video[0]
+        assert (video.codec_context.width, video.codec_context.height) == (720, 1280)
+    check_mp4(out, sum(scene_durations(project_dir)))
+
+
+@pytest.mark.parametrize("sample", ["unicode.txt", "long.txt"])
+def test_render_hard_samples(samples: Path, tmp_path: Path, sample: str) -> None:
+    out = tmp_path / "film.mp4"
+    code, _, err = run_cli("render", str(samples / sample), "-o", str(out), "--aspect", "1:1")
+    assert code == 0, err
+    check_mp4(out, sum(scene_durations(tmp_path / "film.vidstudio")))
