@@ -27,7 +27,6 @@ from typing import Any, TextIO
 
 from vidstudio import __version__
 from vidstudio.core.models import Settings
-from vidstudio.core.plan import plan_from_project
 from vidstudio.core.vocabulary import AspectRatio, SlotKind, Stage
 from vidstudio.export import ExportError, ExportOptions, export_project
 from vidstudio.jobs.manager import JobManager
@@ -284,9 +283,9 @@ async def _cmd_regenerate(args: argparse.Namespace, out: TextIO, err: TextIO) ->
 
 
 async def _cmd_random_script(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from vidstudio.providers.local.planner import LocalPlanner
-
     import tempfile
+
+    from vidstudio.providers.local.planner import LocalPlanner
 
     with tempfile.TemporaryDirectory(prefix="vidstudio-") as tmp:
         text = await LocalPlanner().random_script(args.seed, CallContext(work_dir=Path(tmp)))

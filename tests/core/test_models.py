@@ -3,9 +3,14 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from vidstudio.core.models import Environment, Project, Scene, Slot, Take
-from vidstudio.core.plan import Plan, PlanEnvironment, PlanScene, plan_from_project, project_from_plan
-from vidstudio.core.models import Settings
+from vidstudio.core.models import Environment, Project, Scene, Settings, Slot, Take
+from vidstudio.core.plan import (
+    Plan,
+    PlanEnvironment,
+    PlanScene,
+    plan_from_project,
+    project_from_plan,
+)
 from vidstudio.core.timeline import narration_window, timeline
 from vidstudio.core.vocabulary import AspectRatio, CameraMove, SlotKind
 

@@ -12,8 +12,8 @@ from typing import Any
 from vidstudio.core.plan import Plan, PlanEnvironment, PlanScene
 from vidstudio.core.vocabulary import Stage
 from vidstudio.providers.base import (
-    Capabilities,
     CallContext,
+    Capabilities,
     ClipRequest,
     ImageRequest,
     MediaResult,

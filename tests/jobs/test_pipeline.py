@@ -143,3 +143,25 @@ def test_narration_that_cannot_fit_lengthens_the_scene(tmp_path: Path) -> None:
     pipeline, stats = asyncio.run(_run(tmp_path, rec))
     assert stats.failures == []
     assert all(scene.duration == 9 for scene in pipeline.project.scenes)
+
+
+def test_a_budget_cap_stops_new_paid_jobs(tmp_path: Path) -> None:
+    from vidstudio.providers.pricing import PriceList
+
+    rec = Recorder()
+
+    async def scenario():
+        providers = fake_providers(rec, kind="cloud")
+        folder, project, _ = await prepare_project(SCRIPT, tmp_path / "p", Settings(), providers)
+        prices = PriceList({"as_of": "test", "prices": {"fake": {"*": {"unit": "call",
+                                                                     "price": 1.0}}}})
+        pipeline = Pipeline(project, folder, providers, JobManager(), retry=FAST, budget=10.0,
+                            prices=prices)
+        return await pipeline.run()
+
+    stats = asyncio.run(scenario())
+    assert stats.cost <= 10.0
+    assert stats.generated == 10
+    assert stats.failures and all("budget of $10.00" in f.message for f in stats.failures)
+    total_calls = sum(v for k, v in rec.calls.items() if k not in ("plan", "clip_created"))
+    assert total_calls == 10, "no call was made past the budget"

@@ -200,7 +200,8 @@ class Scene(BaseModel):
     @classmethod
     def _valid_duration(cls, value: int) -> int:
         if value not in SCENE_DURATIONS:
-            raise ValueError(f"a scene lasts {' or '.join(map(str, SCENE_DURATIONS))} s, not {value}")
+            allowed = " or ".join(map(str, SCENE_DURATIONS))
+            raise ValueError(f"a scene lasts {allowed} s, not {value}")
         return value
 
     @field_validator("slots")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vidstudio.core.models import Project
+from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind, Stage
 from vidstudio.jobs.requests import (
     clip_request,
@@ -15,7 +16,6 @@ from vidstudio.jobs.requests import (
     sound_request,
     style_request,
 )
-from vidstudio.core.timeline import narration_window
 from vidstudio.providers.base import Keyframe, PlanRequest
 from vidstudio.providers.pricing import PriceList
 from vidstudio.providers.registry import ProviderSet

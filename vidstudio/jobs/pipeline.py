@@ -29,7 +29,6 @@ from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.cache import cache_key, canonical
 from vidstudio.jobs.manager import Job, JobManager, JobReporter
-from vidstudio.jobs.retry import RetryPolicy, call_with_retry
 from vidstudio.jobs.requests import (
     clip_request,
     image_request,
@@ -39,6 +38,7 @@ from vidstudio.jobs.requests import (
     sound_request,
     style_request,
 )
+from vidstudio.jobs.retry import RetryPolicy, call_with_retry
 from vidstudio.providers.base import CallContext, MediaResult, Provider, ProviderError
 from vidstudio.providers.pricing import PriceList
 from vidstudio.providers.registry import ProviderSet
@@ -150,13 +150,15 @@ class Pipeline:
         journal = self.folder.journal
         entry = journal.get(key)
         price = 0.0 if entry else self.prices.price_of(provider.info, request)
-        if self.budget is not None and price > 0:
-            if self.stats.cost + self._committed + price > self.budget + 1e-9:
-                message = (f"not started: it would cost about ${price:.2f} and the budget of "
-                           f"${self.budget:.2f} has ${self.budget - self.stats.cost:.2f} left")
-                self.stats.failures.append(StepFailure(ref, title, message))
-                self._steps_done += 1
-                return None
+        over = self.budget is not None and (
+            self.stats.cost + self._committed + price > self.budget + 1e-9
+        )
+        if price > 0 and over and self.budget is not None:
+            message = (f"not started: it would cost about ${price:.2f} and the budget of "
+                       f"${self.budget:.2f} has ${self.budget - self.stats.cost:.2f} left")
+            self.stats.failures.append(StepFailure(ref, title, message))
+            self._steps_done += 1
+            return None
         self._committed += price
         started = datetime.now(UTC).isoformat()
 

@@ -18,8 +18,8 @@ from vidstudio.core.models import Project, Settings
 from vidstudio.core.plan import Plan, project_from_plan
 from vidstudio.jobs.manager import JobManager
 from vidstudio.jobs.pipeline import Pipeline, PipelineStats
-from vidstudio.jobs.retry import RetryPolicy
-from vidstudio.providers.base import CallContext, InvalidRequestError, PlanRequest, Planner
+from vidstudio.jobs.retry import RetryPolicy, call_with_retry
+from vidstudio.providers.base import CallContext, InvalidRequestError, Planner, PlanRequest
 from vidstudio.providers.registry import ProviderSet
 from vidstudio.storage import ProjectFolder
 
@@ -102,11 +102,8 @@ def plan_key(script: str, planner: Planner, settings: Settings) -> str:
 async def make_plan(script: str, planner: Planner, settings: Settings, work_dir: Path,
                     retry: RetryPolicy | None = None) -> Plan:
     """Ask the planner for a plan and check it against the settings' limits."""
-    from vidstudio.jobs.retry import call_with_retry
-
     request = PlanRequest(script=script, max_scenes=settings.max_scenes,
                           max_environments=settings.max_environments)
-    work_dir.mkdir(parents=True, exist_ok=True)
     ctx = CallContext(work_dir=work_dir, seed=settings.seed)
     plan = await call_with_retry(lambda: planner.plan(request, ctx), retry or RetryPolicy())
     problems = plan.problems(settings)

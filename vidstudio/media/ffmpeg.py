@@ -37,7 +37,9 @@ def ffmpeg_exe() -> str:
         found = shutil.which("ffmpeg")
         if found:
             return found
-        raise FFmpegError("ffmpeg was not found: reinstall vidstudio (it ships imageio-ffmpeg)")
+        raise FFmpegError(
+            "ffmpeg was not found: reinstall vidstudio (it ships imageio-ffmpeg)"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ class MediaInfo:
 
 _DURATION = re.compile(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
 _INPUT = re.compile(r"^Input #0,\s*([^,]+(?:,[^,]+)*?),\s*from", re.MULTILINE)
-_STREAM = re.compile(r"Stream #0:\d+(?:\[[^\]]*\])?(?:\([^)]*\))?: (Video|Audio|Subtitle|Data): (\w+)(.*)")
+_STREAM = re.compile(
+    r"Stream #0:\d+(?:\[[^\]]*\])?(?:\([^)]*\))?: (Video|Audio|Subtitle|Data): (\w+)(.*)"
+)
 
 
 def _parse_probe(text: str) -> MediaInfo:

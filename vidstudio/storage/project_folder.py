@@ -111,13 +111,16 @@ class ProjectFolder:
         try:
             raw = self.project_file.read_bytes()
         except FileNotFoundError:
-            raise ProjectLoadError(f"{name} is not a vidstudio project (no {PROJECT_FILE})") from None
+            raise ProjectLoadError(
+                f"{name} is not a vidstudio project (no {PROJECT_FILE})"
+            ) from None
         except OSError as exc:
             raise ProjectLoadError(f"cannot read {name}/{PROJECT_FILE}: {exc.strerror}") from None
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            hint = " (a backup is in project.json.bak)" if (self.path / BACKUP_FILE).is_file() else ""
+            has_backup = (self.path / BACKUP_FILE).is_file()
+            hint = " (a backup is in project.json.bak)" if has_backup else ""
             where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
             raise ProjectLoadError(f"{name}/{PROJECT_FILE} is corrupt{where}{hint}") from None
         return self._from_dict(data)
