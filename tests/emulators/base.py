@@ -75,6 +75,12 @@ class Emulator:
         with self._lock:
             self._failures.append(_Failure(re.compile(pattern), reply, times))
 
+    def reset(self) -> None:
+        """Forget recorded requests and queued failures (between tests sharing a server)."""
+        with self._lock:
+            self.requests.clear()
+            self._failures.clear()
+
     def requests_to(self, pattern: str, method: str | None = None) -> list[Recorded]:
         rx = re.compile(pattern)
         return [r for r in self.requests
@@ -103,7 +109,9 @@ class Emulator:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

@@ -1,0 +1,127 @@
+"""An emulator of the ElevenLabs API endpoints vidstudio uses, as the elevenlabs SDK speaks them.
+
+* ``POST /v1/sound-generation`` (``xi-api-key``): ``text``, ``duration_seconds`` (0.5-30),
+  ``prompt_influence`` (0-1); answers real audio of that duration in the ``output_format`` asked
+  for (MP3 by default, WAV, raw PCM).
+* ``POST /v1/text-to-speech/{voice_id}/with-timestamps``: base64 MP3 speech whose length follows
+  the text, with a character alignment (``characters``, start and end times in seconds).
+* ``GET /v1/voices``: the voice list.
+* Failures: a wrong key gets 401 echoing the key; ``fail_next`` injects 429/5xx/slow replies;
+  ``corrupt_audio`` answers bytes that are not audio; errors use ElevenLabs' ``{"detail":
+  {"status", "message"}}`` shape.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from tests.emulators import media
+from tests.emulators.base import Emulator, Recorded, Reply
+
+VOICES = (("JBFqnCBsd6RMkjVDRZzb", "George"), ("21m00Tcm4TlvDq8ikWAM", "Rachel"))
+MODERATED_WORD = "forbidden-content"
+
+
+def _detail(status: int, code: str, message: str) -> Reply:
+    return Reply(status, {"detail": {"status": code, "message": message}})
+
+
+class ElevenLabsEmulator(Emulator):
+    """ElevenLabs sound effects, speech with timestamps and voices; SDK ``base_url=base_url``."""
+
+    def __init__(self, api_key: str = "sk_eleven_test_0123456789abcdef") -> None:
+        super().__init__()
+        self.api_key = api_key
+        self.seconds_per_char = 0.05
+        self.max_chars = 5000
+        self.corrupt_audio = False
+        self.voices = list(VOICES)
+        self.route("POST", r"/v1/sound-generation", self._sound)
+        self.route("POST", r"/v1/text-to-speech/(?P<voice>[^/]+)/with-timestamps", self._speech)
+        self.route("GET", r"/v1/voices", self._voices)
+
+    def reset(self) -> None:
+        """Forget every request and injected failure (reuse between tests)."""
+        super().reset()
+        self.seconds_per_char = 0.05
+        self.corrupt_audio = False
+        self.voices = list(VOICES)
+
+    def _denied(self, rec: Recorded) -> Reply | None:
+        key = rec.headers.get("xi-api-key", "")
+        if key == self.api_key:
+            return None
+        return _detail(401, "invalid_api_key", f"Invalid API key: '{key}'")
+
+    @staticmethod
+    def _format(rec: Recorded) -> tuple[str, int]:
+        match = re.search(r"output_format=(\w+)", rec.query)
+        fmt = match.group(1) if match else "mp3_44100_128"
+        codec, rate = fmt.split("_")[:2]
+        return {"mp3": "mp3", "wav": "wav", "pcm": "pcm"}.get(codec, ""), int(rate)
+
+    def _audio_reply(self, seconds: float, rec: Recorded, tone: float) -> Reply:
+        fmt, rate = self._format(rec)
+        if not fmt:
+            return _detail(400, "invalid_output_format", "unsupported output_format")
+        data = media.GARBAGE if self.corrupt_audio else media.audio(seconds, fmt, rate, tone)
+        ctype = {"mp3": "audio/mpeg", "wav": "audio/wav", "pcm": "audio/pcm"}[fmt]
+        return Reply(200, data, headers={"Content-Type": ctype})
+
+    def _sound(self, rec: Recorded, _m: re.Match[str]) -> Reply:
+        if (denied := self._denied(rec)) is not None:
+            return denied
+        body: dict[str, Any] = rec.json() or {}
+        text = str(body.get("text") or "")
+        if not text.strip():
+            return _detail(422, "invalid_text", "text must not be empty")
+        if MODERATED_WORD in text:
+            return _detail(400, "content_against_policy",
+                           "This prompt violates our content policy")
+        duration = body.get("duration_seconds")
+        if duration is not None and not (isinstance(duration, int | float)
+                                         and 0.5 <= duration <= 30):
+            return _detail(422, "invalid_duration", "duration_seconds must be within 0.5-30")
+        influence = body.get("prompt_influence")
+        if influence is not None and not (isinstance(influence, int | float)
+                                          and 0 <= influence <= 1):
+            return _detail(422, "invalid_prompt_influence", "prompt_influence must be 0-1")
+        return self._audio_reply(float(duration or 4.0), rec, tone=0.0)
+
+    def _speech(self, rec: Recorded, m: re.Match[str]) -> Reply:
+        if (denied := self._denied(rec)) is not None:
+            return denied
+        voice = m.group("voice")
+        if voice not in {v for v, _ in self.voices}:
+            return _detail(404, "voice_not_found", f"A voice with the voice_id {voice} was "
+                                                   "not found.")
+        body: dict[str, Any] = rec.json() or {}
+        text = str(body.get("text") or "")
+        if not text.strip():
+            return _detail(422, "invalid_text", "text must not be empty")
+        if len(text) > self.max_chars:
+            return _detail(400, "max_character_limit_exceeded",
+                           f"text is {len(text)} characters; the limit is {self.max_chars}")
+        step = self.seconds_per_char
+        seconds = max(0.3, len(text) * step)
+        fmt, rate = self._format(rec)
+        if fmt != "mp3":
+            return _detail(400, "invalid_output_format", "this emulator speaks MP3 only")
+        audio = media.GARBAGE if self.corrupt_audio else media.audio(seconds, "mp3", rate, 220.0)
+        alignment = {
+            "characters": list(text),
+            "character_start_times_seconds": [round(i * step, 3) for i in range(len(text))],
+            "character_end_times_seconds": [round((i + 1) * step, 3) for i in range(len(text))],
+        }
+        return Reply(200, {"audio_base64": base64.b64encode(audio).decode(),
+                           "alignment": alignment, "normalized_alignment": alignment})
+
+    def _voices(self, rec: Recorded, _m: re.Match[str]) -> Reply:
+        if (denied := self._denied(rec)) is not None:
+            return denied
+        return Reply(200, {"voices": [
+            {"voice_id": vid, "name": name, "category": "premade", "labels": {"accent": "en"}}
+            for vid, name in self.voices
+        ]})

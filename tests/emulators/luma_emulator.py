@@ -1,0 +1,229 @@
+"""An emulator of Luma's Dream Machine API (``/dream-machine/v1``), as the lumaai SDK speaks it.
+
+* ``POST /generations/video`` and ``POST /generations/image`` create a generation (bearer auth)
+  and count it in ``creations``; the request is validated the way the service does (models,
+  ``"5s"``/``"9s"`` durations, aspect ratios, keyframes ``frame0``/``frame1`` whose image URLs are
+  really fetched, generation references that must name a completed video).
+* ``GET /generations/{id}`` moves the generation through queued -> dreaming -> completed|failed
+  over successive polls; ``hold`` keeps it dreaming.
+* Assets (``/assets/{id}.mp4`` / ``.png``) are real media served by the emulator itself.
+* Failures: a wrong key gets 401 with the presented key echoed (as careless services do);
+  ``fail_next`` (from the base class) injects 429/5xx/slow replies; ``fail_generation(reason)``
+  makes the next generation end failed; ``corrupt_assets`` serves bytes that are not media.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.request
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from tests.emulators import media
+from tests.emulators.base import Emulator, Recorded, Reply
+
+PREFIX = "/dream-machine/v1"
+VIDEO_MODELS = ("ray-2", "ray-flash-2")
+IMAGE_MODELS = ("photon-1", "photon-flash-1")
+ASPECT_RATIOS = ("1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21")
+DURATIONS = ("5s", "9s")
+RESOLUTIONS = ("540p", "720p", "1080p", "4k")
+MODERATED_WORD = "forbidden-content"
+
+
+def _frame_size(aspect_ratio: str, short_side: int) -> tuple[int, int]:
+    w, h = (int(x) for x in aspect_ratio.split(":"))
+    if w >= h:
+        return (round(short_side * w / h / 2) * 2, short_side)
+    return (short_side, round(short_side * h / w / 2) * 2)
+
+
+class LumaEmulator(Emulator):
+    """Luma's generations API. Point the SDK at ``api_base_url``."""
+
+    def __init__(self, api_key: str = "luma-test-key-0123456789") -> None:
+        super().__init__()
+        self.api_key = api_key
+        self.generations: dict[str, dict[str, Any]] = {}
+        self.polls: dict[str, int] = {}
+        self.creations = 0
+        self.queued_polls = 1
+        self.dreaming_polls = 1
+        self.hold = False
+        self.corrupt_assets = False
+        self._generation_failures: list[str] = []
+        self._state_lock = threading.Lock()
+        self.route("POST", PREFIX + r"/generations/video", self._create_video)
+        self.route("POST", PREFIX + r"/generations/image", self._create_image)
+        self.route("GET", PREFIX + r"/generations/(?P<id>[\w-]+)", self._get)
+        self.route("GET", r"/assets/(?P<id>[\w-]+)\.(?P<ext>mp4|png)", self._asset)
+
+    def reset(self) -> None:
+        """Forget every request, generation and injected failure (reuse between tests)."""
+        super().reset()
+        with self._state_lock:
+            self.generations.clear()
+            self.polls.clear()
+            self._generation_failures.clear()
+            self.creations = 0
+        self.queued_polls = self.dreaming_polls = 1
+        self.hold = self.corrupt_assets = False
+
+    @property
+    def api_base_url(self) -> str:
+        return self.base_url + PREFIX
+
+    def fail_generation(self, reason: str) -> None:
+        """The next generation created ends ``failed`` with ``reason``."""
+        self._generation_failures.append(reason)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _unauthorized(self, rec: Recorded) -> Reply | None:
+        auth = rec.headers.get("authorization", "")
+        if auth == f"Bearer {self.api_key}":
+            return None
+        presented = auth.removeprefix("Bearer ")
+        return Reply(401, {"detail": f"Invalid API key provided: {presented}"})
+
+    @staticmethod
+    def _bad(message: str) -> Reply:
+        return Reply(400, {"detail": message})
+
+    def _new_generation(self, kind: str, body: dict[str, Any]) -> Reply:
+        gen_id = str(uuid.uuid4())
+        failure = None
+        if MODERATED_WORD in str(body.get("prompt", "")):
+            failure = "400: prompt not allowed because advanced moderation failed"
+        with self._state_lock:
+            if failure is None and self._generation_failures:
+                failure = self._generation_failures.pop(0)
+            record = {
+                "id": gen_id,
+                "generation_type": kind,
+                "state": "queued",
+                "failure_reason": None,
+                "created_at": datetime.now(UTC).isoformat(),
+                "assets": None,
+                "model": body.get("model"),
+                "request": {**body, "generation_type": kind},
+                "_failure": failure,
+            }
+            self.generations[gen_id] = record
+            self.polls[gen_id] = 0
+            self.creations += 1
+        return Reply(201, self._public(record))
+
+    @staticmethod
+    def _public(record: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if not k.startswith("_")}
+
+    def _check_keyframe(self, name: str, frame: Any) -> str | None:
+        if not isinstance(frame, dict):
+            return f"keyframes.{name} must be an object"
+        if frame.get("type") == "generation":
+            ref = self.generations.get(str(frame.get("id")))
+            if ref is None or ref["state"] != "completed" or ref["generation_type"] != "video":
+                return f"keyframes.{name}: generation {frame.get('id')} is not a completed video"
+            return None
+        if frame.get("type") == "image":
+            url = str(frame.get("url", ""))
+            if not re.match(r"https?://", url):
+                return f"keyframes.{name}.url must be a URL"
+            try:
+                with urllib.request.urlopen(url, timeout=3) as response:
+                    data = response.read(20_000_000)
+            except OSError as exc:
+                return f"keyframes.{name}: could not fetch {url} ({exc})"
+            if not (data.startswith(b"\x89PNG") or data.startswith(b"\xff\xd8")):
+                return f"keyframes.{name}: {url} is not a PNG or JPEG image"
+            return None
+        return f"keyframes.{name}.type must be 'image' or 'generation'"
+
+    # -- routes --------------------------------------------------------------------------
+    def _create_video(self, rec: Recorded, _m: re.Match[str]) -> Reply:
+        if (denied := self._unauthorized(rec)) is not None:
+            return denied
+        body = rec.json()
+        if not isinstance(body, dict):
+            return self._bad("body must be a JSON object")
+        if body.get("model") not in VIDEO_MODELS:
+            return self._bad(f"model must be one of {VIDEO_MODELS}")
+        if body.get("duration", "5s") not in DURATIONS:
+            return self._bad(f"duration must be one of {DURATIONS}")
+        if body.get("aspect_ratio", "16:9") not in ASPECT_RATIOS:
+            return self._bad(f"aspect_ratio must be one of {ASPECT_RATIOS}")
+        if body.get("resolution", "720p") not in RESOLUTIONS:
+            return self._bad(f"resolution must be one of {RESOLUTIONS}")
+        if not str(body.get("prompt", "")).strip():
+            return self._bad("prompt is required")
+        keyframes = body.get("keyframes") or {}
+        if not isinstance(keyframes, dict) or set(keyframes) - {"frame0", "frame1"}:
+            return self._bad("keyframes may only hold frame0 and frame1")
+        for name, frame in keyframes.items():
+            if (problem := self._check_keyframe(name, frame)) is not None:
+                return self._bad(problem)
+        return self._new_generation("video", body)
+
+    def _create_image(self, rec: Recorded, _m: re.Match[str]) -> Reply:
+        if (denied := self._unauthorized(rec)) is not None:
+            return denied
+        body = rec.json()
+        if not isinstance(body, dict):
+            return self._bad("body must be a JSON object")
+        if body.get("model") not in IMAGE_MODELS:
+            return self._bad(f"model must be one of {IMAGE_MODELS}")
+        if body.get("aspect_ratio", "16:9") not in ASPECT_RATIOS:
+            return self._bad(f"aspect_ratio must be one of {ASPECT_RATIOS}")
+        if not str(body.get("prompt", "")).strip():
+            return self._bad("prompt is required")
+        for field in ("image_ref", "style_ref"):
+            refs = body.get(field) or []
+            if not isinstance(refs, list) or len(refs) > 4:
+                return self._bad(f"{field} must be a list of at most 4 references")
+            for ref in refs:
+                if not isinstance(ref, dict) or not str(ref.get("url", "")).startswith("http"):
+                    return self._bad(f"{field} entries need a url")
+        return self._new_generation("image", body)
+
+    def _get(self, rec: Recorded, m: re.Match[str]) -> Reply:
+        if (denied := self._unauthorized(rec)) is not None:
+            return denied
+        gen_id = m.group("id")
+        with self._state_lock:
+            record = self.generations.get(gen_id)
+            if record is None:
+                return Reply(404, {"detail": f"Generation {gen_id} not found"})
+            if record["state"] in ("queued", "dreaming"):
+                self.polls[gen_id] += 1
+                polls = self.polls[gen_id]
+                if polls <= self.queued_polls:
+                    record["state"] = "queued"
+                elif self.hold or polls <= self.queued_polls + self.dreaming_polls:
+                    record["state"] = "dreaming"
+                elif record["_failure"]:
+                    record["state"] = "failed"
+                    record["failure_reason"] = record["_failure"]
+                else:
+                    record["state"] = "completed"
+                    ext = "mp4" if record["generation_type"] == "video" else "png"
+                    key = "video" if ext == "mp4" else "image"
+                    record["assets"] = {key: f"{self.base_url}/assets/{gen_id}.{ext}"}
+            return Reply(200, self._public(record))
+
+    def _asset(self, _rec: Recorded, m: re.Match[str]) -> Reply:
+        record = self.generations.get(m.group("id"))
+        if record is None or record["state"] != "completed":
+            return Reply(404, "Not Found")
+        ctype = "video/mp4" if m.group("ext") == "mp4" else "image/png"
+        if self.corrupt_assets:
+            return Reply(200, media.GARBAGE, headers={"Content-Type": ctype})
+        request = record["request"]
+        ratio = request.get("aspect_ratio") or "16:9"
+        if m.group("ext") == "mp4":
+            seconds = float(str(request.get("duration") or "5s").rstrip("s"))
+            data = media.mp4(seconds, *_frame_size(ratio, 90))
+        else:
+            data = media.png(*_frame_size(ratio, 144), seed=len(self.generations))
+        return Reply(200, data, headers={"Content-Type": ctype})

@@ -1,0 +1,125 @@
+"""What the ElevenLabs sound designer and narrator share: the SDK client, error translation,
+prices and small audio helpers."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+from elevenlabs.client import AsyncElevenLabs
+from elevenlabs.core.api_error import ApiError
+from elevenlabs.core.parse_error import ParsingError
+from elevenlabs.core.request_options import RequestOptions
+
+from vidstudio.media.ffmpeg import FFmpegError, run_ffmpeg
+from vidstudio.providers.base import BadOutputError, NotConfiguredError
+from vidstudio.providers.http_common import (
+    error_for_status,
+    error_for_transport,
+    scrub,
+    service_message,
+)
+
+PROVIDER = "elevenlabs"
+
+#: When the prices below were read from ElevenLabs' pricing page (USD, Creator plan).
+PRICES_AS_OF = "2025-06-01"
+#: USD per credit on the Creator plan ($22 for 100,000 credits).
+CREDIT_PRICE = 0.00022
+#: Credits per character of speech, by model (Flash and Turbo cost half).
+CREDITS_PER_CHARACTER: dict[str, float] = {
+    "eleven_multilingual_v2": 1.0,
+    "eleven_v3": 1.0,
+    "eleven_flash_v2_5": 0.5,
+    "eleven_turbo_v2_5": 0.5,
+}
+#: Credits per second of a sound effect whose duration is set.
+CREDITS_PER_SOUND_SECOND = 20.0
+#: The API's default MP3 format, available on every plan.
+OUTPUT_FORMAT = "mp3_44100_128"
+SAMPLE_RATE = 44100
+
+T = TypeVar("T")
+
+
+class ElevenLabsBase:
+    """Key, endpoint and timeouts, and the translation of SDK failures into provider errors.
+
+    Args:
+        api_key: the ElevenLabs key (sent as ``xi-api-key``, never logged).
+        base_url: the API root (``https://api.elevenlabs.io``); None for ElevenLabs'.
+        timeout: seconds for each HTTP request.
+        executor: where blocking checks run; None for the default thread pool.
+    """
+
+    def __init__(self, api_key: str, base_url: str | None = None, *, timeout: float = 120.0,
+                 executor: Executor | None = None) -> None:
+        if not api_key:
+            raise NotConfiguredError("no ElevenLabs API key is set", provider=PROVIDER)
+        self._api_key = api_key
+        self._base_url = base_url
+        self._timeout = timeout
+        self._executor = executor
+        # Retries belong to the jobs layer, which honours Retry-After across the whole step.
+        self._options: RequestOptions = {"max_retries": 0}
+
+    @contextlib.asynccontextmanager
+    async def _client(self) -> AsyncIterator[AsyncElevenLabs]:
+        # Our own httpx client, closed after the call: the SDK never closes the one it makes,
+        # and a pool must not outlive the event loop that opened it.
+        async with httpx.AsyncClient(timeout=self._timeout, follow_redirects=True) as http:
+            yield AsyncElevenLabs(api_key=self._api_key, base_url=self._base_url,
+                                  timeout=self._timeout, httpx_client=http)
+
+    async def _call(self, awaitable: Awaitable[T]) -> T:
+        """Await an SDK call, turning its exceptions into provider errors without the key."""
+        secrets = (self._api_key,)
+        try:
+            return await awaitable
+        except ParsingError as exc:
+            raise BadOutputError(
+                f"ElevenLabs answered with something unreadable ({scrub(str(exc), secrets)[:200]})",
+                provider=PROVIDER,
+            ) from None
+        except ApiError as exc:
+            status = exc.status_code or 0
+            if status < 400:
+                raise BadOutputError(f"ElevenLabs answered HTTP {status} with no usable body",
+                                     provider=PROVIDER) from None
+            raise error_for_status(
+                status, service_message(exc.body, f"HTTP {status}"), provider=PROVIDER,
+                headers=exc.headers, secrets=secrets,
+            ) from None
+        except httpx.HTTPError as exc:
+            raise error_for_transport(exc, provider=PROVIDER, secrets=secrets) from None
+
+
+async def decode_to_wav(src: Path, dest: Path, *, provider: str = PROVIDER) -> None:
+    """Decode any audio ffmpeg reads into 16-bit PCM WAV at 44.1 kHz (mono kept mono).
+
+    Raises:
+        BadOutputError: the file is not audio ffmpeg can decode.
+    """
+    try:
+        await run_ffmpeg(["-i", str(src), "-ar", str(SAMPLE_RATE), "-c:a", "pcm_s16le",
+                          "-f", "wav", str(dest)])
+    except FFmpegError as exc:
+        raise BadOutputError(f"ElevenLabs sent audio that cannot be decoded ({exc})",
+                             provider=provider) from None
+
+
+def wav_seconds(path: str) -> float:
+    """Exact length of a WAV file in seconds (top level so a process pool can run it)."""
+    import soundfile  # type: ignore[import-untyped]
+
+    info = soundfile.info(path)
+    return float(info.frames) / float(info.samplerate)
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` (top level so a process pool can run it)."""
+    Path(path).write_bytes(data)

@@ -1,0 +1,159 @@
+"""``FalKeyframeGenerator``: keyframes drawn by FLUX with an environment's style LoRA."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from concurrent.futures import Executor
+from typing import Any
+
+from vidstudio.providers.base import (
+    BadOutputError,
+    CallContext,
+    Capabilities,
+    ContentRefusedError,
+    ImageRequest,
+    MediaResult,
+    ProviderInfo,
+)
+from vidstudio.providers.fal._queue import PROVIDER, FalQueue, PollSettings
+from vidstudio.providers.fal.training import PRICES_AS_OF
+from vidstudio.providers.http_common import download, fit_image
+
+IMAGE_APP = "fal-ai/flux-lora"
+#: fal bills FLUX LoRA images per megapixel, rounded up.
+PRICE_PER_MEGAPIXEL = 0.035
+#: FLUX works on 16-pixel blocks and is trained for at most about two megapixels.
+_BLOCK = 16
+_MAX_PIXELS = 2_000_000
+_MIN_SIDE = 256
+
+
+def flux_size(width: int, height: int) -> tuple[int, int]:
+    """A FLUX-friendly size with the aspect of ``width`` x ``height`` (multiples of 16)."""
+    scale = min(1.0, math.sqrt(_MAX_PIXELS / (width * height)))
+    scale = max(scale, _MIN_SIDE / min(width, height))  # tiny requests are drawn larger
+    return (max(_BLOCK, round(width * scale / _BLOCK) * _BLOCK),
+            max(_BLOCK, round(height * scale / _BLOCK) * _BLOCK))
+
+
+def keyframe_prompt(request: ImageRequest, trigger_word: str) -> str:
+    """The prompt with the style's trigger word first and, for keyframes, shot and action."""
+    parts = [request.prompt.strip().rstrip(".")]
+    lowered = request.prompt.lower()
+    if request.purpose == "keyframe":
+        if request.shot_type.value not in lowered:
+            parts.append(f"{request.shot_type.value} shot")
+        action = request.action.strip().rstrip(".")
+        if action and action.lower() not in lowered:
+            parts.append(action if request.frame == "first" else f"after: {action}")
+    text = ". ".join(p for p in parts if p) + "."
+    if trigger_word and trigger_word.lower() not in lowered:
+        text = f"{trigger_word} style. {text}"
+    return text
+
+
+class FalKeyframeGenerator:
+    """An ``ImageGenerator`` (meant for ``purpose="keyframe"``) backed by ``fal-ai/flux-lora``.
+
+    The style LoRA comes from ``request.style_metadata["lora_url"]`` (what ``FalStyleTrainer``
+    records) with its ``trigger_word``; without one the image is drawn by plain FLUX and the
+    result's metadata carries a ``notice`` saying so.
+
+    Args:
+        api_key: the fal key.
+        base_url: root of the queue API; None for fal's.
+        lora_scale: how strongly the LoRA applies (fal's default is 1).
+        num_inference_steps / guidance_scale: FLUX sampling settings.
+        Others: as for ``FalStyleTrainer``.
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str | None = None,
+        *,
+        lora_scale: float = 1.0,
+        num_inference_steps: int = 28,
+        guidance_scale: float = 3.5,
+        timeout: float = 60.0,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 5.0,
+        generation_timeout: float = 300.0,
+        download_timeout: float = 120.0,
+        max_download_bytes: int = 64 * 1024 * 1024,
+        executor: Executor | None = None,
+    ) -> None:
+        self._queue = FalQueue(api_key, queue_url=base_url, timeout=timeout)
+        self._key = api_key
+        self.lora_scale = lora_scale
+        self.num_inference_steps = num_inference_steps
+        self.guidance_scale = guidance_scale
+        self._poll = PollSettings(poll_interval, max_poll_interval, generation_timeout,
+                                  expected_seconds=15.0)
+        self._download_timeout = download_timeout
+        self._max_download_bytes = max_download_bytes
+        self._executor = executor
+        self.info = ProviderInfo(name=PROVIDER, model=IMAGE_APP, kind="cloud")
+        self.capabilities = Capabilities(
+            durations=(), unit_price=PRICE_PER_MEGAPIXEL, price_unit="image",
+            concurrency=4, paid=True,
+        )
+
+    async def generate_image(self, request: ImageRequest, ctx: CallContext) -> MediaResult:
+        """A PNG of exactly ``request.width`` x ``request.height`` in ``ctx.work_dir``.
+
+        Raises:
+            ContentRefusedError: fal's safety checker flagged the image.
+            GenerationFailedError: fal failed the job (e.g. the LoRA could not be loaded).
+            BadOutputError: no image, or a file that is not an image.
+        """
+        lora_url = request.style_metadata.get("lora_url")
+        trigger = str(request.style_metadata.get("trigger_word") or "")
+        width, height = flux_size(request.width, request.height)
+        prompt = keyframe_prompt(request, trigger if lora_url else "")
+        arguments: dict[str, Any] = {
+            "prompt": prompt,
+            "image_size": {"width": width, "height": height},
+            "num_inference_steps": self.num_inference_steps,
+            "guidance_scale": self.guidance_scale,
+            "num_images": 1,
+            "enable_safety_checker": True,
+            "output_format": "png",
+            "seed": ctx.seed,
+            "loras": [{"path": lora_url, "scale": self.lora_scale}] if lora_url else [],
+        }
+        request_id, result = await self._queue.run(IMAGE_APP, arguments, ctx, what="image",
+                                                   poll=self._poll)
+        images = result.get("images")
+        first = images[0] if isinstance(images, list) and images else None
+        url = first.get("url") if isinstance(first, dict) else None
+        if not isinstance(url, str):
+            raise BadOutputError(f"fal finished {request_id} without an image", provider=PROVIDER)
+        flags = result.get("has_nsfw_concepts")
+        if isinstance(flags, list) and flags and flags[0]:
+            raise ContentRefusedError("fal's safety checker flagged the image", provider=PROVIDER)
+        source = ctx.work_dir / "fal-source.img"
+        ctx.progress(0.9, "downloading the image from fal")
+        info = await download(url, source, kind="image", provider=PROVIDER,
+                              max_bytes=self._max_download_bytes,
+                              request_timeout=self._download_timeout,
+                              secrets=(self._key,), executor=self._executor)
+        dest = ctx.work_dir / "image.png"
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, fit_image, str(source), str(dest),
+                                   request.width, request.height)
+        source.unlink(missing_ok=True)
+        ctx.progress(1.0, "image ready")
+        megapixels = math.ceil(info["width"] * info["height"] / 1e6)
+        metadata: dict[str, Any] = {
+            "prompt": prompt, "seed": result.get("seed", ctx.seed), "source_url": url,
+            "lora_url": lora_url, "lora_scale": self.lora_scale if lora_url else 0.0,
+            "price_as_of": PRICES_AS_OF,
+        }
+        if not lora_url:
+            metadata["notice"] = ("this environment has no trained LoRA style, so the image "
+                                  "was drawn by FLUX without one")
+        return MediaResult(path=dest, model=IMAGE_APP,
+                           cost=round(PRICE_PER_MEGAPIXEL * megapixels, 6),
+                           remote_id=request_id, metadata=metadata)

@@ -1,0 +1,416 @@
+"""What the cloud planners share: prompts, the plan's JSON schema, validation and repair text,
+error mapping by HTTP status, Retry-After parsing and secret scrubbing.
+
+Nothing here talks to a service or imports an SDK, so both planners (and their tests) can use it
+without depending on each other.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from vidstudio.core.models import Settings
+from vidstudio.core.plan import Plan
+from vidstudio.core.vocabulary import (
+    IMAGES_PER_ENVIRONMENT,
+    SCENE_DURATIONS,
+    CameraMove,
+    ShotType,
+    TimeOfDay,
+    Weather,
+)
+from vidstudio.providers.base import (
+    AuthenticationError,
+    InvalidRequestError,
+    PlanRequest,
+    ProviderError,
+    ProviderTimeoutError,
+    RateLimitedError,
+    ServiceUnavailableError,
+)
+
+SETTING_KEYWORDS: tuple[str, ...] = (
+    "coast", "harbour", "forest", "mountains", "desert", "city", "market", "interior",
+    "workshop", "arctic", "space", "river", "highway", "rooftop", "landscape",
+)
+PLAN_TOOL_NAME = "submit_plan"
+SCRIPT_OPEN, SCRIPT_CLOSE = "<script>", "</script>"
+# A plan of 5 scenes and 3 environments is ~3k tokens; a script beyond this is not a short film.
+MAX_SCRIPT_CHARS = 200_000
+REDACTED = "[redacted]"
+
+# C0 controls other than tab/newline/CR (a NUL from a broken file) mean nothing to a model.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n(?P<body>.*?)\n\s*```\s*$", re.DOTALL)
+
+
+# ------------------------------------------------------------------------------------ requests
+def clean_script(script: str) -> str:
+    """The script as sent to a model: control characters dropped, outer whitespace trimmed."""
+    return _CONTROL_CHARS.sub("", script).strip()
+
+
+def check_request(request: PlanRequest, provider: str) -> str:
+    """Reject a request no model could plan, before paying for a call.
+
+    Returns:
+        The cleaned script.
+
+    Raises:
+        InvalidRequestError: no words in the script, a script far too long, or limits below 1.
+    """
+    script = clean_script(request.script)
+    if not re.search(r"\w", script):
+        raise InvalidRequestError("the script has no words to plan", provider=provider)
+    if len(script) > MAX_SCRIPT_CHARS:
+        raise InvalidRequestError(
+            f"the script has {len(script)} characters; the limit is {MAX_SCRIPT_CHARS}",
+            provider=provider,
+        )
+    if request.max_scenes < 1 or request.max_environments < 1:
+        raise InvalidRequestError(
+            "max_scenes and max_environments must be at least 1", provider=provider
+        )
+    return script
+
+
+def limits_of(request: PlanRequest) -> Settings:
+    """Settings carrying only the request's limits, for ``Plan.problems``.
+
+    ``model_construct`` because a request may ask for limits the project settings would clamp.
+    """
+    return Settings.model_construct(
+        max_scenes=request.max_scenes, max_environments=request.max_environments
+    )
+
+
+# ------------------------------------------------------------------------------------- prompts
+def system_prompt(request: PlanRequest) -> str:
+    """The planner's instructions: the shape of a plan and every rule it must follow."""
+    cameras = ", ".join(m.value for m in CameraMove)
+    shots = ", ".join(s.value for s in ShotType)
+    weathers = ", ".join(w.value for w in Weather)
+    times = ", ".join(t.value for t in TimeOfDay)
+    durations = " or ".join(str(d) for d in SCENE_DURATIONS)
+    return f"""You are the director's planner in a studio that turns a written script into a \
+short narrated film. Break the script you are given into scenes and the physical environments \
+they happen in, and answer with a single plan object that matches the JSON schema exactly.
+
+Rules:
+- At most {request.max_scenes} scenes, in story order, covering the whole script.
+- At most {request.max_environments} environments. An environment is a physical place the film \
+returns to; scenes in the same place share one environment. Give each environment a short \
+unique id such as "env1", and set each scene's environment_id to one of those ids.
+- Each scene lasts {durations} seconds (duration is the integer {durations}). Use 9 when its \
+narration is longer than about 12 words.
+- narration: the script's own words, verbatim, split across the scenes in order; do not \
+paraphrase, summarise or add words. Keep the script's language.
+- camera is exactly one of: {cameras}.
+- shot_type is exactly one of: {shots}.
+- setting is exactly one lowercase keyword from: {", ".join(SETTING_KEYWORDS)}.
+- weather is one of: {weathers}. time_of_day is one of: {times}.
+- Each environment has exactly {IMAGES_PER_ENVIRONMENT} image_prompts: distinct views of that \
+same place (different angles, distances and details, same lighting, weather and time of day), \
+each a self-contained visual description with no people's names and no text in the image.
+- key_objects: a few concrete objects that identify the place.
+- action, first_frame_prompt and last_frame_prompt describe what is seen at the start and at \
+the end of the shot; sfx_prompt describes the ambient sound (no music, no speech).
+- emotions: one to three words for the scene's mood.
+- title: a short title for the whole film; language: the script's language as an ISO 639-1 code.
+"""
+
+
+def user_prompt(script: str, request: PlanRequest) -> str:
+    """The user turn carrying the script between fixed markers."""
+    hint = (
+        f"The script is written in {request.language_hint}.\n"
+        if request.language_hint
+        else ""
+    )
+    return (
+        f"Plan this script (at most {request.max_scenes} scenes and "
+        f"{request.max_environments} environments).\n{hint}"
+        f"{SCRIPT_OPEN}\n{script}\n{SCRIPT_CLOSE}"
+    )
+
+
+def repair_prompt(problems: Iterable[str]) -> str:
+    """The follow-up turn after an unusable answer: what was wrong, and what to send instead."""
+    listed = "\n".join(f"- {p}" for p in problems)
+    return (
+        "Your plan could not be used:\n"
+        f"{listed}\n"
+        "Send the complete corrected plan again, following every rule and the JSON schema."
+    )
+
+
+_SCRIPT_THEMES: tuple[str, ...] = (
+    "a discovery", "a storm", "a reunion", "a long journey", "a small act of courage",
+    "a lost object", "a first day", "a farewell", "a rescue", "an unexpected visitor",
+)
+_SCRIPT_MOODS: tuple[str, ...] = (
+    "hopeful", "tense", "quiet", "wondrous", "bittersweet", "playful", "eerie",
+)
+
+
+def random_script_prompt(seed: int) -> tuple[str, str]:
+    """(system, user) prompts for an original ~100-word script.
+
+    The seed picks the setting, theme and mood, so a new seed gives a different kind of story
+    even from a model that takes no seed itself.
+    """
+    setting = SETTING_KEYWORDS[seed % len(SETTING_KEYWORDS)]
+    theme = _SCRIPT_THEMES[(seed // len(SETTING_KEYWORDS)) % len(_SCRIPT_THEMES)]
+    mood = _SCRIPT_MOODS[(seed // 7 + seed) % len(_SCRIPT_MOODS)]
+    system = (
+        "You write short original scripts for narrated films. Answer with the script text only: "
+        "no title, no headings, no notes, no quotation marks around it."
+    )
+    user = (
+        f"Write an original script of about 100 words, in English, in three to five short "
+        f"paragraphs separated by blank lines. Setting: {setting}. Theme: {theme}. "
+        f"Mood: {mood}. Make it visual: places, weather, light and a few concrete objects. "
+        f"(variation {seed})"
+    )
+    return system, user
+
+
+def clean_generated_script(text: str) -> str | None:
+    """The script inside a model's answer, or None when there is no usable script in it."""
+    text = text.strip()
+    if fence := _FENCE.match(text):
+        text = fence.group("body").strip()
+    text = text.strip().strip('"“”').strip()
+    return text if len(re.findall(r"\w+", text)) >= 20 else None
+
+
+# -------------------------------------------------------------------------------------- schema
+def _inline_refs(node: Any, defs: Mapping[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = defs[node["$ref"].rsplit("/", 1)[-1]]
+            merged = {**_inline_refs(copy.deepcopy(target), defs)}
+            merged.update({k: v for k, v in node.items() if k != "$ref"})
+            return merged
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
+
+
+def _strip_schema_noise(node: Any) -> Any:
+    """Drop ``title``/``default`` keywords (not property names) that some services reject."""
+    if isinstance(node, list):
+        return [_strip_schema_noise(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("title", "default"):
+            continue
+        if key == "properties":
+            out[key] = {name: _strip_schema_noise(sub) for name, sub in value.items()}
+        else:
+            out[key] = _strip_schema_noise(value)
+    return out
+
+
+def plan_json_schema(request: PlanRequest) -> dict[str, Any]:
+    """The JSON schema of ``core.plan.Plan``, self-contained and tightened for this request.
+
+    References are inlined (both services read a flat schema most reliably), every field is
+    required so the model writes complete scenes, and the request's limits, the setting
+    keywords and the durations appear as ``maxItems``/``enum`` constraints.
+    """
+    raw = Plan.model_json_schema()
+    schema: dict[str, Any] = _strip_schema_noise(_inline_refs(raw, raw.get("$defs", {})))
+    props = schema["properties"]
+    scenes, envs = props["scenes"], props["environments"]
+    scenes.update(minItems=1, maxItems=request.max_scenes)
+    envs.update(minItems=1, maxItems=request.max_environments)
+    env_props = envs["items"]["properties"]
+    env_props["setting"]["enum"] = list(SETTING_KEYWORDS)
+    env_props["image_prompts"].update(
+        minItems=IMAGES_PER_ENVIRONMENT, maxItems=IMAGES_PER_ENVIRONMENT
+    )
+    scene_props = scenes["items"]["properties"]
+    scene_props["duration"]["enum"] = list(SCENE_DURATIONS)
+    # The model reads these descriptions; the classes' own docstrings speak to programmers.
+    schema["description"] = "A plan of a short narrated film made from the script."
+    scene_props["camera"]["description"] = "the camera movement during the shot"
+    for node in (schema, envs["items"], scenes["items"]):
+        node["required"] = list(node["properties"])
+        node["additionalProperties"] = False
+    return schema
+
+
+# ---------------------------------------------------------------------------------- validation
+def extract_json(text: str) -> Any:
+    """The JSON value in a model's text answer (bare, fenced, or amid prose).
+
+    Raises:
+        ValueError: no JSON object could be read.
+    """
+    stripped = text.strip()
+    if fence := _FENCE.match(stripped):
+        stripped = fence.group("body").strip()
+    try:
+        return json.loads(stripped)
+    except json.JSONDecodeError:
+        pass
+    start = stripped.find("{")
+    if start >= 0:
+        try:
+            value, _end = json.JSONDecoder().raw_decode(stripped[start:])
+        except json.JSONDecodeError:
+            pass
+        else:
+            return value
+    raise ValueError("the answer holds no readable JSON object")
+
+
+def _normalise_enum(value: Any, allowed: Iterable[str]) -> Any:
+    if not isinstance(value, str):
+        return value
+    wanted = re.sub(r"[\s_-]+", " ", value).strip().casefold()
+    for option in allowed:
+        if re.sub(r"[\s_-]+", " ", option).casefold() == wanted:
+            return option
+    return value
+
+
+def _normalise(data: Any) -> Any:
+    """Fix spelling-only variants (``"push in"``, ``"Coast"``) so they are not sent back."""
+    if not isinstance(data, dict):
+        return data
+    data = copy.deepcopy(data)
+    for env in data.get("environments") or []:
+        if not isinstance(env, dict):
+            continue
+        if isinstance(env.get("setting"), str):
+            env["setting"] = env["setting"].strip().lower()
+        env["weather"] = _normalise_enum(env.get("weather"), [w.value for w in Weather])
+        env["time_of_day"] = _normalise_enum(env.get("time_of_day"), [t.value for t in TimeOfDay])
+        for key in ("weather", "time_of_day"):
+            if env[key] is None:
+                del env[key]
+    for scene in data.get("scenes") or []:
+        if not isinstance(scene, dict):
+            continue
+        for key, vocab in (("camera", CameraMove), ("shot_type", ShotType)):
+            if key in scene:
+                scene[key] = _normalise_enum(scene[key], [m.value for m in vocab])
+        if isinstance(scene.get("duration"), str) and scene["duration"].strip().isdigit():
+            scene["duration"] = int(scene["duration"].strip())
+    return data
+
+
+def _describe_validation(exc: ValidationError) -> list[str]:
+    found = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in error["loc"]) or "plan"
+        found.append(f"{where}: {error['msg']}")
+    return found
+
+
+def validate_plan(data: Any, request: PlanRequest) -> tuple[Plan | None, list[str]]:
+    """Check a model's answer: the Plan schema, the request's limits and the planner's rules.
+
+    Returns:
+        ``(plan, [])`` when the answer is usable, else ``(None, problems)`` with one line per
+        problem, worded so they can be sent back to the model.
+    """
+    if not isinstance(data, dict):
+        return None, [f"the answer must be one JSON object, not {type(data).__name__}"]
+    try:
+        plan = Plan.model_validate(_normalise(data))
+    except ValidationError as exc:
+        return None, _describe_validation(exc)
+    problems = list(plan.problems(limits_of(request)))
+    for env in plan.environments:
+        if env.setting not in SETTING_KEYWORDS:
+            problems.append(
+                f"environment {env.id!r}: setting {env.setting!r} is not one of "
+                f"{', '.join(SETTING_KEYWORDS)}"
+            )
+        if len(env.image_prompts) != IMAGES_PER_ENVIRONMENT:
+            problems.append(
+                f"environment {env.id!r}: {len(env.image_prompts)} image_prompts, "
+                f"exactly {IMAGES_PER_ENVIRONMENT} are needed"
+            )
+    return (None, problems) if problems else (plan, [])
+
+
+# ---------------------------------------------------------------------------------- errors
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every known secret value replaced by ``[redacted]``."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def contains_secret(text: str, secrets: Iterable[str]) -> bool:
+    return any(secret and len(secret) >= 4 and secret in text for secret in secrets)
+
+
+def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:
+    """Seconds to wait from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
+    if not headers:
+        return None
+    lowered = {k.lower(): v for k, v in headers.items()}
+    if (ms := lowered.get("retry-after-ms")) is not None:
+        try:
+            value = float(ms) / 1000.0
+        except ValueError:
+            value = math.nan
+        if math.isfinite(value) and value >= 0:
+            return value
+    if (raw := lowered.get("retry-after")) is not None:
+        raw = raw.strip()
+        try:
+            value = float(raw)
+        except ValueError:
+            try:
+                when = parsedate_to_datetime(raw)
+            except (TypeError, ValueError, IndexError):
+                return None
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            return max(0.0, (when - datetime.now(UTC)).total_seconds())
+        if math.isfinite(value) and value >= 0:
+            return value
+    return None
+
+
+def error_for_status(
+    status: int,
+    message: str,
+    *,
+    provider: str,
+    retry_after: float | None = None,
+) -> ProviderError:
+    """The providers/base.py error for an HTTP status the service answered with."""
+    cls: type[ProviderError]
+    if status in (401, 403):
+        cls = AuthenticationError
+    elif status == 429:
+        cls = RateLimitedError
+    elif status in (408, 504):
+        cls = ProviderTimeoutError
+    elif status == 409 or status >= 500:
+        # 409 is a transient conflict on these APIs; 5xx and 529 (overloaded) pass with time.
+        cls = ServiceUnavailableError
+    else:
+        cls = InvalidRequestError
+    text = f"HTTP {status}: {message}" if message else f"HTTP {status}"
+    return cls(text, provider=provider, retry_after=retry_after)

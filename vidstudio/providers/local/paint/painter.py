@@ -1,0 +1,133 @@
+"""The painter's entry points: an environment picture, or a shot's keyframe with its layers.
+
+Both are pure functions of plain arguments (no event loop, no provider types beyond the request
+values), safe to run in a worker process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from vidstudio.core.vocabulary import CameraMove, ShotType
+from vidstudio.providers.base import EnvironmentSpec
+from vidstudio.providers.local.paint import grade
+from vidstudio.providers.local.paint.camera import Pose, clamp_pose, move_poses, shot_pose
+from vidstudio.providers.local.paint.compose import compose, finish, vignette_mask
+from vidstudio.providers.local.paint.settings import build_world
+from vidstudio.providers.local.paint.world import Layer, World, render_layers, save_layers
+
+# Framing of the ten environment pictures: wide establishing shots, details, other angles.
+_VARIANT_SHOTS: tuple[ShotType, ...] = (
+    ShotType.WIDE, ShotType.EXTREME_WIDE, ShotType.MEDIUM, ShotType.WIDE, ShotType.CLOSE_UP,
+    ShotType.AERIAL, ShotType.WIDE, ShotType.MEDIUM, ShotType.EXTREME_WIDE, ShotType.OVER_THE_SHOULDER,
+)
+_PROMPT_SHOTS: tuple[tuple[str, ShotType], ...] = (
+    (r"\bextreme close", ShotType.EXTREME_CLOSE_UP),
+    (r"\bclose[- ]?up\b|\bdetail\b|\bmacro\b", ShotType.CLOSE_UP),
+    (r"\baerial\b|\bbird'?s[- ]eye\b|\bfrom above\b|\bdrone\b", ShotType.AERIAL),
+    (r"\bmedium\b|\bmid[- ]shot\b", ShotType.MEDIUM),
+    (r"\bextreme wide\b|\bpanoram", ShotType.EXTREME_WIDE),
+    (r"\bover the shoulder\b", ShotType.OVER_THE_SHOULDER),
+    (r"\bwide\b|\bestablishing\b", ShotType.WIDE),
+)
+
+
+@dataclass
+class Painting:
+    """A finished picture and, for keyframes, what the clip renderer needs."""
+
+    image: Image.Image
+    world: World
+    pose: Pose
+    layers: list[Layer] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def shot_from_prompt(prompt: str) -> ShotType | None:
+    text = prompt.lower()
+    for pattern, shot in _PROMPT_SHOTS:
+        if re.search(pattern, text):
+            return shot
+    return None
+
+
+def keyframe_poses(world: World, shot: ShotType, camera: CameraMove) -> tuple[Pose, Pose]:
+    """First and last pose of a shot in ``world``."""
+    base = shot_pose(shot, world.focus, world.aspect, world.side)
+    first, last = move_poses(base, camera, world.focus, world.aspect)
+    return clamp_pose(first, world.aspect), clamp_pose(last, world.aspect)
+
+
+def _graded(layers: list[Layer], world: World, pose: Pose, style: dict[str, Any] | None,
+            strength: float) -> list[Layer]:
+    """The layers with the style profile's grade applied (measured on a small preview)."""
+    if not style:
+        return layers
+    preview = compose(layers, pose, world.aspect, (160, max(2, round(160 / world.aspect))))
+    lut = grade.grade_lut(grade.colour_stats([preview]), style, strength)
+    return [Layer(layer.name, layer.parallax, layer.rect, layer.ppu,
+                  grade.apply_lut_rgba(layer.rgba, lut), layer.drift, layer.animated)
+            for layer in layers]
+
+
+def paint_environment(env: EnvironmentSpec, *, size: tuple[int, int], seed: int, variant: int,
+                      prompt: str = "", style: dict[str, Any] | None = None,
+                      style_strength: float = 0.6) -> Painting:
+    """One of the environment's pictures: the same place, framed per ``variant`` and prompt."""
+    w, h = size
+    aspect = w / h
+    world = build_world(env, seed, variant, aspect, extra_text=prompt)
+    shot = shot_from_prompt(prompt) or _VARIANT_SHOTS[variant % len(_VARIANT_SHOTS)]
+    pose = shot_pose(shot, world.focus, aspect, world.side)
+    # Variants also look a little left or right of the subject.
+    pose = clamp_pose(Pose(pose.zoom, pose.pan_x + ((variant * 37) % 7 - 3) * 0.02 / pose.zoom,
+                           pose.pan_y, pose.truck_x, pose.truck_y), aspect)
+    layers = render_layers(world, [pose], h)
+    layers = _graded(layers, world, pose, style, style_strength)
+    image = finish(compose(layers, pose, aspect, size), vignette_mask(size))
+    return Painting(image, world, pose, layers)
+
+
+def paint_keyframe(env: EnvironmentSpec, *, size: tuple[int, int], seed: int, variant: int,
+                   shot: ShotType, camera: CameraMove, frame: str, action: str = "",
+                   style: dict[str, Any] | None = None, style_strength: float = 0.6) -> Painting:
+    """The first or last frame of a shot, with the layer stack covering the whole move.
+
+    The first and last keyframe of a shot build the same world (same recipe arguments, except
+    ``frame``) and paint the same stack; only the pose they are composed at differs.
+    """
+    w, h = size
+    aspect = w / h
+    world = build_world(env, seed, variant, aspect, action=action)
+    first, last = keyframe_poses(world, shot, camera)
+    pose = first if frame == "first" else last
+    layers = render_layers(world, [first, last], h)
+    # Grade from the first pose for both keyframes, so both get the same look-up table.
+    layers = _graded(layers, world, first, style, style_strength)
+    image = finish(compose(layers, pose, aspect, size), vignette_mask(size))
+    meta = {
+        "world_id": world.world_id,
+        "archetype": world.archetype,
+        "aspect": aspect,
+        "frame": frame,
+        "pose": pose.to_dict(),
+        "first_pose": first.to_dict(),
+        "last_pose": last.to_dict(),
+        "camera": camera.value,
+        "shot_type": shot.value,
+        "focus": [float(world.focus[0]), float(world.focus[1])],
+        "weather": world.weather,
+        "objects": list(world.objects),
+    }
+    return Painting(image, world, pose, layers, meta)
+
+
+def write_keyframe(painting: Painting, png: Path, layers_path: Path) -> None:
+    """Save a keyframe picture and its layer stack."""
+    painting.image.save(png, format="PNG", compress_level=3)
+    save_layers(layers_path, painting.layers, painting.meta)

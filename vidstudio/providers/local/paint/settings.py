@@ -1,0 +1,182 @@
+"""From an environment description to a World: which kind of place, composed how.
+
+``archetype_of`` maps free setting words to one of the painted kinds of place (the nearest one
+for words it does not know, else open landscape). ``build_world`` composes the place: the same
+environment and seed always give the same place; ``variant`` and the scene's action change the
+composition (which side the subject stands, where the sun is), never the place itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+
+from vidstudio.providers.base import EnvironmentSpec
+from vidstudio.providers.local.paint import objects, scenes_inside, scenes_nature, scenes_urban
+from vidstudio.providers.local.paint.noise import rng_for, stable_seed
+from vidstudio.providers.local.paint.palette import make_palette
+from vidstudio.providers.local.paint.stage import Grounds, Stage, place_objects
+from vidstudio.providers.local.paint.weather import static_weather, weather_spec
+from vidstudio.providers.local.paint.world import LayerPlan, World
+
+Recipe = Callable[[Stage], Grounds]
+
+RECIPES: dict[str, Recipe] = {
+    "coast": scenes_nature.coast,
+    "harbour": scenes_urban.harbour,
+    "forest": scenes_nature.forest,
+    "mountains": scenes_nature.mountains,
+    "desert": scenes_nature.desert,
+    "city": scenes_urban.city,
+    "oldtown": scenes_urban.oldtown,
+    "interior": scenes_inside.interior,
+    "workshop": scenes_inside.workshop,
+    "arctic": scenes_nature.arctic,
+    "space": scenes_inside.space,
+    "river": scenes_nature.river,
+    "road": scenes_nature.road,
+    "rooftop": scenes_urban.rooftop,
+    "landscape": scenes_nature.landscape,
+}
+
+INDOOR = frozenset({"interior", "workshop", "space"})
+
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "coast": ("coast", "coastal", "sea", "seaside", "ocean", "beach", "shore", "cliff", "bay",
+              "cove", "island", "lighthouse", "headland", "wave", "surf", "seashore", "sand",
+              "seafront", "promontory", "reef"),
+    "harbour": ("harbour", "harbor", "port", "quay", "dock", "pier", "marina", "wharf", "jetty",
+                "boatyard", "waterfront", "seaport", "fishing village"),
+    "forest": ("forest", "wood", "woods", "woodland", "jungle", "grove", "glade", "tree",
+               "rainforest", "thicket", "clearing", "taiga", "orchard", "copse"),
+    "mountains": ("mountain", "peak", "alps", "alpine", "valley", "highland", "ridge", "summit",
+                  "pass", "slope", "crag", "foothill", "volcano", "mountainside"),
+    "desert": ("desert", "canyon", "dune", "mesa", "badland", "sahara", "wasteland", "oasis",
+               "savanna", "savannah", "steppe", "arid", "gorge", "outback"),
+    "city": ("city", "street", "downtown", "alley", "neon", "urban", "avenue", "metropolis",
+             "boulevard", "crossing", "intersection", "nightclub", "subway", "sidewalk",
+             "cyberpunk", "tokyo", "manhattan"),
+    "oldtown": ("old town", "old city", "market", "bazaar", "square", "village", "medina", "plaza",
+                "souk", "town", "marketplace", "piazza", "courtyard", "cobbled", "high street"),
+    "interior": ("interior", "room", "kitchen", "bakery", "house", "home", "bedroom", "office",
+                 "library", "cafe", "bar", "tavern", "hall", "cabin", "inside", "shop",
+                 "apartment", "classroom", "restaurant", "study", "attic", "cellar",
+                 "living room", "int", "pub", "inn", "diner", "parlour", "parlor", "chamber"),
+    "workshop": ("workshop", "factory", "industrial", "warehouse", "garage", "forge", "mill",
+                 "plant", "foundry", "shipyard", "hangar", "lab", "laboratory", "engine room",
+                 "smithy", "studio", "workshed", "machine shop"),
+    "arctic": ("arctic", "snow", "tundra", "glacier", "ice", "polar", "antarctic", "snowfield",
+               "frozen", "iceberg", "icefield", "winter", "antarctica", "snowy"),
+    "space": ("space", "orbit", "station", "planet", "galaxy", "spaceship", "cosmos", "asteroid",
+              "spacewalk", "satellite", "lunar", "moonbase", "cupola", "airlock", "zero-g",
+              "spacecraft", "orbital", "earth orbit"),
+    "river": ("river", "lake", "pond", "stream", "waterfall", "riverbank", "canal", "marsh",
+              "swamp", "creek", "lagoon", "delta", "wetland", "estuary", "brook", "fjord"),
+    "road": ("highway", "road", "motorway", "freeway", "route", "roadside", "interstate", "lane",
+             "track", "crossroads", "gas station", "petrol station", "parking lot"),
+    "rooftop": ("rooftop", "roof", "skyline", "terrace", "balcony", "penthouse", "tower top",
+                "fire escape", "skyscraper"),
+    "landscape": ("landscape", "field", "meadow", "farmland", "countryside", "plain", "prairie",
+                  "farm", "hill", "moor", "heath", "pasture", "vineyard", "garden", "park",
+                  "grassland", "hillside"),
+}
+
+_WORD = re.compile(r"[a-z][a-z-]*")
+_ALL_WORDS = {w: arch for arch, words in KEYWORDS.items() for w in words if " " not in w}
+_PHRASES = [(w, arch) for arch, words in KEYWORDS.items() for w in words if " " in w]
+
+
+def _score_text(text: str, weight: float, scores: dict[str, float]) -> None:
+    text = text.lower()
+    for phrase, arch in _PHRASES:
+        if phrase in text:
+            scores[arch] = scores.get(arch, 0.0) + weight * 1.5
+    for word in _WORD.findall(text):
+        candidates = [word, objects.singular(word)]
+        hit = next((_ALL_WORDS[c] for c in candidates if c in _ALL_WORDS), None)
+        if hit is None and len(word) >= 5:
+            # Compound words ("mountainside", "snowfield") and near misspellings.
+            hit = next((arch for key, arch in _ALL_WORDS.items()
+                        if len(key) >= 4 and (word.startswith(key) or word.endswith(key))), None)
+            if hit is None:
+                close = difflib.get_close_matches(word, list(_ALL_WORDS), n=1, cutoff=0.85)
+                hit = _ALL_WORDS[close[0]] if close else None
+        if hit is not None:
+            scores[hit] = scores.get(hit, 0.0) + weight
+
+
+def archetype_of(env: EnvironmentSpec) -> str:
+    """The kind of place to paint: the setting words count most, then name and description."""
+    scores: dict[str, float] = {}
+    _score_text(env.setting, 4.0, scores)
+    _score_text(env.name, 2.0, scores)
+    _score_text(env.description, 1.0, scores)
+    _score_text(" ".join(env.key_objects), 0.5, scores)
+    if not scores:
+        return "landscape"
+    return max(scores.items(), key=lambda kv: kv[1])[0]
+
+
+def environment_seed(env: EnvironmentSpec, seed: int) -> int:
+    """The identity of a place: its name, setting, light, weather and the take's seed."""
+    return stable_seed("env", env.name.strip().lower(), env.setting.strip().lower(),
+                       env.description.strip().lower(), env.time_of_day.value, env.weather.value,
+                       "|".join(o.lower() for o in env.key_objects), seed)
+
+
+def build_world(env: EnvironmentSpec, seed: int, variant: int, aspect: float,
+                action: str = "", extra_text: str = "") -> World:
+    """Compose the world for an environment.
+
+    Args:
+        env: the place.
+        seed: the take's seed (a regenerate passes a new one: a new place and composition).
+        variant: composition variant (environment images 0..9 differ by it).
+        aspect: the frame's width / height.
+        action: the scene's action; people and things it names join the key objects.
+        extra_text: more words for object hints (an environment image's own prompt).
+    """
+    env_seed = environment_seed(env, seed)
+    archetype = archetype_of(env)
+    kinds_action = objects.kinds_in_text(action, limit=2) + objects.kinds_in_text(extra_text, 1)
+    rng = rng_for(env_seed, "layout", variant, action.strip().lower(), extra_text.strip().lower())
+    side = 1.0 if rng.random() < 0.5 else -1.0
+    horizon = 0.5 + float(rng.uniform(-0.06, 0.07))
+    sun_x = aspect / 2 - side * aspect * float(rng.uniform(0.12, 0.38))
+    pal = make_palette(env.time_of_day, env.weather, env.lighting, sun_x, horizon)
+    kinds = objects.kinds_in(env.key_objects)
+    for kind in kinds_action:
+        if kind not in kinds:
+            kinds.append(kind)
+    kinds = _fit_kinds(archetype, kinds)[:5]
+    world_id = f"w{stable_seed(env_seed, variant, action.strip().lower(), extra_text.strip().lower()):016x}"
+    world = World(world_id=world_id, seed=env_seed, aspect=aspect, archetype=archetype,
+                  palette=pal, horizon=horizon, focus=(aspect / 2, horizon), side=side,
+                  layers={}, weather={}, objects=kinds)
+    words = set(_WORD.findall(" ".join([env.setting, env.name, env.description]).lower()))
+    st = Stage(world=world, pal=pal, rng=rng, env_seed=env_seed, aspect=aspect, horizon=horizon,
+               side=side, objects=kinds, words=words)
+    grounds = RECIPES[archetype](st)
+    world.palette = st.pal
+    world.focus = place_objects(st, grounds)
+    indoor = archetype in INDOOR
+    spec = weather_spec(st.pal, horizon, env_seed % (1 << 31), indoor)
+    world.weather = spec.to_dict()
+    painters = static_weather(spec, aspect)
+    if painters:
+        world.layers["weather"] = LayerPlan("weather", painters, animated=True)
+    return world
+
+
+def _fit_kinds(archetype: str, kinds: list[str]) -> list[str]:
+    """Drop things that cannot appear in this kind of place (a boat in a living room)."""
+    if archetype == "space":
+        allowed = {"station", "satellite", "astronaut", "figure", "keeper"}
+        out = ["astronaut" if k in ("figure", "keeper", "walker") else k for k in kinds if k in allowed]
+        return list(dict.fromkeys(out))
+    if archetype in ("interior", "workshop"):
+        banned = {"lighthouse", "boat", "station", "satellite", "bridge", "crane", "windmill",
+                  "tower", "house", "tree", "palm", "birds", "car", "motorbike", "tent"}
+        return [k for k in kinds if k not in banned]
+    return [k for k in kinds if k not in ("station", "satellite") or archetype == "space"]

@@ -1,0 +1,173 @@
+"""The composition context a scene recipe paints into, and the placing of key objects.
+
+A recipe (one per kind of setting) adds painters to the layers of a ``World`` through a
+``Stage`` and returns ``Grounds``: where things can stand in the middle distance and in the
+foreground. ``place_objects`` then stands the environment's key objects there, the first one
+(the subject) on the composition's third line, where shots will frame it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+
+from vidstudio.providers.local.paint.canvas import Canvas
+from vidstudio.providers.local.paint.look import Look
+from vidstudio.providers.local.paint.noise import stable_seed
+from vidstudio.providers.local.paint.objects import KINDS
+from vidstudio.providers.local.paint.palette import Palette
+from vidstudio.providers.local.paint.world import Painter, World
+
+GroundFn = Callable[[float], float]
+
+
+def flat(y: float) -> GroundFn:
+    return lambda _x: y
+
+
+@dataclass
+class Grounds:
+    """Where objects can stand, per depth plane.
+
+    Attributes:
+        mid_y / near_y: ground height (world y) at x in the mid and near planes.
+        mid_person / near_person: a standing person's height (units) there: the scale of things.
+        mid_span: x range of solid ground in the mid plane (e.g. a cliff top, a quay).
+        water_y: waterline for boats, if there is water.
+        default_hero: drawn as the subject when the environment names no key object.
+        sky_y: where floating things (stations, birds) hang.
+        depth_mid / depth_near: haze depth of the two planes.
+    """
+
+    mid_y: GroundFn
+    mid_person: float
+    near_y: GroundFn
+    near_person: float
+    mid_span: tuple[float, float] | None = None
+    water_y: float | None = None
+    default_hero: str | None = None
+    sky_y: float = 0.3
+    depth_mid: float = 0.35
+    depth_near: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Stage:
+    """Everything a recipe needs to compose one world.
+
+    ``env_seed`` fixes the place (its mountains and coastline are the same in every picture of
+    the environment); ``rng`` varies the composition between variants and shots.
+    """
+
+    world: World
+    pal: Palette
+    rng: np.random.Generator
+    env_seed: int
+    aspect: float
+    horizon: float
+    side: float
+    objects: list[str]
+    words: set[str]
+
+    def seed(self, *parts: object) -> int:
+        return stable_seed(self.env_seed, *parts)
+
+    def add(self, layer: str, painter: Painter) -> None:
+        self.world.add(layer, painter)
+
+    def look(self, depth: float, facing: float | None = None, salt: int = 0) -> Look:
+        return Look(self.pal, depth, self.side * -1 if facing is None else facing,
+                    (self.env_seed + salt) % 9973)
+
+    def has(self, *words: str) -> bool:
+        return any(w in self.words for w in words)
+
+    def uniform(self, lo: float, hi: float) -> float:
+        return float(self.rng.uniform(lo, hi))
+
+    @property
+    def centre_x(self) -> float:
+        return self.aspect / 2
+
+    def third_x(self, side: float | None = None) -> float:
+        s = self.side if side is None else side
+        return self.aspect / 2 + s * self.aspect / 6
+
+
+def _draw_kind(kind: str, x: float, y: float, h: float, look: Look) -> Painter:
+    draw = KINDS[kind].draw
+
+    def paint(c: Canvas) -> None:
+        if c.visible((x - h * 3, y - h * 1.6, x + h * 3, y + h * 0.6)):
+            draw(c, x, y, h, look)
+
+    return paint
+
+
+def place_objects(st: Stage, g: Grounds) -> tuple[float, float]:
+    """Stand the key objects in the world; returns the focus point (the subject's centre)."""
+    kinds = list(st.objects)
+    if not kinds and g.default_hero:
+        kinds = [g.default_hero]
+    focus = (st.third_x(), g.mid_y(st.third_x()) - g.mid_person * 1.5)
+    if not kinds:
+        return focus
+    lo, hi = g.mid_span if g.mid_span else (-0.3, st.aspect + 0.3)
+    slots = _slots(st, lo, hi, len(kinds))
+    near_side = -st.side
+    for index, kind in enumerate(kinds):
+        spec = KINDS[kind]
+        x = slots[index]
+        facing = -1.0 if x > st.aspect / 2 else 1.0
+        if spec.floats:
+            h = spec.size * (0.14 if spec.landmark else 0.1)
+            y = g.sky_y + st.uniform(-0.05, 0.05)
+            st.add("mid", _draw_kind(kind, x, y, h, st.look(0.05, facing, index)))
+            if index == 0:
+                focus = (x, y)
+            continue
+        if spec.on_water and g.water_y is not None:
+            h = spec.size * g.mid_person * 1.2
+            y = g.water_y + st.uniform(0.0, 0.04)
+            if index == 0:
+                x = st.third_x()
+            st.add("mid", _draw_kind(kind, x, y, h, st.look(g.depth_mid, facing, index)))
+            if index == 0:
+                focus = (x, y - h * 0.5)
+            continue
+        if index == 0 or spec.landmark:
+            h = spec.size * g.mid_person * (1.0 if spec.landmark else 1.6)
+            y = g.mid_y(x) + 0.004
+            st.add("mid", _draw_kind(kind, x, y, h, st.look(g.depth_mid, facing, index)))
+            if index == 0:
+                focus = (x, y - h * (0.55 if spec.landmark else 0.5))
+            continue
+        # Secondary props stand in the foreground on the side away from the subject, so they
+        # frame the shot and show the strongest parallax when the camera moves.
+        nx = st.aspect / 2 + near_side * st.aspect * st.uniform(0.28, 0.46) + st.uniform(-0.05, 0.05)
+        h = spec.size * g.near_person
+        y = g.near_y(nx)
+        st.add("near", _draw_kind(kind, nx, y, h, st.look(g.depth_near, -near_side, index)))
+        near_side = -near_side if index % 2 else near_side
+    return focus
+
+
+def _slots(st: Stage, lo: float, hi: float, count: int) -> list[float]:
+    """x positions: the subject on its third line, others spread across the ground."""
+    first = min(hi, max(lo, st.third_x() + st.uniform(-0.05, 0.05)))
+    out = [first]
+    for k in range(1, count):
+        x = st.aspect / 2 - st.side * st.aspect * (0.08 + 0.14 * k) + st.uniform(-0.04, 0.04)
+        out.append(min(hi, max(lo, x)))
+    return out
+
+
+def partial_painter(fn: Callable[..., None], *args: object, **kwargs: object) -> Painter:
+    return partial(fn, *args, **kwargs)
+
+
+__all__ = ["Grounds", "Palette", "Stage", "flat", "partial_painter", "place_objects"]

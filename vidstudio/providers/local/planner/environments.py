@@ -1,0 +1,133 @@
+"""Grouping scenes into environments: one per place, at most N, the rarest merged away.
+
+Scenes naming the same place share an environment. When a script visits more places than the
+project allows, the place used by the fewest scenes is folded into the one it most resembles
+(same setting, both indoors or both out, the same hour and weather, shared props, next door in
+the story), until the count fits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from vidstudio.core.vocabulary import TimeOfDay, Weather
+from vidstudio.providers.local.planner.extract import SceneFacts
+from vidstudio.providers.local.planner.lexicon import (
+    INDOOR_SETTINGS,
+    INTERIOR_WORDS,
+    WEATHER_SEVERITY,
+    Place,
+)
+from vidstudio.providers.local.planner.text import title_case
+
+MAX_OBJECTS = 5
+
+
+@dataclass
+class EnvironmentDraft:
+    """An environment being formed: its place and the scenes (by index) set in it."""
+
+    place: Place
+    name: str
+    scenes: list[int] = field(default_factory=list)
+    time: TimeOfDay = TimeOfDay.DAY
+    weather: Weather = Weather.CLEAR
+    objects: list[str] = field(default_factory=list)
+    lights: list[str] = field(default_factory=list)
+
+    @property
+    def setting(self) -> str:
+        return self.place.setting
+
+    @property
+    def indoor(self) -> bool:
+        return self.place.setting in INDOOR_SETTINGS
+
+
+def _fallback_place(facts: list[SceneFacts]) -> tuple[Place, str]:
+    """Where a script that names no place happens: indoors if it says so, else open country."""
+    votes = Counter(INTERIOR_WORDS.values(" ".join(f.words for f in facts)))
+    if votes[True] > votes[False]:
+        return Place("room", "interior", 1.0), "Room"
+    return Place("landscape", "landscape", 1.0), "Open Landscape"
+
+
+def _similarity(a: EnvironmentDraft, b: EnvironmentDraft) -> float:
+    score = 3.0 if a.setting == b.setting else 0.0
+    score += 1.0 if a.indoor == b.indoor else 0.0
+    score += 0.5 if a.time == b.time else 0.0
+    score += 0.5 if a.weather == b.weather else 0.0
+    shared = set(a.objects) & set(b.objects)
+    union = set(a.objects) | set(b.objects)
+    score += len(shared) / len(union) if union else 0.0
+    if any(abs(i - j) == 1 for i in a.scenes for j in b.scenes):
+        score += 0.3
+    return score
+
+
+def _summarise(env: EnvironmentDraft, facts: list[SceneFacts]) -> None:
+    """The environment's hour, weather, props and lights, by majority of its scenes."""
+    scenes = [facts[i] for i in env.scenes]
+    times = Counter(s.time for s in scenes if s.time is not None)
+    if times:
+        top = max(times.values())
+        env.time = next(s.time for s in scenes if s.time is not None and times[s.time] == top)
+    weathers = Counter(s.weather for s in scenes if s.weather is not None)
+    if weathers:
+        top = max(weathers.values())
+        env.weather = next(w for w in WEATHER_SEVERITY if weathers[w] == top)
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for order, scene in enumerate(scenes):
+        for rank, item in enumerate(scene.objects):
+            counts[item] += 1
+            first.setdefault(item, order * 100 + rank)
+    ranked = sorted(counts, key=lambda item: (-counts[item], first[item]))
+    objects: list[str] = []
+    for item in ranked:
+        if not any(item.split()[-1] == other.split()[-1] for other in objects):
+            objects.append(item)
+    env.objects = objects[:MAX_OBJECTS]
+    env.lights = list(dict.fromkeys(light for s in scenes for light in s.lights))[:3]
+
+
+def build_environments(
+    facts: list[SceneFacts], max_environments: int
+) -> tuple[list[EnvironmentDraft], list[int]]:
+    """Environments for the scenes, and the index of each scene's environment.
+
+    Args:
+        facts: the scenes' facts, in order; a scene without a place joins a fallback place.
+        max_environments: the most environments allowed (at least 1).
+    """
+    fallback: tuple[Place, str] | None = None
+    envs: list[EnvironmentDraft] = []
+    by_key: dict[str, EnvironmentDraft] = {}
+    for index, scene in enumerate(facts):
+        if scene.place is None:
+            fallback = fallback or _fallback_place(facts)
+            scene.place, scene.place_name = fallback
+            scene.interior = fallback[0].setting in INDOOR_SETTINGS
+        key = scene.place.key
+        if key not in by_key:
+            name = scene.place_name or title_case(key.upper())
+            by_key[key] = EnvironmentDraft(place=scene.place, name=name)
+            envs.append(by_key[key])
+        by_key[key].scenes.append(index)
+    for env in envs:
+        _summarise(env, facts)
+    while len(envs) > max(1, max_environments):
+        words = {id(e): sum(len(facts[i].words) for i in e.scenes) for e in envs}
+        # The least used place goes: fewest scenes, then least text, then the latest to appear.
+        victim = min(envs, key=lambda e: (len(e.scenes), words[id(e)], -e.scenes[0]))
+        others = [e for e in envs if e is not victim]
+        target = max(others, key=lambda e: (_similarity(victim, e), len(e.scenes)))
+        target.scenes = sorted(target.scenes + victim.scenes)
+        envs.remove(victim)
+        _summarise(target, facts)
+    assignment = [0] * len(facts)
+    for env_index, env in enumerate(envs):
+        for scene_index in env.scenes:
+            assignment[scene_index] = env_index
+    return envs, assignment

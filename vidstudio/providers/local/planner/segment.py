@@ -1,0 +1,438 @@
+"""Reading a script's structure: title, sluglines, shot directions, sections, cues, paragraphs.
+
+The parser turns a cleaned script into ``Segment``s: runs of text between possible scene cuts,
+each knowing how strong the cut before it is, which heading it stands under, what is to be
+spoken and what only describes the picture. What is spoken keeps the script's own words; labels,
+sluglines, bracketed or parenthesised directions and character cues are never spoken.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import IntEnum
+from functools import cached_property
+from typing import Literal
+
+from vidstudio.providers.local.planner.lexicon import PLACES, TIMES, WEATHER
+from vidstudio.providers.local.planner.lexicon_action import CAMERA_WORDS
+from vidstudio.providers.local.planner.lexicon_objects import OBJECTS
+from vidstudio.providers.local.planner.text import speech_units, title_case
+
+
+class Cut(IntEnum):
+    """How strongly the script separates a segment from the one before it."""
+
+    SPLIT = 0  # a long passage cut between two sentences
+    CUE = 1  # a sentence opening on a time cue, or a new paragraph inside a slugline's scene
+    LINE = 2  # a new line in a script written one beat per line
+    PARAGRAPH = 3  # a blank line
+    HARD = 4  # a slugline, a shot direction such as [CUT TO: ...], a song or scene section
+
+
+PassageKind = Literal["action", "dialogue", "narrator"]
+DirectionKind = Literal["visual", "sound"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Text to be spoken, in the order of the script.
+
+    Attributes:
+        text: the words to say (labels, brackets and parentheses removed).
+        kind: action prose, a character's dialogue, or a narrator / voice-over line.
+        source: the text as written, parentheses included, for reading the picture from it.
+    """
+
+    text: str
+    kind: PassageKind
+    source: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """Where and when a slugline or a shot direction puts the following text."""
+
+    place: str
+    time: str = ""
+    interior: bool | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.place} {self.time}".strip()
+
+
+@dataclass(eq=False)
+class Segment:
+    """A run of script between two possible scene cuts.
+
+    Derived values (length, place, richness) are computed once and cached: a segment is not
+    changed after the parser has finished it.
+    """
+
+    cut: Cut
+    heading: Heading | None = None
+    opens_heading: bool = False
+    directions: list[tuple[DirectionKind, str]] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def spoken(self) -> str:
+        return " ".join(p.text for p in self.passages if p.text)
+
+    @cached_property
+    def visual_text(self) -> str:
+        """Everything that describes the picture: heading, directions and the text as written."""
+        parts = [self.heading.text] if self.heading else []
+        parts += [text for kind, text in self.directions if kind == "visual"]
+        parts += [p.source for p in self.passages]
+        return "\n".join(part for part in parts if part)
+
+    @cached_property
+    def units(self) -> float:
+        return sum(speech_units(p.text) for p in self.passages)
+
+    @cached_property
+    def place_key(self) -> str | None:
+        """A cheap guess at where the segment happens, to keep one place's text together."""
+        if self.heading is not None:
+            return self.heading.place.lower()
+        weights: Counter[str] = Counter()
+        for hit in PLACES.finditer(self.visual_text):
+            weights[hit.value.key] += hit.value.weight
+        return weights.most_common(1)[0][0] if weights else None
+
+    @cached_property
+    def richness(self) -> float:
+        """How much a camera could show of it: places, props, deeds, hours, weather per word."""
+        text = self.visual_text
+        hits = (
+            2.0 * len(PLACES.find(text)) + len(OBJECTS.find(text))
+            + len(CAMERA_WORDS.find(text)) + len(TIMES.find(text)) + len(WEATHER.find(text))
+        )
+        return hits / math.sqrt(max(self.units, 4.0))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.passages and not self.directions and not self.opens_heading
+
+
+@dataclass
+class ParsedScript:
+    title: str | None
+    segments: list[Segment]
+
+
+_SLUG_DOTTED = re.compile(
+    r"^(?:\d+[A-Z]?[.)]?\s+)?(INT\.?\s*/\s*EXT\.?|EXT\.?\s*/\s*INT\.?|I\s*/\s*E\.?|INT\.|EXT\.|EST\.)"
+    r"\s*[-:]?\s*(.*)$",
+    re.IGNORECASE,
+)
+_SLUG_CAPS = re.compile(r"^(?:\d+[A-Z]?[.)]?\s+)?(INT|EXT|INTERIOR|EXTERIOR)[\s.:-]+(.+)$")
+_SLUG_TAIL_NUMBER = re.compile(r"\s+\d+[A-Z]?$")
+_SLUG_TIME = re.compile(r"\s+(?:-|–|—|--)\s+")
+_HEADING_ONLY_TIMES = frozenset({"DAY", "CONTINUOUS", "LATER", "SAME", "MOMENTS LATER", "SAME TIME"})
+
+_TRANSITION = (
+    r"(?:smash cut|match cut|jump cut|time cut|cut|fade|dissolve|wipe|iris|intercut|back|"
+    r"flashback|end flashback|montage|end montage|transition|later|meanwhile|elsewhere)"
+)
+_TRANSITION_LINE = re.compile(
+    rf"^{_TRANSITION}\b(?:\s+(?:to|in|out|up|with|on))?(?:\s+to)?(?:\s+black)?\s*[:.]?\s*(.*?)\.?$",
+    re.IGNORECASE,
+)
+_SECTION_WORDS = (
+    r"(?:verse|chorus|pre-chorus|prechorus|bridge|intro|outro|hook|refrain|interlude|coda|"
+    r"scene|act|part|chapter|prologue|epilogue|sequence|shot|section|stanza|paragraph)"
+)
+_NUMBER = r"(?:\d+[a-z]?|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten|[a-z])"
+_SECTION_LINE = re.compile(
+    rf"^[#*\s]*{_SECTION_WORDS}\b(?:\s+{_NUMBER})?\s*(?:[:.\-–—]\s*(.*?))?[*\s]*$", re.IGNORECASE
+)
+_SECTION_PREFIX = re.compile(rf"^{_SECTION_WORDS}\s+{_NUMBER}\s*[.:)\-–—]\s+", re.IGNORECASE)
+_BRACKETED = re.compile(r"^\[(.*)\]$|^\((.*)\)$|^\{(.*)\}$")
+_NARRATOR_LABEL = re.compile(
+    r"^(?:narrator|narration|narrateur|narradora?|erzähler|voice[- ]?over|voiceover|vo|v\.o\.)"
+    r"\s*(?:\([^)]*\))?\s*:\s*(.*)$",
+    re.IGNORECASE,
+)
+_NAME_LABEL = re.compile(r"^([^\W\d_][^\W_]*(?:[ .'’-][^\W_]+){0,2})\s*(\([^)]*\))?\s*:\s+(\S.*)$")
+_TITLE_LABEL = re.compile(r"^(?:title|titre|título|titel|titolo)\s*:\s*(.+)$", re.IGNORECASE)
+_DIRECTION_LABELS = frozenset(
+    {"NOTE", "NOTES", "CAMERA", "SHOT", "VISUAL", "VISUALS", "ANGLE", "SETTING", "FX", "VFX"}
+)
+_SOUND_LABELS = frozenset({"SFX", "SOUND", "SOUNDS", "MUSIC", "AUDIO", "AMBIENCE"})
+_CUE_EXTENSION = re.compile(r"\s*\(([^)]*)\)\s*$")
+_VOICE_OVER = re.compile(r"\bV\.?\s?O\b\.?|\bVOICE", re.IGNORECASE)
+_NARRATOR_NAMES = frozenset({"NARRATOR", "NARRATION", "VOICE", "VOICEOVER", "VOICE-OVER", "VO"})
+
+_INLINE_ASIDE = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|<[^>]*>")
+_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_`~]+|[*_`~]+(?!\w)")
+_LEADING_MARKS = re.compile(r"^(?:[#>]+\s*|[-•*]\s+)")
+_CAPS_WORD = re.compile(r"\b[^\W\d_a-z]{3,}\b")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?…。、！？])")
+_TERMINAL = ".!?…。！？؟\"'”’»)"
+
+
+def spoken_form(text: str) -> str:
+    """How a line of the script is said: asides and markup removed, shouted names softened.
+
+    ``OMAR (60s) slides the tray`` becomes ``Omar slides the tray``: the parenthesis is a
+    direction, and a screenplay's capitalised first mention of a name is not meant to be shouted.
+    """
+    text = _INLINE_ASIDE.sub(" ", text)
+    text = _LEADING_MARKS.sub("", text.strip())
+    text = _MARKUP.sub("", text)
+    if any(ch.islower() for ch in text):
+        text = _CAPS_WORD.sub(lambda m: m.group(0).capitalize(), text)
+    text = " ".join(text.split())
+    return _SPACE_BEFORE_MARK.sub(r"\1", text).strip(" ,;:")
+
+
+def _parse_slug(line: str) -> Heading | None:
+    if len(line.split()) > 16:
+        return None
+    match = _SLUG_DOTTED.match(line)
+    if match is None:
+        caps = _SLUG_CAPS.match(line)
+        if caps is None or line.upper() != line:
+            return None
+        match = caps
+    prefix, rest = match.group(1).upper(), match.group(2).strip()
+    if not rest:
+        return None
+    rest = _SLUG_TAIL_NUMBER.sub("", rest)
+    interior: bool | None = None
+    if "/" not in prefix:
+        interior = prefix.startswith("INT")
+    parts = _SLUG_TIME.split(rest)
+    place, time = (" - ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else (rest, "")
+    return Heading(place=title_case(place.strip(" .-")), time=title_case(time.strip(" .")),
+                   interior=interior)
+
+
+def _parse_transition(content: str) -> tuple[bool, Heading | None]:
+    """Whether ``content`` is a transition, and the place it cuts to when it names one."""
+    match = _TRANSITION_LINE.match(content.strip())
+    if match is None:
+        return False, None
+    target = match.group(1).strip(" .:")
+    if not target or target.upper() in {"BLACK", "WHITE"}:
+        return True, None
+    return True, _parse_slug(target) or Heading(place=target)
+
+
+def _is_cue(line: str) -> bool:
+    """A character cue: a short ALL-CAPS name alone on its line, e.g. ``MARA (V.O.)``."""
+    name = _CUE_EXTENSION.sub("", line).strip().rstrip(":")
+    if not name or not name.isupper():
+        return False
+    if name[-1] in ".!?" or len(name.split()) > 4 or len(name) > 32:
+        return False
+    return all(ch.isalpha() or ch in " .'’-" or ch.isdigit() for ch in name)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """One passage from the lines of a paragraph: wrapped prose is rejoined, lyric lines kept."""
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif out[-1] in _TERMINAL or out[-1] in ",;:—–-" or not line[:1].isupper():
+            out = f"{out} {line}"
+        else:
+            # A capitalised line after an unpunctuated one starts a new phrase (verse, lists).
+            out = f"{out}. {line}"
+    return out
+
+
+class _Builder:
+    """Accumulates segments while the parser walks the lines."""
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = [Segment(cut=Cut.HARD)]
+        self.heading: Heading | None = None
+        self.pending_cut: Cut | None = None
+
+    @property
+    def current(self) -> Segment:
+        return self.segments[-1]
+
+    def hard_cut(self, heading: Heading | None) -> None:
+        if heading is not None:
+            self.heading = heading
+        segment = Segment(cut=Cut.HARD, heading=self.heading, opens_heading=heading is not None)
+        if self.current.is_empty and self.current.heading is None:
+            self.segments[-1] = segment
+        else:
+            self.segments.append(segment)
+        self.pending_cut = None
+
+    def soft_cut(self, cut: Cut) -> None:
+        """Start a new segment before the next content, unless the current one is still empty."""
+        if self.current.passages:
+            # Inside a slugline's scene a paragraph is a weak cut: the scene may stay whole.
+            self.pending_cut = Cut.CUE if self.heading is not None else cut
+
+    def _open(self) -> Segment:
+        if self.pending_cut is not None:
+            self.segments.append(Segment(cut=self.pending_cut, heading=self.heading))
+            self.pending_cut = None
+        return self.current
+
+    def add_passage(self, text: str, kind: PassageKind, source: str) -> None:
+        spoken = spoken_form(text)
+        if spoken or source.strip():
+            self._open().passages.append(Passage(spoken, kind, source))
+
+    def add_direction(self, kind: DirectionKind, text: str) -> None:
+        if text.strip():
+            self._open().directions.append((kind, text.strip()))
+
+
+def _title_from_first_line(blocks: list[list[str]]) -> str | None:
+    if not blocks:
+        return None
+    first = blocks[0][0]
+    labelled = _TITLE_LABEL.match(first)
+    if labelled:
+        return labelled.group(1).strip()
+    if len(blocks[0]) != 1 or len(blocks) < 2:
+        return None
+    heading = first.lstrip("#").strip()
+    if first.startswith("#") and heading:
+        return heading
+    if (
+        len(first.split()) <= 10
+        and first[-1] not in _TERMINAL
+        and not _parse_slug(first)
+        and not _SECTION_LINE.match(first)
+        and not _BRACKETED.match(first)
+        and not _TRANSITION_LINE.match(first)
+        and ":" not in first
+    ):
+        return first.strip("*_ ")
+    return None
+
+
+def parse_script(text: str) -> ParsedScript:
+    """Segments of a cleaned script (see ``text.clean_script``), in script order."""
+    blocks: list[list[str]] = []
+    for raw_block in re.split(r"\n\s*\n", text):
+        lines = [line for line in raw_block.split("\n") if line.strip()]
+        if lines:
+            blocks.append(lines)
+    title = _title_from_first_line(blocks)
+    if title is not None:
+        first_rest = blocks[0][1:]
+        blocks = ([first_rest] if first_rest else []) + blocks[1:]
+        title = title_case(title)
+    # A script with no blank lines but several lines is written one beat per line.
+    line_mode = len(blocks) == 1 and len(blocks[0]) > 1
+    builder = _Builder()
+    for block in blocks:
+        _parse_block(block, builder, line_mode=line_mode)
+    segments = [s for s in builder.segments if not s.is_empty]
+    return ParsedScript(title=title, segments=segments)
+
+
+def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> None:
+    builder.soft_cut(Cut.PARAGRAPH)
+    speaker: PassageKind | None = None  # set after a cue: the lines that follow are spoken by it
+    prose: list[str] = []
+
+    def flush_prose() -> None:
+        if prose:
+            joined = _join_lines(prose)
+            builder.add_passage(joined, "action", joined)
+            prose.clear()
+
+    for index, line in enumerate(block):
+        next_line = block[index + 1] if index + 1 < len(block) else None
+        heading = _parse_slug(line)
+        if heading is not None:
+            flush_prose()
+            builder.hard_cut(heading)
+            speaker = None
+            continue
+        bracket = _BRACKETED.match(line)
+        inner = next((g for g in bracket.groups() if g is not None), "") if bracket else None
+        is_transition, target = _parse_transition(inner if inner is not None else line)
+        plain_transition = is_transition and (inner is not None or line.upper() == line
+                                              or line.rstrip().endswith(":"))
+        section = _SECTION_LINE.match(inner if inner is not None else line)
+        if plain_transition or (section and len(line.split()) <= 10):
+            flush_prose()
+            if section and not plain_transition:
+                named = (section.group(1) or "").strip()
+                target = _parse_slug(named) or (Heading(place=named) if named else None)
+            builder.hard_cut(target)
+            speaker = None
+            continue
+        if inner is not None:
+            flush_prose()
+            builder.add_direction("visual", inner)
+            continue
+        narrated = _NARRATOR_LABEL.match(line)
+        if narrated:
+            flush_prose()
+            if line_mode:
+                builder.soft_cut(Cut.LINE)
+            builder.add_passage(narrated.group(1), "narrator", narrated.group(1))
+            # In a paragraph the label covers the lines after it; a one-beat-per-line script
+            # labels each line on its own.
+            speaker = None if line_mode else "narrator"
+            continue
+        labelled = _NAME_LABEL.match(line)
+        if labelled and labelled.group(1).isupper():
+            flush_prose()
+            label = labelled.group(1).strip().upper()
+            if label in _SOUND_LABELS:
+                builder.add_direction("sound", labelled.group(3))
+            elif label in _DIRECTION_LABELS:
+                builder.add_direction("visual", labelled.group(3))
+            else:
+                kind: PassageKind = "narrator" if _is_narrator(label, labelled.group(2)) else "dialogue"
+                builder.add_passage(labelled.group(3), kind, labelled.group(3))
+            continue
+        if next_line is not None and _is_cue(line) and not _parse_slug(next_line):
+            flush_prose()
+            extension = _CUE_EXTENSION.search(line)
+            name = _CUE_EXTENSION.sub("", line).strip().rstrip(":")
+            speaker = "narrator" if _is_narrator(name, extension.group(0) if extension else "") \
+                else "dialogue"
+            continue
+        if speaker is not None:
+            builder.add_passage(line, speaker, line)
+            continue
+        prefix = _SECTION_PREFIX.match(line)
+        if line_mode:
+            flush_prose()
+            builder.soft_cut(Cut.LINE)
+            if prefix:
+                builder.hard_cut(None)
+                line = line[prefix.end():]
+            builder.add_passage(line, "action", line)
+            continue
+        if prefix and not prose:
+            # "Paragraph 12. The traveller ..." - the label is structure, not narration.
+            builder.hard_cut(None)
+            line = line[prefix.end():]
+        prose.append(line)
+    flush_prose()
+
+
+_LABEL_SENTENCE = re.compile(rf"^{_SECTION_WORDS}\s+{_NUMBER}\s*[.:)]?$", re.IGNORECASE)
+
+
+def is_label(sentence: str) -> bool:
+    """Whether a sentence is only a structural label ("Paragraph 12.", "Verse 2:")."""
+    return bool(_LABEL_SENTENCE.match(sentence.strip()))
+
+
+def _is_narrator(name: str, extension: str | None) -> bool:
+    return name.strip().upper() in _NARRATOR_NAMES or bool(
+        extension and _VOICE_OVER.search(extension)
+    )

@@ -1,0 +1,219 @@
+"""What the Luma image and video generators share: the SDK client, error translation, prices,
+and the journalled create-then-poll cycle of a generation."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+import lumaai
+from lumaai.types import Generation
+
+from vidstudio.providers.base import (
+    BadOutputError,
+    CallContext,
+    ContentRefusedError,
+    GenerationFailedError,
+    NotConfiguredError,
+    ProviderError,
+    ProviderTimeoutError,
+    UploadHost,
+)
+from vidstudio.providers.http_common import (
+    Backoff,
+    error_for_status,
+    error_for_transport,
+    looks_like_moderation,
+    scrub,
+    service_message,
+)
+
+PROVIDER = "luma"
+
+#: When the unit prices below were read from Luma's API pricing page (USD).
+PRICES_AS_OF = "2025-06-01"
+#: Luma bills generations by the pixels they render: USD per million pixels.
+PRICE_PER_MEGAPIXEL: dict[str, float] = {
+    "ray-2": 0.0064,
+    "ray-flash-2": 0.0022,
+    "photon-1": 0.0073,
+    "photon-flash-1": 0.0019,
+}
+#: Luma renders video at 24 frames per second whatever the project's rate.
+RENDER_FPS = 24
+#: Short side in pixels of each resolution Luma offers.
+RESOLUTION_SHORT_SIDE = {"540p": 540, "720p": 720, "1080p": 1080, "4k": 2160}
+ASPECT_RATIOS: tuple[str, ...] = ("16:9", "9:16", "1:1", "4:3", "3:4", "21:9", "9:21")
+
+T = TypeVar("T")
+
+
+def frame_pixels(resolution: str, aspect_ratio: str) -> int:
+    """Pixels in one frame Luma renders at ``resolution`` and ``aspect_ratio``."""
+    short = RESOLUTION_SHORT_SIDE.get(resolution, 720)
+    w, h = (int(x) for x in aspect_ratio.split(":"))
+    return round(short * short * max(w, h) / min(w, h))
+
+
+def content_type_for(path: Path) -> str:
+    return {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}.get(
+        path.suffix.lower(), "image/png"
+    )
+
+
+class LumaBase:
+    """Settings and plumbing common to ``LumaImageGenerator`` and ``LumaVideoGenerator``.
+
+    Args:
+        api_key: the Luma API key (sent as a bearer token, never logged).
+        base_url: the API root ending in ``/dream-machine/v1``; None for Luma's (or
+            ``LUMAAI_BASE_URL``).
+        timeout: seconds for each HTTP request to the API.
+        upload_host: makes local images reachable by URL for keyframes and references.
+        poll_interval / max_poll_interval: first and longest wait between status polls.
+        generation_timeout: seconds a generation may take before ``ProviderTimeoutError``
+            (the job keeps running remotely; a retry resumes it through its journalled id).
+        download_timeout / max_download_bytes: limits on fetching the result.
+        executor: where blocking checks run; None for the default thread pool.
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str | None = None,
+        *,
+        timeout: float = 60.0,
+        upload_host: UploadHost | None = None,
+        poll_interval: float = 2.0,
+        max_poll_interval: float = 10.0,
+        generation_timeout: float = 900.0,
+        download_timeout: float = 300.0,
+        max_download_bytes: int = 1024 * 1024 * 1024,
+        executor: Executor | None = None,
+    ) -> None:
+        if not api_key:
+            raise NotConfiguredError("no Luma API key is set", provider=PROVIDER)
+        self._api_key = api_key
+        self._base_url = base_url
+        self._timeout = timeout
+        self.upload_host = upload_host
+        self._poll_interval = poll_interval
+        self._max_poll_interval = max_poll_interval
+        self._generation_timeout = generation_timeout
+        self._download_timeout = download_timeout
+        self._max_download_bytes = max_download_bytes
+        self._executor = executor
+
+    # -- SDK plumbing --------------------------------------------------------------------
+    def _client(self) -> lumaai.AsyncLumaAI:
+        # A client per call: the SDK's connection pool belongs to the event loop that made it,
+        # and a provider outlives loops in tests and in the CLI. Retries are the jobs layer's.
+        return lumaai.AsyncLumaAI(
+            auth_token=self._api_key,
+            base_url=self._base_url,
+            max_retries=0,
+            timeout=httpx.Timeout(self._timeout),
+        )
+
+    async def _call(self, awaitable: Awaitable[T]) -> T:
+        """Await an SDK call, turning its exceptions into provider errors without the key."""
+        secrets = (self._api_key,)
+        try:
+            return await awaitable
+        except lumaai.APIStatusError as exc:
+            message = service_message(exc.body, exc.message)
+            raise error_for_status(
+                exc.status_code, message, provider=PROVIDER,
+                headers=exc.response.headers, secrets=secrets,
+            ) from None
+        except lumaai.APITimeoutError as exc:
+            raise error_for_transport(
+                httpx.TimeoutException(str(exc)), provider=PROVIDER, secrets=secrets
+            ) from None
+        except lumaai.APIConnectionError as exc:
+            raise error_for_transport(exc, provider=PROVIDER, secrets=secrets) from None
+        except lumaai.APIError as exc:
+            # What is left is a response that did not match the API's schema.
+            raise BadOutputError(
+                f"Luma answered with something unreadable: {scrub(exc.message, secrets)}",
+                provider=PROVIDER,
+            ) from None
+
+    async def _generate(
+        self,
+        ctx: CallContext,
+        create: Callable[[lumaai.AsyncLumaAI], Awaitable[Generation]],
+        *,
+        what: str,
+        expected_seconds: float,
+    ) -> Generation:
+        """Create a generation (or resume ``ctx.resume_remote_id``) and poll it to the end.
+
+        The new id is journalled through ``ctx.remember_remote_id`` before anything is awaited
+        on it, so a crash or a cancel never pays for the same take twice.
+        """
+        async with self._client() as client:
+            if ctx.resume_remote_id:
+                gen_id = ctx.resume_remote_id
+                ctx.progress(0.02, f"resuming Luma {what} {gen_id}")
+            else:
+                ctx.progress(0.0, f"asking Luma for the {what}")
+                created = await self._call(create(client))
+                if not created.id:
+                    raise BadOutputError("Luma created a generation without an id",
+                                         provider=PROVIDER)
+                gen_id = created.id
+                ctx.remember_remote_id(gen_id)
+            return await self._poll(client, gen_id, ctx, what=what,
+                                    expected_seconds=expected_seconds)
+
+    async def _poll(
+        self,
+        client: lumaai.AsyncLumaAI,
+        gen_id: str,
+        ctx: CallContext,
+        *,
+        what: str,
+        expected_seconds: float,
+    ) -> Generation:
+        backoff = Backoff(self._poll_interval, self._max_poll_interval, self._generation_timeout)
+        started = time.monotonic()
+        while True:
+            generation = await self._call(client.generations.get(gen_id))
+            state = generation.state
+            if state == "completed":
+                ctx.progress(0.9, f"Luma finished the {what}")
+                return generation
+            if state == "failed":
+                raise _failure(generation.failure_reason, gen_id)
+            if state == "dreaming":
+                share = min(1.0, (time.monotonic() - started) / max(1.0, expected_seconds))
+                ctx.progress(0.1 + 0.75 * share, f"Luma is dreaming the {what}")
+            else:
+                ctx.progress(0.05, f"the {what} is queued at Luma")
+            if backoff.expired:
+                raise ProviderTimeoutError(
+                    f"the {what} {gen_id} was still {state} after {backoff.timeout:.0f} s; "
+                    "it keeps running at Luma and a retry picks it up",
+                    provider=PROVIDER,
+                )
+            await backoff.wait()
+
+    async def _upload(self, path: Path) -> str:
+        assert self.upload_host is not None
+        url = await self.upload_host.upload(path, content_type_for(path))
+        if not url.startswith(("http://", "https://")):
+            raise BadOutputError(f"the upload host {self.upload_host.name} returned no URL",
+                                 provider=PROVIDER)
+        return url
+
+
+def _failure(reason: str | None, gen_id: str) -> ProviderError:
+    text = reason or "Luma gave no reason"
+    if looks_like_moderation(text):
+        return ContentRefusedError(f"Luma refused generation {gen_id}: {text}", provider=PROVIDER)
+    return GenerationFailedError(f"Luma generation {gen_id} failed: {text}", provider=PROVIDER)
