@@ -51,7 +51,7 @@ class LumaEmulator(Emulator):
         self.creations = 0
         self.queued_polls = 1
         self.dreaming_polls = 1
-        self.hold = False
+        self.hold: bool | str = False  # True, or a generation type ("video") to hold only that
         self.corrupt_assets = False
         self._generation_failures: list[str] = []
         self._state_lock = threading.Lock()
@@ -200,7 +200,8 @@ class LumaEmulator(Emulator):
                 polls = self.polls[gen_id]
                 if polls <= self.queued_polls:
                     record["state"] = "queued"
-                elif self.hold or polls <= self.queued_polls + self.dreaming_polls:
+                elif (self.hold in (True, record["generation_type"])
+                      or polls <= self.queued_polls + self.dreaming_polls):
                     record["state"] = "dreaming"
                 elif record["_failure"]:
                     record["state"] = "failed"

@@ -20,6 +20,7 @@ from vidstudio.providers.local.planner.lexicon import (
     SETTING_LOOKS,
     TIME_LIGHT,
     TIME_PHRASES,
+    TIMES,
     WEATHER_LIGHT,
     WEATHER_PHRASES,
 )
@@ -28,6 +29,7 @@ from vidstudio.providers.local.planner.lexicon_action import (
     SETTING_AMBIENCE,
 )
 from vidstudio.providers.local.planner.lexicon_objects import OBJECTS
+from vidstudio.providers.local.planner.matcher import split_list
 from vidstudio.providers.local.planner.text import words
 
 # Things any place of a setting has, for framing image prompts when the script names few props.
@@ -89,6 +91,21 @@ def _join(parts: Iterable[str], sep: str = ", ") -> str:
     return sep.join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
 
+# Weather as seen from inside: through the windows, or not at all when it is fine.
+WEATHER_PHRASES_INSIDE: dict[Weather, str] = {
+    Weather.RAIN: "rain streaking the windows",
+    Weather.STORM: "a storm raging outside the windows",
+    Weather.SNOW: "snow falling past the windows",
+    Weather.FOG: "fog pressing at the windows",
+    Weather.WIND: "wind rattling the windows",
+}
+
+
+def the(name: str) -> str:
+    """A place name as the object of a phrase: "the Old Lighthouse", "the Bakery"."""
+    return name if name.lower().startswith("the ") else f"the {name}"
+
+
 def lighting(env: EnvironmentDraft) -> str:
     """The light of an environment: its hour, its weather and the light sources named in it."""
     return _join([TIME_LIGHT[env.time], WEATHER_LIGHT[env.weather], *env.lights])
@@ -109,8 +126,9 @@ def environment_description(env: EnvironmentDraft, facts: list[SceneFacts]) -> s
     detail = f" Named in the script: {', '.join(env.objects)}." if env.objects else ""
     seen = f" First seen: {first.action}" if first.action else ""
     seen = seen if seen.endswith((".", "!", "?", "。")) or not seen else f"{seen}."
-    return (f"{env.name}: {look}, {TIME_PHRASES[env.time]}, {WEATHER_PHRASES[env.weather]}."
-            f"{detail}{seen}")
+    weather = WEATHER_PHRASES_INSIDE.get(env.weather, "") if env.indoor \
+        else WEATHER_PHRASES[env.weather]
+    return f"{_join([env.name + ': ' + look, TIME_PHRASES[env.time], weather])}.{detail}{seen}"
 
 
 def image_prompts(env: EnvironmentDraft) -> list[str]:
@@ -118,7 +136,7 @@ def image_prompts(env: EnvironmentDraft) -> list[str]:
     props = _props(env.objects, env.setting, 4)
     a, b, c, d = (props * 4)[:4]
     look = SETTING_LOOKS.get(env.setting, SETTING_LOOKS["landscape"])
-    name = env.name
+    name = the(env.name)
     if env.indoor:
         framings = [
             f"Wide establishing shot of {name}, {look}",
@@ -145,7 +163,9 @@ def image_prompts(env: EnvironmentDraft) -> list[str]:
             f"Symmetrical eye-level composition of {name}, centred on the horizon",
             f"Over-the-shoulder view across {name} toward the {d}",
         ]
-    tail = _join([TIME_PHRASES[env.time], WEATHER_PHRASES[env.weather], lighting(env)])
+    weather = WEATHER_PHRASES_INSIDE.get(env.weather, "") if env.indoor \
+        else WEATHER_PHRASES[env.weather]
+    tail = _join([TIME_PHRASES[env.time], weather, lighting(env)])
     return [f"{framing}, {tail}, cinematic, consistent art direction, no text"
             for framing in framings][:IMAGES_PER_ENVIRONMENT]
 
@@ -166,6 +186,9 @@ def sfx_prompt(scene: SceneFacts, env: EnvironmentDraft) -> str:
     flat: list[str] = []
     for part in parts:
         flat += [p.strip() for p in part.split(",") if p.strip()]
+    if scene.time.value == "night" or scene.weather in (Weather.STORM, Weather.RAIN):
+        # Birds keep quiet in the dark and under heavy rain.
+        flat = [p for p in flat if "gull" not in p and "birdsong" not in p]
     return _join(flat[:7])
 
 
@@ -189,7 +212,9 @@ def frame_prompts(scene: SceneFacts, env: EnvironmentDraft) -> tuple[str, str]:
     """Prompts for the first and the last frame of a scene."""
     assert scene.weather is not None and scene.time is not None
     look = SETTING_LOOKS.get(env.setting, SETTING_LOOKS["landscape"])
-    where = f"{env.name}, {look}, {TIME_PHRASES[scene.time]}, {WEATHER_PHRASES[scene.weather]}"
+    weather = WEATHER_PHRASES_INSIDE.get(scene.weather, "") if env.indoor \
+        else WEATHER_PHRASES[scene.weather]
+    where = _join([the(env.name), look, TIME_PHRASES[scene.time], weather])
     props = _props(scene.objects or env.objects, env.setting, 3)[:5]
     with_props = f"Featuring {', '.join(props)}." if props else ""
     mood = f"Mood: {', '.join(scene.emotions)}." if scene.emotions else ""
@@ -215,7 +240,9 @@ def _has_subject(text: str) -> bool:
 
 _UNSPACED_TITLE_CHARS = 12
 _TITLE_STOPWORDS = frozenset(
-    "the a an of to in on at and or since with by for from as into".split()
+    split_list(
+        "the a an of to in on at and or since with by for from as into",
+    )
 )
 
 
@@ -237,7 +264,8 @@ def scene_title(draft: Draft, scene: SceneFacts, language: str, taken: set[str])
     candidates: list[str] = []
     heading = draft.heading
     if heading is not None and draft.segments[0].opens_heading:
-        candidates.append(f"{heading.place}, {heading.time}" if heading.time else heading.place)
+        is_hour = bool(TIMES.find(heading.time)) or heading.time.lower() in ("day", "night")
+        candidates.append(f"{heading.place}, {heading.time}" if is_hour else heading.place)
     text = draft.narration or scene.action
     if text:
         lead = lead_phrase(text)
@@ -254,6 +282,7 @@ def scene_title(draft: Draft, scene: SceneFacts, language: str, taken: set[str])
     candidates.append(place)
     for candidate in candidates:
         candidate = candidate.strip()
+        candidate = candidate[:1].upper() + candidate[1:]
         if candidate and candidate.lower() not in taken:
             taken.add(candidate.lower())
             return candidate[:60]
@@ -274,7 +303,8 @@ def plan_title(title: str | None, drafts: list[Draft]) -> str:
         return title[:80]
     first = drafts[0]
     if first.heading is not None:
-        return first.heading.place[:80]
+        place = first.heading.place
+        return (place[:1].upper() + place[1:])[:80]
     text = first.narration or first.visual_text
     lead = lead_phrase(text, max_words=100) if text else None
     if not lead:
@@ -287,7 +317,9 @@ def plan_title(title: str | None, drafts: list[Draft]) -> str:
     return " ".join(parts)[:80]
 
 
-def plan_environment(env_id: str, env: EnvironmentDraft, facts: list[SceneFacts]) -> PlanEnvironment:
+def plan_environment(
+    env_id: str, env: EnvironmentDraft, facts: list[SceneFacts]
+) -> PlanEnvironment:
     return PlanEnvironment(
         id=env_id,
         name=env.name,

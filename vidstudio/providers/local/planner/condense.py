@@ -9,6 +9,7 @@ say the most within the time a 5 or 9 second scene leaves for speech.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from vidstudio.core.vocabulary import SCENE_DURATIONS
 from vidstudio.providers.local.planner.lexicon import PLACES, TIMES, WEATHER
 from vidstudio.providers.local.planner.lexicon_action import CAMERA_WORDS
 from vidstudio.providers.local.planner.lexicon_objects import OBJECTS
-from vidstudio.providers.local.planner.matcher import Matcher
+from vidstudio.providers.local.planner.matcher import Matcher, split_list
 from vidstudio.providers.local.planner.segment import Cut, Heading, Passage, Segment, is_label
 from vidstudio.providers.local.planner.text import (
     WORDS_PER_SECOND,
@@ -43,29 +44,36 @@ def capacity(duration: int) -> float:
 # Openings that move the story in time or place: a sentence starting with one may start a scene.
 CUE_PHRASES: Matcher[bool] = Matcher(
     (phrase, True)
-    for phrase in "that night|that evening|that morning|that afternoon|at dawn|at dusk|"
-    "at sunrise|at sunset|at noon|at midnight|at nightfall|by nightfall|by morning|by dawn|"
-    "later|hours later|days later|weeks later|months later|years later|moments later|"
-    "minutes later|the next morning|the next day|the following morning|the following day|"
-    "next morning|the next night|meanwhile|elsewhere|back inside|back outside|outside|"
-    "inside|at first light|when night fell|as night fell|as the sun rose|as the sun set|"
-    "plus tard|le lendemain|cette nuit|ce soir-là|à l'aube|au matin|pendant ce temps|"
-    "más tarde|esa noche|al amanecer|al día siguiente|mientras tanto|später|in der nacht|"
-    "am nächsten morgen|in dieser nacht|währenddessen|più tardi|quella notte|all'alba|"
-    "il giorno dopo|その夜|翌朝|夜明け|やがて|その後|那天晚上|第二天早上|黎明时|后来|"
-    "في تلك الليلة|عند الفجر|لاحقا|في الصباح التالي".split("|")
+    for phrase in split_list(
+        "that night|that evening|that morning|that afternoon|at dawn|at dusk|"
+        "at sunrise|at sunset|at noon|at midnight|at nightfall|by nightfall|"
+        "by morning|by dawn|later|hours later|days later|weeks later|months later|"
+        "years later|moments later|minutes later|the next morning|the next day|"
+        "the following morning|the following day|next morning|the next night|"
+        "meanwhile|elsewhere|back inside|back outside|outside|inside|at first light|"
+        "when night fell|as night fell|as the sun rose|as the sun set|plus tard|"
+        "le lendemain|cette nuit|ce soir-là|à l'aube|au matin|pendant ce temps|"
+        "más tarde|esa noche|al amanecer|al día siguiente|mientras tanto|später|"
+        "in der nacht|am nächsten morgen|in dieser nacht|währenddessen|più tardi|"
+        "quella notte|all'alba|il giorno dopo|その夜|翌朝|夜明け|やがて|その後|"
+        "那天晚上|第二天早上|黎明时|后来|"
+        "في تلك الليلة|عند الفجر|لاحقا|في الصباح التالي",
+        "|",
+    )
 )
 
 _CUT_COST = {Cut.SPLIT: 0.0, Cut.CUE: 0.6, Cut.LINE: 1.6, Cut.PARAGRAPH: 2.0, Cut.HARD: 3.2}
 _KIND_WEIGHT = {"narrator": 1.35, "action": 1.0, "dialogue": 0.8}
 _STOPWORDS = frozenset(
-    "a an the and or but so of to in on at by for from with into onto over under as is was "
-    "were be been being has had have it its he she they them his her their this that these "
-    "those there here then than once twice not no yes i you we our your my me him us who "
-    "what which when where while until all any each every some one two out up down off "
-    "again still just only very too also had been would could should will can may might "
-    "le la les un une des de du et en au aux el los las y del der die das und ein eine il "
-    "lo gli di che".split()
+    split_list(
+        "a an the and or but so of to in on at by for from with into onto over under "
+        "as is was were be been being has had have it its he she they them his her "
+        "their this that these those there here then than once twice not no yes i "
+        "you we our your my me him us who what which when where while until all any "
+        "each every some one two out up down off again still just only very too also "
+        "had been would could should will can may might le la les un une des de du "
+        "et en au aux el los las y del der die das und ein eine il lo gli di che",
+    )
 )
 _GREEDY_LIMIT = 60
 # A segment longer than this many long scenes is cut into beats before grouping.
@@ -162,11 +170,33 @@ def _split_in_half(segment: Segment, language: str) -> list[Segment] | None:
             _rebuild(segment, Cut.SPLIT, sentences[best:], False)]
 
 
+def _beats(sentence: str) -> list[str]:
+    """A sentence too long for any scene cut at its clauses, or failing that every few words."""
+    if speech_units(sentence) <= capacity(LONG):
+        return [sentence]
+    out: list[str] = []
+    for clause in clauses(sentence):
+        if speech_units(clause) <= capacity(LONG):
+            out.append(clause)
+            continue
+        tokens = clause.split()
+        step = int(capacity(SHORT))
+        if len(tokens) == 1:
+            # Japanese or Chinese without marks: cut every few dozen characters instead.
+            size = step * 3
+            out += [clause[i : i + size] for i in range(0, len(clause), size)]
+        else:
+            out += [" ".join(tokens[i : i + step]) for i in range(0, len(tokens), step)]
+    return out
+
+
 def _explode(segment: Segment, language: str) -> list[Segment]:
     """A huge passage (pages without a blank line) as beats of about one long scene each."""
     pieces: list[list[tuple[Passage, str]]] = [[]]
     running = 0.0
-    for passage, sentence in _segment_sentences(segment, language):
+    sentences = [(passage, beat) for passage, sentence in _segment_sentences(segment, language)
+                 for beat in _beats(sentence)]
+    for passage, sentence in sentences:
         units = speech_units(sentence)
         if pieces[-1] and running + units > capacity(LONG):
             pieces.append([])
@@ -184,9 +214,10 @@ def refine(segments: list[Segment], max_scenes: int, language: str) -> list[Segm
     the longest segment between sentences while it holds more than one long scene can say. A
     one-line idea therefore stays one or two scenes.
     """
-    if any(s.units > _HUGE * capacity(LONG) for s in segments):
+    huge = _HUGE * capacity(LONG)
+    if any(s.units > huge for s in segments):
         segments = [piece for s in segments
-                    for piece in (_explode(s, language) if s.units > _HUGE * capacity(LONG) else [s])]
+                    for piece in (_explode(s, language) if s.units > huge else [s])]
     if len(segments) >= max_scenes:
         return segments
     refined = [piece for segment in segments for piece in _split_at_cues(segment, language)]
@@ -239,7 +270,7 @@ def _even_groups(segments: list[Segment], count: int) -> list[list[Segment]]:
         candidates = range(low, max(low, high) + 1)
         cuts.append(max(candidates, key=lambda i: (segments[i].cut, -abs(i - ideal))))
     bounds = [0, *cuts, len(segments)]
-    return [segments[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [segments[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def group_segments(segments: list[Segment], max_scenes: int) -> list[list[Segment]]:
@@ -342,32 +373,39 @@ def _options(sentence: str, weight: float, frequency: Counter[str]) -> list[_Opt
                     weight * _sentence_score(sentence, frequency) - _WHOLE_COST,
                     as_sentence(sentence, capitalize=False))
     options = [whole]
+    if whole.units <= capacity(SHORT):
+        return options  # short enough to keep whole; cutting it would only lose words
     parts = clauses(sentence)
+    units = [speech_units(part) for part in parts]
     runs: set[str] = set()
     for i in range(len(parts)):
+        total = 0.0
+        # Only runs that can fit a scene are worth building (a long run of a huge sentence
+        # would cost memory for nothing).
         for j in range(i + 1, len(parts) + 1):
-            if i == 0 and j == len(parts):
-                continue
+            total += units[j - 1]
+            if total > capacity(LONG) or (i == 0 and j == len(parts)):
+                break
             runs.add(" ".join(parts[i:j]))
-    for part in parts:
-        shorter = drop_intro(part)
+    for part, part_units in zip(parts, units, strict=True):
+        shorter = drop_intro(part) if part_units <= capacity(LONG) + 4 else None
         if shorter:
             runs.add(shorter)
-    shorter_whole = drop_intro(sentence)
+    shorter_whole = drop_intro(sentence) if whole.units <= capacity(LONG) + 4 else None
     if shorter_whole:
         runs.add(shorter_whole)
     for run in sorted(runs):
-        units = speech_units(run)
-        if units >= 3:
+        run_units = speech_units(run)
+        if run_units >= 3:
             score = 0.9 * weight * _sentence_score(run, frequency) - _PART_COST
-            options.append(_Option(units, score, as_sentence(run)))
+            options.append(_Option(run_units, score, as_sentence(run)))
     return options
 
 
 def _best_selection(items: list[list[_Option]], limit: float) -> list[_Option]:
     """Multiple-choice knapsack: at most one option per sentence, most score within ``limit``."""
     scale = 3  # thirds of a word, so Japanese and Chinese characters count exactly
-    budget = int(math.floor(limit * scale + 1e-6))
+    budget = math.floor(limit * scale + 1e-6)
     best: list[tuple[float, list[int]] | None] = [None] * (budget + 1)
     best[0] = (0.0, [])
     for index, options in enumerate(items):
@@ -376,7 +414,7 @@ def _best_selection(items: list[list[_Option]], limit: float) -> list[_Option]:
             if entry is None:
                 continue
             for choice, option in enumerate(options):
-                cost = cost_so_far + int(math.ceil(option.units * scale - 1e-6))
+                cost = cost_so_far + math.ceil(option.units * scale - 1e-6)
                 if cost > budget:
                     continue
                 score = entry[0] + option.score

@@ -89,7 +89,11 @@ def _summarise(env: EnvironmentDraft, facts: list[SceneFacts]) -> None:
         if not any(item.split()[-1] == other.split()[-1] for other in objects):
             objects.append(item)
     env.objects = objects[:MAX_OBJECTS]
-    env.lights = list(dict.fromkeys(light for s in scenes for light in s.lights))[:3]
+    lights = dict.fromkeys(light for s in scenes for light in s.lights)
+    if env.time in (TimeOfDay.DAWN, TimeOfDay.DAY):
+        # Moon and stars named in a night scene do not light the place by day.
+        lights = dict.fromkeys(x for x in lights if "moon" not in x and "star" not in x)
+    env.lights = list(lights)[:3]
 
 
 def build_environments(

@@ -7,12 +7,13 @@ a reader fills the same gaps.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from vidstudio.core.vocabulary import CameraMove, ShotType, TimeOfDay, Weather
 from vidstudio.providers.local.planner.condense import Draft
 from vidstudio.providers.local.planner.keywords import key_objects
+from vidstudio.providers.local.planner.language import detect_language
 from vidstudio.providers.local.planner.lexicon import (
     CALMING,
     INDOOR_SETTINGS,
@@ -36,9 +37,8 @@ from vidstudio.providers.local.planner.lexicon_action import (
     SOUNDS,
 )
 from vidstudio.providers.local.planner.lexicon_objects import MODIFIERS
-from vidstudio.providers.local.planner.segment import Heading
-from vidstudio.providers.local.planner.language import detect_language
 from vidstudio.providers.local.planner.matcher import Matcher
+from vidstudio.providers.local.planner.segment import Heading
 from vidstudio.providers.local.planner.text import (
     WORD_RE,
     as_sentence,
@@ -74,7 +74,7 @@ _FALLBACK_MOODS: dict[Weather | TimeOfDay, str] = {
 }
 _SHORT_WORDS = 22
 INSIDE_CUE: Matcher[bool] = Matcher(
-    (w, True) for w in "back inside|inside|indoors|back in the|back indoors".split("|")
+    (w, True) for w in ["back inside", "inside", "indoors", "back in the", "back indoors"]
 )
 _NATURAL = frozenset({"coast", "forest", "mountains", "desert", "arctic", "river", "landscape"})
 
@@ -110,7 +110,7 @@ def is_space_story(sample: str) -> bool:
 def _best_setting(hits: list[tuple[Place, float]]) -> Place | None:
     if not hits:
         return None
-    totals: Counter[str] = Counter()
+    totals: defaultdict[str, float] = defaultdict(float)
     places: dict[str, Place] = {}
     for place, weight in hits:
         totals[place.key] += weight
@@ -133,7 +133,7 @@ def _place_hits(text: str, space: bool) -> list[tuple[Place, float, int, str]]:
 
 
 def _place_name(text: str, start: int, phrase: str, place: Place) -> str:
-    if not all(ch.isascii() or ch.isalpha() and ord(ch) < 0x250 for ch in phrase):
+    if not all(ch.isascii() or (ch.isalpha() and ord(ch) < 0x250) for ch in phrase):
         return title_case(place.key.upper())
     before = text[max(0, start - 20) : start].split()
     name = phrase.lower()
@@ -254,7 +254,7 @@ def _camera(draft: Draft, moods: list[str], index: int, count: int, previous: Ca
     explicit = EXPLICIT_CAMERA.values(text)
     if explicit:
         return explicit[0]
-    scores: Counter[str] = Counter()
+    scores: defaultdict[str, float] = defaultdict(float)
     for hit in CAMERA_WORDS.finditer(draft.narration):
         scores[hit.value] += 1.5
     for hit in CAMERA_WORDS.finditer(text):
@@ -290,7 +290,7 @@ def _resolve(intent: str, text: str, index: int) -> CameraMove:
 
 
 def _shot(draft: Draft, place: Place | None, index: int, previous: ShotType | None) -> ShotType:
-    scores: Counter[ShotType] = Counter()
+    scores: defaultdict[ShotType, float] = defaultdict(float)
     for hit in SHOT_WORDS.finditer(draft.narration):
         scores[hit.value] += 1.0
     for hit in SHOT_WORDS.finditer(draft.visual_text):
@@ -304,21 +304,16 @@ def _shot(draft: Draft, place: Place | None, index: int, previous: ShotType | No
         scores[ShotType.EXTREME_WIDE if natural else ShotType.WIDE] += 1.2
     scores[ShotType.MEDIUM] += 0.6  # people doing things: the default framing
     best = max(scores.values())
-    tied = [shot for shot, score in scores.most_common() if score >= best - 1e-9]
+    tied = [shot for shot, score in sorted(scores.items(), key=lambda item: -item[1])
+            if score >= best - 1e-9]
     if len(tied) > 1 and previous in tied:
         tied.remove(previous)
     return tied[0]
 
 
-def _moods(text: str, weather: Weather | None, time: TimeOfDay | None) -> list[str]:
+def _moods(text: str) -> list[str]:
     counts = Counter(MOODS.values(text))
-    ranked = [mood for mood, _ in counts.most_common(3)]
-    for fallback in (weather, time):
-        if len(ranked) >= 2:
-            break
-        if fallback is not None and _FALLBACK_MOODS.get(fallback) not in (None, *ranked):
-            ranked.append(_FALLBACK_MOODS[fallback])
-    return ranked[:3]
+    return [mood for mood, _ in counts.most_common(3)]
 
 
 def _sentences(draft: Draft, language: str) -> list[str]:
@@ -373,7 +368,7 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
         weather, clearing = _read_weather(text)
         if place is not None and place.setting == "space":
             weather, clearing = Weather.CLEAR, False  # no weather in orbit
-        emotions = _moods(text, weather, time)
+        emotions = _moods(text)
         sentences = _sentences(draft, language)
         exclude = frozenset({place.key} if place else set())
         text_language = detect_language(text) if language == "auto" else language
@@ -401,6 +396,12 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
         facts.append(scene)
         previous = scene if place is not None or previous is None else _carry(scene, previous)
     _fill_gaps(facts)
+    for scene in facts:
+        # A scene whose words carry no mood takes one from its weather and hour.
+        for fallback in (scene.weather, scene.time):
+            mood = _FALLBACK_MOODS.get(fallback) if fallback is not None else None
+            if len(scene.emotions) < 2 and mood is not None and mood not in scene.emotions:
+                scene.emotions.append(mood)
     return facts
 
 
@@ -409,6 +410,12 @@ def _carry(scene: SceneFacts, previous: SceneFacts) -> SceneFacts:
     scene.place, scene.place_name, scene.interior = previous.place, previous.place_name, \
         previous.interior
     return scene
+
+
+def _opens_with_time(text: str) -> bool:
+    """Whether the text starts on an hour ("That night, ...", "At dawn ...")."""
+    hit = TIMES.first(text[:60])
+    return hit is not None and len(text[: hit.start].split()) <= 2
 
 
 def _fill_gaps(facts: list[SceneFacts]) -> None:
@@ -420,9 +427,14 @@ def _fill_gaps(facts: list[SceneFacts]) -> None:
                 continue
             if not known:
                 continue
-            # The scene before wins (the story carries on); a first scene takes the next one's.
+            # The scene before wins (the story carries on); an opening scene may take a later
+            # one's, but only of the same place and not across a time cue ("That night, ...").
             earlier = [i for i in known if i < index]
             source = facts[earlier[-1] if earlier else min(known, key=lambda i: abs(i - index))]
+            if not earlier and attribute != "place" and (
+                source.place != scene.place or _opens_with_time(source.words)
+            ):
+                continue
             if attribute == "weather" and source.place != scene.place and source.time != scene.time:
                 continue  # a new place at another hour need not share the old weather
             setattr(scene, attribute, getattr(source, attribute))

@@ -7,28 +7,39 @@ needs them.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from functools import lru_cache
 
-import yake
+import yake  # type: ignore[import-untyped]
 
-from vidstudio.providers.local.planner.lexicon import PLACES, TIMES, WEATHER
 from vidstudio.providers.local.planner.lexicon_objects import MODIFIERS, OBJECTS
+from vidstudio.providers.local.planner.matcher import split_list
 
 # Languages YAKE ships stopwords for (its own file names); others use its language-free list.
 _YAKE_LANGUAGES = frozenset(
-    "ar bg cz da de el en es et fa fi fr hi hr hu hy id it lt lv nl no pl pt ro ru sk sl sv "
-    "tr uk".split()
+    split_list(
+        "ar bg cz da de el en es et fa fi fr hi hr hu hy id it lt lv nl no pl pt ro "
+        "ru sk sl sv tr uk",
+    )
 )
 _UNSPACED_LANGUAGES = frozenset({"ja", "zh", "th", "ko"})
 # YAKE reads at most this many characters, which keeps a keyword pass a few milliseconds.
 _YAKE_TEXT_LIMIT = 6000
 
 
-@lru_cache(maxsize=16)
+# YAKE extractors keep caches on the instance; one set per thread keeps planning thread-safe.
+_THREAD = threading.local()
+
+
 def _extractor(language: str, size: int) -> yake.KeywordExtractor:
-    lan = language if language in _YAKE_LANGUAGES else "noLang"
-    return yake.KeywordExtractor(lan=lan, n=size, dedupLim=0.8, top=20)
+    cache: dict[tuple[str, int], yake.KeywordExtractor] | None = getattr(_THREAD, "yake", None)
+    if cache is None:
+        cache = _THREAD.yake = {}
+    key = (language, size)
+    if key not in cache:
+        lan = language if language in _YAKE_LANGUAGES else "noLang"
+        cache[key] = yake.KeywordExtractor(lan=lan, n=size, dedupLim=0.8, top=20)
+    return cache[key]
 
 
 def keyphrases(text: str, language: str, size: int = 2) -> list[str]:
@@ -53,8 +64,9 @@ def key_objects(
     """Concrete things named in ``text``, the ones it dwells on first.
 
     Props from the object list are ranked by how often they are named, with a lift for those
-    YAKE also ranks highly; a qualifier is kept when the text gives one ("iron stairs"). Text in
-    a language the list does not cover falls back on YAKE's own keyphrases.
+    YAKE also ranks highly; a qualifier is kept when the text gives one ("iron stairs"). Other
+    languages are read through the list's translations; YAKE alone is not trusted to tell a
+    thing from an adjective or a verb, so nothing else is guessed.
     """
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
@@ -74,18 +86,6 @@ def key_objects(
             counts[base] += 1
     ordered = sorted(counts, key=lambda b: (-counts[b], first_seen[b]))
     objects = [names[b] for b in ordered]
-    if not objects and language != "en":
-        for phrase in ranked_phrases:
-            low = phrase.lower()
-            if (
-                len(low) >= 3
-                and not phrase[:1].isupper()
-                and not PLACES.find(low)
-                and not TIMES.find(low)
-                and not WEATHER.find(low)
-                and low not in exclude
-            ):
-                objects.append(low)
     # The same thing named twice ("boat" and "fishing boat") is kept once.
     unique: list[str] = []
     for item in objects:

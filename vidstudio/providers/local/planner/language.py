@@ -9,36 +9,52 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from vidstudio.providers.local.planner.matcher import split_list
+
 # The most frequent function words of each Latin-script language, chosen so that they rarely
 # occur in the others ("the" is English only; "de" is shared, so it is left out).
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "the and of to in is was it that with his her he she they at on for from by "
-        "this as had but were have be an their into out over".split()
+        split_list(
+            "the and of to in is was it that with his her he she they at on for from "
+            "by this as had but were have be an their into out over",
+        )
     ),
     "fr": frozenset(
-        "le la les des une est et dans du au aux sur pour qui que pas il elle ils sont avec "
-        "mais ce cette son sa ses leur un".split()
+        split_list(
+            "le la les des une est et dans du au aux sur pour qui que pas il elle "
+            "ils sont avec mais ce cette son sa ses leur un",
+        )
     ),
     "de": frozenset(
-        "der die das und ist nicht ein eine mit auf dem den des sich zu im von sie er "
-        "es auch wie aber noch nach".split()
+        split_list(
+            "der die das und ist nicht ein eine mit auf dem den des sich zu im von "
+            "sie er es auch wie aber noch nach",
+        )
     ),
     "es": frozenset(
-        "el los las una del que y es en por con para se su sus al lo como pero muy "
-        "está están hay sobre".split()
+        split_list(
+            "el los las una del que y es en por con para se su sus al lo como pero "
+            "muy está están hay sobre",
+        )
     ),
     "it": frozenset(
-        "il gli della delle nel nella che è di una uno con per sono gli lo non come ma "
-        "alla sul dei anche".split()
+        split_list(
+            "il gli della delle nel nella che è di una uno con per sono gli lo non "
+            "come ma alla sul dei anche",
+        )
     ),
     "pt": frozenset(
-        "os uma do da dos das em que não com para se ao pelo pela é está são mas seu sua "
-        "como ele ela".split()
+        split_list(
+            "os uma do da dos das em que não com para se ao pelo pela é está são mas "
+            "seu sua como ele ela",
+        )
     ),
     "nl": frozenset(
-        "de het een en van is niet dat op te met zijn voor aan er maar ook bij naar "
-        "hij zij wordt".split()
+        split_list(
+            "de het een en van is niet dat op te met zijn voor aan er maar ook bij "
+            "naar hij zij wordt",
+        )
     ),
 }
 

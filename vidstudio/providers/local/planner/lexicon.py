@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vidstudio.core.vocabulary import TimeOfDay, Weather
-from vidstudio.providers.local.planner.matcher import Matcher
+from vidstudio.providers.local.planner.matcher import Matcher, split_list
 
 # The painter's setting keywords an environment may use, most specific first: when a text names
 # places of several settings equally often, the earlier one in this tuple wins.
@@ -89,8 +89,11 @@ _PLACE_ENTRIES: list[tuple[str, Place]] = [
     *_places("station", "city", 1.5, "station|train station|railway station|platform|subway|"
              "metro|bus stop|gare|estación|bahnhof|stazione|駅|车站|محطة"),
     *_places("city", "city", 1.3, "city|cities|town|downtown|skyline|skyscraper|skyscrapers|"
-             "neon|plaza|town square|city square|main square|piazza|tokyo|paris|london|new york|rome|cairo|shanghai|"
+             "neon|plaza|town square|city square|main square|piazza|tokyo|paris|london|"
+             "new york|rome|cairo|shanghai|"
              "ville|ciudad|stadt|città|街|都市|東京|城市|مدينة|القاهرة"),
+    *_places("tower", "city", 1.3, "tower|bell tower|clock tower|watchtower|campanile|clocher|"
+             "torre|turm|塔|برج"),
     *_places("bridge", "city", 1.2, "bridge|pont|puente|brücke|ponte|橋|桥|جسر"),
     # market
     *_places("market", "market", 1.8, "market|marketplace|bazaar|souk|market stall|stalls|"
@@ -155,19 +158,22 @@ PLACES: Matcher[Place] = Matcher(_PLACE_ENTRIES, plurals=True)
 
 # Places that only mean space in a script about space ("the Earth turns beneath him").
 SPACE_ONLY_PLACES: Matcher[Place] = Matcher(
-    (w, Place("orbit", "space", 1.6)) for w in "earth|planet|the stars|mars|moon".split("|")
+    (w, Place("orbit", "space", 1.6)) for w in ["earth", "planet", "the stars", "mars", "moon"]
 )
 
 # Words saying a script happens in space; with two of them, "station" means a space station.
 SPACE_CUES: Matcher[str] = Matcher(
-    (w, "space") for w in "orbit|astronaut|spacewalk|airlock|cupola|tether|spacesuit|"
-    "zero gravity|weightless|solar array|solar panel|earth below|planet|space station|"
-    "mission control|rocket|satellite".split("|")
+    (w, "space") for w in split_list(
+        "orbit|astronaut|spacewalk|airlock|cupola|tether|spacesuit|zero gravity|"
+        "weightless|solar array|solar panel|earth below|planet|space station|"
+        "mission control|rocket|satellite",
+        "|",
+    )
 )
 
 INTERIOR_WORDS: Matcher[bool] = Matcher(
-    [(w, True) for w in "inside|indoors|interior|within the walls|room|window".split("|")]
-    + [(w, False) for w in "outside|outdoors|exterior|open air|under the sky".split("|")]
+    [(w, True) for w in ["inside", "indoors", "interior", "within the walls", "room", "window"]]
+    + [(w, False) for w in ["outside", "outdoors", "exterior", "open air", "under the sky"]]
 )
 
 _TIME_WORDS: dict[TimeOfDay, str] = {
@@ -204,7 +210,8 @@ _WEATHER_WORDS: dict[Weather, str] = {
     "رياح|ريح",
     Weather.CLOUDY: "clouds|cloudy|overcast|grey sky|gray sky|nuages|nublado|wolken|nuvole|"
     "曇り|多云|غيوم",
-    Weather.CLEAR: "clear sky|clear skies|sunny|sunshine|cloudless|blue sky|bright sun|"
+    Weather.CLEAR: "clear sky|clear skies|sunny|sunshine|cloudless|blue sky|bright sun|sun|"
+    "sunlit|sunlight|"
     "ensoleillé|soleado|sonnig|soleggiato|晴れ|晴朗|مشمس",
 }
 WEATHER: Matcher[Weather] = Matcher(
@@ -223,9 +230,12 @@ WEATHER_SEVERITY: tuple[Weather, ...] = (
 # away"), which the frame should show as clearing, not raging.
 CALMING: Matcher[bool] = Matcher(
     (w, True)
-    for w in "fell away|falls away|died down|dies down|died away|subsided|subsides|stopped|"
-    "stops|cleared|clears|passed|eased|eases|calmed|calms|lifted|lifts|broke up|is over|"
-    "was over|had passed|had stopped|faded".split("|")
+    for w in split_list(
+        "fell away|falls away|died down|dies down|died away|subsided|subsides|"
+        "stopped|stops|cleared|clears|passed|eased|eases|calmed|calms|lifted|lifts|"
+        "broke up|is over|was over|had passed|had stopped|faded",
+        "|",
+    )
 )
 
 # Light sources named in a text, and how the frame should be lit by them.

@@ -6,7 +6,7 @@ Verbs are listed as stems (``climb*``), so one entry covers climbs, climbed and 
 from __future__ import annotations
 
 from vidstudio.core.vocabulary import CameraMove, ShotType
-from vidstudio.providers.local.planner.matcher import Matcher
+from vidstudio.providers.local.planner.matcher import Matcher, split_list
 
 
 def _entries(groups: dict[str, str]) -> list[tuple[str, str]]:
@@ -64,8 +64,11 @@ EXPLICIT_CAMERA: Matcher[CameraMove] = Matcher(
 )
 
 LEFT_RIGHT: Matcher[str] = Matcher(
-    [(w, "left") for w in "to the left|leftward|westward|to her left|to his left".split("|")]
-    + [(w, "right") for w in "to the right|rightward|eastward|to her right|to his right".split("|")]
+    [(w, "left") for w in ["to the left", "leftward", "westward", "to her left", "to his left"]]
+    + [(w, "right") for w in split_list(
+        "to the right|rightward|eastward|to her right|to his right",
+        "|",
+    )]
 )
 
 # Framing named by the script, or implied by what the sentence looks at.
@@ -147,7 +150,7 @@ _SOUND_WORDS: dict[str, str] = {
     "crowd murmur": "crowd|crowded|haggl*",
     "spices pouring into brass bowls": "spice|spices|saffron|cumin",
     "paper rustling": "paper|papers|letter|book|pages|map",
-    "glass clinking": "glass|glasses|bottle|bottles",
+    "glass clinking": "glasses|bottle|bottles|toast*",
     "birdsong": "bird|birds|birdsong|gulls|seagulls",
     "rain hammering on glass": "rain hammered|rain hammering|rain against",
     "a gas flame catching": "caught|ignite*|lit the|lights the|match",

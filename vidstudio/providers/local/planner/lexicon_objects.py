@@ -6,7 +6,7 @@ with at most one qualifier taken from the text ("iron stairs", "fishing boat").
 
 from __future__ import annotations
 
-from vidstudio.providers.local.planner.matcher import Matcher
+from vidstudio.providers.local.planner.matcher import Matcher, split_list
 
 _OBJECTS = """
 lighthouse lantern lamp mantle glass window windows door gate stairs staircase ladder rope
@@ -20,7 +20,7 @@ soup wine cheese fish meat rice vegetables table chair chairs bench bed pillow b
 curtain curtains carpet rug mirror painting shelf shelves drawer box boxes chest crate crates
 barrel barrels suitcase bag backpack umbrella hat coat scarf cloak gloves boots shoes dress
 uniform helmet mask spacesuit tether tools tool hammer wrench spanner anvil workbench engine
-motor wheel wheels bicycle bike car cars truck bus train tram taxi motorcycle cart wagon
+motor wheels bicycle bike car cars truck bus train tram taxi motorcycle cart wagon
 carriage plane aeroplane airplane helicopter rocket satellite telescope panel panels antenna
 cable cables wire wires bolt bolts controller console dashboard lever button valve pipe
 pipes tank cupola airlock hatch capsule module sword shield arrow gun rifle key keys chain
@@ -45,14 +45,49 @@ spice stall|fruit stall|market stall|brass bowls|brass bowl|cooking pot|wood sto
 """
 
 # Props named in other languages, with the English name the image prompts use.
-_TRANSLATED = {
-    "tasse": "cup", "tasses": "cups", "vapeur": "steam", "lanterne": "lantern",
-    "bateau": "boat", "pain": "bread", "taza": "cup", "tazas": "cups", "barco": "boat",
-    "linterna": "lantern", "farol": "lantern", "laterne": "lantern", "brot": "bread", "tazza": "cup", "barca": "boat", "傘": "umbrella",
-    "ネオン": "neon signs", "路面": "wet pavement", "提灯": "paper lantern", "船": "boat",
-    "灯笼": "lantern", "伞": "umbrella", "雨伞": "umbrella", "فانوس": "lantern",
-    "قارب": "boat", "جمل": "camel", "الكثبان": "sand dunes", "كثبان": "sand dunes",
-    "خبز": "bread", "نخلة": "palm tree",
+_TRANSLATED: dict[str, str] = {
+    # French
+    "tasse": "cup", "tasses": "cups", "vapeur": "steam", "lanterne": "lantern", "pain": "bread",
+    "bateau": "boat", "bateaux": "boats", "feu": "fire", "panier": "basket", "paniers": "baskets",
+    "pavés": "cobblestones", "lampe": "lamp", "porte": "door", "fenêtre": "window",
+    "chaise": "chair", "livre": "book", "lettre": "letter", "clé": "key", "horloge": "clock",
+    "cloche": "bell", "arbre": "tree", "arbres": "trees", "fleur": "flower", "fleurs": "flowers",
+    "chat": "cat", "chien": "dog", "cheval": "horse", "voiture": "car", "vélo": "bicycle",
+    "bougie": "candle", "parapluie": "umbrella", "corde": "rope", "ancre": "anchor",
+    "boussole": "compass", "valise": "suitcase", "miroir": "mirror",
+    # Spanish
+    "taza": "cup", "tazas": "cups", "barco": "boat", "barcos": "boats", "linterna": "lantern",
+    "farol": "lantern", "fuego": "fire", "cesta": "basket", "puerta": "door", "ventana": "window",
+    "mesa": "table", "silla": "chair", "libro": "book", "carta": "letter", "llave": "key",
+    "reloj": "clock", "campana": "bell", "árbol": "tree", "flor": "flower", "gato": "cat",
+    "perro": "dog", "caballo": "horse", "coche": "car", "bicicleta": "bicycle", "vela": "candle",
+    "paraguas": "umbrella", "horno": "oven", "cuerda": "rope", "maleta": "suitcase",
+    # German
+    "laterne": "lantern", "brot": "bread", "feuer": "fire", "korb": "basket", "tür": "door",
+    "fenster": "window", "tisch": "table", "stuhl": "chair", "buch": "book", "brief": "letter",
+    "schlüssel": "key", "uhr": "clock", "glocke": "bell", "baum": "tree", "blume": "flower",
+    "katze": "cat", "hund": "dog", "pferd": "horse", "fahrrad": "bicycle", "kerze": "candle",
+    "regenschirm": "umbrella", "ofen": "oven", "seil": "rope", "koffer": "suitcase",
+    # Italian
+    "tazza": "cup", "barca": "boat", "fuoco": "fire", "cestino": "basket", "finestra": "window",
+    "tavolo": "table", "sedia": "chair", "lettera": "letter", "chiave": "key",
+    "orologio": "clock", "albero": "tree", "fiore": "flower", "gatto": "cat", "cavallo": "horse",
+    "bicicletta": "bicycle", "candela": "candle", "ombrello": "umbrella", "forno": "oven",
+    # Japanese
+    "傘": "umbrella", "ネオン": "neon signs", "路面": "wet pavement", "提灯": "paper lantern",
+    "船": "boat", "猫": "cat", "犬": "dog", "花": "flowers", "手紙": "letter", "鍵": "key",
+    "時計": "clock", "鐘": "bell", "窓": "window", "扉": "door", "電車": "train",
+    "自転車": "bicycle", "蝋燭": "candle", "ろうそく": "candle", "パン": "bread", "ランプ": "lamp",
+    # Chinese
+    "灯笼": "lantern", "伞": "umbrella", "雨伞": "umbrella", "钥匙": "key", "钟": "bell",
+    "窗": "window", "汽车": "car", "火车": "train", "自行车": "bicycle", "蜡烛": "candle",
+    "面包": "bread", "霓虹": "neon signs",
+    # Arabic
+    "فانوس": "lantern", "قارب": "boat", "جمل": "camel", "الكثبان": "sand dunes",
+    "كثبان": "sand dunes", "خبز": "bread", "نخلة": "palm tree", "باب": "door", "نافذة": "window",
+    "كتاب": "book", "رسالة": "letter", "مفتاح": "key", "شجرة": "tree", "زهرة": "flower",
+    "قطة": "cat", "كلب": "dog", "حصان": "horse", "سيارة": "car", "قطار": "train",
+    "شمعة": "candle", "مظلة": "umbrella",
 }
 
 OBJECTS: Matcher[str] = Matcher(
@@ -66,13 +101,15 @@ OBJECTS: Matcher[str] = Matcher(
 # Words that may stand before a prop to name it more exactly: materials, colours, sizes, ages,
 # purposes. A word outside this list is never glued to a prop ("counts coins" stays "coins").
 MODIFIERS = frozenset(
-    """
-    iron brass stone wooden wood golden gold silver copper steel tin glass paper leather
-    woollen silk velvet marble clay ceramic plastic rusty rusted broken cracked shattered
-    old ancient new great huge giant tall tiny small little big heavy long short narrow wide
-    red orange yellow green blue purple white black grey gray brown pink crimson pale dark
-    bright warm cold hot dried fresh ripe empty full spare fishing warning solar
-    oil kerosene gas electric neon paper street market spice fruit wicker straw glowing
-    flickering burning smoking lit dim sleeping damaged flashing blinking single lone twin
-    """.split()
+    split_list(
+        "iron brass stone wooden wood golden gold silver copper steel tin glass "
+        "paper leather woollen silk velvet marble clay ceramic plastic rusty rusted "
+        "broken cracked shattered old ancient new great huge giant tall tiny small "
+        "little big heavy long short narrow wide red orange yellow green blue purple "
+        "white black grey gray brown pink crimson pale dark bright warm cold hot "
+        "dried fresh ripe empty full spare fishing warning solar oil kerosene gas "
+        "electric neon paper street market spice fruit wicker straw glowing "
+        "flickering burning smoking lit dim sleeping damaged flashing blinking "
+        "single lone twin",
+    )
 )

@@ -2,8 +2,8 @@
 
 Each list maps phrases (in any language) to a value. Latin, Cyrillic and Greek phrases must match
 whole words; phrases of scripts written without spaces (Japanese, Chinese) and Arabic, whose words
-take attached prefixes, match anywhere. A trailing ``*`` marks a stem ("climb*" matches climbs,
-climbed, climbing).
+take attached prefixes, match anywhere. A ``*`` stands for the rest of a word ("climb*" matches
+climbs, climbed, climbing; "turn* toward" matches "turned toward").
 """
 
 from __future__ import annotations
@@ -151,3 +151,8 @@ def _escape(phrase: str) -> str:
     for word in phrase.split():
         parts.append(r"\w*".join(re.escape(piece) for piece in word.split("*")))
     return r"\s+".join(parts)
+
+
+def split_list(text: str, sep: str | None = None) -> list[str]:
+    """The items of a word list written as one string, which reads and edits more easily."""
+    return [item.strip() for item in text.split(sep) if item.strip()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import cached_property
@@ -99,10 +99,10 @@ class Segment:
         """A cheap guess at where the segment happens, to keep one place's text together."""
         if self.heading is not None:
             return self.heading.place.lower()
-        weights: Counter[str] = Counter()
+        weights: defaultdict[str, float] = defaultdict(float)
         for hit in PLACES.finditer(self.visual_text):
             weights[hit.value.key] += hit.value.weight
-        return weights.most_common(1)[0][0] if weights else None
+        return max(weights, key=weights.__getitem__) if weights else None
 
     @cached_property
     def richness(self) -> float:
@@ -133,7 +133,6 @@ _SLUG_DOTTED = re.compile(
 _SLUG_CAPS = re.compile(r"^(?:\d+[A-Z]?[.)]?\s+)?(INT|EXT|INTERIOR|EXTERIOR)[\s.:-]+(.+)$")
 _SLUG_TAIL_NUMBER = re.compile(r"\s+\d+[A-Z]?$")
 _SLUG_TIME = re.compile(r"\s+(?:-|–|—|--)\s+")
-_HEADING_ONLY_TIMES = frozenset({"DAY", "CONTINUOUS", "LATER", "SAME", "MOMENTS LATER", "SAME TIME"})
 
 _TRANSITION = (
     r"(?:smash cut|match cut|jump cut|time cut|cut|fade|dissolve|wipe|iris|intercut|back|"
@@ -339,7 +338,14 @@ def parse_script(text: str) -> ParsedScript:
 
 
 def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> None:
-    builder.soft_cut(Cut.PARAGRAPH)
+    opener = block[0]
+    label = _NAME_LABEL.match(opener)
+    speaks = (label is not None and label.group(1).isupper()) or (
+        len(block) > 1 and _is_cue(opener) and not _parse_slug(opener)
+    )
+    if not speaks:
+        # A character's lines stay with the action they answer; other paragraphs may cut.
+        builder.soft_cut(Cut.PARAGRAPH)
     speaker: PassageKind | None = None  # set after a cue: the lines that follow are spoken by it
     prose: list[str] = []
 
@@ -363,6 +369,9 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
         plain_transition = is_transition and (inner is not None or line.upper() == line
                                               or line.rstrip().endswith(":"))
         section = _SECTION_LINE.match(inner if inner is not None else line)
+        if section and (section.group(1) or "").rstrip().endswith((".", "!", "?")) \
+                and len((section.group(1) or "").split()) >= 2:
+            section = None  # "Paragraph 1. She walks." is a labelled sentence, not a heading
         if plain_transition or (section and len(line.split()) <= 10):
             flush_prose()
             if section and not plain_transition:
@@ -388,13 +397,14 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
         labelled = _NAME_LABEL.match(line)
         if labelled and labelled.group(1).isupper():
             flush_prose()
-            label = labelled.group(1).strip().upper()
-            if label in _SOUND_LABELS:
+            name = labelled.group(1).strip().upper()
+            if name in _SOUND_LABELS:
                 builder.add_direction("sound", labelled.group(3))
-            elif label in _DIRECTION_LABELS:
+            elif name in _DIRECTION_LABELS:
                 builder.add_direction("visual", labelled.group(3))
             else:
-                kind: PassageKind = "narrator" if _is_narrator(label, labelled.group(2)) else "dialogue"
+                narrator = _is_narrator(name, labelled.group(2))
+                kind: PassageKind = "narrator" if narrator else "dialogue"
                 builder.add_passage(labelled.group(3), kind, labelled.group(3))
             continue
         if next_line is not None and _is_cue(line) and not _parse_slug(next_line):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
-from functools import lru_cache
 
-import pysbd
+import pysbd  # type: ignore[import-untyped]
 
 from vidstudio.providers.local.planner.language import detect_language
 
@@ -46,7 +46,7 @@ _ABBREVIATIONS = frozenset(
     {
         "mr", "mrs", "ms", "dr", "st", "mt", "jr", "sr", "prof", "vs", "etc", "no", "fig",
         "capt", "col", "gen", "lt", "sgt", "rev", "ave", "approx", "dept", "est", "inc",
-        "m", "mme", "mlle", "sra", "sr", "hr", "fr",
+        "m", "mme", "mlle", "sra", "hr", "fr",
     }
 )
 _SENTENCE_END = re.compile(
@@ -112,9 +112,17 @@ def speech_seconds(text: str) -> float:
     return speech_units(text) / WORDS_PER_SECOND
 
 
-@lru_cache(maxsize=32)
+# pysbd segmenters keep the text being split on the instance, so each thread gets its own.
+_THREAD = threading.local()
+
+
 def _segmenter(language: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=language, clean=False)
+    cache: dict[str, pysbd.Segmenter] | None = getattr(_THREAD, "segmenters", None)
+    if cache is None:
+        cache = _THREAD.segmenters = {}
+    if language not in cache:
+        cache[language] = pysbd.Segmenter(language=language, clean=False)
+    return cache[language]
 
 
 def _regex_sentences(text: str) -> list[str]:

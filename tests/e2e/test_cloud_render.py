@@ -1,0 +1,158 @@
+"""The main job with every stage on a cloud provider, through the real SDK clients, against the
+local emulators (base URLs from the environment, as a user behind a gateway would set them)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import pytest
+
+from tests.emulators.anthropic_emulator import AnthropicEmulator
+from tests.emulators.elevenlabs_emulator import ElevenLabsEmulator
+from tests.emulators.fal_emulator import FalEmulator
+from tests.emulators.gemini_emulator import GeminiEmulator
+from tests.emulators.luma_emulator import LumaEmulator
+
+pytestmark = pytest.mark.slow
+
+CLOUD_FLAGS = ["--images", "luma", "--video", "luma", "--sound", "elevenlabs",
+               "--voice", "elevenlabs", "--style", "fal"]
+
+
+@dataclass
+class Cloud:
+    anthropic: AnthropicEmulator
+    gemini: GeminiEmulator
+    luma: LumaEmulator
+    elevenlabs: ElevenLabsEmulator
+    fal: FalEmulator
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update({
+            "ANTHROPIC_API_KEY": self.anthropic.api_key,
+            "ANTHROPIC_BASE_URL": self.anthropic.base_url,
+            "GEMINI_API_KEY": self.gemini.api_key,
+            "GOOGLE_GEMINI_BASE_URL": self.gemini.base_url,
+            "LUMAAI_API_KEY": self.luma.api_key,
+            "LUMAAI_BASE_URL": self.luma.api_base_url,
+            "ELEVENLABS_API_KEY": self.elevenlabs.api_key,
+            "ELEVENLABS_BASE_URL": self.elevenlabs.base_url,
+            "FAL_KEY": self.fal.api_key,
+            "FAL_BASE_URL": self.fal.base_url,
+            "VIDSTUDIO_NO_KEYRING": "1",
+            "PYTHONUNBUFFERED": "1",
+        })
+        return env
+
+    def keys(self) -> list[str]:
+        return [self.anthropic.api_key, self.gemini.api_key, self.luma.api_key,
+                self.elevenlabs.api_key, self.fal.api_key]
+
+
+@pytest.fixture
+def cloud() -> Iterator[Cloud]:
+    servers = Cloud(AnthropicEmulator(), GeminiEmulator(), LumaEmulator(), ElevenLabsEmulator(),
+                    FalEmulator())
+    for server in vars(servers).values():
+        server.start()
+        if isinstance(server, LumaEmulator):
+            server.queued_polls = server.dreaming_polls = 0
+    yield servers
+    for server in vars(servers).values():
+        server.stop()
+
+
+def vidstudio(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "vidstudio", *args], env=env, text=True,
+                          capture_output=True, timeout=300, check=False)
+
+
+def assert_no_secret(cloud: Cloud, *texts: str) -> None:
+    for text in texts:
+        for key in cloud.keys():
+            assert key not in text
+
+
+def project_files_text(project_dir: Path) -> str:
+    return "".join(p.read_text(errors="replace") for p in project_dir.glob("*.json*"))
+
+
+@pytest.mark.parametrize("planner", ["claude", "gemini"])
+def test_every_stage_in_the_cloud(cloud: Cloud, samples: Path, tmp_path: Path,
+                                  planner: str) -> None:
+    out = tmp_path / "film.mp4"
+    done = vidstudio("render", str(samples / "orbit.txt"), "-o", str(out), "--planner", planner,
+                     *CLOUD_FLAGS, env=cloud.env())
+    assert done.returncode == 0, done.stderr
+    assert f"planner={planner}" in done.stderr and "video=luma" in done.stderr
+
+    project_dir = tmp_path / "film.vidstudio"
+    data = json.loads((project_dir / "project.json").read_text())
+    scenes = sorted(data["scenes"], key=lambda s: s["order"])
+    total = sum(s["duration"] for s in scenes)
+    with av.open(str(out)) as container:
+        video = container.streams.video[0]
+        assert float(video.duration * video.time_base) == pytest.approx(total, abs=0.1)
+        assert container.streams.audio[0].codec_context.name == "aac"
+
+    # Which provider made each take is recorded on it.
+    for scene in scenes:
+        assert scene["slots"]["clip"]["takes"][-1]["provider"] == "luma"
+        assert scene["slots"]["first_frame"]["takes"][-1]["provider"] == "fal"
+        assert scene["slots"]["sfx"]["takes"][-1]["provider"] == "elevenlabs"
+
+    # The requests carried the right fields.
+    videos = [r.json() for r in cloud.luma.requests_to(r"/generations/video$", "POST")]
+    assert len(videos) == len(scenes)
+    assert sorted(v["duration"] for v in videos) == sorted(f"{s['duration']}s" for s in scenes)
+    assert all({"frame0", "frame1"} <= set(v["keyframes"]) for v in videos)
+    sounds = [r.json() for r in cloud.elevenlabs.requests_to(r"/v1/sound-generation$", "POST")]
+    assert sorted(s["duration_seconds"] for s in sounds) == sorted(
+        float(s["duration"]) for s in scenes)
+    assert_no_secret(cloud, done.stdout, done.stderr, project_files_text(project_dir))
+
+
+def test_killing_during_a_luma_generation_does_not_pay_twice(cloud: Cloud, samples: Path,
+                                                             tmp_path: Path) -> None:
+    out = tmp_path / "film.mp4"
+    cloud.luma.hold = "video"  # video generations stay "dreaming"; images complete
+    args = [sys.executable, "-m", "vidstudio", "render", str(samples / "orbit.txt"), "-o",
+            str(out), "--planner", "claude", *CLOUD_FLAGS]
+    proc = subprocess.Popen(args, env=cloud.env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    journal = tmp_path / "film.vidstudio" / "journal.json"
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            created = cloud.luma.requests_to(r"/generations/video$", "POST")
+            if created and journal.is_file() and "luma" in journal.read_text():
+                break
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            time.sleep(0.1)
+        else:
+            pytest.fail("no Luma generation started")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    started = len(cloud.luma.requests_to(r"/generations/video$", "POST"))
+    assert started >= 1
+
+    cloud.luma.hold = False
+    done = vidstudio("render", str(samples / "orbit.txt"), "-o", str(out), "--planner", "claude",
+                     *CLOUD_FLAGS, env=cloud.env())
+    assert done.returncode == 0, done.stderr
+    data = json.loads((tmp_path / "film.vidstudio" / "project.json").read_text())
+    scenes = len(data["scenes"])
+    creations = len(cloud.luma.requests_to(r"/generations/video$", "POST"))
+    assert creations == scenes, "every scene's clip was created exactly once"
+    assert json.loads(journal.read_text()) == {}, "the journal is empty once all landed"
