@@ -193,6 +193,8 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         sheet = output.with_name(output.stem + "-contact.png")
         write_contact_sheet(project, folder.path, sheet)
         err.write(f"contact sheet: {sheet}\n")
+    for notice in stats.notices:
+        err.write(f"note: {notice}\n")
     err.write(f"{_summary(stats)}\n")
     out.write(f"{result.output if result else output}\n")
     return 0
@@ -285,10 +287,14 @@ async def _cmd_regenerate(args: argparse.Namespace, out: TextIO, err: TextIO) ->
 async def _cmd_random_script(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import tempfile
 
-    from vidstudio.providers.local.planner import LocalPlanner
-
-    with tempfile.TemporaryDirectory(prefix="vidstudio-") as tmp:
-        text = await LocalPlanner().random_script(args.seed, CallContext(work_dir=Path(tmp)))
+    settings = _settings_from(args)
+    credentials = Credentials.discover()
+    _install_redaction(credentials.redactor())
+    with _make_executor() as executor:
+        providers = _build(args, settings, credentials, executor)
+        with tempfile.TemporaryDirectory(prefix="vidstudio-") as tmp:
+            text = await providers.planner.random_script(args.seed,
+                                                         CallContext(work_dir=Path(tmp)))
     out.write(text.rstrip() + "\n")
     return 0
 
@@ -350,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rnd = sub.add_parser("random-script", help="print an original short script")
     rnd.add_argument("--seed", type=int, default=0)
+    rnd.add_argument("--planner", choices=["auto", "local", "claude", "gemini"])
     return parser
 
 

@@ -62,6 +62,7 @@ class PipelineStats:
     reused: int = 0
     cost: float = 0.0
     failures: list[StepFailure] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what a provider wants the user to know
 
 
 class Pipeline:
@@ -219,6 +220,9 @@ class Pipeline:
             shutil.rmtree(self.folder.work_dir / key)
         self.stats.generated += 1
         self.stats.cost += take.cost
+        notice = take.metadata.get("notice")
+        if notice and str(notice) not in self.stats.notices:
+            self.stats.notices.append(str(notice))
         self._save()
         return take
 
