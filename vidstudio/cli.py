@@ -25,6 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
+from pydantic import ValidationError
+
 from vidstudio import __version__
 from vidstudio.core.models import Settings
 from vidstudio.core.vocabulary import AspectRatio, SlotKind, Stage
@@ -176,7 +178,7 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         try:
             stats, result = await render_project(
                 folder, project, providers, manager, output,
-                export_options=ExportOptions(), progress=printer, redact=redact,
+                export_options=_export_options(args), progress=printer, redact=redact,
                 budget=args.budget,
             )
         finally:
@@ -244,7 +246,8 @@ async def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     folder, project = ProjectFolder.open(Path(args.project))
     printer = ProgressPrinter(err, quiet=args.quiet)
     try:
-        result = await export_project(project, folder.path, output, ExportOptions(), printer)
+        result = await export_project(project, folder.path, output, _export_options(args),
+                                       printer)
     finally:
         printer.done()
     out.write(f"{result.output}\n")
@@ -278,7 +281,7 @@ async def _cmd_regenerate(args: argparse.Namespace, out: TextIO, err: TextIO) ->
     err.write(f"scene {args.scene} {args.slot}: new take {take.id} ({kept} kept)\n")
     if args.output:
         output = _check_output(Path(args.output), (".mp4", ".otio"))
-        result = await export_project(project, folder.path, output, ExportOptions(),
+        result = await export_project(project, folder.path, output, _export_options(args),
                                       ProgressPrinter(err, quiet=True))
         out.write(f"{result.output}\n")
     return 0
@@ -300,6 +303,43 @@ async def _cmd_random_script(args: argparse.Namespace, out: TextIO, err: TextIO)
 
 
 # ------------------------------------------------------------------------------ parser
+def _add_export_options(parser: argparse.ArgumentParser) -> None:
+    from vidstudio.export import PRESETS, Conform, Transition
+
+    group = parser.add_argument_group("export")
+    group.add_argument("--preset", choices=sorted(PRESETS),
+                       help="delivery format (default: the project's size and fps, -14 LUFS)")
+    group.add_argument("--transition", choices=[t.value for t in Transition])
+    group.add_argument("--conform", choices=[c.value for c in Conform],
+                       help="how clips of another aspect ratio fit the frame")
+    group.add_argument("--loudness", type=float, metavar="LUFS",
+                       help="integrated loudness target, e.g. -14 (web) or -23 (broadcast)")
+    group.add_argument("--burn-subtitles", action="store_true")
+    group.add_argument("--no-subtitles", action="store_true", help="write no .srt/.vtt")
+
+
+def _export_options(args: argparse.Namespace) -> ExportOptions:
+    fields: dict[str, Any] = {}
+    if getattr(args, "preset", None):
+        fields["preset"] = args.preset
+    if getattr(args, "transition", None):
+        fields["transition"] = args.transition
+    if getattr(args, "conform", None):
+        fields["conform"] = args.conform
+    if getattr(args, "loudness", None) is not None:
+        fields["loudness_lufs"] = args.loudness
+    if getattr(args, "burn_subtitles", False):
+        fields["burn_subtitles"] = True
+    if getattr(args, "no_subtitles", False):
+        fields["sidecars"] = False
+    try:
+        return ExportOptions(**fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise CliError(f"invalid export option {where}: {first['msg']}", EXIT_USAGE) from None
+
+
 def _add_provider_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("providers (default: auto = cloud when its key is set)")
     group.add_argument("--planner", choices=["auto", "local", "claude", "gemini"])
@@ -334,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start no paid job that would take the run's spend past USD")
     render.add_argument("-q", "--quiet", action="store_true")
     _add_provider_options(render)
+    _add_export_options(render)
 
     plan = sub.add_parser("plan", help="print the plan as JSON (generates nothing)")
     plan.add_argument("script", type=Path)
@@ -344,6 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("project", type=Path)
     export.add_argument("-o", "--output", type=Path, required=True)
     export.add_argument("-q", "--quiet", action="store_true")
+    _add_export_options(export)
 
     regen = sub.add_parser("regenerate", help="a new take of one scene's slot")
     regen.add_argument("project", type=Path)
@@ -353,6 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 if k not in (SlotKind.ENV_IMAGE, SlotKind.STYLE)])
     regen.add_argument("-o", "--output", type=Path, help="export the film afterwards")
     _add_provider_options(regen)
+    _add_export_options(regen)
 
     rnd = sub.add_parser("random-script", help="print an original short script")
     rnd.add_argument("--seed", type=int, default=0)
