@@ -63,12 +63,17 @@ def view_rect(pose: Pose, parallax: float, aspect: float) -> tuple[float, float,
     return (cx - hw, cy - hh, cx + hw, cy + hh)
 
 
-def union_rect(poses: list[Pose], parallax: float, aspect: float, margin: float = 0.02
-               ) -> tuple[float, float, float, float]:
+def union_rect(
+    poses: list[Pose], parallax: float, aspect: float, margin: float = 0.02
+) -> tuple[float, float, float, float]:
     """Smallest rectangle holding this layer's views at all ``poses``, plus ``margin`` units."""
     rects = [view_rect(p, parallax, aspect) for p in poses]
-    return (min(r[0] for r in rects) - margin, min(r[1] for r in rects) - margin,
-            max(r[2] for r in rects) + margin, max(r[3] for r in rects) + margin)
+    return (
+        min(r[0] for r in rects) - margin,
+        min(r[1] for r in rects) - margin,
+        max(r[2] for r in rects) + margin,
+        max(r[3] for r in rects) + margin,
+    )
 
 
 def max_scale(poses: list[Pose], parallax: float, aspect: float) -> float:
@@ -89,9 +94,15 @@ def interpolate(a: Pose, b: Pose, t: float) -> Pose:
         return u + (v - u) * e
 
     zoom = a.zoom * (b.zoom / a.zoom) ** e if a.zoom > 0 and b.zoom > 0 else lin(a.zoom, b.zoom)
-    return Pose(zoom=zoom, pan_x=lin(a.pan_x, b.pan_x), pan_y=lin(a.pan_y, b.pan_y),
-                truck_x=lin(a.truck_x, b.truck_x), truck_y=lin(a.truck_y, b.truck_y),
-                dolly=lin(a.dolly, b.dolly), orbit=lin(a.orbit, b.orbit))
+    return Pose(
+        zoom=zoom,
+        pan_x=lin(a.pan_x, b.pan_x),
+        pan_y=lin(a.pan_y, b.pan_y),
+        truck_x=lin(a.truck_x, b.truck_x),
+        truck_y=lin(a.truck_y, b.truck_y),
+        dolly=lin(a.dolly, b.dolly),
+        orbit=lin(a.orbit, b.orbit),
+    )
 
 
 _SHOT_ZOOM = {
@@ -134,8 +145,9 @@ def clamp_pose(pose: Pose, aspect: float) -> Pose:
     return replace(pose, pan_x=cx - aspect / 2, pan_y=cy - 0.5)
 
 
-def move_poses(base: Pose, move: CameraMove, focus: tuple[float, float], aspect: float
-               ) -> tuple[Pose, Pose]:
+def move_poses(
+    base: Pose, move: CameraMove, focus: tuple[float, float], aspect: float
+) -> tuple[Pose, Pose]:
     """First and last pose of a shot framed at ``base`` with camera ``move``.
 
     Amplitudes shrink with the zoom so a close-up moves as much *on screen* as a wide shot.
@@ -149,11 +161,13 @@ def move_poses(base: Pose, move: CameraMove, focus: tuple[float, float], aspect:
     to_focus = ((focus[0] - cx) * 0.35, (focus[1] - cy) * 0.35)
     first, last = base, base
     if move is CameraMove.PUSH_IN:
-        last = replace(base, dolly=0.45, pan_x=base.pan_x + to_focus[0],
-                       pan_y=base.pan_y + to_focus[1])
+        last = replace(
+            base, dolly=0.45, pan_x=base.pan_x + to_focus[0], pan_y=base.pan_y + to_focus[1]
+        )
     elif move is CameraMove.PULL_OUT:
-        first = replace(base, dolly=0.45, pan_x=base.pan_x + to_focus[0],
-                        pan_y=base.pan_y + to_focus[1])
+        first = replace(
+            base, dolly=0.45, pan_x=base.pan_x + to_focus[0], pan_y=base.pan_y + to_focus[1]
+        )
     elif move is CameraMove.ZOOM_IN:
         last = _zoom_about(base, 1.35, focus, aspect)
     elif move is CameraMove.ZOOM_OUT:
@@ -177,9 +191,9 @@ def move_poses(base: Pose, move: CameraMove, focus: tuple[float, float], aspect:
         first = replace(base, truck_y=-0.2 / z, pan_y=base.pan_y - 0.05 / z)
         last = replace(base, truck_y=0.14 / z, pan_y=base.pan_y + 0.02 / z)
     elif move is CameraMove.ORBIT_LEFT:
-        first, last = replace(base, orbit=0.16 / z), replace(base, orbit=-0.16 / z)
+        first, last = replace(base, orbit=0.28 / z), replace(base, orbit=-0.28 / z)
     elif move is CameraMove.ORBIT_RIGHT:
-        first, last = replace(base, orbit=-0.16 / z), replace(base, orbit=0.16 / z)
+        first, last = replace(base, orbit=-0.28 / z), replace(base, orbit=0.28 / z)
     return first, last
 
 
@@ -191,7 +205,17 @@ def _zoom_about(base: Pose, factor: float, focus: tuple[float, float], aspect: f
     return replace(base, zoom=base.zoom * factor, pan_x=ncx - aspect / 2, pan_y=ncy - 0.5)
 
 
-def life_pose(pose: Pose, aspect: float) -> Pose:
-    """A barely-there drift for Static shots, so a held frame still breathes."""
-    return replace(pose, dolly=pose.dolly + 0.035, pan_x=pose.pan_x + 0.008 / pose.zoom,
-                   truck_x=pose.truck_x + 0.01 / pose.zoom)
+LIFE_ZOOM_PER_SECOND = 0.0035
+LIFE_ZOOM_MAX = 0.03
+
+
+def life_pose(pose: Pose, aspect: float, seconds: float = 1e9) -> Pose:
+    """Where a Static shot drifts to in ``seconds``, so a held frame still breathes.
+
+    A slow lens zoom and pan (no parallax): every layer moves alike, so the clip renderer can
+    compose a held shot from very few planes. The drift is capped, so a keyframe's layers
+    (painted for the capped drift) cover any clip length.
+    """
+    grow = min(LIFE_ZOOM_MAX, LIFE_ZOOM_PER_SECOND * seconds)
+    zoom = pose.zoom * (1.0 + grow)
+    return clamp_pose(replace(pose, zoom=zoom, pan_x=pose.pan_x + 0.4 * grow / zoom), aspect)

@@ -90,8 +90,13 @@ class Canvas:
         return not (bbox[2] < x0 or bbox[0] > x1 or bbox[3] < y0 or bbox[1] > y1)
 
     # ------------------------------------------------------------------------ painting
-    def paint(self, mask: Image.Image | NDArray[np.float32], source: RGB | Image.Image,
-              at: tuple[int, int] = (0, 0), opacity: float = 1.0) -> None:
+    def paint(
+        self,
+        mask: Image.Image | NDArray[np.float32],
+        source: RGB | Image.Image,
+        at: tuple[int, int] = (0, 0),
+        opacity: float = 1.0,
+    ) -> None:
         """Paint opaque ``source`` (a colour or an RGB image the mask's size) through ``mask``.
 
         ``mask`` is a coverage in [0, 1] (float array) or an ``L`` image, placed at pixel ``at``.
@@ -107,9 +112,12 @@ class Canvas:
         else:
             self.img.paste((*source, 255), box, mask)
 
-    def _shape_mask(self, bbox_px: Rect,
-                    draw: Callable[[ImageDraw.ImageDraw, float, float, int], None],
-                    ss: int = _SUPERSAMPLE) -> tuple[Image.Image, tuple[int, int]] | None:
+    def _shape_mask(
+        self,
+        bbox_px: Rect,
+        draw: Callable[[ImageDraw.ImageDraw, float, float, int], None],
+        ss: int = _SUPERSAMPLE,
+    ) -> tuple[Image.Image, tuple[int, int]] | None:
         x0 = max(0, math.floor(bbox_px[0]) - 1)
         y0 = max(0, math.floor(bbox_px[1]) - 1)
         x1 = min(self.w, math.ceil(bbox_px[2]) + 1)
@@ -120,8 +128,9 @@ class Canvas:
         draw(ImageDraw.Draw(mask), -x0, -y0, ss)
         return (mask.reduce(ss) if ss > 1 else mask), (x0, y0)
 
-    def polygons(self, shapes: Sequence[Sequence[Point]], colour: RGB | Image.Image,
-                 opacity: float = 1.0) -> None:
+    def polygons(
+        self, shapes: Sequence[Sequence[Point]], colour: RGB | Image.Image, opacity: float = 1.0
+    ) -> None:
         """Fill polygons (world points) with one colour, anti-aliased, as one paint pass."""
         px_shapes = [self.pts(s) for s in shapes if len(s) >= 3]
         if not px_shapes:
@@ -135,36 +144,74 @@ class Canvas:
 
         self._paint_shape((min(xs), min(ys), max(xs), max(ys)), draw, colour, opacity)
 
-    def polygon(self, points: Sequence[Point], colour: RGB | Image.Image,
-                opacity: float = 1.0) -> None:
+    def polygon(
+        self, points: Sequence[Point], colour: RGB | Image.Image, opacity: float = 1.0
+    ) -> None:
         self.polygons([points], colour, opacity)
 
-    def rect_fill(self, x0: float, y0: float, x1: float, y1: float, colour: RGB | Image.Image,
-                  opacity: float = 1.0) -> None:
+    def rect_fill(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        colour: RGB | Image.Image,
+        opacity: float = 1.0,
+    ) -> None:
         self.polygon([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], colour, opacity)
 
-    def ellipses(self, items: Sequence[tuple[float, float, float, float]],
-                 colour: RGB | Image.Image, opacity: float = 1.0) -> None:
+    def ellipses(
+        self,
+        items: Sequence[tuple[float, float, float, float]],
+        colour: RGB | Image.Image,
+        opacity: float = 1.0,
+    ) -> None:
         """Fill ellipses given as (cx, cy, rx, ry) in world units."""
-        px_items = [(*self.px(cx, cy), self.length(rx), self.length(ry)) for cx, cy, rx, ry in items]
+        px_items = [
+            (*self.px(cx, cy), self.length(rx), self.length(ry)) for cx, cy, rx, ry in items
+        ]
         if not px_items:
             return
-        bbox = (min(c[0] - c[2] for c in px_items), min(c[1] - c[3] for c in px_items),
-                max(c[0] + c[2] for c in px_items), max(c[1] + c[3] for c in px_items))
+        bbox = (
+            min(c[0] - c[2] for c in px_items),
+            min(c[1] - c[3] for c in px_items),
+            max(c[0] + c[2] for c in px_items),
+            max(c[1] + c[3] for c in px_items),
+        )
 
         def draw(d: ImageDraw.ImageDraw, ox: float, oy: float, ss: int) -> None:
             for cx, cy, rx, ry in px_items:
-                d.ellipse(((cx - rx + ox) * ss, (cy - ry + oy) * ss,
-                           (cx + rx + ox) * ss, (cy + ry + oy) * ss), fill=255)
+                d.ellipse(
+                    (
+                        (cx - rx + ox) * ss,
+                        (cy - ry + oy) * ss,
+                        (cx + rx + ox) * ss,
+                        (cy + ry + oy) * ss,
+                    ),
+                    fill=255,
+                )
 
         self._paint_shape(bbox, draw, colour, opacity)
 
-    def ellipse(self, cx: float, cy: float, rx: float, ry: float, colour: RGB | Image.Image,
-                opacity: float = 1.0) -> None:
+    def ellipse(
+        self,
+        cx: float,
+        cy: float,
+        rx: float,
+        ry: float,
+        colour: RGB | Image.Image,
+        opacity: float = 1.0,
+    ) -> None:
         self.ellipses([(cx, cy, rx, ry)], colour, opacity)
 
-    def lines(self, paths: Sequence[Sequence[Point]], width: float, colour: RGB | Image.Image,
-              opacity: float = 1.0, ss: int = _SUPERSAMPLE) -> None:
+    def lines(
+        self,
+        paths: Sequence[Sequence[Point]],
+        width: float,
+        colour: RGB | Image.Image,
+        opacity: float = 1.0,
+        ss: int = _SUPERSAMPLE,
+    ) -> None:
         """Stroke polylines ``width`` units wide (``ss`` 1 for many fine strokes, e.g. rain)."""
         px_paths = [self.pts(p) for p in paths if len(p) >= 2]
         if not px_paths:
@@ -176,14 +223,23 @@ class Canvas:
 
         def draw(d: ImageDraw.ImageDraw, ox: float, oy: float, ss: int) -> None:
             for s in px_paths:
-                d.line([((x + ox) * ss, (y + oy) * ss) for x, y in s],
-                       fill=255, width=max(1, round(wpx * ss)), joint="curve")
+                d.line(
+                    [((x + ox) * ss, (y + oy) * ss) for x, y in s],
+                    fill=255,
+                    width=max(1, round(wpx * ss)),
+                    joint="curve",
+                )
 
         self._paint_shape(bbox, draw, colour, opacity, ss)
 
-    def _paint_shape(self, bbox_px: Rect,
-                     draw: Callable[[ImageDraw.ImageDraw, float, float, int], None],
-                     colour: RGB | Image.Image, opacity: float, ss: int = _SUPERSAMPLE) -> None:
+    def _paint_shape(
+        self,
+        bbox_px: Rect,
+        draw: Callable[[ImageDraw.ImageDraw, float, float, int], None],
+        colour: RGB | Image.Image,
+        opacity: float,
+        ss: int = _SUPERSAMPLE,
+    ) -> None:
         made = self._shape_mask(bbox_px, draw, ss)
         if made is None:
             return
@@ -192,8 +248,16 @@ class Canvas:
             colour = colour.crop((at[0], at[1], at[0] + mask.width, at[1] + mask.height))
         self.paint(mask, colour, at, opacity)
 
-    def glow(self, cx: float, cy: float, radius: float, colour: RGB, strength: float = 1.0,
-             falloff: float = 2.0, squash: float = 1.0) -> None:
+    def glow(
+        self,
+        cx: float,
+        cy: float,
+        radius: float,
+        colour: RGB,
+        strength: float = 1.0,
+        falloff: float = 2.0,
+        squash: float = 1.0,
+    ) -> None:
         """A soft radial light: coverage ``strength * (1 - r/radius)**falloff``."""
         px, py = self.px(cx, cy)
         r = self.length(radius)
@@ -207,8 +271,13 @@ class Canvas:
         cover = np.clip(1.0 - d, 0.0, 1.0) ** falloff * strength
         self.paint(cover.astype(np.float32), colour, (x0, y0))
 
-    def splat(self, xs: NDArray[np.float64], ys: NDArray[np.float64],
-              values: NDArray[np.float32] | float, colour: RGB) -> None:
+    def splat(
+        self,
+        xs: NDArray[np.float64],
+        ys: NDArray[np.float64],
+        values: NDArray[np.float32] | float,
+        colour: RGB,
+    ) -> None:
         """Tiny points (stars, far lights, flakes) splatted bilinearly: sub-pixel positions."""
         px = (np.asarray(xs) - self.x0) * self.ppu - 0.5
         py = (np.asarray(ys) - self.y0) * self.ppu - 0.5
@@ -223,17 +292,22 @@ class Canvas:
         r0, r1 = int(iy.min()), int(iy.max()) + 2
         iy = iy - r0
         cover = np.zeros((r1 - r0 + 2, self.w + 2), np.float32)
-        for dx, dy, wgt in ((0, 0, (1 - fx) * (1 - fy)), (1, 0, fx * (1 - fy)),
-                            (0, 1, (1 - fx) * fy), (1, 1, fx * fy)):
+        for dx, dy, wgt in (
+            (0, 0, (1 - fx) * (1 - fy)),
+            (1, 0, fx * (1 - fy)),
+            (0, 1, (1 - fx) * fy),
+            (1, 1, fx * fy),
+        ):
             np.add.at(cover, (iy + dy + 1, ix + dx + 1), vals * wgt)
         top = max(0, r0)
-        cover = cover[1 + top - r0: 1 + min(self.h, r1 + 1) - r0, 1:-1]
+        cover = cover[1 + top - r0 : 1 + min(self.h, r1 + 1) - r0, 1:-1]
         if cover.size:
             self.paint(cover, colour, (0, top))
 
     # --------------------------------------------------------------- field-based shapes
-    def height_mask(self, top: NDArray[np.float64], y_from: float | None = None
-                    ) -> tuple[NDArray[np.float32], int]:
+    def height_mask(
+        self, top: NDArray[np.float64], y_from: float | None = None
+    ) -> tuple[NDArray[np.float32], int]:
         """Coverage of everything below the curve ``top`` (world y per pixel column).
 
         Returns the mask and the first row it starts at (rows above are empty), anti-aliased
@@ -247,17 +321,19 @@ class Canvas:
         cover = np.clip(rows - top_px[None, :].astype(np.float32) + 0.5, 0.0, 1.0)
         return cover.astype(np.float32), first
 
-    def band_mask(self, top: NDArray[np.float64], bottom: NDArray[np.float64]
-                  ) -> tuple[NDArray[np.float32], int]:
+    def band_mask(
+        self, top: NDArray[np.float64], bottom: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float32], int]:
         """Coverage between two curves (world y per column), ``top`` above ``bottom``."""
         upper, first = self.height_mask(top)
         bot_px = (bottom - self.y0) * self.ppu
         rows = np.arange(first, self.h, dtype=np.float32)[:, None] + 0.5
         lower = np.clip(bot_px[None, :].astype(np.float32) - rows + 0.5, 0.0, 1.0)
-        return upper * lower, first
+        return (upper * lower).astype(np.float32), first
 
-    def vertical_gradient(self, stops: Sequence[tuple[float, RGB]], first_row: int = 0,
-                          rows: int | None = None) -> Image.Image:
+    def vertical_gradient(
+        self, stops: Sequence[tuple[float, RGB]], first_row: int = 0, rows: int | None = None
+    ) -> Image.Image:
         """An RGB image whose colour depends on world y only, interpolating ``stops``."""
         rows = self.h - first_row if rows is None else rows
         ys = self.y0 + (np.arange(first_row, first_row + rows) + 0.5) / self.ppu
@@ -267,8 +343,15 @@ class Canvas:
         strip = Image.fromarray(np.clip(column, 0, 255).astype(np.uint8)[:, None, :])
         return strip.resize((self.w, max(1, rows)), Image.Resampling.NEAREST)
 
-    def texture(self, seed: int, cell: float, octaves: int = 3, first_row: int = 0,
-                rows: int | None = None, reduce: int = 2) -> NDArray[np.float32]:
+    def texture(
+        self,
+        seed: int,
+        cell: float,
+        octaves: int = 3,
+        first_row: int = 0,
+        rows: int | None = None,
+        reduce: int = 2,
+    ) -> NDArray[np.float32]:
         """World-anchored fractal noise in [0, 1] for rows ``first_row`` onwards."""
         rows = self.h - first_row if rows is None else rows
         if rows <= 0:
@@ -278,8 +361,9 @@ class Canvas:
         small = (max(1, self.w // reduce), max(1, rows // reduce))
         field = noise.fbm(seed, rect, small, cell, octaves)
         if small != (self.w, rows):
-            field = np.asarray(Image.fromarray(field).resize((self.w, rows),
-                                                             Image.Resampling.BILINEAR))
+            field = np.asarray(
+                Image.fromarray(field).resize((self.w, rows), Image.Resampling.BILINEAR)
+            )
         return field
 
     def modulate(self, image: Image.Image, field: NDArray[np.float32], depth: float) -> Image.Image:

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from vidstudio.providers.local.paint.world import Layer
 
 
-def raster_box(layer_rect: Sequence[float], ppu: float, view: Sequence[float],
-               raster_size: tuple[int, int]) -> tuple[float, float, float, float]:
+def raster_box(
+    layer_rect: Sequence[float], ppu: float, view: Sequence[float], raster_size: tuple[int, int]
+) -> tuple[float, float, float, float]:
     """The pixel box of a layer raster that shows world rectangle ``view``.
 
     A view reaching past the raster (a stack reused at another aspect ratio, say) is shifted
@@ -39,8 +40,14 @@ def raster_box(layer_rect: Sequence[float], ppu: float, view: Sequence[float],
     return (bx0, by0, bx0 + bw, by0 + bh)
 
 
-def compose(layers: Sequence[Layer], pose: Pose, aspect: float, size: tuple[int, int],
-            *, include_animated: bool = True) -> Image.Image:
+def compose(
+    layers: Sequence[Layer],
+    pose: Pose,
+    aspect: float,
+    size: tuple[int, int],
+    *,
+    include_animated: bool = True,
+) -> Image.Image:
     """The frame at ``pose`` as an RGB image of ``size``, resampled with antialiasing.
 
     This is the quality path (keyframes, environment images); the clip renderer has its own
@@ -53,8 +60,13 @@ def compose(layers: Sequence[Layer], pose: Pose, aspect: float, size: tuple[int,
         img = Image.fromarray(layer.rgba)
         view = view_rect(pose, layer.parallax, aspect)
         box = raster_box(layer.rect, layer.ppu, view, img.size)
-        # Pillow resamples RGBA premultiplied, so transparent edges do not darken.
-        part = img.resize(size, Image.Resampling.BICUBIC, box=box)
+        # Crop to the pixels the view needs first: Pillow premultiplies a whole RGBA image
+        # before resampling it (so transparent edges do not darken), which is costly.
+        x0, y0 = max(0, int(box[0]) - 2), max(0, int(box[1]) - 2)
+        x1, y1 = min(img.width, int(box[2]) + 3), min(img.height, int(box[3]) + 3)
+        img = img.crop((x0, y0, x1, y1))
+        box = (box[0] - x0, box[1] - y0, box[2] - x0, box[3] - y0)
+        part = img.resize(size, Image.Resampling.BILINEAR, box=box)
         if frame is None:
             frame = Image.new("RGB", size, (0, 0, 0))
         frame.paste(part, (0, 0), part)
@@ -63,16 +75,15 @@ def compose(layers: Sequence[Layer], pose: Pose, aspect: float, size: tuple[int,
     return frame
 
 
-def vignette_mask(size: tuple[int, int], strength: float = 0.28) -> Image.Image:
-    """An ``L`` image: 255 in the centre, darker toward the corners (a lens's falloff)."""
+def vignette_mask(size: tuple[int, int], strength: float = 0.36) -> Image.Image:
+    """An ``L`` image: 255 over the middle of the frame, darker toward the rim and corners."""
     w, h = size
-    small_w, small_h = max(2, w // 8), max(2, h // 8)
-    gx = np.linspace(-1.0, 1.0, small_w, dtype=np.float32)[None, :]
-    gy = np.linspace(-1.0, 1.0, small_h, dtype=np.float32)[:, None]
-    d = np.clip((gx**2 * 0.8 + gy**2 * 0.9) - 0.25, 0.0, None)
-    v = 1.0 - strength * np.clip(d, 0.0, 1.0) ** 1.3
-    small = Image.fromarray((v * 255).astype(np.uint8))
-    return small.resize(size, Image.Resampling.BILINEAR)
+    gx = np.linspace(-1.0, 1.0, w, dtype=np.float32)[None, :]
+    gy = np.linspace(-1.0, 1.0, h, dtype=np.float32)[:, None]
+    r = np.sqrt(gx**2 + gy**2) / np.sqrt(2.0)
+    t = np.clip((r - 0.58) / 0.42, 0.0, 1.0)
+    v = 1.0 - strength * t * t * (3 - 2 * t)
+    return Image.fromarray(np.round(v * 255).astype(np.uint8))
 
 
 def finish(frame: Image.Image, vignette: Image.Image | None) -> Image.Image:

@@ -24,8 +24,10 @@ def _pixels(image: Image.Image, max_side: int = 160) -> NDArray[np.float32]:
     img = image.convert("RGB")
     scale = max_side / max(img.size)
     if scale < 1:
-        img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))),
-                         Image.Resampling.BOX)
+        img = img.resize(
+            (max(1, round(img.width * scale)), max(1, round(img.height * scale))),
+            Image.Resampling.BOX,
+        )
     return np.asarray(img, np.float32).reshape(-1, 3)
 
 
@@ -33,17 +35,21 @@ def srgb_to_lab(rgb: NDArray[np.float32]) -> NDArray[np.float32]:
     """CIE Lab (D65) of sRGB values in 0..255, shape (..., 3)."""
     c = rgb / 255.0
     lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]],
-                 np.float32)
+    m = np.array(
+        [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]], np.float32
+    )
     xyz = lin @ m.T / np.array([0.95047, 1.0, 1.08883], np.float32)
     f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
-    lab = np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]),
-                    200 * (f[..., 1] - f[..., 2])], axis=-1)
+    lab = np.stack(
+        [116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])],
+        axis=-1,
+    )
     return lab.astype(np.float32)
 
 
-def dominant_colours(px: NDArray[np.float32], k: int = 5, iterations: int = 12
-                     ) -> list[tuple[list[int], float]]:
+def dominant_colours(
+    px: NDArray[np.float32], k: int = 5, iterations: int = 12
+) -> list[tuple[list[int], float]]:
     """The ``k`` main colours (k-means, deterministic start) with their share of the pixels."""
     if px.shape[0] == 0:
         return []
@@ -60,7 +66,7 @@ def dominant_colours(px: NDArray[np.float32], k: int = 5, iterations: int = 12
                 centres[j] = members.mean(0)
     shares = np.bincount(labels, minlength=k) / px.shape[0]
     ranked = sorted(range(k), key=lambda j: -shares[j])
-    return [([int(round(v)) for v in centres[j]], float(shares[j])) for j in ranked if shares[j] > 0]
+    return [([round(v) for v in centres[j]], float(shares[j])) for j in ranked if shares[j] > 0]
 
 
 def colour_stats(images: Sequence[Image.Image]) -> dict[str, Any]:
@@ -80,8 +86,8 @@ def colour_stats(images: Sequence[Image.Image]) -> dict[str, Any]:
 def histogram_of_pixels(px: NDArray[np.float32], bins: int = HIST_BINS) -> NDArray[np.float64]:
     idx = np.clip((px / 256.0 * bins).astype(np.int64), 0, bins - 1)
     flat = idx[:, 0] * bins * bins + idx[:, 1] * bins + idx[:, 2]
-    hist = np.bincount(flat, minlength=bins**3).astype(np.float64)
-    return hist / max(1.0, hist.sum())
+    hist: NDArray[np.float64] = np.bincount(flat, minlength=bins**3).astype(np.float64)
+    return hist / max(1.0, float(hist.sum()))
 
 
 def histogram(image: Image.Image, bins: int = HIST_BINS) -> NDArray[np.float64]:
@@ -96,8 +102,7 @@ def histogram_distance(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
     return float(0.5 * (((a - b) ** 2)[nz] / s[nz]).sum())
 
 
-def grade_lut(source: dict[str, Any], target: dict[str, Any], strength: float = 0.65
-              ) -> list[int]:
+def grade_lut(source: dict[str, Any], target: dict[str, Any], strength: float = 0.65) -> list[int]:
     """A 768-entry lookup table moving ``source`` statistics a ``strength`` of the way to
     ``target``'s (per RGB channel: mean, and spread clamped to a sane range)."""
     lut: list[int] = []

@@ -80,7 +80,8 @@ def value_noise(
         y1 / cell - iy0 + 0.5,
     )
     out = np.asarray(img.resize((max(1, w), max(1, h)), Image.Resampling.BICUBIC, box=box))
-    return np.clip(out, 0.0, 1.0)
+    clipped: NDArray[np.float32] = np.clip(out, 0.0, 1.0).astype(np.float32)
+    return clipped
 
 
 def fbm(
@@ -114,8 +115,9 @@ def fbm(
     return total
 
 
-def fbm_1d(seed: int, xs: NDArray[np.float64], cell: float, octaves: int = 5,
-           gain: float = 0.5) -> NDArray[np.float64]:
+def fbm_1d(
+    seed: int, xs: NDArray[np.float64], cell: float, octaves: int = 5, gain: float = 0.5
+) -> NDArray[np.float64]:
     """1-D fractal noise at world positions ``xs`` (for ridges, skylines and shorelines)."""
     total = np.zeros_like(xs, dtype=np.float64)
     norm = 0.0
@@ -135,9 +137,13 @@ def fbm_1d(seed: int, xs: NDArray[np.float64], cell: float, octaves: int = 5,
     return total / norm
 
 
-def scatter(seed: int, x_range: tuple[float, float], y_range: tuple[float, float],
-            density: float, cell: float = 0.25) -> tuple[NDArray[np.float64], NDArray[np.float64],
-                                                        NDArray[np.float32]]:
+def scatter(
+    seed: int,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    density: float,
+    cell: float = 0.25,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float32]]:
     """Points scattered over a fixed world region, ``density`` points per square unit.
 
     Returns x, y and a per-point random value in [0, 1) for size or colour jitter. The region is
@@ -145,9 +151,9 @@ def scatter(seed: int, x_range: tuple[float, float], y_range: tuple[float, float
     """
     ix = np.arange(int(np.floor(x_range[0] / cell)), int(np.ceil(x_range[1] / cell)))
     iy = np.arange(int(np.floor(y_range[0] / cell)), int(np.ceil(y_range[1] / cell)))
-    gx, gy = np.meshgrid(ix, iy)
-    gx = gx.ravel().astype(np.int64)
-    gy = gy.ravel().astype(np.int64)
+    mx, my = np.meshgrid(ix, iy)
+    gx = mx.ravel().astype(np.int64)
+    gy = my.ravel().astype(np.int64)
     per_cell = density * cell * cell
     count = np.floor(per_cell + hash_grid(seed, gx, gy) * 1.0).astype(np.int64)
     count = np.minimum(count, 64)
@@ -157,7 +163,7 @@ def scatter(seed: int, x_range: tuple[float, float], y_range: tuple[float, float
     u = hash_grid(seed + 1, cx * 131 + k, cy)
     v = hash_grid(seed + 2, cx * 131 + k, cy)
     r = hash_grid(seed + 3, cx * 131 + k, cy)
-    xs = (cx + u) * cell
-    ys = (cy + v) * cell
+    xs = ((cx + u) * cell).astype(np.float64)
+    ys = ((cy + v) * cell).astype(np.float64)
     keep = (xs >= x_range[0]) & (xs < x_range[1]) & (ys >= y_range[0]) & (ys < y_range[1])
     return xs[keep], ys[keep], r[keep]

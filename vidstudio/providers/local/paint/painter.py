@@ -23,8 +23,16 @@ from vidstudio.providers.local.paint.world import Layer, World, render_layers, s
 
 # Framing of the ten environment pictures: wide establishing shots, details, other angles.
 _VARIANT_SHOTS: tuple[ShotType, ...] = (
-    ShotType.WIDE, ShotType.EXTREME_WIDE, ShotType.MEDIUM, ShotType.WIDE, ShotType.CLOSE_UP,
-    ShotType.AERIAL, ShotType.WIDE, ShotType.MEDIUM, ShotType.EXTREME_WIDE, ShotType.OVER_THE_SHOULDER,
+    ShotType.WIDE,
+    ShotType.EXTREME_WIDE,
+    ShotType.MEDIUM,
+    ShotType.WIDE,
+    ShotType.CLOSE_UP,
+    ShotType.AERIAL,
+    ShotType.WIDE,
+    ShotType.MEDIUM,
+    ShotType.EXTREME_WIDE,
+    ShotType.OVER_THE_SHOULDER,
 )
 _PROMPT_SHOTS: tuple[tuple[str, ShotType], ...] = (
     (r"\bextreme close", ShotType.EXTREME_CLOSE_UP),
@@ -63,21 +71,38 @@ def keyframe_poses(world: World, shot: ShotType, camera: CameraMove) -> tuple[Po
     return clamp_pose(first, world.aspect), clamp_pose(last, world.aspect)
 
 
-def _graded(layers: list[Layer], world: World, pose: Pose, style: dict[str, Any] | None,
-            strength: float) -> list[Layer]:
+def _graded(
+    layers: list[Layer], world: World, pose: Pose, style: dict[str, Any] | None, strength: float
+) -> list[Layer]:
     """The layers with the style profile's grade applied (measured on a small preview)."""
     if not style:
         return layers
     preview = compose(layers, pose, world.aspect, (160, max(2, round(160 / world.aspect))))
     lut = grade.grade_lut(grade.colour_stats([preview]), style, strength)
-    return [Layer(layer.name, layer.parallax, layer.rect, layer.ppu,
-                  grade.apply_lut_rgba(layer.rgba, lut), layer.drift, layer.animated)
-            for layer in layers]
+    return [
+        Layer(
+            layer.name,
+            layer.parallax,
+            layer.rect,
+            layer.ppu,
+            grade.apply_lut_rgba(layer.rgba, lut),
+            layer.drift,
+            layer.animated,
+        )
+        for layer in layers
+    ]
 
 
-def paint_environment(env: EnvironmentSpec, *, size: tuple[int, int], seed: int, variant: int,
-                      prompt: str = "", style: dict[str, Any] | None = None,
-                      style_strength: float = 0.6) -> Painting:
+def paint_environment(
+    env: EnvironmentSpec,
+    *,
+    size: tuple[int, int],
+    seed: int,
+    variant: int,
+    prompt: str = "",
+    style: dict[str, Any] | None = None,
+    style_strength: float = 0.6,
+) -> Painting:
     """One of the environment's pictures: the same place, framed per ``variant`` and prompt."""
     w, h = size
     aspect = w / h
@@ -85,17 +110,35 @@ def paint_environment(env: EnvironmentSpec, *, size: tuple[int, int], seed: int,
     shot = shot_from_prompt(prompt) or _VARIANT_SHOTS[variant % len(_VARIANT_SHOTS)]
     pose = shot_pose(shot, world.focus, aspect, world.side)
     # Variants also look a little left or right of the subject.
-    pose = clamp_pose(Pose(pose.zoom, pose.pan_x + ((variant * 37) % 7 - 3) * 0.02 / pose.zoom,
-                           pose.pan_y, pose.truck_x, pose.truck_y), aspect)
+    pose = clamp_pose(
+        Pose(
+            pose.zoom,
+            pose.pan_x + ((variant * 37) % 7 - 3) * 0.02 / pose.zoom,
+            pose.pan_y,
+            pose.truck_x,
+            pose.truck_y,
+        ),
+        aspect,
+    )
     layers = render_layers(world, [pose], h)
     layers = _graded(layers, world, pose, style, style_strength)
     image = finish(compose(layers, pose, aspect, size), vignette_mask(size))
     return Painting(image, world, pose, layers)
 
 
-def paint_keyframe(env: EnvironmentSpec, *, size: tuple[int, int], seed: int, variant: int,
-                   shot: ShotType, camera: CameraMove, frame: str, action: str = "",
-                   style: dict[str, Any] | None = None, style_strength: float = 0.6) -> Painting:
+def paint_keyframe(
+    env: EnvironmentSpec,
+    *,
+    size: tuple[int, int],
+    seed: int,
+    variant: int,
+    shot: ShotType,
+    camera: CameraMove,
+    frame: str,
+    action: str = "",
+    style: dict[str, Any] | None = None,
+    style_strength: float = 0.6,
+) -> Painting:
     """The first or last frame of a shot, with the layer stack covering the whole move.
 
     The first and last keyframe of a shot build the same world (same recipe arguments, except

@@ -8,46 +8,127 @@ from vidstudio.providers.local.paint.look import Look
 _COATS = [(60, 70, 96), (120, 50, 44), (70, 90, 60), (150, 110, 70), (50, 50, 56), (170, 140, 60)]
 
 
-def figure(c: Canvas, x: float, y: float, h: float, look: Look, pose: str = "stand",
-           lantern: bool = False) -> None:
-    """A person ``h`` tall standing on ``y``: head, coat, legs; ``pose`` stand|walk|sit|suit."""
+def figure(
+    c: Canvas, x: float, y: float, h: float, look: Look, pose: str = "stand", lantern: bool = False
+) -> None:
+    """A person ``h`` tall standing on ``y``; ``pose`` stand|walk|sit|suit (a spacesuit).
+
+    Proportions follow a figure drawing canon of about 7.5 heads: legs half the height,
+    shoulders a quarter of it wide; the side toward the light gets a soft rim of light.
+    """
     f = look.facing
-    coat = look.pick(_COATS)
-    skin = look.body((200, 160, 130))
-    dark = look.dark((40, 36, 40))
-    if pose == "suit":
-        coat, skin = look.body((232, 232, 226), 1.1), look.body((200, 170, 90), 1.2)
-    head_r = h * 0.075
+    suit = pose == "suit"
+    coat = look.pick(_COATS) if not suit else look.body((232, 232, 226), 1.1)
+    trousers = look.dark((44, 44, 52), 0.9) if not suit else look.body((214, 214, 208), 1.05)
+    skin = look.body((206, 164, 132))
+    head_r = h * 0.064
     head_y = y - h + head_r
-    shoulder = y - h * 0.8
-    hip = y - h * 0.45
+    shoulder_y = y - h * 0.81
+    waist_y = y - h * 0.53
+    hem_y = y - h * 0.4 if not suit else y - h * 0.45
+    hip_y = y - h * 0.47
+    sw = h * (0.125 if not suit else 0.16)  # half the shoulder width
+    # Legs: thigh to ankle, apart when walking; bent forward when sitting.
+    stride = {"walk": 0.12, "sit": 0.0}.get(pose, 0.035) * h
+    leg_w = h * (0.04 if not suit else 0.055)
     if pose == "sit":
-        c.lines([[(x, hip), (x + f * h * 0.22, hip), (x + f * h * 0.24, y)]], h * 0.09, dark)
+        knee = (x + f * h * 0.22, hip_y + h * 0.02)
+        c.lines([[(x, hip_y), knee, (knee[0] + f * h * 0.02, y)]], leg_w * 2, trousers)
     else:
-        stride = h * (0.14 if pose == "walk" else 0.04)
-        c.lines([[(x - h * 0.03, hip), (x - stride, y)], [(x + h * 0.03, hip), (x + stride, y)]],
-                h * 0.085, dark)
-    width = h * (0.15 if pose != "suit" else 0.2)
-    c.polygon([(x - width / 2, shoulder), (x + width / 2, shoulder), (x + width * 0.62, hip + h * 0.06),
-               (x - width * 0.62, hip + h * 0.06)], coat)
-    swing = h * (0.12 if pose == "walk" else 0.05)
-    arm_end = (x + f * swing, y - h * 0.46)
-    c.lines([[(x - f * width * 0.35, shoulder + h * 0.02), (x - f * swing, y - h * 0.47)],
-             [(x + f * width * 0.35, shoulder + h * 0.02), arm_end]], h * 0.06, coat)
-    c.ellipse(x, head_y, head_r, head_r * 1.1, skin)
-    if pose == "suit":
-        c.ellipse(x, head_y, head_r * 1.35, head_r * 1.35, look.body((236, 236, 230), 1.1))
-        c.ellipse(x + f * head_r * 0.2, head_y, head_r * 0.85, head_r * 0.8, look.body((190, 150, 60)))
-        c.rect_fill(x - f * width * 0.95, shoulder, x - f * width * 0.5, hip,
-                    look.body((210, 210, 204)))
+        for side, swing in ((-1, -stride), (1, stride)):
+            c.polygon(
+                [
+                    (x + side * leg_w * 1.1 - leg_w, hip_y),
+                    (x + side * leg_w * 1.1 + leg_w, hip_y),
+                    (x + swing + leg_w * 0.7, y - h * 0.03),
+                    (x + swing - leg_w * 0.7, y - h * 0.03),
+                ],
+                trousers,
+            )
+            c.polygon(
+                [
+                    (x + swing - leg_w * 0.8, y - h * 0.035),
+                    (x + swing + f * leg_w * 2.2, y - h * 0.01),
+                    (x + swing + f * leg_w * 2.2, y),
+                    (x + swing - leg_w * 0.8, y),
+                ],
+                look.dark((30, 26, 24), 0.8),
+            )
+    # Torso: a coat from the shoulders to the hem.
+    torso = [
+        (x - sw, shoulder_y + h * 0.015),
+        (x - sw * 0.55, shoulder_y - h * 0.02),
+        (x + sw * 0.55, shoulder_y - h * 0.02),
+        (x + sw, shoulder_y + h * 0.015),
+        (x + sw * 0.78, waist_y),
+        (x + sw * 0.95, hem_y),
+        (x - sw * 0.95, hem_y),
+        (x - sw * 0.78, waist_y),
+    ]
+    c.polygon(torso, coat)
+    lit_side = 1.0 if look.pal.sun_xy[0] > x else -1.0
+    c.polygon(
+        [
+            (x + lit_side * sw * 0.35, shoulder_y),
+            (x + lit_side * sw, shoulder_y + h * 0.015),
+            (x + lit_side * sw * 0.78, waist_y),
+            (x + lit_side * sw * 0.95, hem_y),
+            (x + lit_side * sw * 0.5, hem_y),
+        ],
+        look.body((255, 250, 240), 1.2),
+        opacity=0.18,
+    )
+    # Arms: sleeves from the shoulders, swinging when walking; hands at the ends.
+    swing = h * (0.1 if pose == "walk" else 0.03)
+    arm_w = h * (0.045 if not suit else 0.06)
+    hands = []
+    for side, s in ((-1, -swing * f), (1, swing * f)):
+        shoulder = (x + side * sw * 0.85, shoulder_y + h * 0.02)
+        elbow = (x + side * sw * 1.05 + s * 0.5, y - h * 0.63)
+        hand = (x + side * sw * 0.95 + s, y - h * 0.47)
+        c.lines([[shoulder, elbow, hand]], arm_w, coat)
+        hands.append(hand)
+    c.ellipses([(hx, hy, h * 0.022, h * 0.026) for hx, hy in hands], skin if not suit else coat)
+    # Neck and head; hair or a helmet.
+    c.rect_fill(x - h * 0.022, head_y + head_r * 0.7, x + h * 0.022, shoulder_y, skin)
+    if suit:
+        c.ellipse(x, head_y, head_r * 1.45, head_r * 1.45, look.body((236, 236, 230), 1.1))
+        c.ellipse(
+            x + f * head_r * 0.25,
+            head_y + head_r * 0.05,
+            head_r * 0.95,
+            head_r * 0.8,
+            look.body((200, 150, 60), 1.2),
+        )
+        c.rect_fill(
+            x - f * sw * 1.5, shoulder_y, x - f * sw * 0.9, hem_y, look.body((210, 210, 204), 1.05)
+        )
     else:
+        c.ellipse(x, head_y, head_r * 0.9, head_r, skin)
         hair = look.pick([(50, 36, 28), (120, 90, 60), (30, 30, 30), (160, 150, 140)], 2)
-        c.ellipse(x - f * head_r * 0.15, head_y - head_r * 0.35, head_r * 1.02, head_r * 0.75, hair)
+        c.polygon(
+            [
+                (x - head_r * 0.95, head_y + head_r * 0.1),
+                (x - head_r * 0.8, head_y - head_r * 0.8),
+                (x, head_y - head_r * 1.08),
+                (x + head_r * 0.8, head_y - head_r * 0.8),
+                (x + head_r * 0.95, head_y),
+                (x - f * head_r * 0.2, head_y - head_r * 0.45),
+            ],
+            hair,
+        )
     if lantern:
-        lx, ly = arm_end[0] + f * h * 0.02, arm_end[1] + h * 0.05
-        c.glow(lx, ly, h * 0.7, look.lamp((255, 200, 110)), strength=0.55)
-        c.rect_fill(lx - h * 0.03, ly - h * 0.04, lx + h * 0.03, ly + h * 0.04,
-                    look.lamp((255, 226, 150)))
+        lx, ly = hands[1 if f > 0 else 0]
+        ly += h * 0.06
+        c.glow(lx, ly, h * 0.8, look.lamp((255, 200, 110)), strength=0.55)
+        c.lines([[(lx, ly - h * 0.06), (lx, ly - h * 0.035)]], h * 0.008, look.dark((40, 40, 40)))
+        c.rect_fill(
+            lx - h * 0.025,
+            ly - h * 0.035,
+            lx + h * 0.025,
+            ly + h * 0.035,
+            look.lamp((255, 226, 150)),
+        )
 
 
 def dog(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
@@ -55,11 +136,25 @@ def dog(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
     fur = look.pick([(120, 90, 60), (60, 50, 44), (200, 180, 150)])
     c.ellipse(x, y - h * 0.6, h * 0.55, h * 0.22, fur)
     c.ellipse(x + f * h * 0.55, y - h * 0.85, h * 0.16, h * 0.14, fur)
-    c.polygon([(x + f * h * 0.5, y - h * 0.95), (x + f * h * 0.58, y - h * 1.08),
-               (x + f * h * 0.62, y - h * 0.92)], fur)
-    c.lines([[(x - h * 0.4, y - h * 0.5), (x - h * 0.42, y)], [(x - h * 0.25, y - h * 0.5), (x - h * 0.22, y)],
-             [(x + h * 0.25, y - h * 0.5), (x + h * 0.24, y)], [(x + h * 0.4, y - h * 0.5), (x + h * 0.42, y)],
-             [(x - f * h * 0.5, y - h * 0.65), (x - f * h * 0.72, y - h * 0.85)]], h * 0.08, fur)
+    c.polygon(
+        [
+            (x + f * h * 0.5, y - h * 0.95),
+            (x + f * h * 0.58, y - h * 1.08),
+            (x + f * h * 0.62, y - h * 0.92),
+        ],
+        fur,
+    )
+    c.lines(
+        [
+            [(x - h * 0.4, y - h * 0.5), (x - h * 0.42, y)],
+            [(x - h * 0.25, y - h * 0.5), (x - h * 0.22, y)],
+            [(x + h * 0.25, y - h * 0.5), (x + h * 0.24, y)],
+            [(x + h * 0.4, y - h * 0.5), (x + h * 0.42, y)],
+            [(x - f * h * 0.5, y - h * 0.65), (x - f * h * 0.72, y - h * 0.85)],
+        ],
+        h * 0.08,
+        fur,
+    )
 
 
 def birds(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
@@ -70,13 +165,21 @@ def birds(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
         bx = x + h * ((k * 0.37 + look.seed * 0.13) % 1.0 - 0.5) * 2
         by = y - h * ((k * 0.61 + look.seed * 0.07) % 1.0) * 0.8
         s = h * (0.06 + 0.02 * (k % 3))
-        paths.append([(bx - s, by - s * 0.3), (bx - s * 0.4, by - s * 0.45), (bx, by),
-                      (bx + s * 0.4, by - s * 0.45), (bx + s, by - s * 0.3)])
+        paths.append(
+            [
+                (bx - s, by - s * 0.3),
+                (bx - s * 0.4, by - s * 0.45),
+                (bx, by),
+                (bx + s * 0.4, by - s * 0.45),
+                (bx + s, by - s * 0.3),
+            ]
+        )
     c.lines(paths, h * 0.012, colour)
 
 
-def crowd(c: Canvas, x: float, y: float, h: float, look: Look, count: int = 6,
-          spread: float = 1.0) -> None:
+def crowd(
+    c: Canvas, x: float, y: float, h: float, look: Look, count: int = 6, spread: float = 1.0
+) -> None:
     """A loose group of people around ``x`` (market squares, quays, streets)."""
     for k in range(count):
         dx = ((k * 0.618 + look.seed * 0.1) % 1.0 - 0.5) * spread

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from vidstudio.providers.local.paint import noise, props, sky, terrain
-from vidstudio.providers.local.paint.canvas import Canvas, mix
+from vidstudio.providers.local.paint import noise, props, sky, terrain, waters
+from vidstudio.providers.local.paint.canvas import Canvas
 from vidstudio.providers.local.paint.objects import Draw
 from vidstudio.providers.local.paint.stage import Grounds, Stage, flat
 from vidstudio.providers.local.paint.world import Painter
 
 GRASS = (86, 122, 62)
 DRY_GRASS = (150, 140, 84)
-EARTH = (120, 96, 70)
 SAND = (214, 190, 142)
 ROCK = (118, 112, 106)
 
@@ -24,14 +23,23 @@ def open_sky(st: Stage, *, cloud_top: float = -0.6) -> None:
         st.add("sky", sky.stars(st.seed("stars"), st.horizon, st.aspect))
     st.add("sky", sky.sun(st.pal))
     stretch = 3.0 + 4.0 * st.pal.wind
-    st.add("clouds", sky.clouds(st.seed("clouds"), st.pal, st.horizon, stretch=stretch,
-                                top=cloud_top))
+    st.add(
+        "clouds", sky.clouds(st.seed("clouds"), st.pal, st.horizon, stretch=stretch, top=cloud_top)
+    )
     st.world.layer("clouds").drift = 0.004 + 0.02 * st.pal.wind
 
 
-def scatter_painter(st: Stage, kind_draw: Draw, layer_depth: float, ground_y: float,
-                    height: float, spacing: float, x_range: tuple[float, float], salt: str,
-                    jitter_y: float = 0.0) -> Painter:
+def scatter_painter(
+    st: Stage,
+    kind_draw: Draw,
+    layer_depth: float,
+    ground_y: float,
+    height: float,
+    spacing: float,
+    x_range: tuple[float, float],
+    salt: str,
+    jitter_y: float = 0.0,
+) -> Painter:
     """Many small things of one kind along a ground line (trees, rocks, tufts)."""
     rng = noise.rng_for(st.env_seed, salt)
     xs = np.arange(x_range[0], x_range[1], spacing)
@@ -56,21 +64,36 @@ def coast(st: Stage) -> Grounds:
     island_x = st.aspect / 2 - st.side * st.aspect * 0.35
     st.add("far", _islands(st, island_x))
     rough = 0.9 if pal.wind > 0.5 else 0.5
-    st.add("mid", terrain.sea(st.seed("sea"), pal, hz, rough=rough))
+    st.add("mid", waters.sea(st.seed("sea"), pal, hz, rough=rough))
     cliff_edge = st.third_x() - st.side * 0.16
-    cliff_top = hz + 0.1
-    st.add("mid", terrain.cliff(st.seed("cliff"), pal, cliff_edge, cliff_top, st.side))
-    st.add("near", terrain.shore(st.seed("shore"), pal, 0.9, side=-st.side))
-    st.add("near", scatter_painter(st, props.rock, 0.0, 0.97, 0.07, 0.5,
-                                   (-1.0, st.aspect + 1.0), "near-rocks", 0.05))
+    cliff_top = hz - 0.03
+    st.add(
+        "mid", waters.cliff(st.seed("cliff"), pal, cliff_edge, cliff_top, st.side, foot=hz + 0.2)
+    )
+    st.add("near", waters.shore(st.seed("shore"), pal, 0.9, side=-st.side))
+    st.add(
+        "near",
+        scatter_painter(
+            st, props.rock, 0.0, 0.97, 0.07, 0.5, (-1.0, st.aspect + 1.0), "near-rocks", 0.05
+        ),
+    )
 
     def mid_ground(x: float) -> float:
         return cliff_top + 0.004 if (x - cliff_edge) * st.side > 0.05 else hz + 0.04
 
     span = (cliff_edge + st.side * 0.07, cliff_edge + st.side * 1.2)
-    return Grounds(mid_y=mid_ground, mid_person=0.05, near_y=flat(0.93), near_person=0.32,
-                   mid_span=(min(span), max(span)), water_y=hz + 0.1, sky_y=0.22,
-                   depth_mid=0.3)
+    water = (cliff_edge - st.side * 2.0, cliff_edge - st.side * 0.05)
+    return Grounds(
+        mid_y=mid_ground,
+        mid_person=0.04,
+        near_y=flat(0.93),
+        near_person=0.32,
+        mid_span=(min(span), max(span)),
+        water_y=hz + 0.1,
+        water_span=(min(water), max(water)),
+        sky_y=0.22,
+        depth_mid=0.3,
+    )
 
 
 def _islands(st: Stage, x: float) -> Painter:
@@ -82,9 +105,15 @@ def _islands(st: Stage, x: float) -> Painter:
         d = np.abs(xs - x)
         bump = np.clip(1 - d / 0.45, 0, 1) ** 0.6 * (0.05 + 0.02 * noise.fbm_1d(seed, xs, 0.1, 4))
         top = st.horizon + 0.001 - bump
-        terrain.fill_below(c, top, [(st.horizon - 0.07, pal.shade((80, 92, 90), 0.85)),
-                                    (st.horizon, pal.shade((70, 80, 80), 0.95))],
-                           bottom=np.full_like(xs, st.horizon + 0.002))
+        terrain.fill_below(
+            c,
+            top,
+            [
+                (st.horizon - 0.07, pal.shade((80, 92, 90), 0.85)),
+                (st.horizon, pal.shade((70, 80, 80), 0.95)),
+            ],
+            bottom=np.full_like(xs, st.horizon + 0.002),
+        )
 
     return paint
 
@@ -95,21 +124,94 @@ def forest(st: Stage) -> Grounds:
     open_sky(st)
     pal = st.pal
     st.add("far", terrain.hills(st.seed("far-hills"), pal, hz, 0.12, (70, 96, 80), 0.85))
-    st.add("far", scatter_painter(st, props.conifer, 0.75, hz + 0.01, 0.09, 0.035,
-                                  (-1.2, st.aspect + 1.2), "far-trees", 0.02))
+    st.add(
+        "far",
+        scatter_painter(
+            st,
+            props.conifer,
+            0.75,
+            hz + 0.01,
+            0.09,
+            0.035,
+            (-1.2, st.aspect + 1.2),
+            "far-trees",
+            0.02,
+        ),
+    )
     ground_y = hz + 0.08
-    st.add("mid", terrain.ground(st.seed("forest-floor"), pal, ground_y, (70, 96, 52), (90, 110, 80),
-                                 depth_far=0.5, texture=0.35))
+    st.add(
+        "mid",
+        terrain.ground(
+            st.seed("forest-floor"),
+            pal,
+            ground_y,
+            (70, 96, 52),
+            (90, 110, 80),
+            depth_far=0.5,
+            texture=0.35,
+        ),
+    )
     st.add("mid", _path(st, ground_y))
-    st.add("mid", scatter_painter(st, props.conifer, 0.4, ground_y + 0.01, 0.3, 0.09,
-                                  (-1.2, st.third_x() - 0.25), "mid-trees-a", 0.03))
-    st.add("mid", scatter_painter(st, props.broadleaf, 0.35, ground_y + 0.02, 0.26, 0.12,
-                                  (st.third_x() + 0.25, st.aspect + 1.2), "mid-trees-b", 0.03))
-    st.add("near", scatter_painter(st, props.conifer, 0.0, 1.08, 1.1, 0.5,
-                                   (-1.2, st.aspect + 1.2), "near-trees", 0.05)
-           if st.rng.random() < 0.5 else _frame_trunks(st))
-    return Grounds(mid_y=flat(ground_y + 0.03), mid_person=0.07, near_y=flat(0.97),
-                   near_person=0.34, sky_y=0.25, depth_mid=0.25)
+    st.add(
+        "mid",
+        scatter_painter(
+            st,
+            props.conifer,
+            0.4,
+            ground_y + 0.01,
+            0.3,
+            0.09,
+            (-1.2, st.third_x() - 0.25),
+            "mid-trees-a",
+            0.03,
+        ),
+    )
+    st.add(
+        "mid",
+        scatter_painter(
+            st,
+            props.broadleaf,
+            0.35,
+            ground_y + 0.02,
+            0.26,
+            0.12,
+            (st.third_x() + 0.25, st.aspect + 1.2),
+            "mid-trees-b",
+            0.03,
+        ),
+    )
+    if st.rng.random() < 0.5:
+        # Big trees only at the frame's edges, framing the clearing.
+        st.add(
+            "near",
+            scatter_painter(
+                st, props.conifer, 0.0, 1.1, 1.15, 0.42, (-1.0, 0.08), "near-trees-left", 0.05
+            ),
+        )
+        st.add(
+            "near",
+            scatter_painter(
+                st,
+                props.conifer,
+                0.0,
+                1.1,
+                1.15,
+                0.42,
+                (st.aspect - 0.08, st.aspect + 1.0),
+                "near-trees-right",
+                0.05,
+            ),
+        )
+    else:
+        st.add("near", _frame_trunks(st))
+    return Grounds(
+        mid_y=flat(ground_y + 0.03),
+        mid_person=0.07,
+        near_y=flat(0.97),
+        near_person=0.34,
+        sky_y=0.25,
+        depth_mid=0.25,
+    )
 
 
 def _path(st: Stage, ground_y: float) -> Painter:
@@ -119,8 +221,10 @@ def _path(st: Stage, ground_y: float) -> Painter:
     def paint(c: Canvas) -> None:
         cover, r0 = terrain.perspective_band(c, left, right, ground_y)
         if cover.size:
-            img = c.vertical_gradient([(ground_y, pal.shade((150, 130, 100), 0.5)),
-                                       (1.2, pal.shade((120, 96, 70), 0.0))], r0)
+            img = c.vertical_gradient(
+                [(ground_y, pal.shade((150, 130, 100), 0.5)), (1.2, pal.shade((120, 96, 70), 0.0))],
+                r0,
+            )
             c.paint(cover, img, (0, r0))
 
     return paint
@@ -136,12 +240,16 @@ def _frame_trunks(st: Stage) -> Painter:
         bark = pal.shade((70, 54, 42), 0.0)
         for k, x in enumerate(xs):
             sway = noise.fbm_1d(seed + k, np.linspace(0, 3, 12), 1.0, 3) - 0.5
-            wob = [(x + 0.03 * float(s), float(y))
-                   for s, y in zip(sway, np.linspace(-0.8, 1.4, 12), strict=True)]
+            wob = [
+                (x + 0.03 * float(s), float(y))
+                for s, y in zip(sway, np.linspace(-0.8, 1.4, 12), strict=True)
+            ]
             c.lines([wob], 0.16, bark)
             inward = 1.0 if k == 0 else -1.0
-            c.ellipses([(x + inward * (0.15 + 0.08 * j), -0.55 + 0.1 * j, 0.25, 0.12)
-                        for j in range(3)], pal.shade((50, 80, 44), 0.0))
+            c.ellipses(
+                [(x + inward * (0.15 + 0.08 * j), -0.55 + 0.1 * j, 0.25, 0.12) for j in range(3)],
+                pal.shade((50, 80, 44), 0.0),
+            )
 
     return paint
 
@@ -152,136 +260,124 @@ def mountains(st: Stage) -> Grounds:
     open_sky(st, cloud_top=-0.7)
     pal = st.pal
     snowy = pal.precipitation == "snow" or st.has("snow", "alps", "alpine", "glacier")
-    st.add("far", terrain.mountains(st.seed("range-far"), pal, hz + 0.02, 0.42, 0.85,
-                                    rock=(130, 130, 140), snow=True, cell=0.9))
-    st.add("far", terrain.mountains(st.seed("range-mid"), pal, hz + 0.06, 0.28, 0.55,
-                                    rock=(110, 104, 100), snow=snowy, cell=0.6))
+    st.add(
+        "far",
+        terrain.mountains(
+            st.seed("range-far"),
+            pal,
+            hz + 0.02,
+            0.42,
+            0.85,
+            rock=(130, 130, 140),
+            snow=True,
+            cell=0.9,
+        ),
+    )
+    st.add(
+        "far",
+        terrain.mountains(
+            st.seed("range-mid"),
+            pal,
+            hz + 0.06,
+            0.28,
+            0.55,
+            rock=(110, 104, 100),
+            snow=snowy,
+            cell=0.6,
+        ),
+    )
     valley = hz + 0.1
-    st.add("mid", terrain.hills(st.seed("valley"), pal, valley + 0.03, 0.05,
-                                GRASS if not snowy else (236, 240, 246), 0.3, cell=0.8))
-    st.add("mid", scatter_painter(st, props.conifer, 0.3, valley + 0.05, 0.09, 0.06,
-                                  (-1.2, st.aspect + 1.2), "valley-trees", 0.04))
-    st.add("near", terrain.hills(st.seed("foreground"), pal, 0.98, 0.12, ROCK if not snowy
-                                 else (230, 234, 242), 0.0, cell=0.5, texture=0.4))
-    st.add("near", scatter_painter(st, props.rock, 0.0, 0.99, 0.08, 0.45,
-                                   (-1.0, st.aspect + 1.0), "boulders", 0.03))
-    return Grounds(mid_y=flat(valley + 0.05), mid_person=0.05, near_y=flat(0.92),
-                   near_person=0.3, sky_y=0.2, depth_mid=0.3)
+    st.add(
+        "mid",
+        terrain.hills(
+            st.seed("valley"),
+            pal,
+            valley + 0.03,
+            0.05,
+            GRASS if not snowy else (236, 240, 246),
+            0.3,
+            cell=0.8,
+        ),
+    )
+    st.add(
+        "mid",
+        scatter_painter(
+            st,
+            props.conifer,
+            0.3,
+            valley + 0.05,
+            0.09,
+            0.06,
+            (-1.2, st.aspect + 1.2),
+            "valley-trees",
+            0.04,
+        ),
+    )
+    st.add(
+        "near",
+        terrain.hills(
+            st.seed("foreground"),
+            pal,
+            0.98,
+            0.12,
+            ROCK if not snowy else (230, 234, 242),
+            0.0,
+            cell=0.5,
+            texture=0.4,
+        ),
+    )
+    st.add(
+        "near",
+        scatter_painter(
+            st, props.rock, 0.0, 0.99, 0.08, 0.45, (-1.0, st.aspect + 1.0), "boulders", 0.03
+        ),
+    )
+    return Grounds(
+        mid_y=flat(valley + 0.05),
+        mid_person=0.05,
+        near_y=flat(0.92),
+        near_person=0.3,
+        sky_y=0.2,
+        depth_mid=0.3,
+    )
 
 
 def desert(st: Stage) -> Grounds:
-    """Mesas on the horizon, dunes in the middle distance, rippled sand near."""
+    """Dunes under a wide sky, or (for canyon words) a canyon's walls closing in on both sides."""
     hz = st.horizon
     open_sky(st)
     pal = st.pal
-    canyon = st.has("canyon", "mesa", "badlands", "gorge")
-    st.add("far", terrain.mesas(st.seed("mesas"), pal, hz + 0.01, 0.22 if canyon else 0.12, 0.6))
-    st.add("mid", terrain.dunes(st.seed("dunes-mid"), pal, hz + 0.09, 0.06, SAND, 0.35))
+    canyon = st.has("canyon", "mesa", "badlands", "gorge", "ravine", "butte")
+    st.add("far", terrain.mesas(st.seed("mesas"), pal, hz + 0.01, 0.16 if canyon else 0.1, 0.65))
     if canyon:
-        st.add("mid", terrain.mesas(st.seed("walls"), pal, hz + 0.12, 0.35, 0.15,
-                                    rock=(166, 86, 56)))
+        vanish = st.third_x(-st.side)
+        st.add(
+            "mid",
+            terrain.ground(
+                st.seed("floor"), pal, hz + 0.005, (196, 150, 104), (200, 160, 120), texture=0.25
+            ),
+        )
+        st.add("mid", terrain.canyon_walls(st.seed("walls"), pal, hz, vanish, 0.5))
+        st.add(
+            "near",
+            terrain.dunes(st.seed("dunes-near"), pal, 1.02, 0.06, (190, 140, 96), 0.0, cell=0.5),
+        )
+        return Grounds(
+            mid_y=flat(hz + 0.12),
+            mid_person=0.06,
+            near_y=flat(0.97),
+            near_person=0.3,
+            mid_span=(vanish - 0.16, vanish + 0.16),
+            sky_y=0.2,
+            depth_mid=0.3,
+        )
+    st.add("mid", terrain.dunes(st.seed("dunes-mid"), pal, hz + 0.09, 0.06, SAND, 0.35))
     st.add("near", terrain.dunes(st.seed("dunes-near"), pal, 0.99, 0.1, SAND, 0.0, cell=0.7))
-    return Grounds(mid_y=flat(hz + 0.1), mid_person=0.06, near_y=flat(0.94),
-                   near_person=0.3, sky_y=0.22, depth_mid=0.3)
-
-
-def arctic(st: Stage) -> Grounds:
-    """Ice-blue mountains, a snowfield to the horizon, drifts and ice blocks near."""
-    hz = st.horizon
-    open_sky(st)
-    pal = st.pal
-    if pal.time.value == "night" and pal.precipitation == "":
-        st.add("sky", sky.aurora(st.seed("aurora"), hz))
-    st.add("far", terrain.mountains(st.seed("ice-range"), pal, hz + 0.01, 0.2, 0.7,
-                                    rock=(170, 190, 214), snow=True, cell=0.8, sharp=0.7))
-    st.add("mid", terrain.snowfield(st.seed("snow-mid"), pal, hz + 0.02, wobble=0.015))
-    st.add("near", terrain.snowfield(st.seed("snow-near"), pal, 0.94, wobble=0.06))
-    return Grounds(mid_y=flat(hz + 0.06), mid_person=0.06, near_y=flat(0.93),
-                   near_person=0.3, sky_y=0.22, depth_mid=0.3)
-
-
-def river(st: Stage) -> Grounds:
-    """A river (or a lake's edge) winding toward the viewer between wooded banks."""
-    hz = st.horizon
-    open_sky(st)
-    pal = st.pal
-    lake = st.has("lake", "pond", "lagoon", "reservoir")
-    st.add("far", terrain.hills(st.seed("far"), pal, hz, 0.08, (80, 110, 90), 0.8))
-    st.add("far", scatter_painter(st, props.conifer, 0.7, hz + 0.005, 0.06, 0.03,
-                                  (-1.2, st.aspect + 1.2), "far-trees", 0.01))
-    st.add("mid", terrain.ground(st.seed("banks"), pal, hz, GRASS, (90, 116, 84), texture=0.3))
-    if lake:
-        st.add("mid", _lake(st))
-    else:
-        st.add("mid", terrain.river(st.seed("river"), pal, hz, st.third_x(-st.side), 1.3))
-    st.add("mid", scatter_painter(st, props.broadleaf, 0.3, hz + 0.06, 0.2, 0.2,
-                                  (st.third_x() - 0.1, st.aspect + 1.2) if st.side > 0
-                                  else (-1.2, st.third_x() + 0.1), "bank-trees", 0.04))
-    st.add("near", terrain.hills(st.seed("reeds"), pal, 1.02, 0.08, (76, 100, 50), 0.0, 0.4, 0.5))
-    return Grounds(mid_y=flat(hz + 0.08), mid_person=0.06, near_y=flat(0.95),
-                   near_person=0.3, water_y=hz + 0.12, sky_y=0.22, depth_mid=0.3)
-
-
-def _lake(st: Stage) -> Painter:
-    pal = st.pal
-    sea = terrain.sea(st.seed("lake"), pal, st.horizon + 0.03, water=(50, 90, 110), rough=0.2)
-    far_shore = st.horizon + 0.03
-
-    def paint(c: Canvas) -> None:
-        sea(c)
-        xs = c.xs()
-        top = far_shore - 0.012 * noise.fbm_1d(st.seed("shoreline"), xs, 0.3, 3)
-        terrain.fill_below(c, top, [(far_shore - 0.02, pal.shade((70, 96, 70), 0.6))],
-                           bottom=np.full_like(xs, far_shore + 0.002))
-
-    return paint
-
-
-def road(st: Stage) -> Grounds:
-    """A highway running to the horizon across open country."""
-    hz = st.horizon
-    open_sky(st)
-    pal = st.pal
-    dry = st.has("desert", "arid", "route", "interstate")
-    st.add("far", terrain.hills(st.seed("far"), pal, hz + 0.004, 0.06, (120, 110, 110) if dry
-                                else (90, 110, 100), 0.85, cell=0.8))
-    st.add("mid", terrain.ground(st.seed("verge"), pal, hz, DRY_GRASS if dry else GRASS,
-                                 mix(DRY_GRASS, (150, 150, 140), 0.5), texture=0.3))
-    st.add("mid", terrain.road(st.seed("road"), pal, hz, st.aspect / 2 + st.uniform(-0.2, 0.2),
-                               1.9, wet=pal.precipitation == "rain"))
-    st.add("mid", _poles(st))
-    return Grounds(mid_y=lambda x: hz + 0.1 + abs(x - st.aspect / 2) * 0.05, mid_person=0.07,
-                   near_y=flat(0.96), near_person=0.32, sky_y=0.22, depth_mid=0.3)
-
-
-def _poles(st: Stage) -> Painter:
-    """Telegraph poles receding along the road."""
-    pal = st.pal
-    side = -st.side
-
-    def paint(c: Canvas) -> None:
-        colour = pal.shade((70, 56, 44), 0.2)
-        lines = []
-        for k in range(7):
-            y = st.horizon + 0.5 / (1 + k * 1.4)
-            x = st.aspect / 2 + side * (0.2 + 0.9 / (1 + k * 1.2))
-            h = 0.55 / (1 + k * 1.4)
-            lines.append([(x, y), (x, y - h)])
-            lines.append([(x - h * 0.12, y - h * 0.92), (x + h * 0.12, y - h * 0.92)])
-        c.lines(lines, 0.004, colour)
-
-    return paint
-
-
-def landscape(st: Stage) -> Grounds:
-    """Rolling fields, hedgerows and a lone tree: the fallback for unknown settings."""
-    hz = st.horizon
-    open_sky(st)
-    pal = st.pal
-    st.add("far", terrain.hills(st.seed("far"), pal, hz + 0.005, 0.07, (100, 124, 100), 0.8))
-    st.add("mid", terrain.hills(st.seed("fields"), pal, hz + 0.09, 0.06, GRASS, 0.35, cell=0.9))
-    st.add("mid", scatter_painter(st, props.broadleaf, 0.35, hz + 0.07, 0.07, 0.16,
-                                  (-1.2, st.aspect + 1.2), "hedges", 0.02))
-    st.add("near", terrain.hills(st.seed("near"), pal, 1.0, 0.1, (96, 130, 60), 0.0, 0.6, 0.4))
-    return Grounds(mid_y=flat(hz + 0.09), mid_person=0.06, near_y=flat(0.94), near_person=0.3,
-                   sky_y=0.22, depth_mid=0.3)
+    return Grounds(
+        mid_y=flat(hz + 0.1),
+        mid_person=0.06,
+        near_y=flat(0.94),
+        near_person=0.3,
+        sky_y=0.22,
+        depth_mid=0.3,
+    )

@@ -13,7 +13,13 @@ import re
 from collections.abc import Callable
 
 from vidstudio.providers.base import EnvironmentSpec
-from vidstudio.providers.local.paint import objects, scenes_inside, scenes_nature, scenes_urban
+from vidstudio.providers.local.paint import (
+    objects,
+    scenes_inside,
+    scenes_nature,
+    scenes_open,
+    scenes_urban,
+)
 from vidstudio.providers.local.paint.noise import rng_for, stable_seed
 from vidstudio.providers.local.paint.palette import make_palette
 from vidstudio.providers.local.paint.stage import Grounds, Stage, place_objects
@@ -32,54 +38,289 @@ RECIPES: dict[str, Recipe] = {
     "oldtown": scenes_urban.oldtown,
     "interior": scenes_inside.interior,
     "workshop": scenes_inside.workshop,
-    "arctic": scenes_nature.arctic,
+    "arctic": scenes_open.arctic,
     "space": scenes_inside.space,
-    "river": scenes_nature.river,
-    "road": scenes_nature.road,
+    "river": scenes_open.river,
+    "road": scenes_open.road,
     "rooftop": scenes_urban.rooftop,
-    "landscape": scenes_nature.landscape,
+    "landscape": scenes_open.landscape,
 }
 
 INDOOR = frozenset({"interior", "workshop", "space"})
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
-    "coast": ("coast", "coastal", "sea", "seaside", "ocean", "beach", "shore", "cliff", "bay",
-              "cove", "island", "lighthouse", "headland", "wave", "surf", "seashore", "sand",
-              "seafront", "promontory", "reef"),
-    "harbour": ("harbour", "harbor", "port", "quay", "dock", "pier", "marina", "wharf", "jetty",
-                "boatyard", "waterfront", "seaport", "fishing village"),
-    "forest": ("forest", "wood", "woods", "woodland", "jungle", "grove", "glade", "tree",
-               "rainforest", "thicket", "clearing", "taiga", "orchard", "copse"),
-    "mountains": ("mountain", "peak", "alps", "alpine", "valley", "highland", "ridge", "summit",
-                  "pass", "slope", "crag", "foothill", "volcano", "mountainside"),
-    "desert": ("desert", "canyon", "dune", "mesa", "badland", "sahara", "wasteland", "oasis",
-               "savanna", "savannah", "steppe", "arid", "gorge", "outback"),
-    "city": ("city", "street", "downtown", "alley", "neon", "urban", "avenue", "metropolis",
-             "boulevard", "crossing", "intersection", "nightclub", "subway", "sidewalk",
-             "cyberpunk", "tokyo", "manhattan"),
-    "oldtown": ("old town", "old city", "market", "bazaar", "square", "village", "medina", "plaza",
-                "souk", "town", "marketplace", "piazza", "courtyard", "cobbled", "high street"),
-    "interior": ("interior", "room", "kitchen", "bakery", "house", "home", "bedroom", "office",
-                 "library", "cafe", "bar", "tavern", "hall", "cabin", "inside", "shop",
-                 "apartment", "classroom", "restaurant", "study", "attic", "cellar",
-                 "living room", "int", "pub", "inn", "diner", "parlour", "parlor", "chamber"),
-    "workshop": ("workshop", "factory", "industrial", "warehouse", "garage", "forge", "mill",
-                 "plant", "foundry", "shipyard", "hangar", "lab", "laboratory", "engine room",
-                 "smithy", "studio", "workshed", "machine shop"),
-    "arctic": ("arctic", "snow", "tundra", "glacier", "ice", "polar", "antarctic", "snowfield",
-               "frozen", "iceberg", "icefield", "winter", "antarctica", "snowy"),
-    "space": ("space", "orbit", "station", "planet", "galaxy", "spaceship", "cosmos", "asteroid",
-              "spacewalk", "satellite", "lunar", "moonbase", "cupola", "airlock", "zero-g",
-              "spacecraft", "orbital", "earth orbit"),
-    "river": ("river", "lake", "pond", "stream", "waterfall", "riverbank", "canal", "marsh",
-              "swamp", "creek", "lagoon", "delta", "wetland", "estuary", "brook", "fjord"),
-    "road": ("highway", "road", "motorway", "freeway", "route", "roadside", "interstate", "lane",
-             "track", "crossroads", "gas station", "petrol station", "parking lot"),
-    "rooftop": ("rooftop", "roof", "skyline", "terrace", "balcony", "penthouse", "tower top",
-                "fire escape", "skyscraper"),
-    "landscape": ("landscape", "field", "meadow", "farmland", "countryside", "plain", "prairie",
-                  "farm", "hill", "moor", "heath", "pasture", "vineyard", "garden", "park",
-                  "grassland", "hillside"),
+    "coast": (
+        "coast",
+        "coastal",
+        "sea",
+        "seaside",
+        "ocean",
+        "beach",
+        "shore",
+        "cliff",
+        "bay",
+        "cove",
+        "island",
+        "lighthouse",
+        "headland",
+        "wave",
+        "surf",
+        "seashore",
+        "sand",
+        "seafront",
+        "promontory",
+        "reef",
+    ),
+    "harbour": (
+        "harbour",
+        "harbor",
+        "port",
+        "quay",
+        "dock",
+        "pier",
+        "marina",
+        "wharf",
+        "jetty",
+        "boatyard",
+        "waterfront",
+        "seaport",
+        "fishing village",
+    ),
+    "forest": (
+        "forest",
+        "wood",
+        "woods",
+        "woodland",
+        "jungle",
+        "grove",
+        "glade",
+        "tree",
+        "rainforest",
+        "thicket",
+        "clearing",
+        "taiga",
+        "orchard",
+        "copse",
+    ),
+    "mountains": (
+        "mountain",
+        "peak",
+        "alps",
+        "alpine",
+        "valley",
+        "highland",
+        "ridge",
+        "summit",
+        "pass",
+        "slope",
+        "crag",
+        "foothill",
+        "volcano",
+        "mountainside",
+    ),
+    "desert": (
+        "desert",
+        "canyon",
+        "dune",
+        "mesa",
+        "badland",
+        "sahara",
+        "wasteland",
+        "oasis",
+        "savanna",
+        "savannah",
+        "steppe",
+        "arid",
+        "gorge",
+        "outback",
+    ),
+    "city": (
+        "city",
+        "street",
+        "downtown",
+        "alley",
+        "neon",
+        "urban",
+        "avenue",
+        "metropolis",
+        "boulevard",
+        "crossing",
+        "intersection",
+        "nightclub",
+        "subway",
+        "sidewalk",
+        "cyberpunk",
+        "tokyo",
+        "manhattan",
+    ),
+    "oldtown": (
+        "old town",
+        "old city",
+        "market",
+        "bazaar",
+        "square",
+        "village",
+        "medina",
+        "plaza",
+        "souk",
+        "town",
+        "marketplace",
+        "piazza",
+        "courtyard",
+        "cobbled",
+        "high street",
+    ),
+    "interior": (
+        "interior",
+        "room",
+        "kitchen",
+        "bakery",
+        "house",
+        "home",
+        "bedroom",
+        "office",
+        "library",
+        "cafe",
+        "bar",
+        "tavern",
+        "hall",
+        "cabin",
+        "inside",
+        "shop",
+        "apartment",
+        "classroom",
+        "restaurant",
+        "study",
+        "attic",
+        "cellar",
+        "living room",
+        "int",
+        "pub",
+        "inn",
+        "diner",
+        "parlour",
+        "parlor",
+        "chamber",
+    ),
+    "workshop": (
+        "workshop",
+        "factory",
+        "industrial",
+        "warehouse",
+        "garage",
+        "forge",
+        "mill",
+        "plant",
+        "foundry",
+        "shipyard",
+        "hangar",
+        "lab",
+        "laboratory",
+        "engine room",
+        "smithy",
+        "studio",
+        "workshed",
+        "machine shop",
+    ),
+    "arctic": (
+        "arctic",
+        "snow",
+        "tundra",
+        "glacier",
+        "ice",
+        "polar",
+        "antarctic",
+        "snowfield",
+        "frozen",
+        "iceberg",
+        "icefield",
+        "winter",
+        "antarctica",
+        "snowy",
+    ),
+    "space": (
+        "space",
+        "orbit",
+        "station",
+        "planet",
+        "galaxy",
+        "spaceship",
+        "cosmos",
+        "asteroid",
+        "spacewalk",
+        "satellite",
+        "lunar",
+        "moonbase",
+        "cupola",
+        "airlock",
+        "zero-g",
+        "spacecraft",
+        "orbital",
+        "earth orbit",
+    ),
+    "river": (
+        "river",
+        "lake",
+        "pond",
+        "stream",
+        "waterfall",
+        "riverbank",
+        "canal",
+        "marsh",
+        "swamp",
+        "creek",
+        "lagoon",
+        "delta",
+        "wetland",
+        "estuary",
+        "brook",
+        "fjord",
+    ),
+    "road": (
+        "highway",
+        "road",
+        "motorway",
+        "freeway",
+        "route",
+        "roadside",
+        "interstate",
+        "lane",
+        "track",
+        "crossroads",
+        "gas station",
+        "petrol station",
+        "parking lot",
+    ),
+    "rooftop": (
+        "rooftop",
+        "roof",
+        "skyline",
+        "terrace",
+        "balcony",
+        "penthouse",
+        "tower top",
+        "fire escape",
+        "skyscraper",
+    ),
+    "landscape": (
+        "landscape",
+        "field",
+        "meadow",
+        "farmland",
+        "countryside",
+        "plain",
+        "prairie",
+        "farm",
+        "hill",
+        "moor",
+        "heath",
+        "pasture",
+        "vineyard",
+        "garden",
+        "park",
+        "grassland",
+        "hillside",
+    ),
 }
 
 _WORD = re.compile(r"[a-z][a-z-]*")
@@ -97,8 +338,14 @@ def _score_text(text: str, weight: float, scores: dict[str, float]) -> None:
         hit = next((_ALL_WORDS[c] for c in candidates if c in _ALL_WORDS), None)
         if hit is None and len(word) >= 5:
             # Compound words ("mountainside", "snowfield") and near misspellings.
-            hit = next((arch for key, arch in _ALL_WORDS.items()
-                        if len(key) >= 4 and (word.startswith(key) or word.endswith(key))), None)
+            hit = next(
+                (
+                    arch
+                    for key, arch in _ALL_WORDS.items()
+                    if len(key) >= 4 and (word.startswith(key) or word.endswith(key))
+                ),
+                None,
+            )
             if hit is None:
                 close = difflib.get_close_matches(word, list(_ALL_WORDS), n=1, cutoff=0.85)
                 hit = _ALL_WORDS[close[0]] if close else None
@@ -120,13 +367,26 @@ def archetype_of(env: EnvironmentSpec) -> str:
 
 def environment_seed(env: EnvironmentSpec, seed: int) -> int:
     """The identity of a place: its name, setting, light, weather and the take's seed."""
-    return stable_seed("env", env.name.strip().lower(), env.setting.strip().lower(),
-                       env.description.strip().lower(), env.time_of_day.value, env.weather.value,
-                       "|".join(o.lower() for o in env.key_objects), seed)
+    return stable_seed(
+        "env",
+        env.name.strip().lower(),
+        env.setting.strip().lower(),
+        env.description.strip().lower(),
+        env.time_of_day.value,
+        env.weather.value,
+        "|".join(o.lower() for o in env.key_objects),
+        seed,
+    )
 
 
-def build_world(env: EnvironmentSpec, seed: int, variant: int, aspect: float,
-                action: str = "", extra_text: str = "") -> World:
+def build_world(
+    env: EnvironmentSpec,
+    seed: int,
+    variant: int,
+    aspect: float,
+    action: str = "",
+    extra_text: str = "",
+) -> World:
     """Compose the world for an environment.
 
     Args:
@@ -139,24 +399,40 @@ def build_world(env: EnvironmentSpec, seed: int, variant: int, aspect: float,
     """
     env_seed = environment_seed(env, seed)
     archetype = archetype_of(env)
-    kinds_action = objects.kinds_in_text(action, limit=2) + objects.kinds_in_text(extra_text, 1)
     rng = rng_for(env_seed, "layout", variant, action.strip().lower(), extra_text.strip().lower())
     side = 1.0 if rng.random() < 0.5 else -1.0
     horizon = 0.5 + float(rng.uniform(-0.06, 0.07))
     sun_x = aspect / 2 - side * aspect * float(rng.uniform(0.12, 0.38))
     pal = make_palette(env.time_of_day, env.weather, env.lighting, sun_x, horizon)
-    kinds = objects.kinds_in(env.key_objects)
-    for kind in kinds_action:
-        if kind not in kinds:
-            kinds.append(kind)
+    kinds = _cast(env, archetype, action, extra_text)
     kinds = _fit_kinds(archetype, kinds)[:5]
-    world_id = f"w{stable_seed(env_seed, variant, action.strip().lower(), extra_text.strip().lower()):016x}"
-    world = World(world_id=world_id, seed=env_seed, aspect=aspect, archetype=archetype,
-                  palette=pal, horizon=horizon, focus=(aspect / 2, horizon), side=side,
-                  layers={}, weather={}, objects=kinds)
+    layout_key = stable_seed(env_seed, variant, action.strip().lower(), extra_text.strip().lower())
+    world_id = f"w{layout_key:016x}"
+    world = World(
+        world_id=world_id,
+        seed=env_seed,
+        aspect=aspect,
+        archetype=archetype,
+        palette=pal,
+        horizon=horizon,
+        focus=(aspect / 2, horizon),
+        side=side,
+        layers={},
+        weather={},
+        objects=kinds,
+    )
     words = set(_WORD.findall(" ".join([env.setting, env.name, env.description]).lower()))
-    st = Stage(world=world, pal=pal, rng=rng, env_seed=env_seed, aspect=aspect, horizon=horizon,
-               side=side, objects=kinds, words=words)
+    st = Stage(
+        world=world,
+        pal=pal,
+        rng=rng,
+        env_seed=env_seed,
+        aspect=aspect,
+        horizon=horizon,
+        side=side,
+        objects=kinds,
+        words=words,
+    )
     grounds = RECIPES[archetype](st)
     world.palette = st.pal
     world.focus = place_objects(st, grounds)
@@ -169,14 +445,61 @@ def build_world(env: EnvironmentSpec, seed: int, variant: int, aspect: float,
     return world
 
 
+def _cast(env: EnvironmentSpec, archetype: str, action: str, extra_text: str) -> list[str]:
+    """Which things appear, the subject first.
+
+    A landmark the place is named after ("Old Lighthouse") leads, then the landmarks among the
+    key objects, then people and things the scene's action names, then the other key objects
+    and a hint from the description.
+    """
+    named = [k for k in objects.kinds_in_text(env.name, 2) if objects.KINDS[k].landmark]
+    listed = objects.kinds_in(env.key_objects)
+    acting = objects.kinds_in_text(action, limit=2) + objects.kinds_in_text(extra_text, 1)
+    described = objects.kinds_in_text(env.description, 1)
+    landmarks = [k for k in listed if objects.KINDS[k].landmark]
+    ordered = named + landmarks + acting + listed + described
+    kinds = list(dict.fromkeys(ordered))
+    if "lighthouse" in kinds:
+        # The lighthouse carries its own great lamp; a keeper carries the lantern.
+        kinds = [k for k in kinds if k != "lamp"]
+        if "keeper" in kinds:
+            kinds = [k for k in kinds if k != "lantern"]
+    return kinds
+
+
 def _fit_kinds(archetype: str, kinds: list[str]) -> list[str]:
     """Drop things that cannot appear in this kind of place (a boat in a living room)."""
     if archetype == "space":
         allowed = {"station", "satellite", "astronaut", "figure", "keeper"}
-        out = ["astronaut" if k in ("figure", "keeper", "walker") else k for k in kinds if k in allowed]
+        out = [
+            "astronaut" if k in ("figure", "keeper", "walker") else k for k in kinds if k in allowed
+        ]
         return list(dict.fromkeys(out))
     if archetype in ("interior", "workshop"):
-        banned = {"lighthouse", "boat", "station", "satellite", "bridge", "crane", "windmill",
-                  "tower", "house", "tree", "palm", "birds", "car", "motorbike", "tent"}
-        return [k for k in kinds if k not in banned]
-    return [k for k in kinds if k not in ("station", "satellite") or archetype == "space"]
+        banned = {
+            "lighthouse",
+            "boat",
+            "station",
+            "satellite",
+            "bridge",
+            "crane",
+            "windmill",
+            "tower",
+            "house",
+            "tree",
+            "palm",
+            "birds",
+            "car",
+            "motorbike",
+            "tent",
+        }
+        # Indoors a lamp stands on the floor rather than on a post.
+        kinds = ["floorlamp" if k == "lamp" else k for k in kinds]
+        return [k for k in dict.fromkeys(kinds) if k not in banned]
+    seaside = archetype in ("coast", "harbour", "landscape", "river", "arctic")
+    return [
+        k
+        for k in kinds
+        if (k not in ("station", "satellite") or archetype == "space")
+        and (k != "lighthouse" or seaside)
+    ]

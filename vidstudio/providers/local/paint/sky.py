@@ -43,20 +43,31 @@ def sun(pal: Palette) -> Painter:
         c.ellipse(x, y, r, r, pal.sun)
         if pal.moon:
             shade = mix(pal.sun, pal.sky_mid, 0.35)
-            c.ellipses([(x - r * 0.3, y - r * 0.2, r * 0.28, r * 0.22),
-                        (x + r * 0.25, y + r * 0.3, r * 0.2, r * 0.17),
-                        (x + r * 0.1, y - r * 0.45, r * 0.12, r * 0.1)], shade, opacity=0.55)
+            c.ellipses(
+                [
+                    (x - r * 0.3, y - r * 0.2, r * 0.28, r * 0.22),
+                    (x + r * 0.25, y + r * 0.3, r * 0.2, r * 0.17),
+                    (x + r * 0.1, y - r * 0.45, r * 0.12, r * 0.1),
+                ],
+                shade,
+                opacity=0.55,
+            )
 
     return paint
 
 
-def stars(seed: int, horizon: float, aspect: float, density: float = 900.0,
-          colour: RGB = (236, 238, 255)) -> Painter:
+def stars(
+    seed: int, horizon: float, aspect: float, density: float = 900.0, colour: RGB = (236, 238, 255)
+) -> Painter:
     """Stars scattered in world space, brightest few with a small glow."""
 
     def paint(c: Canvas) -> None:
-        xs, ys, r = noise.scatter(seed, (_STAR_REGION[0], aspect - _STAR_REGION[0]),
-                                  (_STAR_REGION[1], horizon - 0.02), density)
+        xs, ys, r = noise.scatter(
+            seed,
+            (_STAR_REGION[0], aspect - _STAR_REGION[0]),
+            (_STAR_REGION[1], horizon - 0.02),
+            density,
+        )
         bright = (r**6).astype(np.float32)
         fade = np.clip((horizon - ys) / 0.25, 0.0, 1.0).astype(np.float32)
         c.splat(xs, ys, 0.25 + 0.75 * bright * fade + 0.15 * fade, colour)
@@ -67,8 +78,16 @@ def stars(seed: int, horizon: float, aspect: float, density: float = 900.0,
     return paint
 
 
-def clouds(seed: int, pal: Palette, horizon: float, *, cover: float | None = None,
-           stretch: float = 3.0, top: float = -0.6, low: float | None = None) -> Painter:
+def clouds(
+    seed: int,
+    pal: Palette,
+    horizon: float,
+    *,
+    cover: float | None = None,
+    stretch: float = 3.0,
+    top: float = -0.6,
+    low: float | None = None,
+) -> Painter:
     """Soft clouds lit from above: fractal noise thresholded by ``cover``.
 
     ``stretch`` elongates them sideways (wind makes streaks); clouds thin out toward the horizon.
@@ -90,8 +109,14 @@ def clouds(seed: int, pal: Palette, horizon: float, *, cover: float | None = Non
         # Squash x so the noise is elongated sideways: sample a narrower world span.
         rect = (x0 / stretch, y_top, x1 / stretch, y_bot)
         n = noise.fbm(seed, rect, (w_small, h_small), 0.22, octaves=5, gain=0.52)
-        lift = noise.fbm(seed, (rect[0], rect[1] + 0.035, rect[2], rect[3] + 0.035),
-                         (w_small, h_small), 0.22, octaves=3, gain=0.5)
+        lift = noise.fbm(
+            seed,
+            (rect[0], rect[1] + 0.035, rect[2], rect[3] + 0.035),
+            (w_small, h_small),
+            0.22,
+            octaves=3,
+            gain=0.5,
+        )
         ys = np.linspace(y_top, y_bot, h_small, dtype=np.float32)[:, None]
         # Denser high up, thinning near the horizon where clouds are seen edge-on.
         altitude = np.clip((low - ys) / 0.35, 0.0, 1.0) ** 0.7
@@ -107,33 +132,34 @@ def clouds(seed: int, pal: Palette, horizon: float, *, cover: float | None = Non
             near_sun = np.clip(1.0 - np.hypot(xs - sx, (ys - sy) * 1.5) / 0.9, 0.0, 1.0) ** 2
             rgb += (np.array(pal.sun, np.float32) - rgb) * (near_sun * 0.55)[..., None]
         colour = Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8)).resize(
-            (c.w, rows), Image.Resampling.BILINEAR)
+            (c.w, rows), Image.Resampling.BILINEAR
+        )
         mask = Image.fromarray((density * 235).astype(np.uint8)).resize(
-            (c.w, rows), Image.Resampling.BILINEAR)
+            (c.w, rows), Image.Resampling.BILINEAR
+        )
         c.paint(mask, colour, (0, r0))
 
     return paint
 
 
 def aurora(seed: int, horizon: float) -> Painter:
-    """Curtains of green and violet light for polar nights."""
+    """Curtains of green light with violet hems, hanging in soft vertical rays."""
 
     def paint(c: Canvas) -> None:
-        r0, r1 = c.row_of(-0.5), c.row_of(horizon - 0.05)
+        r0, r1 = c.row_of(-0.6), c.row_of(horizon - 0.03)
         if r1 - r0 < 4:
             return
         xs = c.xs()
-        curve = -0.05 + 0.12 * noise.fbm_1d(seed, xs, 0.9, octaves=3)
-        ys = c.ys()[r0:r1]
-        streak = noise.fbm(seed + 5, (c.x0 * 8, 0.0, (c.x0 + c.w / c.ppu) * 8, 1.0),
-                           (max(2, c.w // 2), 2), 0.08, octaves=3)[0]
-        streak = np.interp(np.arange(c.w), np.linspace(0, c.w - 1, streak.size), streak)
-        dy = ys[:, None] - curve[None, :] - 0.05
-        band = np.exp(-np.clip(dy, 0, None) / 0.18) * (dy > -0.02) * np.clip((dy + 0.02) / 0.04, 0, 1)
-        cover = (band * (0.25 + 0.75 * streak[None, :]) ** 2).astype(np.float32)
-        c.paint(cover, (90, 255, 170), (0, r0), opacity=0.55)
-        c.paint(cover * np.clip(-dy / 0.1 + 0.5, 0, 1).astype(np.float32), (170, 110, 255),
-                (0, r0), opacity=0.3)
+        base = 0.12 + 0.16 * noise.fbm_1d(seed, xs, 1.2, octaves=3)  # the curtain's lower hem
+        rays = noise.fbm_1d(seed + 5, xs, 0.07, octaves=3, gain=0.6)
+        rays = np.clip((rays - 0.3) / 0.5, 0.0, 1.0) ** 1.5
+        ys = c.ys()[r0:r1][:, None]
+        dy = base[None, :] - ys  # height above the hem
+        hem = np.clip(1.0 - np.abs(dy) / 0.02, 0.0, 1.0)
+        curtain = np.where(dy > 0, np.exp(-dy / 0.22), 0.0) * np.clip((dy + 0.02) / 0.03, 0, 1)
+        cover = (curtain * (0.3 + 0.7 * rays[None, :])).astype(np.float32)
+        c.paint(cover, (80, 250, 160), (0, r0), opacity=0.5)
+        c.paint((hem * rays[None, :]).astype(np.float32), (200, 120, 255), (0, r0), opacity=0.35)
 
     return paint
 
@@ -146,10 +172,12 @@ def nebula(seed: int) -> Painter:
         n = noise.fbm(seed, c.rect, small, 0.5, octaves=5)
         m = noise.fbm(seed + 9, c.rect, small, 0.8, octaves=3)
         cover = np.clip((n - 0.45) / 0.35, 0.0, 1.0) ** 1.5
-        mask = Image.fromarray((cover * 120).astype(np.uint8)).resize((c.w, c.h),
-                                                                      Image.Resampling.BILINEAR)
-        hue = Image.fromarray((m * 255).astype(np.uint8)).resize((c.w, c.h),
-                                                                 Image.Resampling.BILINEAR)
+        mask = Image.fromarray((cover * 120).astype(np.uint8)).resize(
+            (c.w, c.h), Image.Resampling.BILINEAR
+        )
+        hue = Image.fromarray((m * 255).astype(np.uint8)).resize(
+            (c.w, c.h), Image.Resampling.BILINEAR
+        )
         a = Image.new("RGB", (c.w, c.h), (120, 60, 170))
         b = Image.new("RGB", (c.w, c.h), (40, 110, 190))
         c.paint(mask, Image.composite(a, b, hue))
@@ -157,8 +185,9 @@ def nebula(seed: int) -> Painter:
     return paint
 
 
-def planet_limb(seed: int, aspect: float, centre_y: float = 2.35, radius: float = 1.75,
-                lit_from: float = -1.0) -> Painter:
+def planet_limb(
+    seed: int, aspect: float, centre_y: float = 2.35, radius: float = 1.75, lit_from: float = -1.0
+) -> Painter:
     """A planet's curved edge filling the lower frame: oceans, cloud swirls, a thin atmosphere.
 
     ``lit_from`` is -1 (sun on the left) or 1; the night side falls off to black.
@@ -179,11 +208,16 @@ def planet_limb(seed: int, aspect: float, centre_y: float = 2.35, radius: float 
         rows = c.h - r0
         rect = (c.x0, c.y0 + r0 / c.ppu, c.x0 + c.w / c.ppu, c.y0 + c.h / c.ppu)
         small = (max(2, c.w // 3), max(2, rows // 3))
-        land = np.asarray(Image.fromarray(noise.fbm(seed, rect, small, 0.25, 5)).resize(
-            (c.w, rows), Image.Resampling.BILINEAR))
-        swirl = np.asarray(Image.fromarray(noise.fbm(seed + 3, (rect[0] / 3, rect[1], rect[2] / 3,
-                                                                 rect[3]), small, 0.12, 5)
-                                           ).resize((c.w, rows), Image.Resampling.BILINEAR))
+        land = np.asarray(
+            Image.fromarray(noise.fbm(seed, rect, small, 0.25, 5)).resize(
+                (c.w, rows), Image.Resampling.BILINEAR
+            )
+        )
+        swirl = np.asarray(
+            Image.fromarray(
+                noise.fbm(seed + 3, (rect[0] / 3, rect[1], rect[2] / 3, rect[3]), small, 0.12, 5)
+            ).resize((c.w, rows), Image.Resampling.BILINEAR)
+        )
         ocean = np.array((22, 70, 150), np.float32)
         green = np.array((70, 110, 60), np.float32)
         white = np.array((235, 240, 250), np.float32)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 
@@ -36,9 +35,10 @@ class Grounds:
         mid_y / near_y: ground height (world y) at x in the mid and near planes.
         mid_person / near_person: a standing person's height (units) there: the scale of things.
         mid_span: x range of solid ground in the mid plane (e.g. a cliff top, a quay).
-        water_y: waterline for boats, if there is water.
+        water_y / water_span: waterline and x range of open water for boats, if any.
         default_hero: drawn as the subject when the environment names no key object.
         sky_y: where floating things (stations, birds) hang.
+        weightless: everything floats (orbit): people drift beside the station.
         depth_mid / depth_near: haze depth of the two planes.
     """
 
@@ -48,8 +48,10 @@ class Grounds:
     near_person: float
     mid_span: tuple[float, float] | None = None
     water_y: float | None = None
+    water_span: tuple[float, float] | None = None
     default_hero: str | None = None
     sky_y: float = 0.3
+    weightless: bool = False
     depth_mid: float = 0.35
     depth_near: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
@@ -80,8 +82,12 @@ class Stage:
         self.world.add(layer, painter)
 
     def look(self, depth: float, facing: float | None = None, salt: int = 0) -> Look:
-        return Look(self.pal, depth, self.side * -1 if facing is None else facing,
-                    (self.env_seed + salt) % 9973)
+        return Look(
+            self.pal,
+            depth,
+            self.side * -1 if facing is None else facing,
+            (self.env_seed + salt) % 9973,
+        )
 
     def has(self, *words: str) -> bool:
         return any(w in self.words for w in words)
@@ -123,9 +129,14 @@ def place_objects(st: Stage, g: Grounds) -> tuple[float, float]:
         spec = KINDS[kind]
         x = slots[index]
         facing = -1.0 if x > st.aspect / 2 else 1.0
-        if spec.floats:
+        if spec.floats or g.weightless:
             h = spec.size * (0.14 if spec.landmark else 0.1)
             y = g.sky_y + st.uniform(-0.05, 0.05)
+            if g.weightless and not spec.floats:
+                # A floating person: beside the station, smaller, feet toward the planet.
+                h = spec.size * 0.16
+                y = g.sky_y + 0.18 + st.uniform(-0.03, 0.03)
+                x = st.aspect / 2 - st.side * st.aspect * 0.22
             st.add("mid", _draw_kind(kind, x, y, h, st.look(0.05, facing, index)))
             if index == 0:
                 focus = (x, y)
@@ -133,14 +144,21 @@ def place_objects(st: Stage, g: Grounds) -> tuple[float, float]:
         if spec.on_water and g.water_y is not None:
             h = spec.size * g.mid_person * 1.2
             y = g.water_y + st.uniform(0.0, 0.04)
-            if index == 0:
-                x = st.third_x()
+            wlo, whi = g.water_span if g.water_span else (-0.3, st.aspect + 0.3)
+            x = st.third_x() if index == 0 else x
+            margin = min(0.1, (whi - wlo) * 0.3)
+            if not wlo + margin < x < whi - margin:
+                other = st.third_x(-st.side)
+                x = other if wlo + margin < other < whi - margin else (wlo + whi) / 2
+            facing = -1.0 if x > st.aspect / 2 else 1.0
             st.add("mid", _draw_kind(kind, x, y, h, st.look(g.depth_mid, facing, index)))
             if index == 0:
                 focus = (x, y - h * 0.5)
             continue
         if index == 0 or spec.landmark:
-            h = spec.size * g.mid_person * (1.0 if spec.landmark else 1.6)
+            # The subject is shown a little larger than life, unless it is big already.
+            boost = 1.0 if spec.landmark or spec.size > 1.0 else 1.5
+            h = spec.size * g.mid_person * boost
             y = g.mid_y(x) + 0.004
             st.add("mid", _draw_kind(kind, x, y, h, st.look(g.depth_mid, facing, index)))
             if index == 0:
@@ -148,8 +166,8 @@ def place_objects(st: Stage, g: Grounds) -> tuple[float, float]:
             continue
         # Secondary props stand in the foreground on the side away from the subject, so they
         # frame the shot and show the strongest parallax when the camera moves.
-        nx = st.aspect / 2 + near_side * st.aspect * st.uniform(0.28, 0.46) + st.uniform(-0.05, 0.05)
-        h = spec.size * g.near_person
+        nx = st.aspect / 2 + near_side * st.aspect * st.uniform(0.2, 0.34)
+        h = min(0.62, spec.size * g.near_person)
         y = g.near_y(nx)
         st.add("near", _draw_kind(kind, nx, y, h, st.look(g.depth_near, -near_side, index)))
         near_side = -near_side if index % 2 else near_side
@@ -164,10 +182,3 @@ def _slots(st: Stage, lo: float, hi: float, count: int) -> list[float]:
         x = st.aspect / 2 - st.side * st.aspect * (0.08 + 0.14 * k) + st.uniform(-0.04, 0.04)
         out.append(min(hi, max(lo, x)))
     return out
-
-
-def partial_painter(fn: Callable[..., None], *args: object, **kwargs: object) -> Painter:
-    return partial(fn, *args, **kwargs)
-
-
-__all__ = ["Grounds", "Palette", "Stage", "flat", "partial_painter", "place_objects"]

@@ -19,9 +19,17 @@ from vidstudio.providers.local.paint.world import Painter
 Curve = Callable[[np.ndarray], np.ndarray]
 
 
-def fill_below(c: Canvas, top: np.ndarray, stops: Sequence[tuple[float, RGB]], *,
-               tex_seed: int = 0, tex_cell: float = 0.08, tex_depth: float = 0.0,
-               tex_stretch: float = 1.0, bottom: np.ndarray | None = None) -> None:
+def fill_below(
+    c: Canvas,
+    top: np.ndarray,
+    stops: Sequence[tuple[float, RGB]],
+    *,
+    tex_seed: int = 0,
+    tex_cell: float = 0.08,
+    tex_depth: float = 0.0,
+    tex_stretch: float = 1.0,
+    bottom: np.ndarray | None = None,
+) -> None:
     """Fill everything below curve ``top`` (and above ``bottom``) with a textured gradient."""
     if bottom is None:
         mask, r0 = c.height_mask(top)
@@ -32,14 +40,14 @@ def fill_below(c: Canvas, top: np.ndarray, stops: Sequence[tuple[float, RGB]], *
     img = c.vertical_gradient(stops, r0)
     if tex_depth > 0:
         if tex_stretch != 1.0:
-            field = _stretched_texture(c, tex_seed, tex_cell, r0, tex_stretch)
+            field = stretched_texture(c, tex_seed, tex_cell, r0, tex_stretch)
         else:
             field = c.texture(tex_seed, tex_cell, 3, first_row=r0)
         img = c.modulate(img, field, tex_depth)
     c.paint(mask, img, (0, r0))
 
 
-def _stretched_texture(c: Canvas, seed: int, cell: float, r0: int, stretch: float) -> np.ndarray:
+def stretched_texture(c: Canvas, seed: int, cell: float, r0: int, stretch: float) -> np.ndarray:
     rows = c.h - r0
     y_top = c.y0 + r0 / c.ppu
     rect = (c.x0 / stretch, y_top, (c.x0 + c.w / c.ppu) / stretch, c.y0 + c.h / c.ppu)
@@ -48,8 +56,9 @@ def _stretched_texture(c: Canvas, seed: int, cell: float, r0: int, stretch: floa
     return np.asarray(Image.fromarray(field).resize((c.w, rows), Image.Resampling.BILINEAR))
 
 
-def ridge_curve(seed: int, base_y: float, height: float, cell: float = 0.7,
-                sharp: float = 1.0) -> Curve:
+def ridge_curve(
+    seed: int, base_y: float, height: float, cell: float = 0.7, sharp: float = 1.0
+) -> Curve:
     """Mountain-like profile: ridged fractal noise, peaks up to ``height`` above ``base_y``."""
 
     def curve(xs: np.ndarray) -> np.ndarray:
@@ -68,56 +77,111 @@ def hill_curve(seed: int, base_y: float, height: float, cell: float = 1.1) -> Cu
     return curve
 
 
-def mountains(seed: int, pal: Palette, base_y: float, height: float, depth: float,
-              rock: RGB = (120, 112, 108), snow: bool = True, cell: float = 0.7,
-              sharp: float = 1.0) -> Painter:
-    """A mountain range: snow on the upper slopes, sun-side faces lit, fading into haze."""
+def mountains(
+    seed: int,
+    pal: Palette,
+    base_y: float,
+    height: float,
+    depth: float,
+    rock: RGB = (120, 112, 108),
+    snow: bool = True,
+    cell: float = 0.7,
+    sharp: float = 1.0,
+) -> Painter:
+    """A mountain range: faceted rock lit from the sun's side, snow on the upper slopes,
+    fading into haze toward its foot."""
     curve = ridge_curve(seed, base_y, height, cell, sharp)
 
     def paint(c: Canvas) -> None:
         xs = c.xs()
         top = curve(xs)
         peak = float(base_y - height)
-        body = pal.shade(rock, depth)
-        stops = [(peak, pal.shade(mix(rock, (240, 242, 250), 0.85 if snow else 0.15), depth)),
-                 (peak + height * 0.35, pal.shade(mix(rock, (230, 232, 240), 0.5 if snow else 0.05),
-                                                  depth)),
-                 (peak + height * 0.55, body), (base_y, pal.shade(rock, min(1.0, depth + 0.25)))]
         mask, r0 = c.height_mask(top)
         if r0 >= c.h:
             return
-        img = c.vertical_gradient(stops, r0)
-        # Light the faces that slope toward the sun; shade the others.
-        slope = np.gradient(top) * c.ppu
+        rows = c.h - r0
+        pal.shade(rock, depth)
+        img = c.vertical_gradient(
+            [
+                (peak, pal.shade(mix(rock, (250, 250, 255), 0.2), depth)),
+                (base_y, pal.shade(scale_rgb(rock, 0.8), min(1.0, depth + 0.3))),
+            ],
+            r0,
+        )
+        # Facets: the sideways slope of a 2-D height field lights one side of each ridge.
+        red = 2
+        small = (max(2, c.w // red), max(2, rows // red))
+        y_top = c.y0 + r0 / c.ppu
+        rect = (c.x0, y_top, c.x0 + c.w / c.ppu, c.y0 + c.h / c.ppu)
+        # Squashed vertically, the field runs in gullies down the slopes, like erosion does.
+        tall = (rect[0], rect[1] * 0.3, rect[2], rect[3] * 0.3)
+        field = noise.fbm(seed + 11, tall, small, 0.07, 4, 0.5, min_cell_px=4.0)
+        slope = np.gradient(field, axis=1) * (small[0] / max(1e-6, rect[2] - rect[0])) * 0.05
         side = 1.0 if pal.sun_xy[0] > (c.x0 + c.w / (2 * c.ppu)) else -1.0
-        face = np.clip(-slope * side * 2.0, -1.0, 1.0)
-        rows = np.arange(r0, c.h)[:, None]
-        below = np.clip((rows - (top[None, :] - c.y0) * c.ppu) / (c.ppu * height * 0.8), 0, 1)
-        light = 1.0 + 0.22 * face[None, :] * (1.0 - below)
-        arr = np.asarray(img, np.float32) * light[..., None].astype(np.float32)
-        field = c.texture(seed + 11, 0.05, 3, first_row=r0)
-        arr *= (0.86 + 0.14 * field)[..., None]
-        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+        light = np.clip(0.5 + side * slope * 4.0, 0.0, 1.0)
+        ys = np.linspace(y_top, rect[3], small[1], dtype=np.float32)[:, None]
+        top_small = np.interp(np.linspace(rect[0], rect[2], small[0]), xs, top)[None, :]
+        below = np.clip((ys - top_small) / max(1e-6, height), 0.0, 1.0)
+        shade = 0.72 + 0.5 * light * (1.0 - 0.6 * below)
+        arr = (
+            np.asarray(img.resize(small, Image.Resampling.BILINEAR), np.float32) * shade[..., None]
+        )
+        if snow:
+            # Snow clings near the summits and on gentle facets; thins out lower down.
+            cover = np.clip((0.55 - below * 1.6 + (field - 0.5) * 0.9) / 0.12, 0.0, 1.0)
+            white = np.array(pal.shade((246, 248, 255), depth), np.float32)
+            arr += (white * (0.8 + 0.3 * light[..., None]) - arr) * cover[..., None]
+        haze = np.array(pal.haze, np.float32)
+        arr += (haze - arr) * (below[..., None] ** 1.5 * 0.35 * pal.haze_amount)
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).resize(
+            (c.w, rows), Image.Resampling.BILINEAR
+        )
         c.paint(mask, img, (0, r0))
 
     return paint
 
 
-def hills(seed: int, pal: Palette, base_y: float, height: float, colour: RGB, depth: float,
-          cell: float = 1.1, texture: float = 0.25) -> Painter:
+def hills(
+    seed: int,
+    pal: Palette,
+    base_y: float,
+    height: float,
+    colour: RGB,
+    depth: float,
+    cell: float = 1.1,
+    texture: float = 0.25,
+) -> Painter:
     curve = hill_curve(seed, base_y, height, cell)
 
     def paint(c: Canvas) -> None:
         top = curve(c.xs())
-        fill_below(c, top, [(base_y - height, pal.shade(colour, depth)),
-                            (base_y + 0.3, pal.shade(scale_rgb(colour, 0.8), max(0.0, depth - 0.3)))],
-                   tex_seed=seed + 1, tex_cell=0.06, tex_depth=texture)
+        fill_below(
+            c,
+            top,
+            [
+                (base_y - height, pal.shade(colour, depth)),
+                (base_y + 0.3, pal.shade(scale_rgb(colour, 0.8), max(0.0, depth - 0.3))),
+            ],
+            tex_seed=seed + 1,
+            tex_cell=0.06,
+            tex_depth=texture,
+        )
 
     return paint
 
 
-def ground(seed: int, pal: Palette, top_y: float, near: RGB, far: RGB, *, depth_far: float = 0.8,
-           texture: float = 0.3, wobble: float = 0.0, stretch: float = 4.0) -> Painter:
+def ground(
+    seed: int,
+    pal: Palette,
+    top_y: float,
+    near: RGB,
+    far: RGB,
+    *,
+    depth_far: float = 0.8,
+    texture: float = 0.3,
+    wobble: float = 0.0,
+    stretch: float = 4.0,
+) -> Painter:
     """A ground plane from ``top_y`` down: hazy at the far edge, rich and textured near."""
 
     def paint(c: Canvas) -> None:
@@ -125,113 +189,57 @@ def ground(seed: int, pal: Palette, top_y: float, near: RGB, far: RGB, *, depth_
         top = np.full_like(xs, top_y)
         if wobble:
             top = top - wobble * noise.fbm_1d(seed + 3, xs, 0.6, octaves=4)
-        fill_below(c, top, [(top_y - wobble, pal.shade(far, depth_far)),
-                            (top_y + 0.12, pal.shade(mix(far, near, 0.6), depth_far * 0.4)),
-                            (1.3, pal.shade(near, 0.0)), (1.7, pal.shade(scale_rgb(near, 0.8)))],
-                   tex_seed=seed, tex_cell=0.1, tex_depth=texture, tex_stretch=stretch)
+        fill_below(
+            c,
+            top,
+            [
+                (top_y - wobble, pal.shade(far, depth_far)),
+                (top_y + 0.12, pal.shade(mix(far, near, 0.6), depth_far * 0.4)),
+                (1.3, pal.shade(near, 0.0)),
+                (1.7, pal.shade(scale_rgb(near, 0.8))),
+            ],
+            tex_seed=seed,
+            tex_cell=0.1,
+            tex_depth=texture,
+            tex_stretch=stretch,
+        )
 
     return paint
 
 
-def sea(seed: int, pal: Palette, horizon: float, water: RGB = (40, 86, 120),
-        rough: float = 0.5) -> Painter:
-    """Open water from the horizon down: wave streaks and the sun's (or moon's) glitter path."""
-
-    def paint(c: Canvas) -> None:
-        r0 = c.row_of(horizon)
-        if r0 >= c.h:
-            return
-        rows = c.h - r0
-        far = mix(pal.shade(water, 0.9), pal.sky_horizon, 0.45)
-        near = pal.shade(scale_rgb(water, 0.7), 0.0)
-        img = c.vertical_gradient([(horizon, far), (horizon + 0.25, pal.shade(water, 0.4)),
-                                   (1.3, near)], r0)
-        arr = np.asarray(img, np.float32)
-        ys = c.ys()[r0:][:, None].astype(np.float32)
-        dist = np.clip(ys - horizon, 0.002, None)
-        # Waves: noise squashed vertically, finer near the horizon (perspective).
-        small = (max(2, c.w // 2), max(2, rows // 2))
-        rect = (c.x0 / 6.0, horizon, (c.x0 + c.w / c.ppu) / 6.0, c.y0 + c.h / c.ppu)
-        waves = noise.fbm(seed, rect, small, 0.02, 3)
-        waves = np.asarray(Image.fromarray(waves).resize((c.w, rows), Image.Resampling.BILINEAR))
-        strength = (0.1 + 0.25 * rough) * np.clip(dist / 0.3, 0.15, 1.0)
-        arr *= (1.0 - strength + 2 * strength * waves)[..., None]
-        if (pal.sun_visible or pal.moon) and pal.sun_xy[1] < horizon + 0.01:
-            sx = pal.sun_xy[0]
-            xs = c.xs()[None, :].astype(np.float32)
-            width = 0.02 + dist * 0.6
-            path = np.exp(-(((xs - sx) / width) ** 2))
-            sparkle = np.clip((waves - 0.52) / 0.12, 0, 1)
-            amount = (path * sparkle * (0.9 if not pal.moon else 0.7))[..., None]
-            arr += (np.array(pal.sun, np.float32) - arr) * amount
-        # A soft band of sky reflected at the horizon.
-        arr += (np.array(pal.sky_horizon, np.float32) - arr) * (
-            np.exp(-dist / 0.02) * 0.5)[..., None]
-        c.img.paste(Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).convert("RGBA"),
-                    (0, r0))
-
-    return paint
-
-
-def shore(seed: int, pal: Palette, y: float, sand: RGB = (206, 184, 140), side: float = 1.0,
-          reach: float = 0.6) -> Painter:
-    """A beach curving in from one side at ``y``, with a line of surf along its edge."""
-
-    def paint(c: Canvas) -> None:
-        xs = c.xs()
-        edge = y + 0.06 * noise.fbm_1d(seed, xs, 0.5, 4) - 0.02
-        # The beach rises toward the chosen side and dips under the sea on the other.
-        tilt = np.clip((xs - (c.x0 + c.w / (2 * c.ppu))) * side / reach, -1.5, 1.5)
-        top = edge - tilt * 0.07
-        surf = top - 0.006
-        foam, r0 = c.band_mask(surf - 0.012, surf + 0.004)
-        c.paint(foam, pal.shade((236, 240, 242), 0.2), (0, r0), opacity=0.7)
-        fill_below(c, top, [(y - 0.1, pal.shade(sand, 0.4)), (1.2, pal.shade(sand, 0.0))],
-                   tex_seed=seed + 5, tex_cell=0.05, tex_depth=0.2, tex_stretch=3.0)
-
-    return paint
-
-
-def cliff(seed: int, pal: Palette, x_edge: float, top_y: float, side: float,
-          rock: RGB = (110, 104, 96), grass: RGB = (88, 120, 64)) -> Painter:
-    """A headland: a rock mass on one side of the frame (``side`` -1 left, 1 right)."""
-
-    def paint(c: Canvas) -> None:
-        xs = c.xs()
-        d = (xs - x_edge) * side  # > 0 inside the cliff
-        rough = noise.fbm_1d(seed, xs, 0.25, 5)
-        top = np.where(d > 0, top_y - 0.03 * rough - np.clip(d, 0, 0.3) * 0.12, 3.0)
-        slope = np.clip(d / 0.08, 0, 1)
-        top = top + (1 - slope) * 0.6
-        fill_below(c, top, [(top_y - 0.05, pal.shade(rock, 0.2)),
-                            (top_y + 0.4, pal.shade(scale_rgb(rock, 0.7), 0.1))],
-                   tex_seed=seed + 2, tex_cell=0.06, tex_depth=0.45)
-        fill_below(c, top - 0.004, [(top_y - 0.05, pal.shade(grass, 0.15)),
-                                    (top_y + 0.3, pal.shade(grass, 0.0))],
-                   tex_seed=seed + 3, tex_cell=0.03, tex_depth=0.3, bottom=top + 0.025)
-
-    return paint
-
-
-def dunes(seed: int, pal: Palette, base_y: float, height: float, sand: RGB, depth: float,
-          cell: float = 0.9) -> Painter:
+def dunes(
+    seed: int,
+    pal: Palette,
+    base_y: float,
+    height: float,
+    sand: RGB,
+    depth: float,
+    cell: float = 0.9,
+) -> Painter:
     """Smooth dunes with a lit windward face and a shaded slip face."""
 
     def paint(c: Canvas) -> None:
         xs = c.xs()
-        n = noise.fbm_1d(seed, xs, cell, octaves=3, gain=0.35)
+        n = noise.fbm_1d(seed, xs, cell, octaves=4, gain=0.4)
         top = base_y - height * n
         mask, r0 = c.height_mask(top)
         if r0 >= c.h:
             return
-        img = c.vertical_gradient([(base_y - height, pal.shade(sand, depth)),
-                                   (base_y + 0.3, pal.shade(scale_rgb(sand, 0.85),
-                                                            max(0.0, depth - 0.4)))], r0)
+        img = c.vertical_gradient(
+            [
+                (base_y - height, pal.shade(sand, depth)),
+                (base_y + 0.3, pal.shade(scale_rgb(sand, 0.85), max(0.0, depth - 0.4))),
+            ],
+            r0,
+        )
+        # Light by the slope, smoothed over a few hundredths of a unit so faces shade softly.
         slope = np.gradient(top) * c.ppu
+        k = max(1, int(c.ppu * 0.03))
+        slope = np.convolve(slope, np.ones(k) / k, mode="same")
         side = 1.0 if pal.sun_xy[0] > (c.x0 + c.w / (2 * c.ppu)) else -1.0
-        lit = np.where(-slope * side > 0, 1.08, 0.78).astype(np.float32)
+        lit = (0.93 + 0.2 * np.tanh(-slope * side * 4.0)).astype(np.float32)
         rows = np.arange(r0, c.h)[:, None]
-        fall = np.clip((rows - (top[None, :] - c.y0) * c.ppu) / (c.ppu * 0.15), 0, 1)
+        fall = np.clip((rows - (top[None, :] - c.y0) * c.ppu) / (c.ppu * height * 1.5), 0, 1)
         factor = lit[None, :] * (1 - fall) + fall * 0.95
         arr = np.asarray(img, np.float32) * factor[..., None].astype(np.float32)
         c.paint(mask, Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), (0, r0))
@@ -239,8 +247,9 @@ def dunes(seed: int, pal: Palette, base_y: float, height: float, sand: RGB, dept
     return paint
 
 
-def mesas(seed: int, pal: Palette, base_y: float, height: float, depth: float,
-          rock: RGB = (176, 96, 62)) -> Painter:
+def mesas(
+    seed: int, pal: Palette, base_y: float, height: float, depth: float, rock: RGB = (176, 96, 62)
+) -> Painter:
     """Flat-topped canyon buttes with horizontal strata."""
     rng = noise.rng_for(seed, "mesas")
     tops = []
@@ -258,7 +267,8 @@ def mesas(seed: int, pal: Palette, base_y: float, height: float, depth: float,
             shoulder = np.minimum(xs - a, b - xs)
             y = base_y - h + np.clip(0.05 - shoulder, 0, None) * 3.0
             top = np.where(inside, np.minimum(top, y), top)
-        return np.minimum(top, base_y)
+        out: np.ndarray = np.minimum(top, base_y)
+        return out
 
     def paint(c: Canvas) -> None:
         xs = c.xs()
@@ -266,8 +276,13 @@ def mesas(seed: int, pal: Palette, base_y: float, height: float, depth: float,
         mask, r0 = c.height_mask(top)
         if r0 >= c.h:
             return
-        img = c.vertical_gradient([(base_y - height, pal.shade(rock, depth)),
-                                   (base_y, pal.shade(scale_rgb(rock, 0.75), depth))], r0)
+        img = c.vertical_gradient(
+            [
+                (base_y - height, pal.shade(rock, depth)),
+                (base_y, pal.shade(scale_rgb(rock, 0.75), depth)),
+            ],
+            r0,
+        )
         ys = c.ys()[r0:].astype(np.float32)
         strata = 0.9 + 0.1 * np.sin(ys * 260.0 + 3.0 * np.sin(ys * 31.0))
         arr = np.asarray(img, np.float32) * strata[:, None, None]
@@ -278,8 +293,57 @@ def mesas(seed: int, pal: Palette, base_y: float, height: float, depth: float,
     return paint
 
 
-def winding_band(seed: int, vanish_x: float, horizon: float, near_width: float,
-                 bend: float) -> tuple[Curve, Curve]:
+def canyon_walls(
+    seed: int,
+    pal: Palette,
+    horizon: float,
+    vanish_x: float,
+    depth: float,
+    rock: RGB = (178, 98, 62),
+) -> Painter:
+    """Canyon walls rising on both sides of a valley that runs to ``vanish_x``.
+
+    The rim climbs with the distance from the valley's axis (a V in perspective); strata run
+    across the walls and the wall facing the sun is lit, the other in shade.
+    """
+
+    def paint(c: Canvas) -> None:
+        xs = c.xs()
+        d = np.abs(xs - vanish_x)
+        rim = noise.fbm_1d(seed, xs, 0.25, 5)
+        rise = np.clip(d - 0.05, 0.0, None)
+        top = horizon - (0.06 + 0.75 * rise**1.15) * (0.85 + 0.3 * rim)
+        # The foot of each wall runs down toward the viewer: the valley floor widens.
+        foot = horizon + 0.008 + np.clip(d - 0.09, 0.0, None) * 0.55
+        mask, r0 = c.band_mask(top, foot)
+        if r0 >= c.h or not mask.size:
+            return
+        img = c.vertical_gradient(
+            [
+                (horizon - 0.9, pal.shade(mix(rock, (240, 200, 160), 0.25), depth * 0.6)),
+                (horizon + 0.3, pal.shade(scale_rgb(rock, 0.65), depth)),
+            ],
+            r0,
+        )
+        arr = np.asarray(img, np.float32)
+        ys = c.ys()[r0:].astype(np.float32)
+        wobble = (noise.fbm_1d(seed + 1, xs, 0.3, 3) * 0.03).astype(np.float32)
+        phase = (ys[:, None] + wobble[None, :]) * 90.0
+        strata = 0.9 + 0.1 * np.sin(phase + 2.0 * np.sin(phase * 0.23 + seed % 7))
+        arr *= strata[..., None]
+        sun_right = pal.sun_xy[0] > vanish_x
+        lit_cols = np.where((xs < vanish_x) == sun_right, 1.12, 0.72).astype(np.float32)
+        arr *= lit_cols[None, :, None]
+        field = c.texture(seed + 3, 0.05, 3, first_row=r0)
+        arr *= (0.85 + 0.15 * field)[..., None]
+        c.paint(mask, Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), (0, r0))
+
+    return paint
+
+
+def winding_band(
+    seed: int, vanish_x: float, horizon: float, near_width: float, bend: float
+) -> tuple[Curve, Curve]:
     """Left and right edges (world x as a function of world y) of a river or road in perspective."""
 
     def centre(ys: np.ndarray) -> np.ndarray:
@@ -294,8 +358,9 @@ def winding_band(seed: int, vanish_x: float, horizon: float, near_width: float,
     return (lambda ys: centre(ys) - half(ys)), (lambda ys: centre(ys) + half(ys))
 
 
-def perspective_band(c: Canvas, left: Curve, right: Curve, horizon: float
-                     ) -> tuple[np.ndarray, int]:
+def perspective_band(
+    c: Canvas, left: Curve, right: Curve, horizon: float
+) -> tuple[np.ndarray, int]:
     """Coverage of the region between two x(y) edges, below the horizon."""
     r0 = c.row_of(horizon)
     if r0 >= c.h:
@@ -308,27 +373,16 @@ def perspective_band(c: Canvas, left: Curve, right: Curve, horizon: float
     return cover.astype(np.float32), r0
 
 
-def river(seed: int, pal: Palette, horizon: float, vanish_x: float, near_width: float = 1.1,
-          water: RGB = (54, 92, 112)) -> Painter:
-    """A river winding from the horizon to the foreground, reflecting the sky."""
-    left, right = winding_band(seed, vanish_x, horizon, near_width, 0.5)
-
-    def paint(c: Canvas) -> None:
-        cover, r0 = perspective_band(c, left, right, horizon)
-        if cover.size == 0:
-            return
-        img = c.vertical_gradient([(horizon, mix(pal.sky_horizon, pal.shade(water, 0.5), 0.3)),
-                                   (horizon + 0.3, mix(pal.sky_mid, pal.shade(water, 0.2), 0.5)),
-                                   (1.2, pal.shade(water, 0.0))], r0)
-        field = _stretched_texture(c, seed + 4, 0.015, r0, 8.0)
-        img = c.modulate(img, field, 0.25)
-        c.paint(cover, img, (0, r0))
-
-    return paint
-
-
-def road(seed: int, pal: Palette, horizon: float, vanish_x: float, near_width: float = 1.6,
-         asphalt: RGB = (70, 70, 74), wet: bool = False, bend: float = 0.25) -> Painter:
+def road(
+    seed: int,
+    pal: Palette,
+    horizon: float,
+    vanish_x: float,
+    near_width: float = 1.6,
+    asphalt: RGB = (70, 70, 74),
+    wet: bool = False,
+    bend: float = 0.25,
+) -> Painter:
     """A road running to the horizon with a dashed centre line and pale edge lines."""
     left, right = winding_band(seed, vanish_x, horizon, near_width, bend)
 
@@ -355,10 +409,11 @@ def road(seed: int, pal: Palette, horizon: float, vanish_x: float, near_width: f
         c.paint(line.astype(np.float32), paint_col, (0, r0), opacity=0.9)
         for edge in (left, right):
             ex = edge(ys)[:, None]
-            inset = (ex + (centre - ex) * 0.06)
+            inset = ex + (centre - ex) * 0.06
             side_line = np.clip(1 - np.abs(xs - inset) / (line_w * 0.7), 0, 1) * cover
-            c.paint(side_line.astype(np.float32), pal.shade((220, 220, 220), 0.1), (0, r0),
-                    opacity=0.7)
+            c.paint(
+                side_line.astype(np.float32), pal.shade((220, 220, 220), 0.1), (0, r0), opacity=0.7
+            )
 
     return paint
 
@@ -374,9 +429,10 @@ def snowfield(seed: int, pal: Palette, top_y: float, wobble: float = 0.03) -> Pa
         mask, r0 = c.height_mask(top)
         if r0 >= c.h:
             return
-        img = c.vertical_gradient([(top_y - wobble, pal.shade(snow, 0.7)),
-                                   (1.2, pal.shade(snow, 0.0))], r0)
-        field = _stretched_texture(c, seed + 1, 0.12, r0, 5.0)
+        img = c.vertical_gradient(
+            [(top_y - wobble, pal.shade(snow, 0.7)), (1.2, pal.shade(snow, 0.0))], r0
+        )
+        field = stretched_texture(c, seed + 1, 0.12, r0, 5.0)
         shadow = Image.new("RGB", img.size, pal.shade(hollow, 0.2))
         blend = Image.fromarray((np.clip((0.55 - field) / 0.2, 0, 1) * 150).astype(np.uint8))
         img = Image.composite(shadow, img, blend)

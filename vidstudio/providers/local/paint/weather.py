@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from vidstudio.core.vocabulary import Weather
 from vidstudio.providers.local.paint import noise
@@ -48,21 +48,37 @@ class WeatherSpec:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> WeatherSpec:
         fields = cls.__dataclass_fields__
-        clean = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in fields}
+        clean: dict[str, Any] = {
+            k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in fields
+        }
         return cls(**clean)
 
 
 def weather_spec(pal: Palette, horizon: float, seed: int, indoor: bool) -> WeatherSpec:
     kind = pal.weather.value
-    intensity = {Weather.RAIN: 0.7, Weather.STORM: 1.0, Weather.SNOW: 0.7, Weather.FOG: 0.8,
-                 Weather.WIND: 0.7, Weather.CLOUDY: 0.3}.get(pal.weather, 0.0)
+    intensity = {
+        Weather.RAIN: 0.7,
+        Weather.STORM: 1.0,
+        Weather.SNOW: 0.7,
+        Weather.FOG: 0.8,
+        Weather.WIND: 0.7,
+        Weather.CLOUDY: 0.3,
+    }.get(pal.weather, 0.0)
     wind = pal.wind * (1 if seed % 2 else -1)
-    return WeatherSpec(kind=kind, intensity=intensity, wind=wind, night=pal.is_dark,
-                       rain=mix(pal.cloud_light, (220, 226, 236), 0.5 if not pal.is_dark else 0.2),
-                       snow=(246, 248, 255) if not pal.is_dark else (170, 180, 206),
-                       fog=mix(pal.haze, (200, 204, 210), 0.3 if not pal.is_dark else 0.0),
-                       flash=(232, 236, 255), lightning=pal.lightning, horizon=horizon,
-                       indoor=indoor, seed=seed)
+    return WeatherSpec(
+        kind=kind,
+        intensity=intensity,
+        wind=wind,
+        night=pal.is_dark,
+        rain=mix(pal.cloud_light, (220, 226, 236), 0.5 if not pal.is_dark else 0.2),
+        snow=(246, 248, 255) if not pal.is_dark else (170, 180, 206),
+        fog=mix(pal.haze, (200, 204, 210), 0.3 if not pal.is_dark else 0.0),
+        flash=(232, 236, 255),
+        lightning=pal.lightning,
+        horizon=horizon,
+        indoor=indoor,
+        seed=seed,
+    )
 
 
 # --------------------------------------------------------------------------- keyframe layer
@@ -90,8 +106,10 @@ def _rain_streaks(spec: WeatherSpec, aspect: float) -> Painter:
         xs, ys, r = noise.scatter(spec.seed + 1, (-2.0, aspect + 2.0), (-1.0, 1.8), density)
         length = 0.025 + 0.05 * r
         slant = spec.wind * 0.35
-        paths = [[(float(x), float(y)), (float(x + slant * ln), float(y + ln))]
-                 for x, y, ln in zip(xs, ys, length, strict=True)]
+        paths = [
+            [(float(x), float(y)), (float(x + slant * ln), float(y + ln))]
+            for x, y, ln in zip(xs, ys, length, strict=True)
+        ]
         c.lines(paths, 0.0012, spec.rain, opacity=0.45, ss=1)
 
     return paint
@@ -99,12 +117,19 @@ def _rain_streaks(spec: WeatherSpec, aspect: float) -> Painter:
 
 def _snowflakes(spec: WeatherSpec, aspect: float) -> Painter:
     def paint(c: Canvas) -> None:
-        xs, ys, r = noise.scatter(spec.seed + 2, (-2.0, aspect + 2.0), (-1.0, 1.8),
-                                  700 * spec.intensity)
+        xs, ys, r = noise.scatter(
+            spec.seed + 2, (-2.0, aspect + 2.0), (-1.0, 1.8), 700 * spec.intensity
+        )
         c.splat(xs, ys, (0.6 + 0.4 * r).astype(np.float32), spec.snow)
         big = r > 0.85
-        c.ellipses([(float(x), float(y), 0.003 + 0.004 * float(v), 0.003 + 0.004 * float(v))
-                    for x, y, v in zip(xs[big], ys[big], r[big], strict=True)], spec.snow, 0.85)
+        c.ellipses(
+            [
+                (float(x), float(y), 0.003 + 0.004 * float(v), 0.003 + 0.004 * float(v))
+                for x, y, v in zip(xs[big], ys[big], r[big], strict=True)
+            ],
+            spec.snow,
+            0.85,
+        )
 
     return paint
 
@@ -116,17 +141,20 @@ def _fog_banks(spec: WeatherSpec, aspect: float) -> Painter:
         n = noise.fbm(spec.seed + 3, rect, small, 0.25, 4)
         ys = np.linspace(c.rect[1], c.rect[3], small[1], dtype=np.float32)[:, None]
         # Densest in a band around the horizon, where fog lies on the ground.
-        band = np.exp(-((ys - spec.horizon - 0.05) / 0.22) ** 2)
+        band = np.exp(-(((ys - spec.horizon - 0.05) / 0.22) ** 2))
         amount = 0.75 if spec.kind == "fog" else 0.3
         cover = np.clip(band * (0.35 + 0.9 * (n - 0.3)), 0, 1) * amount * spec.intensity
-        mask = Image.fromarray((cover * 255).astype(np.uint8)).resize((c.w, c.h),
-                                                                      Image.Resampling.BILINEAR)
+        mask = Image.fromarray((cover * 255).astype(np.uint8)).resize(
+            (c.w, c.h), Image.Resampling.BILINEAR
+        )
         c.paint(mask, spec.fog)
 
     return paint
 
 
-def _bolt_path(rng: np.random.Generator, x: float, y0: float, y1: float) -> list[tuple[float, float]]:
+def _bolt_path(
+    rng: np.random.Generator, x: float, y0: float, y1: float
+) -> list[tuple[float, float]]:
     pts = [(x, y0)]
     steps = 14
     for k in range(1, steps + 1):
@@ -153,8 +181,10 @@ def _debris(spec: WeatherSpec, aspect: float) -> Painter:
     def paint(c: Canvas) -> None:
         xs, ys, r = noise.scatter(spec.seed + 4, (-2.0, aspect + 2.0), (-0.2, 1.6), 25)
         dx = 0.02 * math.copysign(1.0, spec.wind or 1.0)
-        paths = [[(float(x), float(y)), (float(x + dx * (0.5 + v)), float(y + 0.004))]
-                 for x, y, v in zip(xs, ys, r, strict=True)]
+        paths = [
+            [(float(x), float(y)), (float(x + dx * (0.5 + v)), float(y + 0.004))]
+            for x, y, v in zip(xs, ys, r, strict=True)
+        ]
         c.lines(paths, 0.004, (110, 90, 50), opacity=0.8)
 
     return paint
@@ -164,7 +194,9 @@ def _debris(spec: WeatherSpec, aspect: float) -> Painter:
 class AnimatedWeather:
     """Per-frame weather for a clip of ``size`` at ``fps`` (textures built once).
 
-    ``apply(frame, index)`` draws frame ``index``'s weather onto an RGB image in place.
+    ``apply(frame, index)`` draws frame ``index``'s weather onto an RGB image in place. Layers
+    of one colour (near and far rain) are merged into one mask per frame with a cheap ``max``
+    so each colour costs a single blend.
     """
 
     def __init__(self, spec: WeatherSpec, size: tuple[int, int], fps: int) -> None:
@@ -172,75 +204,97 @@ class AnimatedWeather:
         self.size = size
         self.fps = fps
         w, h = size
-        self._layers: list[tuple[Image.Image, RGB, float, float, float]] = []
+        # (texture with opacity baked in, colour, x and y speed in pixels per frame)
+        layers: list[tuple[Image.Image, RGB, float, float]] = []
         self._flashes: dict[int, float] = {}
         self._bolt: Image.Image | None = None
-        if spec.indoor or spec.kind in ("clear", "cloudy"):
-            return
+        if not spec.indoor and spec.kind not in ("clear", "cloudy"):
+            layers = self._build(spec, w, h, fps)
+        self._groups: list[tuple[Image.Image, list[tuple[Image.Image, float, float]]]] = []
+        for colour in dict.fromkeys(layer[1] for layer in layers):
+            members = [(tex, vx, vy) for tex, c, vx, vy in layers if c == colour]
+            self._groups.append((Image.new("RGB", size, colour), members))
+        self._flash_fill = Image.new("RGB", size, spec.flash)
+
+    def _build(
+        self, spec: WeatherSpec, w: int, h: int, fps: int
+    ) -> list[tuple[Image.Image, RGB, float, float]]:
         rng = noise.rng_for(spec.seed, "animated-weather")
-        unit = h  # world unit in pixels, for sizes consistent with the keyframe
+        unit = h  # one world unit in pixels: sizes match the keyframe's weather layer
+        scale = (w * h) / 921600
+        per_frame = 24 / fps
+        layers: list[tuple[Image.Image, RGB, float, float]] = []
         if spec.kind in ("rain", "storm"):
             slant = spec.wind * 0.35
-            for count, length, width, speed, alpha in ((700, 0.035, 1, 0.055, 0.35),
-                                                       (260, 0.08, 2, 0.1, 0.5)):
-                tex = _streak_texture(rng, w, h, int(count * spec.intensity * (w * h) / 921600 + 10),
-                                      length * unit, width, slant)
-                speed_px = speed * unit * 24 / fps * (1.0 + 0.3 * spec.intensity)
-                self._layers.append((tex, spec.rain, speed_px * slant, speed_px, alpha))
+            for count, length, width, speed, alpha in (
+                (520, 0.035, 1, 0.055, 0.3),
+                (170, 0.08, 2, 0.1, 0.42),
+            ):
+                tex = _streak_texture(
+                    rng,
+                    w,
+                    h,
+                    int(count * spec.intensity * scale) + 10,
+                    length * unit,
+                    width,
+                    slant,
+                    alpha,
+                )
+                v = speed * unit * per_frame * (1.0 + 0.3 * spec.intensity)
+                layers.append((tex, spec.rain, v * slant, v))
         elif spec.kind == "snow":
-            for count, radius, speed, sway in ((500, 1.0, 0.004, 0.003), (120, 2.6, 0.009, 0.006)):
-                tex = _flake_texture(rng, w, h, int(count * spec.intensity * (w * h) / 921600 + 10),
-                                     radius * h / 720)
-                speed_px = speed * unit * 24 / fps
-                self._layers.append((tex, spec.snow, spec.wind * speed_px * 0.8 + sway, speed_px, 0.9))
+            for count, radius, speed, alpha in ((500, 1.0, 0.004, 0.85), (120, 2.6, 0.009, 0.9)):
+                tex = _flake_texture(
+                    rng, w, h, int(count * spec.intensity * scale) + 10, radius * h / 720, alpha
+                )
+                v = speed * unit * per_frame
+                layers.append((tex, spec.snow, spec.wind * v * 0.8 + v * 0.3, v))
         elif spec.kind == "wind":
-            tex = _streak_texture(rng, w, h, int(40 * (w * h) / 921600 + 4), 0.018 * unit, 3, 8.0)
-            speed_px = 0.03 * unit * 24 / fps
+            tex = _streak_texture(rng, w, h, int(40 * scale) + 4, 0.018 * unit, 3, 8.0, 0.8)
+            v = 0.03 * unit * per_frame
             direction = math.copysign(1.0, spec.wind or 1.0)
-            self._layers.append((tex, (120, 96, 56), direction * speed_px * 1.6, speed_px * 0.15, 0.8))
-        if spec.kind == "fog" or (spec.kind in ("rain", "storm", "snow") and spec.night):
-            tex = _fog_texture(spec, w, h)
-            speed_px = (0.004 + 0.01 * abs(spec.wind)) * unit * 24 / fps
-            amount = 0.55 if spec.kind == "fog" else 0.25
-            self._layers.append((tex, spec.fog, math.copysign(speed_px, spec.wind or 1.0), 0.0,
-                                 amount))
+            layers.append((tex, (120, 96, 56), direction * v * 1.6, v * 0.15))
+        if spec.kind == "fog":
+            tex = _fog_texture(spec, w, h, 0.55)
+            v = (0.004 + 0.01 * abs(spec.wind)) * unit * per_frame
+            layers.append((tex, spec.fog, math.copysign(v, spec.wind or 1.0), 0.0))
         if spec.lightning:
             self._flashes, self._bolt = _lightning(spec, rng, w, h, fps)
+        return layers
 
     def apply(self, frame: Image.Image, index: int) -> None:
         w, h = self.size
-        for tex, colour, vx, vy, alpha in self._layers:
-            tw, th = tex.width - w, tex.height - h
-            ox = int(round(index * -vx)) % max(1, tw)
-            oy = int(round(index * -vy)) % max(1, th)
-            mask = tex.crop((ox, oy, ox + w, oy + h))
-            if alpha < 1.0:
-                mask = mask.point(_scale_lut(alpha))
-            frame.paste(colour, (0, 0), mask)
+        for fill, members in self._groups:
+            mask: Image.Image | None = None
+            for tex, vx, vy in members:
+                tw, th = tex.width - w, tex.height - h
+                ox = round(index * -vx) % max(1, tw)
+                oy = round(index * -vy) % max(1, th)
+                part = tex.crop((ox, oy, ox + w, oy + h))
+                mask = part if mask is None else ImageChops.lighter(mask, part)
+            if mask is not None:
+                frame.paste(fill, (0, 0), mask)
         flash = self._flashes.get(index, 0.0)
         if flash > 0.0:
             if self._bolt is not None and flash > 0.5:
-                frame.paste((255, 255, 255), (0, 0), self._bolt)
-            frame.paste(self.spec.flash, (0, 0, w, h),
-                        Image.new("L", (w, h), int(255 * 0.45 * flash)))
+                frame.paste(self._flash_fill, (0, 0), self._bolt)
+            frame.paste(self._flash_fill, (0, 0), Image.new("L", (w, h), int(255 * 0.45 * flash)))
 
     @property
     def active(self) -> bool:
-        return bool(self._layers or self._flashes)
+        return bool(self._groups or self._flashes)
 
 
-_LUTS: dict[float, list[int]] = {}
-
-
-def _scale_lut(alpha: float) -> list[int]:
-    key = round(alpha, 3)
-    if key not in _LUTS:
-        _LUTS[key] = [int(v * key) for v in range(256)]
-    return _LUTS[key]
-
-
-def _streak_texture(rng: np.random.Generator, w: int, h: int, count: int, length: float,
-                    width: int, slant: float) -> Image.Image:
+def _streak_texture(
+    rng: np.random.Generator,
+    w: int,
+    h: int,
+    count: int,
+    length: float,
+    width: int,
+    slant: float,
+    alpha: float,
+) -> Image.Image:
     """Slanted streaks on a tile that wraps: the tile is (w + margin) x (2h) with copies."""
     tw, th = w * 2, h * 2
     tile = Image.new("L", (tw, th), 0)
@@ -252,20 +306,24 @@ def _streak_texture(rng: np.random.Generator, w: int, h: int, count: int, length
         # Draw the copies across the tile's edges too, so the tile repeats seamlessly.
         for sx in (0, -tw, tw):
             for sy in (0, -th):
-                d.line([(x + sx, y + sy), (x + sx + dx * k, y + sy + length * k)],
-                       fill=int(255 * k), width=width)
+                d.line(
+                    [(x + sx, y + sy), (x + sx + dx * k, y + sy + length * k)],
+                    fill=int(255 * k * alpha),
+                    width=width,
+                )
     return _wrap(tile, w, h)
 
 
-def _flake_texture(rng: np.random.Generator, w: int, h: int, count: int, radius: float
-                   ) -> Image.Image:
+def _flake_texture(
+    rng: np.random.Generator, w: int, h: int, count: int, radius: float, alpha: float
+) -> Image.Image:
     tw, th = w * 2, h * 2
     tile = Image.new("L", (tw, th), 0)
     d = ImageDraw.Draw(tile)
     for _ in range(count * 4):
         x, y = float(rng.uniform(0, tw)), float(rng.uniform(0, th))
         r = radius * float(rng.uniform(0.6, 1.3))
-        v = int(rng.uniform(160, 255))
+        v = int(rng.uniform(160, 255) * alpha)
         for sx, sy in ((0, 0), (-tw, 0), (0, -th), (-tw, -th)):
             d.ellipse((x + sx - r, y + sy - r, x + sx + r, y + sy + r), fill=v)
     if radius > 1.5:
@@ -273,7 +331,7 @@ def _flake_texture(rng: np.random.Generator, w: int, h: int, count: int, radius:
     return _wrap(tile, w, h)
 
 
-def _fog_texture(spec: WeatherSpec, w: int, h: int) -> Image.Image:
+def _fog_texture(spec: WeatherSpec, w: int, h: int, amount: float) -> Image.Image:
     tw = w * 2
     small = (max(2, w // 8), max(2, h // 8))
     aspect = w / h
@@ -281,9 +339,11 @@ def _fog_texture(spec: WeatherSpec, w: int, h: int) -> Image.Image:
     # A tile and its mirror image side by side wraps around without a seam.
     n = np.concatenate([half, half[:, ::-1]], axis=1)
     ys = np.linspace(0, 1, small[1], dtype=np.float32)[:, None]
-    band = np.exp(-((ys - spec.horizon - 0.1) / 0.3) ** 2)
-    cover = np.clip(band * (0.3 + 0.9 * (n - 0.3)), 0, 1)
-    tile = Image.fromarray((cover * 255).astype(np.uint8)).resize((tw, h), Image.Resampling.BILINEAR)
+    band = np.exp(-(((ys - spec.horizon - 0.1) / 0.3) ** 2))
+    cover = np.clip(band * (0.3 + 0.9 * (n - 0.3)), 0, 1) * amount
+    tile = Image.fromarray((cover * 255).astype(np.uint8)).resize(
+        (tw, h), Image.Resampling.BILINEAR
+    )
     out = Image.new("L", (tw + w, h + 1))
     out.paste(tile, (0, 0))
     out.paste(tile.crop((0, 0, w, h)), (tw, 0))
@@ -301,8 +361,9 @@ def _wrap(tile: Image.Image, w: int, h: int) -> Image.Image:
     return out
 
 
-def _lightning(spec: WeatherSpec, rng: np.random.Generator, w: int, h: int, fps: int
-               ) -> tuple[dict[int, float], Image.Image]:
+def _lightning(
+    spec: WeatherSpec, rng: np.random.Generator, w: int, h: int, fps: int
+) -> tuple[dict[int, float], Image.Image]:
     """Flash frames (index -> strength): a strike every few seconds, each a double flicker."""
     flashes: dict[int, float] = {}
     t = float(rng.uniform(0.6, 1.6))

@@ -33,7 +33,7 @@ LAYERS_VERSION = 1
 # Parallax factor of each named depth plane (0 = infinitely far, 1 = the nearest plane).
 PARALLAX: dict[str, float] = {
     "sky": 0.0,
-    "clouds": 0.04,
+    "clouds": 0.0,  # as far as the sky for any camera travel; clouds only drift
     "far": 0.16,
     "mid": 0.45,
     "near": 1.0,
@@ -113,12 +113,24 @@ class Layer:
     animated: bool = False
 
     def meta(self) -> dict[str, Any]:
-        return {"name": self.name, "parallax": self.parallax, "rect": list(self.rect),
-                "ppu": self.ppu, "drift": self.drift, "animated": self.animated}
+        return {
+            "name": self.name,
+            "parallax": self.parallax,
+            "rect": list(self.rect),
+            "ppu": self.ppu,
+            "drift": self.drift,
+            "animated": self.animated,
+        }
 
 
-def render_layers(world: World, poses: list[Pose], frame_height: int, *, max_res: float = 2.0,
-                  margin: float = 0.02) -> list[Layer]:
+def render_layers(
+    world: World,
+    poses: list[Pose],
+    frame_height: int,
+    *,
+    max_res: float = 2.0,
+    margin: float = 0.02,
+) -> list[Layer]:
     """Paint every layer of ``world`` big enough for all ``poses`` (and a Static shot's drift).
 
     Each layer gets its own extent and resolution: a layer that the camera enlarges by 1.4x is
@@ -140,8 +152,17 @@ def render_layers(world: World, poses: list[Pose], frame_height: int, *, max_res
             canvas.img.paste((*world.palette.sky_horizon, 255), (0, 0, canvas.w, canvas.h))
         for painter in plan.painters:
             painter(canvas)
-        layers.append(Layer(name, plan.parallax, canvas.rect, canvas.ppu, canvas.rgba(),
-                            plan.drift, plan.animated))
+        layers.append(
+            Layer(
+                name,
+                plan.parallax,
+                canvas.rect,
+                canvas.ppu,
+                canvas.rgba(),
+                plan.drift,
+                plan.animated,
+            )
+        )
     return layers
 
 
@@ -195,10 +216,17 @@ def load_layers(path: Path) -> tuple[list[Layer], dict[str, Any]]:
                 rgba = data[f"layer_{index}"]
                 if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
                     raise LayerFileError(f"layer {index} of {Path(path).name} is not RGBA")
-                layers.append(Layer(str(info["name"]), float(info["parallax"]),
-                                    tuple(float(v) for v in info["rect"]),  # type: ignore[arg-type]
-                                    float(info["ppu"]), rgba, float(info.get("drift", 0.0)),
-                                    bool(info.get("animated", False))))
+                layers.append(
+                    Layer(
+                        str(info["name"]),
+                        float(info["parallax"]),
+                        tuple(float(v) for v in info["rect"]),  # type: ignore[arg-type]
+                        float(info["ppu"]),
+                        rgba,
+                        float(info.get("drift", 0.0)),
+                        bool(info.get("animated", False)),
+                    )
+                )
     except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile) as exc:
         if isinstance(exc, LayerFileError):
             raise

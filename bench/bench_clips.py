@@ -1,0 +1,190 @@
+"""Benchmark of the offline clip renderer against ffmpeg encoding alone.
+
+Renders a 5 s 1280x720 24 fps clip with a camera move (Push In) and rain, through the real
+providers (painter keyframes, then ``LocalVideoGenerator``), and reports:
+
+* speed as a multiple of real time (clip seconds per wall second);
+* the ratio of that wall time to encoding the same number of precomputed frames with ffmpeg
+  alone, with the same encoder settings, measured in the same run (the baseline);
+* CPU seconds of this process and of ffmpeg, since a shared machine makes wall time noisy,
+  and the speed that CPU time projects onto two otherwise idle cores.
+
+Run: ``python bench/bench_clips.py [--seconds 5] [--width 1280 --height 720] [--repeat 2]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from vidstudio.core.vocabulary import CameraMove, ShotType, TimeOfDay, Weather
+from vidstudio.media.ffmpeg import ffmpeg_exe, probe
+from vidstudio.providers.base import (
+    CallContext,
+    ClipRequest,
+    EnvironmentSpec,
+    ImageRequest,
+    Keyframe,
+)
+from vidstudio.providers.local.clips import LocalVideoGenerator, plan_clip
+from vidstudio.providers.local.images import LocalImageGenerator
+from vidstudio.providers.local.paint.animate import release, render_frames
+
+ENV = EnvironmentSpec(
+    name="Lighthouse point",
+    setting="coast",
+    description="an old lighthouse on a headland above a stormy sea",
+    weather=Weather.RAIN,
+    time_of_day=TimeOfDay.DUSK,
+    key_objects=("lighthouse", "fishing boat"),
+)
+
+
+def _cpu() -> tuple[float, float]:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+async def _keyframes(work: Path, width: int, height: int) -> tuple[list[Keyframe], float]:
+    painter = LocalImageGenerator()
+    frames: list[Keyframe] = []
+    start = time.perf_counter()
+    for which in ("first", "last"):
+        request = ImageRequest(
+            prompt="",
+            width=width,
+            height=height,
+            environment=ENV,
+            purpose="keyframe",
+            shot_type=ShotType.WIDE,
+            camera=CameraMove.PUSH_IN,
+            frame=which,
+            action="the keeper climbs the stairs with a lantern",
+        )
+        result = await painter.generate_image(request, CallContext(work_dir=work))
+        frames.append(Keyframe(result.path, result.extra_files, metadata=result.metadata))
+    return frames, (time.perf_counter() - start) / 2
+
+
+def _encode_alone(
+    data: bytes, width: int, height: int, fps: int, out: Path, generator: LocalVideoGenerator
+) -> tuple[float, float]:
+    """Wall and CPU seconds of ffmpeg encoding ``data`` with the generator's settings."""
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{width}x{height}",
+        "-r",
+        str(fps),
+        "-i",
+        "pipe:0",
+        "-an",
+        "-c:v",
+        "libx264",
+        "-preset",
+        generator._preset,
+        "-crf",
+        str(generator._crf),
+        "-pix_fmt",
+        "yuv420p",
+        "-movflags",
+        "+faststart",
+        str(out),
+    ]
+    cpu0 = _cpu()[1]
+    start = time.perf_counter()
+    subprocess.run(cmd, input=data, check=True)
+    return time.perf_counter() - start, _cpu()[1] - cpu0
+
+
+async def _run(seconds: int, width: int, height: int, fps: int, repeat: int) -> None:
+    generator = LocalVideoGenerator()
+    with tempfile.TemporaryDirectory(prefix="bench-clips-") as tmp:
+        work = Path(tmp)
+        keyframes, paint_s = await _keyframes(work, width, height)
+        request = ClipRequest(
+            prompt="bench",
+            duration=seconds,
+            width=width,
+            height=height,
+            fps=fps,
+            camera=CameraMove.PUSH_IN,
+            environment=ENV,
+            first_frame=keyframes[0],
+            last_frame=keyframes[1],
+        )
+        frames = round(seconds * fps)
+        print(
+            f"clip: {seconds} s, {width}x{height}, {fps} fps ({frames} frames), "
+            f"Push In + rain; keyframe painting {paint_s:.2f} s each"
+        )
+        for run in range(repeat):
+            # Baseline: the same frames, precomputed, encoded by ffmpeg alone.
+            job = plan_clip(request, f"bench-{run}")
+            assert job is not None
+            render_start = time.perf_counter()
+            cpu_start = time.process_time()
+            data = render_frames(job, 0, frames)
+            render_s = time.perf_counter() - render_start
+            render_cpu = time.process_time() - cpu_start
+            release(job)
+            base_s, base_cpu = _encode_alone(
+                data, width, height, fps, work / "baseline.mp4", generator
+            )
+            del data
+            # The provider: render chunks in the executor while ffmpeg encodes.
+            out_dir = work / f"run{run}"
+            out_dir.mkdir()
+            cpu0 = _cpu()
+            start = time.perf_counter()
+            result = await generator.generate_clip(request, CallContext(work_dir=out_dir, seed=run))
+            wall = time.perf_counter() - start
+            cpu1 = _cpu()
+            info = probe(result.path)
+            print(
+                f"run {run + 1}: {wall:.2f} s wall = {seconds / wall:.2f}x real time; "
+                f"ffmpeg alone {base_s:.2f} s ({seconds / base_s:.2f}x real time); "
+                f"ratio to ffmpeg alone {wall / base_s:.2f}"
+            )
+            used = (cpu1[0] - cpu0[0]) + (cpu1[1] - cpu0[1])
+            print(
+                f"       projected on 2 idle cores: {seconds / (used / 2):.2f}x real time "
+                f"({used:.2f} cpu-seconds in all; wall time above depends on machine load)"
+            )
+            print(
+                f"       cpu: renderer {cpu1[0] - cpu0[0]:.2f} s, ffmpeg {cpu1[1] - cpu0[1]:.2f} s "
+                f"(ffmpeg alone {base_cpu:.2f} s); frames rendered on one thread in "
+                f"{render_s:.2f} s ({1000 * render_s / frames:.1f} ms/frame, "
+                f"{render_cpu:.2f} s cpu); output {info.video.width if info.video else 0}x"
+                f"{info.video.height if info.video else 0}, {info.duration:.2f} s, "
+                f"{result.path.stat().st_size // 1024} KiB"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=720)
+    parser.add_argument("--fps", type=int, default=24)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    asyncio.run(_run(args.seconds, args.width, args.height, args.fps, args.repeat))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,313 @@
+"""``export_project``: the whole export, from a project to an MP4 (or OTIO) and its subtitles.
+
+MP4 steps, each one ffmpeg process (or a few in parallel):
+
+1. picture: the per-scene files (clips as they are, normalised clips, or re-rendered segments);
+2. sound: the mix graph, written once to a float WAV while ``ebur128`` measures it;
+3. output: the joined picture (stream copy) plus the mix with the gain (and, if the peaks need
+   it, a true-peak limiter) that reaches the loudness target, encoded to AAC, ``+faststart``;
+4. check: the encoded sound is measured again; if it misses the target or the ceiling, step 3
+   is repeated with a corrected gain (rare: AAC overshoot or heavy limiting).
+
+The output is written through ``atomic_output``: an existing file is only replaced once the new
+one is complete, and a cancelled or failed export leaves no partial file behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from vidstudio.atomic import atomic_output, atomic_write_text
+from vidstudio.core.models import Project
+from vidstudio.export.audio import (
+    METER,
+    METER_LOGLEVEL,
+    GainPlan,
+    Loudness,
+    aac_args,
+    adjust_gain,
+    final_chain,
+    narration_seconds_needed,
+    parse_ebur128,
+    plan_gain,
+)
+from vidstudio.export.mixdown import render_mix
+from vidstudio.export.mp4info import VideoTrackInfo
+from vidstudio.export.normalize import mismatches
+from vidstudio.export.options import ExportOptions, Transition
+from vidstudio.export.plan import RenderPlan, build_render_plan
+from vidstudio.export.result import ExportError, ExportResult
+from vidstudio.export.runner import (
+    ProgressTracker,
+    default_jobs,
+    ffmpeg,
+    has_loopback_decoders,
+    run_both,
+)
+from vidstudio.export.subtitles import Cue, build_cues, find_font, stage_font, to_srt, to_vtt
+from vidstudio.export.video import assemble_video, concat_list, read_infos
+from vidstudio.media.ffmpeg import FFmpegError, probe
+
+ProgressCallback = Callable[[float, str], None]
+MAX_AUDIO_PASSES = 3
+
+
+def media_seconds(paths: Iterable[Path]) -> dict[Path, float]:
+    """Length of each readable media file (blocking): soundfile for audio, else ffmpeg."""
+    import soundfile  # type: ignore[import-untyped]
+
+    found: dict[Path, float] = {}
+    for path in paths:
+        try:
+            info = soundfile.info(str(path))
+            found[path] = float(info.frames) / float(info.samplerate)
+            continue
+        except (RuntimeError, OSError, ValueError, TypeError):
+            pass
+        with contextlib.suppress(FFmpegError, OSError):
+            found[path] = probe(path).duration
+    return found
+
+
+def _check_files(plan: RenderPlan) -> RenderPlan:
+    """Refuse missing clips; a missing bed or narration file becomes silence, with a note."""
+    notes = list(plan.notes)
+    scenes = []
+    for scene in plan.scenes:
+        if not scene.clip.is_file():
+            raise ExportError(f"{scene.label}: its clip file {scene.clip.name} is missing")
+        bed, narration = scene.bed, scene.narration
+        if bed is not None and not bed.is_file():
+            notes.append(f"{scene.label}: sound file {bed.name} is missing; silence instead")
+            bed = None
+        if narration is not None and not narration.is_file():
+            notes.append(f"{scene.label}: narration file {narration.name} is missing; "
+                         f"silence instead")
+            narration = None
+        scenes.append(dataclasses.replace(scene, bed=bed, narration=narration))
+    return dataclasses.replace(plan, scenes=tuple(scenes), notes=tuple(notes))
+
+
+STALE_WORK_DIR_S = 24 * 3600
+
+
+def _work_dir(project_dir: Path) -> Path:
+    """A fresh scratch folder for this export, after removing ones that a killed process left
+    behind (older than a day, so a concurrent export's folder is never touched)."""
+    parent = Path(project_dir) / "cache" / "tmp"
+    parent.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in parent.glob("export-*"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > STALE_WORK_DIR_S:
+                shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix="export-", dir=parent))
+
+
+def _readable(*paths: Path) -> None:
+    """Give finished outputs ordinary permissions: the atomic temporary files they were
+    renamed from are created owner-only, but an export is meant to be shared."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o644)
+
+
+def _write_sidecars(output: Path, cues: list[Cue]) -> tuple[Path, ...]:
+    srt, vtt = output.with_suffix(".srt"), output.with_suffix(".vtt")
+    atomic_write_text(srt, to_srt(cues))
+    atomic_write_text(vtt, to_vtt(cues))
+    _readable(srt, vtt)
+    return srt, vtt
+
+
+async def export_project(project: Project, project_dir: Path, output: Path,
+                         options: ExportOptions | None = None,
+                         progress: ProgressCallback | None = None) -> ExportResult:
+    """Export ``project`` to ``output`` (``.mp4`` or ``.otio``), with SRT/WebVTT beside it.
+
+    Runs on the event loop; every heavy step is an ffmpeg subprocess or a worker thread.
+    Cancelling the awaiting task kills ffmpeg, removes partial files and leaves an existing
+    ``output`` untouched.
+
+    Args:
+        project: the project; scenes need a ready clip, sound and narration are optional.
+        project_dir: the project folder that the takes' relative paths start from; normalised
+            clips are cached in its ``cache/normalized``.
+        output: the file to write; its extension chooses the format.
+        options: export options; None = the project's own format, web loudness.
+        progress: called with (fraction 0..1, message) as the export advances.
+
+    Raises:
+        ExportError: an unsupported extension, a scene without a ready clip or with a missing
+            clip file, invalid options, or ffmpeg failing (its message included).
+    """
+    started = time.monotonic()
+    options = options or ExportOptions()
+    project_dir, output = Path(project_dir), Path(output)
+    kind = output.suffix.lower()
+    if kind not in (".mp4", ".otio"):
+        raise ExportError(f"cannot export to {output.suffix or 'a file without an extension'}"
+                          f": choose .mp4 or .otio")
+    if not output.parent.is_dir():
+        raise ExportError(f"the folder {output.parent} does not exist")
+    if output.is_dir():
+        raise ExportError(f"{output} is a folder, not a file name")
+    plan = _check_files(build_render_plan(project, project_dir, options))
+    wanted = {s.narration for s in plan.scenes if s.scene_id in narration_seconds_needed(plan)}
+    if kind == ".otio":
+        wanted |= {p for s in plan.scenes for p in (s.bed, s.narration) if p is not None}
+    lengths = await asyncio.to_thread(media_seconds, [p for p in wanted if p is not None])
+    cues = build_cues(plan, {s.scene_id: lengths[s.narration] for s in plan.scenes
+                             if s.narration is not None and s.narration in lengths})
+    if kind == ".otio":
+        return await _export_otio(plan, output, cues, lengths, started, progress)
+    return await _export_mp4(plan, project_dir, output, cues, started, progress)
+
+
+async def _export_otio(plan: RenderPlan, output: Path, cues: list[Cue],
+                       lengths: dict[Path, float], started: float,
+                       progress: ProgressCallback | None) -> ExportResult:
+    from vidstudio.export.otio import build_timeline, write_timeline
+
+    infos = await read_infos([s.clip for s in plan.scenes])
+    for scene, info in zip(plan.scenes, infos, strict=True):
+        if info is not None and info.duration > 0:
+            lengths[scene.clip] = info.duration
+    timeline = build_timeline(plan, lengths)
+    with atomic_output(output) as part:
+        await asyncio.to_thread(write_timeline, timeline, part)
+    _readable(output)
+    sidecars = _write_sidecars(output, cues) if plan.options.sidecars else ()
+    notes = list(plan.notes)
+    if plan.options.transition is Transition.DIP_TO_BLACK:
+        notes.append("dips to black are not part of the OTIO timeline (cuts instead)")
+    if progress is not None:
+        progress(1.0, "Timeline written")
+    return ExportResult(output=output, duration=plan.duration, video_mode="timeline",
+                        sidecars=sidecars, notes=tuple(notes),
+                        elapsed_s=time.monotonic() - started)
+
+
+def _mux_args(list_file: Path, mix_wav: Path, gain: GainPlan, samples: int, plan: RenderPlan,
+              part: Path) -> list[str]:
+    return [
+        "-f", "concat", "-safe", "0", "-i", str(list_file),
+        "-i", str(mix_wav),
+        "-filter_complex", f"[1:a]{final_chain(gain, samples)}[aout]",
+        "-map", "0:v:0", "-map", "[aout]",
+        "-c:v", "copy",
+        *aac_args(plan.options.audio_bitrate_k, plan.options.aac_coder),
+        "-movflags", "+faststart",
+        "-metadata", f"title={plan.title}",
+        "-f", "mp4", str(part),
+    ]
+
+
+async def _write_and_measure(plan: RenderPlan, list_file: Path, mix_wav: Path, gain: GainPlan,
+                             samples: int, part: Path, fused: bool,
+                             tracker: ProgressTracker) -> Loudness:
+    """Write the MP4 and measure its encoded sound: in the same ffmpeg run when it can decode
+    its own output (a loopback decoder), else with a second run."""
+    args = _mux_args(list_file, mix_wav, gain, samples, plan, part)
+    if fused:
+        # Output 0's stream 1 is the AAC track; decoding it back measures what was written.
+        args += ["-dec", "0:1", "-filter_complex", f"[dec:0]{METER}[check]",
+                 "-map", "[check]", "-f", "null", "-"]
+        log = await ffmpeg([*METER_LOGLEVEL, *args], what="writing the MP4",
+                           duration=plan.duration,
+                           progress=tracker.stage("mux", "Writing the MP4"))
+        tracker.report("verify", 1.0, "Writing the MP4")
+        return parse_ebur128(log)
+    await ffmpeg(args, what="writing the MP4", duration=plan.duration,
+                 progress=tracker.stage("mux", "Writing the MP4"))
+    return parse_ebur128(await ffmpeg(
+        [*METER_LOGLEVEL, "-i", str(part), "-map", "0:a:0", "-af", METER, "-f", "null", "-"],
+        what="checking the loudness", duration=plan.duration,
+        progress=tracker.stage("verify", "Checking the loudness")))
+
+
+def _needs_video_work(plan: RenderPlan, infos: list[VideoTrackInfo | None]) -> bool:
+    if plan.options.burn_subtitles:
+        return True
+    if plan.options.transition is not Transition.CUT and len(plan.scenes) > 1:
+        return True
+    return any(mismatches(info, plan.target, s.frames)
+               for s, info in zip(plan.scenes, infos, strict=True))
+
+
+async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: list[Cue],
+                      started: float, progress: ProgressCallback | None) -> ExportResult:
+    options, target = plan.options, plan.target
+    notes = list(plan.notes)
+    infos = await read_infos([s.clip for s in plan.scenes])
+    # Relative costs measured on a 2-core machine: encoding dominates whenever it happens.
+    tracker = ProgressTracker(progress, {
+        "video": 6.0 if _needs_video_work(plan, infos) else 0.0,
+        "mix": 1.0, "mux": 1.6, "verify": 0.4,
+    })
+    tracker.report("video", 0.0, "Checking the clips")
+    limit = options.jobs or default_jobs()
+    work_dir = _work_dir(project_dir)
+    try:
+        font = fonts_dir = None
+        if options.burn_subtitles and cues:
+            font = await asyncio.to_thread(find_font, project_dir / "cache" / "fonts")
+            if font is None:
+                notes.append("no font was found, so the subtitles were not burned in "
+                             "(the .srt/.vtt files still carry them)")
+            else:
+                fonts_dir = await asyncio.to_thread(stage_font, font, work_dir / "fonts")
+                if font.note:
+                    notes.append(font.note)
+        clip_has_audio = {s.scene_id: bool(i and i.has_audio)
+                          for s, i in zip(plan.scenes, infos, strict=True)}
+        with atomic_output(output) as part:
+            # Picture and sound do not depend on each other: while x264 works (when it has
+            # to) the mix is made and measured alongside.
+            parts, mix = await run_both(
+                assemble_video(plan, project_dir, work_dir, infos, cues, font, fonts_dir,
+                               tracker, limit),
+                render_mix(plan, work_dir, clip_has_audio, tracker))
+            list_file = work_dir / "video.ffconcat"
+            list_file.write_text(concat_list(parts.files, [s.duration for s in plan.scenes]),
+                                 encoding="utf-8")
+            gain = plan_gain(mix.loudness, target.loudness_lufs, target.true_peak_dbtp)
+            fused = await asyncio.to_thread(has_loopback_decoders)
+            for attempt in range(MAX_AUDIO_PASSES):
+                measured = await _write_and_measure(plan, list_file, mix.path, gain,
+                                                    mix.samples, part, fused, tracker)
+                better = adjust_gain(gain, measured, target.loudness_lufs, target.true_peak_dbtp)
+                if better is None:
+                    break
+                if attempt == MAX_AUDIO_PASSES - 1:
+                    notes.append(f"the sound measured {measured.integrated:.1f} LUFS, "
+                                 f"{measured.true_peak:.1f} dBTP after {MAX_AUDIO_PASSES} tries")
+                    break
+                gain = better
+        _readable(output)
+        sidecars = _write_sidecars(output, cues) if options.sidecars else ()
+    finally:
+        # Synchronous on purpose: it must also run when the task is being cancelled.
+        shutil.rmtree(work_dir, ignore_errors=True)
+    tracker.finish("Export finished")
+    return ExportResult(
+        output=output,
+        duration=plan.duration,
+        video_mode=parts.mode,
+        normalized_scenes=parts.normalized_scenes,
+        cache_hits=parts.cache_hits,
+        sidecars=sidecars,
+        loudness_lufs=None if measured.silent else measured.integrated,
+        true_peak_dbtp=measured.true_peak,
+        limiter_applied=gain.limit_dbtp is not None,
+        notes=tuple(notes),
+        elapsed_s=time.monotonic() - started,
+    )

@@ -1,0 +1,191 @@
+"""Project -> render plan: which file plays where, for how long, at what format.
+
+Pure: no file is opened, no process started, so the whole decision can be unit-tested. The
+engine checks that the files exist and probes them afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vidstudio.core.models import Project, Scene, Slot, Take
+from vidstudio.core.timeline import NARRATION_LEAD, frames, timeline
+from vidstudio.core.vocabulary import SlotKind
+from vidstudio.export.options import ExportOptions, VideoTarget, resolve_target
+from vidstudio.export.result import ExportError
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One spoken sentence; times in seconds, relative to whatever the owner says."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class SceneRender:
+    """One scene as the renderer sees it. Paths are absolute; times are seconds on the film."""
+
+    index: int
+    scene_id: str
+    title: str
+    start: float
+    duration: float
+    frames: int
+    clip: Path
+    clip_take_id: str
+    bed: Path | None
+    narration: Path | None
+    narration_text: str
+    sentences: tuple[Sentence, ...] | None  # relative to the narration start; None = unknown
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+    @property
+    def narration_start(self) -> float:
+        return self.start + NARRATION_LEAD
+
+    @property
+    def label(self) -> str:
+        return f'scene {self.index + 1} "{self.title}"'
+
+
+@dataclass(frozen=True)
+class Mix:
+    """Per-track gains (linear, from the project's volume settings)."""
+
+    narration: float
+    beds: float
+    clip_audio: float
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    target: VideoTarget
+    options: ExportOptions
+    scenes: tuple[SceneRender, ...]
+    mix: Mix
+    title: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def duration(self) -> float:
+        return sum(s.duration for s in self.scenes)
+
+    @property
+    def total_frames(self) -> int:
+        return sum(s.frames for s in self.scenes)
+
+
+def _inside(project_dir: Path, relative: str, what: str) -> Path:
+    """``project_dir / relative``, refusing paths that climb out of the project folder."""
+    base = os.path.normpath(os.path.abspath(project_dir))
+    full = os.path.normpath(os.path.join(base, relative))
+    if os.path.commonpath([base, full]) != base:
+        raise ExportError(f"{what}: {relative!r} lies outside the project folder")
+    return Path(full)
+
+
+def _ready_take(slot: Slot) -> Take | None:
+    take = slot.active_take
+    if take is None or take.status != "ready" or not take.file:
+        return None
+    return take
+
+
+def parse_sentences(metadata: Mapping[str, Any]) -> tuple[Sentence, ...] | None:
+    """The ``sentences`` a narrator stored in a take's metadata, or None when absent or unusable.
+
+    Entries without text or with times that do not increase are dropped; if none are left the
+    timing is treated as unknown (and estimated from the text instead).
+    """
+    raw = metadata.get("sentences")
+    if not isinstance(raw, list):
+        return None
+    found: list[Sentence] = []
+    for item in raw:
+        if not isinstance(item, Mapping):
+            continue
+        text = str(item.get("text", "")).strip()
+        try:
+            start, end = float(item["start"]), float(item["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if text and end > start >= 0.0:
+            found.append(Sentence(text, start, end))
+    return tuple(found) or None
+
+
+def _scene_render(project_dir: Path, scene: Scene, index: int, start: float, fps: int,
+                  notes: list[str]) -> SceneRender:
+    label = f'scene {index + 1} "{scene.title}"'
+    clip_slot = scene.slot(SlotKind.CLIP)
+    clip = _ready_take(clip_slot)
+    if clip is None or not clip_slot.is_ready:
+        why = "is out of date" if clip is not None and clip_slot.stale else "has no ready clip"
+        raise ExportError(f"{label} {why}: generate its clip before exporting")
+    assert clip.file is not None
+    bed_take = _ready_take(scene.slot(SlotKind.SFX))
+    narration_take = _ready_take(scene.slot(SlotKind.NARRATION))
+    for kind, take in ((SlotKind.SFX, bed_take), (SlotKind.NARRATION, narration_take)):
+        if take is not None and scene.slot(kind).stale:
+            notes.append(f"{label}: the {kind.value} is out of date and was used as it is")
+    text = scene.narration or (narration_take.prompt if narration_take else "")
+    return SceneRender(
+        index=index,
+        scene_id=scene.id,
+        title=scene.title,
+        start=start,
+        duration=float(scene.duration),
+        frames=frames(scene.duration, fps),
+        clip=_inside(project_dir, clip.file, f"{label} clip"),
+        clip_take_id=clip.id,
+        bed=_inside(project_dir, bed_take.file, f"{label} sound") if bed_take and bed_take.file
+        else None,
+        narration=_inside(project_dir, narration_take.file, f"{label} narration")
+        if narration_take and narration_take.file else None,
+        narration_text=text,
+        sentences=parse_sentences(narration_take.metadata) if narration_take else None,
+    )
+
+
+def build_render_plan(project: Project, project_dir: Path,
+                      options: ExportOptions | None = None) -> RenderPlan:
+    """Turn ``project`` into a render plan.
+
+    Raises:
+        ExportError: no scenes, a scene without a ready clip, a path outside the project
+            folder, or options that do not make a valid target.
+    """
+    options = options or ExportOptions()
+    try:
+        target = resolve_target(project, options)
+    except ValueError as exc:
+        raise ExportError(str(exc)) from exc
+    scenes = project.ordered_scenes
+    if not scenes:
+        raise ExportError("the project has no scenes to export")
+    starts = {entry.scene_id: entry.start for entry in timeline(project)}
+    notes: list[str] = []
+    renders = tuple(
+        _scene_render(project_dir, scene, i, starts[scene.id], target.fps, notes)
+        for i, scene in enumerate(scenes)
+    )
+    volumes = project.settings.volumes
+    return RenderPlan(
+        target=target,
+        options=options,
+        scenes=renders,
+        mix=Mix(narration=volumes.narration, beds=volumes.sound_effects,
+                clip_audio=volumes.clip_audio),
+        title=project.title,
+        notes=tuple(notes),
+    )

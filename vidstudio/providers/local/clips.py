@@ -1,0 +1,358 @@
+"""The offline video provider: an animatic of the shot, encoded to H.264 by ffmpeg.
+
+With layered keyframes (from the offline painter) the camera moves from the first keyframe's
+pose to the last one's through the layer stack, with parallax and animated weather. With plain
+pictures (from a cloud image provider) the first picture gets a Ken-Burns move and crossfades
+into the last one. Without keyframes, the painter paints the shot first.
+
+Frames are rendered in chunks in the executor and piped to ffmpeg as raw RGB; the next chunk
+renders while ffmpeg encodes the previous one. Cancelling kills ffmpeg and removes the partial
+file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import os
+import socket
+from collections import deque
+from concurrent.futures import Executor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from vidstudio.core.vocabulary import CameraMove, ShotType
+from vidstudio.media.ffmpeg import FFmpegError, ffmpeg_exe, kill_process
+from vidstudio.providers.base import (
+    CallContext,
+    Capabilities,
+    ClipRequest,
+    GenerationFailedError,
+    InvalidRequestError,
+    Keyframe,
+    MediaResult,
+    NotConfiguredError,
+    ProviderInfo,
+)
+from vidstudio.providers.local.paint.animate import (
+    ClipJob,
+    ImageMove,
+    StackMove,
+    release,
+    render_frames,
+)
+from vidstudio.providers.local.paint.camera import Pose, move_poses
+from vidstudio.providers.local.paint.painter import paint_keyframe, write_keyframe
+from vidstudio.providers.local.paint.world import LayerFileError, load_meta
+
+MODEL = "animatic-1"
+CHUNK_FRAMES = 6
+IN_FLIGHT = 2
+MAX_SECONDS = 60
+
+
+def _stack_of(frame: Keyframe | None) -> tuple[str, dict[str, Any]] | None:
+    """The layer file of a keyframe and its metadata, if it carries a readable one."""
+    if frame is None:
+        return None
+    path = frame.extra_files.get("layers")
+    if path is None or not Path(path).is_file():
+        return None
+    try:
+        return str(path), load_meta(Path(path))
+    except LayerFileError:
+        return None
+
+
+def _picture_of(frame: Keyframe | None) -> str | None:
+    if frame is None or not Path(frame.path).is_file():
+        return None
+    return str(frame.path)
+
+
+def _ken_burns(camera: CameraMove, aspect: float) -> tuple[dict[str, float], dict[str, float]]:
+    """A Ken-Burns path over a flat picture: zoomed in a little so pans have room."""
+    base = Pose(zoom=1.18)
+    first, last = move_poses(base, camera, (aspect / 2, 0.5), aspect)
+    if first == last:
+        last = Pose(zoom=1.24)
+    return first.to_dict(), last.to_dict()
+
+
+def plan_clip(request: ClipRequest, key: str) -> ClipJob | None:
+    """How to animate ``request`` from its keyframes; None when there is nothing to start from."""
+    frames = round(request.duration * request.fps)
+    first_stack, last_stack = _stack_of(request.first_frame), _stack_of(request.last_frame)
+    common: dict[str, Any] = {
+        "width": request.width,
+        "height": request.height,
+        "fps": request.fps,
+        "frames": frames,
+        "key": key,
+    }
+    if first_stack or last_stack:
+        a = first_stack or last_stack
+        b = last_stack or first_stack
+        assert a is not None and b is not None
+        start = StackMove(a[0], a[1]["first_pose"], a[1]["last_pose"])
+        end = None
+        if b[1].get("world_id") != a[1].get("world_id"):
+            end = StackMove(b[0], b[1]["first_pose"], b[1]["last_pose"])
+        else:
+            # Same world: go exactly from the first keyframe's pose to the last keyframe's.
+            start = StackMove(
+                a[0],
+                a[1]["pose"] if a is first_stack else a[1]["first_pose"],
+                b[1]["pose"] if b is last_stack else b[1]["last_pose"],
+            )
+        camera = str(a[1].get("camera", request.camera.value))
+        weather = a[1].get("weather") or {}
+        static = camera == CameraMove.STATIC.value
+        # Clouds drift in held shots and in wind; a moving camera carries the shot without it.
+        drift = static or weather.get("kind") in ("wind", "storm", "cloudy")
+        return ClipJob(
+            **common, start=start, end=end, weather=weather or None, life=static, drift=drift
+        )
+    first_pic, last_pic = _picture_of(request.first_frame), _picture_of(request.last_frame)
+    if first_pic or last_pic:
+        p0, p1 = _ken_burns(request.camera, request.width / request.height)
+        start_pic = first_pic or last_pic
+        end_pic = last_pic if last_pic and last_pic != start_pic else None
+        assert start_pic is not None
+        return ClipJob(
+            **common,
+            start=ImageMove(start_pic, p0, p1),
+            end=ImageMove(end_pic, p0, p1) if end_pic else None,
+            life=request.camera is CameraMove.STATIC,
+            fade=(0.4, 0.85),
+        )
+    return None
+
+
+def paint_missing_keyframes(request: ClipRequest, seed: int, out_dir: str) -> Keyframe:
+    """Paint the shot's first keyframe (with its stack) when the request brought none."""
+    painting = paint_keyframe(
+        request.environment,
+        size=(request.width, request.height),
+        seed=seed,
+        variant=0,
+        shot=ShotType.WIDE,
+        camera=request.camera,
+        frame="first",
+        action=request.prompt,
+    )
+    png = Path(out_dir) / f"painted_first_s{seed}.png"
+    layers = Path(out_dir) / f"painted_layers_s{seed}.npz"
+    write_keyframe(painting, png, layers)
+    return Keyframe(path=png, extra_files={"layers": layers}, metadata=painting.meta)
+
+
+class LocalVideoGenerator:
+    """Renders a shot as an animatic: parallax camera moves and animated weather, offline.
+
+    Args:
+        executor: where frames are rendered (a process pool works); None uses the loop's
+            default thread pool.
+        preset / crf: libx264 settings of the clip (an intermediate; the export re-encodes).
+    """
+
+    info = ProviderInfo("local", MODEL, "local")
+    capabilities = Capabilities(
+        durations=(5, 9),
+        aspect_ratios=("16:9", "9:16", "1:1"),
+        unit_price=0.0,
+        price_unit="second",
+        concurrency=1,
+        paid=False,
+    )
+
+    def __init__(
+        self, executor: Executor | None = None, *, preset: str = "ultrafast", crf: int = 18
+    ) -> None:
+        self._executor = executor
+        self._preset = preset
+        self._crf = crf
+
+    def _validate(self, request: ClipRequest) -> None:
+        if request.width < 16 or request.height < 16 or request.width % 2 or request.height % 2:
+            raise InvalidRequestError(
+                f"clip size {request.width}x{request.height}: both sides must be even and >= 16",
+                provider=self.info.name,
+            )
+        if not 1 <= request.fps <= 120:
+            raise InvalidRequestError(f"{request.fps} fps is out of range", provider=self.info.name)
+        if not 0 < request.duration <= MAX_SECONDS:
+            raise InvalidRequestError(
+                f"a clip lasts 1..{MAX_SECONDS} s, not {request.duration}", provider=self.info.name
+            )
+
+    async def generate_clip(self, request: ClipRequest, ctx: CallContext) -> MediaResult:
+        """Render and encode the clip into ``ctx.work_dir``.
+
+        Raises:
+            InvalidRequestError: impossible size, frame rate or duration.
+            NotConfiguredError: ffmpeg is missing.
+            GenerationFailedError: ffmpeg failed, or a keyframe could not be read.
+        """
+        self._validate(request)
+        try:
+            exe = ffmpeg_exe()
+        except FFmpegError as exc:
+            raise NotConfiguredError(str(exc), provider=self.info.name) from exc
+        loop = asyncio.get_running_loop()
+        key = _job_key(request, ctx.seed)
+        job = plan_clip(request, key)
+        if job is None:
+            ctx.progress(0.0, "painting the shot")
+            first = await loop.run_in_executor(
+                self._executor, paint_missing_keyframes, request, ctx.seed, str(ctx.work_dir)
+            )
+            job = plan_clip(replace(request, first_frame=first, last_frame=first), key)
+            assert job is not None
+        out = Path(ctx.work_dir) / f"clip_{key[:12]}.mp4"
+        partial = out.with_name(f".{out.stem}.part.mp4")
+        try:
+            await self._encode(exe, job, partial, ctx)
+            os.replace(partial, out)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+            if self._executor is None:
+                release(job)
+        mode = "parallax" if isinstance(job.start, StackMove) else "ken-burns"
+        return MediaResult(
+            path=out,
+            model=MODEL,
+            metadata={
+                "frames": job.frames,
+                "fps": job.fps,
+                "mode": mode,
+                "crossfade": job.end is not None,
+                "weather": (job.weather or {}).get("kind", "none"),
+                "camera": request.camera.value,
+            },
+        )
+
+    async def _encode(self, exe: str, job: ClipJob, partial: Path, ctx: CallContext) -> None:
+        cmd = [
+            exe,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-s",
+            f"{job.width}x{job.height}",
+            "-r",
+            str(job.fps),
+            "-i",
+            "pipe:0",
+            "-an",
+            "-c:v",
+            "libx264",
+            "-preset",
+            self._preset,
+            "-crf",
+            str(self._crf),
+            "-pix_fmt",
+            "yuv420p",
+            "-movflags",
+            "+faststart",
+            "-frames:v",
+            str(job.frames),
+            str(partial),
+        ]
+        # Frames go to ffmpeg through a socket pair rather than a pipe: worker processes forked
+        # by a process pool while the clip renders inherit our end, and with a pipe ffmpeg
+        # would wait forever for an end of input that only closing every copy gives. A socket
+        # ends its input for everyone with shutdown().
+        ours, theirs = socket.socketpair()
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *cmd,
+                stdin=theirs.fileno(),
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.PIPE,
+            )
+        finally:
+            theirs.close()
+        ours.setblocking(False)
+        assert proc.stderr is not None
+        errors = asyncio.ensure_future(proc.stderr.read())
+        loop = asyncio.get_running_loop()
+        starts = list(range(0, job.frames, CHUNK_FRAMES))
+        pending: deque[asyncio.Future[bytes]] = deque()
+        try:
+            for start in starts[:IN_FLIGHT]:
+                pending.append(
+                    loop.run_in_executor(self._executor, render_frames, job, start, CHUNK_FRAMES)
+                )
+            next_start = IN_FLIGHT
+            done_frames = 0
+            while pending:
+                try:
+                    data = await pending.popleft()
+                except (LayerFileError, OSError) as exc:
+                    raise GenerationFailedError(
+                        f"cannot render the clip: {exc}", provider=self.info.name
+                    ) from exc
+                if next_start < len(starts):
+                    pending.append(
+                        loop.run_in_executor(
+                            self._executor, render_frames, job, starts[next_start], CHUNK_FRAMES
+                        )
+                    )
+                    next_start += 1
+                try:
+                    await loop.sock_sendall(ours, data)
+                except (BrokenPipeError, ConnectionResetError) as exc:
+                    message = (await errors).decode(errors="replace").strip()
+                    raise GenerationFailedError(
+                        f"ffmpeg stopped: {message or exc}", provider=self.info.name
+                    ) from exc
+                done_frames += len(data) // (job.width * job.height * 3)
+                ctx.progress(
+                    0.98 * done_frames / job.frames, f"frame {done_frames} of {job.frames}"
+                )
+            ours.shutdown(socket.SHUT_WR)
+            code = await proc.wait()
+            message = (await errors).decode(errors="replace").strip()
+            if code != 0:
+                raise GenerationFailedError(
+                    f"ffmpeg failed: {message[-400:]}", provider=self.info.name
+                )
+            ctx.progress(1.0, "clip encoded")
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            await kill_process(proc)
+            errors.cancel()
+            with contextlib.suppress(BaseException):
+                await errors
+            raise
+        finally:
+            ours.close()
+
+
+def _job_key(request: ClipRequest, seed: int) -> str:
+    """A stable name for the clip's prepared frames (same inputs, same key)."""
+    parts = [
+        request.width,
+        request.height,
+        request.fps,
+        request.duration,
+        request.camera.value,
+        seed,
+    ]
+    for frame in (request.first_frame, request.last_frame):
+        if frame is not None:
+            parts.append(str(frame.path))
+            parts.extend(f"{k}={v}" for k, v in sorted(frame.extra_files.items()))
+            with contextlib.suppress(OSError):
+                parts.append(Path(frame.path).stat().st_mtime_ns)
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()

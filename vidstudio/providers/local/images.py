@@ -1,0 +1,188 @@
+"""The offline image provider: procedural paintings of environments and shot keyframes.
+
+Keyframes come with their layer stack (``extra_files["layers"]``, an ``.npz``) and the camera
+pose in ``metadata``; the offline clip renderer animates between a shot's two keyframes with
+parallax when both carry layers of the same world (``metadata["world_id"]``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vidstudio.core.vocabulary import CameraMove, ShotType
+from vidstudio.providers.base import (
+    CallContext,
+    Capabilities,
+    EnvironmentSpec,
+    GenerationFailedError,
+    ImageRequest,
+    InvalidRequestError,
+    MediaResult,
+    ProviderInfo,
+)
+from vidstudio.providers.local.paint.painter import (
+    paint_environment,
+    paint_keyframe,
+    write_keyframe,
+)
+from vidstudio.providers.local.style import StyleProfileError, load_style_profile
+
+MODEL = "painter-1"
+MIN_SIDE, MAX_SIDE = 16, 4096
+
+
+@dataclass(frozen=True)
+class PaintJob:
+    """One picture to paint (plain values, picklable for a process pool)."""
+
+    environment: EnvironmentSpec
+    width: int
+    height: int
+    seed: int
+    variant: int
+    purpose: str
+    shot_type: ShotType
+    camera: CameraMove
+    frame: str
+    action: str
+    prompt: str
+    style_path: str | None
+    out_dir: str
+
+
+def paint_job(job: PaintJob) -> dict[str, Any]:
+    """Paint and write one picture; returns the written paths and the metadata.
+
+    Raises:
+        InvalidRequestError: the style profile is ours but unusable.
+        GenerationFailedError: the files could not be written.
+    """
+    style: dict[str, Any] | None = None
+    style_note = "none"
+    if job.style_path:
+        try:
+            style = load_style_profile(Path(job.style_path))
+        except StyleProfileError as exc:
+            raise InvalidRequestError(f"style profile: {exc}", provider="local") from exc
+        style_note = "applied" if style else "ignored (not a local style profile)"
+    out_dir = Path(job.out_dir)
+    size = (job.width, job.height)
+    try:
+        if job.purpose == "keyframe":
+            painting = paint_keyframe(
+                job.environment,
+                size=size,
+                seed=job.seed,
+                variant=job.variant,
+                shot=job.shot_type,
+                camera=job.camera,
+                frame=job.frame,
+                action=job.action,
+                style=style,
+            )
+            png = out_dir / f"keyframe_{job.frame}_s{job.seed}.png"
+            layers = out_dir / f"layers_{job.frame}_s{job.seed}.npz"
+            write_keyframe(painting, png, layers)
+            meta = dict(painting.meta)
+            meta.pop("weather", None)
+            meta["style"] = style_note
+            return {"path": str(png), "layers": str(layers), "metadata": meta}
+        painting = paint_environment(
+            job.environment,
+            size=size,
+            seed=job.seed,
+            variant=job.variant,
+            prompt=job.prompt,
+            style=style,
+        )
+        png = out_dir / f"environment_v{job.variant}_s{job.seed}.png"
+        painting.image.save(png, format="PNG", compress_level=3)
+    except OSError as exc:
+        raise GenerationFailedError(
+            f"could not write the painting: {exc}", provider="local"
+        ) from exc
+    return {
+        "path": str(png),
+        "layers": None,
+        "metadata": {
+            "world_id": painting.world.world_id,
+            "archetype": painting.world.archetype,
+            "objects": list(painting.world.objects),
+            "variant": job.variant,
+            "pose": painting.pose.to_dict(),
+            "style": style_note,
+        },
+    }
+
+
+class LocalImageGenerator:
+    """Paints environments and keyframes procedurally (Pillow + numpy), offline and free.
+
+    Args:
+        executor: where painting runs (a process pool works); None uses the loop's default.
+    """
+
+    info = ProviderInfo("local", MODEL, "local")
+    capabilities = Capabilities(
+        durations=(),
+        aspect_ratios=("16:9", "9:16", "1:1"),
+        unit_price=0.0,
+        price_unit="image",
+        concurrency=2,
+        paid=False,
+    )
+
+    def __init__(self, executor: Executor | None = None) -> None:
+        self._executor = executor
+
+    async def generate_image(self, request: ImageRequest, ctx: CallContext) -> MediaResult:
+        """Paint ``request`` into ``ctx.work_dir``.
+
+        Raises:
+            InvalidRequestError: a size out of range, an unknown purpose or frame, or an
+                unusable local style profile.
+            GenerationFailedError: the files could not be written.
+        """
+        for side in (request.width, request.height):
+            if not MIN_SIDE <= side <= MAX_SIDE:
+                raise InvalidRequestError(
+                    f"image size {request.width}x{request.height} is outside "
+                    f"{MIN_SIDE}..{MAX_SIDE} pixels",
+                    provider=self.info.name,
+                )
+        if request.purpose not in ("environment", "keyframe"):
+            raise InvalidRequestError(
+                f"unknown image purpose {request.purpose!r}", provider=self.info.name
+            )
+        if request.frame not in ("first", "last"):
+            raise InvalidRequestError(
+                f"unknown keyframe {request.frame!r}", provider=self.info.name
+            )
+        job = PaintJob(
+            environment=request.environment,
+            width=request.width,
+            height=request.height,
+            seed=ctx.seed,
+            variant=max(0, request.variant),
+            purpose=request.purpose,
+            shot_type=ShotType(request.shot_type),
+            camera=CameraMove(request.camera),
+            frame=request.frame,
+            action=request.action,
+            prompt=request.prompt,
+            style_path=str(request.style) if request.style else None,
+            out_dir=str(ctx.work_dir),
+        )
+        what = f"{request.frame} keyframe" if request.purpose == "keyframe" else "environment"
+        ctx.progress(0.0, f"painting the {what}")
+        loop = asyncio.get_running_loop()
+        done = await loop.run_in_executor(self._executor, paint_job, job)
+        ctx.progress(1.0, f"painted the {what}")
+        extra = {"layers": Path(done["layers"])} if done["layers"] else {}
+        return MediaResult(
+            path=Path(done["path"]), model=MODEL, extra_files=extra, metadata=done["metadata"]
+        )

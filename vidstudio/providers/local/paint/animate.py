@@ -1,0 +1,443 @@
+"""Rendering a clip's frames: a camera move through a layer stack, plus animated weather.
+
+Speed comes from doing the expensive work once per clip:
+
+* layers that move identically during this clip are merged into one plane (a pan moves all
+  of them alike, so a pan composes a single plane per frame plus drifting clouds);
+* each plane is upsampled once to about twice the pixel density it is shown at, so a frame can
+  sample it with nearest-neighbour (positions quantised to a quarter pixel or finer, which reads
+  as smooth motion) instead of filtering every pixel every frame;
+* a plane is only resampled and composited over the rows and columns where it has content.
+
+``render_frames`` is a top-level function of picklable arguments so a process pool can run it;
+each worker keeps the prepared planes of the clip it is rendering in a small cache.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageChops
+
+from vidstudio.providers.local.paint.camera import (
+    Pose,
+    interpolate,
+    layer_view,
+    life_pose,
+    view_rect,
+)
+from vidstudio.providers.local.paint.compose import raster_box, vignette_mask
+from vidstudio.providers.local.paint.weather import AnimatedWeather, WeatherSpec
+from vidstudio.providers.local.paint.world import Layer, load_layers
+
+# Planes are upsampled to this many raster pixels per output pixel at their largest on screen:
+# nearest-neighbour positions are then quantised to a third of an output pixel.
+_OVERSAMPLE = 1.5
+_MAX_PLANE_PIXELS = 36_000_000
+
+
+@dataclass(frozen=True)
+class StackMove:
+    """One layer stack and the camera path through it."""
+
+    layers_path: str
+    first: dict[str, float]
+    last: dict[str, float]
+
+
+@dataclass(frozen=True)
+class ImageMove:
+    """A plain picture (no layers) moved Ken-Burns style."""
+
+    image_path: str
+    first: dict[str, float]
+    last: dict[str, float]
+
+
+@dataclass(frozen=True)
+class ClipJob:
+    """Everything needed to render a clip's frames (plain, picklable values).
+
+    Attributes:
+        start / end: what the clip shows at its start and end; when they differ (two worlds, or
+            two plain pictures) the clip crossfades from one to the other mid-move.
+        weather: a ``WeatherSpec`` as a dict, animated over the frames (None: none).
+        life: a Static shot: add a slow drift and a breathing light.
+        drift: let drifting layers (clouds) drift; a moving camera carries the shot without it,
+            and a cloud layer that moves with the sky merges into it (one plane less).
+    """
+
+    width: int
+    height: int
+    fps: int
+    frames: int
+    start: StackMove | ImageMove
+    end: StackMove | ImageMove | None = None
+    weather: dict[str, Any] | None = None
+    life: bool = False
+    drift: bool = True
+    vignette: bool = True
+    fade: tuple[float, float] = (0.35, 0.75)
+    key: str = field(default="")
+
+
+@dataclass
+class _Piece:
+    """Part of a plane's raster: an image placed at ``offset`` (raster pixels) in the plane."""
+
+    image: Image.Image  # RGB when ``opaque`` (pasted without a mask), else RGBA
+    offset: tuple[int, int]
+    opaque: bool
+
+
+@dataclass
+class _Plane:
+    """A group of layers that move together, ready for per-frame sampling.
+
+    ``size`` is the whole raster's size (views map into it); only ``pieces`` hold pixels:
+    the content's bounding box, split into a transparent part and a fully opaque part.
+    """
+
+    size: tuple[int, int]
+    rect: tuple[float, float, float, float]
+    ppu: float
+    parallax: float
+    drift: float
+    pieces: list[_Piece]
+    bottom: bool
+
+
+class _Track:
+    """A stack (or a picture) prepared for one clip: planes plus the camera path."""
+
+    def __init__(self, move: StackMove | ImageMove, job: ClipJob) -> None:
+        self.aspect = job.width / job.height
+        self.first = Pose.from_dict(move.first)
+        self.last = Pose.from_dict(move.last)
+        self.duration = job.frames / job.fps
+        if isinstance(move, StackMove):
+            layers, _ = load_layers(Path(move.layers_path))
+            layers = [layer for layer in layers if not layer.animated]
+            if not job.drift:
+                for layer in layers:
+                    layer.drift = 0.0
+        else:
+            layers = [_picture_layer(move.image_path, self.aspect)]
+        if job.life and self.first == self.last:
+            self.last = life_pose(self.first, self.aspect, self.duration)
+        self.planes = self._prepare(layers, job.height, job.frames)
+
+    def pose(self, t: float) -> Pose:
+        return interpolate(self.first, self.last, t)
+
+    def _view(
+        self, pose: Pose, parallax: float, drift: float, seconds: float
+    ) -> tuple[float, float, float, float]:
+        x0, y0, x1, y1 = view_rect(pose, parallax, self.aspect)
+        shift = drift * seconds
+        return (x0 - shift, y0, x1 - shift, y1)
+
+    def _prepare(self, layers: Sequence[Layer], out_h: int, frames: int) -> list[_Plane]:
+        samples = [0.0, 0.25, 0.5, 0.75, 1.0]
+        groups: list[list[Layer]] = []
+        signature_prev: tuple[float, ...] | None = None
+        for layer in layers:
+            sig = tuple(
+                round(v, 9)
+                for t in samples
+                for v in self._view(self.pose(t), layer.parallax, layer.drift, t * self.duration)
+            )
+            if groups and sig == signature_prev:
+                groups[-1].append(layer)
+            else:
+                groups.append([layer])
+            signature_prev = sig
+        return [self._plane(group, out_h, bottom=index == 0) for index, group in enumerate(groups)]
+
+    def _plane(self, group: list[Layer], out_h: int, bottom: bool) -> _Plane:
+        base = group[0]
+        ppu = max(layer.ppu for layer in group)
+        rect = base.rect
+        size = (max(1, round((rect[2] - rect[0]) * ppu)), max(1, round((rect[3] - rect[1]) * ppu)))
+        if len(group) == 1 and ppu == base.ppu:
+            img = Image.fromarray(base.rgba)
+        else:
+            img = Image.new("RGBA", size, (0, 0, 0, 0))
+            for layer in group:
+                _merge_into(img, rect, ppu, layer)
+        # Upsample once so nearest-neighbour sampling per frame stays smooth.
+        largest = max(
+            layer_view(self.pose(t), base.parallax, self.aspect)[2] for t in (0.0, 0.5, 1.0)
+        )
+        # A sky alone is smooth: sampled at its own density it shows no stepping.
+        smooth = all(layer.name in ("sky", "clouds") for layer in group)
+        want = (1.0 if smooth else _OVERSAMPLE) * out_h * largest
+        factor = want / ppu
+        pieces = [(img, (0, 0), True)] if bottom else _content_pieces(img)
+        pixels = sum(p.width * p.height for p, _, _ in pieces)
+        factor = min(factor, math.sqrt(_MAX_PLANE_PIXELS / max(1, pixels)))
+        if factor <= 1.05:
+            factor = 1.0
+        out: list[_Piece] = []
+        for piece, (ox, oy), opaque in pieces:
+            if factor > 1.0:
+                # Enlarge with a one-pixel apron so the piece's edges interpolate correctly.
+                x0, y0 = max(0, ox - 1), max(0, oy - 1)
+                x1 = min(img.width, ox + piece.width + 1)
+                y1 = min(img.height, oy + piece.height + 1)
+                apron = img.crop((x0, y0, x1, y1))
+                big = _upsample(
+                    apron, (round(apron.width * factor), round(apron.height * factor)), opaque
+                )
+                kx, ky = big.width / apron.width, big.height / apron.height
+                bx0, by0 = round((ox - x0) * kx), round((oy - y0) * ky)
+                bx1 = round((ox + piece.width - x0) * kx)
+                by1 = round((oy + piece.height - y0) * ky)
+                piece = big.crop((bx0, by0, bx1, by1))
+                ox, oy = round(ox * factor), round(oy * factor)
+            elif opaque:
+                piece = piece.convert("RGB")
+            out.append(_Piece(piece, (ox, oy), opaque))
+        full = (round(size[0] * factor), round(size[1] * factor))
+        return _Plane(full, rect, ppu * full[0] / size[0], base.parallax, base.drift, out, bottom)
+
+    def draw(self, frame: Image.Image | None, t: float, size: tuple[int, int]) -> Image.Image:
+        """Compose this track's planes at time fraction ``t`` (onto ``frame`` if given)."""
+        w, h = size
+        pose = self.pose(t)
+        seconds = t * self.duration
+        for plane in self.planes:
+            view = self._view(pose, plane.parallax, plane.drift, seconds)
+            box = raster_box(plane.rect, plane.ppu, view, plane.size)
+            if plane.bottom:
+                frame = plane.pieces[0].image.resize(size, Image.Resampling.NEAREST, box=box)
+                continue
+            if frame is None:
+                frame = Image.new("RGB", size, (0, 0, 0))
+            sx = w / (box[2] - box[0])
+            sy = h / (box[3] - box[1])
+            for piece in plane.pieces:
+                # Only the part of the frame the piece can reach.
+                px0, py0 = piece.offset
+                px1, py1 = px0 + piece.image.width, py0 + piece.image.height
+                ox0 = max(0, math.ceil((px0 - box[0]) * sx - 0.5))
+                oy0 = max(0, math.ceil((py0 - box[1]) * sy - 0.5))
+                ox1 = min(w, math.ceil((px1 - box[0]) * sx - 0.5))
+                oy1 = min(h, math.ceil((py1 - box[1]) * sy - 0.5))
+                if ox1 <= ox0 or oy1 <= oy0:
+                    continue
+                sub = (
+                    box[0] + ox0 / sx - px0,
+                    box[1] + oy0 / sy - py0,
+                    box[0] + ox1 / sx - px0,
+                    box[1] + oy1 / sy - py0,
+                )
+                sub = (
+                    max(0.0, sub[0]),
+                    max(0.0, sub[1]),
+                    min(float(piece.image.width), sub[2]),
+                    min(float(piece.image.height), sub[3]),
+                )
+                part = piece.image.resize((ox1 - ox0, oy1 - oy0), Image.Resampling.NEAREST, box=sub)
+                if piece.opaque:
+                    frame.paste(part, (ox0, oy0))
+                else:
+                    frame.paste(part, (ox0, oy0), part)
+        assert frame is not None
+        return frame
+
+
+def _content_pieces(img: Image.Image) -> list[tuple[Image.Image, tuple[int, int], bool]]:
+    """The content of an RGBA raster as pieces: its bounding box, with a run of fully opaque
+    rows at the bottom (ground, sea) split off so it can be copied instead of blended."""
+    alpha = img.getchannel("A")
+    found = alpha.getbbox()
+    if not found:
+        return []
+    x0, y0, x1, y1 = found
+    rows = np.asarray(alpha.crop((0, y0, img.width, y1))).min(axis=1)
+    opaque_from = y1
+    if x0 == 0 and x1 == img.width:
+        solid = rows == 255
+        if solid[-1]:
+            k = len(solid) - 1
+            while k > 0 and solid[k - 1]:
+                k -= 1
+            opaque_from = y0 + k
+    if y1 - opaque_from < max(8, (y1 - y0) // 10):
+        opaque_from = y1
+    pieces: list[tuple[Image.Image, tuple[int, int], bool]] = []
+    if opaque_from > y0:
+        pieces.append((img.crop((x0, y0, x1, opaque_from)), (x0, y0), False))
+    if opaque_from < y1:
+        pieces.append((img.crop((0, opaque_from, img.width, y1)), (0, opaque_from), True))
+    return pieces
+
+
+def _upsample(img: Image.Image, size: tuple[int, int], opaque: bool) -> Image.Image:
+    """Bilinear enlargement of an RGBA raster, premultiplied so edges do not darken.
+
+    Pillow premultiplies RGBA by itself, at the enlarged size; premultiplying at the small size
+    and resampling the bytes as a plain 4-band image does the same work on far fewer pixels.
+    """
+    if opaque:
+        return img.convert("RGB").resize(size, Image.Resampling.BILINEAR)
+    premultiplied = img.convert("RGBa")
+    plain = Image.frombuffer("CMYK", img.size, premultiplied.tobytes(), "raw", "CMYK", 0, 1)
+    big = plain.resize(size, Image.Resampling.BILINEAR)
+    return Image.frombuffer("RGBa", size, big.tobytes(), "raw", "RGBa", 0, 1).convert("RGBA")
+
+
+def _merge_into(
+    img: Image.Image, rect: tuple[float, float, float, float], ppu: float, layer: Layer
+) -> None:
+    """Composite ``layer`` over ``img`` (covering ``rect`` at ``ppu``) where they overlap."""
+    x0, y0 = max(rect[0], layer.rect[0]), max(rect[1], layer.rect[1])
+    x1, y1 = min(rect[2], layer.rect[2]), min(rect[3], layer.rect[3])
+    if x1 <= x0 or y1 <= y0:
+        return
+    dx0, dy0 = round((x0 - rect[0]) * ppu), round((y0 - rect[1]) * ppu)
+    dx1, dy1 = round((x1 - rect[0]) * ppu), round((y1 - rect[1]) * ppu)
+    if dx1 <= dx0 or dy1 <= dy0:
+        return
+    # The source box for exactly the destination pixels chosen (after rounding).
+    sx0, sy0 = rect[0] + dx0 / ppu, rect[1] + dy0 / ppu
+    sx1, sy1 = rect[0] + dx1 / ppu, rect[1] + dy1 / ppu
+    src = Image.fromarray(layer.rgba)
+    box = (
+        (sx0 - layer.rect[0]) * layer.ppu,
+        (sy0 - layer.rect[1]) * layer.ppu,
+        (sx1 - layer.rect[0]) * layer.ppu,
+        (sy1 - layer.rect[1]) * layer.ppu,
+    )
+    box = (
+        max(0.0, box[0]),
+        max(0.0, box[1]),
+        min(float(src.width), box[2]),
+        min(float(src.height), box[3]),
+    )
+    part = src.resize((dx1 - dx0, dy1 - dy0), Image.Resampling.BICUBIC, box=box)
+    img.alpha_composite(part, (dx0, dy0))
+
+
+def _picture_layer(path: str, aspect: float) -> Layer:
+    """A plain picture as an opaque layer covering the base frame (cropped to the aspect)."""
+    with Image.open(path) as opened:
+        img = opened.convert("RGBA")
+    iw, ih = img.size
+    if iw / ih > aspect:
+        new_w = round(ih * aspect)
+        img = img.crop(((iw - new_w) // 2, 0, (iw - new_w) // 2 + new_w, ih))
+    else:
+        new_h = round(iw / aspect)
+        img = img.crop((0, (ih - new_h) // 2, iw, (ih - new_h) // 2 + new_h))
+    ppu = img.height
+    return Layer("picture", 1.0, (0.0, 0.0, img.width / ppu, 1.0), float(ppu), np.asarray(img))
+
+
+class ClipRenderer:
+    """Renders the frames of one ``ClipJob``; safe to share between threads."""
+
+    def __init__(self, job: ClipJob) -> None:
+        self.job = job
+        self.size = (job.width, job.height)
+        self.start = _Track(job.start, job)
+        self.end = _Track(job.end, job) if job.end is not None else None
+        spec = WeatherSpec.from_dict(job.weather) if job.weather else None
+        self.weather = AnimatedWeather(spec, self.size, job.fps) if spec else None
+        # The vignette darkens by pasting black through its inverse, only over the bands of
+        # the frame it reaches (its centre is untouched).
+        self._vignette: list[tuple[tuple[int, int], Image.Image, Image.Image]] = []
+        if job.vignette:
+            shade = ImageChops.invert(vignette_mask(self.size))
+            self._vignette = [
+                (box[:2], Image.new("RGB", (box[2] - box[0], box[3] - box[1])), shade.crop(box))
+                for box in _bands(shade)
+            ]
+
+    def frame(self, index: int) -> Image.Image:
+        job = self.job
+        t = index / max(1, job.frames - 1)
+        img = self.start.draw(None, t, self.size)
+        if self.end is not None:
+            a, b = job.fade
+            mix = min(1.0, max(0.0, (t - a) / max(1e-6, b - a)))
+            mix = mix * mix * (3 - 2 * mix)
+            if mix >= 1.0:
+                img = self.end.draw(None, t, self.size)
+            elif mix > 0.0:
+                img = Image.blend(img, self.end.draw(None, t, self.size), mix)
+        if self.weather is not None and self.weather.active:
+            self.weather.apply(img, index)
+        if job.life:
+            # A slow breath of light, as if clouds passed over the sun.
+            seconds = index / job.fps
+            k = 1.0 + 0.018 * math.sin(2 * math.pi * seconds / 4.5)
+            img = img.point([min(255, int(v * k)) for v in range(256)] * 3)
+        for at, black, mask in self._vignette:
+            img.paste(black, at, mask)
+        return img
+
+
+def _bands(mask: Image.Image, slices: int = 12) -> list[tuple[int, int, int, int]]:
+    """Boxes covering every non-zero pixel of ``mask`` (a vignette): for each of ``slices``
+    horizontal slices, the span from the left edge and the span to the right edge that hold
+    non-zero pixels (the untouched middle is left out)."""
+    arr = np.asarray(mask)
+    h, w = arr.shape
+    boxes = []
+    edges = np.linspace(0, h, slices + 1).round().astype(int)
+    for y0, y1 in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+        cols = np.nonzero(arr[y0:y1].max(axis=0) > 0)[0]
+        if y1 <= y0 or cols.size == 0:
+            continue
+        left, right = cols[cols < w // 2], cols[cols >= w // 2]
+        if left.size and right.size and int(left.max()) + 1 >= int(right.min()):
+            boxes.append((0, y0, w, y1))
+            continue
+        if left.size:
+            boxes.append((0, y0, int(left.max()) + 1, y1))
+        if right.size:
+            boxes.append((int(right.min()), y0, w, y1))
+    return boxes
+
+
+_CACHE: OrderedDict[str, ClipRenderer] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def renderer_for(job: ClipJob) -> ClipRenderer:
+    """The prepared renderer of ``job`` (built once per worker, two clips kept)."""
+    key = job.key or repr(job)
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+        renderer = ClipRenderer(job)
+        _CACHE[key] = renderer
+        while len(_CACHE) > 2:
+            _CACHE.popitem(last=False)
+        return renderer
+
+
+def render_frames(job: ClipJob, start: int, count: int) -> bytes:
+    """Raw RGB24 bytes of frames ``start`` .. ``start + count - 1`` of ``job``."""
+    renderer = renderer_for(job)
+    out = bytearray()
+    for index in range(start, min(job.frames, start + count)):
+        out += renderer.frame(index).tobytes()
+    return bytes(out)
+
+
+def release(job: ClipJob) -> None:
+    """Forget a finished clip's prepared planes in this worker."""
+    with _CACHE_LOCK:
+        _CACHE.pop(job.key or repr(job), None)
