@@ -11,7 +11,8 @@ import pytest
 from vidstudio.providers.keys import BASE_URL_VARIABLES, KEY_VARIABLES
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-BUNDLED_SAMPLES = Path(__file__).resolve().parents[1] / "vidstudio" / "resources" / "samples"
+# A frozen copy of the shared samples (including the bad ones), for a checkout without shared/.
+FROZEN_SAMPLES = Path(__file__).resolve().parent / "samples"
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -55,5 +56,5 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def samples() -> Path:
-    """The shared sample scripts when present beside the checkout, else the bundled ones."""
-    return SAMPLES if SAMPLES.is_dir() else BUNDLED_SAMPLES
+    """The shared sample scripts when present beside the checkout, else the frozen copy."""
+    return SAMPLES if (SAMPLES / "lighthouse.txt").is_file() else FROZEN_SAMPLES

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vidstudio.core.models import (
@@ -103,39 +105,28 @@ class Plan(BaseModel):
         return found
 
 
+def _shared_fields(source: BaseModel, target: type[BaseModel], *, skip: set[str]) -> dict[str, Any]:
+    """The fields ``source`` has in common with ``target`` (the plan and project models share
+    their descriptive fields by name), copied deeply."""
+    names = set(type(source).model_fields) & set(target.model_fields) - skip
+    return source.model_dump(include=names)
+
+
 def project_from_plan(plan: Plan, script: str, settings: Settings, provider: str) -> Project:
     """A new Project holding the plan's environments and scenes, with empty slots."""
     env_ids: dict[str, EnvironmentId] = {}
     environments: list[Environment] = []
     for penv in plan.environments:
-        env = Environment(
-            id=EnvironmentId(new_id("env")),
-            name=penv.name,
-            setting=penv.setting,
-            description=penv.description,
-            lighting=penv.lighting,
-            weather=penv.weather,
-            time_of_day=penv.time_of_day,
-            key_objects=list(penv.key_objects),
-            image_prompts=list(penv.image_prompts),
-        )
+        env = Environment(id=EnvironmentId(new_id("env")),
+                          **_shared_fields(penv, Environment, skip={"id"}))
         env_ids[penv.id] = env.id
         environments.append(env)
     scenes = [
         Scene(
             id=SceneId(new_id("sc")),
             order=index,
-            title=pscene.title,
-            action=pscene.action,
             environment_id=env_ids[pscene.environment_id],
-            emotions=list(pscene.emotions),
-            camera=pscene.camera,
-            shot_type=pscene.shot_type,
-            duration=pscene.duration,
-            sfx_prompt=pscene.sfx_prompt,
-            narration=pscene.narration,
-            first_frame_prompt=pscene.first_frame_prompt,
-            last_frame_prompt=pscene.last_frame_prompt,
+            **_shared_fields(pscene, Scene, skip={"environment_id"}),
         )
         for index, pscene in enumerate(plan.scenes)
     ]
@@ -156,33 +147,12 @@ def plan_from_project(project: Project) -> Plan:
         title=project.title,
         language=project.settings.language,
         environments=[
-            PlanEnvironment(
-                id=short[env.id],
-                name=env.name,
-                setting=env.setting,
-                description=env.description,
-                lighting=env.lighting,
-                weather=env.weather,
-                time_of_day=env.time_of_day,
-                key_objects=list(env.key_objects),
-                image_prompts=list(env.image_prompts),
-            )
+            PlanEnvironment(id=short[env.id], **_shared_fields(env, PlanEnvironment, skip={"id"}))
             for env in project.environments
         ],
         scenes=[
-            PlanScene(
-                title=s.title,
-                action=s.action,
-                environment_id=short[s.environment_id],
-                emotions=list(s.emotions),
-                camera=s.camera,
-                shot_type=s.shot_type,
-                duration=s.duration,
-                sfx_prompt=s.sfx_prompt,
-                narration=s.narration,
-                first_frame_prompt=s.first_frame_prompt,
-                last_frame_prompt=s.last_frame_prompt,
-            )
+            PlanScene(environment_id=short[s.environment_id],
+                      **_shared_fields(s, PlanScene, skip={"environment_id"}))
             for s in project.ordered_scenes
         ],
     )
