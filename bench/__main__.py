@@ -1,5 +1,7 @@
 """Run every benchmark: ``python -m bench [name ...]`` (names: clips, export, render).
 
+Each runs with its defaults here; run ``python -m bench.bench_NAME --help`` for its options.
+
 Each benchmark prints its numbers as ratios against a baseline measured in the same run.
 """
 
@@ -19,7 +21,7 @@ def main(argv: list[str]) -> int:
             return 2
     for name in names:
         print(f"\n=== {name} ===", flush=True)
-        importlib.import_module(f"bench.bench_{name}").main()
+        importlib.import_module(f"bench.bench_{name}").main([])
     return 0
 
 

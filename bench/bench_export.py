@@ -352,8 +352,9 @@ def _cpu_model() -> str:
     return "unknown CPU"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Run the export benchmark; options from the environment (see ``--help``)."""
+    del argv  # the options arrive as environment variables, set by ``__main__`` below
     quick = os.environ.get("VIDSTUDIO_BENCH_QUICK", "") not in ("", "0")
     sizes = tuple(int(x) for x in os.environ.get("VIDSTUDIO_BENCH_SIZES", "").split(",")
                   if x.strip()) or SIZES

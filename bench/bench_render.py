@@ -28,7 +28,8 @@ def _encode_floor(seconds: float, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    del argv  # no options
     with tempfile.TemporaryDirectory(prefix="vidstudio-bench-") as tmp:
         out = Path(tmp) / "lighthouse.mp4"
         start = time.perf_counter()

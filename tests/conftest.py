@@ -43,13 +43,15 @@ def _guarded_connect_ex(self: socket.socket, address: object) -> int:
 
 
 @pytest.fixture(autouse=True)
-def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
+def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for names in KEY_VARIABLES.values():
         for name in names:
             monkeypatch.delenv(name, raising=False)
     for name in BASE_URL_VARIABLES.values():
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("VIDSTUDIO_NO_KEYRING", "1")
+    # The user's data (the style library) goes to a fresh folder, never the real home.
+    monkeypatch.setenv("VIDSTUDIO_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
 

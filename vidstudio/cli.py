@@ -302,6 +302,22 @@ async def _cmd_random_script(args: argparse.Namespace, out: TextIO, err: TextIO)
     return 0
 
 
+async def _cmd_voices(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    settings = _settings_from(args)
+    credentials = Credentials.discover()
+    _install_redaction(credentials.redactor())
+    with _make_executor() as executor:
+        providers = _build(args, settings, credentials, executor)
+        lister = getattr(providers.voice, "list_voices", None)
+        if lister is None:
+            raise CliError(f"the {providers.names[Stage.VOICE]} narrator cannot list voices")
+        voices = await lister()
+    err.write(f"voices of the {providers.names[Stage.VOICE]} narrator:\n")
+    for voice_id, name in voices:
+        out.write(f"{voice_id}\t{name}\n")
+    return 0
+
+
 # ------------------------------------------------------------------------------ parser
 def _add_export_options(parser: argparse.ArgumentParser) -> None:
     from vidstudio.export import PRESETS, Conform, Transition
@@ -397,6 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_provider_options(regen)
     _add_export_options(regen)
 
+    voices = sub.add_parser("voices", help="list the narrator's voices")
+    voices.add_argument("--voice", choices=["auto", "local", "elevenlabs"])
+
     rnd = sub.add_parser("random-script", help="print an original short script")
     rnd.add_argument("--seed", type=int, default=0)
     rnd.add_argument("--planner", choices=["auto", "local", "claude", "gemini"])
@@ -409,6 +428,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], Any]] = {
     "export": _cmd_export,
     "regenerate": _cmd_regenerate,
     "random-script": _cmd_random_script,
+    "voices": _cmd_voices,
 }
 
 _redactor: Redactor | None = None

@@ -79,7 +79,7 @@ def vidstudio(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 def assert_no_secret(cloud: Cloud, *texts: str) -> None:
     for text in texts:
-        for key in cloud.keys():
+        for key in cloud:
             assert key not in text
 
 
@@ -195,3 +195,11 @@ def test_random_script_through_claude(cloud: Cloud) -> None:
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.split()) > 20
     assert cloud.anthropic.requests_to(r"/v1/messages$", "POST")
+
+
+def test_voices_are_listed_from_the_api(cloud: Cloud) -> None:
+    done = vidstudio("voices", "--voice", "elevenlabs", env=cloud.env())
+    assert done.returncode == 0, done.stderr
+    rows = [ln.split("\t") for ln in done.stdout.splitlines()]
+    assert rows and all(len(r) == 2 for r in rows)
+    assert cloud.elevenlabs.requests_to(r"/v1/voices$", "GET")

@@ -165,3 +165,36 @@ def test_a_budget_cap_stops_new_paid_jobs(tmp_path: Path) -> None:
     assert stats.failures and all("budget of $10.00" in f.message for f in stats.failures)
     total_calls = sum(v for k, v in rec.calls.items() if k not in ("plan", "clip_created"))
     assert total_calls == 10, "no call was made past the budget"
+
+
+def test_a_paid_style_is_reused_across_projects_from_the_library(tmp_path: Path) -> None:
+    from vidstudio.providers.base import Capabilities
+    from vidstudio.storage.style_library import StyleLibrary
+
+    from .fakes import Fake
+
+    rec = Recorder()
+    library = StyleLibrary(tmp_path / "library")
+
+    class PaidStyle(Fake):
+        capabilities = Capabilities(paid=True)
+
+    async def one_project(name: str) -> Pipeline:
+        providers = fake_providers(rec)
+        providers.style = PaidStyle("fake", rec)
+        folder, project, _ = await prepare_project(SCRIPT, tmp_path / name, Settings(), providers)
+        pipeline = Pipeline(project, folder, providers, JobManager(), retry=FAST,
+                            style_library=library)
+        await pipeline.run()
+        return pipeline
+
+    first = asyncio.run(one_project("a"))
+    assert rec.calls["style"] == 1
+    second = asyncio.run(one_project("b"))
+    assert rec.calls["style"] == 1, "the second project reused the trained style"
+    take = second.project.environments[0].style.active_take
+    assert take is not None and take.metadata.get("reused_from_library") is True
+    assert take.cost == 0
+    first_take = first.project.environments[0].style.active_take
+    assert first_take is not None
+    assert Path(take.file).name == Path(first_take.file).name, "the same model file"

@@ -21,6 +21,8 @@ SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {
     "camera": (SlotKind.LAST_FRAME, SlotKind.CLIP),
     "shot_type": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP),
     "duration": (SlotKind.CLIP, SlotKind.SFX, SlotKind.NARRATION),
+    "time_of_day": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP, SlotKind.SFX),
+    "weather": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP, SlotKind.SFX),
     "sfx_prompt": (SlotKind.SFX,),
     "narration": (SlotKind.NARRATION,),
     "first_frame_prompt": (SlotKind.FIRST_FRAME, SlotKind.CLIP),

@@ -190,6 +190,10 @@ class Scene(BaseModel):
     camera: CameraMove = CameraMove.STATIC
     shot_type: ShotType = ShotType.WIDE
     duration: int = 5
+    # The same place at another hour or in other weather keeps its environment (and style);
+    # None means "as the environment".
+    time_of_day: TimeOfDay | None = None
+    weather: Weather | None = None
     sfx_prompt: str = ""
     narration: str = ""
     first_frame_prompt: str = ""

@@ -56,6 +56,10 @@ class PlanScene(BaseModel):
     camera: CameraMove = CameraMove.STATIC
     shot_type: ShotType = ShotType.WIDE
     duration: int = 5
+    time_of_day: TimeOfDay | None = Field(
+        None, description="only when this scene's hour differs from its environment's")
+    weather: Weather | None = Field(
+        None, description="only when this scene's weather differs from its environment's")
     sfx_prompt: str = ""
     narration: str = ""
     first_frame_prompt: str = ""

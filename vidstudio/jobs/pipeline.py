@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from vidstudio.core.deps import SlotRef, mark_scene_field_edited, mark_scene_slot_replaced
@@ -43,6 +44,7 @@ from vidstudio.providers.base import CallContext, MediaResult, Provider, Provide
 from vidstudio.providers.pricing import PriceList
 from vidstudio.providers.registry import ProviderSet
 from vidstudio.storage import ProjectFolder
+from vidstudio.storage.style_library import StyleLibrary
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,7 @@ class Pipeline:
         progress: ProgressFn | None = None,
         budget: float | None = None,
         prices: PriceList | None = None,
+        style_library: StyleLibrary | None = None,
     ) -> None:
         self.project = project
         self.folder = folder
@@ -95,6 +98,7 @@ class Pipeline:
         self.budget = budget
         self.prices = prices or PriceList.load()
         self._committed = 0.0  # estimated price of paid jobs in flight
+        self.style_library = style_library if style_library is not None else StyleLibrary()
 
     # ---------------------------------------------------------------------- bookkeeping
     def _seed_for(self, slot: Slot) -> int:
@@ -131,8 +135,13 @@ class Pipeline:
         call: Callable[[Any, Any], Awaitable[MediaResult]],
         upstream: list[str],
         seed: int | None = None,
+        reuse: Callable[[], MediaResult | None] | None = None,
     ) -> Take | None:
-        """Reuse or generate the take for one slot; None if the provider failed."""
+        """Reuse or generate the take for one slot; None if the provider failed.
+
+        ``reuse`` may supply a result made earlier elsewhere (a trained style from the user's
+        library) before anything is paid.
+        """
         seed = self._seed_for(slot) if seed is None else seed
         # The slot's own address is part of the key: two scenes with identical inputs still
         # own separate takes (and separate journal entries and scratch folders).
@@ -147,6 +156,14 @@ class Pipeline:
                 self.stats.reused += 1
                 self._steps_done += 1
                 return take
+
+        if reuse is not None and (found := reuse()) is not None:
+            take = self._store(found, provider, request, seed, key, remote_id=found.remote_id)
+            slot.add_take(take)
+            self.stats.reused += 1
+            self._steps_done += 1
+            self._save()
+            return take
 
         journal = self.folder.journal
         entry = journal.get(key)
@@ -270,11 +287,31 @@ class Pipeline:
         if not ready:
             return None
         request = style_request(env, [self.folder.assets.resolve(t.file or "") for t in ready])
-        return await self._step(
+        style = self.providers.style
+        library_key = StyleLibrary.key(style.info.name, style.info.model,
+                                       [Path(t.file or "").stem for t in ready])
+
+        def from_library() -> MediaResult | None:
+            if not style.capabilities.paid:
+                return None  # free styles are simply made again
+            found = self.style_library.find(library_key)
+            if found is None:
+                return None
+            copy = self.folder.call_dir(f"library-{library_key}") / found.path.name
+            shutil.copyfile(found.path, copy)
+            return MediaResult(copy, model=style.info.model,
+                               metadata={**found.metadata, "reused_from_library": True})
+
+        take = await self._step(
             ref=SlotRef(env.id, SlotKind.STYLE), slot=env.style, title=env.name, stage="style",
-            provider=self.providers.style, request=request,
-            call=self.providers.style.train_style, upstream=[t.id for t in ready],
+            provider=style, request=request, call=style.train_style,
+            upstream=[t.id for t in ready], reuse=from_library,
         )
+        if (take is not None and take.file and style.capabilities.paid
+                and not take.metadata.get("reused_from_library")):
+            self.style_library.remember(library_key, self.folder.assets.resolve(take.file),
+                                        take.metadata)
+        return take
 
     async def _env_image(self, env: Environment, index: int, seed: int | None = None
                          ) -> Take | None:

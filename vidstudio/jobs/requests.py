@@ -19,14 +19,15 @@ from vidstudio.providers.base import (
 )
 
 
-def environment_spec(env: Environment) -> EnvironmentSpec:
+def environment_spec(env: Environment, scene: Scene | None = None) -> EnvironmentSpec:
+    """The place as providers see it; a scene's own hour or weather takes precedence."""
     return EnvironmentSpec(
         name=env.name,
         setting=env.setting,
         description=env.description,
         lighting=env.lighting,
-        weather=env.weather,
-        time_of_day=env.time_of_day,
+        weather=(scene.weather if scene and scene.weather else env.weather),
+        time_of_day=(scene.time_of_day if scene and scene.time_of_day else env.time_of_day),
         key_objects=tuple(env.key_objects),
     )
 
@@ -71,7 +72,7 @@ def keyframe_request(
         prompt=prompt,
         width=width,
         height=height,
-        environment=environment_spec(env),
+        environment=environment_spec(env, scene),
         purpose="keyframe",
         shot_type=scene.shot_type,
         camera=scene.camera,
@@ -93,10 +94,11 @@ def keyframe_of(take: Take, resolve: Callable[[str], Path]) -> Keyframe:
 
 
 def clip_prompt(scene: Scene, env: Environment) -> str:
+    spec = environment_spec(env, scene)
     mood = ", ".join(scene.emotions)
     parts = [
         scene.action or scene.title,
-        f"{env.setting}, {env.time_of_day.value}, {env.weather.value}",
+        f"{env.setting}, {spec.time_of_day.value}, {spec.weather.value}",
         f"camera: {scene.camera.value}, {scene.shot_type.value} shot",
         f"mood: {mood}" if mood else "",
     ]
@@ -114,7 +116,7 @@ def clip_request(
         height=height,
         fps=settings.fps,
         camera=scene.camera,
-        environment=environment_spec(env),
+        environment=environment_spec(env, scene),
         first_frame=first,
         last_frame=last,
         emotions=tuple(scene.emotions),
@@ -123,9 +125,10 @@ def clip_request(
 
 
 def sound_request(scene: Scene, env: Environment) -> SoundRequest:
-    prompt = scene.sfx_prompt or f"ambience of {env.setting}, {env.weather.value}"
+    weather = scene.weather or env.weather
+    prompt = scene.sfx_prompt or f"ambience of {env.setting}, {weather.value}"
     return SoundRequest(prompt=prompt, duration=float(scene.duration),
-                        environment=environment_spec(env))
+                        environment=environment_spec(env, scene))
 
 
 def narration_request(settings: Settings, scene: Scene, window: float) -> NarrationRequest:

@@ -39,8 +39,10 @@ def write_contact_sheet(project: Project, project_dir: Path, output: Path) -> Pa
     for row, scene in enumerate(scenes):
         y = MARGIN + row * row_h
         env = project.environment(scene.environment_id)
-        label = (f"{row + 1}. {scene.title} | {env.setting}, {env.time_of_day.value}, "
-                 f"{env.weather.value} | {scene.camera.value}, {scene.duration} s")
+        time_of_day = scene.time_of_day or env.time_of_day
+        weather = scene.weather or env.weather
+        label = (f"{row + 1}. {scene.title} | {env.setting}, {time_of_day.value}, "
+                 f"{weather.value} | {scene.camera.value}, {scene.duration} s")
         draw.text((MARGIN, y + 6), label[:110], fill=(230, 230, 230), font=font)
         for col, kind in enumerate((SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME)):
             take = scene.slots[kind].active_take

@@ -355,3 +355,16 @@ def test_planning_is_thread_safe(samples: Path) -> None:
     expected = [build_plan(script) for script in scripts]
     with ThreadPoolExecutor(6) as pool:
         assert list(pool.map(build_plan, scripts * 3)) == expected * 3
+
+
+def test_a_place_seen_at_another_hour_keeps_its_environment_but_not_its_hour(samples) -> None:
+    from vidstudio.providers.local.planner import build_plan
+
+    plan = build_plan((samples / "market.txt").read_text())
+    envs = {e.id: e for e in plan.environments}
+    by_title = {s.title: s for s in plan.scenes}
+    midday = next(s for t, s in by_title.items() if "Midday" in t)
+    evening = next(s for t, s in by_title.items() if "Evening" in t)
+    assert envs[midday.environment_id].time_of_day.value == "dawn"
+    assert midday.time_of_day is not None and midday.time_of_day.value == "day"
+    assert evening.time_of_day is not None and evening.time_of_day.value == "dusk"

@@ -178,3 +178,46 @@ def test_keyframes_of_one_environment_are_closer_than_across(tmp_path: Path) -> 
     ]
     assert max(within) < min(across)
     assert sum(within) / len(within) < 0.5 * sum(across) / len(across)
+
+
+def test_a_scene_at_another_hour_keeps_its_own_light() -> None:
+    """A dawn-fitted profile must not drag a midday keyframe of the same place back to dawn."""
+    import asyncio
+    import tempfile
+    from pathlib import Path
+
+    from vidstudio.core.vocabulary import TimeOfDay
+    from vidstudio.providers.base import CallContext, EnvironmentSpec, ImageRequest, StyleRequest
+    from vidstudio.providers.local.images import LocalImageGenerator
+    from vidstudio.providers.local.style import LocalStyleTrainer
+
+    dawn = EnvironmentSpec(name="Market", setting="market", time_of_day=TimeOfDay.DAWN)
+    noon = EnvironmentSpec(name="Market", setting="market", time_of_day=TimeOfDay.DAY)
+
+    async def scenario(tmp: Path) -> tuple[float, float]:
+        painter, trainer = LocalImageGenerator(), LocalStyleTrainer()
+        images = []
+        for i in range(3):
+            (tmp / f"e{i}").mkdir()
+            res = await painter.generate_image(
+                ImageRequest("m", 192, 108, dawn, variant=i), CallContext(tmp / f"e{i}"))
+            images.append(res.path)
+        (tmp / "s").mkdir()
+        style = await trainer.train_style(StyleRequest(dawn, tuple(images), "vsmk"),
+                                          CallContext(tmp / "s"))
+        means = []
+        for name, style_path in (("plain", None), ("styled", style.path)):
+            (tmp / name).mkdir()
+            res = await painter.generate_image(
+                ImageRequest("m", 192, 108, noon, purpose="keyframe", style=style_path),
+                CallContext(tmp / name))
+            from PIL import Image
+
+            with Image.open(res.path) as img:
+                means.append(sum(img.convert("L").getdata()) / (192 * 108))
+            assert "lightly" in res.metadata["style"] or style_path is None
+        return means[0], means[1]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plain, styled = asyncio.run(scenario(Path(tmp)))
+    assert abs(plain - styled) < 0.1 * plain, (plain, styled)

@@ -69,6 +69,12 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
         except StyleProfileError as exc:
             raise InvalidRequestError(f"style profile: {exc}", provider="local") from exc
         style_note = "applied" if style else "ignored (not a local style profile)"
+    strength = 0.6
+    if style and _hour_or_weather_differs(style, job.environment):
+        # The profile was fitted on the place at its usual hour; a scene set at another hour
+        # (or in other weather) keeps its own light and takes only a hint of the palette.
+        strength = 0.2
+        style_note = "applied lightly (the scene's hour or weather differs)"
     out_dir = Path(job.out_dir)
     size = (job.width, job.height)
     try:
@@ -83,6 +89,7 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
                 frame=job.frame,
                 action=job.action,
                 style=style,
+                style_strength=strength,
             )
             png = out_dir / f"keyframe_{job.frame}_s{job.seed}.png"
             layers = out_dir / f"layers_{job.frame}_s{job.seed}.npz"
@@ -117,6 +124,12 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
             "style": style_note,
         },
     }
+
+
+def _hour_or_weather_differs(style: dict[str, Any], spec: EnvironmentSpec) -> bool:
+    hour = style.get("time_of_day") or spec.time_of_day.value
+    weather = style.get("weather") or spec.weather.value
+    return bool(hour != spec.time_of_day.value or weather != spec.weather.value)
 
 
 class LocalImageGenerator:

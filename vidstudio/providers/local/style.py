@@ -78,6 +78,8 @@ class StyleJob:
     out_path: str
     environment: str
     trigger_word: str
+    time_of_day: str = ""
+    weather: str = ""
 
 
 def fit_style_job(job: StyleJob) -> dict[str, Any]:
@@ -98,7 +100,8 @@ def fit_style_job(job: StyleJob) -> dict[str, Any]:
             ) from exc
     profile = fit_profile(pictures)
     profile.update(
-        {"environment": job.environment, "trigger_word": job.trigger_word, "images": len(pictures)}
+        {"environment": job.environment, "trigger_word": job.trigger_word,
+         "images": len(pictures), "time_of_day": job.time_of_day, "weather": job.weather}
     )
     atomic_write_text(Path(job.out_path), json.dumps(profile, indent=1))
     return profile
@@ -135,6 +138,8 @@ class LocalStyleTrainer:
             str(out),
             request.environment.name,
             request.trigger_word,
+            request.environment.time_of_day.value,
+            request.environment.weather.value,
         )
         ctx.progress(0.0, "measuring colours")
         loop = asyncio.get_running_loop()

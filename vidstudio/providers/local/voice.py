@@ -366,6 +366,13 @@ class LocalNarrator:
         files = None if force_espeak else _resolve_piper_voice(self._voice)
         self.info = ProviderInfo("local", f"piper:{files[0].stem}" if files else ESPEAK, "local")
 
+    async def list_voices(self) -> list[tuple[str, str]]:
+        """``(voice, description)`` of every offline voice installed here."""
+        voices = [(name, f"piper, {_piper_language(config)}")
+                  for name, (_model, config) in sorted(_installed_piper_voices().items())]
+        voices.append(("espeak-ng", "espeak-ng fallback, robotic, about 100 languages"))
+        return voices
+
     def select_voice(self, request: NarrationRequest) -> VoiceChoice:
         """The engine and voice a request gets, with a notice when it is not the one asked for."""
         language = _language_base(request.language or "en")
