@@ -54,7 +54,7 @@ class Cloud:
         })
         return env
 
-    def keys(self) -> list[str]:
+    def api_keys(self) -> list[str]:
         return [self.anthropic.api_key, self.gemini.api_key, self.luma.api_key,
                 self.elevenlabs.api_key, self.fal.api_key]
 
@@ -79,7 +79,7 @@ def vidstudio(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 def assert_no_secret(cloud: Cloud, *texts: str) -> None:
     for text in texts:
-        for key in cloud:
+        for key in cloud.api_keys():
             assert key not in text
 
 
