@@ -25,6 +25,7 @@ SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {
     "weather": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP, SlotKind.SFX),
     "sfx_prompt": (SlotKind.SFX,),
     "narration": (SlotKind.NARRATION,),
+    "language": (SlotKind.NARRATION,),
     "first_frame_prompt": (SlotKind.FIRST_FRAME, SlotKind.CLIP),
     "last_frame_prompt": (SlotKind.LAST_FRAME, SlotKind.CLIP),
 }

@@ -194,6 +194,8 @@ class Scene(BaseModel):
     # None means "as the environment".
     time_of_day: TimeOfDay | None = None
     weather: Weather | None = None
+    language: str | None = Field(None, description="the narration's language when it is not "
+                                 "the project's (a script that mixes languages)")
     sfx_prompt: str = ""
     narration: str = ""
     first_frame_prompt: str = ""

@@ -60,6 +60,9 @@ class PlanScene(BaseModel):
         None, description="only when this scene's hour differs from its environment's")
     weather: Weather | None = Field(
         None, description="only when this scene's weather differs from its environment's")
+    language: str | None = Field(
+        None, description="ISO 639-1 code, only when this scene's narration is not in the "
+        "plan's language")
     sfx_prompt: str = ""
     narration: str = ""
     first_frame_prompt: str = ""

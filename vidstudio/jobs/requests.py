@@ -136,5 +136,5 @@ def narration_request(settings: Settings, scene: Scene, window: float) -> Narrat
         text=scene.narration.strip(),
         target_duration=window,
         voice=settings.voice,
-        language=settings.language,
+        language=scene.language or settings.language,
     )

@@ -368,3 +368,17 @@ def test_a_place_seen_at_another_hour_keeps_its_environment_but_not_its_hour(sam
     assert envs[midday.environment_id].time_of_day.value == "dawn"
     assert midday.time_of_day is not None and midday.time_of_day.value == "day"
     assert evening.time_of_day is not None and evening.time_of_day.value == "dusk"
+
+
+def test_a_script_mixing_languages_narrates_each_scene_in_its_own(samples) -> None:
+    from vidstudio.core.models import Settings
+    from vidstudio.core.plan import project_from_plan
+    from vidstudio.core.timeline import narration_window
+    from vidstudio.jobs.requests import narration_request
+    from vidstudio.providers.local.planner import build_plan
+
+    plan = build_plan((samples / "unicode.txt").read_text())
+    project = project_from_plan(plan, "", Settings(), "local")
+    spoken = [narration_request(project.settings, s, narration_window(s.duration)).language
+              for s in project.ordered_scenes]
+    assert spoken == ["ja", "fr", "ar"]

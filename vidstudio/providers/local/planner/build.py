@@ -108,6 +108,10 @@ def build_plan(
             for index, (draft, scene) in enumerate(zip(drafts, facts, strict=True))
         ],
     )
+    for pscene in plan.scenes:
+        # A script may switch language from scene to scene; each is read in its own.
+        spoken = detect_language(pscene.narration) if pscene.narration.strip() else language
+        pscene.language = spoken if spoken != language else None
     limits = Settings.model_construct(max_scenes=max_scenes, max_environments=max_environments)
     problems = plan.problems(limits)
     if problems:  # grouping guarantees the limits; this guards that promise
