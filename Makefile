@@ -17,10 +17,14 @@ demo: install
 	@mkdir -p $(OUT)
 	$(BIN)/vidstudio render vidstudio/resources/samples/lighthouse.txt -o $(OUT)/lighthouse.mp4 --project $(OUT)/lighthouse.vidstudio
 
-## The whole test suite: layering contracts, then pytest.
-test: install-dev
-	$(BIN)/lint-imports
+## The whole test suite: layering contracts, lint and types, then pytest.
+test: install-dev lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/lint-imports
+	$(BIN)/ruff check vidstudio tests bench
+	$(BIN)/mypy vidstudio
 
 bench: install-dev
 	$(BIN)/python -m bench

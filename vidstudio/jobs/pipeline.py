@@ -29,7 +29,7 @@ from vidstudio.core.models import Environment, Project, Scene, Slot, Take
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.cache import cache_key, canonical
-from vidstudio.jobs.manager import Job, JobManager, JobReporter
+from vidstudio.jobs.manager import Job, JobManager, JobReporter, Resource
 from vidstudio.jobs.requests import (
     clip_request,
     image_request,
@@ -203,7 +203,7 @@ class Pipeline:
                 lambda: call(request, ctx), self.retry, on_retry=retried
             )
 
-        resource = "net" if provider.info.kind == "cloud" else "cpu"
+        resource: Resource = "net" if provider.info.kind == "cloud" else "cpu"
         job = self.manager.submit(work, f"{title}: {stage}", group=ref.owner, resource=resource)
         self._running.add(job)
         try:

@@ -18,11 +18,12 @@ MARGIN = 8
 
 def _thumb(path: Path | None, size: tuple[int, int]) -> Image.Image:
     if path is None or not path.is_file():
-        tile = Image.new("RGB", size, (40, 40, 40))
-        ImageDraw.Draw(tile).text((10, 10), "missing", fill=(200, 80, 80))
-        return tile
+        blank = Image.new("RGB", size, (40, 40, 40))
+        ImageDraw.Draw(blank).text((10, 10), "missing", fill=(200, 80, 80))
+        return blank
     with Image.open(path) as img:
-        return img.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+        tile: Image.Image = img.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+        return tile
 
 
 def write_contact_sheet(project: Project, project_dir: Path, output: Path) -> Path:

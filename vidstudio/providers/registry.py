@@ -129,11 +129,13 @@ def build_providers(
     if credentials.has("fal") and (names[Stage.VIDEO] == "luma" or names[Stage.IMAGES] == "luma"):
         upload_host = _cloud("fal", "FalUploadHost", **cloud_args("fal"))
 
-    planner: Planner = {
-        "local": lambda: LocalPlanner(),
-        "claude": lambda: _cloud("anthropic_planner", "ClaudePlanner", **cloud_args("anthropic")),
-        "gemini": lambda: _cloud("gemini_planner", "GeminiPlanner", **cloud_args("gemini")),
-    }[names[Stage.PLANNER]]()
+    planner: Planner
+    if names[Stage.PLANNER] == "claude":
+        planner = _cloud("anthropic_planner", "ClaudePlanner", **cloud_args("anthropic"))
+    elif names[Stage.PLANNER] == "gemini":
+        planner = _cloud("gemini_planner", "GeminiPlanner", **cloud_args("gemini"))
+    else:
+        planner = LocalPlanner(executor=executor)
 
     local_images = LocalImageGenerator(executor=executor)
     images: ImageGenerator = (
