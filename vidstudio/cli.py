@@ -53,6 +53,7 @@ from vidstudio.storage import (
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BUG = 70  # EX_SOFTWARE
 
 
 class CliError(Exception):
@@ -459,6 +460,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return _fail(err, str(exc) or type(exc).__name__, EXIT_FAILED)
     except KeyboardInterrupt:
         return _fail(err, "interrupted; the project keeps what was finished", 130)
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for -v
+        logging.getLogger("vidstudio").debug("internal error", exc_info=True)
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc(file=err)
+        return _fail(err, f"internal error ({type(exc).__name__}: {exc}); the project keeps "
+                     "what was finished — please report this, with the output of -v", EXIT_BUG)
 
 
 def _fail(err: TextIO, message: str, code: int) -> int:

@@ -116,3 +116,18 @@ def test_plan_prints_json_without_generating(samples: Path, tmp_path: Path) -> N
     assert plan["planner"] == "local"
     assert 1 <= len(plan["scenes"]) <= 5
     assert all(s["duration"] in (5, 9) for s in plan["scenes"])
+
+
+def test_an_internal_error_is_one_line_and_exit_70(samples: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import vidstudio.cli
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("planner state went wrong")
+
+    monkeypatch.setattr(vidstudio.cli, "prepare_project", broken)
+    code, _, err = run_cli("render", str(samples / "orbit.txt"), "-o", str(tmp_path / "o.mp4"),
+                           "--quiet")
+    assert code == 70
+    assert_one_line_error(err, "internal error (RuntimeError: planner state went wrong)")
+    assert not (tmp_path / "o.mp4").exists()
