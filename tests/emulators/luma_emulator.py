@@ -58,6 +58,7 @@ class LumaEmulator(Emulator):
         self.route("POST", PREFIX + r"/generations/video", self._create_video)
         self.route("POST", PREFIX + r"/generations/image", self._create_image)
         self.route("GET", PREFIX + r"/generations/(?P<id>[\w-]+)", self._get)
+        self.route("GET", PREFIX + r"/generations", self._list)
         self.route("GET", r"/assets/(?P<id>[\w-]+)\.(?P<ext>mp4|png)", self._asset)
 
     def reset(self) -> None:
@@ -212,6 +213,20 @@ class LumaEmulator(Emulator):
                     key = "video" if ext == "mp4" else "image"
                     record["assets"] = {key: f"{self.base_url}/assets/{gen_id}.{ext}"}
             return Reply(200, self._public(record))
+
+    def _list(self, rec: Recorded, _m: re.Match[str]) -> Reply:
+        """Newest first, paged with ``limit`` and ``offset`` as Luma's list call does."""
+        if (denied := self._unauthorized(rec)) is not None:
+            return denied
+        query = dict(pair.split("=", 1) for pair in rec.query.split("&") if "=" in pair)
+        limit, offset = int(query.get("limit", 10)), int(query.get("offset", 0))
+        with self._state_lock:
+            records = sorted(self.generations.values(), key=lambda r: r["created_at"],
+                             reverse=True)
+            page = [self._public(r) for r in records[offset:offset + limit]]
+        return Reply(200, {"generations": page, "count": len(page),
+                           "has_more": offset + limit < len(records), "limit": limit,
+                           "offset": offset})
 
     def _asset(self, _rec: Recorded, m: re.Match[str]) -> Reply:
         record = self.generations.get(m.group("id"))

@@ -9,7 +9,7 @@ from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import Settings
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.manager import JobManager
-from vidstudio.jobs.pipeline import Pipeline
+from vidstudio.jobs.pipeline import Pipeline, PipelineStats
 from vidstudio.jobs.render import prepare_project
 from vidstudio.jobs.retry import RetryPolicy
 from vidstudio.providers.base import GenerationFailedError, RateLimitedError
@@ -198,3 +198,49 @@ def test_a_paid_style_is_reused_across_projects_from_the_library(tmp_path: Path)
     first_take = first.project.environments[0].style.active_take
     assert first_take is not None
     assert Path(take.file).name == Path(first_take.file).name, "the same model file"
+
+
+def test_a_failed_remote_job_is_not_resumed_but_a_timed_out_one_is(tmp_path: Path) -> None:
+    from vidstudio.providers.base import ProviderTimeoutError
+
+    rec = Recorder()
+    rec.fail["clip"] = [GenerationFailedError("failed at the provider")]
+    _, stats = asyncio.run(_run(tmp_path, rec))
+    assert len(stats.failures) == 1
+    _, stats = asyncio.run(_run(tmp_path, rec))
+    assert stats.failures == []
+    assert rec.resumed == [], "the failed generation was not polled again"
+
+    rec2 = Recorder()
+    rec2.fail["clip"] = [ProviderTimeoutError("still dreaming")]
+
+    async def once_without_retries() -> PipelineStats:
+        providers, folder, project = await _setup(tmp_path / "second", rec2)
+        return await Pipeline(project, folder, providers, JobManager(),
+                              retry=RetryPolicy(attempts=1)).run()
+
+    stats = asyncio.run(once_without_retries())
+    assert len(stats.failures) == 1
+    created = rec2.calls["clip_created"]
+    _, stats = asyncio.run(_run(tmp_path / "second", rec2))
+    assert stats.failures == []
+    assert len(rec2.resumed) == 1, "the timed-out generation was resumed"
+    assert rec2.calls["clip_created"] == created == 3
+
+
+def test_a_retry_within_a_run_resumes_the_job_it_already_paid_for(tmp_path: Path) -> None:
+    from vidstudio.providers.base import ProviderTimeoutError
+
+    rec = Recorder()
+    rec.fail["clip"] = [ProviderTimeoutError("connection dropped while polling")]
+
+    async def one_scene() -> PipelineStats:
+        providers = fake_providers(rec)
+        folder, project, _ = await prepare_project("Only one part.", tmp_path / "p", Settings(),
+                                                   providers)
+        return await Pipeline(project, folder, providers, JobManager(), retry=FAST).run()
+
+    stats = asyncio.run(one_scene())
+    assert stats.failures == []
+    assert rec.calls["clip_created"] == 1, "the retry did not create a second generation"
+    assert rec.resumed == ["gen-1"]

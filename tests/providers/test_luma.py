@@ -21,6 +21,7 @@ from vidstudio.media.ffmpeg import probe  # noqa: E402
 from vidstudio.providers.base import (  # noqa: E402
     AuthenticationError,
     BadOutputError,
+    CallContext,
     ClipRequest,
     ContentRefusedError,
     GenerationFailedError,
@@ -209,6 +210,51 @@ def test_cancelled_clip_resumes_without_paying_twice(luma_emulator: LumaEmulator
     assert len(calls.remembered) == 1
     assert probe(result.path).duration == pytest.approx(5.0, abs=0.2)
     assert result.metadata["keyframes"] == {"frame0": "generation"}  # as Luma recorded it
+
+
+class _DiedBeforeJournalling(BaseException):
+    """Stands for the process dying between Luma's answer and the journal write."""
+
+
+def test_a_generation_created_but_never_journalled_is_adopted(luma_emulator: LumaEmulator,
+                                                              tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    provider = video(luma_emulator)
+    marks: list[str] = []
+    since = datetime.now(UTC).isoformat()
+
+    def die(_remote_id: str) -> None:
+        raise _DiedBeforeJournalling
+
+    (tmp_path / "a").mkdir()
+    first = CallContext(work_dir=tmp_path / "a", mark_submitting=lambda: marks.append("x"),
+                        remember_remote_id=die)
+    with pytest.raises(_DiedBeforeJournalling):
+        run(provider.generate_clip(clip_request(5), first))
+    assert marks == ["x"], "the submission was marked before the generation was created"
+    assert luma_emulator.creations == 1
+
+    remembered: list[str] = []
+    (tmp_path / "b").mkdir()
+    second = CallContext(work_dir=tmp_path / "b", submitted_since=since,
+                         remember_remote_id=remembered.append)
+    result = run(provider.generate_clip(clip_request(5), second))
+    assert luma_emulator.creations == 1, "the orphaned generation was adopted, not paid again"
+    assert remembered == [result.remote_id]
+    assert probe(result.path).duration == pytest.approx(5.0, abs=0.2)
+
+
+def test_a_marked_submission_that_never_reached_luma_is_created(luma_emulator: LumaEmulator,
+                                                                tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    provider = video(luma_emulator)
+    (tmp_path / "a").mkdir()
+    ctx = CallContext(work_dir=tmp_path / "a", submitted_since=datetime.now(UTC).isoformat())
+    result = run(provider.generate_clip(clip_request(5), ctx))
+    assert luma_emulator.creations == 1
+    assert result.remote_id
 
 
 # ------------------------------------------------------------------------------ failures

@@ -167,7 +167,7 @@ class Pipeline:
 
         journal = self.folder.journal
         entry = journal.get(key)
-        price = 0.0 if entry else self.prices.price_of(provider.info, request)
+        price = 0.0 if entry and entry.remote_id else self.prices.price_of(provider.info, request)
         over = self.budget is not None and (
             self.stats.cost + self._committed + price > self.budget + 1e-9
         )
@@ -185,14 +185,21 @@ class Pipeline:
                 reporter(fraction, message)
                 self._report(message or f"{title}: {stage}")
 
+            def remember(remote_id: str) -> None:
+                journal.remember(key, provider.info.name, remote_id, started)
+                # A retry after a timeout or a dropped connection resumes this job.
+                ctx.resume_remote_id = remote_id
+                ctx.submitted_since = None
+
             ctx = CallContext(
                 work_dir=self.folder.call_dir(key),
                 seed=seed,
                 progress=progress,
-                resume_remote_id=entry.remote_id if entry else None,
-                remember_remote_id=lambda rid: journal.remember(
-                    key, provider.info.name, rid, started
-                ),
+                resume_remote_id=entry.remote_id if entry and entry.remote_id else None,
+                remember_remote_id=remember,
+                # An entry without an id: a run died between submitting and journalling.
+                submitted_since=entry.started if entry and not entry.remote_id else None,
+                mark_submitting=lambda: journal.remember(key, provider.info.name, "", started),
             )
 
             def retried(attempt: int, error: ProviderError, wait: float) -> None:
@@ -210,6 +217,10 @@ class Pipeline:
             assert job.task is not None
             result: MediaResult = await job.task
         except ProviderError as error:
+            if not error.retryable:
+                # A failed or refused job is over at the provider: the next run starts afresh
+                # instead of resuming it. A timeout keeps its entry, since the job goes on.
+                journal.forget(key)
             message = self.redact(str(error))
             slot.add_take(
                 Take(provider=provider.info.name, model=provider.info.model, seed=seed,

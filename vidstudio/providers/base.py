@@ -10,7 +10,9 @@ Rules every provider follows:
 * A provider raises only ``ProviderError`` subclasses for expected failures. Anything else is a bug.
 * A paid remote job's id is handed to ``ctx.remember_remote_id`` *before* it is awaited, and a
   provider that finds ``ctx.resume_remote_id`` set resumes that job instead of starting a new one,
-  so a crash never pays twice.
+  so a crash never pays twice. A provider that can look its jobs up calls ``ctx.mark_submitting``
+  just before it creates one; finding ``ctx.submitted_since`` set (a run died between creating a
+  job and journalling its id), it first looks for that job and adopts it.
 * Secrets never appear in a message, a log line or a result.
 """
 
@@ -127,6 +129,8 @@ class CallContext:
         progress: report a fraction in [0, 1] and a short message; cheap to call often.
         resume_remote_id: a remote job id journalled by an earlier run of the same step.
         remember_remote_id: journal a remote job id (durably) before awaiting it.
+        mark_submitting: journal (durably) that a remote job is about to be created.
+        submitted_since: when an earlier run marked a submission but journalled no id (ISO 8601).
         seed: the seed of this take; a regenerate passes a new one.
     """
 
@@ -135,6 +139,8 @@ class CallContext:
     progress: ProgressFn = lambda _fraction, _message: None
     resume_remote_id: str | None = None
     remember_remote_id: Callable[[str], None] = lambda _remote_id: None
+    mark_submitting: Callable[[], None] = lambda: None
+    submitted_since: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,6 +44,10 @@ PRICE_PER_MEGAPIXEL: dict[str, float] = {
     "photon-1": 0.0073,
     "photon-flash-1": 0.0019,
 }
+#: Recent generations looked through when adopting one a dead run created but never journalled.
+ADOPT_LOOKBACK = 50
+#: Seconds of clock difference between us and Luma tolerated when matching creation times.
+SUBMIT_CLOCK_SLACK = 120
 #: Luma renders video at 24 frames per second whatever the project's rate.
 RENDER_FPS = 24
 #: Short side in pixels of each resolution Luma offers.
@@ -150,17 +155,26 @@ class LumaBase:
         *,
         what: str,
         expected_seconds: float,
+        kind: str,
+        prompt: str,
     ) -> Generation:
         """Create a generation (or resume ``ctx.resume_remote_id``) and poll it to the end.
 
         The new id is journalled through ``ctx.remember_remote_id`` before anything is awaited
-        on it, so a crash or a cancel never pays for the same take twice.
+        on it, so a crash or a cancel never pays for the same take twice. A submission marked
+        by a run that died before journalling its id is looked up and adopted.
         """
         async with self._client() as client:
-            if ctx.resume_remote_id:
-                gen_id = ctx.resume_remote_id
+            adopted = None
+            if not ctx.resume_remote_id and ctx.submitted_since:
+                adopted = await self._find_submitted(client, ctx.submitted_since, kind, prompt)
+                if adopted:
+                    ctx.remember_remote_id(adopted)
+            if ctx.resume_remote_id or adopted:
+                gen_id = ctx.resume_remote_id or adopted or ""
                 ctx.progress(0.02, f"resuming Luma {what} {gen_id}")
             else:
+                ctx.mark_submitting()
                 ctx.progress(0.0, f"asking Luma for the {what}")
                 created = await self._call(create(client))
                 if not created.id:
@@ -170,6 +184,24 @@ class LumaBase:
                 ctx.remember_remote_id(gen_id)
             return await self._poll(client, gen_id, ctx, what=what,
                                     expected_seconds=expected_seconds)
+
+    async def _find_submitted(self, client: lumaai.AsyncLumaAI, since: str, kind: str,
+                              prompt: str) -> str | None:
+        """The id of a generation of ``kind`` with ``prompt`` created since ``since``, if any."""
+        try:
+            started = datetime.fromisoformat(since) - timedelta(seconds=SUBMIT_CLOCK_SLACK)
+        except ValueError:
+            return None
+        listing = await self._call(client.generations.list(limit=ADOPT_LOOKBACK))
+        for generation in listing.generations:
+            request = generation.request
+            created = generation.created_at
+            if (generation.id and generation.generation_type == kind
+                    and getattr(request, "prompt", None) == prompt
+                    and created is not None and created >= started
+                    and generation.state != "failed"):
+                return generation.id
+        return None
 
     async def _poll(
         self,

@@ -119,7 +119,8 @@ class LumaImageGenerator(LumaBase):
                 **refs,  # type: ignore[arg-type]
             )
 
-        generation = await self._generate(ctx, create, what="image", expected_seconds=20.0)
+        generation = await self._generate(ctx, create, what="image", expected_seconds=20.0,
+                                          kind="image", prompt=prompt)
         url = generation.assets.image if generation.assets else None
         if not url:
             raise BadOutputError(f"Luma completed {generation.id} without an image",

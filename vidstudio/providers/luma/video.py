@@ -166,7 +166,8 @@ class LumaVideoGenerator(LumaBase):
             )
 
         generation = await self._generate(ctx, create, what="clip",
-                                          expected_seconds=40.0 * request.duration)
+                                          expected_seconds=40.0 * request.duration,
+                                          kind="video", prompt=prompt)
         url = generation.assets.video if generation.assets else None
         if not url:
             raise BadOutputError(f"Luma completed {generation.id} without a video",
