@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -35,15 +37,23 @@ def env(
     )
 
 
-def keyframes(
+def painted_pair(
     spec: EnvironmentSpec, camera: CameraMove, shot: ShotType = ShotType.WIDE, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[Any, Any]:
+    """The first and last keyframe paintings of one shot."""
     first = paint_keyframe(
         spec, size=SIZE, seed=seed, variant=0, shot=shot, camera=camera, frame="first"
     )
     last = paint_keyframe(
         spec, size=SIZE, seed=seed, variant=0, shot=shot, camera=camera, frame="last"
     )
+    return first, last
+
+
+def keyframes(
+    spec: EnvironmentSpec, camera: CameraMove, shot: ShotType = ShotType.WIDE, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    first, last = painted_pair(spec, camera, shot, seed)
     return np.asarray(first.image, np.float32), np.asarray(last.image, np.float32)
 
 
@@ -194,24 +204,7 @@ def test_pan_left_ends_looking_further_left() -> None:
 
 def test_crane_up_ends_higher() -> None:
     spec = env("forest")
-    first = paint_keyframe(
-        spec,
-        size=SIZE,
-        seed=0,
-        variant=0,
-        shot=ShotType.WIDE,
-        camera=CameraMove.CRANE_UP,
-        frame="first",
-    )
-    last = paint_keyframe(
-        spec,
-        size=SIZE,
-        seed=0,
-        variant=0,
-        shot=ShotType.WIDE,
-        camera=CameraMove.CRANE_UP,
-        frame="last",
-    )
+    first, last = painted_pair(spec, CameraMove.CRANE_UP, seed=0)
     for layer in (0.16, 0.45, 1.0):
         top_first = view_rect(first.pose, layer, 16 / 9)[1]
         top_last = view_rect(last.pose, layer, 16 / 9)[1]
@@ -222,24 +215,7 @@ def test_crane_up_ends_higher() -> None:
 
 def test_push_in_ends_tighter_with_parallax() -> None:
     spec = env("mountains")
-    first = paint_keyframe(
-        spec,
-        size=SIZE,
-        seed=0,
-        variant=0,
-        shot=ShotType.WIDE,
-        camera=CameraMove.PUSH_IN,
-        frame="first",
-    )
-    last = paint_keyframe(
-        spec,
-        size=SIZE,
-        seed=0,
-        variant=0,
-        shot=ShotType.WIDE,
-        camera=CameraMove.PUSH_IN,
-        frame="last",
-    )
+    first, last = painted_pair(spec, CameraMove.PUSH_IN, seed=0)
     aspect = SIZE[0] / SIZE[1]
     near_gain = layer_view(last.pose, 1.0, aspect)[2] / layer_view(first.pose, 1.0, aspect)[2]
     far_gain = layer_view(last.pose, 0.16, aspect)[2] / layer_view(first.pose, 0.16, aspect)[2]
@@ -284,24 +260,7 @@ def test_shot_types_frame_tighter() -> None:
 
 def test_first_and_last_keyframes_share_one_world() -> None:
     spec = env("harbour", "dusk", "rain", ("boat",))
-    first = paint_keyframe(
-        spec,
-        size=SIZE,
-        seed=4,
-        variant=0,
-        shot=ShotType.WIDE,
-        camera=CameraMove.MOVE_LEFT,
-        frame="first",
-    )
-    last = paint_keyframe(
-        spec,
-        size=SIZE,
-        seed=4,
-        variant=0,
-        shot=ShotType.WIDE,
-        camera=CameraMove.MOVE_LEFT,
-        frame="last",
-    )
+    first, last = painted_pair(spec, CameraMove.MOVE_LEFT, seed=4)
     assert first.meta["world_id"] == last.meta["world_id"]
     assert len(first.layers) >= 4
     for a, b in zip(first.layers, last.layers, strict=True):
