@@ -148,6 +148,8 @@ class Environment(BaseModel):
     image_prompts: list[str] = Field(default_factory=list)
     images: list[Slot] = Field(default_factory=list)
     style: Slot = Field(default_factory=lambda: Slot(kind=SlotKind.STYLE))
+    edited: list[str] = Field(default_factory=list, description="fields the user edited; a "
+                              "re-plan keeps them unless asked to replace them")
 
     @model_validator(mode="after")
     def _one_slot_per_prompt(self) -> Environment:
@@ -201,6 +203,9 @@ class Scene(BaseModel):
     first_frame_prompt: str = ""
     last_frame_prompt: str = ""
     slots: dict[SlotKind, Slot] = Field(default_factory=_scene_slots)
+    locked: bool = Field(False, description="left alone by 'generate all'")
+    edited: list[str] = Field(default_factory=list, description="fields the user edited; a "
+                              "re-plan keeps them unless asked to replace them")
 
     @field_validator("duration")
     @classmethod
