@@ -85,6 +85,9 @@ class Plan(BaseModel):
     language: str = "en"
     environments: list[PlanEnvironment]
     scenes: list[PlanScene]
+    notes: list[str] = Field(
+        default_factory=list,
+        description="what the planner left out or merged to fit the limits, for the user")
 
     @model_validator(mode="after")
     def _references(self) -> Plan:

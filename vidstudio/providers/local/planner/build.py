@@ -29,13 +29,39 @@ from vidstudio.providers.local.planner.condense import (
 from vidstudio.providers.local.planner.environments import build_environments
 from vidstudio.providers.local.planner.extract import read_scenes
 from vidstudio.providers.local.planner.language import KNOWN_LANGUAGES, detect_language
-from vidstudio.providers.local.planner.segment import parse_script
+from vidstudio.providers.local.planner.segment import Segment, parse_script
 from vidstudio.providers.local.planner.text import clean_script, has_letters
 
 PROVIDER_NAME = "local"
 
 # Characters of the script read for whole-script guesses (language, space story).
 _SAMPLE = 20000
+
+
+def condensing_notes(segments: list[Segment], drafts: list[Draft],
+                     merged: list[tuple[str, str]], max_scenes: int) -> list[str]:
+    """What the plan leaves out of the script or folds together, said plainly."""
+    notes: list[str] = []
+    told = {id(s) for draft in drafts for s in draft.focus}
+    spoken = [s for s in segments if s.units > 0]
+    untold = [s for s in spoken if id(s) not in told]
+    script_words = round(sum(s.units for s in spoken))
+    kept_words = round(sum(d.units for d in drafts))
+    if untold:
+        notes.append(
+            f"Condensed: the script's {len(spoken)} passages ({script_words} words) became "
+            f"{len(drafts)} scenes (the limit is {max_scenes}); the narration tells "
+            f"{len(spoken) - len(untold)} of them and leaves out {len(untold)}."
+        )
+    elif script_words > kept_words + 2:
+        notes.append(
+            f"Shortened: the narration keeps about {kept_words} of the script's "
+            f"{script_words} spoken words, so each scene's words fit its 5 or 9 seconds."
+        )
+    for victim, target in merged:
+        notes.append(f"Merged: \"{victim}\" is shown in the environment \"{target}\" "
+                     "(too many places for the environment limit).")
+    return notes
 
 
 def build_plan(
@@ -90,7 +116,7 @@ def build_plan(
             fit_narration(group, focus, split_language, first=index == 0, last=index == count - 1)
         )
     facts = read_scenes(drafts, split_language, text[:_SAMPLE])
-    envs, assignment = build_environments(facts, max_environments)
+    envs, assignment, merged = build_environments(facts, max_environments)
     env_ids = [f"env{i + 1}" for i in range(len(envs))]
     taken: set[str] = set()
     plan = Plan(
@@ -108,6 +134,7 @@ def build_plan(
             for index, (draft, scene) in enumerate(zip(drafts, facts, strict=True))
         ],
     )
+    plan.notes = condensing_notes(segments, drafts, merged, max_scenes)
     for pscene in plan.scenes:
         # A script may switch language from scene to scene; each is read in its own.
         spoken = detect_language(pscene.narration) if pscene.narration.strip() else language

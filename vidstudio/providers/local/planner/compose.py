@@ -111,6 +111,9 @@ def lighting(env: EnvironmentDraft) -> str:
     return _join([TIME_LIGHT[env.time], WEATHER_LIGHT[env.weather], *env.lights])
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
 def _props(objects: list[str], setting: str, count: int) -> list[str]:
     props = list(objects)
     for extra in _SETTING_PROPS.get(setting, _SETTING_PROPS["landscape"]):
@@ -134,7 +137,8 @@ def environment_description(env: EnvironmentDraft, facts: list[SceneFacts]) -> s
 def image_prompts(env: EnvironmentDraft) -> list[str]:
     """Ten prompts for the environment's reference images, each framed differently."""
     props = _props(env.objects, env.setting, 4)
-    a, b, c, d = (props * 4)[:4]
+    # "the {a}" below: the props are bare nouns, never "the a window".
+    a, b, c, d = (_ARTICLE.sub("", p) for p in (props * 4)[:4])
     look = SETTING_LOOKS.get(env.setting, SETTING_LOOKS["landscape"])
     name = the(env.name)
     if env.indoor:
@@ -220,7 +224,7 @@ def frame_prompts(scene: SceneFacts, env: EnvironmentDraft) -> tuple[str, str]:
     mood = f"Mood: {', '.join(scene.emotions)}." if scene.emotions else ""
     light = _join([TIME_LIGHT[scene.time], WEATHER_LIGHT[scene.weather], *scene.lights])
     action = scene.action.rstrip(".") + "." if scene.action else ""
-    first = _join([f"{_shot_phrase(scene.shot)} of {where}.", action, with_props,
+    first = _join([f"{_shot_phrase(scene.shot)} of {where}.", action, scene.subject, with_props,
                    f"Lighting: {light}." if light else "", mood,
                    "Cinematic still, the opening frame of the shot."], " ")
     ending = scene.ending.rstrip(".") if scene.ending else ""
@@ -229,7 +233,7 @@ def frame_prompts(scene: SceneFacts, env: EnvironmentDraft) -> tuple[str, str]:
     last = _join([f"{_shot_phrase(scene.shot)} of {where}, {_END_FRAMING[scene.camera]}.",
                   f"End of the action: {ending}{state}." if ending or state else "",
                   f"{weather_now[:1].upper()}{weather_now[1:]}." if weather_now else "",
-                  with_props, f"Lighting: {light}." if light else "",
+                  scene.subject, with_props, f"Lighting: {light}." if light else "",
                   "Cinematic still, the closing frame of the shot."], " ")
     return first, last
 

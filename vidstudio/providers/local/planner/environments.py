@@ -53,9 +53,21 @@ def _fallback_place(facts: list[SceneFacts]) -> tuple[Place, str]:
     return Place("landscape", "landscape", 1.0), "Open Landscape"
 
 
+_FAMILY = {
+    **dict.fromkeys(("city", "harbour", "market", "rooftop", "highway"), "town"),
+    **dict.fromkeys(("coast", "forest", "mountains", "desert", "river", "landscape", "arctic"),
+                    "wild"),
+    **dict.fromkeys(("interior", "workshop"), "indoor"),
+}
+
+
 def _similarity(a: EnvironmentDraft, b: EnvironmentDraft) -> float:
     score = 3.0 if a.setting == b.setting else 0.0
     score += 1.0 if a.indoor == b.indoor else 0.0
+    family_a, family_b = _FAMILY.get(a.setting, ""), _FAMILY.get(b.setting, "")
+    if family_a and family_a == family_b:
+        # Town places blend (a harbour street), so do wild ones; two rooms rarely look alike.
+        score += 0.3 if family_a == "indoor" else 1.0
     score += 0.5 if a.time == b.time else 0.0
     score += 0.5 if a.weather == b.weather else 0.0
     shared = set(a.objects) & set(b.objects)
@@ -98,14 +110,16 @@ def _summarise(env: EnvironmentDraft, facts: list[SceneFacts]) -> None:
 
 def build_environments(
     facts: list[SceneFacts], max_environments: int
-) -> tuple[list[EnvironmentDraft], list[int]]:
-    """Environments for the scenes, and the index of each scene's environment.
+) -> tuple[list[EnvironmentDraft], list[int], list[tuple[str, str]]]:
+    """Environments for the scenes, the index of each scene's environment, and the places
+    folded into another one (name, into name) to fit the limit.
 
     Args:
         facts: the scenes' facts, in order; a scene without a place joins a fallback place.
         max_environments: the most environments allowed (at least 1).
     """
     fallback: tuple[Place, str] | None = None
+    merged: list[tuple[str, str]] = []
     envs: list[EnvironmentDraft] = []
     by_key: dict[str, EnvironmentDraft] = {}
     for index, scene in enumerate(facts):
@@ -123,15 +137,26 @@ def build_environments(
         _summarise(env, facts)
     while len(envs) > max(1, max_environments):
         words = {id(e): sum(len(facts[i].words) for i in e.scenes) for e in envs}
-        # The least used place goes: fewest scenes, then least text, then the latest to appear.
-        victim = min(envs, key=lambda e: (len(e.scenes), words[id(e)], -e.scenes[0]))
-        others = [e for e in envs if e is not victim]
-        target = max(others, key=lambda e: (_similarity(victim, e), len(e.scenes)))
+        # The two most alike places become one (two streets, not a casino and a savanna); among
+        # equally alike pairs the least used place goes into the more used one.
+        best: tuple[float, int, int, int] | None = None
+        pair: tuple[EnvironmentDraft, EnvironmentDraft] | None = None
+        for victim in envs:
+            for target in envs:
+                if target is victim:
+                    continue
+                rank = (_similarity(victim, target), -len(victim.scenes), -words[id(victim)],
+                       len(target.scenes))
+                if best is None or rank > best:
+                    best, pair = rank, (victim, target)
+        assert pair is not None
+        victim, target = pair
         target.scenes = sorted(target.scenes + victim.scenes)
         envs.remove(victim)
+        merged.append((victim.name, target.name))
         _summarise(target, facts)
     assignment = [0] * len(facts)
     for env_index, env in enumerate(envs):
         for scene_index in env.scenes:
             assignment[scene_index] = env_index
-    return envs, assignment
+    return envs, assignment, merged

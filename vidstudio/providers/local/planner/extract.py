@@ -38,7 +38,9 @@ from vidstudio.providers.local.planner.lexicon_action import (
 )
 from vidstudio.providers.local.planner.lexicon_objects import MODIFIERS
 from vidstudio.providers.local.planner.matcher import Matcher
-from vidstudio.providers.local.planner.segment import Heading
+from vidstudio.providers.local.planner.people import Gender, find_people, is_person
+from vidstudio.providers.local.planner.segment import Heading, is_unspoken
+from vidstudio.providers.local.planner.subjects import describe_subjects
 from vidstudio.providers.local.planner.text import (
     WORD_RE,
     as_sentence,
@@ -100,6 +102,7 @@ class SceneFacts:
     end_state: str = ""
     sounds: list[str] = field(default_factory=list)
     words: str = ""  # the scene's text, kept for the environment's keyphrases
+    subject: str = ""  # "Subject: a woman in a red raincoat, walking." for the frame prompts
 
 
 def is_space_story(sample: str) -> bool:
@@ -119,9 +122,12 @@ def _best_setting(hits: list[tuple[Place, float]]) -> Place | None:
     return places[key]
 
 
-def _place_hits(text: str, space: bool) -> list[tuple[Place, float, int, str]]:
+def _place_hits(text: str, space: bool, people: dict[str, Gender] | None = None
+                ) -> list[tuple[Place, float, int, str]]:
     found: list[tuple[Place, float, int, str]] = []
     for hit in PLACES.finditer(text):
+        if people and is_person(text, hit.start, hit.end, people):
+            continue  # "Marina walks": a woman, not a harbour
         place = hit.value
         if space and place.key == "station":
             place = Place("space station", "space", 2.0)
@@ -160,8 +166,8 @@ def _is_indoor(place: Place) -> bool:
     return place.setting in INDOOR_SETTINGS or place.key == "space station"
 
 
-def _read_place(draft: Draft, heading: Heading | None, history: list[Place], space: bool
-                ) -> tuple[Place | None, str, bool | None]:
+def _read_place(draft: Draft, heading: Heading | None, history: list[Place], space: bool,
+                people: dict[str, Gender]) -> tuple[Place | None, str, bool | None]:
     """The scene's place, its display name, and whether it is inside, when the text says so."""
     text = draft.visual_text
     previous = history[-1] if history else None
@@ -169,7 +175,7 @@ def _read_place(draft: Draft, heading: Heading | None, history: list[Place], spa
         hits = _place_hits(heading.place, space)
         found = _best_setting([(p, w) for p, w, _, _ in hits])
         if found is None:
-            body = _best_setting([(p, w) for p, w, _, _ in _place_hits(text, space)])
+            body = _best_setting([(p, w) for p, w, _, _ in _place_hits(text, space, people)])
             setting = body.setting if body else ("interior" if heading.interior else "landscape")
         else:
             setting = found.setting
@@ -180,11 +186,11 @@ def _read_place(draft: Draft, heading: Heading | None, history: list[Place], spa
         key = " ".join(w for w in heading.place.lower().split() if w not in ("the", "a", "an"))
         return Place(key, setting, 3.0), heading.place, heading.interior
     sources = _sources(draft)
-    if heading is not None and _place_hits(heading.place, space):
+    if heading is not None and _place_hits(heading.place, space, people):
         sources = [heading.place]
     source, hits = sources[-1], []
     for candidate in sources:
-        hits = _place_hits(candidate, space)
+        hits = _place_hits(candidate, space, people)
         if hits:
             source = candidate
             break
@@ -321,6 +327,17 @@ def _sentences(draft: Draft, language: str) -> list[str]:
             for s in split_sentences(p.text, language)]
 
 
+def _shown(draft: Draft, language: str) -> list[str]:
+    """Sentences of the scene's written directions ("[A lion walks onto the road.]"): what the
+    script asks to see, the best source for the picture when it has them."""
+    out: list[str] = []
+    for segment in draft.segments:
+        for kind, text in segment.directions:
+            if kind == "visual":
+                out += [s for s in split_sentences(text, language) if len(s.split()) >= 3]
+    return out
+
+
 def _busy(text: str) -> float:
     return len(CAMERA_WORDS.find(text)) + 0.5 * len(SOUNDS.find(text))
 
@@ -353,13 +370,14 @@ def _ending(sentences: list[str]) -> str:
 def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFacts]:
     """Facts for each draft, in order, gaps filled from the neighbouring scenes."""
     space = is_space_story(sample)
+    people = find_people(sample)
     facts: list[SceneFacts] = []
     previous: SceneFacts | None = None
     history: list[Place] = []
     for index, draft in enumerate(drafts):
         heading = draft.heading
         text = draft.visual_text
-        place, name, interior = _read_place(draft, heading, history, space)
+        place, name, interior = _read_place(draft, heading, history, space, people)
         if place is not None and not name:
             name = next((f.place_name for f in reversed(facts) if f.place == place), "")
         if place is not None:
@@ -369,7 +387,11 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
         if place is not None and place.setting == "space":
             weather, clearing = Weather.CLEAR, False  # no weather in orbit
         emotions = _moods(text)
-        sentences = _sentences(draft, language)
+        shown = _shown(draft, language)
+        told = _sentences(draft, language)
+        # "Quick cuts between ..." says how to cut, a plain description says what is seen.
+        described = [x for x in shown if not is_unspoken(x)]
+        sentences = described or shown or told
         exclude = frozenset({place.key} if place else set())
         text_language = detect_language(text) if language == "auto" else language
         scene = SceneFacts(
@@ -390,6 +412,8 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
             sounds=list(dict.fromkeys([*draft.sound_notes, *SOUNDS.values(text)])),
             words=text,
         )
+        action_first = [scene.action, *[s for s in shown + told if s.rstrip(".") != scene.action]]
+        scene.subject = describe_subjects(action_first, people)
         scene.camera = _camera(draft, emotions, index, len(drafts),
                                previous.camera if previous else None)
         scene.shot = _shot(draft, place, index, previous.shot if previous else None)

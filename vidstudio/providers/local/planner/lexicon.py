@@ -107,6 +107,8 @@ _PLACE_ENTRIES: list[tuple[str, Place]] = [
     *_places("café", "interior", 1.6, "café|cafe|coffee shop|diner|cafetería|喫茶店|カフェ|"
              "咖啡馆|مقهى"),
     *_places("restaurant", "interior", 1.5, "restaurant|restaurante|レストラン|餐厅|مطعم"),
+    *_places("casino", "interior", 1.8, "casino|gambling hall|card room|roulette|nightclub|"
+             "night club|ballroom|dance hall|casinò|カジノ|赌场|كازينو"),
     *_places("tavern", "interior", 1.5, "tavern|pub|inn|saloon|taverne|taberna|kneipe"),
     *_places("library", "interior", 1.6, "library|bibliothèque|biblioteca|bibliothek|図書館|"
              "图书馆|مكتبة"),
@@ -132,8 +134,10 @@ _PLACE_ENTRIES: list[tuple[str, Place]] = [
              "train car|wagon"),
     *_places("room", "interior", 0.7, "room|chamber|pièce|habitación|zimmer|stanza|部屋|房间|غرفة"),
     # workshops
+    *_places("lab", "workshop", 1.7, "laboratory|lab|vr lab|research lab|control room|"
+             "server room|data centre|data center|labo|laboratorio|labor|研究室|实验室|مختبر"),
     *_places("workshop", "workshop", 1.6, "workshop|garage|forge|smithy|factory|studio|"
-             "laboratory|lab|mill|warehouse|atelier|taller|werkstatt|officina|工房|"
+             "mill|warehouse|atelier|taller|werkstatt|officina|工房|"
              "工作室|工厂|ورشة|مصنع"),
     # roads
     *_places("highway", "highway", 1.5, "highway|motorway|freeway|interstate|road|country road|"
@@ -150,6 +154,7 @@ _PLACE_ENTRIES: list[tuple[str, Place]] = [
              "savanna|colline|colina|hügel|collina|丘|山谷|تلة"),
     *_places("village", "landscape", 1.2, "village|hamlet|village square|pueblo|dorf|villaggio|"
              "村|村庄|قرية"),
+    *_places("skate park", "city", 1.5, "skate park|skatepark|skate ramp|half-pipe|halfpipe"),
     *_places("garden", "landscape", 1.3, "garden|park|orchard|vineyard|jardin|jardín|garten|"
              "giardino|庭|公园|花园|حديقة"),
 ]
@@ -185,12 +190,14 @@ _TIME_WORDS: dict[TimeOfDay, str] = {
     "midi|matin|après-midi|mediodía|mañana|mittag|vormittag|nachmittag|mezzogiorno|"
     "mattina|pomeriggio|昼|正午|午後|白天|中午|下午|ظهر|صباح|نهار",
     TimeOfDay.DUSK: "dusk|sunset|twilight|evening|sundown|golden hour|the sun sets|sun set|"
-    "sun setting|soir|soirée|crépuscule|coucher du soleil|atardecer|anochecer|ocaso|abend|"
+    "sun setting|sun goes down|sun went down|sun going down|soir|soirée|crépuscule|"
+    "coucher du soleil|atardecer|anochecer|ocaso|abend|"
     "dämmerung|sonnenuntergang|tramonto|crepuscolo|夕方|夕暮れ|夕日|黄昏|傍晚|日落|"
     "غروب|تغرب|مساء",
     TimeOfDay.NIGHT: "night|nighttime|midnight|nightfall|moonlight|moonlit|after dark|"
     "dead of night|starlight|nuit|minuit|noche|medianoche|nacht|mitternacht|notte|"
-    "mezzanotte|夜|深夜|真夜中|夜晚|午夜|ليل|الليل|ليلة",
+    "mezzanotte|夜|深夜|真夜中|夜晚|午夜|ليل|الليل|ليلة|tonight|night-time|late at night|"
+    "neon-lit|moon-lit|starlit|nocturnal",
 }
 TIMES: Matcher[TimeOfDay] = Matcher(
     (phrase, time) for time, phrases in _TIME_WORDS.items() for phrase in phrases.split("|")
@@ -200,17 +207,23 @@ _WEATHER_WORDS: dict[Weather, str] = {
     Weather.STORM: "storm|stormy|thunder|thunderstorm|lightning|gale|tempest|hurricane|"
     "typhoon|squall|orage|tempête|tormenta|tempestad|sturm|gewitter|tempesta|temporale|"
     "嵐|雷|暴风雨|雷雨|عاصفة",
-    Weather.RAIN: "rain|raining|rainy|rainfall|drizzle|downpour|showers|rainwater|pluie|"
+    Weather.RAIN: "rain-soaked|rain-slicked|rain-slick|rain-lashed|rain-swept|rain-wet|"
+    "wet streets|puddles|umbrella|umbrellas|rain|raining|rainy|rainfall|drizzle|downpour|"
+    "showers|rainwater|pluie|"
     "pleut|lluvia|llueve|regen|regnet|pioggia|piove|雨|下雨|مطر|أمطار|تمطر",
-    Weather.SNOW: "snow|snowing|snowfall|snowy|blizzard|snowflakes|sleet|neige|nieve|"
+    Weather.SNOW: "snow-covered|snowbound|snow|snowing|snowfall|snowy|blizzard|snowflakes|"
+    "sleet|neige|nieve|"
     "schnee|neve|雪|下雪|ثلج|ثلوج",
-    Weather.FOG: "fog|foggy|mist|misty|haze|hazy|brume|brouillard|niebla|bruma|nebel|"
+    Weather.FOG: "fog-bound|fogbound|mist-covered|fog|foggy|mist|misty|haze|hazy|brume|"
+    "brouillard|niebla|bruma|nebel|"
     "nebbia|霧|雾|ضباب",
-    Weather.WIND: "wind|windy|gust|gusts|strong wind|breeze|viento|vento|風|风|"
+    Weather.WIND: "dust storm|duststorm|sandstorm|sand storm|windswept|wind-swept|wind|windy|"
+    "gust|gusts|strong wind|breeze|viento|vento|風|风|"
     "رياح|ريح",
     Weather.CLOUDY: "clouds|cloudy|overcast|grey sky|gray sky|nuages|nublado|wolken|nuvole|"
     "曇り|多云|غيوم",
-    Weather.CLEAR: "clear sky|clear skies|sunny|sunshine|cloudless|blue sky|bright sun|sun|"
+    Weather.CLEAR: "heat haze|sun-drenched|sun-baked|clear sky|clear skies|sunny|sunshine|"
+    "cloudless|blue sky|bright sun|sun|"
     "sunlit|sunlight|"
     "ensoleillé|soleado|sonnig|soleggiato|晴れ|晴朗|مشمس",
 }

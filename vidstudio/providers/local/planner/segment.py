@@ -19,6 +19,7 @@ from typing import Literal
 from vidstudio.providers.local.planner.lexicon import PLACES, TIMES, WEATHER
 from vidstudio.providers.local.planner.lexicon_action import CAMERA_WORDS
 from vidstudio.providers.local.planner.lexicon_objects import OBJECTS
+from vidstudio.providers.local.planner.matcher import split_list
 from vidstudio.providers.local.planner.text import speech_units, title_case
 
 
@@ -167,9 +168,57 @@ _CUE_EXTENSION = re.compile(r"\s*\(([^)]*)\)\s*$")
 _VOICE_OVER = re.compile(r"\bV\.?\s?O\b\.?|\bVOICE", re.IGNORECASE)
 _NARRATOR_NAMES = frozenset({"NARRATOR", "NARRATION", "VOICE", "VOICEOVER", "VOICE-OVER", "VO"})
 
+# Lines that tell the crew what to shoot, never meant to be heard: "Quick cuts between ...",
+# "We see ...", "Close on ...", "Slow motion: ...".
+_DIRECTION_OPENERS = re.compile(
+    r"^(?:quick cuts?|rapid cuts?|fast cuts?|cuts? between|cutting between|intercut(?:ting)?|"
+    r"we see|we hear|we follow|we pan|we track|camera\b|the camera|close on|closeup on|"
+    r"close-up on|angle on|insert\b|pov\b|shot of|wide shot|medium shot|close-up|close up|"
+    r"aerial shot|tracking shot|establishing shot|montage|series of shots|slow motion|"
+    r"super\b|title card|text on screen|on screen|onscreen|graphics?\b|caption\b|"
+    r"sfx\b|sound of|music swells|music:|beat\.|smash to|cut to|fade (?:in|out|to))",
+    re.IGNORECASE,
+)
+# Notes about the film rather than lines of it: "The artistic style is ...", "Tone: ...".
+_STYLE_NOTE = re.compile(
+    r"^(?:the\s+)?(?:overall\s+)?(?:art(?:istic)?\s+style|visual\s+style|style|tone|look(?:\s+and\s+"
+    r"feel)?|mood|colou?r\s+(?:palette|grade|grading)|palette|aesthetic|format|aspect ratio|"
+    r"runtime|length|duration|genre|references?|inspiration|music|soundtrack|score|"
+    r"logline|synopsis|note|notes|director'?s note)\b[^.!?]{0,40}?(?:\bis\b|\bare\b|\bshould\b|"
+    r"\bwill\b|\bfeels?\b|:)",
+    re.IGNORECASE,
+)
+# Closing or structural lines of a script: "END OF TEASER.", "THE END", "TO BE CONTINUED".
+_END_LINE = re.compile(
+    r"^(?:the end|end(?:\s+of\s+[\w\s]+)?|to be continued|fin|fade out|roll credits|"
+    r"credits|black|blackout|title|title card|end credits|end teaser|end act \w+)\W*$",
+    re.IGNORECASE,
+)
+_SONG_SECTIONS = frozenset(
+    {"verse", "chorus", "pre-chorus", "prechorus", "bridge", "intro", "outro", "hook", "refrain",
+     "interlude", "coda", "stanza"}
+)
+
+
+def is_unspoken(sentence: str) -> bool:
+    """Whether a line or sentence is a direction, a note about the film or a closing label."""
+    text = sentence.strip().strip("*_#>\"'“”").strip()
+    if not text:
+        return True
+    if _END_LINE.match(text) or _LABEL_SENTENCE.match(text):
+        return True
+    if _DIRECTION_OPENERS.match(text) or _STYLE_NOTE.match(text):
+        return True
+    letters = [ch for ch in text if ch.isalpha()]
+    # A shouted line of several words that is no character cue is a title or a direction.
+    return len(text.split()) >= 2 and bool(letters) and all(
+        not ch.islower() for ch in letters) and any("a" <= ch.lower() <= "z" for ch in letters)
+
+
 _INLINE_ASIDE = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|<[^>]*>")
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_`~]+|[*_`~]+(?!\w)")
 _LEADING_MARKS = re.compile(r"^(?:[#>]+\s*|[-•*]\s+)")
+_HONORIFIC = re.compile(r"\b(?:DR|MR|MRS|MS|ST|PROF|CPT|SGT|LT)(?=\.)")
 _CAPS_WORD = re.compile(r"\b[^\W\d_a-z]{3,}\b")
 _SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?…。、！？])")
 _TERMINAL = ".!?…。！？؟\"'”’»)"
@@ -186,6 +235,7 @@ def spoken_form(text: str) -> str:
     text = _MARKUP.sub("", text)
     if any(ch.islower() for ch in text):
         text = _CAPS_WORD.sub(lambda m: m.group(0).capitalize(), text)
+        text = _HONORIFIC.sub(lambda m: m.group(0).capitalize(), text)
     text = " ".join(text.split())
     return _SPACE_BEFORE_MARK.sub(r"\1", text).strip(" ,;:")
 
@@ -233,13 +283,28 @@ def _is_cue(line: str) -> bool:
     return all(ch.isalpha() or ch in " .'’-" or ch.isdigit() for ch in name)
 
 
+_RUN_ON_WORDS = frozenset(split_list(
+    "a an the and but or so yet then when while as if every all each no some any this that these "
+    "those there here we you they he she it his her its our their my your me us them who what "
+    "where why how down up out over under into on in at by from with without like only just "
+    "still now never always"
+))
+
+
 def _join_lines(lines: list[str]) -> str:
     """One passage from the lines of a paragraph: wrapped prose is rejoined, lyric lines kept."""
     out = ""
     for line in lines:
         if not out:
             out = line
-        elif out[-1] in _TERMINAL or out[-1] in ",;:—–-" or not line[:1].isupper():
+        elif out[-1] in ",;:—–-":
+            # A lyric line running on after a comma: its capital is only the line's, not a
+            # sentence's ("counting planes, / Every summer" reads "counting planes, every").
+            first = line.split(maxsplit=1)[0]
+            if first.lower() in _RUN_ON_WORDS:
+                line = line[:1].lower() + line[1:]
+            out = f"{out} {line}"
+        elif out[-1] in _TERMINAL or not line[:1].isupper():
             out = f"{out} {line}"
         else:
             # A capitalised line after an unpunctuated one starts a new phrase (verse, lists).
@@ -372,7 +437,17 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
         if section and (section.group(1) or "").rstrip().endswith((".", "!", "?")) \
                 and len((section.group(1) or "").split()) >= 2:
             section = None  # "Paragraph 1. She walks." is a labelled sentence, not a heading
-        if plain_transition or (section and len(line.split()) <= 10):
+        song_text = _song_section_text(inner if inner is not None else line)
+        if song_text is not None and not plain_transition:
+            # "Outro: the sun goes down ..." - a song section opening on its first line.
+            flush_prose()
+            builder.hard_cut(None)
+            speaker = None
+            if song_text:
+                line = song_text
+            else:
+                continue
+        elif plain_transition or (section and len(line.split()) <= 10):
             flush_prose()
             if section and not plain_transition:
                 named = (section.group(1) or "").strip()
@@ -382,7 +457,11 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
             continue
         if inner is not None:
             flush_prose()
-            builder.add_direction("visual", inner)
+            if line_mode:
+                # One beat per line: a bracketed direction opens the beat it describes.
+                builder.soft_cut(Cut.LINE)
+            if not _STYLE_NOTE.match(inner.strip()):
+                builder.add_direction("visual", inner)
             continue
         narrated = _NARRATOR_LABEL.match(line)
         if narrated:
@@ -414,6 +493,11 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
             speaker = "narrator" if _is_narrator(name, extension.group(0) if extension else "") \
                 else "dialogue"
             continue
+        if is_unspoken(line):
+            flush_prose()
+            if not (_STYLE_NOTE.match(line.strip()) or _END_LINE.match(line.strip())):
+                builder.add_direction("visual", line)
+            continue
         if speaker is not None:
             builder.add_passage(line, speaker, line)
             continue
@@ -432,6 +516,20 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
             line = line[prefix.end():]
         prose.append(line)
     flush_prose()
+
+
+_SONG_LABEL = re.compile(
+    rf"^[#*\s]*({_SECTION_WORDS})\b(?:\s+{_NUMBER})?\s*(?:\([^)]*\))?\s*[:.\-–—]\s*(.*?)[*\s]*$",
+    re.IGNORECASE,
+)
+
+
+def _song_section_text(line: str) -> str | None:
+    """For a song section label ("Chorus:", "Outro: the sun ..."), the text after it."""
+    match = _SONG_LABEL.match(line)
+    if match is None or match.group(1).lower() not in _SONG_SECTIONS:
+        return None
+    return match.group(2).strip()
 
 
 _LABEL_SENTENCE = re.compile(rf"^{_SECTION_WORDS}\s+{_NUMBER}\s*[.:)]?$", re.IGNORECASE)

@@ -62,6 +62,11 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+(?=[^\s,]+ing\s)",  # ", eating dried mango"
     re.IGNORECASE,
 )
+_TRAILING_LINK = re.compile(
+    r"[\s,;:—–-]+(?:and|but|or|so|then|yet|while|as|with|of|the|a|an|to|for|from|in|on|at|"
+    r"et|y|und|e|o)[\s,;:—–-]*$",
+    re.IGNORECASE,
+)
 _INTRO = re.compile(r"^([^,]{2,30}),\s+(?=\S)")
 
 
@@ -191,6 +196,12 @@ def as_sentence(fragment: str, *, capitalize: bool = True) -> str:
     Only punctuation and case change, never the words, so narration stays the script's own.
     """
     fragment = fragment.strip().strip(",;:—–- ")
+    # A clause cut before its second half must not end on "and" ("bring joy and.").
+    while True:
+        trimmed = _TRAILING_LINK.sub("", fragment)
+        if trimmed == fragment or len(trimmed.split()) < 2:
+            break
+        fragment = trimmed
     if capitalize:
         stripped = _CONJUNCTION.sub("", fragment)
         # Keep the conjunction when dropping it would leave a fragment of one or two words.

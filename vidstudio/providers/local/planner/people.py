@@ -1,0 +1,136 @@
+"""Telling people from places: "Marina walks" is a woman, not a harbour.
+
+A capitalised name is taken for a person when the script treats it like one: a character cue or
+an age in a screenplay (``MARINA (30s)``), a verb only people do right after it ("Marina walks",
+"Paris whispers"), an apposition of clothes ("Marina, in a red raincoat,"), or a pronoun that
+refers back to it ("Marina ... She ..."). The pronouns also say whether the person is a woman or
+a man, which the picture needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Literal
+
+from vidstudio.providers.local.planner.matcher import split_list
+
+Gender = Literal["woman", "man", "person"]
+
+# Verbs (present and past) that only people (or at least living things) do.
+_PERSON_VERBS = frozenset(
+    split_list(
+        "walks walked runs ran sits sat stands stood says said smiles smiled laughs laughed "
+        "cries cried whispers whispered shouts shouted screams screamed climbs climbed looks "
+        "looked watches watched pushes pushed pulls pulled grabs grabbed "
+        "held leans leaned kneels knelt waits waited sighs sighed "
+        "nods nodded reads read writes wrote sings sang dances danced counts counted trades "
+        "traded haggles haggled yawns yawned suits checks checked led "
+        "carries carried picks picked drinks drank eats ate smokes smoked pours poured steps "
+        "stepped enters entered leaves left rides rode drives drove hurries hurried rushes "
+        "rushed wakes woke sleeps slept breathes breathed stares stared glances glanced frowns "
+        "frowned answers answered asks asked replies replied tells told thinks thought knows "
+        "knew wants wanted loves loved hates hated remembers remembered feels felt hears heard "
+        "sees saw finds found takes took gives gave puts put slides slid straps strapped "
+        "unbolts unbolted pries pried replaces replaced lets let hugs hugged kisses kissed "
+        "points pointed jumps jumped crawls crawled kicks kicked "
+        "throws threw catches caught listens listened sips sipped types typed calls called "
+        "answers hesitates hesitated wanders wandered strides strode marches marched limps "
+        "limped dashes dashed sprints sprinted skates skated cycles cycled paddles paddled "
+        "swims swam stumbles stumbled grins grinned shrugs shrugged winks winked",
+    )
+)
+_PRONOUNS: dict[str, Gender] = {
+    "she": "woman", "her": "woman", "hers": "woman", "herself": "woman",
+    "he": "man", "him": "man", "his": "man", "himself": "man",
+    "they": "person", "them": "person", "their": "person",
+}
+_NAME = r"[A-Z][a-zà-ÿ]+(?:[-'][A-Z][a-zà-ÿ]+)?"
+_CAPS_NAME = r"(?:(?:DR|MR|MRS|MS|PROF)\.\s+)?[A-Z][A-Z'-]+(?:\s+[A-Z][A-Z'-]+)?"
+# MARINA (30s) / OMAR (60s) / LINA (10): a screenplay's first mention of a character.
+_AGED = re.compile(rf"\b({_CAPS_NAME}|{_NAME})\s*\((?:\d\d?s?|late \d0s|early \d0s|mid-\d0s)\)")
+# A cue alone on its line before dialogue: MARINA / DR. OKAFOR (V.O.)
+_CUE_LINE = re.compile(rf"^\s*({_CAPS_NAME})\s*(?:\([^)]*\))?\s*:?\s*$", re.MULTILINE)
+_FOLLOWED = re.compile(rf"\b({_NAME})(?:\s+(?:and\s+{_NAME}|[a-z]+ly))?\s+([a-z]+)\b")
+_APPOSITION = re.compile(
+    rf"\b({_NAME}),\s+(?:in|wearing|dressed in|with)\s+(?:a|an|the|his|her|their)?\s*[a-z]+"
+)
+_SENTENCE_START_NAME = re.compile(rf"(?:^|[.!?]\s+|\n)({_NAME})\b[^.!?\n]*[.!?]\s+(\w+)")
+_ROLE_NAME = re.compile(
+    r"\b(?:the\s+)?(keeper|engineer|captain|doctor|detective|courier|driver|baker|sailor|"
+    r"pilot|nurse|teacher|farmer|soldier|girl|boy|woman|man|old man|old woman|grandmother|"
+    r"grandfather|granddaughter|grandson|mother|father|sister|brother|daughter|son|wife|"
+    r"husband|king|queen|prince|princess|astronaut|skater|dancer|singer)[,\s]+({_NAME})\b"
+    .replace("{_NAME}", _NAME)
+)
+_WOMEN = frozenset(split_list(
+    "girl woman old woman grandmother granddaughter mother sister daughter wife queen princess "
+    "nurse"))
+_MEN = frozenset(split_list(
+    "boy man old man grandfather grandson father brother son husband king prince"))
+_NOT_NAMES = frozenset(split_list(
+    "The A An And But Or So Then When While As If In On At By For From With Into Onto Over "
+    "Under After Before During Every All Each No Some This That These Those There Here We You "
+    "They He She It His Her Its Our Their My Your I Me Us Them Who What Where Why How Outside "
+    "Inside Later Meanwhile Night Day Dawn Dusk Morning Evening Rain Snow Fog Wind Storm "
+    "Narrator Voice Int Ext Cut Fade Title Verse Chorus Intro Outro Bridge Scene Act God "
+    "Somebody Someone Nobody Everyone Everybody One Two Three Breathe Dance Look Listen Come "
+    "Go Stop Wait Run Yes Oh Hey Hello Far Back Down Up Out Now Once Still Just Only Even "
+    "Not Never Always Sometimes Together Alone Rows Children People Fishing Old Young Earth Moon "
+    "Sun Mars Heaven Hell Nature Time Death Love Life Fate"
+))
+
+
+def find_people(text: str) -> dict[str, Gender]:
+    """Names of people in ``text``, lower case, with the gender the script gives them."""
+    found: dict[str, Gender] = {}
+
+    def add(name: str, gender: Gender = "person") -> None:
+        name = " ".join(name.split())
+        key = re.sub(r"^(?:dr|mr|mrs|ms|prof)\.\s+", "", name.lower())
+        if not key or name.title().split()[0] in _NOT_NAMES:
+            return
+        if found.get(key, "person") == "person":
+            found[key] = gender
+
+    for match in _AGED.finditer(text):
+        add(match.group(1))
+    lines = text.split("\n")
+    for index, line in enumerate(lines[:-1]):
+        cue = _CUE_LINE.match(line)
+        following = lines[index + 1].strip()
+        if cue and following and not following.isupper() and len(cue.group(1)) <= 30 \
+                and not line.strip().upper().startswith(("INT", "EXT", "EST")):
+            add(cue.group(1))
+    for match in _FOLLOWED.finditer(text):
+        if match.group(2) in _PERSON_VERBS:
+            add(match.group(1))
+    for match in _APPOSITION.finditer(text):
+        add(match.group(1))
+    for match in _ROLE_NAME.finditer(text):
+        role = match.group(1).lower()
+        gender: Gender = "woman" if role in _WOMEN else "man" if role in _MEN else "person"
+        add(match.group(2), gender)
+    # Pronouns: the next sentence after one that opens on a name, or the name's own sentence.
+    votes: dict[str, Counter[Gender]] = {}
+    for match in _SENTENCE_START_NAME.finditer(text):
+        name, word = match.group(1), match.group(2).lower()
+        if word in _PRONOUNS and name.title().split()[0] not in _NOT_NAMES:
+            votes.setdefault(name.lower(), Counter())[_PRONOUNS[word]] += 1
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        # Within a sentence a pronoun only says which gender a known person is.
+        names = {m.lower() for m in re.findall(r"[^\W\d_]+", sentence)} & set(found)
+        pronouns = [_PRONOUNS[w] for w in re.findall(r"[a-z]+", sentence) if w in _PRONOUNS]
+        if len(names) == 1 and pronouns:
+            votes.setdefault(names.pop(), Counter()).update(pronouns)
+    for name, tally in votes.items():
+        strong: list[Gender] = [g for g in ("woman", "man") if tally[g]]
+        gender_vote: Gender = max(strong, key=lambda g: tally[g]) if strong else "person"
+        add(name.title(), gender_vote)
+    return found
+
+
+def is_person(text: str, start: int, end: int, people: dict[str, Gender]) -> bool:
+    """Whether the words ``text[start:end]`` are a person's name (written capitalised)."""
+    phrase = text[start:end]
+    return bool(phrase[:1].isupper()) and phrase.lower() in people

@@ -1,0 +1,192 @@
+"""Who or what a scene shows: people, animals, vehicles and crowds, written out for a painter.
+
+Image prompts carry a ``Subject:`` sentence, the same in a scene's first and last frame, such as
+"Subject: a woman in a red raincoat, walking; a black cat, walking." Names are resolved to
+people ("Marina" -> "a woman", from the pronouns the script uses), colours stay with the clothes
+they are named with, and the pose comes from the verb ("sits", "asleep", "rides").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vidstudio.providers.local.planner.matcher import split_list
+from vidstudio.providers.local.planner.people import Gender
+
+_COLOURS = split_list(
+    "red crimson scarlet blue navy green olive yellow orange purple violet pink white black "
+    "grey gray brown golden gold silver beige tan teal turquoise maroon dark pale bright"
+)
+_GARMENTS = split_list(
+    "raincoat coat jacket hoodie dress gown suit shirt t-shirt sweater jumper scarf hat cap "
+    "cloak cape uniform overalls apron robe skirt trousers jeans boots helmet lab coat "
+    "headscarf shawl vest poncho tuxedo kimono sari"
+)
+_PEOPLE: dict[str, str] = {
+    **dict.fromkeys(split_list(
+        "woman girl grandmother granddaughter mother sister daughter wife queen princess "
+        "nurse lady bride"), "woman"),
+    **dict.fromkeys(split_list(
+        "man boy grandfather grandson father brother son husband king prince gentleman "
+        "fisherman"), "man"),
+    **dict.fromkeys(split_list(
+        "person keeper engineer captain doctor detective courier driver baker sailor pilot "
+        "teacher farmer soldier astronaut skater dancer singer rider cyclist biker volunteer "
+        "stranger traveller traveler hiker runner worker chef waiter scientist guard child "
+        "kid hero heroine figure seller merchant vendor"), "person"),
+}
+_PLURAL_PEOPLE = frozenset(split_list(
+    "crowd crowds gamblers people children kids shoppers dancers villagers passengers "
+    "spectators fans soldiers workers tourists pedestrians commuters sellers guests audience "
+    "mourners protesters revellers onlookers"))
+_ANIMALS = split_list(
+    "cat kitten dog puppy lion tiger horse pony sheep lamb fox wolf bear deer cow goat bird "
+    "gull seagull crow owl eagle elephant camel rabbit hare whale dolphin fish duck swan")
+_VEHICLES: dict[str, str] = {
+    **dict.fromkeys(split_list("motorbike motorcycle scooter moped"), "motorbike"),
+    **dict.fromkeys(split_list("bicycle bike"), "bicycle"),
+    **dict.fromkeys(split_list("skateboard"), "skateboard"),
+    **dict.fromkeys(split_list("car taxi cab truck van jeep sedan"), "car"),
+    **dict.fromkeys(split_list("bus tram"), "bus"),
+    **dict.fromkeys(split_list(
+        "boat boats ship trawler yacht canoe ferry sailboat dinghy barge kayak rowboat"), "boat"),
+}
+# Verbs and states to poses, checked in order (the first found wins).
+_POSES: tuple[tuple[str, str], ...] = (
+    (r"\b(?:asleep|sleep\w*|slept|lies|lay|lying|curled|dozing|dozes|napping)\b", "lying"),
+    (r"\b(?:rides?|rode|riding|tears? past|speeds?|racing|races)\b", "riding"),
+    (r"\b(?:skat\w+|rolls? down)\b", "skating"),
+    (r"\b(?:sits?|sat|sitting|seated|perched)\b", "sitting"),
+    (r"\b(?:runs?|ran|running|chas\w+|sprint\w*|dash\w*|flee\w*|races?)\b", "running"),
+    (r"\b(?:danc\w+)\b", "dancing"),
+    (r"\b(?:wav\w+)\b", "waving"),
+    (r"\b(?:climb\w*)\b", "climbing"),
+    (r"\b(?:float\w*|drift\w*)\b", "floating"),
+    (r"\b(?:walk\w*|strid\w+|strode|wander\w*|cross\w*|led|leads?|march\w*|pushes|stroll\w*)\b",
+     "walking"),
+)
+_WORD = re.compile(r"[A-Za-zÀ-ÿ'-]+")
+
+
+_RIDDEN = frozenset({"motorbike", "bicycle", "skateboard", "horse"})
+
+
+def _is_person(noun: str) -> bool:
+    return noun.split()[-1] in _PEOPLE or noun in ("woman", "man", "person")
+
+
+@dataclass
+class _Entity:
+    noun: str
+    at: int
+    colour_wear: str = ""
+    colour: str = ""
+    pose: str = ""
+
+
+def _pose(clause: str) -> str:
+    for pattern, pose in _POSES:
+        if re.search(pattern, clause, re.IGNORECASE):
+            return pose
+    return ""
+
+
+_COLOUR_RE = "|".join(_COLOURS)
+_GARMENT_RE = "|".join(g.replace(" ", r"\s+") for g in sorted(_GARMENTS, key=len, reverse=True))
+_CLOTHES = re.compile(
+    rf"\b((?:{_COLOUR_RE})(?:\s+(?:and\s+)?(?:{_COLOUR_RE}))?)\s+({_GARMENT_RE})s?\b",
+    re.IGNORECASE,
+)
+
+
+def _clothes(sentence: str) -> str:
+    match = _CLOTHES.search(sentence)
+    return f"{match.group(1).lower()} {match.group(2).lower()}" if match else ""
+
+
+def _find(sentence: str, people: dict[str, Gender]) -> list[_Entity]:
+    found: list[_Entity] = []
+    tokens = list(_WORD.finditer(sentence))
+    for index, token in enumerate(tokens):
+        word = token.group(0)
+        low = word.lower().strip("'-")
+        before = tokens[index - 1].group(0).lower() if index else ""
+        if word[:1].isupper() and low in people:
+            found.append(_Entity(people[low], token.start()))
+        elif low in _PEOPLE:
+            found.append(_Entity(low, token.start()))
+        elif low in ("she", "he") and (index == 0 or tokens[index - 1].end() < token.start() - 2
+                                       or before in ("and", "then")):
+            found.append(_Entity("woman" if low == "she" else "man", token.start()))
+        elif low in _PLURAL_PEOPLE:
+            found.append(_Entity("crowd of " + low if low not in ("crowd", "crowds") else "crowd",
+                                 token.start()))
+        elif low in _ANIMALS or (low.endswith("s") and low[:-1] in _ANIMALS):
+            colour = before if before in _COLOURS else ""
+            if low.endswith("s") and low[:-1] in _ANIMALS and low not in _ANIMALS:
+                noun = ("flock of " if low[:-1] in ("sheep", "bird", "gull", "seagull", "duck",
+                                                    "crow") else "group of ") + low
+            else:
+                noun = low
+            found.append(_Entity(noun, token.start(), colour=colour))
+        elif low in _VEHICLES:
+            found.append(_Entity(_VEHICLES[low], token.start(), colour=before if before in
+                                 _COLOURS else ""))
+    return found
+
+
+def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 3) -> str:
+    """The ``Subject:`` sentence for a scene's frames, or "" when it shows no one and nothing.
+
+    Args:
+        sentences: the scene's sentences, the one that shows most first.
+        people: the script's people (see ``people.find_people``).
+        limit: the most subjects named.
+    """
+    out: list[_Entity] = []
+    for sentence in sentences:
+        entities = _find(sentence, people)
+        wear = _clothes(sentence)
+        for position, entity in enumerate(entities):
+            following = entities[position + 1].at if position + 1 < len(entities) else None
+            clause = sentence[entity.at : following]
+            entity.pose = _pose(clause)
+            if wear and _is_person(entity.noun) and not any(e.colour_wear for e in out):
+                entity.colour_wear = wear
+                wear = ""
+            previous = out[-1] if out else None
+            gap = sentence[previous.at:entity.at] if previous is not None else ""
+            if previous is not None and _is_person(previous.noun) and _is_person(entity.noun) \
+                    and len(gap) < len(previous.noun) + 6 and previous.at < entity.at:
+                # "the keeper, Mara": one person, a woman keeper.
+                if entity.noun in ("woman", "man") and previous.noun in _PEOPLE:
+                    previous.noun = f"{entity.noun} {previous.noun}"
+                previous.pose = previous.pose or entity.pose
+                previous.colour_wear = previous.colour_wear or entity.colour_wear
+                continue
+            if entity.noun in _RIDDEN and previous is not None and _is_person(previous.noun) \
+                    and re.search(r"\b(?:on|riding|rides|rode|astride)\b", gap):
+                previous.pose = f"riding a {entity.noun}"
+                continue
+            if entity.noun in _RIDDEN or entity.noun in ("boat", "car", "bus"):
+                entity.pose = ""
+            crowdish = entity.noun.startswith("crowd")
+            if not any(e.noun == entity.noun or (crowdish and e.noun.startswith("crowd"))
+                       for e in out):
+                out.append(entity)
+        if len(out) >= limit:
+            break
+    parts: list[str] = []
+    unique = {entity.noun: entity for entity in reversed(out)}
+    out = [entity for entity in out if unique[entity.noun] is entity]
+    for entity in out[:limit]:
+        article = "" if entity.noun.startswith(("crowd", "flock", "group")) and \
+            entity.noun != "crowd" else ("an " if entity.noun[:1] in "aeiou" else "a ")
+        words = f"{article}{entity.colour + ' ' if entity.colour else ''}{entity.noun}"
+        if entity.colour_wear:
+            words += f" in a {entity.colour_wear}"
+        if entity.pose:
+            words += f", {entity.pose}"
+        parts.append(words)
+    return f"Subject: {'; '.join(parts)}." if parts else ""
