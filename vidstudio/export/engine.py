@@ -41,7 +41,6 @@ from vidstudio.export.audio import (
 )
 from vidstudio.export.mixdown import render_mix
 from vidstudio.export.mp4info import VideoTrackInfo
-from vidstudio.export.normalize import mismatches
 from vidstudio.export.options import ExportOptions, Transition
 from vidstudio.export.plan import RenderPlan, build_render_plan
 from vidstudio.export.result import ExportError, ExportResult
@@ -53,7 +52,13 @@ from vidstudio.export.runner import (
     run_both,
 )
 from vidstudio.export.subtitles import Cue, build_cues, find_font, stage_font, to_srt, to_vtt
-from vidstudio.export.video import assemble_video, concat_list, read_infos
+from vidstudio.export.video import (
+    assemble_video,
+    clip_formats,
+    concat_list,
+    read_infos,
+    uniform_config,
+)
 from vidstudio.media.ffmpeg import FFmpegError, probe
 
 ProgressCallback = Callable[[float, str], None]
@@ -239,8 +244,7 @@ def _needs_video_work(plan: RenderPlan, infos: list[VideoTrackInfo | None]) -> b
         return True
     if plan.options.transition is not Transition.CUT and len(plan.scenes) > 1:
         return True
-    return any(mismatches(info, plan.target, s.frames)
-               for s, info in zip(plan.scenes, infos, strict=True))
+    return uniform_config(plan, infos) is None
 
 
 async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: list[Cue],
@@ -248,6 +252,7 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
     options, target = plan.options, plan.target
     notes = list(plan.notes)
     infos = await read_infos([s.clip for s in plan.scenes])
+    formats, has_sound = await clip_formats(plan, infos)
     # Relative costs measured on a 2-core machine: encoding dominates whenever it happens.
     tracker = ProgressTracker(progress, {
         "video": 6.0 if _needs_video_work(plan, infos) else 0.0,
@@ -267,14 +272,14 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
                 fonts_dir = await asyncio.to_thread(stage_font, font, work_dir / "fonts")
                 if font.note:
                     notes.append(font.note)
-        clip_has_audio = {s.scene_id: bool(i and i.has_audio)
-                          for s, i in zip(plan.scenes, infos, strict=True)}
+        clip_has_audio = {s.scene_id: sound
+                          for s, sound in zip(plan.scenes, has_sound, strict=True)}
         with atomic_output(output) as part:
             # Picture and sound do not depend on each other: while x264 works (when it has
             # to) the mix is made and measured alongside.
             parts, mix = await run_both(
-                assemble_video(plan, project_dir, work_dir, infos, cues, font, fonts_dir,
-                               tracker, limit),
+                assemble_video(plan, project_dir, work_dir, infos, formats, cues, font,
+                               fonts_dir, tracker, limit),
                 render_mix(plan, work_dir, clip_has_audio, tracker))
             list_file = work_dir / "video.ffconcat"
             list_file.write_text(concat_list(parts.files, [s.duration for s in plan.scenes]),

@@ -43,6 +43,15 @@ class SpsInfo:
     sar: tuple[int, int]
     width: int
     height: int
+    # VUI colour description (H.273 code points); 2 = unspecified, the value when absent.
+    colour_primaries: int = 2
+    transfer: int = 2
+    matrix: int = 2
+
+    @property
+    def colour_tags(self) -> tuple[int, int, int]:
+        """(primaries, transfer, matrix) as H.273 code points; 2 means unspecified."""
+        return self.colour_primaries, self.transfer, self.matrix
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class VideoTrackInfo:
     identity_matrix: bool
     edit_ok: bool  # no edit list, or one that shows the whole media (B-frame shift allowed)
     has_audio: bool
+    rotation: int = 0  # degrees the track matrix turns the picture by (0, 90, 180 or 270)
 
     @property
     def fps(self) -> float:
@@ -251,6 +261,7 @@ def parse_sps(nal: bytes) -> SpsInfo:
     width = width_mbs * 16 - sub_w * (crop[0] + crop[1])
     height = height_units * 16 * height_mult - sub_h * height_mult * (crop[2] + crop[3])
     sar, full_range = (1, 1), False
+    colour = (2, 2, 2)
     if bits.u(1):  # vui_parameters_present
         if bits.u(1):  # aspect_ratio_info_present
             idc = bits.u(8)
@@ -262,8 +273,10 @@ def parse_sps(nal: bytes) -> SpsInfo:
         if bits.u(1):  # video_signal_type_present
             bits.u(3)
             full_range = bool(bits.u(1))
+            if bits.u(1):  # colour_description_present
+                colour = (bits.u(8), bits.u(8), bits.u(8))
     return SpsInfo(profile, level, chroma, depth, full_range, bool(frame_mbs_only), sar,
-                   width, height)
+                   width, height, *colour)
 
 
 def _first_sps(avcc: bytes) -> bytes:
@@ -310,6 +323,14 @@ def _tkhd_matrix(data: bytes, trak: tuple[int, int]) -> tuple[int, ...]:
     s = box[0]
     offset = s + 4 + (32 if _full_box_version(data, s) == 1 else 20) + 16
     return struct.unpack_from(">9i", data, offset)
+
+
+def _rotation(matrix: tuple[int, ...]) -> int:
+    """The quarter turn a track matrix applies, in degrees; 0 for anything else."""
+    a, b = matrix[0], matrix[1]
+    turns = {(1, 0): 0, (0, 1): 90, (-1, 0): 180, (0, -1): 270}
+    sign = (int(a > 0) - int(a < 0), int(b > 0) - int(b < 0))
+    return turns.get(sign, 0)
 
 
 def _edit_ok(data: bytes, trak: tuple[int, int], movie_ts: int, media_ts: int,
@@ -447,6 +468,7 @@ def read_video_track(path: Path) -> VideoTrackInfo:
             decoder_config=avcc,
             sps=sps,
             identity_matrix=_tkhd_matrix(data, (s, e)) == _IDENTITY_MATRIX,
+            rotation=_rotation(_tkhd_matrix(data, (s, e))),
             edit_ok=_edit_ok(data, (s, e), movie_ts, timescale, media_duration, shift,
                              delta or 0),
             has_audio=False,

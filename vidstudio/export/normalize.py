@@ -1,9 +1,16 @@
-"""Bringing clips to the target format: the match test, conform filters, and the cache.
+"""Bringing clips to the delivery format: the match test, conform filters, and the cache.
 
-A clip that already matches the target (H.264 avc1, size, frame rate, yuv420p, time scale,
-square pixels, exact frame count) is joined as is. Any other is re-encoded once per take and
-target into ``<project>/cache/normalized/`` with fixed x264 settings, so every normalised clip
-shares one decoder configuration and they can all be joined by stream copy.
+The delivery format of a target is what this module's encoder writes: H.264 High, yuv420p,
+limited ("tv") range, BT.709 colour tags, square pixels, the target's size, frame rate and MP4
+time scale, and one fixed set of x264 settings (``stitchable``, so the parameter sets do not
+depend on the quality setting). Every file this module writes for a target therefore carries
+the same decoder configuration, and any number of them can be joined by stream copy.
+
+A clip is joined as it is when it already matches structurally (codec, size, rate, pixel
+format, range, colour tags, frame count...) and its decoder configuration is the one every
+other joined file has. Any other clip is re-encoded once per take and target into
+``<project>/cache/normalized/``; its colours are converted (matrix and range) to BT.709
+limited range on the way, reading untagged sources the way players guess them.
 """
 
 from __future__ import annotations
@@ -14,14 +21,29 @@ from pathlib import Path
 
 from vidstudio.export.mp4info import VideoTrackInfo
 from vidstudio.export.options import Conform, VideoTarget
+from vidstudio.media.ffmpeg import StreamInfo
 
 # Bump when the normalised output changes for the same inputs, to invalidate old cache entries.
-NORMALIZE_VERSION = 1
+NORMALIZE_VERSION = 2
 CACHE_SUBDIR = Path("cache") / "normalized"
+
+# H.273 code points: 1 = BT.709, 2 = unspecified.
+BT709 = 1
+UNSPECIFIED = 2
+ACCEPTED_TAGS = frozenset({BT709, UNSPECIFIED})
+# Tags every written frame carries, so the encoder writes them into the SPS whatever the source.
+DELIVERY_PARAMS = ("setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:"
+                   "range=tv")
+_TAG_NAMES = {1: "bt709", 4: "bt470m", 5: "bt470bg", 6: "smpte170m", 7: "smpte240m",
+              9: "bt2020", 10: "bt2020", 16: "smpte2084", 18: "arib-std-b67"}
+
+
+def _tag_name(code: int) -> str:
+    return _TAG_NAMES.get(code, f"code {code}")
 
 
 def mismatches(info: VideoTrackInfo | None, target: VideoTarget, frames: int) -> list[str]:
-    """Why a clip cannot be joined as is; empty when it can."""
+    """Why a clip cannot be joined as is, its decoder configuration aside; empty when it can."""
     if info is None:
         return ["not an MP4 file whose video can be read"]
     reasons: list[str] = []
@@ -40,6 +62,10 @@ def mismatches(info: VideoTrackInfo | None, target: VideoTarget, frames: int) ->
             reasons.append(f"pixels are not square ({info.sps.sar[0]}:{info.sps.sar[1]})")
         if (info.sps.width, info.sps.height) != (info.width, info.height):
             reasons.append("its coded size disagrees with its container")
+        for what, code in zip(("primaries", "transfer", "matrix"), info.sps.colour_tags,
+                              strict=True):
+            if code not in ACCEPTED_TAGS:
+                reasons.append(f"colour {what} {_tag_name(code)} is not bt709")
     if info.sample_delta is None:
         reasons.append("its frame rate is variable")
     elif info.sample_delta * target.fps != info.timescale:
@@ -55,32 +81,86 @@ def mismatches(info: VideoTrackInfo | None, target: VideoTarget, frames: int) ->
     return reasons
 
 
-def _display_aspect(info: VideoTrackInfo | None) -> float | None:
-    if info is None or not info.width or not info.height:
-        return None
-    sar = info.sps.sar if info.sps else (1, 1)
-    return info.width * sar[0] / (info.height * sar[1])
+@dataclass(frozen=True)
+class SourceFormat:
+    """What the conform graph needs to know about a clip's picture.
+
+    ``matrix`` is the colour matrix to read it with, as a name the ``scale`` filter knows;
+    ``"auto"`` when the file says (the decoder passes the tag on). ``interlaced`` adds a
+    deinterlacer.
+    """
+
+    width: int
+    height: int
+    sar: tuple[int, int] = (1, 1)
+    rotation: int = 0
+    matrix: str = "auto"
+    interlaced: bool = False
+
+    @property
+    def display_aspect(self) -> float | None:
+        if not self.width or not self.height:
+            return None
+        aspect = self.width * self.sar[0] / (self.height * self.sar[1])
+        return 1 / aspect if self.rotation in (90, 270) else aspect
+
+
+def _untagged_matrix(width: int, height: int) -> str:
+    """How players read an untagged picture: BT.709 from HD up, BT.601 below."""
+    return "bt709" if width >= 1280 or height > 576 else "bt601"
+
+
+def source_from_track(info: VideoTrackInfo) -> SourceFormat:
+    sps = info.sps
+    tagged = sps is not None and sps.matrix != UNSPECIFIED
+    return SourceFormat(
+        width=info.width, height=info.height,
+        sar=sps.sar if sps is not None else (1, 1),
+        rotation=info.rotation,
+        matrix="auto" if tagged else _untagged_matrix(info.width, info.height),
+        interlaced=sps is not None and not sps.progressive,
+    )
+
+
+def source_from_probe(stream: StreamInfo) -> SourceFormat:
+    tagged = stream.color_space not in ("", "unknown")
+    return SourceFormat(
+        width=stream.width, height=stream.height, sar=stream.sar, rotation=stream.rotation,
+        matrix="auto" if tagged else _untagged_matrix(stream.width, stream.height),
+        interlaced=stream.interlaced,
+    )
 
 
 def conform_graph(src: str, dst: str, target: VideoTarget, conform: Conform, frames: int,
-                  info: VideoTrackInfo | None) -> str:
+                  source: SourceFormat | None) -> str:
     """Filter-graph text taking pad ``[src]`` to ``[dst]``: constant ``target.fps``, the target
-    size (crop / pad / blurred pad when the aspect differs), yuv420p, square pixels, and exactly
-    ``frames`` frames (the last frame is held if the clip is short)."""
+    size (crop / pad / blurred pad when the aspect differs), yuv420p in limited range with
+    BT.709 colours and tags, square pixels, and exactly ``frames`` frames (the last frame is
+    held if the clip is short).
+
+    ``source`` describes the input picture; None means unknown (fitted by ``conform``).
+    ffmpeg turns a rotated input upright before the graph, which ``display_aspect`` allows for.
+    """
     w, h, fps = target.width, target.height, target.fps
     duration = frames / fps
     head = f"setpts=PTS-STARTPTS,fps={fps}"
-    sar = info.sps.sar if info is not None and info.sps is not None else (1, 1)
+    if source is not None and source.interlaced:
+        head = f"bwdif=deint=interlaced,{head}"
+    sar = source.sar if source is not None else (1, 1)
     if sar != (1, 1):
         head += f",scale=trunc(iw*{sar[0]}/{sar[1]}/2)*2:ih,setsar=1"
-    tail = (f"setsar=1,format=yuv420p,tpad=stop_mode=clone:stop_duration={duration + 1:g},"
+    # The colour conversion rides on the scale that sizes the picture (one pass).
+    matrix = source.matrix if source is not None else "auto"
+    colour = f":in_color_matrix={matrix}:out_color_matrix=bt709:out_range=tv"
+    tail = (f"setsar=1,format=yuv420p,{DELIVERY_PARAMS},"
+            f"tpad=stop_mode=clone:stop_duration={duration + 1:g},"
             f"trim=end_frame={frames},setpts=PTS-STARTPTS")
-    aspect = _display_aspect(info)
+    aspect = source.display_aspect if source is not None else None
     same_aspect = aspect is not None and abs(aspect - w / h) < 0.01
     if same_aspect:
-        return f"[{src}]{head},scale={w}:{h},{tail}[{dst}]"
-    cover = f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}"
-    fit = f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2"
+        return f"[{src}]{head},scale={w}:{h}{colour},{tail}[{dst}]"
+    cover = f"scale={w}:{h}:force_original_aspect_ratio=increase{colour},crop={w}:{h}"
+    fit = f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2{colour}"
     if conform is Conform.CROP:
         return f"[{src}]{head},{cover},{tail}[{dst}]"
     if conform is Conform.PAD:
@@ -96,11 +176,18 @@ def conform_graph(src: str, dst: str, target: VideoTarget, conform: Conform, fra
 
 
 def encoder_args(target: VideoTarget, frames: int) -> list[str]:
-    """x264 settings shared by every clip this module writes, so their streams can be joined."""
+    """x264 settings shared by every clip this module writes, so their streams can be joined.
+
+    ``stitchable`` keeps the parameter sets independent of the CRF; the colour options repeat
+    what ``DELIVERY_PARAMS`` put on the frames.
+    """
     return [
         "-an", "-sn", "-dn",
         "-c:v", "libx264", "-preset", target.x264_preset, "-crf", str(target.crf),
+        "-x264-params", "stitchable=1",
         "-pix_fmt", "yuv420p", "-profile:v", "high",
+        "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709",
+        "-color_range", "tv",
         "-g", str(target.fps * 4), "-keyint_min", str(target.fps),
         "-video_track_timescale", str(target.timescale),
         "-frames:v", str(frames),
@@ -117,10 +204,10 @@ class NormalizeJob:
     source: Path
     destination: Path
     frames: int
-    info: VideoTrackInfo | None
+    format: SourceFormat | None
 
     def ffmpeg_args(self, target: VideoTarget, conform: Conform, output: Path) -> list[str]:
-        graph = conform_graph("0:v", "v", target, conform, self.frames, self.info)
+        graph = conform_graph("0:v", "v", target, conform, self.frames, self.format)
         return ["-i", str(self.source), "-filter_complex", graph, "-map", "[v]",
                 *encoder_args(target, self.frames), str(output)]
 
@@ -139,3 +226,22 @@ def cache_path(project_dir: Path, take_id: str, source: Path, target: VideoTarge
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     safe_take = "".join(ch for ch in take_id if ch.isalnum() or ch in "-_") or "take"
     return Path(project_dir) / CACHE_SUBDIR / f"{safe_take}-{digest}.mp4"
+
+
+def reference_args(target: VideoTarget, output: Path) -> list[str]:
+    """ffmpeg arguments writing two frames in the delivery format, to read its decoder
+    configuration: the one every normalised clip of ``target`` carries."""
+    frames = 2
+    source = SourceFormat(target.width, target.height, matrix="bt709")
+    graph = conform_graph("0:v", "v", target, Conform.CROP, frames, source)
+    lavfi = f"color=c=gray:s={target.width}x{target.height}:r={target.fps}:d=1"
+    return ["-f", "lavfi", "-i", lavfi, "-filter_complex", graph, "-map", "[v]",
+            *encoder_args(target, frames), str(output)]
+
+
+def reference_path(project_dir: Path, target: VideoTarget, encoder_id: str) -> Path:
+    """Where the delivery format's reference clip for ``target`` is kept; ``encoder_id``
+    identifies the ffmpeg build (another x264 may write other parameter sets)."""
+    key = "|".join([str(NORMALIZE_VERSION), target.key(), encoder_id])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return Path(project_dir) / CACHE_SUBDIR / "delivery" / f"{digest}.mp4"

@@ -155,3 +155,15 @@ def has_loopback_decoders() -> bool:
         return False
     match = re.search(r"ffmpeg version n?(\d+)\.", text)
     return match is None or int(match.group(1)) >= 7
+
+
+@functools.cache
+def encoder_identity() -> str:
+    """Which ffmpeg build encodes (path, size, modification time), for cache keys whose
+    results depend on its x264. Blocking (one ``stat``); cached per process."""
+    path = ffmpeg_exe()
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return path
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"

@@ -22,17 +22,30 @@ from pathlib import Path
 from vidstudio.atomic import atomic_output
 from vidstudio.export.mp4info import Mp4Error, VideoTrackInfo, read_video_track
 from vidstudio.export.normalize import (
+    DELIVERY_PARAMS,
     NormalizeJob,
+    SourceFormat,
     cache_path,
     conform_graph,
     encoder_args,
     mismatches,
+    reference_args,
+    reference_path,
+    source_from_probe,
+    source_from_track,
 )
 from vidstudio.export.options import Transition, VideoTarget
 from vidstudio.export.plan import RenderPlan, SceneRender
 from vidstudio.export.result import ExportError, VideoMode
-from vidstudio.export.runner import ProgressTracker, SharedStage, ffmpeg, run_bounded
+from vidstudio.export.runner import (
+    ProgressTracker,
+    SharedStage,
+    encoder_identity,
+    ffmpeg,
+    run_bounded,
+)
 from vidstudio.export.subtitles import Cue, FontChoice, to_ass
+from vidstudio.media.ffmpeg import FFmpegError, MediaInfo, probe
 
 
 @dataclass(frozen=True)
@@ -89,16 +102,44 @@ async def _normalize(job: NormalizeJob, plan: RenderPlan,
                      duration=job.frames / plan.target.fps, progress=progress)
 
 
-def _cached_ok(path: Path, target: VideoTarget, frames: int) -> bool:
-    info = read_info(path) if path.is_file() else None
-    return info is not None and not mismatches(info, target, frames)
+def _fits(info: VideoTrackInfo | None, target: VideoTarget, frames: int,
+          config: bytes) -> bool:
+    """Joinable as is alongside files whose decoder configuration is ``config``."""
+    return (info is not None and info.decoder_config == config
+            and not mismatches(info, target, frames))
 
 
-async def _normalize_all(jobs: Sequence[NormalizeJob], plan: RenderPlan,
+def _cached_ok(path: Path, target: VideoTarget, frames: int, config: bytes) -> bool:
+    return path.is_file() and _fits(read_info(path), target, frames, config)
+
+
+async def delivery_config(project_dir: Path, target: VideoTarget) -> bytes:
+    """The decoder configuration (avcC) every normalised clip of ``target`` carries.
+
+    Read from a two-frame reference clip that the normaliser's own filters and encoder
+    settings write; kept in the cache beside the normalised clips (one per target and
+    ffmpeg build).
+    """
+    identity = await asyncio.to_thread(encoder_identity)
+    path = reference_path(project_dir, target, identity)
+    info = await asyncio.to_thread(read_info, path) if path.is_file() else None
+    if info is None or not info.decoder_config:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(path) as part:
+            await ffmpeg(reference_args(target, part), what="preparing the delivery format")
+        info = await asyncio.to_thread(read_info, path)
+    if info is None or not info.decoder_config:
+        raise ExportError("preparing the delivery format failed: ffmpeg wrote no H.264 "
+                          "configuration")
+    return info.decoder_config
+
+
+async def _normalize_all(jobs: Sequence[NormalizeJob], plan: RenderPlan, config: bytes,
                          tracker: ProgressTracker, limit: int) -> int:
     """Normalise what the cache lacks; returns the number of cache hits."""
     checks = await asyncio.gather(*(
-        asyncio.to_thread(_cached_ok, j.destination, plan.target, j.frames) for j in jobs))
+        asyncio.to_thread(_cached_ok, j.destination, plan.target, j.frames, config)
+        for j in jobs))
     todo = [j for j, ok in zip(jobs, checks, strict=True) if not ok]
     if todo:
         shared = SharedStage(tracker, "video", [j.frames for j in todo])
@@ -111,39 +152,52 @@ async def _normalize_all(jobs: Sequence[NormalizeJob], plan: RenderPlan,
     return len(jobs) - len(todo)
 
 
+def uniform_config(plan: RenderPlan, infos: Sequence[VideoTrackInfo | None]) -> bytes | None:
+    """The decoder configuration all clips share when every one of them can be joined as it
+    is (however it was encoded), else None."""
+    configs = {info.decoder_config if info else b"" for info in infos}
+    if len(configs) != 1:
+        return None
+    config = configs.pop()
+    fits = all(_fits(info, plan.target, s.frames, config)
+               for s, info in zip(plan.scenes, infos, strict=True))
+    return config if fits and config else None
+
+
 async def _normalized_parts(plan: RenderPlan, project_dir: Path,
                             infos: Sequence[VideoTrackInfo | None],
+                            formats: Sequence[SourceFormat | None],
                             tracker: ProgressTracker, limit: int) -> VideoParts:
+    """Clips that already share one joinable configuration are joined as they are; otherwise
+    every clip that is not already in the delivery format is normalised (or taken from the
+    cache) so that all joined files carry the delivery format's configuration."""
     target, conform = plan.target, plan.options.conform
     files = [s.clip for s in plan.scenes]
-    todo = {i for i, (s, info) in enumerate(zip(plan.scenes, infos, strict=True))
-            if mismatches(info, target, s.frames)}
-    hits = 0
-    done: set[int] = set()
-    while True:
-        if todo:
-            jobs: dict[Path, NormalizeJob] = {}  # one job per cache entry (takes may repeat)
-            for i in sorted(todo):
-                scene = plan.scenes[i]
-                destination = cache_path(project_dir, scene.clip_take_id, scene.clip, target,
-                                         conform, scene.frames)
-                jobs.setdefault(destination, NormalizeJob(
-                    scene.scene_id, scene.label, scene.clip, destination, scene.frames,
-                    infos[i]))
-                files[i] = destination
-            hits += await _normalize_all(list(jobs.values()), plan, tracker, limit)
-            done |= todo
-        configs = {c.decoder_config if c else b"" for c in await read_infos(files)}
-        if len(configs) <= 1:
-            break
-        # The joined files must share one decoder configuration: bring the remaining
-        # originals to the normalised one too (a second and last round).
-        todo = set(range(len(files))) - done
-        if not todo:
-            raise ExportError("the normalised clips do not share one H.264 configuration")
-    mode: VideoMode = "normalized" if done else "stream_copy"
+    if uniform_config(plan, infos) is not None:
+        return VideoParts(tuple(files), "stream_copy")
+    config = await delivery_config(project_dir, target)
+    todo = [i for i, (s, info) in enumerate(zip(plan.scenes, infos, strict=True))
+            if not _fits(info, target, s.frames, config)]
+    jobs: dict[Path, NormalizeJob] = {}  # one job per cache entry (takes may repeat)
+    for i in todo:
+        scene = plan.scenes[i]
+        destination = cache_path(project_dir, scene.clip_take_id, scene.clip, target,
+                                 conform, scene.frames)
+        jobs.setdefault(destination, NormalizeJob(
+            scene.scene_id, scene.label, scene.clip, destination, scene.frames, formats[i]))
+        files[i] = destination
+    hits = await _normalize_all(list(jobs.values()), plan, config, tracker, limit)
+    written = await read_infos([files[i] for i in todo])
+    for i, info in zip(todo, written, strict=True):
+        if _fits(info, target, plan.scenes[i].frames, config):
+            continue
+        why = "; ".join(mismatches(info, target, plan.scenes[i].frames)) or \
+            "its H.264 configuration differs from the delivery format's"
+        raise ExportError(f"normalising the clip of {plan.scenes[i].label} did not give the "
+                          f"delivery format ({why})")
+    mode: VideoMode = "normalized" if todo else "stream_copy"
     return VideoParts(tuple(files), mode,
-                      tuple(plan.scenes[i].scene_id for i in sorted(done)), hits)
+                      tuple(plan.scenes[i].scene_id for i in todo), hits)
 
 
 # --------------------------------------------------------------------------------------------
@@ -151,10 +205,10 @@ async def _normalized_parts(plan: RenderPlan, project_dir: Path,
 
 
 def _still(index: int, label: str, target: VideoTarget, frames_needed: int,
-           info: VideoTrackInfo | None, plan: RenderPlan, pick_frame: int) -> str:
+           source: SourceFormat | None, plan: RenderPlan, pick_frame: int) -> str:
     """A frame of input ``index`` (after conforming), held for ``frames_needed`` frames."""
     graph = conform_graph(f"{index}:v", f"{label}_c", target, plan.options.conform,
-                          pick_frame + 1, info)
+                          pick_frame + 1, source)
     return (f"{graph};[{label}_c]trim=start_frame={pick_frame},setpts=PTS-STARTPTS,"
             f"tpad=stop_mode=clone:stop={frames_needed - 1}[{label}]")
 
@@ -167,6 +221,7 @@ class SegmentSpec:
     previous: SceneRender | None
     following: SceneRender | None
     infos: tuple[VideoTrackInfo | None, VideoTrackInfo | None, VideoTrackInfo | None]
+    formats: tuple[SourceFormat | None, SourceFormat | None, SourceFormat | None]
     subtitles: Path | None
     fonts_dir: Path | None
 
@@ -179,7 +234,7 @@ def segment_args(spec: SegmentSpec, plan: RenderPlan, output: Path) -> list[str]
     transition = plan.options.transition
     half = max(1, round(plan.options.transition_seconds * target.fps / 2))
     inputs = ["-i", str(scene.clip)]
-    parts = [conform_graph("0:v", "v0", target, plan.options.conform, n, spec.infos[0])]
+    parts = [conform_graph("0:v", "v0", target, plan.options.conform, n, spec.formats[0])]
     current = "v0"
     crossfade = transition is Transition.CROSSFADE
     if crossfade and spec.previous is not None:
@@ -192,7 +247,7 @@ def segment_args(spec: SegmentSpec, plan: RenderPlan, output: Path) -> list[str]
         seek = max(0.0, last_time - 0.5)
         pick = round((last_time - seek) * target.fps)
         inputs = [*inputs, "-ss", f"{seek:.3f}", "-i", str(prev.clip)]
-        parts.append(_still(1, "pv", target, 2 * half, prev_info, plan, pick))
+        parts.append(_still(1, "pv", target, 2 * half, spec.formats[1], plan, pick))
         parts.append(f"[{current}]tpad=start_mode=clone:start={half}[hp];"
                      f"[pv][hp]xfade=transition=fade:duration={2 * half / target.fps:.6f}:"
                      f"offset=0,trim=start_frame={half},setpts=PTS-STARTPTS[v1]")
@@ -200,7 +255,7 @@ def segment_args(spec: SegmentSpec, plan: RenderPlan, output: Path) -> list[str]
     if crossfade and spec.following is not None:
         index = inputs.count("-i")
         inputs = [*inputs, "-i", str(spec.following.clip)]
-        parts.append(_still(index, "nv", target, 2 * half, spec.infos[2], plan, 0))
+        parts.append(_still(index, "nv", target, 2 * half, spec.formats[2], plan, 0))
         parts.append(f"[{current}]tpad=stop_mode=clone:stop={half}[tp];"
                      f"[tp][nv]xfade=transition=fade:duration={2 * half / target.fps:.6f}:"
                      f"offset={(n - half) / target.fps:.6f},trim=end_frame={n}[v2]")
@@ -219,12 +274,15 @@ def segment_args(spec: SegmentSpec, plan: RenderPlan, output: Path) -> list[str]
         parts.append(f"[{current}]subtitles=filename={filter_value(str(spec.subtitles))}"
                      f"{fonts}[v4]")
         current = "v4"
-    return [*inputs, "-filter_complex", ";".join(parts), "-map", f"[{current}]",
+    # Transitions and subtitles may drop the frames' colour tags: set them again.
+    parts.append(f"[{current}]{DELIVERY_PARAMS}[out]")
+    return [*inputs, "-filter_complex", ";".join(parts), "-map", "[out]",
             *encoder_args(target, n), str(output)]
 
 
 async def _reencoded_parts(plan: RenderPlan, work_dir: Path,
-                           infos: Sequence[VideoTrackInfo | None], cues: Sequence[Cue],
+                           infos: Sequence[VideoTrackInfo | None],
+                           formats: Sequence[SourceFormat | None], cues: Sequence[Cue],
                            font: FontChoice | None, fonts_dir: Path | None,
                            tracker: ProgressTracker, limit: int) -> VideoParts:
     scenes = plan.scenes
@@ -246,6 +304,8 @@ async def _reencoded_parts(plan: RenderPlan, work_dir: Path,
             following=scenes[i + 1] if i + 1 < len(scenes) else None,
             infos=(infos[i], infos[i - 1] if i > 0 else None,
                    infos[i + 1] if i + 1 < len(scenes) else None),
+            formats=(formats[i], formats[i - 1] if i > 0 else None,
+                     formats[i + 1] if i + 1 < len(scenes) else None),
             subtitles=subtitle_file,
             fonts_dir=fonts_dir,
         ))
@@ -264,13 +324,57 @@ async def _reencoded_parts(plan: RenderPlan, work_dir: Path,
 
 
 async def assemble_video(plan: RenderPlan, project_dir: Path, work_dir: Path,
-                         infos: Sequence[VideoTrackInfo | None], cues: Sequence[Cue],
+                         infos: Sequence[VideoTrackInfo | None],
+                         formats: Sequence[SourceFormat | None], cues: Sequence[Cue],
                          font: FontChoice | None, fonts_dir: Path | None,
                          tracker: ProgressTracker, limit: int) -> VideoParts:
-    """Produce the per-scene files to join, by the cheapest way the options allow."""
+    """Produce the per-scene files to join, by the cheapest way the options allow.
+
+    ``formats`` describes each clip's picture for the conform filters (see
+    ``clip_formats``).
+    """
     transitions = plan.options.transition is not Transition.CUT and len(plan.scenes) > 1
     burn = plan.options.burn_subtitles and bool(cues) and font is not None
     if transitions or burn:
-        return await _reencoded_parts(plan, work_dir, infos, cues, font, fonts_dir, tracker,
-                                      limit)
-    return await _normalized_parts(plan, project_dir, infos, tracker, limit)
+        return await _reencoded_parts(plan, work_dir, infos, formats, cues, font, fonts_dir,
+                                      tracker, limit)
+    return await _normalized_parts(plan, project_dir, infos, formats, tracker, limit)
+
+
+def _probe_clip(scene: SceneRender) -> MediaInfo:
+    try:
+        info = probe(scene.clip)
+    except FFmpegError as exc:
+        raise ExportError(f"{scene.label}: its clip {scene.clip.name} cannot be read "
+                          f"({exc})") from exc
+    if info.video is None:
+        raise ExportError(f"{scene.label}: its clip {scene.clip.name} has no picture")
+    return info
+
+
+async def clip_formats(plan: RenderPlan, infos: Sequence[VideoTrackInfo | None],
+                       ) -> tuple[list[SourceFormat], list[bool]]:
+    """Each clip's picture format and whether it carries sound.
+
+    H.264 MP4 clips are described from their boxes (no process); any other file (HEVC,
+    VP9, ProRes, MJPEG, in any container ffmpeg reads) is probed with ffmpeg.
+
+    Raises:
+        ExportError: a clip ffmpeg cannot read, or one without a picture.
+    """
+    formats: list[SourceFormat] = []
+    sound: list[bool] = []
+    need = [i for i, info in enumerate(infos) if info is None or info.sps is None]
+    probed = dict(zip(need, await asyncio.gather(
+        *(asyncio.to_thread(_probe_clip, plan.scenes[i]) for i in need)), strict=True))
+    for i, info in enumerate(infos):
+        if i in probed:
+            stream = probed[i].video
+            assert stream is not None
+            formats.append(source_from_probe(stream))
+            sound.append(probed[i].audio is not None)
+        else:
+            assert info is not None
+            formats.append(source_from_track(info))
+            sound.append(info.has_audio)
+    return formats, sound

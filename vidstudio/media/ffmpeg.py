@@ -44,6 +44,9 @@ def ffmpeg_exe() -> str:
 
 @dataclass(frozen=True)
 class StreamInfo:
+    """One stream as ``ffmpeg -i`` describes it. Colour fields hold ffmpeg's names
+    (``"bt709"``, ``"bt470bg"``, ...) or ``""`` when the file does not say."""
+
     kind: str  # "video" | "audio" | other
     codec: str
     width: int = 0
@@ -51,6 +54,28 @@ class StreamInfo:
     fps: float = 0.0
     sample_rate: int = 0
     channels: int = 0
+    pix_fmt: str = ""
+    color_range: str = ""  # "tv" (limited) | "pc" (full) | ""
+    color_space: str = ""  # the matrix
+    color_primaries: str = ""
+    color_transfer: str = ""
+    field_order: str = ""  # "progressive", "top first", ... or ""
+    sar: tuple[int, int] = (1, 1)
+    rotation: int = 0  # degrees clockwise a player turns the picture (0, 90, 180, 270)
+    attached_pic: bool = False  # cover art, not a moving picture
+    channel_layout: str = ""
+
+    @property
+    def display_aspect(self) -> float:
+        """Width over height as shown (sample aspect and rotation applied); 0 if unknown."""
+        if not self.width or not self.height:
+            return 0.0
+        aspect = self.width * self.sar[0] / (self.height * self.sar[1])
+        return 1 / aspect if self.rotation in (90, 270) else aspect
+
+    @property
+    def interlaced(self) -> bool:
+        return self.field_order not in ("", "progressive")
 
 
 @dataclass(frozen=True)
@@ -61,7 +86,11 @@ class MediaInfo:
 
     @property
     def video(self) -> StreamInfo | None:
-        return next((s for s in self.streams if s.kind == "video"), None)
+        """The first moving-picture stream (cover art is skipped when there is another)."""
+        videos = [s for s in self.streams if s.kind == "video"]
+        moving = [s for s in videos if not s.attached_pic]
+        found = moving or videos
+        return found[0] if found else None
 
     @property
     def audio(self) -> StreamInfo | None:
@@ -71,8 +100,95 @@ class MediaInfo:
 _DURATION = re.compile(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
 _INPUT = re.compile(r"^Input #0,\s*([^,]+(?:,[^,]+)*?),\s*from", re.MULTILINE)
 _STREAM = re.compile(
-    r"Stream #0:\d+(?:\[[^\]]*\])?(?:\([^)]*\))?: (Video|Audio|Subtitle|Data): (\w+)(.*)"
+    r"Stream #0:\d+(?:\[[^\]]*\])?(?:\([^)]*\))?: (Video|Audio|Subtitle|Data|Attachment): "
+    r"(\w+)(.*)"
 )
+_RANGES = {"tv": "tv", "pc": "pc", "limited": "tv", "full": "pc"}
+_FIELD_ORDERS = ("progressive", "top first", "bottom first", "top coded first",
+                 "bottom coded first")
+_LAYOUT_CHANNELS = {"mono": 1, "stereo": 2, "2.1": 3, "3.0": 3, "quad": 4, "4.0": 4, "5.0": 5,
+                    "5.1": 6, "5.1(side)": 6, "6.1": 7, "7.1": 8}
+
+
+def _split_top(text: str) -> list[str]:
+    """Split ``text`` at commas outside parentheses and brackets."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        if ch == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current).strip())
+    return parts
+
+
+def _parse_pixel_format(item: str) -> dict[str, str]:
+    """``yuv420p(tv, bt470bg/unknown/unknown, progressive)`` -> its fields."""
+    m = re.match(r"([a-z0-9_]+)(?:\((.*)\))?$", item)
+    if not m:
+        return {}
+    found = {"pix_fmt": m.group(1)}
+    for detail in (d.strip() for d in (m.group(2) or "").split(",")):
+        if detail in _RANGES:
+            found["color_range"] = _RANGES[detail]
+        elif detail in _FIELD_ORDERS:
+            found["field_order"] = detail
+        elif re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+/[a-z0-9-]+)?", detail):
+            names = [("" if n in ("unknown", "reserved") else n) for n in detail.split("/")]
+            space, primaries, transfer = (names * 3)[:3] if len(names) == 1 else names
+            found.update(color_space=space, color_primaries=primaries,
+                         color_transfer=transfer)
+    return found
+
+
+def _video_stream(codec: str, rest: str, after: str) -> StreamInfo:
+    items = _split_top(rest)
+    fields: dict[str, str] = {}
+    if len(items) > 1:
+        fields = _parse_pixel_format(items[1])
+    size = re.search(r"\b(\d{1,5})x(\d{1,5})\b", rest)
+    fps = re.search(r"([\d.]+) fps", rest)
+    sar_match = re.search(r"\[SAR (\d+):(\d+) DAR", rest)
+    sar = (1, 1)
+    if sar_match and int(sar_match.group(1)) and int(sar_match.group(2)):
+        sar = (int(sar_match.group(1)), int(sar_match.group(2)))
+    rotation = 0
+    if turn := re.search(r"rotation of (-?[\d.]+) degrees", after):
+        # ffmpeg prints the display matrix's counter-clockwise angle.
+        rotation = round(-float(turn.group(1)) / 90) * 90 % 360
+    return StreamInfo(
+        "video", codec,
+        width=int(size.group(1)) if size else 0,
+        height=int(size.group(2)) if size else 0,
+        fps=float(fps.group(1)) if fps else 0.0,
+        pix_fmt=fields.get("pix_fmt", ""),
+        color_range=fields.get("color_range", ""),
+        color_space=fields.get("color_space", ""),
+        color_primaries=fields.get("color_primaries", ""),
+        color_transfer=fields.get("color_transfer", ""),
+        field_order=fields.get("field_order", ""),
+        sar=sar,
+        rotation=rotation,
+        attached_pic="(attached pic)" in rest,
+    )
+
+
+def _audio_stream(codec: str, rest: str) -> StreamInfo:
+    rate = re.search(r"(\d+) Hz", rest)
+    items = _split_top(rest)
+    layout = items[2] if len(items) > 2 else ""
+    channels = _LAYOUT_CHANNELS.get(layout, 0)
+    if not channels and (count := re.match(r"(\d+) channels", layout)):
+        channels = int(count.group(1))
+    return StreamInfo("audio", codec, sample_rate=int(rate.group(1)) if rate else 0,
+                      channels=channels or 2, channel_layout=layout)
 
 
 def _parse_probe(text: str) -> MediaInfo:
@@ -81,27 +197,14 @@ def _parse_probe(text: str) -> MediaInfo:
         h, mnt, sec = m.groups()
         duration = int(h) * 3600 + int(mnt) * 60 + float(sec)
     streams: list[StreamInfo] = []
-    for kind, codec, rest in _STREAM.findall(text):
+    matches = list(_STREAM.finditer(text))
+    for i, match in enumerate(matches):
+        kind, codec, rest = match.groups()
+        after = text[match.end():matches[i + 1].start() if i + 1 < len(matches) else None]
         if kind == "Video":
-            size = re.search(r"\b(\d{2,5})x(\d{2,5})\b", rest)
-            fps = re.search(r"([\d.]+) fps", rest)
-            streams.append(
-                StreamInfo(
-                    "video",
-                    codec,
-                    width=int(size.group(1)) if size else 0,
-                    height=int(size.group(2)) if size else 0,
-                    fps=float(fps.group(1)) if fps else 0.0,
-                )
-            )
+            streams.append(_video_stream(codec, rest, after))
         elif kind == "Audio":
-            rate = re.search(r"(\d+) Hz", rest)
-            layout = rest.split(",")[2].strip() if rest.count(",") >= 2 else ""
-            channels = {"mono": 1, "stereo": 2}.get(layout, 2 if "5.1" not in layout else 6)
-            streams.append(
-                StreamInfo("audio", codec, sample_rate=int(rate.group(1)) if rate else 0,
-                           channels=channels)
-            )
+            streams.append(_audio_stream(codec, rest))
         else:
             streams.append(StreamInfo(kind.lower(), codec))
     fmt = m.group(1).strip() if (m := _INPUT.search(text)) else ""
