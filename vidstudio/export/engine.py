@@ -47,11 +47,13 @@ from vidstudio.export.result import ExportError, ExportResult
 from vidstudio.export.runner import (
     ProgressTracker,
     default_jobs,
+    encoder_identity,
     ffmpeg,
     has_loopback_decoders,
     run_both,
 )
 from vidstudio.export.subtitles import Cue, build_cues, find_font, stage_font, to_srt, to_vtt
+from vidstudio.export.uptodate import export_key, record_result, recorded_result
 from vidstudio.export.video import (
     assemble_video,
     clip_formats,
@@ -135,7 +137,8 @@ def _write_sidecars(output: Path, cues: list[Cue]) -> tuple[Path, ...]:
 
 async def export_project(project: Project, project_dir: Path, output: Path,
                          options: ExportOptions | None = None,
-                         progress: ProgressCallback | None = None) -> ExportResult:
+                         progress: ProgressCallback | None = None, *,
+                         force: bool = False) -> ExportResult:
     """Export ``project`` to ``output`` (``.mp4`` or ``.otio``), with SRT/WebVTT beside it.
 
     Runs on the event loop; every heavy step is an ffmpeg subprocess or a worker thread.
@@ -149,6 +152,12 @@ async def export_project(project: Project, project_dir: Path, output: Path,
         output: the file to write; its extension chooses the format.
         options: export options; None = the project's own format, web loudness.
         progress: called with (fraction 0..1, message) as the export advances.
+        force: export even when the output is up to date.
+
+    Returns:
+        What was written; ``up_to_date`` is set (and no ffmpeg was run) when ``output`` was
+        written by an earlier export of exactly the same inputs and options and has not been
+        touched since (see ``vidstudio.export.uptodate``).
 
     Raises:
         ExportError: an unsupported extension, a scene without a ready clip or with a missing
@@ -166,6 +175,22 @@ async def export_project(project: Project, project_dir: Path, output: Path,
     if output.is_dir():
         raise ExportError(f"{output} is a folder, not a file name")
     plan = _check_files(build_render_plan(project, project_dir, options))
+    key = await asyncio.to_thread(export_key, plan, output,
+                                  await asyncio.to_thread(encoder_identity))
+    if not force:
+        previous = await asyncio.to_thread(recorded_result, project_dir, output, key)
+        if previous is not None:
+            if progress is not None:
+                progress(1.0, "Up to date")
+            return dataclasses.replace(previous, up_to_date=True,
+                                       elapsed_s=time.monotonic() - started)
+    result = await _export(plan, project_dir, output, kind, started, progress)
+    await asyncio.to_thread(record_result, project_dir, key, result)
+    return result
+
+
+async def _export(plan: RenderPlan, project_dir: Path, output: Path, kind: str,
+                  started: float, progress: ProgressCallback | None) -> ExportResult:
     wanted = {s.narration for s in plan.scenes if s.scene_id in narration_seconds_needed(plan)}
     if kind == ".otio":
         wanted |= {p for s in plan.scenes for p in (s.bed, s.narration) if p is not None}

@@ -32,6 +32,8 @@ class ExportResult:
         limiter_applied: a true-peak limiter had to act to reach the loudness target.
         notes: things the user should know (a missing font, a stale take used, ...).
         elapsed_s: wall time of the export.
+        up_to_date: nothing the output depends on changed since it was written, so it was
+            left as it was (the other fields are those of the export that wrote it).
     """
 
     output: Path
@@ -45,3 +47,4 @@ class ExportResult:
     limiter_applied: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
     elapsed_s: float = 0.0
+    up_to_date: bool = False
