@@ -1,3 +1,25 @@
-from vidstudio.cli import main
+"""The ``vidstudio`` command: the editor with no arguments (or ``app``), else the CLI.
 
-raise SystemExit(main())
+Kept tiny so that the command line never pays for importing Qt, and the editor never pays for
+the command line's parser.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] == "app":
+        from vidstudio.app import main as app_main
+
+        return app_main(args[1:])
+    from vidstudio.cli import main as cli_main
+
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

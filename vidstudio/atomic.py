@@ -12,11 +12,42 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def _read_umask() -> int:
+    """The process umask, read without changing it where the system allows.
+
+    Flipping the umask to read it (``os.umask(0)`` then back) races with any thread creating a
+    file in between, which then gets mode 0666; Linux reports it in /proc instead.
+    """
+    if _FALLBACK_UMASK is not None:
+        return _FALLBACK_UMASK
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return _flip_read()
+
+
+def _flip_read() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Without /proc (not Linux) the umask is read once, at import, before any worker thread exists.
+_FALLBACK_UMASK: int | None = None if os.path.exists("/proc/self/status") else _flip_read()
+
+
+def current_umask() -> int:
+    """The process umask (read without changing it on Linux)."""
+    return _read_umask()
+
+
 def _umask_mode() -> int:
     """The mode a plainly created file gets (mkstemp makes files 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+    return 0o666 & ~_read_umask()
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -4,7 +4,10 @@
     vidstudio plan SCRIPT
     vidstudio export PROJECT -o OUT.mp4|OUT.otio
     vidstudio regenerate PROJECT --scene N --slot clip|first_frame|last_frame|sfx|narration
+    vidstudio takes PROJECT [--scene N]
+    vidstudio use PROJECT --scene N --slot SLOT --take ID
     vidstudio random-script [--seed N]
+    vidstudio [app] [PROJECT]          the editor (started by vidstudio.__main__)
 
 Progress goes to stderr (a bar on a terminal, sparse lines otherwise); a failure prints one line
 ``vidstudio: error: ...`` and exits non-zero without touching any existing output file.
@@ -16,44 +19,33 @@ import argparse
 import asyncio
 import json
 import logging
-import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Coroutine, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TextIO
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, TextIO
 
 from vidstudio import __version__
-from vidstudio.core.models import Settings
-from vidstudio.core.vocabulary import AspectRatio, SlotKind, Stage
-from vidstudio.export import ExportError, ExportOptions, export_project
-from vidstudio.jobs.manager import JobManager
-from vidstudio.jobs.pipeline import Pipeline, PipelineStats
-from vidstudio.jobs.render import (
-    ScriptError,
-    make_plan,
-    prepare_project,
-    read_script,
-    render_project,
-)
-from vidstudio.media.ffmpeg import FFmpegError
-from vidstudio.providers.base import CallContext, ProviderError
-from vidstudio.providers.keys import Credentials, Redactor
-from vidstudio.providers.registry import ProviderSet, build_providers
-from vidstudio.storage import (
-    ProjectFolder,
-    ProjectLoadError,
-    default_project_path,
-    ensure_writable_dir,
-)
+
+# Only what every command needs is imported up front, so `vidstudio --version` and `--help`
+# start fast; each command imports its own machinery.
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from vidstudio.core.models import Settings
+    from vidstudio.core.vocabulary import Stage
+    from vidstudio.export import ExportOptions
+    from vidstudio.jobs.manager import Job
+    from vidstudio.jobs.pipeline import PipelineStats
+    from vidstudio.jobs.session import ProjectSession
+    from vidstudio.providers.keys import Credentials, Redactor
+    from vidstudio.providers.registry import ProviderSet
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BUG = 70  # EX_SOFTWARE
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another process has the project open; try again later
 
 
 class CliError(Exception):
@@ -103,10 +95,15 @@ class ProgressPrinter:
 
 # ---------------------------------------------------------------------------- helpers
 def _requested_stages(args: argparse.Namespace) -> dict[Stage, str]:
+    from vidstudio.core.vocabulary import Stage
+
     return {stage: getattr(args, stage.value, None) or "auto" for stage in Stage}
 
 
 def _settings_from(args: argparse.Namespace) -> Settings:
+    from vidstudio.core.models import Settings
+    from vidstudio.core.vocabulary import AspectRatio
+
     settings = Settings()
     updates: dict[str, Any] = {"providers": _requested_stages(args)}
     if getattr(args, "aspect", None):
@@ -120,12 +117,21 @@ def _settings_from(args: argparse.Namespace) -> Settings:
     return settings.model_copy(update=updates)
 
 
-def _check_output(path: Path, allowed: Sequence[str]) -> Path:
+def _check_output(path: Path, allowed: Sequence[str], project: Path | None = None) -> Path:
+    from vidstudio.storage import ensure_writable_dir
+
     path = Path(path)
     if path.suffix.lower() not in allowed:
         raise CliError(f"the output must end in {' or '.join(allowed)}: {path.name}", EXIT_USAGE)
     if path.is_dir():
         raise CliError(f"the output {path} is a folder; give a file name", EXIT_USAGE)
+    if project is not None:
+        inside = path.resolve().parent
+        root = Path(project).resolve()
+        if inside == root or inside.is_relative_to(root / "assets") \
+                or inside.is_relative_to(root / "cache") or inside.is_relative_to(root / "work"):
+            raise CliError(f"the output {path} would be written inside the project's own "
+                           "files; choose a place outside the project folder", EXIT_USAGE)
     try:
         ensure_writable_dir(path.parent if str(path.parent) else Path("."))
     except OSError as exc:
@@ -134,6 +140,9 @@ def _check_output(path: Path, allowed: Sequence[str]) -> Path:
 
 
 def _make_executor() -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # forkserver: workers do not inherit the event loop's threads or open SDK clients.
     context = multiprocessing.get_context("forkserver")
     return ProcessPoolExecutor(max_workers=max(1, os.cpu_count() or 1), mp_context=context)
@@ -141,10 +150,22 @@ def _make_executor() -> ProcessPoolExecutor:
 
 def _build(args: argparse.Namespace, settings: Settings, credentials: Credentials,
            executor: ProcessPoolExecutor) -> ProviderSet:
+    from vidstudio.providers.base import ProviderError
+    from vidstudio.providers.registry import build_providers
+
     try:
         return build_providers(settings.providers, credentials, executor=executor)
     except ProviderError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+
+
+def _credentials() -> tuple[Credentials, Redactor]:
+    from vidstudio.providers.keys import Credentials
+
+    credentials = Credentials.discover()
+    redact = credentials.redactor()
+    _install_redaction(redact)
+    return credentials, redact
 
 
 def _summary(stats: PipelineStats) -> str:
@@ -152,15 +173,53 @@ def _summary(stats: PipelineStats) -> str:
     return made + (f", cost ${stats.cost:.2f}" if stats.cost else "")
 
 
+def _open_session(path: Path, providers: ProviderSet, redact: Redactor,
+                  purpose: str) -> ProjectSession:
+    from vidstudio.jobs.session import ProjectSession
+
+    return ProjectSession.open(Path(path), providers, redact=redact, purpose=purpose)
+
+
+async def _await_job(session: ProjectSession, job: Job, printer: ProgressPrinter | None) -> Any:
+    """Wait for a session job, drawing its progress; Ctrl-C cancels it and keeps what finished."""
+    if printer is not None:
+        def on_change(changed: Job) -> None:
+            if changed is job:
+                printer(changed.progress, changed.message or changed.name)
+
+        session.manager.job_changed.connect(on_change)
+    try:
+        return await session.wait(job)
+    finally:
+        if printer is not None:
+            session.manager.job_changed.disconnect(on_change)
+            printer.done()
+
+
+def _scene_ref(session: ProjectSession, number: int, slot: str) -> Any:
+    from vidstudio.core.deps import SlotRef
+    from vidstudio.core.vocabulary import SlotKind
+
+    scenes = session.project.ordered_scenes
+    if not 1 <= number <= len(scenes):
+        raise CliError(f"--scene must be between 1 and {len(scenes)}", EXIT_USAGE)
+    return SlotRef(scenes[number - 1].id, SlotKind(slot))
+
+
 # ---------------------------------------------------------------------------- commands
 async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vidstudio.jobs.render import open_for_render, read_script
+    from vidstudio.jobs.session import SessionError
+    from vidstudio.storage import default_project_path
+
     script = read_script(args.script)
     output = _check_output(args.output, (".mp4",))
     project_dir = Path(args.project) if args.project else default_project_path(output)
+    _check_output(args.output, (".mp4",), project_dir)
+    if args.budget is not None and not (args.budget >= 0 and args.budget < float("inf")):
+        raise CliError("--budget must be a number of dollars, 0 or more", EXIT_USAGE)
     settings = _settings_from(args)
-    credentials = Credentials.discover()
-    redact = credentials.redactor()
-    _install_redaction(redact)
+    credentials, redact = _credentials()
     printer = ProgressPrinter(err, quiet=args.quiet)
     with _make_executor() as executor:
         providers = _build(args, settings, credentials, executor)
@@ -169,33 +228,37 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         if args.estimate:
             return await _estimate(script, project_dir, settings, providers, out)
         printer(0.0, "planning")
-        folder, project, planned = await prepare_project(
-            script, project_dir, settings, providers, replan=args.replan
-        )
-        if not args.quiet:
-            err.write(f"plan: {len(project.scenes)} scenes, {len(project.environments)} "
-                      f"environments, {project.duration:.0f} s ({'new' if planned else 'kept'})\n")
-        manager = JobManager()
+        session, plan_job = await open_for_render(script, project_dir, settings, providers,
+                                                  replan=args.replan, redact=redact,
+                                                  purpose="vidstudio render")
         try:
-            stats, result = await render_project(
-                folder, project, providers, manager, output,
-                export_options=_export_options(args), progress=printer, redact=redact,
-                budget=args.budget,
-            )
-        finally:
-            await manager.shutdown()
-            printer.done()
-    if stats.failures:
-        for failure in stats.failures:
-            err.write(f"  {failure.title} ({failure.ref.kind.value}): {failure.message}\n")
-        raise CliError(f"{len(stats.failures)} step(s) failed; the project keeps everything "
-                       f"made so far in {folder.path} — run the same command again to retry")
-    if args.contact_sheet:
-        from vidstudio.media.contact_sheet import write_contact_sheet
+            project = session.project
+            if not args.quiet:
+                state = "kept" if plan_job is None else "new"
+                err.write(f"plan: {len(project.scenes)} scenes, {len(project.environments)} "
+                          f"environments, {project.duration:.0f} s ({state})\n")
+                if plan_job is not None and plan_job.result is not None:
+                    for note in plan_job.result.notes:
+                        err.write(f"note: {note}\n")
+            job = session.render(output, _export_options(args), budget=args.budget)
+            try:
+                stats, result = await _await_job(session, job, printer)
+            except SessionError:
+                stats = job.stats
+                for failure in stats.failures:
+                    err.write(f"  {failure.title} ({failure.ref.kind.value}): "
+                              f"{failure.message}\n")
+                raise CliError(f"{len(stats.failures)} step(s) failed; the project keeps "
+                               f"everything made so far in {session.folder.path} — run the "
+                               "same command again to retry") from None
+            if args.contact_sheet:
+                from vidstudio.media.contact_sheet import write_contact_sheet
 
-        sheet = output.with_name(output.stem + "-contact.png")
-        write_contact_sheet(project, folder.path, sheet)
-        err.write(f"contact sheet: {sheet}\n")
+                sheet = output.with_name(output.stem + "-contact.png")
+                write_contact_sheet(project, session.folder.path, sheet)
+                err.write(f"contact sheet: {sheet}\n")
+        finally:
+            await session.close()
     for notice in stats.notices:
         err.write(f"note: {notice}\n")
     err.write(f"{_summary(stats)}\n")
@@ -211,8 +274,10 @@ async def _estimate(script: str, project_dir: Path, settings: Settings,
 
     from vidstudio.core.plan import project_from_plan
     from vidstudio.jobs.estimate import estimate_run
+    from vidstudio.jobs.render import make_plan
     from vidstudio.providers.local.planner import LocalPlanner
     from vidstudio.providers.pricing import PriceList
+    from vidstudio.storage import ProjectFolder
 
     project = None
     if ProjectFolder.is_project(project_dir):
@@ -227,14 +292,16 @@ async def _estimate(script: str, project_dir: Path, settings: Settings,
 
 
 async def _cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import tempfile
+
+    from vidstudio.core.vocabulary import Stage
+    from vidstudio.jobs.render import make_plan, read_script
+
     script = read_script(args.script)
     settings = _settings_from(args)
-    credentials = Credentials.discover()
-    _install_redaction(credentials.redactor())
+    credentials, _ = _credentials()
     with _make_executor() as executor:
         providers = _build(args, settings, credentials, executor)
-        import tempfile
-
         with tempfile.TemporaryDirectory(prefix="vidstudio-plan-") as tmp:
             plan = await make_plan(script, providers.planner, settings, Path(tmp))
     document = {"planner": providers.names[Stage.PLANNER], **plan.model_dump(mode="json")}
@@ -243,12 +310,16 @@ async def _cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 async def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    output = _check_output(args.output, (".mp4", ".otio"))
+    from vidstudio.export import export_project
+    from vidstudio.storage import ProjectFolder
+
+    output = _check_output(args.output, (".mp4", ".otio"), Path(args.project))
+    # Exporting only reads the project: no lock, so it works while the editor has it open.
     folder, project = ProjectFolder.open(Path(args.project))
     printer = ProgressPrinter(err, quiet=args.quiet)
     try:
         result = await export_project(project, folder.path, output, _export_options(args),
-                                       printer)
+                                      printer)
     finally:
         printer.done()
     out.write(f"{result.output}\n")
@@ -256,44 +327,88 @@ async def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
 
 
 async def _cmd_regenerate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    folder, project = ProjectFolder.open(Path(args.project))
-    scenes = project.ordered_scenes
-    if not 1 <= args.scene <= len(scenes):
-        raise CliError(f"--scene must be between 1 and {len(scenes)}", EXIT_USAGE)
-    scene = scenes[args.scene - 1]
-    credentials = Credentials.discover()
-    redact = credentials.redactor()
-    _install_redaction(redact)
+    from vidstudio.jobs.session import SessionError
+    from vidstudio.storage import ProjectFolder
+
+    _, project = ProjectFolder.open(Path(args.project))  # a clear error before anything else
+    if args.output:
+        _check_output(Path(args.output), (".mp4", ".otio"), Path(args.project))
+    credentials, redact = _credentials()
     with _make_executor() as executor:
         providers = _build(args, project.settings, credentials, executor)
-        manager = JobManager()
-        pipeline = Pipeline(project, folder, providers, manager, redact=redact)
-        from vidstudio.core.deps import SlotRef
-
+        session = _open_session(Path(args.project), providers, redact, "vidstudio regenerate")
         try:
-            take = await pipeline.regenerate(SlotRef(scene.id, SlotKind(args.slot)))
+            ref = _scene_ref(session, args.scene, args.slot)
+            job = session.regenerate(ref)
+            try:
+                take = await _await_job(session, job, None)
+            except SessionError as exc:
+                raise CliError(f"regenerating {args.slot} of scene {args.scene} failed: "
+                               f"{exc}") from None
+            kept = len(session.project.scene(ref.owner).slots[ref.kind].takes)
+            err.write(f"scene {args.scene} {args.slot}: new take {take.id} ({kept} kept)\n")
+            if args.output:
+                output = _check_output(Path(args.output), (".mp4", ".otio"), Path(args.project))
+                result = await session.wait(session.export(output, _export_options(args)))
+                out.write(f"{result.output}\n")
         finally:
-            await manager.shutdown()
-    folder.save(project)
-    if take is None:
-        reasons = "; ".join(f.message for f in pipeline.stats.failures) or "it did not run"
-        raise CliError(f"regenerating {args.slot} of scene {args.scene} failed: {reasons}")
-    kept = len(scene.slots[SlotKind(args.slot)].takes)
-    err.write(f"scene {args.scene} {args.slot}: new take {take.id} ({kept} kept)\n")
-    if args.output:
-        output = _check_output(Path(args.output), (".mp4", ".otio"))
-        result = await export_project(project, folder.path, output, _export_options(args),
-                                      ProgressPrinter(err, quiet=True))
-        out.write(f"{result.output}\n")
+            await session.close()
+    return 0
+
+
+async def _cmd_takes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vidstudio.storage import ProjectFolder
+
+    _, project = ProjectFolder.open(Path(args.project))
+    scenes = project.ordered_scenes
+    if args.scene is not None and not 1 <= args.scene <= len(scenes):
+        raise CliError(f"--scene must be between 1 and {len(scenes)}", EXIT_USAGE)
+    out.write("scene\tslot\ttake\tactive\tstatus\tprovider\tseed\tcost\tcreated\n")
+    for number, scene in enumerate(scenes, 1):
+        if args.scene is not None and number != args.scene:
+            continue
+        for kind, slot in scene.slots.items():
+            for take in slot.takes:
+                active = "*" if take.id == slot.active else ""
+                if active and slot.stale:
+                    active = "* (stale)"
+                status = take.status if take.status == "ready" else f"failed: {take.error}"
+                out.write(f"{number}\t{kind.value}\t{take.id}\t{active}\t{status}\t"
+                          f"{take.provider}\t{take.seed}\t${take.cost:.2f}\t"
+                          f"{take.created:%Y-%m-%d %H:%M:%S}\n")
+    return 0
+
+
+async def _cmd_use(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vidstudio.core.commands import ActivateTake
+    from vidstudio.core.models import TakeId
+    from vidstudio.providers.registry import build_providers
+
+    credentials, redact = _credentials()
+    # Choosing a take calls no provider; the local set satisfies the session's needs.
+    providers = build_providers({}, credentials)
+    session = _open_session(Path(args.project), providers, redact, "vidstudio use")
+    try:
+        ref = _scene_ref(session, args.scene, args.slot)
+        try:
+            changes = session.execute(ActivateTake(ref, TakeId(args.take)))
+        except ValueError as exc:
+            raise CliError(f"{exc} (see `vidstudio takes`)", EXIT_USAGE) from None
+        stale = sorted(r.kind.value for r in changes.stale)
+        err.write(f"scene {args.scene} {args.slot}: using take {args.take}"
+                  + (f"; now stale: {', '.join(stale)}" if stale else "") + "\n")
+    finally:
+        await session.close()
     return 0
 
 
 async def _cmd_random_script(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import tempfile
 
+    from vidstudio.providers.base import CallContext
+
     settings = _settings_from(args)
-    credentials = Credentials.discover()
-    _install_redaction(credentials.redactor())
+    credentials, _ = _credentials()
     with _make_executor() as executor:
         providers = _build(args, settings, credentials, executor)
         with tempfile.TemporaryDirectory(prefix="vidstudio-") as tmp:
@@ -304,9 +419,10 @@ async def _cmd_random_script(args: argparse.Namespace, out: TextIO, err: TextIO)
 
 
 async def _cmd_voices(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vidstudio.core.vocabulary import Stage
+
     settings = _settings_from(args)
-    credentials = Credentials.discover()
-    _install_redaction(credentials.redactor())
+    credentials, _ = _credentials()
     with _make_executor() as executor:
         providers = _build(args, settings, credentials, executor)
         lister = getattr(providers.voice, "list_voices", None)
@@ -317,6 +433,10 @@ async def _cmd_voices(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     for voice_id, name in voices:
         out.write(f"{voice_id}\t{name}\n")
     return 0
+
+
+async def _cmd_app(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    raise AssertionError("the editor runs its own loop")  # dispatched in main()
 
 
 # ------------------------------------------------------------------------------ parser
@@ -336,6 +456,10 @@ def _add_export_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _export_options(args: argparse.Namespace) -> ExportOptions:
+    from pydantic import ValidationError
+
+    from vidstudio.export import ExportOptions
+
     fields: dict[str, Any] = {}
     if getattr(args, "preset", None):
         fields["preset"] = args.preset
@@ -368,12 +492,17 @@ def _add_provider_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from vidstudio.core.vocabulary import AspectRatio, SlotKind
+
     parser = argparse.ArgumentParser(
         prog="vidstudio", description="Turn a written script into a narrated video."
     )
     parser.add_argument("--version", action="version", version=f"vidstudio {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command")
+
+    app = sub.add_parser("app", help="open the editor (also: vidstudio with no arguments)")
+    app.add_argument("project", type=Path, nargs="?", help="a project folder or a script")
 
     render = sub.add_parser("render", help="script -> MP4 (plans, generates, exports)")
     render.add_argument("script", type=Path)
@@ -414,6 +543,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_provider_options(regen)
     _add_export_options(regen)
 
+    takes = sub.add_parser("takes", help="list each slot's takes")
+    takes.add_argument("project", type=Path)
+    takes.add_argument("--scene", type=int, help="only this scene (from 1)")
+
+    use = sub.add_parser("use", help="make an earlier take of a slot the one in use")
+    use.add_argument("project", type=Path)
+    use.add_argument("--scene", type=int, required=True, help="scene number, from 1")
+    use.add_argument("--slot", required=True,
+                     choices=[k.value for k in SlotKind
+                              if k not in (SlotKind.ENV_IMAGE, SlotKind.STYLE)])
+    use.add_argument("--take", required=True, help="the take's id (see `vidstudio takes`)")
+
     voices = sub.add_parser("voices", help="list the narrator's voices")
     voices.add_argument("--voice", choices=["auto", "local", "elevenlabs"])
 
@@ -430,6 +571,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], Coroutine[Any
     "regenerate": _cmd_regenerate,
     "random-script": _cmd_random_script,
     "voices": _cmd_voices,
+    "takes": _cmd_takes,
+    "use": _cmd_use,
 }
 
 _redactor: Redactor | None = None
@@ -450,24 +593,71 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=err,
                         format="%(levelname)s %(name)s: %(message)s")
+    if args.command in (None, "app"):
+        # The editor is started by vidstudio.__main__ (this module never imports Qt).
+        err.write("vidstudio: the editor starts from the `vidstudio` command itself\n")
+        return EXIT_USAGE
+
+    from vidstudio.export import ExportError
+    from vidstudio.jobs.render import ScriptError
+    from vidstudio.jobs.session import SessionError
+    from vidstudio.media.ffmpeg import FFmpegError
+    from vidstudio.providers.base import ProviderError
+    from vidstudio.storage import ProjectLoadError
+    from vidstudio.storage.lock import ProjectLockedError
+
     try:
         return asyncio.run(COMMANDS[args.command](args, out, err))
     except CliError as exc:
         return _fail(err, str(exc), exc.code)
     except (ScriptError, ProjectLoadError) as exc:
         return _fail(err, str(exc), EXIT_USAGE)
-    except (ProviderError, ExportError, FFmpegError, OSError) as exc:
+    except ProjectLockedError as exc:
+        return _fail(err, str(exc), EXIT_LOCKED)
+    except (ProviderError, ExportError, FFmpegError, SessionError) as exc:
         return _fail(err, str(exc) or type(exc).__name__, EXIT_FAILED)
+    except OSError as exc:
+        return _fail(err, _describe_os_error(exc), EXIT_FAILED)
     except KeyboardInterrupt:
         return _fail(err, "interrupted; the project keeps what was finished", 130)
-    except Exception as exc:  # a bug: say so in one line, keep the traceback for -v
-        logging.getLogger("vidstudio").debug("internal error", exc_info=True)
-        if args.verbose:
-            import traceback
+    except BaseExceptionGroup as group:
+        # A failure inside concurrent work: report its first real cause, not the group.
+        cause = _first_cause(group)
+        if isinstance(cause, OSError):
+            return _fail(err, _describe_os_error(cause), EXIT_FAILED)
+        if isinstance(cause, (ProviderError, ExportError, FFmpegError, SessionError)):
+            return _fail(err, str(cause), EXIT_FAILED)
+        return _bug(err, args, cause)
+    except Exception as exc:  # noqa: BLE001  a bug: one line, the traceback behind -v
+        return _bug(err, args, exc)
 
-            traceback.print_exc(file=err)
-        return _fail(err, f"internal error ({type(exc).__name__}: {exc}); the project keeps "
-                     "what was finished — please report this, with the output of -v", EXIT_BUG)
+
+def _first_cause(group: BaseExceptionGroup[Any]) -> BaseException:
+    first: BaseException = group.exceptions[0]
+    while isinstance(first, BaseExceptionGroup):
+        first = first.exceptions[0]
+    return first
+
+
+def _describe_os_error(exc: OSError) -> str:
+    import errno
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"no space left on the disk{where}"
+    if exc.errno == errno.EROFS:
+        return f"{exc.filename or 'the folder'} is read-only"
+    return str(exc) or type(exc).__name__
+
+
+def _bug(err: TextIO, args: argparse.Namespace, exc: BaseException) -> int:
+    logging.getLogger("vidstudio").debug("internal error", exc_info=exc)
+    if args.verbose:
+        import traceback
+
+        traceback.print_exception(exc, file=err)
+    return _fail(err, f"internal error ({type(exc).__name__}: {exc}); the project keeps "
+                 "what was finished — please report this, with the output of -v", EXIT_BUG)
 
 
 def _fail(err: TextIO, message: str, code: int) -> int:

@@ -120,12 +120,12 @@ def test_plan_prints_json_without_generating(samples: Path, tmp_path: Path) -> N
 
 def test_an_internal_error_is_one_line_and_exit_70(samples: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import vidstudio.cli
+    import vidstudio.jobs.render
 
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("planner state went wrong")
 
-    monkeypatch.setattr(vidstudio.cli, "prepare_project", broken)
+    monkeypatch.setattr(vidstudio.jobs.render, "open_for_render", broken)
     code, _, err = run_cli("render", str(samples / "orbit.txt"), "-o", str(tmp_path / "o.mp4"),
                            "--quiet")
     assert code == 70

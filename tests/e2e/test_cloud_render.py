@@ -21,6 +21,7 @@ from tests.emulators.elevenlabs_emulator import ElevenLabsEmulator
 from tests.emulators.fal_emulator import FalEmulator
 from tests.emulators.gemini_emulator import GeminiEmulator
 from tests.emulators.luma_emulator import LumaEmulator
+from vidstudio.storage.journal import Journal
 
 pytestmark = pytest.mark.slow
 
@@ -130,15 +131,14 @@ def test_killing_during_a_luma_generation_does_not_pay_twice(cloud: Cloud, sampl
             str(out), "--planner", "claude", *CLOUD_FLAGS]
     proc = subprocess.Popen(args, env=cloud.env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
-    journal = tmp_path / "film.vidstudio" / "journal.json"
+    journal = Journal(tmp_path / "film.vidstudio" / "journal.jsonl")
     deadline = time.monotonic() + 120
     try:
         # Kill while generations are being polled: every video Luma accepted is journalled
         # (images complete and leave the journal; held videos stay in it).
         while time.monotonic() < deadline:
             created = cloud.luma.requests_to(r"/generations/video$", "POST")
-            entries = json.loads(journal.read_text()) if journal.is_file() else {}
-            in_flight = [e for e in entries.values() if e["provider"] == "luma"]
+            in_flight = [e for e in journal.entries() if e.provider == "luma" and e.remote_id]
             if created and len(in_flight) == len(created):
                 break
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
@@ -159,7 +159,7 @@ def test_killing_during_a_luma_generation_does_not_pay_twice(cloud: Cloud, sampl
     scenes = len(data["scenes"])
     creations = len(cloud.luma.requests_to(r"/generations/video$", "POST"))
     assert creations == scenes, "every scene's clip was created exactly once"
-    assert json.loads(journal.read_text()) == {}, "the journal is empty once all landed"
+    assert journal.entries() == [], "the journal is empty once all landed"
 
 
 def test_estimate_prices_the_run_without_calling_any_service(cloud: Cloud, samples: Path,

@@ -5,6 +5,7 @@ any provider."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,21 @@ class Recorder:
         self.overflow_first = False
         self.hang_after_remember: asyncio.Event | None = None
         self.resumed: list[str] = []
+        # Steps that wait for a go-ahead, reporting progress meanwhile (slow generations).
+        self.gates: dict[str, asyncio.Event] = {}
+        self.started: dict[str, asyncio.Event] = {}
+
+    async def maybe_wait(self, step: str, ctx: CallContext) -> None:
+        gate = self.gates.get(step)
+        if gate is None:
+            return
+        self.started.setdefault(step, asyncio.Event()).set()
+        fraction = 0.0
+        while not gate.is_set():
+            fraction = min(0.9, fraction + 0.1)
+            ctx.progress(fraction, f"{step} {fraction:.0%}")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(gate.wait(), 0.02)
 
     def maybe_fail(self, step: str) -> None:
         queue = self.fail.get(step)
@@ -78,6 +94,8 @@ class Fake:
 
     async def generate_clip(self, request: ClipRequest, ctx: CallContext) -> MediaResult:
         self.rec.calls["clip"] += 1
+        await self.rec.maybe_wait(f"clip:{request.prompt}", ctx)
+        await self.rec.maybe_wait("clip", ctx)
         if ctx.resume_remote_id:
             self.rec.resumed.append(ctx.resume_remote_id)
         else:
@@ -97,6 +115,7 @@ class Fake:
 
     async def narrate(self, request: NarrationRequest, ctx: CallContext) -> MediaResult:
         self.rec.calls["narration"] += 1
+        await self.rec.maybe_wait(f"narration:{request.text}", ctx)
         self.rec.maybe_fail("narration")
         meta: dict[str, Any] = {"sentences": [], "duration": 1.0}
         if self.rec.overflow_first and request.target_duration < 5:

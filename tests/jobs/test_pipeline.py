@@ -1,17 +1,21 @@
+"""The pipeline as the session runs it: reuse, regenerate, failures, retries, resume, budget."""
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import Settings
 from vidstudio.core.vocabulary import SlotKind
-from vidstudio.jobs.manager import JobManager
-from vidstudio.jobs.pipeline import Pipeline, PipelineStats
-from vidstudio.jobs.render import prepare_project
+from vidstudio.jobs.pipeline import PipelineStats
+from vidstudio.jobs.render import open_for_render
 from vidstudio.jobs.retry import RetryPolicy
+from vidstudio.jobs.session import ProjectSession, SessionError
 from vidstudio.providers.base import GenerationFailedError, RateLimitedError
 
 from .fakes import Recorder, fake_providers
@@ -20,33 +24,44 @@ SCRIPT = "First part.\n\nSecond part.\n\nThird part."
 FAST = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01)
 
 
-async def _setup(tmp_path: Path, rec: Recorder):
-    providers = fake_providers(rec)
-    folder, project, _ = await prepare_project(SCRIPT, tmp_path / "p.vidstudio", Settings(),
-                                               providers)
-    return providers, folder, project
+async def _open(path: Path, rec: Recorder, providers: Any = None, script: str = SCRIPT,
+                **options: Any) -> ProjectSession:
+    providers = providers or fake_providers(rec)
+    options.setdefault("retry", FAST)
+    options.setdefault("redact", lambda s: s.replace("sk-secret", "[redacted]"))
+    options.setdefault("save_delay", 0.01)
+    session, _ = await open_for_render(script, path, Settings(), providers, **options)
+    return session
 
 
-async def _run(tmp_path: Path, rec: Recorder):
-    providers, folder, project = await _setup(tmp_path, rec)
-    manager = JobManager()
-    pipeline = Pipeline(project, folder, providers, manager, retry=FAST, redact=lambda s: s.replace("sk-secret", "[redacted]"))
-    stats = await pipeline.run()
-    assert manager.running() == []
-    return pipeline, stats
+async def _generate(session: ProjectSession, **kwargs: Any) -> PipelineStats:
+    job = session.generate_all(**kwargs)
+    with contextlib.suppress(SessionError):
+        await session.wait(job)
+    return job.stats
+
+
+async def _run(tmp_path: Path, rec: Recorder, **options: Any) -> tuple[ProjectSession, PipelineStats]:
+    session = await _open(tmp_path / "p.vidstudio", rec, **options)
+    try:
+        stats = await _generate(session)
+        assert session.manager.running() == []
+    finally:
+        await session.close()
+    return session, stats
 
 
 def test_run_fills_every_slot_and_a_second_run_generates_nothing(tmp_path: Path) -> None:
     rec = Recorder()
-    pipeline, stats = asyncio.run(_run(tmp_path, rec))
-    project = pipeline.project
+    session, stats = asyncio.run(_run(tmp_path, rec))
+    project = session.project
     assert stats.failures == []
     assert stats.generated == 3 + 1 + 3 * 5  # 3 env images, 1 style, 5 slots x 3 scenes
     for scene in project.scenes:
         assert all(slot.is_ready for slot in scene.slots.values())
     calls_before = dict(rec.calls)
 
-    pipeline2, stats2 = asyncio.run(_run(tmp_path, rec))
+    _, stats2 = asyncio.run(_run(tmp_path, rec))
     assert stats2.generated == 0
     assert stats2.reused == stats.generated
     assert dict(rec.calls) == calls_before, "no provider was called again"
@@ -57,15 +72,17 @@ def test_regenerating_a_keyframe_makes_a_new_take_and_reruns_only_the_clip(tmp_p
     rec = Recorder()
 
     async def scenario():
-        pipeline, _ = await _run(tmp_path, rec)
-        scene = pipeline.project.ordered_scenes[1]
+        session = await _open(tmp_path / "p.vidstudio", rec)
+        await _generate(session)
+        scene = session.project.ordered_scenes[1]
         old_first = scene.slots[SlotKind.FIRST_FRAME].active_take
         old_clip = scene.slots[SlotKind.CLIP].active_take
         before = dict(rec.calls)
-        take = await pipeline.regenerate(SlotRef(scene.id, SlotKind.FIRST_FRAME))
-        return pipeline, scene, old_first, old_clip, before, take
+        take = await session.wait(session.regenerate(SlotRef(scene.id, SlotKind.FIRST_FRAME)))
+        await session.close()
+        return session, scene, old_first, old_clip, before, take
 
-    pipeline, scene, old_first, old_clip, before, take = asyncio.run(scenario())
+    session, scene, old_first, old_clip, before, take = asyncio.run(scenario())
     first_slot = scene.slots[SlotKind.FIRST_FRAME]
     assert take is not None and take.seed != old_first.seed
     assert [t.id for t in first_slot.takes] == [old_first.id, take.id], "earlier take kept"
@@ -87,14 +104,14 @@ def test_a_failed_step_ends_its_scene_only_and_hides_secrets(tmp_path: Path) -> 
     rec = Recorder()
     rec.fail["clip"] = [GenerationFailedError("moderation said no to key sk-secret",
                                               provider="fake")]
-    pipeline, stats = asyncio.run(_run(tmp_path, rec))
+    session, stats = asyncio.run(_run(tmp_path, rec))
     assert len(stats.failures) == 1
     failure = stats.failures[0]
     assert failure.ref.kind is SlotKind.CLIP
     assert "sk-secret" not in failure.message and "moderation said no" in failure.message
-    ready_clips = [s for s in pipeline.project.scenes if s.slots[SlotKind.CLIP].is_ready]
+    ready_clips = [s for s in session.project.scenes if s.slots[SlotKind.CLIP].is_ready]
     assert len(ready_clips) == 2
-    failed_slot = pipeline.project.scene(failure.ref.owner).slots[SlotKind.CLIP]
+    failed_slot = session.project.scene(failure.ref.owner).slots[SlotKind.CLIP]
     assert failed_slot.takes[-1].status == "failed" and failed_slot.active is None
     # Running again retries only the failed clip.
     before = dict(rec.calls)
@@ -115,17 +132,15 @@ def test_a_journalled_remote_job_is_resumed_not_paid_again(tmp_path: Path) -> No
     rec = Recorder()
 
     async def interrupted() -> None:
-        providers, folder, project = await _setup(tmp_path, rec)
+        session = await _open(tmp_path / "p.vidstudio", rec)
         rec.hang_after_remember = asyncio.Event()
-        manager = JobManager()
-        pipeline = Pipeline(project, folder, providers, manager, retry=FAST)
-        task = asyncio.create_task(pipeline.run())
+        job = session.generate_all()
         await rec.hang_after_remember.wait()
-        task.cancel()  # as if the process died mid-generation
+        session.cancel(job)  # as if the process died mid-generation
         with pytest.raises(asyncio.CancelledError):
-            await task
-        await manager.shutdown()
-        assert folder.journal.entries(), "the remote id was journalled before awaiting"
+            await session.wait(job)
+        await session.close()
+        assert session.folder.journal.entries(), "the remote id was journalled before awaiting"
 
     asyncio.run(interrupted())
     created = rec.calls["clip_created"]
@@ -140,9 +155,9 @@ def test_a_journalled_remote_job_is_resumed_not_paid_again(tmp_path: Path) -> No
 def test_narration_that_cannot_fit_lengthens_the_scene(tmp_path: Path) -> None:
     rec = Recorder()
     rec.overflow_first = True
-    pipeline, stats = asyncio.run(_run(tmp_path, rec))
+    session, stats = asyncio.run(_run(tmp_path, rec))
     assert stats.failures == []
-    assert all(scene.duration == 9 for scene in pipeline.project.scenes)
+    assert all(scene.duration == 9 for scene in session.project.scenes)
 
 
 def test_a_budget_cap_stops_new_paid_jobs(tmp_path: Path) -> None:
@@ -152,12 +167,12 @@ def test_a_budget_cap_stops_new_paid_jobs(tmp_path: Path) -> None:
 
     async def scenario():
         providers = fake_providers(rec, kind="cloud")
-        folder, project, _ = await prepare_project(SCRIPT, tmp_path / "p", Settings(), providers)
         prices = PriceList({"as_of": "test", "prices": {"fake": {"*": {"unit": "call",
                                                                      "price": 1.0}}}})
-        pipeline = Pipeline(project, folder, providers, JobManager(), retry=FAST, budget=10.0,
-                            prices=prices)
-        return await pipeline.run()
+        session = await _open(tmp_path / "p", rec, providers, prices=prices)
+        stats = await _generate(session, budget=10.0)
+        await session.close()
+        return stats
 
     stats = asyncio.run(scenario())
     assert stats.cost <= 10.0
@@ -179,14 +194,13 @@ def test_a_paid_style_is_reused_across_projects_from_the_library(tmp_path: Path)
     class PaidStyle(Fake):
         capabilities = Capabilities(paid=True)
 
-    async def one_project(name: str) -> Pipeline:
+    async def one_project(name: str) -> ProjectSession:
         providers = fake_providers(rec)
         providers.style = PaidStyle("fake", rec)
-        folder, project, _ = await prepare_project(SCRIPT, tmp_path / name, Settings(), providers)
-        pipeline = Pipeline(project, folder, providers, JobManager(), retry=FAST,
-                            style_library=library)
-        await pipeline.run()
-        return pipeline
+        session = await _open(tmp_path / name, rec, providers, style_library=library)
+        await _generate(session)
+        await session.close()
+        return session
 
     first = asyncio.run(one_project("a"))
     assert rec.calls["style"] == 1
@@ -215,9 +229,11 @@ def test_a_failed_remote_job_is_not_resumed_but_a_timed_out_one_is(tmp_path: Pat
     rec2.fail["clip"] = [ProviderTimeoutError("still dreaming")]
 
     async def once_without_retries() -> PipelineStats:
-        providers, folder, project = await _setup(tmp_path / "second", rec2)
-        return await Pipeline(project, folder, providers, JobManager(),
-                              retry=RetryPolicy(attempts=1)).run()
+        session = await _open(tmp_path / "second" / "p.vidstudio", rec2,
+                              retry=RetryPolicy(attempts=1))
+        stats = await _generate(session)
+        await session.close()
+        return stats
 
     stats = asyncio.run(once_without_retries())
     assert len(stats.failures) == 1
@@ -235,10 +251,10 @@ def test_a_retry_within_a_run_resumes_the_job_it_already_paid_for(tmp_path: Path
     rec.fail["clip"] = [ProviderTimeoutError("connection dropped while polling")]
 
     async def one_scene() -> PipelineStats:
-        providers = fake_providers(rec)
-        folder, project, _ = await prepare_project("Only one part.", tmp_path / "p", Settings(),
-                                                   providers)
-        return await Pipeline(project, folder, providers, JobManager(), retry=FAST).run()
+        session = await _open(tmp_path / "p", rec, script="Only one part.")
+        stats = await _generate(session)
+        await session.close()
+        return stats
 
     stats = asyncio.run(one_scene())
     assert stats.failures == []

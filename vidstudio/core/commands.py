@@ -1,7 +1,13 @@
-"""Undoable edits of a Project. Each returns the Changes it made.
+"""Undoable changes of a Project. Each command returns the complete Changes it made.
 
-Commands never drop takes: undo restores the edited value and the stale flags it touched, so a
-generation that finished in between stays in its slot.
+Every mutation of a project — a user's edit, a take a job made, a take made active, a scene
+lengthened to fit its narration, a re-plan — is one of these commands, run by the project
+session (the one writer). A command's ``undo`` returns the mirror record of its ``apply``.
+
+How slot state is undone: a command records the (active take, stale) pair of every slot it
+changed, before and after. Undo puts a slot back only while it still holds the state the command
+left, so a generation that finished in between is never thrown away. Takes are never removed:
+undoing a regenerate makes the previous take active again and the new take stays in the strip.
 """
 
 from __future__ import annotations
@@ -18,16 +24,27 @@ from vidstudio.core.deps import (
     mark_scene_field_edited,
     mark_scene_slot_replaced,
 )
-from vidstudio.core.models import Project, Slot, TakeId
+from vidstudio.core.models import Environment, Project, Scene, Slot, Take, TakeId
 from vidstudio.core.vocabulary import SlotKind
+
+# Fields whose edits are bookkeeping, not the user's content (a re-plan may change them).
+_NOT_CONTENT = frozenset({"order", "locked"})
+
+SlotState = tuple[TakeId | None, bool, int]  # active take, stale, number of takes
 
 
 class Command(Protocol):
+    """One undoable change. ``apply`` may be called again after ``undo`` (redo)."""
+
     label: str
 
     def apply(self, project: Project) -> Changes: ...
 
     def undo(self, project: Project) -> Changes: ...
+
+    def merge(self, other: Command) -> bool:
+        """Absorb ``other`` (already applied) into this command; True if it did."""
+        ...
 
 
 def slot_at(project: Project, ref: SlotRef) -> Slot:
@@ -38,90 +55,400 @@ def slot_at(project: Project, ref: SlotRef) -> Slot:
     return project.scene(ref.owner).slots[ref.kind]
 
 
-def _restore_stale(project: Project, flags: dict[SlotRef, bool], changes: Changes) -> None:
-    for ref, stale in flags.items():
-        slot_at(project, ref).stale = stale
-        changes.stale.discard(ref)
+def all_slots(project: Project) -> dict[SlotRef, Slot]:
+    found: dict[SlotRef, Slot] = {}
+    for env in project.environments:
+        for index, slot in enumerate(env.images):
+            found[SlotRef(env.id, SlotKind.ENV_IMAGE, index)] = slot
+        found[SlotRef(env.id, SlotKind.STYLE)] = env.style
+    for scene in project.scenes:
+        for kind, slot in scene.slots.items():
+            found[SlotRef(scene.id, kind)] = slot
+    return found
+
+
+def slot_states(project: Project) -> dict[SlotRef, SlotState]:
+    return {ref: (slot.active, slot.stale, len(slot.takes))
+            for ref, slot in all_slots(project).items()}
+
+
+def _owner_changed(changes: Changes, ref: SlotRef) -> None:
+    if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
+        changes.environments.add(ref.owner)
+    else:
+        changes.scenes.add(ref.owner)
+
+
+def diff_slots(before: dict[SlotRef, SlotState], after: dict[SlotRef, SlotState],
+               changes: Changes) -> dict[SlotRef, tuple[SlotState, SlotState]]:
+    """Record in ``changes`` what differs between two snapshots; return the changed slots."""
+    changed: dict[SlotRef, tuple[SlotState, SlotState]] = {}
+    for ref, now in after.items():
+        was = before.get(ref)
+        if was is None or was == now:
+            continue
+        changed[ref] = (was, now)
+        changes.slots.add(ref)
+        _owner_changed(changes, ref)
+        if was[0] != now[0]:
+            changes.active.add(ref)
+        if now[1] and not was[1]:
+            changes.stale.add(ref)
+        elif was[1] and not now[1]:
+            changes.fresh.add(ref)
+    return changed
+
+
+class _SlotTracking:
+    """Shared undo of slot state for the commands below."""
+
+    _slot_log: dict[SlotRef, tuple[SlotState, SlotState]]
+
+    def _track(self, project: Project, changes: Changes, body: Any) -> Changes:
+        before = slot_states(project)
+        body()
+        self._slot_log = diff_slots(before, slot_states(project), changes)
+        return changes
+
+    def _untrack(self, project: Project, changes: Changes) -> Changes:
+        before = slot_states(project)
+        slots = all_slots(project)
+        for ref, (was, left) in getattr(self, "_slot_log", {}).items():
+            slot = slots.get(ref)
+            if slot is None:
+                continue
+            if (slot.active, slot.stale) != (left[0], left[1]):
+                continue  # changed again since: a later result wins over this undo
+            if was[0] is None or any(t.id == was[0] for t in slot.takes):
+                slot.active = was[0]
+            slot.stale = was[1]
+        diff_slots(before, slot_states(project), changes)
+        return changes
 
 
 @dataclass
-class EditScene:
+class EditScene(_SlotTracking):
+    """Set one field of a scene; what depends on it goes stale.
+
+    ``user`` edits are remembered in ``scene.edited`` so a re-plan keeps them; the session's own
+    adjustments (a scene lengthened to fit its narration) pass ``user=False``.
+    """
+
     scene_id: str
     field_name: str
     value: Any
-    label: str = "Edit scene"
+    label: str = ""
+    user: bool = True
     _old: Any = None
-    _made_stale: set[SlotRef] = field(default_factory=set)
+    _old_edited: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = f"Edit {self.field_name.replace('_', ' ')}"
 
     def apply(self, project: Project) -> Changes:
         if self.field_name not in SCENE_FIELD_DEPENDENTS:
             raise ValueError(f"scene has no editable field {self.field_name!r}")
         scene = project.scene(self.scene_id)
-        self._old = getattr(scene, self.field_name)
-        setattr(scene, self.field_name, self.value)  # validated by pydantic
-        changes = mark_scene_field_edited(project, self.scene_id, self.field_name)
-        self._made_stale = set(changes.stale)
-        return changes
+        old = getattr(scene, self.field_name)
+        changes = Changes(scenes={self.scene_id}, fields={(self.scene_id, self.field_name)})
+
+        def body() -> None:
+            setattr(scene, self.field_name, self.value)  # validated by pydantic
+            self._old = old
+            self._old_edited = list(scene.edited)
+            if self.user and self.field_name not in _NOT_CONTENT \
+                    and self.field_name not in scene.edited:
+                scene.edited = [*scene.edited, self.field_name]
+            if old != getattr(scene, self.field_name):
+                changes.merge(mark_scene_field_edited(project, self.scene_id, self.field_name))
+
+        return self._track(project, changes, body)
 
     def undo(self, project: Project) -> Changes:
-        setattr(project.scene(self.scene_id), self.field_name, self._old)
-        changes = Changes(scenes={self.scene_id})
-        _restore_stale(project, dict.fromkeys(self._made_stale, False), changes)
-        return changes
+        scene = project.scene(self.scene_id)
+        setattr(scene, self.field_name, self._old)
+        scene.edited = list(self._old_edited)
+        changes = Changes(scenes={self.scene_id}, fields={(self.scene_id, self.field_name)})
+        return self._untrack(project, changes)
+
+    def merge(self, other: Command) -> bool:
+        """Typing in one field is one undo step."""
+        if not (isinstance(other, EditScene) and other.scene_id == self.scene_id
+                and other.field_name == self.field_name and isinstance(self.value, str)):
+            return False
+        self.value = other.value
+        for ref, (_, left) in other._slot_log.items():
+            was = self._slot_log.get(ref, other._slot_log[ref])[0]
+            self._slot_log[ref] = (was, left)
+        return True
 
 
 @dataclass
-class EditEnvironment:
+class EditEnvironment(_SlotTracking):
     env_id: str
     field_name: str
     value: Any
-    label: str = "Edit environment"
+    label: str = ""
+    user: bool = True
     _old: Any = None
-    _made_stale: set[SlotRef] = field(default_factory=set)
+    _old_edited: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = f"Edit environment {self.field_name.replace('_', ' ')}"
 
     def apply(self, project: Project) -> Changes:
         if self.field_name not in ENVIRONMENT_FIELDS:
             raise ValueError(f"environment has no editable field {self.field_name!r}")
         env = project.environment(self.env_id)
-        self._old = getattr(env, self.field_name)
-        setattr(env, self.field_name, self.value)
-        changes = mark_environment_edited(project, self.env_id)
-        self._made_stale = set(changes.stale)
-        return changes
+        old = getattr(env, self.field_name)
+        changes = Changes(environments={self.env_id}, fields={(self.env_id, self.field_name)})
+
+        def body() -> None:
+            setattr(env, self.field_name, self.value)
+            self._old = old
+            self._old_edited = list(env.edited)
+            if self.user and self.field_name not in env.edited:
+                env.edited = [*env.edited, self.field_name]
+            if old != getattr(env, self.field_name):
+                changes.merge(mark_environment_edited(project, self.env_id))
+
+        return self._track(project, changes, body)
 
     def undo(self, project: Project) -> Changes:
-        setattr(project.environment(self.env_id), self.field_name, self._old)
-        changes = Changes(environments={self.env_id})
-        _restore_stale(project, dict.fromkeys(self._made_stale, False), changes)
+        env = project.environment(self.env_id)
+        setattr(env, self.field_name, self._old)
+        env.edited = list(self._old_edited)
+        changes = Changes(environments={self.env_id}, fields={(self.env_id, self.field_name)})
+        return self._untrack(project, changes)
+
+    def merge(self, other: Command) -> bool:
+        if not (isinstance(other, EditEnvironment) and other.env_id == self.env_id
+                and other.field_name == self.field_name and isinstance(self.value, str)):
+            return False
+        self.value = other.value
+        for ref, (_, left) in other._slot_log.items():
+            was = self._slot_log.get(ref, other._slot_log[ref])[0]
+            self._slot_log[ref] = (was, left)
+        return True
+
+
+def _mark_dependents(project: Project, ref: SlotRef) -> Changes:
+    if ref.kind is SlotKind.ENV_IMAGE:
+        return mark_environment_edited(project, ref.owner, images_too=False)
+    if ref.kind is SlotKind.STYLE:
+        env = project.environment(ref.owner)
+        changes = Changes(environments={env.id})
+        for scene in project.scenes:
+            if scene.environment_id == env.id:
+                changes.merge(mark_scene_field_edited(project, scene.id, "environment_id"))
         return changes
+    return mark_scene_slot_replaced(project, ref.owner, ref.kind)
 
 
 @dataclass
-class ActivateTake:
-    """Choose an earlier (or later) take of a slot; dependents go stale."""
+class ActivateTake(_SlotTracking):
+    """Make an earlier (or later) take of a slot the one in use; dependents go stale."""
 
     ref: SlotRef
     take_id: TakeId
-    label: str = "Choose take"
-    _old: TakeId | None = None
-    _made_stale: set[SlotRef] = field(default_factory=set)
+    label: str = "Use take"
 
     def apply(self, project: Project) -> Changes:
         slot = slot_at(project, self.ref)
-        self._old = slot.active
-        slot.active = self.take_id
-        if self.ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
-            changes = mark_environment_edited(project, self.ref.owner, images_too=False)
-        else:
-            changes = mark_scene_slot_replaced(project, self.ref.owner, self.ref.kind)
-        self._made_stale = set(changes.stale)
+        take = next((t for t in slot.takes if t.id == self.take_id), None)
+        if take is None:
+            raise ValueError(f"take {self.take_id} is not in this slot")
+        if take.status != "ready":
+            raise ValueError("a failed take cannot be used")
+        changes = Changes()
+
+        def body() -> None:
+            if slot.active != self.take_id:
+                slot.active = self.take_id
+                changes.merge(_mark_dependents(project, self.ref))
+            slot.stale = False
+
+        return self._track(project, changes, body)
+
+    def undo(self, project: Project) -> Changes:
+        return self._untrack(project, Changes())
+
+    def merge(self, other: Command) -> bool:
+        return False
+
+
+@dataclass
+class AddTake(_SlotTracking):
+    """A job's result stored in a slot. A ready take becomes active (unless ``activate`` is
+    False) and fresh, and what was computed from the previous take goes stale; a failed take is
+    only kept, so its message can be shown."""
+
+    ref: SlotRef
+    take: Take
+    activate: bool = True
+    label: str = "New take"
+
+    def apply(self, project: Project) -> Changes:
+        slot = slot_at(project, self.ref)
+        changes = Changes()
+
+        def body() -> None:
+            if all(t.id != self.take.id for t in slot.takes):
+                slot.takes = [*slot.takes, self.take]
+                changes.takes_added.add((self.ref, self.take.id))
+            if self.activate and self.take.status == "ready":
+                replaced = slot.active is not None and slot.active != self.take.id
+                slot.active = self.take.id
+                slot.stale = False
+                if replaced:
+                    changes.merge(_mark_dependents(project, self.ref))
+
+        self._track(project, changes, body)
+        changes.slots.add(self.ref)
+        _owner_changed(changes, self.ref)
         return changes
 
     def undo(self, project: Project) -> Changes:
-        slot_at(project, self.ref).active = self._old
+        return self._untrack(project, Changes())
+
+    def merge(self, other: Command) -> bool:
+        return False
+
+
+@dataclass
+class MarkFresh(_SlotTracking):
+    """An up-to-date take was found for a slot (its inputs did not change after all)."""
+
+    ref: SlotRef
+    take_id: TakeId
+    label: str = "Reuse take"
+
+    def apply(self, project: Project) -> Changes:
+        slot = slot_at(project, self.ref)
         changes = Changes()
-        _restore_stale(project, dict.fromkeys(self._made_stale, False), changes)
-        return changes
+
+        def body() -> None:
+            slot.active = self.take_id
+            slot.stale = False
+
+        return self._track(project, changes, body)
+
+    def undo(self, project: Project) -> Changes:
+        return self._untrack(project, Changes())
+
+    def merge(self, other: Command) -> bool:
+        return False
+
+
+@dataclass
+class ReorderScenes:
+    """Put the scenes in a new order (a list of every scene id)."""
+
+    order: list[str]
+    label: str = "Reorder scenes"
+    _old: dict[str, int] = field(default_factory=dict)
+
+    def apply(self, project: Project) -> Changes:
+        ids = {s.id for s in project.scenes}
+        if set(self.order) != ids or len(self.order) != len(ids):
+            raise ValueError("a new order must name every scene once")
+        self._old = {s.id: s.order for s in project.scenes}
+        for index, scene_id in enumerate(self.order):
+            project.scene(scene_id).order = index
+        return Changes(scenes=set(ids), structure=True)
+
+    def undo(self, project: Project) -> Changes:
+        for scene_id, order in self._old.items():
+            project.scene(scene_id).order = order
+        return Changes(scenes=set(self._old), structure=True)
+
+    def merge(self, other: Command) -> bool:
+        return False
+
+
+@dataclass
+class ReplaceContent:
+    """A re-plan: the project's script, title, environments and scenes replaced together.
+
+    The new content comes from a plan merged with the old project, so scenes that did not change
+    keep their ids and takes; undo brings back the previous plan with all its takes.
+    """
+
+    script: str
+    title: str
+    plan_key: str
+    plan_provider: str
+    language: str
+    environments: list[Environment]
+    scenes: list[Scene]
+    label: str = "Plan"
+    _old: tuple[str, str, str, str, str, list[Environment], list[Scene]] | None = None
+
+    def apply(self, project: Project) -> Changes:
+        old_ids = _content_ids(project)
+        self._old = (project.script, project.title, project.plan_key, project.plan_provider,
+                     project.settings.language, project.environments, project.scenes)
+        self._set(project, self.script, self.title, self.plan_key, self.plan_provider,
+                  self.language, self.environments, self.scenes)
+        return self._changes(project, old_ids)
+
+    def undo(self, project: Project) -> Changes:
+        assert self._old is not None
+        old_ids = _content_ids(project)
+        self._set(project, *self._old)
+        return self._changes(project, old_ids)
+
+    @staticmethod
+    def _set(project: Project, script: str, title: str, key: str, provider: str, language: str,
+             environments: list[Environment], scenes: list[Scene]) -> None:
+        known = {e.id for e in environments}
+        for scene in scenes:
+            if scene.environment_id not in known:
+                raise ValueError(f"scene {scene.id} refers to unknown environment "
+                                 f"{scene.environment_id}")
+        # Both lists change together; assigning one at a time would fail validation between.
+        object.__setattr__(project, "environments", environments)
+        object.__setattr__(project, "scenes", scenes)
+        project.script = script
+        project.title = title
+        project.plan_key = key
+        project.plan_provider = provider
+        project.settings.language = language
+
+    @staticmethod
+    def _changes(project: Project, old_ids: tuple[set[str], set[str]]) -> Changes:
+        scenes, environments = _content_ids(project)
+        return Changes(scenes=scenes | old_ids[0], environments=environments | old_ids[1],
+                       structure=True, settings=True)
+
+    def merge(self, other: Command) -> bool:
+        return False
+
+
+def _content_ids(project: Project) -> tuple[set[str], set[str]]:
+    return ({str(s.id) for s in project.scenes}, {str(e.id) for e in project.environments})
+
+
+@dataclass
+class EditSettings:
+    field_name: str
+    value: Any
+    label: str = "Change settings"
+    _old: Any = None
+
+    def apply(self, project: Project) -> Changes:
+        self._old = getattr(project.settings, self.field_name)
+        setattr(project.settings, self.field_name, self.value)
+        return Changes(settings=True)
+
+    def undo(self, project: Project) -> Changes:
+        setattr(project.settings, self.field_name, self._old)
+        return Changes(settings=True)
+
+    def merge(self, other: Command) -> bool:
+        return False
 
 
 @dataclass
@@ -130,12 +457,20 @@ class History:
 
     done: list[Command] = field(default_factory=list)
     undone: list[Command] = field(default_factory=list)
+    limit: int = 200
 
-    def run(self, project: Project, command: Command) -> Changes:
+    def run(self, project: Project, command: Command, *, merge: bool = False) -> Changes:
         changes = command.apply(project)
-        self.done.append(command)
-        self.undone.clear()
+        self.push(command, merge=merge)
         return changes
+
+    def push(self, command: Command, *, merge: bool = False) -> None:
+        """Record an applied command; with ``merge`` it may join the previous step."""
+        self.undone.clear()
+        if merge and self.done and self.done[-1].merge(command):
+            return
+        self.done.append(command)
+        del self.done[: -self.limit]
 
     def undo(self, project: Project) -> Changes | None:
         if not self.done:
@@ -150,3 +485,15 @@ class History:
         command = self.undone.pop()
         self.done.append(command)
         return command.apply(project)
+
+    @property
+    def undo_label(self) -> str | None:
+        return self.done[-1].label if self.done else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self.undone[-1].label if self.undone else None
+
+    def clear(self) -> None:
+        self.done.clear()
+        self.undone.clear()

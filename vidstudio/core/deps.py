@@ -15,6 +15,7 @@ from vidstudio.core.vocabulary import SlotKind
 SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {
     "title": (),
     "order": (),
+    "locked": (),
     "action": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP),
     "environment_id": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP),
     "emotions": (SlotKind.CLIP,),
@@ -57,21 +58,49 @@ class SlotRef:
 
 @dataclass
 class Changes:
-    """What a command changed, so each view redraws only that (Anki's OpChanges idea)."""
+    """What a command changed, so each view redraws only that (Anki's OpChanges idea).
+
+    Attributes:
+        scenes / environments: ids whose fields or slots changed (or that were added/removed).
+        fields: (owner id, field name) pairs whose value was edited.
+        slots: every slot whose takes, active take or staleness changed.
+        takes_added: (slot, take id) of each take added to a slot.
+        active: slots whose active take changed.
+        stale / fresh: slots that became stale / stopped being stale.
+        settings: project settings (or script, title, language) changed.
+        structure: scenes or environments were added, removed or reordered.
+    """
 
     scenes: set[str] = field(default_factory=set)
     environments: set[str] = field(default_factory=set)
     stale: set[SlotRef] = field(default_factory=set)
     settings: bool = False
     structure: bool = False
+    fields: set[tuple[str, str]] = field(default_factory=set)
+    slots: set[SlotRef] = field(default_factory=set)
+    takes_added: set[tuple[SlotRef, str]] = field(default_factory=set)
+    active: set[SlotRef] = field(default_factory=set)
+    fresh: set[SlotRef] = field(default_factory=set)
 
     def merge(self, other: Changes) -> Changes:
         self.scenes |= other.scenes
         self.environments |= other.environments
-        self.stale |= other.stale
+        self.fields |= other.fields
+        self.slots |= other.slots
+        self.takes_added |= other.takes_added
+        self.active |= other.active
+        # a slot that went stale and came back (or the reverse) within one record
+        self.fresh = (self.fresh - other.stale) | other.fresh
+        self.stale = (self.stale - other.fresh) | other.stale
         self.settings = self.settings or other.settings
         self.structure = self.structure or other.structure
         return self
+
+    @property
+    def empty(self) -> bool:
+        return not (self.scenes or self.environments or self.fields or self.slots
+                    or self.takes_added or self.stale or self.fresh or self.settings
+                    or self.structure)
 
 
 def _mark_scene(project: Project, scene_id: str, kinds: tuple[SlotKind, ...], out: Changes) -> None:
@@ -83,6 +112,7 @@ def _mark_scene(project: Project, scene_id: str, kinds: tuple[SlotKind, ...], ou
         if slot.takes and not slot.stale:
             slot.stale = True
             out.stale.add(SlotRef(scene.id, kind))
+            out.slots.add(SlotRef(scene.id, kind))
         pending.extend(SLOT_DEPENDENTS[kind])
     out.scenes.add(scene.id)
 

@@ -1,15 +1,19 @@
-"""The generation pipeline: every slot of a planned project filled by its provider.
+"""The generation pipeline: the slots of a planned project filled by their providers.
 
 Per environment: 10 images, then a style model. Per scene: narration first (it may lengthen the
 scene), then the sound bed and the two keyframes (after the environment's style), then the clip.
-Independent steps run concurrently; the JobManager limits CPU and network concurrency.
+Independent steps run concurrently; the JobManager limits CPU work per core and each cloud
+provider by its own concurrency.
 
 Each step is keyed by ``cache_key`` of its inputs. An unchanged step reuses its take; a regenerate
 uses a new seed, adds a new take (earlier ones are kept) and, through the changed upstream take
 id, makes exactly its dependents run again. A provider's expected failure ends that step (and its
 dependents) with a failed take carrying the message, while other scenes go on.
 
-Threading: one writer. All project mutations happen in coroutines on the event loop.
+One writer: a run never touches model objects. It reads the session's project and hands every
+result to the session as a command (AddTake, MarkFresh, EditScene), which applies it, emits the
+change event and schedules the save. Run state (progress, stats) lives on the ``PipelineRun``
+of one owning job, so two runs at once report separately.
 """
 
 from __future__ import annotations
@@ -22,14 +26,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vidstudio.core.deps import SlotRef, mark_scene_field_edited, mark_scene_slot_replaced
-from vidstudio.core.models import Environment, Project, Scene, Slot, Take
+from vidstudio.core.commands import AddTake, EditScene, MarkFresh
+from vidstudio.core.deps import SlotRef
+from vidstudio.core.models import Environment, Scene, Slot, Take
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.cache import cache_key, canonical
-from vidstudio.jobs.manager import Job, JobManager, JobReporter, Resource
+from vidstudio.jobs.manager import Job, JobReporter, JobState
 from vidstudio.jobs.requests import (
     clip_request,
     image_request,
@@ -39,12 +44,12 @@ from vidstudio.jobs.requests import (
     sound_request,
     style_request,
 )
-from vidstudio.jobs.retry import RetryPolicy, call_with_retry
+from vidstudio.jobs.retry import call_with_retry
 from vidstudio.providers.base import CallContext, MediaResult, Provider, ProviderError
-from vidstudio.providers.pricing import PriceList
-from vidstudio.providers.registry import ProviderSet
-from vidstudio.storage import ProjectFolder
 from vidstudio.storage.style_library import StyleLibrary
+
+if TYPE_CHECKING:
+    from vidstudio.jobs.session import ProjectSession
 
 log = logging.getLogger(__name__)
 
@@ -65,48 +70,50 @@ class PipelineStats:
     cost: float = 0.0
     failures: list[StepFailure] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # what a provider wants the user to know
+    cancelled: bool = False
 
 
-class Pipeline:
-    """Fills a project's slots. Create one per project; ``run`` may be called repeatedly."""
+class PipelineRun:
+    """One owning job's pass over the project (generate all, or one regenerate).
+
+    Threading: the event loop's thread only. Created by the session; not reused.
+    """
 
     def __init__(
         self,
-        project: Project,
-        folder: ProjectFolder,
-        providers: ProviderSet,
-        manager: JobManager,
+        session: ProjectSession,
+        owner: Job | None = None,
         *,
-        retry: RetryPolicy | None = None,
-        redact: Callable[[str], str] = lambda text: text,
         progress: ProgressFn | None = None,
         budget: float | None = None,
-        prices: PriceList | None = None,
-        style_library: StyleLibrary | None = None,
+        skip_locked: bool = False,
     ) -> None:
-        self.project = project
-        self.folder = folder
-        self.providers = providers
-        self.manager = manager
-        self.retry = retry or RetryPolicy()
-        self.redact = redact
+        self.session = session
+        self.owner = owner
         self.stats = PipelineStats()
         self._progress = progress
         self._steps_total = 0
         self._steps_done = 0
         self._running: set[Job] = set()
         self.budget = budget
-        self.prices = prices or PriceList.load()
-        self._committed = 0.0  # estimated price of paid jobs in flight
-        self.style_library = style_library if style_library is not None else StyleLibrary()
+        self.skip_locked = skip_locked
+
+    @property
+    def project(self) -> Any:
+        return self.session.project
+
+    @property
+    def folder(self) -> Any:
+        return self.session.folder
+
+    @property
+    def providers(self) -> Any:
+        return self.session.providers
 
     # ---------------------------------------------------------------------- bookkeeping
     def _seed_for(self, slot: Slot) -> int:
         active = slot.active_take
         return active.seed if active is not None else self.project.settings.seed
-
-    def _save(self) -> None:
-        self.folder.save(self.project)
 
     def _report(self, message: str) -> None:
         if self._progress is None or self._steps_total == 0:
@@ -122,12 +129,19 @@ class Pipeline:
             and all(self.folder.assets.exists(p) for p in take.extra_files.values())
         )
 
+    def _reuse(self, ref: SlotRef, slot: Slot, key: str) -> Take | None:
+        for take in [t for t in [slot.active_take] if t] + list(reversed(slot.takes)):
+            if self._usable(take, key):
+                if slot.active != take.id or slot.stale:
+                    self.session.apply(MarkFresh(ref, take.id), cause="job", job=self.owner)
+                return take
+        return None
+
     # -------------------------------------------------------------------------- one step
     async def _step(
         self,
         *,
         ref: SlotRef,
-        slot: Slot,
         title: str,
         stage: str,
         provider: Provider,
@@ -142,34 +156,46 @@ class Pipeline:
         ``reuse`` may supply a result made earlier elsewhere (a trained style from the user's
         library) before anything is paid.
         """
+        from vidstudio.core.commands import slot_at
+
+        # Another job generating this slot: wait for it, then see whether its take fits.
+        await self.session.wait_for_slot(ref, self.owner)
+        slot = slot_at(self.project, ref)
         seed = self._seed_for(slot) if seed is None else seed
         # The slot's own address is part of the key: two scenes with identical inputs still
         # own separate takes (and separate journal entries and scratch folders).
         key = cache_key(f"{stage}@{ref.owner}/{ref.index or 0}", provider.info.name,
                         provider.info.model, request, upstream, seed)
-        for take in [t for t in [slot.active_take] if t] + list(reversed(slot.takes)):
-            if self._usable(take, key):
-                if slot.active != take.id or slot.stale:
-                    slot.active = take.id
-                    slot.stale = False
-                    self._save()
-                self.stats.reused += 1
-                self._steps_done += 1
-                return take
-
-        if reuse is not None and (found := reuse()) is not None:
-            take = self._store(found, provider, request, seed, key, remote_id=found.remote_id)
-            slot.add_take(take)
+        found = self._reuse(ref, slot, key)
+        if found is not None:
             self.stats.reused += 1
             self._steps_done += 1
-            self._save()
+            return found
+
+        with self.session.claim_slot(ref, self.owner):
+            return await self._generate(ref=ref, title=title, stage=stage, provider=provider,
+                                        request=request, call=call, key=key, seed=seed,
+                                        reuse=reuse)
+
+    async def _generate(self, *, ref: SlotRef, title: str, stage: str, provider: Provider,
+                        request: Any, call: Callable[[Any, Any], Awaitable[MediaResult]],
+                        key: str, seed: int,
+                        reuse: Callable[[], MediaResult | None] | None) -> Take | None:
+        session = self.session
+        if reuse is not None and (found := reuse()) is not None:
+            take = await self._store(found, provider, request, seed, key,
+                                     remote_id=found.remote_id)
+            session.apply(AddTake(ref, take), cause="job", job=self.owner)
+            self.stats.reused += 1
+            self._steps_done += 1
             return take
 
         journal = self.folder.journal
         entry = journal.get(key)
-        price = 0.0 if entry and entry.remote_id else self.prices.price_of(provider.info, request)
+        price = 0.0 if entry and entry.remote_id else session.prices.price_of(provider.info,
+                                                                               request)
         over = self.budget is not None and (
-            self.stats.cost + self._committed + price > self.budget + 1e-9
+            self.stats.cost + session.committed_spend + price > self.budget + 1e-9
         )
         if price > 0 and over and self.budget is not None:
             message = (f"not started: it would cost about ${price:.2f} and the budget of "
@@ -177,7 +203,7 @@ class Pipeline:
             self.stats.failures.append(StepFailure(ref, title, message))
             self._steps_done += 1
             return None
-        self._committed += price
+        session.committed_spend += price
         started = datetime.now(UTC).isoformat()
 
         async def work(reporter: JobReporter) -> MediaResult:
@@ -203,15 +229,20 @@ class Pipeline:
             )
 
             def retried(attempt: int, error: ProviderError, wait: float) -> None:
-                log.warning("%s: %s; retry %d in %.1f s", title, self.redact(str(error)),
+                log.warning("%s: %s; retry %d in %.1f s", title, session.redact(str(error)),
                             attempt, wait)
 
             return await call_with_retry(
-                lambda: call(request, ctx), self.retry, on_retry=retried
+                lambda: call(request, ctx), session.retry, on_retry=retried
             )
 
-        resource: Resource = "net" if provider.info.kind == "cloud" else "cpu"
-        job = self.manager.submit(work, f"{title}: {stage}", group=ref.owner, resource=resource)
+        cloud = provider.info.kind == "cloud"
+        job = session.manager.submit(
+            work, f"{title}: {stage.replace('_', ' ')}", group=ref.owner,
+            resource="net" if cloud else "cpu", kind="step", subject=ref,
+            provider=provider.info.name, parent=self.owner,
+            limit=(provider.info.name, provider.capabilities.concurrency) if cloud else None,
+        )
         self._running.add(job)
         try:
             assert job.task is not None
@@ -221,45 +252,59 @@ class Pipeline:
                 # A failed or refused job is over at the provider: the next run starts afresh
                 # instead of resuming it. A timeout keeps its entry, since the job goes on.
                 journal.forget(key)
-            message = self.redact(str(error))
-            slot.add_take(
-                Take(provider=provider.info.name, model=provider.info.model, seed=seed,
-                     status="failed", error=message, cache_key=key),
-                activate=False,
-            )
+            message = session.redact(str(error))
+            job.outcome = message
+            failed = Take(provider=provider.info.name, model=provider.info.model, seed=seed,
+                          status="failed", error=message, cache_key=key)
+            session.apply(AddTake(ref, failed, activate=False), cause="job", job=self.owner)
             self.stats.failures.append(StepFailure(ref, title, message))
-            self._save()
             return None
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if job.state is JobState.CANCELLED and current is not None \
+                    and not current.cancelling():
+                # The user cancelled this one step: it ends here, the run goes on.
+                self.stats.failures.append(StepFailure(ref, title, "cancelled"))
+                return None
+            raise
         finally:
-            self._committed -= price
+            session.committed_spend -= price
             self._running.discard(job)
             self._steps_done += 1
             self._report(f"{title}: {stage}")
 
-        take = self._store(result, provider, request, seed, key, remote_id=result.remote_id)
+        take = await self._store(result, provider, request, seed, key, remote_id=result.remote_id)
         if take.cost == 0 and price:
             take = take.model_copy(update={"cost": price})  # the provider did not say
-        replaced = slot.active is not None
-        slot.add_take(take)
-        if replaced and ref.kind not in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
-            mark_scene_slot_replaced(self.project, ref.owner, ref.kind)
-        journal.forget(key)
-        with contextlib.suppress(OSError):
-            shutil.rmtree(self.folder.work_dir / key)
+        session.apply(AddTake(ref, take), cause="job", job=self.owner)
+        if take.cost and self.owner is not None:
+            session.manager.add_cost(self.owner, take.cost)
+
+        def cleanup() -> None:
+            # Only once the take is on disk is the paid job's id no longer needed.
+            journal.forget(key)
+            with contextlib.suppress(OSError):
+                shutil.rmtree(self.folder.work_dir / key)
+
+        session.after_save(cleanup)
         self.stats.generated += 1
         self.stats.cost += take.cost
         notice = take.metadata.get("notice")
         if notice and str(notice) not in self.stats.notices:
             self.stats.notices.append(str(notice))
-        self._save()
         return take
 
-    def _store(self, result: MediaResult, provider: Provider, request: Any, seed: int,
-               key: str, remote_id: str | None) -> Take:
+    async def _store(self, result: MediaResult, provider: Provider, request: Any, seed: int,
+                     key: str, remote_id: str | None) -> Take:
         assets = self.folder.assets
-        extra = {name: assets.add(path) for name, path in result.extra_files.items()}
+
+        def add_all() -> tuple[str, dict[str, str]]:  # hashing and moving: off the loop
+            extra = {name: assets.add(path) for name, path in result.extra_files.items()}
+            return assets.add(result.path), extra
+
+        main, extra = await asyncio.to_thread(add_all)
         return Take(
-            file=assets.add(result.path),
+            file=main,
             extra_files=extra,
             provider=provider.info.name,
             model=result.model or provider.info.model,
@@ -273,9 +318,15 @@ class Pipeline:
         )
 
     # ----------------------------------------------------------------------- the graph
+    def _scenes(self) -> list[Scene]:
+        scenes: list[Scene] = self.project.ordered_scenes
+        if self.skip_locked:
+            scenes = [s for s in scenes if not s.locked]
+        return scenes
+
     def _count_steps(self) -> int:
         per_env = sum(len(env.images) + 1 for env in self.project.environments)
-        per_scene = sum(4 + bool(s.narration.strip()) for s in self.project.scenes)
+        per_scene = sum(4 + bool(s.narration.strip()) for s in self._scenes())
         return per_env + per_scene
 
     async def run(self) -> PipelineStats:
@@ -285,27 +336,33 @@ class Pipeline:
         styles: dict[str, asyncio.Future[Take | None]] = {}
         async with asyncio.TaskGroup() as group:
             for env in self.project.environments:
-                styles[env.id] = group.create_task(self._environment(env))
-            for scene in self.project.ordered_scenes:
-                group.create_task(self._scene(scene, styles[scene.environment_id]))
+                styles[env.id] = group.create_task(self._environment(env.id))
+            for scene in self._scenes():
+                group.create_task(self._scene(scene.id, styles[scene.environment_id]))
         return self.stats
 
-    async def _environment(self, env: Environment) -> Take | None:
+    async def _environment(self, env_id: str) -> Take | None:
+        env = self.project.environment(env_id)
         images = await asyncio.gather(
-            *(self._env_image(env, index) for index in range(len(env.images)))
+            *(self._env_image(env.id, index) for index in range(len(env.images)))
         )
         ready = [t for t in images if t is not None]
         if not ready:
             return None
+        return await self._style(env.id, ready)
+
+    async def _style(self, env_id: str, ready: list[Take]) -> Take | None:
+        env = self.project.environment(env_id)
         request = style_request(env, [self.folder.assets.resolve(t.file or "") for t in ready])
         style = self.providers.style
+        library = self.session.style_library
         library_key = StyleLibrary.key(style.info.name, style.info.model,
                                        [Path(t.file or "").stem for t in ready])
 
         def from_library() -> MediaResult | None:
             if not style.capabilities.paid:
                 return None  # free styles are simply made again
-            found = self.style_library.find(library_key)
+            found = library.find(library_key)
             if found is None:
                 return None
             copy = self.folder.call_dir(f"library-{library_key}") / found.path.name
@@ -314,74 +371,78 @@ class Pipeline:
                                metadata={**found.metadata, "reused_from_library": True})
 
         take = await self._step(
-            ref=SlotRef(env.id, SlotKind.STYLE), slot=env.style, title=env.name, stage="style",
+            ref=SlotRef(env.id, SlotKind.STYLE), title=env.name, stage="style",
             provider=style, request=request, call=style.train_style,
-            upstream=[t.id for t in ready], reuse=from_library,
+            upstream=[_content(t) for t in ready], reuse=from_library,
         )
         if (take is not None and take.file and style.capabilities.paid
                 and not take.metadata.get("reused_from_library")):
-            self.style_library.remember(library_key, self.folder.assets.resolve(take.file),
-                                        take.metadata)
+            library.remember(library_key, self.folder.assets.resolve(take.file), take.metadata)
         return take
 
-    async def _env_image(self, env: Environment, index: int, seed: int | None = None
+    async def _env_image(self, env_id: str, index: int, seed: int | None = None
                          ) -> Take | None:
+        env: Environment = self.project.environment(env_id)
         request = image_request(self.project.settings, env, index)
         return await self._step(
-            ref=SlotRef(env.id, SlotKind.ENV_IMAGE, index), slot=env.images[index],
+            ref=SlotRef(env.id, SlotKind.ENV_IMAGE, index),
             title=f"{env.name} #{index + 1}", stage="env_image", provider=self.providers.images,
             request=request, call=self.providers.images.generate_image, upstream=[], seed=seed,
         )
 
-    async def _scene(self, scene: Scene, style: Awaitable[Take | None]) -> None:
-        await self._narration(scene)
+    async def _scene(self, scene_id: str, style: Awaitable[Take | None]) -> None:
+        await self._narration(scene_id)
         async with asyncio.TaskGroup() as group:
-            group.create_task(self._sound(scene))
-            frames = group.create_task(self._keyframes(scene, await style))
+            group.create_task(self._sound(scene_id))
+            frames = group.create_task(self._keyframes(scene_id, await style))
         first, last = frames.result()
-        await self._clip(scene, first, last)
+        await self._clip(scene_id, first, last)
 
-    async def _narration(self, scene: Scene, seed: int | None = None) -> Take | None:
+    async def _narration(self, scene_id: str, seed: int | None = None) -> Take | None:
+        scene: Scene = self.project.scene(scene_id)
         if not scene.narration.strip():
             return None
-        take = await self._narration_once(scene, seed)
+        take = await self._narration_once(scene_id, seed)
         overflow = float(take.metadata.get("overflow_seconds", 0.0)) if take else 0.0
-        if take is not None and overflow > 0 and scene.duration < 9:
+        if take is not None and overflow > 0 and self.project.scene(scene_id).duration < 9:
             # The speech does not fit even sped up: the scene takes the long duration.
             log.info("%s: narration needs %.1f s more; using 9 s", scene.title, overflow)
-            scene.duration = 9
-            mark_scene_field_edited(self.project, scene.id, "duration")
+            self.session.apply(EditScene(scene_id, "duration", 9, user=False,
+                                         label="Lengthen scene to fit its narration"),
+                               cause="job", job=self.owner)
             self._steps_total += 1
-            take = await self._narration_once(scene, seed)
+            take = await self._narration_once(scene_id, seed)
         return take
 
-    async def _narration_once(self, scene: Scene, seed: int | None) -> Take | None:
+    async def _narration_once(self, scene_id: str, seed: int | None) -> Take | None:
+        scene = self.project.scene(scene_id)
         request = narration_request(self.project.settings, scene, narration_window(scene.duration))
         return await self._step(
-            ref=SlotRef(scene.id, SlotKind.NARRATION), slot=scene.slots[SlotKind.NARRATION],
-            title=scene.title, stage="narration", provider=self.providers.voice, request=request,
-            call=self.providers.voice.narrate, upstream=[], seed=seed,
-        )
-
-    async def _sound(self, scene: Scene, seed: int | None = None) -> Take | None:
-        env = self.project.environment(scene.environment_id)
-        return await self._step(
-            ref=SlotRef(scene.id, SlotKind.SFX), slot=scene.slots[SlotKind.SFX],
-            title=scene.title, stage="sfx", provider=self.providers.sound,
-            request=sound_request(scene, env), call=self.providers.sound.generate_sound,
+            ref=SlotRef(scene.id, SlotKind.NARRATION), title=scene.title, stage="narration",
+            provider=self.providers.voice, request=request, call=self.providers.voice.narrate,
             upstream=[], seed=seed,
         )
 
-    async def _keyframes(self, scene: Scene, style: Take | None
+    async def _sound(self, scene_id: str, seed: int | None = None) -> Take | None:
+        scene = self.project.scene(scene_id)
+        env = self.project.environment(scene.environment_id)
+        return await self._step(
+            ref=SlotRef(scene.id, SlotKind.SFX), title=scene.title, stage="sfx",
+            provider=self.providers.sound, request=sound_request(scene, env),
+            call=self.providers.sound.generate_sound, upstream=[], seed=seed,
+        )
+
+    async def _keyframes(self, scene_id: str, style: Take | None
                          ) -> tuple[Take | None, Take | None]:
         first, last = await asyncio.gather(
-            self._keyframe(scene, style, SlotKind.FIRST_FRAME),
-            self._keyframe(scene, style, SlotKind.LAST_FRAME),
+            self._keyframe(scene_id, style, SlotKind.FIRST_FRAME),
+            self._keyframe(scene_id, style, SlotKind.LAST_FRAME),
         )
         return first, last
 
-    async def _keyframe(self, scene: Scene, style: Take | None, kind: SlotKind,
+    async def _keyframe(self, scene_id: str, style: Take | None, kind: SlotKind,
                         seed: int | None = None) -> Take | None:
+        scene = self.project.scene(scene_id)
         env = self.project.environment(scene.environment_id)
         refs = [self.folder.assets.resolve(s.active_take.file or "")
                 for s in env.images[:3] if s.active_take is not None and s.active_take.file]
@@ -389,26 +450,28 @@ class Pipeline:
         request = keyframe_request(self.project.settings, scene, env, kind, style_path,
                                    style.metadata if style else {}, refs)
         return await self._step(
-            ref=SlotRef(scene.id, kind), slot=scene.slots[kind], title=scene.title,
-            stage=kind.value, provider=self.providers.keyframes, request=request,
+            ref=SlotRef(scene.id, kind), title=scene.title, stage=kind.value,
+            provider=self.providers.keyframes, request=request,
             call=self.providers.keyframes.generate_image,
-            upstream=[style.id] if style else [], seed=seed,
+            upstream=[_content(style)] if style else [], seed=seed,
         )
 
-    async def _clip(self, scene: Scene, first: Take | None, last: Take | None,
+    async def _clip(self, scene_id: str, first: Take | None, last: Take | None,
                     seed: int | None = None) -> Take | None:
         if first is None or last is None:
             self._steps_done += 1
             return None
+        scene = self.project.scene(scene_id)
         request = clip_request(
             self.project.settings, scene, self.project.environment(scene.environment_id),
             keyframe_of(first, self.folder.assets.resolve),
             keyframe_of(last, self.folder.assets.resolve),
         )
         return await self._step(
-            ref=SlotRef(scene.id, SlotKind.CLIP), slot=scene.slots[SlotKind.CLIP],
-            title=scene.title, stage="clip", provider=self.providers.video, request=request,
-            call=self.providers.video.generate_clip, upstream=[first.id, last.id], seed=seed,
+            ref=SlotRef(scene.id, SlotKind.CLIP), title=scene.title, stage="clip",
+            provider=self.providers.video, request=request,
+            call=self.providers.video.generate_clip, upstream=[_content(first), _content(last)],
+            seed=seed,
         )
 
     # ---------------------------------------------------------------------- regenerate
@@ -417,28 +480,50 @@ class Pipeline:
 
         Earlier takes are kept; the new take becomes active when it succeeds.
         """
-        if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
-            raise ValueError("regenerate works on scene slots; edit the environment instead")
-        scene = self.project.scene(ref.owner)
-        slot = scene.slots[ref.kind]
+        from vidstudio.core.commands import slot_at
+
+        slot = slot_at(self.project, ref)
         seed = max((t.seed for t in slot.takes), default=self.project.settings.seed) + 1
         self._steps_total = 2
         self._steps_done = 0
+        if ref.kind is SlotKind.ENV_IMAGE:
+            take = await self._env_image(ref.owner, ref.index or 0, seed)
+            env = self.project.environment(ref.owner)
+            ready = [s.active_take for s in env.images
+                     if s.active_take is not None and s.active_take.status == "ready"]
+            if take is not None and ready:
+                await self._style(env.id, ready)
+            return take
+        if ref.kind is SlotKind.STYLE:
+            raise ValueError("a style is made again by regenerating one of its images")
+        scene = self.project.scene(ref.owner)
         env = self.project.environment(scene.environment_id)
         style = env.style.active_take
         if ref.kind is SlotKind.NARRATION:
-            return await self._narration(scene, seed)
+            return await self._narration(scene.id, seed)
         if ref.kind is SlotKind.SFX:
-            return await self._sound(scene, seed)
+            return await self._sound(scene.id, seed)
         if ref.kind in (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME):
-            take = await self._keyframe(scene, style, ref.kind, seed)
+            take = await self._keyframe(scene.id, style, ref.kind, seed)
+            scene = self.project.scene(ref.owner)
             first = scene.slots[SlotKind.FIRST_FRAME].active_take
             last = scene.slots[SlotKind.LAST_FRAME].active_take
-            await self._clip(scene, first, last)
+            if take is not None:
+                self._steps_total += 1
+                await self._clip(scene.id, first, last)
             return take
         first = scene.slots[SlotKind.FIRST_FRAME].active_take
         last = scene.slots[SlotKind.LAST_FRAME].active_take
-        return await self._clip(scene, first, last, seed)
+        return await self._clip(scene.id, first, last, seed)
+
+
+def _content(take: Take) -> str:
+    """An upstream take as a step's key sees it: its content (assets are named by their hash).
+
+    Keyed by content rather than take id, a step whose inputs were made again byte for byte —
+    after a crash lost the unsaved takes, say — finds its journalled paid job and resumes it.
+    """
+    return take.file or take.id
 
 
 def _parameters_of(request: Any) -> dict[str, Any]:

@@ -8,23 +8,22 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
-import tempfile
+import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from vidstudio.core.commands import EditSettings
 from vidstudio.core.models import Project, Settings
-from vidstudio.core.plan import Plan, project_from_plan
-from vidstudio.jobs.manager import JobManager
-from vidstudio.jobs.pipeline import Pipeline, PipelineStats
+from vidstudio.core.plan import Plan
 from vidstudio.jobs.retry import RetryPolicy, call_with_retry
+from vidstudio.jobs.session import ProjectSession
 from vidstudio.providers.base import CallContext, InvalidRequestError, Planner, PlanRequest
-from vidstudio.providers.registry import ProviderSet
 from vidstudio.storage import ProjectFolder
 
 if TYPE_CHECKING:
-    from vidstudio.export import ExportOptions, ExportResult
+    from vidstudio.jobs.manager import Job
+    from vidstudio.providers.registry import ProviderSet
 
 MAX_SCRIPT_WORDS = 20_000
 MAX_SCRIPT_BYTES = 2_000_000
@@ -115,83 +114,49 @@ async def make_plan(script: str, planner: Planner, settings: Settings, work_dir:
     return plan
 
 
-@dataclass
-class RenderOutcome:
-    project: Project
-    folder: ProjectFolder
-    stats: PipelineStats
-    export: ExportResult | None
-    planned: bool
+def _create(script: str, project_dir: Path, settings: Settings, providers: ProviderSet,
+            options: dict[str, Any]) -> tuple[ProjectSession, bool]:
+    ProjectFolder.check_creatable(project_dir)  # before paying for a plan
+    existed = project_dir.exists()
+    blank = Project(title=project_dir.stem, script=script, settings=settings)
+    return ProjectSession.create(project_dir, blank, providers, **options), not existed
 
 
-async def prepare_project(
+async def open_for_render(
     script: str,
     project_dir: Path,
     settings: Settings,
     providers: ProviderSet,
     *,
     replan: bool = False,
-) -> tuple[ProjectFolder, Project, bool]:
-    """Open the project at ``project_dir`` or create it by planning ``script``.
+    **session_options: Any,
+) -> tuple[ProjectSession, Job | None]:
+    """Open the project at ``project_dir`` (or create it) and plan ``script`` into it when the
+    script, planner or limits changed (or ``replan``).
 
-    An existing project is planned again only when its script, planner or limits changed (or
-    ``replan``); its earlier assets stay in the folder.
+    Returns the open session and the plan job that ran (None when the plan was kept). A
+    re-plan keeps the scenes that still match, with their takes. A folder created here is
+    removed again when its first plan fails, so a failed run leaves nothing behind.
     """
     key = plan_key(script, providers.planner, settings)
-    folder: ProjectFolder | None = None
-    project: Project | None = None
+    created = False
     if ProjectFolder.is_project(project_dir):
-        folder, project = ProjectFolder.open(project_dir)
-        if project.plan_key == key and not replan:
-            project.settings = project.settings.model_copy(
-                update={"aspect_ratio": settings.aspect_ratio, "providers": settings.providers}
-            )
-            return folder, project, False
-    if folder is None:
-        ProjectFolder.check_creatable(project_dir)  # before paying for a plan
-    with tempfile.TemporaryDirectory(prefix="vidstudio-plan-") as tmp:
-        plan = await make_plan(script, providers.planner, settings, Path(tmp))
-    fresh = project_from_plan(plan, script, settings, providers.planner.info.name)
-    fresh.plan_key = key
-    if folder is None:
-        folder = ProjectFolder.create(project_dir, fresh)
+        session = ProjectSession.open(project_dir, providers, **session_options)
+        wanted = {"aspect_ratio": settings.aspect_ratio, "providers": settings.providers}
+        for name, value in wanted.items():
+            if getattr(session.project.settings, name) != value:
+                session.apply(EditSettings(name, value), cause="job")
+        if session.project.plan_key == key and not replan:
+            return session, None
     else:
-        folder.save(fresh)
-    return folder, fresh, True
-
-
-async def render_project(
-    folder: ProjectFolder,
-    project: Project,
-    providers: ProviderSet,
-    manager: JobManager,
-    output: Path | None,
-    *,
-    export_options: ExportOptions | None = None,
-    progress: ProgressFn | None = None,
-    redact: Callable[[str], str] = lambda s: s,
-    retry: RetryPolicy | None = None,
-    budget: float | None = None,
-) -> tuple[PipelineStats, ExportResult | None]:
-    """Generate what is missing or stale, then export to ``output`` if every scene has a clip."""
-    def gen_progress(fraction: float, message: str) -> None:
-        if progress:
-            progress(0.9 * fraction, message)
-
-    pipeline = Pipeline(project, folder, providers, manager, retry=retry, redact=redact,
-                        progress=gen_progress, budget=budget)
-    stats = await pipeline.run()
-    folder.save(project)
-    if stats.failures:
-        return stats, None
-    result = None
-    if output is not None:
-        from vidstudio.export import export_project
-
-        def exp_progress(fraction: float, message: str) -> None:
-            if progress:
-                progress(0.9 + 0.1 * fraction, message or "exporting")
-
-        result = await export_project(project, folder.path, Path(output), export_options,
-                                      exp_progress)
-    return stats, result
+        session, created = _create(script, Path(project_dir), settings, providers,
+                                   session_options)
+    job = session.plan(script, plan_key=key)
+    try:
+        await session.wait(job)
+    except BaseException:
+        await session.close()
+        if created:
+            shutil.rmtree(project_dir, ignore_errors=True)
+        raise
+    return session, job

@@ -6,10 +6,14 @@ twice costs nothing. Paths recorded in the project are relative and must stay in
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import tempfile
 from pathlib import Path, PurePosixPath
+
+from vidstudio.atomic import current_umask as _umask
 
 ASSETS_DIR = "assets"
 _CHUNK = 1 << 20
@@ -55,16 +59,25 @@ class AssetStore:
                 source.unlink()
             return relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.part")
-        if move:
-            try:
-                os.replace(source, partial)
-            except OSError:  # another filesystem
+        # A private partial name: two workers may store the same bytes at once.
+        fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                            dir=target.parent)
+        os.close(fd)
+        partial = Path(partial_name)
+        try:
+            if move:
+                try:
+                    os.replace(source, partial)
+                except OSError:  # another filesystem
+                    shutil.copyfile(source, partial)
+                    source.unlink()
+            else:
                 shutil.copyfile(source, partial)
-                source.unlink()
-        else:
-            shutil.copyfile(source, partial)
-        os.replace(partial, target)
+            os.chmod(partial, 0o666 & ~_umask())
+            os.replace(partial, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
         return relative
 
     def exists(self, relative: str | None) -> bool:

@@ -157,8 +157,16 @@ class ProjectFolder:
     def save(self, project: Project) -> None:
         """Write project.json atomically, keeping the previous version as the backup."""
         project.modified = utcnow()
+        self.write(self.serialize(project))
+
+    @staticmethod
+    def serialize(project: Project) -> str:
+        """The text of project.json for ``project`` (cheap; call it where the project lives)."""
         payload = {"format": FORMAT_TAG, **project.model_dump(mode="json")}
-        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+    def write(self, text: str) -> None:
+        """The slow half of a save (fsync'd writes): safe to run on a worker thread."""
         if self.project_file.is_file():
             # The backup is itself replaced atomically; a hard link would alias the new file.
             atomic_write_text(self.path / BACKUP_FILE, self.project_file.read_text("utf-8"))

@@ -1,0 +1,645 @@
+"""The project session: the one owner and only writer of an open project.
+
+Everything that changes the project goes through ``ProjectSession.apply`` as a command from
+``vidstudio.core.commands`` — a user's edit, a take a job made, a take made active, a scene
+lengthened to fit its narration, a re-plan — and comes out as exactly one ``ChangeEvent`` on the
+``changed`` signal, carrying the command's complete change record and who caused it. Views (the
+editor's widgets, the command line's progress) redraw from those events; nothing else reaches
+into the model.
+
+The session also owns:
+- the undo history: user edits, "use this take", reorders, re-plans and the result of each
+  regenerate are undoable; the takes a job made are never removed by an undo;
+- the project folder and its lock (one writer across processes too), saves debounced and written
+  from a snapshot on a worker thread, and journal clean-up only after the take is saved;
+- the owning jobs the editor shows and cancels: plan, generate all, regenerate(scene, slot),
+  export and render, each with its own progress, stats, outcome and subject; a slot is generated
+  by one job at a time.
+
+Threading: every method is for the event loop's thread (a plain asyncio loop or qasync's);
+signals are emitted on it, synchronously, right after the change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from psygnal import Signal
+
+from vidstudio.core.commands import (
+    AddTake,
+    Command,
+    History,
+    ReplaceContent,
+    slot_at,
+)
+from vidstudio.core.deps import Changes, SlotRef
+from vidstudio.core.models import Project, Take, utcnow
+from vidstudio.core.vocabulary import SlotKind
+from vidstudio.jobs.manager import Job, JobManager, JobReporter, JobState
+from vidstudio.jobs.pipeline import PipelineRun, PipelineStats
+from vidstudio.jobs.retry import RetryPolicy
+from vidstudio.storage import ProjectFolder
+from vidstudio.storage.lock import ProjectLock
+
+if TYPE_CHECKING:
+    from vidstudio.export import ExportOptions, ExportResult
+    from vidstudio.providers.base import Planner
+    from vidstudio.providers.pricing import PriceList
+    from vidstudio.providers.registry import ProviderSet
+    from vidstudio.storage.style_library import StyleLibrary
+
+log = logging.getLogger(__name__)
+
+PROJECT_GROUP = "project"
+
+
+class SessionError(Exception):
+    """A request the session refuses; the message is one line for the user."""
+
+
+class SlotBusyError(SessionError):
+    """That slot is already being generated."""
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    """One change of the project: what changed, who caused it and the action's name.
+
+    ``cause`` is "user" (an edit), "job" (a result of a job), "undo", "redo" or "load".
+    """
+
+    changes: Changes
+    cause: str
+    label: str
+    job: Job | None = None
+
+
+@dataclass
+class CommandGroup:
+    """Several commands undone and redone as one step (the result of a regenerate)."""
+
+    label: str
+    commands: list[Command] = field(default_factory=list)
+
+    def apply(self, project: Project) -> Changes:
+        changes = Changes()
+        for command in self.commands:
+            changes.merge(command.apply(project))
+        return changes
+
+    def undo(self, project: Project) -> Changes:
+        changes = Changes()
+        for command in reversed(self.commands):
+            changes.merge(command.undo(project))
+        return changes
+
+    def merge(self, other: Command) -> bool:
+        return False
+
+
+@dataclass
+class _Claim:
+    job: Job | None
+    done: asyncio.Event
+
+
+@dataclass
+class ReplanReport:
+    """What a re-plan did, for the user: scene titles kept, changed, added and removed."""
+
+    kept: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{len(self.kept)} kept", f"{len(self.changed)} changed",
+                 f"{len(self.added)} added", f"{len(self.removed)} removed"]
+        return "scenes: " + ", ".join(parts)
+
+
+class ProjectSession:
+    """The open project and everything that may change it.
+
+    Signals:
+        changed(ChangeEvent): the project changed (one event per command).
+        history_changed(): what undo/redo would do changed.
+        saved(Path): project.json was written.
+        save_failed(str): a save failed; the message says why ("no space left on ...").
+    """
+
+    changed = Signal(object)
+    history_changed = Signal()
+    saved = Signal(object)
+    save_failed = Signal(str)
+
+    def __init__(
+        self,
+        folder: ProjectFolder,
+        project: Project,
+        providers: ProviderSet,
+        *,
+        manager: JobManager | None = None,
+        retry: RetryPolicy | None = None,
+        redact: Callable[[str], str] = lambda text: text,
+        prices: PriceList | None = None,
+        style_library: StyleLibrary | None = None,
+        save_delay: float = 0.25,
+        lock: ProjectLock | None = None,
+    ) -> None:
+        self.folder = folder
+        self._project = project
+        self.providers = providers
+        self.manager = manager or JobManager()
+        self.retry = retry or RetryPolicy()
+        self.redact = redact
+        self._prices = prices
+        self._style_library = style_library
+        self.history = History()
+        self.save_delay = save_delay
+        self.lock = lock
+        self.committed_spend = 0.0  # estimated price of paid jobs in flight
+        self._claims: dict[SlotRef, _Claim] = {}
+        self._groups: dict[int, CommandGroup] = {}
+        self._save_handle: asyncio.TimerHandle | None = None
+        self._save_task: asyncio.Task[None] | None = None
+        self._dirty = False
+        self._after_save: list[Callable[[], None]] = []
+        self._owned: set[asyncio.Task[Any]] = set()
+        self.closed = False
+        self.last_save_error: str | None = None
+        self.manager.job_changed.connect(self._on_job_changed)
+
+    def _on_job_changed(self, job: Job) -> None:
+        if not job.state.finished:
+            return
+        for ref, claim in list(self._claims.items()):
+            if claim.job is job:
+                del self._claims[ref]
+                claim.done.set()
+
+    # ------------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: Path, providers: ProviderSet, *, lock: bool = True,
+             wait: float = 0.0, purpose: str = "vidstudio", **kwargs: Any) -> ProjectSession:
+        """Open the project folder at ``path``, taking its lock.
+
+        Raises:
+            ProjectLoadError: no readable project there.
+            ProjectLockedError: another process has it open.
+        """
+        folder, project = ProjectFolder.open(Path(path))
+        held = None
+        if lock:
+            held = ProjectLock(folder.path)
+            held.acquire(wait=wait, purpose=purpose)
+        try:
+            if held is not None and held.recovered:
+                # The last session died: the saved project is the autosave, and any paid job
+                # still in the journal is resumed by the next generation instead of paid again.
+                log.info("%s was not closed cleanly; reopened from its last save", folder.path)
+            return cls(folder, project, providers, lock=held, **kwargs)
+        except BaseException:
+            if held is not None:
+                held.release()
+            raise
+
+    @classmethod
+    def create(cls, path: Path, project: Project, providers: ProviderSet, *,
+               purpose: str = "vidstudio", **kwargs: Any) -> ProjectSession:
+        """Make a new project folder at ``path`` holding ``project`` and open it."""
+        folder = ProjectFolder.create(Path(path), project)
+        held = ProjectLock(folder.path)
+        held.acquire(purpose=purpose)
+        held.recovered = False
+        return cls(folder, project, providers, lock=held, **kwargs)
+
+    @property
+    def project(self) -> Project:
+        """The project, for reading. Change it only through ``apply`` / ``execute``."""
+        return self._project
+
+    @property
+    def recovered(self) -> bool:
+        return bool(self.lock and self.lock.recovered)
+
+    @property
+    def prices(self) -> PriceList:
+        if self._prices is None:
+            from vidstudio.providers.pricing import PriceList
+
+            self._prices = PriceList.load()
+        return self._prices
+
+    @property
+    def style_library(self) -> StyleLibrary:
+        if self._style_library is None:
+            from vidstudio.storage.style_library import StyleLibrary
+
+            self._style_library = StyleLibrary()
+        return self._style_library
+
+    # ------------------------------------------------------------------------ changing
+    def apply(self, command: Command, *, cause: str = "job", job: Job | None = None,
+              undoable: bool = False, merge: bool = False) -> Changes:
+        """Run ``command`` on the project, emit its change event and schedule a save.
+
+        A job's commands are undoable as one step when the job is a regenerate (its result);
+        the takes of "generate all" are not undo steps.
+        """
+        if self.closed:
+            raise SessionError("the project is closed")
+        changes = command.apply(self._project)
+        if undoable:
+            self.history.push(command, merge=merge)
+            self.history_changed.emit()
+        elif job is not None and job.kind == "regenerate" and isinstance(command, AddTake):
+            group = self._groups.get(job.id)
+            if group is None:
+                group = self._groups[job.id] = CommandGroup(job.name)
+                self.history.push(group)
+                self.history_changed.emit()
+            group.commands.append(command)
+        self._emit(changes, cause, command.label, job)
+        return changes
+
+    def execute(self, command: Command, *, merge: bool = False) -> Changes:
+        """A user's action: applied, undoable, and (with ``merge``) joined to the previous step
+        when it continues it (typing in one field)."""
+        return self.apply(command, cause="user", undoable=True, merge=merge)
+
+    def _emit(self, changes: Changes, cause: str, label: str, job: Job | None) -> None:
+        self._project.modified = utcnow()
+        self.request_save()
+        self.changed.emit(ChangeEvent(changes, cause, label, job))
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.history.done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.history.undone)
+
+    def undo(self) -> Changes | None:
+        label = self.history.undo_label
+        changes = self.history.undo(self._project)
+        if changes is not None:
+            self._emit(changes, "undo", label or "", None)
+            self.history_changed.emit()
+        return changes
+
+    def redo(self) -> Changes | None:
+        label = self.history.redo_label
+        changes = self.history.redo(self._project)
+        if changes is not None:
+            self._emit(changes, "redo", label or "", None)
+            self.history_changed.emit()
+        return changes
+
+    # -------------------------------------------------------------------------- saving
+    def request_save(self) -> None:
+        """Save soon: changes within ``save_delay`` seconds are written together."""
+        self._dirty = True
+        if self._save_handle is not None or self.closed:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no loop (a synchronous caller): flush() or close() writes it
+        self._save_handle = loop.call_later(self.save_delay, self._start_save)
+
+    def after_save(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the project as it is now has been written to disk."""
+        self._after_save.append(callback)
+        self.request_save()
+
+    def _start_save(self) -> None:
+        self._save_handle = None
+        if self._save_task is not None and not self._save_task.done():
+            self._save_task.add_done_callback(lambda _t: self.request_save())
+            return
+        self._save_task = asyncio.get_running_loop().create_task(self._save())
+
+    async def _save(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        callbacks, self._after_save = self._after_save, []
+        # The snapshot is taken here, on the loop; serialising and the fsync'd writes are not.
+        snapshot = {"format": "vidstudio-project", **self._project.model_dump(mode="json")}
+        folder = self.folder
+
+        def write() -> None:
+            folder.write(json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n")
+
+        try:
+            await asyncio.to_thread(write)
+        except OSError as exc:
+            self._dirty = True
+            self._after_save[:0] = callbacks
+            self.last_save_error = describe_os_error(exc, folder.project_file)
+            log.error("%s", self.last_save_error)
+            self.save_failed.emit(self.last_save_error)
+            return
+        self.last_save_error = None
+        for callback in callbacks:
+            try:
+                callback()
+            except OSError as exc:
+                log.warning("after saving: %s", exc)
+        self.saved.emit(folder.project_file)
+
+    async def flush(self) -> None:
+        """Write any pending change now and wait until it is on disk.
+
+        Raises:
+            OSError: the save failed (the message names the cause).
+        """
+        if self._save_handle is not None:
+            self._save_handle.cancel()
+            self._save_handle = None
+        while self._save_task is not None and not self._save_task.done():
+            await asyncio.shield(self._save_task)
+        if self._dirty:
+            self._save_task = asyncio.get_running_loop().create_task(self._save())
+            await asyncio.shield(self._save_task)
+        if self._dirty and self.last_save_error:
+            raise OSError(self.last_save_error)
+
+    # --------------------------------------------------------------------------- slots
+    def busy(self, ref: SlotRef) -> Job | None:
+        """The job generating ``ref`` now, if any."""
+        claim = self._claims.get(ref)
+        return claim.job if claim is not None else None
+
+    @contextlib.contextmanager
+    def claim_slot(self, ref: SlotRef, job: Job | None) -> Iterator[None]:
+        claim = self._claims.get(ref)
+        if claim is not None and claim.job is job and job is not None:
+            yield  # the owning job's own claim (a regenerate claims its slot up front)
+            return
+        if claim is not None:
+            raise SlotBusyError(f"{self.describe_slot(ref)} is already generating")
+        mine = self._claims[ref] = _Claim(job, asyncio.Event())
+        try:
+            yield
+        finally:
+            if self._claims.get(ref) is mine:
+                del self._claims[ref]
+            mine.done.set()
+
+    async def wait_for_slot(self, ref: SlotRef, job: Job | None) -> None:
+        while (claim := self._claims.get(ref)) is not None and (claim.job is not job
+                                                                  or job is None):
+            await claim.done.wait()
+
+    def describe_slot(self, ref: SlotRef) -> str:
+        names = {SlotKind.FIRST_FRAME: "first keyframe", SlotKind.LAST_FRAME: "last keyframe",
+                 SlotKind.CLIP: "clip", SlotKind.SFX: "sound", SlotKind.NARRATION: "narration",
+                 SlotKind.ENV_IMAGE: "image", SlotKind.STYLE: "style"}
+        what = names[ref.kind]
+        try:
+            if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
+                env = self._project.environment(ref.owner)
+                number = f" {(ref.index or 0) + 1}" if ref.kind is SlotKind.ENV_IMAGE else ""
+                return f"{env.name}'s {what}{number}"
+            scene = self._project.scene(ref.owner)
+            position = [s.id for s in self._project.ordered_scenes].index(scene.id) + 1
+            return f"scene {position}'s {what}"
+        except (KeyError, ValueError):
+            return what
+
+    # ----------------------------------------------------------------------------- jobs
+    def _own(self, job: Job) -> Job:
+        assert job.task is not None
+        self._owned.add(job.task)
+        job.task.add_done_callback(self._owned.discard)
+        return job
+
+    def _running_kind(self, *kinds: str) -> Job | None:
+        return next((j for j in self.manager.running() if j.kind in kinds), None)
+
+    def generate_all(self, *, budget: float | None = None) -> Job:
+        """Fill every slot that is missing or stale (locked scenes are left alone)."""
+        if (other := self._running_kind("generate-all", "render", "plan")) is not None:
+            raise SessionError(f"{other.name} is already running")
+
+        async def work(reporter: JobReporter) -> PipelineStats:
+            run = PipelineRun(self, reporter.job, progress=reporter, budget=budget,
+                              skip_locked=True)
+            return await self._finish_run(reporter.job, run, run.run())
+
+        return self._own(self.manager.submit(work, "Generate all", group=PROJECT_GROUP,
+                                             resource="none", kind="generate-all"))
+
+    async def _finish_run(self, job: Job, run: PipelineRun, body: Any) -> PipelineStats:
+        job.stats = run.stats
+        try:
+            stats: PipelineStats = await body
+        finally:
+            self._groups.pop(job.id, None)
+            await self.flush_quietly()
+        failures = stats.failures
+        made = f"{stats.generated} generated, {stats.reused} reused"
+        if failures:
+            job.outcome = f"{len(failures)} failed: {failures[0].title}: {failures[0].message}"
+            raise SessionError(job.outcome)
+        job.outcome = made + (f", ${stats.cost:.2f}" if stats.cost else "")
+        return stats
+
+    async def flush_quietly(self) -> None:
+        with contextlib.suppress(OSError):
+            await self.flush()
+
+    def regenerate(self, ref: SlotRef) -> Job:
+        """A new take of one slot (a new seed); what depends on it follows.
+
+        Raises:
+            SlotBusyError: that slot is already generating.
+        """
+        if ref.kind is SlotKind.STYLE:
+            raise SessionError("a style is made again by regenerating one of its images")
+        slot_at(self._project, ref)  # KeyError for an unknown scene or environment
+        if (job := self.busy(ref)) is not None:
+            raise SlotBusyError(f"{self.describe_slot(ref)} is already generating")
+        if (other := self._running_kind("plan")) is not None:
+            raise SessionError(f"{other.name} is running; wait for it to finish")
+
+        async def work(reporter: JobReporter) -> Take | None:
+            run = PipelineRun(self, reporter.job, progress=reporter)
+            reporter.job.stats = run.stats
+            try:
+                take = await run.regenerate(ref)
+            finally:
+                self._groups.pop(reporter.job.id, None)
+                await self.flush_quietly()
+            if take is None or take.status != "ready":
+                message = run.stats.failures[0].message if run.stats.failures else "it failed"
+                reporter.job.outcome = message
+                raise SessionError(message)
+            extra = [f.message for f in run.stats.failures]
+            reporter.job.outcome = "new take" + (f"; {extra[0]}" if extra else "")
+            return take
+
+        name = f"Regenerate {self.describe_slot(ref)}"
+        job = self.manager.submit(work, name[0].upper() + name[1:], group=ref.owner,
+                                  resource="none", kind="regenerate", subject=ref)
+        self._claims[ref] = _Claim(job, asyncio.Event())  # released when the job ends
+        return self._own(job)
+
+    def plan(self, script: str, planner: Planner | None = None, *, replace_edits: bool = False,
+             plan_key: str = "") -> Job:
+        """Plan ``script`` into scenes and environments (an undoable step, "Plan").
+
+        A project that already has scenes keeps the ones the new plan matches (their ids,
+        takes and the fields the user edited, unless ``replace_edits``).
+        """
+        if (other := self._running_kind("generate-all", "render", "regenerate", "plan")):
+            raise SessionError(f"{other.name} is running; wait for it or cancel it first")
+        planner = planner or self.providers.planner
+
+        async def work(reporter: JobReporter) -> ReplanReport:
+            from vidstudio.jobs.render import make_plan
+
+            reporter(0.05, "planning")
+            with tempfile.TemporaryDirectory(prefix="vidstudio-plan-") as tmp:
+                plan = await make_plan(script, planner, self._project.settings, Path(tmp),
+                                       self.retry)
+            reporter(0.9, "matching with the current plan")
+            command, report = build_replan(self._project, plan, script, planner.info.name,
+                                           plan_key, replace_edits=replace_edits)
+            self.apply(command, cause="user", undoable=True, job=reporter.job)
+            reporter.job.outcome = report.summary()
+            await self.flush_quietly()
+            return report
+
+        return self._own(self.manager.submit(work, "Plan", group=PROJECT_GROUP,
+                                             resource="none", kind="plan",
+                                             provider=planner.info.name))
+
+    def export(self, output: Path, options: ExportOptions | None = None) -> Job:
+        """Write the film to ``output`` (MP4 or OTIO) from the project as it is now."""
+        output = Path(output)
+        snapshot = self._project.model_copy(deep=True)
+
+        async def work(reporter: JobReporter) -> ExportResult:
+            from vidstudio.export import export_project
+
+            result = await export_project(snapshot, self.folder.path, output, options,
+                                          reporter)
+            reporter.job.outcome = f"wrote {result.output}"
+            return result
+
+        return self._own(self.manager.submit(work, f"Export {output.name}", group="export",
+                                             resource="none", kind="export",
+                                             exclusive=False))
+
+    def render(self, output: Path | None, options: ExportOptions | None = None, *,
+               budget: float | None = None) -> Job:
+        """Generate what is missing, then export to ``output`` if every step succeeded."""
+        if (other := self._running_kind("generate-all", "render", "plan")) is not None:
+            raise SessionError(f"{other.name} is already running")
+
+        async def work(reporter: JobReporter) -> tuple[PipelineStats, ExportResult | None]:
+            def gen(fraction: float, message: str) -> None:
+                reporter(0.9 * fraction if output else fraction, message)
+
+            run = PipelineRun(self, reporter.job, progress=gen, budget=budget,
+                              skip_locked=False)
+            stats = await self._finish_run(reporter.job, run, run.run())
+            if output is None:
+                return stats, None
+            from vidstudio.export import export_project
+
+            def exp(fraction: float, message: str) -> None:
+                reporter(0.9 + 0.1 * fraction, message or "exporting")
+
+            snapshot = self._project.model_copy(deep=True)
+            result = await export_project(snapshot, self.folder.path, Path(output), options, exp)
+            return stats, result
+
+        return self._own(self.manager.submit(work, "Render", group=PROJECT_GROUP,
+                                             resource="none", kind="render"))
+
+    def cancel(self, job: Job) -> None:
+        """Cancel a job (and so its steps); what it finished stays in the project."""
+        self.manager.cancel(job)
+
+    def jobs(self) -> list[Job]:
+        return list(self.manager.jobs)
+
+    async def wait(self, job: Job) -> Any:
+        """The job's result; raises what it raised (SessionError, CancelledError, ...)."""
+        assert job.task is not None
+        return await job.task
+
+    # -------------------------------------------------------------------------- closing
+    async def close(self) -> None:
+        """Cancel running jobs, write the last changes and let go of the project."""
+        if self.closed:
+            return
+        await self.manager.shutdown()
+        try:
+            await self.flush()
+        finally:
+            self.closed = True
+            if self.lock is not None:
+                self.lock.release()
+
+    def state_of(self, job: Job) -> JobState:
+        return job.state
+
+
+def build_replan(project: Project, plan: Any, script: str, provider: str, plan_key: str, *,
+                 replace_edits: bool = False) -> tuple[ReplaceContent, ReplanReport]:
+    """The command that puts ``plan`` into ``project``, keeping what still matches."""
+    from vidstudio.core.plan import project_from_plan
+
+    if project.scenes:
+        from vidstudio.core.replan import merge_plan
+
+        merged = merge_plan(project, plan, script=script, replace_edits=replace_edits,
+                            provider=provider)
+        new = merged.project
+        titles = {o.scene_id: o.title for o in merged.scenes}
+        report = ReplanReport(
+            kept=[titles[i] for i in merged.kept_scenes],
+            changed=[titles[i] for i in merged.changed_scenes],
+            added=[titles[i] for i in merged.added_scenes],
+            removed=[titles[i] for i in merged.removed_scenes],
+        )
+    else:
+        new = project_from_plan(plan, script, project.settings, provider)
+        report = ReplanReport(added=[s.title for s in new.scenes])
+    report.notes = list(getattr(plan, "notes", []) or [])
+    command = ReplaceContent(
+        script=script, title=new.title, plan_key=plan_key, plan_provider=provider,
+        language=new.settings.language, environments=new.environments, scenes=new.scenes,
+        label="Plan",
+    )
+    return command, report
+
+
+def describe_os_error(exc: OSError, path: Path) -> str:
+    """One line naming the cause of a failed write ("no space left on …")."""
+    import errno
+
+    where = str(path)
+    if exc.errno == errno.ENOSPC:
+        return f"no space left on the disk holding {where}"
+    if exc.errno in (errno.EROFS,):
+        return f"{Path(where).parent} is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"no permission to write {where}"
+    return f"cannot write {where}: {exc.strerror or exc}"
