@@ -88,6 +88,7 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
                 camera=job.camera,
                 frame=job.frame,
                 action=job.action,
+                prompt=job.prompt,
                 style=style,
                 style_strength=strength,
             )

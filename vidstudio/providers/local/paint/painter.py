@@ -19,6 +19,7 @@ from vidstudio.providers.local.paint import grade
 from vidstudio.providers.local.paint.camera import Pose, clamp_pose, move_poses, shot_pose
 from vidstudio.providers.local.paint.compose import compose, finish, vignette_mask
 from vidstudio.providers.local.paint.settings import build_world
+from vidstudio.providers.local.paint.subjects import subject_text
 from vidstudio.providers.local.paint.world import Layer, World, render_layers, save_layers
 
 # Framing of the ten environment pictures: wide establishing shots, details, other angles.
@@ -136,6 +137,7 @@ def paint_keyframe(
     camera: CameraMove,
     frame: str,
     action: str = "",
+    prompt: str = "",
     style: dict[str, Any] | None = None,
     style_strength: float = 0.6,
 ) -> Painting:
@@ -146,7 +148,8 @@ def paint_keyframe(
     """
     w, h = size
     aspect = w / h
-    world = build_world(env, seed, variant, aspect, action=action)
+    world = build_world(env, seed, variant, aspect, action=action,
+                        subject=subject_text(prompt, action))
     first, last = keyframe_poses(world, shot, camera)
     pose = first if frame == "first" else last
     layers = render_layers(world, [first, last], h)

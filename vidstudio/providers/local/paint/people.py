@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from vidstudio.providers.local.paint.canvas import Canvas
+from vidstudio.providers.local.paint.canvas import RGB, Canvas, mix
 from vidstudio.providers.local.paint.look import Look
 
 _COATS = [(60, 70, 96), (120, 50, 44), (70, 90, 60), (150, 110, 70), (50, 50, 56), (170, 140, 60)]
 
 
 def figure(
-    c: Canvas, x: float, y: float, h: float, look: Look, pose: str = "stand", lantern: bool = False
+    c: Canvas,
+    x: float,
+    y: float,
+    h: float,
+    look: Look,
+    pose: str = "stand",
+    lantern: bool = False,
+    coat: RGB | None = None,
 ) -> None:
     """A person ``h`` tall standing on ``y``; ``pose`` stand|walk|sit|suit (a spacesuit).
 
@@ -18,15 +25,21 @@ def figure(
     """
     f = look.facing
     suit = pose == "suit"
-    coat = look.pick(_COATS) if not suit else look.body((232, 232, 226), 1.1)
+    if coat is not None and not suit:
+        # The colour the script names ("a red raincoat") reads even in dim light.
+        coat = mix(look.body(coat, 1.15), coat, 0.4)
+    else:
+        coat = look.pick(_COATS) if not suit else look.body((232, 232, 226), 1.1)
     trousers = look.dark((44, 44, 52), 0.9) if not suit else look.body((214, 214, 208), 1.05)
     skin = look.body((206, 164, 132))
     head_r = h * 0.064
-    head_y = y - h + head_r
-    shoulder_y = y - h * 0.81
-    waist_y = y - h * 0.53
-    hem_y = y - h * 0.4 if not suit else y - h * 0.45
-    hip_y = y - h * 0.47
+    # Seated, the body sinks to seat height (about a quarter of the standing height).
+    drop = h * 0.2 if pose == "sit" else 0.0
+    head_y = y - h + head_r + drop
+    shoulder_y = y - h * 0.81 + drop
+    waist_y = y - h * 0.53 + drop
+    hem_y = (y - h * 0.4 if not suit else y - h * 0.45) + drop
+    hip_y = y - h * 0.47 + drop
     sw = h * (0.125 if not suit else 0.16)  # half the shoulder width
     # Legs: thigh to ankle, apart when walking; bent forward when sitting.
     stride = {"walk": 0.12, "sit": 0.0}.get(pose, 0.035) * h
@@ -84,8 +97,8 @@ def figure(
     hands = []
     for side, s in ((-1, -swing * f), (1, swing * f)):
         shoulder = (x + side * sw * 0.85, shoulder_y + h * 0.02)
-        elbow = (x + side * sw * 1.05 + s * 0.5, y - h * 0.63)
-        hand = (x + side * sw * 0.95 + s, y - h * 0.47)
+        elbow = (x + side * sw * 1.05 + s * 0.5, y - h * 0.63 + drop)
+        hand = (x + side * sw * 0.95 + s, y - h * 0.47 + drop)
         c.lines([[shoulder, elbow, hand]], arm_w, coat)
         hands.append(hand)
     c.ellipses([(hx, hy, h * 0.022, h * 0.026) for hx, hy in hands], skin if not suit else coat)

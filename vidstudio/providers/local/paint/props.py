@@ -202,11 +202,54 @@ def table(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
         h * 0.08,
         look.dark((100, 70, 50), 0.8),
     )
-    items = [
-        (x - w * 0.2, y - h * 1.06, h * 0.14, h * 0.07),
-        (x + w * 0.12, y - h * 1.05, h * 0.1, h * 0.06),
-    ]
-    c.ellipses(items, look.body((200, 150, 80)))
+    # What lies on the table varies with the place: loaves, a cloth and cups, or nothing.
+    choice = look.seed % 3
+    if choice == 0:
+        items = [
+            (x - w * 0.2, y - h * 1.06, h * 0.14, h * 0.07),
+            (x + w * 0.12, y - h * 1.05, h * 0.1, h * 0.06),
+        ]
+        c.ellipses(items, look.body((200, 150, 80)))
+    elif choice == 1:
+        c.rect_fill(x - w * 0.3, y - h * 1.0, x + w * 0.3, y - h * 0.7, look.body((220, 216, 204)))
+        cup = look.body((240, 240, 236))
+        c.rect_fill(x - w * 0.08, y - h * 1.16, x - w * 0.02, y - h * 1.0, cup)
+
+
+def casino_table(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A gaming table: green baize on a dark wooden rim, a wheel or stacked chips."""
+    w = h * 3.0
+    c.rect_fill(x - w / 2, y - h * 0.95, x + w / 2, y, look.dark((60, 36, 24), 0.9))
+    c.ellipse(x, y - h * 0.98, w * 0.52, h * 0.2, look.dark((70, 44, 28), 0.9))
+    c.ellipse(x, y - h * 1.0, w * 0.47, h * 0.16, look.body((30, 110, 60)))
+    c.ellipse(x + w * 0.18, y - h * 1.02, h * 0.22, h * 0.08, look.body((150, 110, 50)))
+    c.ellipses([(x - w * 0.2 + k * h * 0.1, y - h * 1.03, h * 0.04, h * 0.025) for k in range(4)],
+               look.body((200, 40, 40)))
+
+
+def chandelier(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A chandelier hanging at ``y`` (its top), glowing gold."""
+    gold = look.lamp((255, 210, 120))
+    c.lines([[(x, y - 1.0), (x, y)]], h * 0.02, look.dark((60, 50, 30), 0.8))
+    c.glow(x, y + h * 0.35, h * 2.2, look.lamp((255, 200, 120)), strength=0.5)
+    c.polygon([(x - h * 0.5, y + h * 0.3), (x + h * 0.5, y + h * 0.3), (x, y + h * 0.7)], gold)
+    c.ellipses([(x + h * 0.5 * k / 3, y + h * 0.28, h * 0.05, h * 0.08) for k in range(-3, 4)],
+               look.lamp((255, 240, 200)))
+
+
+def monitor_desk(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A desk with a row of glowing screens (labs, control rooms)."""
+    w = h * 2.6
+    desk = look.dark((70, 72, 78), 0.9)
+    c.rect_fill(x - w / 2, y - h * 0.45, x + w / 2, y - h * 0.38, desk)
+    c.lines([[(x - w * 0.45, y - h * 0.4), (x - w * 0.45, y)],
+             [(x + w * 0.45, y - h * 0.4), (x + w * 0.45, y)]], h * 0.05, desk)
+    screen = look.lamp((120, 200, 255))
+    for k in range(3):
+        sx = x - w * 0.3 + k * w * 0.3
+        c.rect_fill(sx - h * 0.3, y - h * 0.95, sx + h * 0.3, y - h * 0.55, look.dark((20, 22, 28)))
+        c.rect_fill(sx - h * 0.26, y - h * 0.91, sx + h * 0.26, y - h * 0.59, screen)
+        c.glow(sx, y - h * 0.75, h * 0.9, screen, strength=0.25)
 
 
 def chair(c: Canvas, x: float, y: float, h: float, look: Look) -> None:

@@ -159,7 +159,11 @@ def room(st: Stage, industrial: bool = False) -> Grounds:
     st.add("mid", shafts)
     if industrial:
         st.add("mid", _hanging_lamps(st, pal, floor_y))
-        st.add("near", _girders(st, pal))
+        if st.has("lab", "laboratory", "monitors", "screens", "computers", "vr", "server",
+                  "control"):
+            st.add("mid", _room_furniture(st, pal, floor_y))
+        else:
+            st.add("near", _girders(st, pal))
     else:
         st.add("mid", _room_furniture(st, pal, floor_y))
         if outdoor.is_dark:
@@ -183,9 +187,23 @@ def _room_furniture(st: Stage, pal: Palette, floor_y: float) -> Painter:
     bakery = st.has("bakery", "bread", "baker", "bakehouse", "flour", "kitchen")
     tavern = st.has("tavern", "bar", "pub", "inn", "cellar", "saloon")
     study = st.has("library", "study", "office", "bookshop", "classroom", "archive")
+    casino = st.has("casino", "roulette", "gambling", "gamblers", "chandeliers", "ballroom",
+                    "nightclub")
+    lab = st.has("lab", "laboratory", "monitors", "screens", "computers", "vr", "server",
+                 "control")
 
     def paint(c: Canvas) -> None:
         look = Look(pal, 0.15, 1.0, st.env_seed % 31)
+        if casino:
+            for k, fx in enumerate((0.2, 0.5, 0.8)):
+                props.chandelier(c, st.aspect * fx, 0.02 + 0.02 * (k % 2), 0.12, look)
+            props.casino_table(c, other_x, base + 0.04, 0.1, look)
+            props.casino_table(c, wall_x, base + 0.02, 0.08, look)
+            return
+        if lab:
+            props.monitor_desk(c, wall_x, base + 0.02, 0.16, look)
+            props.monitor_desk(c, other_x, base + 0.02, 0.16, look)
+            return
         props.shelf(c, wall_x, base, 0.5, look)
         if study:
             props.shelf(c, wall_x - st.side * 0.32, base, 0.5, Look(pal, 0.15, 1.0, 7))

@@ -23,6 +23,7 @@ from vidstudio.providers.local.paint import (
 from vidstudio.providers.local.paint.noise import rng_for, stable_seed
 from vidstudio.providers.local.paint.palette import make_palette
 from vidstudio.providers.local.paint.stage import Grounds, Stage, place_objects
+from vidstudio.providers.local.paint.subjects import parse_subjects
 from vidstudio.providers.local.paint.weather import static_weather, weather_spec
 from vidstudio.providers.local.paint.world import LayerPlan, World
 
@@ -47,6 +48,9 @@ RECIPES: dict[str, Recipe] = {
 }
 
 INDOOR = frozenset({"interior", "workshop", "space"})
+# Kinds that a parsed subject stands in for.
+_ACTORS = frozenset({"figure", "walker", "keeper", "crowd", "dog", "boat", "car", "motorbike",
+                     "bicycle", "birds"})
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "coast": (
@@ -386,6 +390,7 @@ def build_world(
     aspect: float,
     action: str = "",
     extra_text: str = "",
+    subject: str = "",
 ) -> World:
     """Compose the world for an environment.
 
@@ -396,6 +401,8 @@ def build_world(
         aspect: the frame's width / height.
         action: the scene's action; people and things it names join the key objects.
         extra_text: more words for object hints (an environment image's own prompt).
+        subject: who or what the shot is about ("a woman in a red raincoat, walking; a cat"),
+            the same words for both keyframes of a shot so both show the same subject.
     """
     env_seed = environment_seed(env, seed)
     archetype = archetype_of(env)
@@ -404,9 +411,14 @@ def build_world(
     horizon = 0.5 + float(rng.uniform(-0.06, 0.07))
     sun_x = aspect / 2 - side * aspect * float(rng.uniform(0.12, 0.38))
     pal = make_palette(env.time_of_day, env.weather, env.lighting, sun_x, horizon)
-    kinds = _cast(env, archetype, action, extra_text)
-    kinds = _fit_kinds(archetype, kinds)[:5]
-    layout_key = stable_seed(env_seed, variant, action.strip().lower(), extra_text.strip().lower())
+    subjects = parse_subjects(subject) if archetype != "space" else []
+    kinds = _cast(env, archetype, "" if subjects else action, extra_text)
+    if subjects:
+        # The subjects replace the generic people, animals and vehicles of the place.
+        kinds = [k for k in kinds if k not in _ACTORS]
+    kinds = _fit_kinds(archetype, kinds)[: 5 - min(len(subjects), 2)]
+    layout_key = stable_seed(env_seed, variant, action.strip().lower(), extra_text.strip().lower(),
+                             subject.strip().lower())
     world_id = f"w{layout_key:016x}"
     world = World(
         world_id=world_id,
@@ -419,7 +431,7 @@ def build_world(
         side=side,
         layers={},
         weather={},
-        objects=kinds,
+        objects=kinds + [s.noun or s.kind for s in subjects],
     )
     words = set(_WORD.findall(" ".join([env.setting, env.name, env.description]).lower()))
     st = Stage(
@@ -432,6 +444,7 @@ def build_world(
         side=side,
         objects=kinds,
         words=words,
+        subjects=subjects,
     )
     grounds = RECIPES[archetype](st)
     world.palette = st.pal

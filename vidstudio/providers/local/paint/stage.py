@@ -18,6 +18,7 @@ from vidstudio.providers.local.paint.look import Look
 from vidstudio.providers.local.paint.noise import stable_seed
 from vidstudio.providers.local.paint.objects import KINDS
 from vidstudio.providers.local.paint.palette import Palette
+from vidstudio.providers.local.paint.subjects import Subject, draw
 from vidstudio.providers.local.paint.world import Painter, World
 
 GroundFn = Callable[[float], float]
@@ -74,6 +75,7 @@ class Stage:
     side: float
     objects: list[str]
     words: set[str]
+    subjects: list[Subject] = field(default_factory=list)
 
     def seed(self, *parts: object) -> int:
         return stable_seed(self.env_seed, *parts)
@@ -114,16 +116,94 @@ def _draw_kind(kind: str, x: float, y: float, h: float, look: Look) -> Painter:
     return paint
 
 
+def _draw_subject(subject: Subject, x: float, y: float, h: float, look: Look) -> Painter:
+    def paint(c: Canvas) -> None:
+        if c.visible((x - h * 3.5, y - h * 1.8, x + h * 3.5, y + h * 0.6)):
+            draw(c, x, y, h, look, subject)
+
+    return paint
+
+
+_SUBJECT_PERSON = 0.2
+
+
+def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
+    """Stand the shot's subjects on the ground (boats on the water); returns the focus point.
+
+    The first subject stands on a third line of the frame, the others beside it toward the
+    centre, all on the mid plane so they share one scale: a cat at a woman's heels is a cat's
+    size next to her. Nothing is drawn that has no medium here (a boat where there is no water).
+    """
+    if not st.subjects or g.weightless:
+        return None
+    x0 = st.third_x() + st.uniform(-0.03, 0.03)
+    lo, hi = g.mid_span if g.mid_span else (-0.3, st.aspect + 0.3)
+    x0 = min(hi - 0.05, max(lo + 0.05, x0))
+    focus: tuple[float, float] | None = None
+    offset = 0.0
+    # Subjects stand between the mid plane and the foreground, where a person is about a fifth
+    # of the frame tall: big enough to read in a wide shot, framed by the camera in a close-up.
+    span = max(g.near_person - g.mid_person, 1e-6)
+    depth = min(0.7, max(0.0, (_SUBJECT_PERSON - g.mid_person) / span))
+    person_h = g.mid_person + depth * span
+
+    def ground(x: float) -> float:
+        return g.mid_y(x) + depth * (g.near_y(x) - g.mid_y(x))
+
+    if st.subjects[0].size < 0.6 and not st.subjects[0].on_water:
+        # A cat or a fox alone is the shot: bring it forward so it reads.
+        depth = max(depth, 0.85)
+        person_h = g.mid_person + depth * span
+    for index, subject in enumerate(st.subjects):
+        h = subject.size * person_h
+        if index == 0 and not subject.on_water:
+            h = max(h, 0.09)
+        facing = -st.side if subject.pose not in ("walking", "running", "riding") else st.side
+        look = st.look(g.depth_mid, facing, 31 + index)
+        if subject.on_water:
+            if g.water_y is None:
+                continue
+            wlo, whi = g.water_span if g.water_span else (-0.3, st.aspect + 0.3)
+            x = min(whi - 0.1, max(wlo + 0.1, x0 if index == 0 else x0 - st.side * 0.35))
+            y = g.water_y + 0.02
+            st.add("mid", _draw_subject(subject, x, y, h * 1.1, look))
+            if focus is None:
+                focus = (x, y - h * 0.5)
+            continue
+        if index > 0:
+            # Beside the first subject, on the side toward the frame's centre.
+            offset += person_h * (0.55 if subject.size < 0.6 else 0.9)
+        x = min(hi, max(lo, x0 - st.side * offset))
+        y = ground(x) + 0.004
+        width = h * (3.0 if subject.kind == "crowd" else 1.0)
+        st.add("mid", _draw_subject(subject, x, y, h, look))
+        offset += width * 0.3
+        if focus is None:
+            focus = (x, y - max(h, person_h * 0.6) * 0.5)
+    return focus
+
+
 def place_objects(st: Stage, g: Grounds) -> tuple[float, float]:
     """Stand the key objects in the world; returns the focus point (the subject's centre)."""
     kinds = list(st.objects)
+    subject_focus = place_subjects(st, g)
+    if subject_focus is not None:
+        # The subjects hold the eye; the place's landmarks and props stand around them.
+        kinds = [k for k in kinds if k != "sign"]
+        _place_kinds(st, g, kinds, first_side=-st.side)
+        return subject_focus
     if not kinds and g.default_hero:
         kinds = [g.default_hero]
+    return _place_kinds(st, g, kinds, first_side=st.side)
+
+
+def _place_kinds(st: Stage, g: Grounds, kinds: list[str], first_side: float
+                 ) -> tuple[float, float]:
     focus = (st.third_x(), g.mid_y(st.third_x()) - g.mid_person * 1.5)
     if not kinds:
         return focus
     lo, hi = g.mid_span if g.mid_span else (-0.3, st.aspect + 0.3)
-    slots = _slots(st, lo, hi, len(kinds))
+    slots = _slots(st, lo, hi, len(kinds), first_side)
     near_side = -st.side
     for index, kind in enumerate(kinds):
         spec = KINDS[kind]
@@ -141,11 +221,15 @@ def place_objects(st: Stage, g: Grounds) -> tuple[float, float]:
             if index == 0:
                 focus = (x, y)
             continue
+        if spec.on_water and g.water_y is None:
+            continue  # no boats on grass
+        if kind == "sign" and index > 0:
+            continue  # a sign belongs on a wall, never floating in the foreground
         if spec.on_water and g.water_y is not None:
             h = spec.size * g.mid_person * 1.2
             y = g.water_y + st.uniform(0.0, 0.04)
             wlo, whi = g.water_span if g.water_span else (-0.3, st.aspect + 0.3)
-            x = st.third_x() if index == 0 else x
+            x = st.third_x(first_side) if index == 0 else x
             margin = min(0.1, (whi - wlo) * 0.3)
             if not wlo + margin < x < whi - margin:
                 other = st.third_x(-st.side)
@@ -174,9 +258,9 @@ def place_objects(st: Stage, g: Grounds) -> tuple[float, float]:
     return focus
 
 
-def _slots(st: Stage, lo: float, hi: float, count: int) -> list[float]:
+def _slots(st: Stage, lo: float, hi: float, count: int, first_side: float) -> list[float]:
     """x positions: the subject on its third line, others spread across the ground."""
-    first = min(hi, max(lo, st.third_x() + st.uniform(-0.05, 0.05)))
+    first = min(hi, max(lo, st.third_x(first_side) + st.uniform(-0.05, 0.05)))
     out = [first]
     for k in range(1, count):
         x = st.aspect / 2 - st.side * st.aspect * (0.08 + 0.14 * k) + st.uniform(-0.04, 0.04)

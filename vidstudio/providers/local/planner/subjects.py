@@ -83,6 +83,7 @@ class _Entity:
     colour_wear: str = ""
     colour: str = ""
     pose: str = ""
+    carries: str = ""
 
 
 def _pose(clause: str) -> str:
@@ -152,6 +153,9 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
             following = entities[position + 1].at if position + 1 < len(entities) else None
             clause = sentence[entity.at : following]
             entity.pose = _pose(clause)
+            carried = re.search(r"\b(lantern|torch|candle|umbrella|basket|suitcase)\b", clause)
+            if carried and _is_person(entity.noun):
+                entity.carries = carried.group(1).lower()
             if wear and _is_person(entity.noun) and not any(e.colour_wear for e in out):
                 entity.colour_wear = wear
                 wear = ""
@@ -164,6 +168,7 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
                     previous.noun = f"{entity.noun} {previous.noun}"
                 previous.pose = previous.pose or entity.pose
                 previous.colour_wear = previous.colour_wear or entity.colour_wear
+                previous.carries = previous.carries or entity.carries
                 continue
             if entity.noun in _RIDDEN and previous is not None and _is_person(previous.noun) \
                     and re.search(r"\b(?:on|riding|rides|rode|astride)\b", gap):
@@ -186,6 +191,8 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
         words = f"{article}{entity.colour + ' ' if entity.colour else ''}{entity.noun}"
         if entity.colour_wear:
             words += f" in a {entity.colour_wear}"
+        if entity.carries:
+            words += f" with a {entity.carries}"
         if entity.pose:
             words += f", {entity.pose}"
         parts.append(words)

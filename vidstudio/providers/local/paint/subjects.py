@@ -1,0 +1,308 @@
+"""The subject layer: who or what a shot is about, read from its words and drawn on the ground.
+
+A keyframe prompt may carry a ``Subject:`` sentence written by the planner ("Subject: a woman in
+a red raincoat, walking; a black cat, lying."); without one the scene's action is read the same
+way. Each subject is a person (pose, coat colour), a crowd, a common animal (a cat is a cat,
+lying when it sleeps), or a vehicle that keeps to its medium (boats only on water).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vidstudio.providers.local.paint import people, vehicles
+from vidstudio.providers.local.paint.canvas import RGB, Canvas
+from vidstudio.providers.local.paint.look import Look
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+COLOURS: dict[str, RGB] = {
+    "red": (178, 40, 36), "crimson": (160, 24, 40), "scarlet": (196, 36, 30),
+    "blue": (40, 80, 170), "navy": (30, 40, 84), "green": (50, 120, 60), "olive": (100, 104, 50),
+    "yellow": (226, 190, 40), "golden": (212, 170, 60), "gold": (212, 170, 60),
+    "orange": (226, 120, 36), "purple": (110, 50, 130), "violet": (130, 80, 170),
+    "pink": (226, 130, 160), "white": (236, 236, 230), "black": (28, 28, 32),
+    "grey": (120, 120, 124), "gray": (120, 120, 124), "brown": (110, 74, 44),
+    "beige": (200, 180, 150), "tan": (190, 150, 100), "teal": (30, 120, 120),
+    "silver": (190, 190, 196), "dark": (40, 40, 48), "pale": (210, 206, 196),
+}
+_PERSON_WORDS = frozenset(_words(
+    "woman girl grandmother granddaughter mother sister daughter wife queen princess nurse lady "
+    "man boy grandfather grandson father brother son husband king prince fisherman person "
+    "keeper engineer captain doctor detective courier driver baker sailor pilot teacher farmer "
+    "soldier astronaut skater dancer singer rider cyclist biker volunteer stranger traveller "
+    "traveler hiker runner worker chef scientist guard child kid hero heroine figure seller "
+    "merchant vendor")
+)
+_SMALL_PEOPLE = frozenset(_words("girl boy child kid granddaughter grandson"))
+_CROWD_WORDS = frozenset(_words(
+    "crowd crowds gamblers people children kids shoppers dancers villagers passengers "
+    "spectators fans soldiers workers tourists pedestrians commuters sellers guests audience "
+    "revellers onlookers")
+)
+# Animal: (height relative to a person, body colour).
+ANIMALS: dict[str, tuple[float, RGB]] = {
+    "cat": (0.22, (96, 84, 74)), "kitten": (0.16, (200, 160, 110)),
+    "dog": (0.42, (120, 90, 60)), "puppy": (0.28, (170, 130, 90)),
+    "fox": (0.36, (206, 104, 40)), "wolf": (0.5, (120, 120, 124)),
+    "lion": (0.75, (196, 150, 84)), "tiger": (0.72, (220, 128, 40)),
+    "horse": (1.15, (110, 74, 46)), "pony": (0.8, (150, 110, 70)),
+    "sheep": (0.5, (232, 228, 214)), "lamb": (0.36, (240, 236, 224)),
+    "goat": (0.5, (200, 190, 170)), "cow": (0.9, (90, 70, 60)),
+    "deer": (0.9, (150, 100, 60)), "bear": (0.8, (80, 56, 40)),
+    "rabbit": (0.16, (150, 130, 110)), "hare": (0.18, (150, 120, 90)),
+    "camel": (1.4, (196, 160, 110)), "elephant": (1.8, (130, 126, 124)),
+}
+_BIRDS = frozenset(
+    _words("bird birds gull gulls seagull seagulls crow crows owl eagle duck ducks swan swans")
+)
+_VEHICLES = {"motorbike": "motorbike", "motorcycle": "motorbike", "scooter": "motorbike",
+             "bicycle": "bicycle", "bike": "bicycle", "car": "car", "taxi": "car", "van": "car",
+             "truck": "car", "bus": "car", "boat": "boat", "boats": "boat", "ship": "boat",
+             "yacht": "boat", "ferry": "boat", "canoe": "boat", "skateboard": "skateboard"}
+_SUBJECT_LINE = re.compile(r"Subject:\s*([^.]*)\.?", re.IGNORECASE)
+_WORD = re.compile(r"[a-z][a-z-]*")
+_POSE_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:lying|asleep|sleep\w*|curled|lies|lay|dozing|dozes)\b", "lying"),
+    (r"\briding\b|\brides?\b|\brode\b", "riding"),
+    (r"\bskat\w+", "skating"),
+    (r"\bsitting\b|\bsits?\b|\bsat\b|\bseated\b", "sitting"),
+    (r"\brunning\b|\bruns?\b|\bran\b|\bchas\w+", "running"),
+    (r"\bdancing\b|\bdances?\b", "dancing"),
+    (r"\bwaving\b|\bwaves\b", "waving"),
+    (r"\bclimbing\b|\bclimbs?\b", "climbing"),
+    (r"\bfloating\b", "floating"),
+    (r"\bwalking\b|\bwalks?\b|\bcross\w*|\bstrid\w+", "walking"),
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One thing a shot is about.
+
+    Attributes:
+        kind: "person", "crowd", "birds", an animal of ``ANIMALS``, or a vehicle
+            ("motorbike", "bicycle", "car", "boat").
+        pose: walking, sitting, lying, riding, running, ... ("" standing).
+        colour: the coat (people) or body (animals, vehicles) colour named, if any.
+        rides: the vehicle a person rides ("motorbike", "bicycle", "skateboard", "horse").
+        small: a child.
+        noun: the word that named it ("keeper", "cat").
+        lantern: a person carrying a lantern, torch or candle.
+    """
+
+    kind: str
+    pose: str = ""
+    colour: RGB | None = None
+    rides: str = ""
+    small: bool = False
+    noun: str = ""
+    lantern: bool = False
+
+    @property
+    def size(self) -> float:
+        """Height relative to a standing person."""
+        if self.kind in ANIMALS:
+            return ANIMALS[self.kind][0] * (0.45 if self.pose == "lying" else 1.0)
+        if self.kind == "boat":
+            return 1.1
+        if self.kind in ("car", "motorbike"):
+            return 0.85
+        if self.kind == "bicycle":
+            return 0.6
+        if self.kind == "birds":
+            return 1.2
+        return 0.7 if self.small else 1.0
+
+    @property
+    def on_water(self) -> bool:
+        return self.kind == "boat"
+
+
+def subject_text(prompt: str, action: str) -> str:
+    """The words to read subjects from: the planner's Subject sentence, else the action."""
+    match = _SUBJECT_LINE.search(prompt or "")
+    # The planner's sentence lists one subject per ";" (a trailing one marks it as a list).
+    return f"{match.group(1)};" if match else (action or "")
+
+
+def _pose(text: str) -> str:
+    for pattern, pose in _POSE_WORDS:
+        if re.search(pattern, text):
+            return pose
+    return ""
+
+
+def _one(part: str) -> Subject | None:
+    words = _WORD.findall(part.lower())
+    colour = next((COLOURS[w] for w in words if w in COLOURS), None)
+    pose = _pose(part.lower())
+    rides = next((_VEHICLES.get(w, w) for w in words
+                  if pose == "riding" and (w in _VEHICLES or w == "horse")), "")
+    if pose == "skating":
+        rides = "skateboard"
+    lantern = any(w in ("lantern", "torch", "candle", "lamp") for w in words)
+    for word in words:
+        if word in _CROWD_WORDS:
+            return Subject("crowd", pose, colour, small=word in ("children", "kids"), noun=word)
+        if word in _PERSON_WORDS:
+            return Subject("person", pose, colour, rides, small=word in _SMALL_PEOPLE,
+                           noun=word, lantern=lantern)
+        if word in ANIMALS or (word.endswith("s") and word[:-1] in ANIMALS):
+            name = word if word in ANIMALS else word[:-1]
+            return Subject(name, pose, colour, noun=name)
+        if word in _BIRDS:
+            return Subject("birds", noun=word)
+        if word in _VEHICLES and _VEHICLES[word] != "skateboard":
+            return Subject(_VEHICLES[word], "", colour, noun=word)
+    return None
+
+
+def parse_subjects(text: str, limit: int = 3) -> list[Subject]:
+    """Subjects named in ``text`` ("a woman in a red raincoat, walking; a black cat")."""
+    out: list[Subject] = []
+    parts = text.split(";") if ";" in text else re.split(r",\s+(?:and\s+)?|\s+and\s+", text)
+    if ";" not in text and parts:
+        # Free text: a pose word after a comma still belongs to the subject before it.
+        merged: list[str] = []
+        for part in parts:
+            if merged and _one(part) is None:
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                merged.append(part)
+        parts = merged
+    for part in parts:
+        subject = _one(part)
+        if subject is not None and subject.kind not in {s.kind for s in out}:
+            out.append(subject)
+        if len(out) >= limit:
+            break
+    return out
+
+
+# ----------------------------------------------------------------------------------- drawing
+def draw(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subject) -> None:
+    """Draw ``subject`` standing (or lying, riding, floating) on ``y``; ``h`` is its height."""
+    kind = subject.kind
+    if kind == "person":
+        _person(c, x, y, h, look, subject)
+    elif kind == "crowd":
+        people.crowd(c, x, y, h, look, count=7, spread=h * 3.0)
+    elif kind == "birds":
+        people.birds(c, x, y, h, look)
+    elif kind in ANIMALS:
+        animal(c, x, y, h, look, kind, subject.pose, subject.colour)
+    elif kind == "boat":
+        vehicles.boat(c, x, y, h, look)
+    elif kind == "car":
+        vehicles.car(c, x, y, h, look)
+    elif kind == "motorbike":
+        vehicles.motorbike(c, x, y, h, look)
+    elif kind == "bicycle":
+        vehicles.bicycle(c, x, y, h, look)
+
+
+def _person(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subject) -> None:
+    pose = {"walking": "walk", "running": "walk", "dancing": "walk", "climbing": "walk",
+            "sitting": "sit", "lying": "sit", "floating": "suit"}.get(subject.pose, "stand")
+    if subject.rides in ("motorbike", "bicycle"):
+        ride = vehicles.motorbike if subject.rides == "motorbike" else vehicles.bicycle
+        ride(c, x, y, h * 0.85, look)
+        people.figure(c, x - look.facing * h * 0.05, y - h * 0.42, h * 0.9, look, pose="sit",
+                      coat=subject.colour)
+        return
+    if subject.rides == "skateboard":
+        board = look.dark((50, 40, 36), 0.8)
+        c.rect_fill(x - h * 0.13, y - h * 0.045, x + h * 0.13, y - h * 0.025, board)
+        c.ellipses([(x - h * 0.09, y - h * 0.015, h * 0.018, h * 0.018),
+                    (x + h * 0.09, y - h * 0.015, h * 0.018, h * 0.018)],
+                   look.dark((20, 20, 20), 0.8))
+        people.figure(c, x, y - h * 0.045, h * 0.96, look, pose="stand", coat=subject.colour)
+        return
+    if pose == "sit":
+        # Something to sit on: a plain bench under the hips.
+        wood = look.dark((96, 70, 50), 0.85)
+        c.rect_fill(x - h * 0.2, y - h * 0.29, x + h * 0.2, y - h * 0.25, wood)
+        c.lines([[(x - h * 0.17, y - h * 0.26), (x - h * 0.17, y)],
+                 [(x + h * 0.17, y - h * 0.26), (x + h * 0.17, y)]], h * 0.03, wood)
+    people.figure(c, x, y, h, look, pose=pose, coat=subject.colour, lantern=subject.lantern)
+
+
+def animal(c: Canvas, x: float, y: float, h: float, look: Look, kind: str, pose: str = "",
+           colour: RGB | None = None) -> None:
+    """A four-legged animal ``h`` tall at the head, side on; ``pose`` "lying" curls it up."""
+    f = look.facing
+    fur = look.body(colour or ANIMALS.get(kind, (0.5, (120, 100, 80)))[1])
+    dark = look.dark(colour or ANIMALS.get(kind, (0.5, (120, 100, 80)))[1], 0.7)
+    cat_like = kind in ("cat", "kitten", "lion", "tiger", "fox")
+    if pose == "lying":
+        # Curled up: a low oval body, the head resting at one end, the tail wrapped round.
+        c.ellipse(x, y - h * 0.38, h * 1.1, h * 0.42, fur)
+        c.ellipse(x + f * h * 0.85, y - h * 0.5, h * 0.42, h * 0.36, fur)
+        if cat_like:
+            c.polygons([[(x + f * h * (0.6 + dx), y - h * 0.78), (x + f * h * (0.68 + dx),
+                         y - h * 1.05), (x + f * h * (0.8 + dx), y - h * 0.8)]
+                        for dx in (0.0, 0.3)], fur)
+        c.lines([[(x - f * h * 1.0, y - h * 0.2), (x - f * h * 0.3, y - h * 0.04),
+                  (x + f * h * 0.5, y - h * 0.08)]], h * 0.16, dark)
+        return
+    long_body = {"horse": 0.6, "cow": 0.62, "deer": 0.5, "camel": 0.6, "elephant": 0.55,
+                 "sheep": 0.55, "goat": 0.5, "lion": 0.6, "tiger": 0.62, "bear": 0.58}
+    half = h * long_body.get(kind, 0.55)
+    leg = h * (0.5 if kind in ("horse", "deer", "camel", "pony") else 0.36)
+    body_h = h * (0.34 if kind not in ("sheep", "bear", "elephant") else 0.46)
+    body_y = y - leg - body_h * 0.35
+    walking = pose in ("walking", "running")
+    swing = h * (0.1 if walking else 0.02)
+    leg_w = h * (0.07 if kind not in ("horse", "deer") else 0.06)
+    legs = [
+        [(x + dx * half, body_y), (x + dx * half + s, y)]
+        for dx, s in ((-0.75, -swing), (-0.5, swing), (0.55, swing), (0.8, -swing))
+    ]
+    c.lines(legs, leg_w, dark if kind != "sheep" else look.dark((40, 36, 34), 0.8))
+    c.ellipse(x, body_y, half, body_h * 0.6, fur)
+    neck_x = x + f * half * 0.85
+    head_r = h * (0.16 if kind not in ("horse", "camel", "elephant") else 0.13)
+    head_y = body_y - body_h * (0.9 if kind in ("horse", "camel", "deer") else 0.45)
+    if kind in ("horse", "camel", "deer", "pony"):
+        c.lines([[(neck_x - f * h * 0.05, body_y), (neck_x + f * h * 0.12, head_y)]],
+                h * 0.16, fur)
+        c.ellipse(neck_x + f * h * 0.22, head_y + h * 0.04, head_r * 1.5, head_r * 0.75, fur)
+    else:
+        c.ellipse(neck_x + f * head_r * 0.4, head_y, head_r, head_r * 0.9, fur)
+    head_x = neck_x + f * head_r * 0.4
+    if kind == "lion":
+        c.ellipse(head_x - f * head_r * 0.3, head_y, head_r * 1.7, head_r * 1.6,
+                  look.dark((150, 96, 40), 0.9))
+        c.ellipse(head_x + f * head_r * 0.2, head_y + head_r * 0.1, head_r * 0.9, head_r * 0.85,
+                  fur)
+    if cat_like and kind != "lion":
+        c.polygons([[(head_x + f * head_r * dx - head_r * 0.35, head_y - head_r * 0.6),
+                     (head_x + f * head_r * dx, head_y - head_r * 1.6),
+                     (head_x + f * head_r * dx + head_r * 0.35, head_y - head_r * 0.6)]
+                    for dx in (-0.45, 0.45)], fur)
+    if kind == "fox":
+        c.ellipse(head_x + f * head_r * 1.0, head_y + head_r * 0.3, head_r * 0.6,
+                  head_r * 0.3, fur)
+    if kind in ("cow", "goat", "deer"):
+        c.lines([[(head_x, head_y - head_r * 0.8), (head_x - f * head_r * 0.5,
+                                                   head_y - head_r * 1.8)]], h * 0.03, dark)
+    if kind == "sheep":
+        c.ellipse(head_x + f * head_r * 0.3, head_y + head_r * 0.1, head_r * 0.7,
+                  head_r * 0.8, look.dark((50, 44, 40), 0.8))
+    # Tails: a cat's upright, a fox's bushy, a horse's hanging, a lion's with a tuft.
+    tail_x = x - f * half * 0.95
+    if kind in ("cat", "kitten"):
+        c.lines([[(tail_x, body_y), (tail_x - f * h * 0.2, body_y - h * 0.25),
+                  (tail_x - f * h * 0.12, body_y - h * 0.55)]], h * 0.06, fur)
+    elif kind == "fox":
+        c.ellipse(tail_x - f * h * 0.3, body_y + h * 0.05, h * 0.35, h * 0.12, fur)
+        c.ellipse(tail_x - f * h * 0.6, body_y + h * 0.08, h * 0.08, h * 0.07,
+                  look.body((240, 236, 226)))
+    elif kind in ("horse", "pony", "lion", "tiger", "cow", "dog", "wolf", "puppy"):
+        c.lines([[(tail_x, body_y - body_h * 0.2), (tail_x - f * h * 0.15,
+                                                    body_y + h * 0.25)]], h * 0.05, dark)
