@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-from pathlib import Path
 
 import pytest
 
-from vidstudio.providers.base import CallContext
-from vidstudio.providers.local.planner import LocalPlanner, build_plan, random_script
+from vidstudio.providers.local.planner import build_plan
 from vidstudio.providers.local.planner.condense import capacity, fit_narration, refine
 from vidstudio.providers.local.planner.language import detect_language
 from vidstudio.providers.local.planner.matcher import Matcher
@@ -132,23 +129,6 @@ def test_condensed_narration_fits_nine_seconds_and_keeps_the_words() -> None:
     script_words = set(re.findall(r"\w+", text.lower()))
     assert set(re.findall(r"\w+", draft.narration.lower())) <= script_words
     assert draft.narration[0].isupper() and draft.narration.endswith(".")
-
-
-def test_random_scripts_are_deterministic_original_and_plannable(tmp_path: Path) -> None:
-    ctx = CallContext(work_dir=tmp_path)
-    planner = LocalPlanner()
-    first = asyncio.run(planner.random_script(7, ctx))
-    assert first == asyncio.run(planner.random_script(7, ctx)) == random_script(7)
-    scripts = {random_script(seed) for seed in range(40)}
-    assert len(scripts) == 40
-    for seed in range(40):
-        script = random_script(seed)
-        assert 85 <= len(script.split()) <= 125
-        plan = build_plan(script)
-        assert 3 <= len(plan.scenes) <= 5 and len(plan.environments) <= 3
-        # The title line (with the style) is not narrated.
-        title = script.split("\n")[0]
-        assert all(title not in scene.narration for scene in plan.scenes)
 
 
 def test_the_least_used_places_merge_into_the_most_similar() -> None:

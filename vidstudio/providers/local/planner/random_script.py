@@ -299,10 +299,10 @@ _TURNS: dict[str, tuple[str, ...]] = {
 _RESOLUTIONS = (
     "{name} does not give up. {He} and {Friend} search {place_c} until their eyes sting, and "
     "there, beside the {thing2}, lies the {thing}.",
-    "{Friend} laughs at last, then helps. They work side by side, mending what can be "
-    "mended, saying nothing and everything.",
+    "{Friend} laughs at last, then helps. They hurry to {place_c} and work side by side, "
+    "mending what can be mended, saying nothing and everything.",
     "Instead of running, {name} sits down and listens. {detail} Slowly {he} understands "
-    "exactly where to go next.",
+    "where to go next: {place_c}.",
     "On the way to {place_c}, {trouble_lc} {name} takes {Friend}'s hand, and they keep going.",
 )
 _ENDINGS = (
@@ -376,8 +376,10 @@ def random_story(seed: int) -> RandomStory:
     details = list(world.details)
     rng.shuffle(details)
     values["detail"] = details.pop()
-    values["trouble"] = rng.choice(world.troubles).format(**values)
-    values["trouble_lc"] = values["trouble"][:1].lower() + values["trouble"][1:]
+    # Two different mishaps, in case both the turn and the resolution need one.
+    trouble, later_trouble = (t.format(**values) for t in rng.sample(world.troubles, 2))
+    values["trouble"] = trouble
+    values["trouble_lc"] = later_trouble[:1].lower() + later_trouble[1:]
     kind = rng.choice(("carry", "seek"))
     values["goal"] = rng.choice(_GOALS[kind]).format(**values)
 
