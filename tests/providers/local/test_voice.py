@@ -26,6 +26,7 @@ from vidstudio.providers.local.voice import (
     LocalNarrator,
     VoiceChoice,
     split_sentences,
+    strip_speaker_labels,
     synthesize_speech,
 )
 
@@ -129,15 +130,29 @@ def test_pauses_tighten_before_the_tempo_changes(narrator: LocalNarrator,
     assert tighter.metadata["duration"] <= natural - 0.2 + 1e-3
 
 
-def test_speech_that_cannot_fit_is_capped_at_1_25x_and_reports_overflow(
+def test_speech_that_cannot_fit_is_capped_at_1_25x_trimmed_and_says_so(
         narrator: LocalNarrator, tmp_path: Path) -> None:
     result = _say(narrator, tmp_path, TWENTY_FIVE, 2.0)
     assert result.metadata["tempo"] == pytest.approx(1.25)
+    # The take always fits its scene; what did not fit is reported, never played past the cut.
+    assert result.metadata["duration"] <= 2.0 + 1e-3
     assert result.metadata["overflow_seconds"] > 0
-    assert result.metadata["overflow_seconds"] == pytest.approx(
-        result.metadata["duration"] - 2.0, abs=0.01)
-    assert result.metadata["duration"] == pytest.approx(
-        result.metadata["natural_duration"] / 1.25, abs=0.05)
+    assert "trimmed" in result.metadata["notice"]
+    assert result.metadata["trimmed"]
+
+
+def test_japanese_with_kanji_is_silent_with_a_notice_not_garbage(
+        tmp_path: Path) -> None:
+    narrator = LocalNarrator(force_espeak=True)
+    result = _say(narrator, tmp_path, "夜の東京。雨が降っている。", 4.0, language="ja")
+    assert result.metadata["silent"] is True
+    assert "Japanese cannot be spoken" in result.metadata["notice"]
+    assert result.metadata["duration"] == pytest.approx(4.0, abs=0.01)
+
+
+def test_speaker_labels_are_never_read_aloud() -> None:
+    assert strip_speaker_labels("MARA: Hold the light.\nNARRATOR (V.O.): It held.") == \
+        "Hold the light.\nIt held."
 
 
 def test_short_speech_is_never_slowed_down(narrator: LocalNarrator, tmp_path: Path) -> None:

@@ -335,6 +335,32 @@ def _piper_language(config: Path) -> str:
     return _language_base(str(code or "en"))
 
 
+_SPEAKER_LABEL = re.compile(
+    r"(?m)^\s*(?:[A-Z][A-Z.'’ -]{1,30}|Narrator|Voice-over|Voiceover)\s*(?:\([^)]*\))?\s*:\s+")
+_KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_KANA = re.compile("[\u3040-\u30ff]")
+
+
+def strip_speaker_labels(text: str) -> str:
+    """The text without "MARA:" / "NARRATOR (V.O.):" labels: a name label is never read aloud."""
+    return _SPEAKER_LABEL.sub("", text).strip() or text
+
+
+def cannot_speak(choice: VoiceChoice, text: str) -> str:
+    """Why ``choice`` cannot read ``text`` aloud, or "" when it can.
+
+    espeak-ng's Japanese voice reads kana only; a kanji is spoken as "Chinese letter", so
+    Japanese with kanji is left silent with this reason rather than read as noise.
+    """
+    if choice.engine != ESPEAK:
+        return ""
+    japanese = choice.language == "ja" or (_KANA.search(text) is not None)
+    if japanese and _KANJI.search(text):
+        return ("Japanese cannot be spoken offline: espeak-ng reads kanji as 'Chinese letter'; "
+                "the scene's narration is silent (a cloud voice can speak it)")
+    return ""
+
+
 class LocalNarrator:
     """A :class:`~vidstudio.providers.base.Narrator` that speaks offline.
 
@@ -410,6 +436,11 @@ class LocalNarrator:
             raise InvalidRequestError(f"target duration must be positive, got {target!r}",
                                       provider=self.info.name)
         choice = self.select_voice(request)
+        text = strip_speaker_labels(text)
+        unreadable = cannot_speak(choice, text)
+        if unreadable:
+            # Garbage ("Chinese letter, Chinese letter ...") is worse than silence said plainly.
+            return await self._silence(request, ctx, choice, unreadable)
         sentences = split_sentences(text, request.language or "en")
         ctx.progress(0.05, f"speaking {len(sentences)} sentence(s) with {choice.label}")
         natural_path = ctx.work_dir / f"narration-natural-{ctx.seed}.wav"
@@ -446,10 +477,42 @@ class LocalNarrator:
             "natural_duration": round(natural, 3), "sample_rate": rate,
             "overflow_seconds": round(max(0.0, duration - target), 3),
         }
-        if spoken["notice"]:
-            metadata["notice"] = spoken["notice"]
+        notices = [spoken["notice"]] if spoken["notice"] else []
+        if duration > target + 1e-3:
+            # Even the fastest tempo runs past the scene: the line is trimmed to fit and the
+            # take says what was cut, so the card can show it.
+            duration = await loop.run_in_executor(self._executor, trim_wav, str(out_path), target)
+            cut = [m["text"] for m in sentences_meta if m["end"] > duration + 1e-3]
+            sentences_meta = [m for m in sentences_meta if m["start"] < duration]
+            for meta in sentences_meta:
+                meta["end"] = min(meta["end"], round(duration, 3))
+            # overflow_seconds keeps what did not fit, so a pipeline can lengthen a short scene.
+            metadata.update(duration=round(duration, 3), sentences=sentences_meta, trimmed=cut)
+            notices.append(f"narration trimmed to the scene's {target:.1f} s; cut short: "
+                           + " ".join(cut))
+        if notices:
+            metadata["notice"] = "; ".join(notices)
         ctx.progress(1.0, "narration ready")
         return MediaResult(path=out_path, model=spoken["voice"], metadata=metadata)
+
+    async def _silence(self, request: NarrationRequest, ctx: CallContext, choice: VoiceChoice,
+                       reason: str) -> MediaResult:
+        """A silent take the length of the scene, with a notice saying why nothing is spoken."""
+        out_path = ctx.work_dir / f"narration-{ctx.seed}.wav"
+        rate = 22050
+        frames = int(float(request.target_duration) * rate)
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self._executor, audio.write_wav, out_path,
+                                       np.zeros(frames), rate)
+        except OSError as exc:
+            raise GenerationFailedError(f"could not write the narration: {exc}",
+                                        provider=self.info.name) from exc
+        ctx.progress(1.0, "narration left silent")
+        return MediaResult(path=out_path, model=choice.label, metadata={
+            "voice": choice.label, "engine": choice.engine, "sentences": [],
+            "duration": round(frames / rate, 3), "tempo": 1.0, "natural_duration": 0.0,
+            "sample_rate": rate, "overflow_seconds": 0.0, "silent": True, "notice": reason})
 
     async def _fit(self, natural_path: Path, out_path: Path, spoken: dict[str, Any],
                    target: float) -> tuple[float, float]:
