@@ -14,7 +14,8 @@ want_dev=0
 # virtual X server for screenshots of the editor. ffmpeg itself comes from imageio-ffmpeg.
 apt_pkgs=(python3-venv python3-dev libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
           libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
-          libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libnss3)
+          libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libnss3
+          fonts-dejavu-core fonts-droid-fallback)
 [[ $want_dev == 1 ]] && apt_pkgs+=(xvfb xauth)
 missing=()
 for p in "${apt_pkgs[@]}"; do
