@@ -1,27 +1,38 @@
-"""Run every benchmark: ``python -m bench [name ...]`` (names: clips, export, render).
+"""Run benchmarks: ``python -m bench [name ...]``.
 
-Each runs with its defaults here; run ``python -m bench.bench_NAME --help`` for its options.
-
-Each benchmark prints its numbers as ratios against a baseline measured in the same run.
+Each name is a module ``bench/bench_NAME.py`` with a ``main(argv)``; anything after ``--`` is
+passed to it (``python -m bench export -- --full``). With no name, the default set runs.
+Others add benchmarks (e.g. ``stall``, ``ui-stall``) as modules of their own: a module named
+``bench_ui_stall.py`` is run as ``ui-stall``.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
-BENCHMARKS = ("clips", "export", "render")
+DEFAULT = ("startup", "export", "clips", "render")
+
+
+def _module(name: str) -> str:
+    return f"bench.bench_{name.replace('-', '_')}"
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(BENCHMARKS)
+    extra: list[str] = []
+    if "--" in argv:
+        at = argv.index("--")
+        argv, extra = argv[:at], argv[at + 1:]
+    names = argv or list(DEFAULT)
     for name in names:
-        if name not in BENCHMARKS:
-            print(f"unknown benchmark {name!r}; choose from {', '.join(BENCHMARKS)}")
+        if importlib.util.find_spec(_module(name)) is None:
+            print(f"unknown benchmark {name!r}: there is no bench/bench_"
+                  f"{name.replace('-', '_')}.py")
             return 2
     for name in names:
         print(f"\n=== {name} ===", flush=True)
-        importlib.import_module(f"bench.bench_{name}").main([])
+        importlib.import_module(_module(name)).main(extra)
     return 0
 
 

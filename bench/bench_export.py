@@ -1,36 +1,55 @@
-"""Export benchmark: vidstudio's export against the seed's moviepy export and the ffmpeg floor.
+"""Export benchmark: whole processes, interleaved with their baselines, on inputs of mixed
+provenance.
 
-Inputs (generated once, cached in ``bench/results/export-inputs``): 50 H.264 clips at 1280x720,
-24 fps, alternately 5 s and 9 s long, a sound bed per clip (some shorter than their scene, some
-longer) and a narration per clip with sentence timing. Projects of the first 5, 20 and 50 of
-them are exported three ways, each in a fresh Python process so memory is measured per run:
+Every figure is the wall time of a whole process started from this one (interpreter start-up
+and imports included), run A B C A B C... so that each method and its baselines see the same
+machine load; the median, the spread (min-max) and the number of runs are reported, with the
+load average before and after each row. Peak memory is the largest sum of the resident memory
+of the process and all its descendants (ffmpeg included), sampled every 50 ms.
 
-* floor: one ffmpeg run, concat demuxer with video stream copy plus the same audio mix graph
-  (beds, ducking, narration), encoded to AAC - the least work that yields the same file;
-* vidstudio: ``export_project`` with default options (stream copy, mix, loudness measurement,
-  gain/limiter, AAC, loudness check, SRT/VTT);
-* seed: the seed's moviepy method (``bench/seed_baseline.py``).
+Input sets (generated once, cached in ``bench/results/export-inputs``, git-ignored), 1280x720,
+scenes alternately 5 s and 9 s, each with a stereo noise bed and a mono speech-like narration:
 
-``--quick`` (or ``VIDSTUDIO_BENCH_QUICK=1``) runs the seed method only at 5 clips and scales its
-time by film length for 20 and 50 clips; those numbers are labelled "extrapolated".
-Peak memory is the largest sum of resident memory of the measured process and its ffmpeg
-children, sampled every 50 ms.
+* ``uniform``: every clip from one encoder (x264 veryfast CRF 23, untagged, 24 fps): the
+  stream-copy path;
+* ``mixed``: clips cycling through three encoders/taggings — x264 veryfast untagged 24 fps,
+  x264 medium CRF 20 tagged BT.601 (bt470bg, tv range), OpenH264 at 25 fps with its own AAC
+  sound — so vidstudio must conform clips.
+
+Methods:
+
+* ``floor``: what a competent ffmpeg user would run, independent of vidstudio's code: one
+  ffmpeg process, the concat demuxer with video stream copy (``uniform``) or, for ``mixed``,
+  ffmpeg's concat filter re-encoding every clip to one format (stream copy of mixed encoders
+  gives a broken file), beds looped/cut per scene and narrations placed with ``adelay`` +
+  ``amix``, ffmpeg's default AAC encoder settings. No ducking, no loudness work.
+* ``vidstudio``: a Python process that loads the saved project and calls
+  ``export_project`` (defaults: conform, mix with ducking, loudness measured and corrected,
+  AAC, loudness checked, SRT/VTT). ``cold`` empties the normalisation cache first; ``warm``
+  re-exports to another file with the cache filled; the in-process time of the export call
+  (what the editor sees) is reported beside the whole-process time.
+* ``moviepy``: the seed's method (``bench/seed_baseline.py``) in its own process, measured at
+  every size reported (never extrapolated).
+
+Run ``python -m bench export`` (quick: 5 and 20 uniform clips, 5 mixed) or
+``python bench/bench_export.py --full`` (5/20/50 uniform, 5/20 mixed).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,23 +57,24 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 INPUTS = RESULTS / "export-inputs"
 OUTPUTS = RESULTS / "export-out"
-SIZES = (5, 20, 50)
 FPS = 24
 WIDTH, HEIGHT = 1280, 720
-INPUTS_VERSION = 1
+INPUTS_VERSION = 2
+QUICK = {"uniform": (5, 20), "mixed": (5,)}
+FULL = {"uniform": (5, 20, 50), "mixed": (5, 20)}
 
 if str(ROOT) not in sys.path:  # run as a file: make ``bench`` and ``vidstudio`` importable
     sys.path.insert(0, str(ROOT))
-
-
-# --------------------------------------------------------------------------------------------
-# Inputs
 
 
 def _ffmpeg() -> str:
     from vidstudio.media.ffmpeg import ffmpeg_exe
 
     return ffmpeg_exe()
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs
 
 
 def _speech(seconds: float, spans: Sequence[tuple[float, float]], seed: int) -> Any:
@@ -89,31 +109,38 @@ def _bed(seconds: float, seed: int) -> Any:
     return (bed * 10 ** (-24 / 20) / np.sqrt(np.mean(bed**2))).astype(np.float32)
 
 
-def _make_clip(path: Path, seconds: int, index: int) -> None:
-    tmp = path.with_suffix(".tmp.mp4")
-    subprocess.run(
-        [_ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-         f"testsrc2=s={WIDTH}x{HEIGHT}:r={FPS}:d={seconds}", "-vf", f"hue=h={index * 37 % 360}",
-         "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
-         str(tmp)], check=True)
+# Three provenances for the mixed set: (label, file suffix, ffmpeg encoding arguments).
+PROVENANCES: tuple[tuple[str, str, list[str]], ...] = (
+    ("x264 veryfast, untagged", ".mp4",
+     ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p"]),
+    ("x264 medium CRF 20, bt470bg/tv", ".mp4",
+     ["-vf", "scale=out_color_matrix=bt601:out_range=tv,setparams=colorspace=bt470bg:range=tv",
+      "-c:v", "libx264", "-preset", "medium", "-crf", "20", "-pix_fmt", "yuv420p"]),
+    ("OpenH264 25 fps + AAC", ".mp4",
+     ["-r", "25", "-c:v", "libopenh264", "-b:v", "3M", "-pix_fmt", "yuv420p", "-c:a", "aac",
+      "-shortest"]),
+)
+
+
+def _make_clip(path: Path, seconds: int, index: int, provenance: int) -> None:
+    _, _, encode = PROVENANCES[provenance]
+    source = ["-f", "lavfi", "-i",
+              f"testsrc2=s={WIDTH}x{HEIGHT}:r={FPS}:d={seconds},hue=h={index * 37 % 360}"]
+    if "-c:a" in encode:
+        source += ["-f", "lavfi", "-i", f"sine=f={200 + index * 10}:d={seconds}"]
+    tmp = path.with_name(path.stem + ".tmp" + path.suffix)
+    subprocess.run([_ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", *source, *encode,
+                    str(tmp)], check=True)
     tmp.replace(path)
 
 
-def generate_inputs(count: int) -> list[dict[str, Any]]:
-    """Make (or reuse) the inputs for ``count`` scenes; returns the scene manifest."""
+def generate_inputs(kind: str, count: int) -> list[dict[str, Any]]:
+    """Make (or reuse) ``count`` scenes of the ``kind`` set; returns their manifest."""
     import soundfile as sf  # type: ignore[import-untyped]
 
     INPUTS.mkdir(parents=True, exist_ok=True)
-    manifest_path = INPUTS / "manifest.json"
-    if manifest_path.is_file():
-        manifest = json.loads(manifest_path.read_text())
-        complete = (manifest.get("version") == INPUTS_VERSION
-                    and len(manifest["scenes"]) >= count
-                    and all((INPUTS / s[k]).is_file() for s in manifest["scenes"][:count]
-                            for k in ("clip", "bed", "narration")))
-        if complete:
-            return list(manifest["scenes"][:count])
     scenes: list[dict[str, Any]] = []
+    jobs: list[tuple[Path, int, int, int]] = []
     for i in range(count):
         duration = 5 if i % 2 == 0 else 9
         room = duration - 0.6
@@ -122,9 +149,11 @@ def generate_inputs(count: int) -> list[dict[str, Any]]:
                       "start": spans[0][0], "end": spans[0][1]},
                      {"text": "Gulls circle the lighthouse as the boats go out.",
                       "start": spans[1][0], "end": spans[1][1]}]
-        # Beds: most are shorter than their scene (they loop), every third is longer.
         bed_seconds = duration + 3.0 if i % 3 == 0 else max(2.0, duration - 2.5)
-        scene: dict[str, Any] = {"clip": f"clips/clip{i:03d}.mp4", "duration": duration,
+        provenance = 0 if kind == "uniform" else i % len(PROVENANCES)
+        clip = f"clips/{kind}{i:03d}-v{INPUTS_VERSION}{PROVENANCES[provenance][1]}"
+        scene: dict[str, Any] = {"clip": clip, "duration": duration,
+                                 "provenance": PROVENANCES[provenance][0],
                                  "bed": f"beds/bed{i:03d}.wav",
                                  "narration": f"narration/narr{i:03d}.wav",
                                  "sentences": sentences,
@@ -136,19 +165,19 @@ def generate_inputs(count: int) -> list[dict[str, Any]]:
         if not (INPUTS / scene["narration"]).is_file():
             sf.write(str(INPUTS / scene["narration"]), _speech(room, spans, i), 22050,
                      subtype="PCM_16")
+        if not (INPUTS / clip).is_file():
+            jobs.append((INPUTS / clip, duration, i, provenance))
         scenes.append(scene)
-    missing = [(INPUTS / s["clip"], int(s["duration"]), i) for i, s in enumerate(scenes)
-               if not (INPUTS / s["clip"]).is_file()]
-    if missing:
-        print(f"generating {len(missing)} clips at {WIDTH}x{HEIGHT} (cached for later runs)...",
-              flush=True)
+    if jobs:
+        print(f"  generating {len(jobs)} {kind} clips at {WIDTH}x{HEIGHT} (cached for later "
+              f"runs)...", flush=True)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            list(pool.map(lambda job: _make_clip(*job), missing))
-    manifest_path.write_text(json.dumps({"version": INPUTS_VERSION, "scenes": scenes}, indent=1))
+            list(pool.map(lambda job: _make_clip(*job), jobs))
     return scenes
 
 
-def build_project(scenes: Sequence[dict[str, Any]]) -> Any:
+def save_project(kind: str, scenes: Sequence[dict[str, Any]]) -> Path:
+    """Write the project (as the app would hold it) to a JSON file the child processes load."""
     from vidstudio.core.models import Environment, Project, Scene, Settings, Take
     from vidstudio.core.vocabulary import SlotKind
 
@@ -166,76 +195,103 @@ def build_project(scenes: Sequence[dict[str, Any]]) -> Any:
                  metadata={"sentences": item["sentences"]}))
         built.append(scene)
     project.scenes = built
-    return project
+    path = INPUTS / f"{kind}-{len(scenes)}.project.json"
+    path.write_text(project.model_dump_json(), encoding="utf-8")
+    return path
 
 
 # --------------------------------------------------------------------------------------------
-# The three methods (each run in a child process)
+# The floor: plain ffmpeg, written here without vidstudio's code
 
 
-def _run_vidstudio(project: Any, output: Path) -> None:
-    from vidstudio.export import export_project
-
-    result = asyncio.run(export_project(project, INPUTS, output))
-    if result.video_mode != "stream_copy":
-        raise SystemExit(f"expected the stream-copy path, got {result.video_mode}")
-
-
-def _run_floor(project: Any, output: Path) -> None:
-    from vidstudio.export import build_render_plan
-    from vidstudio.export.audio import aac_args, build_mix_graph
-    from vidstudio.export.video import concat_list
-
-    plan = build_render_plan(project, INPUTS)
-    options = plan.options  # the defaults vidstudio exports with
-    listing = output.with_suffix(".ffconcat")
-    listing.write_text(concat_list([s.clip for s in plan.scenes],
-                                   [s.duration for s in plan.scenes]))
-    graph = build_mix_graph(plan, 1)
-    subprocess.run(
-        [_ffmpeg(), "-hide_banner", "-loglevel", "error", "-y",
-         "-f", "concat", "-safe", "0", "-i", str(listing), *graph.input_args(),
-         "-filter_complex", f"{graph.graph};[{graph.label}]volume=0dB[a]",
-         "-map", "0:v:0", "-map", "[a]", "-c:v", "copy",
-         *aac_args(options.audio_bitrate_k, options.aac_coder),
-         "-movflags", "+faststart", str(output)], check=True)
-
-
-def _run_seed(scenes: Sequence[dict[str, Any]], output: Path) -> None:
-    from bench.seed_baseline import SeedScene, render_with_moviepy
-
-    render_with_moviepy([SeedScene(INPUTS / s["clip"], float(s["duration"]), INPUTS / s["bed"],
-                                   INPUTS / s["narration"]) for s in scenes], output)
-
-
-def child(method: str, count: int) -> None:
-    """Run one method once and print its timing (and its own rusage) as JSON."""
-    import resource
-
-    scenes = generate_inputs(count)
-    OUTPUTS.mkdir(parents=True, exist_ok=True)
-    output = OUTPUTS / f"{method}-{count}.mp4"
-    project = build_project(scenes)
-    # Import what each method needs before the clock starts: an application imports its
-    # modules once, and the timing is about the export's work, not Python start-up.
-    if method == "seed":
-        importlib.import_module("moviepy")
-        importlib.import_module("bench.seed_baseline")
+def floor_command(kind: str, scenes: Sequence[dict[str, Any]], output: Path) -> list[str]:
+    """One ffmpeg run making the same kind of file: picture joined (copied when it can be),
+    beds looped and cut per scene, narrations placed, ffmpeg's default AAC."""
+    args = [_ffmpeg(), "-hide_banner", "-loglevel", "error", "-y"]
+    graph: list[str] = []
+    if kind == "uniform":
+        listing = output.with_suffix(".ffconcat")
+        lines = ["ffconcat version 1.0"]
+        for s in scenes:
+            lines += [f"file '{(INPUTS / s['clip']).resolve()}'", f"duration {s['duration']}"]
+        listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        args += ["-f", "concat", "-safe", "0", "-i", str(listing)]
+        video_map = "0:v:0"
+        first_audio = 1
     else:
-        importlib.import_module("vidstudio.export")
-    start = time.perf_counter()
+        pads = []
+        for i, s in enumerate(scenes):
+            args += ["-i", str(INPUTS / s["clip"])]
+            frames = s["duration"] * FPS
+            graph.append(f"[{i}:v]fps={FPS},scale={WIDTH}:{HEIGHT},setsar=1,format=yuv420p,"
+                         f"trim=end_frame={frames},setpts=PTS-STARTPTS[v{i}]")
+            pads.append(f"[v{i}]")
+        graph.append(f"{''.join(pads)}concat=n={len(scenes)}:v=1:a=0[vout]")
+        video_map = "[vout]"
+        first_audio = len(scenes)
+    beds, voices = [], []
+    start = 0.0
+    index = first_audio
+    for i, s in enumerate(scenes):
+        # Audio inputs: the same small probe size vidstudio uses (a generic ffmpeg option).
+        args += ["-probesize", "65536", "-stream_loop", "-1", "-t", str(s["duration"]),
+                 "-i", str(INPUTS / s["bed"])]
+        args += ["-probesize", "65536", "-i", str(INPUTS / s["narration"])]
+        graph.append(f"[{index}:a]aformat=channel_layouts=stereo:sample_rates=48000,"
+                     f"volume=0.5[b{i}]")
+        delay = round((start + 0.3) * 1000)
+        graph.append(f"[{index + 1}:a]aformat=channel_layouts=stereo:sample_rates=48000,"
+                     f"adelay={delay}:all=1[n{i}]")
+        beds.append(f"[b{i}]")
+        voices.append(f"[n{i}]")
+        index += 2
+        start += s["duration"]
+    graph.append(f"{''.join(beds)}concat=n={len(scenes)}:v=0:a=1[beds]")
+    graph.append(f"[beds]{''.join(voices)}amix=inputs={len(scenes) + 1}:normalize=0:"
+                 f"duration=first[aout]")
+    args += ["-filter_complex", ";".join(graph), "-map", video_map, "-map", "[aout]"]
+    if kind == "uniform":
+        args += ["-c:v", "copy"]
+    else:
+        args += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "20"]
+    args += ["-c:a", "aac", "-movflags", "+faststart", str(output)]
+    return args
+
+
+# --------------------------------------------------------------------------------------------
+# Child processes
+
+
+def child(method: str, project_file: Path, output: Path) -> None:
+    """Run one method in this (fresh) process; print the in-process time of its work."""
     if method == "vidstudio":
-        _run_vidstudio(project, output)
-    elif method == "floor":
-        _run_floor(project, output)
-    elif method == "seed":
-        _run_seed(scenes, output)
+        from vidstudio.core.models import Project
+        from vidstudio.export import export_project
+
+        project = Project.model_validate_json(project_file.read_text(encoding="utf-8"))
+        start = time.perf_counter()
+        result = asyncio.run(export_project(project, INPUTS, output))
+        seconds = time.perf_counter() - start
+        print(json.dumps({"in_process_s": seconds, "mode": result.video_mode,
+                          "up_to_date": result.up_to_date}))
+    elif method == "moviepy":
+        from bench.seed_baseline import SeedScene, render_with_moviepy
+        from vidstudio.core.models import Project
+        from vidstudio.core.vocabulary import SlotKind
+
+        project = Project.model_validate_json(project_file.read_text(encoding="utf-8"))
+        scenes = []
+        for scene in project.ordered_scenes:
+            files = [scene.slot(k).active_take for k in (SlotKind.CLIP, SlotKind.SFX,
+                                                         SlotKind.NARRATION)]
+            paths = [INPUTS / t.file if t is not None and t.file else None for t in files]
+            assert paths[0] is not None
+            scenes.append(SeedScene(paths[0], float(scene.duration), paths[1], paths[2]))
+        start = time.perf_counter()
+        render_with_moviepy(scenes, output)
+        print(json.dumps({"in_process_s": time.perf_counter() - start}))
     else:
         raise SystemExit(f"unknown method {method}")
-    seconds = time.perf_counter() - start
-    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "python_mb": me, "largest_child_mb": kids}))
 
 
 # --------------------------------------------------------------------------------------------
@@ -246,34 +302,49 @@ def _tree_rss_mb(root: int) -> float:
     """Resident memory of ``root`` and all its descendants, in MiB (Linux /proc)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
     for entry in os.scandir("/proc"):
-        if not entry.name.isdigit() or int(entry.name) < root:
-            continue  # descendants were started after the root
+        if not entry.name.isdigit():
+            continue
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as handle:
                 fields = handle.read().rsplit(b")", 1)[1].split()
             pid = int(entry.name)
             parents[pid] = int(fields[1])
-            rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            rss[pid] = int(fields[21]) * page
         except (OSError, IndexError, ValueError):
             continue
-    total, members = 0, {root}
-    changed = True
+    members, changed = {root}, True
     while changed:
         changed = False
         for pid, parent in parents.items():
             if parent in members and pid not in members:
                 members.add(pid)
                 changed = True
-    for pid in members:
-        total += rss.get(pid, 0)
-    return total / 2**20
+    return sum(rss.get(pid, 0) for pid in members) / 2**20
 
 
-def measure(method: str, count: int) -> dict[str, float]:
-    """Run ``method`` on ``count`` scenes in a fresh process; time and peak memory."""
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", method,
-                             str(count)], stdout=subprocess.PIPE, cwd=ROOT, text=True)
+def loadavg() -> float:
+    """The 1-minute load average (``/proc/loadavg``)."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+@dataclass
+class Run:
+    wall_s: float
+    peak_mb: float
+    in_process_s: float | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def run_process(argv: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """Start ``argv``, time it as a whole, sample its process tree's memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(argv), stdout=subprocess.PIPE, cwd=ROOT, text=True,
+                            env=env)
     peak = 0.0
     stop = threading.Event()
 
@@ -286,63 +357,113 @@ def measure(method: str, count: int) -> dict[str, float]:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out, _ = proc.communicate()
+    wall = time.perf_counter() - start
     stop.set()
     sampler.join()
     if proc.returncode != 0:
-        raise SystemExit(f"{method} with {count} clips failed")
-    data: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    data["peak_mb"] = peak
-    return data
+        raise SystemExit(f"{' '.join(argv[:3])}... failed with {proc.returncode}")
+    info: dict[str, Any] = {}
+    lines = [ln for ln in (out or "").strip().splitlines() if ln.startswith("{")]
+    if lines:
+        info = json.loads(lines[-1])
+    return Run(wall, peak, info.get("in_process_s"), info)
 
 
-def _film_seconds(scenes: Sequence[dict[str, Any]]) -> float:
-    return float(sum(s["duration"] for s in scenes))
+def summary(runs: Sequence[Run]) -> dict[str, Any]:
+    walls = [r.wall_s for r in runs]
+    inner = [r.in_process_s for r in runs if r.in_process_s is not None]
+    return {
+        "median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls),
+        "runs": len(walls), "all_s": [round(w, 3) for w in walls],
+        "in_process_median_s": statistics.median(inner) if inner else None,
+        "peak_mb": max(r.peak_mb for r in runs),
+    }
 
 
-def run_benchmark(sizes: Sequence[int], quick: bool, repeats: int) -> dict[str, Any]:
-    all_scenes = generate_inputs(max(sizes))
-    rows: dict[str, Any] = {}
-    seed_rate: float | None = None  # seed seconds per film second, measured at 5 clips
-    for count in sizes:
-        scenes = all_scenes[:count]
-        film = _film_seconds(scenes)
-        row: dict[str, Any] = {"clips": count, "film_s": film}
-        for method in ("floor", "vidstudio"):
-            runs = [measure(method, count) for _ in range(repeats)]
-            row[method] = {"seconds": statistics.median(r["seconds"] for r in runs),
-                           "all_seconds": [round(r["seconds"], 3) for r in runs],
-                           "peak_mb": max(r["peak_mb"] for r in runs),
-                           "python_mb": max(r["python_mb"] for r in runs),
-                           "largest_child_mb": max(r["largest_child_mb"] for r in runs)}
-        if not quick or seed_rate is None:
-            seed = measure("seed", count)
-            seed["extrapolated"] = False
-            seed_rate = seed["seconds"] / film
-            row["seed"] = seed
-        else:
-            row["seed"] = {"seconds": seed_rate * film, "extrapolated": True}
-        rows[str(count)] = row
-        _print_row(row)
-    return rows
+def _child_argv(method: str, project_file: Path, output: Path) -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--child", method,
+            str(project_file), str(output)]
+
+
+def _clear_cache() -> None:
+    shutil.rmtree(INPUTS / "cache", ignore_errors=True)
+
+
+def _forget_exports() -> None:
+    (INPUTS / "cache" / "exports.json").unlink(missing_ok=True)
+
+
+def bench_row(kind: str, count: int, repeats: int, moviepy_repeats: int) -> dict[str, Any]:
+    scenes = generate_inputs(kind, count)
+    project_file = save_project(kind, scenes)
+    OUTPUTS.mkdir(parents=True, exist_ok=True)
+    film = float(sum(s["duration"] for s in scenes))
+    out = {m: OUTPUTS / f"{kind}-{count}-{m}.mp4" for m in ("floor", "vidstudio", "warm",
+                                                           "moviepy")}
+    steps: list[tuple[str, Callable[[], Run]]] = [
+        ("floor", lambda: run_process(floor_command(kind, scenes, out["floor"]))),
+    ]
+
+    def cold() -> Run:
+        if kind == "mixed":
+            _clear_cache()  # nothing normalised yet
+        _forget_exports()  # never "up to date"
+        return run_process(_child_argv("vidstudio", project_file, out["vidstudio"]))
+
+    steps.append(("vidstudio", cold))
+    if kind == "mixed":
+        def warm() -> Run:
+            _forget_exports()
+            return run_process(_child_argv("vidstudio", project_file, out["warm"]))
+
+        steps.append(("vidstudio_warm", warm))
+    runs: dict[str, list[Run]] = {name: [] for name, _ in steps}
+    runs["moviepy"] = []
+    load_before = loadavg()
+    for r in range(max(repeats, moviepy_repeats)):
+        for name, step in steps:
+            if r < repeats:
+                runs[name].append(step())
+        if r < moviepy_repeats:
+            runs["moviepy"].append(run_process(
+                _child_argv("moviepy", project_file, out["moviepy"])))
+    row: dict[str, Any] = {"set": kind, "clips": count, "film_s": film,
+                           "load_before": load_before, "load_after": loadavg(),
+                           "provenance": sorted({s["provenance"] for s in scenes})}
+    for name, measured in runs.items():
+        if measured:
+            row[name] = summary(measured)
+    modes = {r.info.get("mode") for r in runs["vidstudio"]}
+    row["vidstudio_mode"] = ",".join(sorted(m for m in modes if m))
+    _print_row(row)
+    return row
+
+
+def _fmt(entry: dict[str, Any]) -> str:
+    return (f"{entry['median_s']:7.2f} s  [{entry['min_s']:.2f}-{entry['max_s']:.2f}, "
+            f"n={entry['runs']}]  peak {entry['peak_mb']:5.0f} MB")
 
 
 def _print_row(row: dict[str, Any]) -> None:
-    floor, ours, seed = row["floor"], row["vidstudio"], row["seed"]
-    label = " (extrapolated)" if seed.get("extrapolated") else ""
-    print(f"\n{row['clips']} clips, {row['film_s']:.0f} s of film")
-    print(f"  floor (ffmpeg copy + same mix)  {floor['seconds']:7.2f} s   peak "
-          f"{floor['peak_mb']:6.0f} MB")
-    print(f"  vidstudio export_project        {ours['seconds']:7.2f} s   peak "
-          f"{ours['peak_mb']:6.0f} MB   (python {ours['python_mb']:.0f} MB, largest ffmpeg "
-          f"{ours['largest_child_mb']:.0f} MB)")
-    seed_mem = f"   peak {seed['peak_mb']:6.0f} MB" if "peak_mb" in seed else ""
-    print(f"  seed (moviepy){label:<17} {seed['seconds']:7.2f} s{seed_mem}")
-    print(f"  vidstudio / floor = {ours['seconds'] / floor['seconds']:.2f}x (target <= 2x);  "
-          f"seed / vidstudio = {seed['seconds'] / ours['seconds']:.1f}x faster (target >= 20x)"
-          f"{label}", flush=True)
+    print(f"\n{row['set']} set, {row['clips']} clips, {row['film_s']:.0f} s of film "
+          f"(load {row['load_before']:.2f} -> {row['load_after']:.2f}; "
+          f"vidstudio path: {row['vidstudio_mode']})")
+    floor, ours = row["floor"], row["vidstudio"]
+    print(f"  floor (plain ffmpeg)          {_fmt(floor)}")
+    inner = ours["in_process_median_s"]
+    print(f"  vidstudio (whole process)     {_fmt(ours)}   in-process {inner:.2f} s")
+    if "vidstudio_warm" in row:
+        warm = row["vidstudio_warm"]
+        print(f"  vidstudio, cache warm         {_fmt(warm)}   in-process "
+              f"{warm['in_process_median_s']:.2f} s")
+    if "moviepy" in row:
+        print(f"  moviepy (seed method)         {_fmt(row['moviepy'])}")
+        print(f"  vidstudio / floor = {ours['median_s'] / floor['median_s']:.2f}x;  "
+              f"moviepy / vidstudio = {row['moviepy']['median_s'] / ours['median_s']:.1f}x",
+              flush=True)
 
 
-def _cpu_model() -> str:
+def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -353,40 +474,31 @@ def _cpu_model() -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the export benchmark; options from the environment (see ``--help``)."""
-    del argv  # the options arrive as environment variables, set by ``__main__`` below
-    quick = os.environ.get("VIDSTUDIO_BENCH_QUICK", "") not in ("", "0")
-    sizes = tuple(int(x) for x in os.environ.get("VIDSTUDIO_BENCH_SIZES", "").split(",")
-                  if x.strip()) or SIZES
-    repeats = int(os.environ.get("VIDSTUDIO_BENCH_REPEATS", "3"))
-    print(f"export benchmark on {os.cpu_count()} x {_cpu_model()}; sizes {sizes}; "
-          f"{'quick: seed at 5 clips only' if quick else 'full'}; median of {repeats}",
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true",
+                        help="5/20/50 uniform and 5/20 mixed clips (default: quick)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per fast method")
+    parser.add_argument("--moviepy-repeats", type=int, default=0,
+                        help="runs of the moviepy method per size (default 3 at 5 clips, "
+                             "1 above)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return
+    sets = FULL if args.full or os.environ.get("VIDSTUDIO_BENCH_FULL") else QUICK
+    print(f"export benchmark on {os.cpu_count()} x {cpu_model()}; "
+          f"{'full' if sets is FULL else 'quick'}: {sets}; whole processes, interleaved",
           flush=True)
-    rows = run_benchmark(sizes, quick, repeats)
-    peaks = [rows[str(n)]["vidstudio"]["peak_mb"] for n in sizes]
-    print(f"\nvidstudio peak memory from {sizes[0]} to {sizes[-1]} clips: "
-          f"{peaks[0]:.0f} -> {peaks[-1]:.0f} MB")
+    rows = []
+    for kind, sizes in sets.items():
+        for count in sizes:
+            mp = args.moviepy_repeats or (3 if count <= 5 else 1)
+            rows.append(bench_row(kind, count, args.repeats, mp))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "export-bench.json").write_text(json.dumps(
-        {"cpu": _cpu_model(), "cpus": os.cpu_count(), "quick": quick, "rows": rows}, indent=1))
+        {"cpu": cpu_model(), "cpus": os.cpu_count(), "rows": rows}, indent=1))
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="run the seed method at 5 clips only and extrapolate")
-    parser.add_argument("--sizes", default="", help="comma-separated clip counts (5,20,50)")
-    parser.add_argument("--repeats", type=int, default=0, help="runs per fast method")
-    parser.add_argument("--child", nargs=2, metavar=("METHOD", "COUNT"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(args.child[0], int(args.child[1]))
-    else:
-        if args.quick:
-            os.environ["VIDSTUDIO_BENCH_QUICK"] = "1"
-        if args.sizes:
-            os.environ["VIDSTUDIO_BENCH_SIZES"] = args.sizes
-        if args.repeats:
-            os.environ["VIDSTUDIO_BENCH_REPEATS"] = str(args.repeats)
-        main()
+    main()

@@ -2,7 +2,10 @@
 
 MP4 steps, each one ffmpeg process (or a few in parallel):
 
-1. picture: the per-scene files (clips as they are, normalised clips, or re-rendered segments);
+0. up to date: when the output was written by an export of exactly these inputs and options
+   and is untouched, the recorded result is returned and nothing runs (``uptodate``);
+1. picture: the per-scene files (clips as they are, clips conformed to the delivery format
+   once and cached, or re-rendered segments), all sharing one H.264 configuration;
 2. sound: the mix graph, written once to a float WAV while ``ebur128`` measures it;
 3. output: the joined picture (stream copy) plus the mix with the gain (and, if the peaks need
    it, a true-peak limiter) that reaches the loudness target, encoded to AAC, ``+faststart``;
