@@ -1,0 +1,447 @@
+"""The timeline: the film's scenes in time, one lane per kind of take.
+
+Lanes: video (scene clips sized by duration, thumbnailed from the first keyframe), sound beds,
+narration (with its waveform) and subtitles (the narration text per sentence), under a ruler
+with a playhead. It redraws only from the session's change events (``document.bridge
+.project_changed``) and when a project opens; thumbnails and waveforms are made off the GUI
+thread and cached in the project's ``cache/timeline`` folder.
+
+Gestures: a click on a clip emits ``scene_selected``; dragging a clip reorders the scenes
+(``ReorderScenes``, undoable); a click on the ruler emits ``seek_requested``; Ctrl+wheel or the
+buttons zoom.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPixmap, QWheelEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vidstudio.core.commands import ReorderScenes
+from vidstudio.jobs.session import SessionError
+from vidstudio.ui.timeline import previewers
+from vidstudio.ui.timeline.items import (
+    SOUND,
+    VOICE,
+    ClipItem,
+    CueItem,
+    PlayheadItem,
+    RulerItem,
+    WaveItem,
+    format_time,
+)
+from vidstudio.ui.timeline.layout import SceneLane, drop_order, scene_lanes
+
+if TYPE_CHECKING:
+    from vidstudio.jobs.session import ChangeEvent, ProjectSession
+
+log = logging.getLogger(__name__)
+
+RULER_HEIGHT = 24.0
+LANES: tuple[tuple[str, str, float], ...] = (
+    ("video", "Video", 64.0),
+    ("sfx", "Sound", 30.0),
+    ("voice", "Voice", 42.0),
+    ("subtitles", "Subtitles", 24.0),
+)
+LANE_GAP = 4.0
+MIN_PPS, MAX_PPS, DEFAULT_PPS = 4.0, 400.0, 40.0
+ZOOM_STEP = 1.25
+TAIL_SECONDS = 2.0  # room after the last scene to drop a clip at the end
+
+
+def lane_top(name: str) -> float:
+    y = RULER_HEIGHT + LANE_GAP
+    for key, _label, height in LANES:
+        if key == name:
+            return y
+        y += height + LANE_GAP
+    raise KeyError(name)
+
+
+TOTAL_HEIGHT = RULER_HEIGHT + LANE_GAP + sum(h + LANE_GAP for _k, _l, h in LANES)
+
+
+class TimelineCanvas(QGraphicsView):
+    """The graphics view; the owning ``TimelineView`` handles what its items report."""
+
+    def __init__(self, owner: TimelineView) -> None:
+        super().__init__(owner)
+        self.owner = owner
+        self.setScene(QGraphicsScene(self))
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setBackgroundBrush(QColor("#1a1e2b"))
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setMinimumHeight(int(TOTAL_HEIGHT) + 16)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            anchor = self.mapToScene(event.position().toPoint()).x()
+            factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
+            self.owner.zoom_by(factor, anchor_x=anchor)
+            event.accept()
+            return
+        if event.angleDelta().y() and not event.angleDelta().x():
+            # a plain wheel scrolls along time, which is the only way this view scrolls
+            bar = self.horizontalScrollBar()
+            bar.setValue(bar.value() - event.angleDelta().y())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # reported by the items
+    def clip_clicked(self, item: Any) -> None:
+        self.owner._on_clip_clicked(item.lane.scene_id)
+
+    def clip_dropped(self, item: ClipItem) -> None:
+        self.owner._on_clip_dropped(item)
+
+    def ruler_clicked(self, x: float) -> None:
+        self.owner._on_ruler_clicked(x)
+
+
+class TimelineView(QWidget):
+    """The film's timeline for the document's open project.
+
+    Signals:
+        scene_selected(str): the user clicked a scene's clip (its scene id).
+        seek_requested(float): the user clicked the ruler at that many seconds into the film.
+    """
+
+    scene_selected = Signal(str)
+    seek_requested = Signal(float)
+
+    def __init__(self, document: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TimelineView")
+        self.document = document
+        self.pixels_per_second = DEFAULT_PPS
+        self.lanes: list[SceneLane] = []
+        self.clips: dict[str, ClipItem] = {}
+        self.waves: list[WaveItem] = []
+        self.cues: list[CueItem] = []
+        self.selected_scene: str | None = None
+        self.playhead_seconds = 0.0
+        self._pixmaps: dict[str, QPixmap] = {}  # take id -> thumbnail (GUI thread only)
+        self._peaks: dict[str, Any] = {}  # take id -> waveform peaks
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._build()
+        document.opened.connect(self._on_document_opened)
+        document.closed.connect(self._on_document_closed)
+        document.bridge.project_changed.connect(self._on_project_changed)
+        if document.session is not None:
+            self._rebuild()
+
+    # ---------------------------------------------------------------------------- layout
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 2, 6, 2)
+        title = QLabel("Timeline")
+        title.setStyleSheet("font-weight: 600;")
+        bar.addWidget(title)
+        self.clock = QLabel(format_time(0.0))
+        self.clock.setObjectName("TimelineClock")
+        self.clock.setStyleSheet("color: #aab1c4; font-family: monospace;")
+        bar.addWidget(self.clock)
+        bar.addStretch(1)
+        self.zoom_out_button = self._tool("−", "Zoom out (Ctrl+wheel)", 1 / ZOOM_STEP)
+        self.zoom_in_button = self._tool("+", "Zoom in (Ctrl+wheel)", ZOOM_STEP)
+        self.fit_button = QToolButton(text="Fit", toolTip="Show the whole film")
+        self.fit_button.clicked.connect(self.zoom_to_fit)
+        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
+            bar.addWidget(button)
+
+        heads = QVBoxLayout()
+        heads.setContentsMargins(0, 0, 0, 0)
+        heads.setSpacing(0)
+        heads.addSpacing(int(RULER_HEIGHT + LANE_GAP))
+        for _key, label, height in LANES:
+            head = QLabel(label)
+            head.setFixedHeight(int(height))
+            head.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+            head.setStyleSheet("color: #aab1c4; padding-left: 8px; background: #232838;"
+                               "border-radius: 3px;")
+            heads.addWidget(head)
+            heads.addSpacing(int(LANE_GAP))
+        heads.addStretch(1)
+        head_column = QWidget()
+        head_column.setFixedWidth(72)
+        head_column.setLayout(heads)
+
+        self.canvas = TimelineCanvas(self)
+        self.ruler = RulerItem(RULER_HEIGHT, self.canvas)
+        self.playhead = PlayheadItem(TOTAL_HEIGHT)
+        self.canvas.scene().addItem(self.ruler)
+        self.canvas.scene().addItem(self.playhead)
+        self.empty_label = self.canvas.scene().addText("No scenes yet: plan a script to see "
+                                                       "the film here.")
+        self.empty_label.setDefaultTextColor(QColor("#7d8499"))
+        self.empty_label.setPos(12, lane_top("video") + 18)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(head_column)
+        body.addWidget(self.canvas, 1)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addLayout(bar)
+        outer.addLayout(body, 1)
+
+    def _tool(self, text: str, tip: str, factor: float) -> QToolButton:
+        button = QToolButton(text=text, toolTip=tip)
+        button.clicked.connect(lambda: self.zoom_by(factor))
+        return button
+
+    # ------------------------------------------------------------------------- contract
+    def select_scene(self, scene_id: str) -> None:
+        """Highlight a scene's clip and scroll it into view (no signal is emitted)."""
+        self.selected_scene = scene_id
+        for sid, clip in self.clips.items():
+            clip.set_selected(sid == scene_id)
+        if scene_id in self.clips:
+            self.canvas.ensureVisible(self.clips[scene_id], 40, 0)
+
+    def set_playhead(self, seconds: float) -> None:
+        """Put the playhead at ``seconds`` into the film (the preview's position)."""
+        self.playhead_seconds = max(0.0, float(seconds))
+        self.playhead.setPos(self.playhead_seconds * self.pixels_per_second, 0)
+        self.clock.setText(f"{format_time(self.playhead_seconds)} / "
+                           f"{format_time(self.duration)}")
+
+    @property
+    def duration(self) -> float:
+        return self.lanes[-1].end if self.lanes else 0.0
+
+    def zoom_by(self, factor: float, *, anchor_x: float | None = None) -> None:
+        old = self.pixels_per_second
+        new = min(MAX_PPS, max(MIN_PPS, old * factor))
+        if new == old:
+            return
+        bar = self.canvas.horizontalScrollBar()
+        anchor_x = anchor_x if anchor_x is not None else self.playhead_seconds * old
+        offset = anchor_x - bar.value()
+        self.pixels_per_second = new
+        self._place()
+        bar.setValue(int(anchor_x / old * new - offset))
+
+    def zoom_to_fit(self) -> None:
+        width = max(100, self.canvas.viewport().width() - 16)
+        seconds = self.duration + TAIL_SECONDS if self.lanes else 30.0
+        self.pixels_per_second = min(MAX_PPS, max(MIN_PPS, width / seconds))
+        self._place()
+
+    # --------------------------------------------------------------------------- events
+    def _on_document_opened(self, session: ProjectSession) -> None:
+        self._pixmaps.clear()
+        self._peaks.clear()
+        self._rebuild()
+
+    def _on_document_closed(self) -> None:
+        self._cancel_tasks()
+        self.lanes = []
+        self._clear_items()
+        self.empty_label.setVisible(True)
+
+    def _on_project_changed(self, event: ChangeEvent) -> None:
+        changes = event.changes
+        if changes.structure or changes.settings or any(
+                name in ("duration", "title", "narration") for _owner, name in changes.fields):
+            self._rebuild()
+            return
+        touched = set(changes.scenes) | {ref.owner for ref in changes.slots | changes.stale
+                                         | changes.fresh | changes.active}
+        if touched & {lane.scene_id for lane in self.lanes}:
+            self._rebuild(only=touched)
+
+    def _on_clip_clicked(self, scene_id: str) -> None:
+        self.select_scene(scene_id)
+        self.scene_selected.emit(scene_id)
+
+    def _on_clip_dropped(self, item: ClipItem) -> None:
+        session = self.document.session
+        center = (item.pos().x() + item.width / 2) / self.pixels_per_second
+        order = drop_order(self.lanes, item.lane.scene_id, center)
+        if session is None or order == [lane.scene_id for lane in self.lanes]:
+            self._place()  # back where it was
+            return
+        try:
+            session.execute(ReorderScenes(order))
+        except (SessionError, ValueError) as exc:  # refused (closed, changed meanwhile)
+            log.warning("reorder refused: %s", exc)
+            self._place()
+
+    def _on_ruler_clicked(self, x: float) -> None:
+        seconds = min(max(0.0, x / self.pixels_per_second), self.duration)
+        self.set_playhead(seconds)
+        self.seek_requested.emit(seconds)
+
+    # -------------------------------------------------------------------------- drawing
+    def _clear_items(self, scene_ids: set[str] | None = None) -> None:
+        scene = self.canvas.scene()
+        for item in [*self.clips.values(), *self.waves, *self.cues]:
+            lane = getattr(item, "lane", None)
+            owner = lane.scene_id if lane is not None else getattr(item, "scene_id", None)
+            if scene_ids is None or owner in scene_ids:
+                scene.removeItem(item)
+        if scene_ids is None:
+            self.clips.clear()
+            self.waves.clear()
+            self.cues.clear()
+        else:
+            self.clips = {k: v for k, v in self.clips.items() if k not in scene_ids}
+            self.waves = [w for w in self.waves if w.lane.scene_id not in scene_ids]
+            self.cues = [c for c in self.cues if getattr(c, "scene_id", None) not in scene_ids]
+
+    def _rebuild(self, only: set[str] | None = None) -> None:
+        session = self.document.session
+        if session is None:
+            self._on_document_closed()
+            return
+        self.lanes = scene_lanes(session.project, session.folder.path)
+        self.empty_label.setVisible(not self.lanes)
+        self._clear_items(only)
+        scene = self.canvas.scene()
+        for lane in self.lanes:
+            if only is not None and lane.scene_id not in only:
+                continue
+            clip = ClipItem(lane, LANES[0][2], self.canvas)
+            clip.set_selected(lane.scene_id == self.selected_scene)
+            self.clips[lane.scene_id] = clip
+            scene.addItem(clip)
+            self._want_thumbnail(clip)
+            for view, key, colours in ((lane.sfx, "sfx", SOUND),
+                                       (lane.narration, "voice", VOICE)):
+                height = next(h for k, _l, h in LANES if k == key)
+                wave = WaveItem(lane, view, height, colours, self.canvas)
+                wave.setData(0, key)
+                self.waves.append(wave)
+                scene.addItem(wave)
+                self._want_waveform(wave)
+            for cue in lane.cues:
+                item = CueItem(cue, LANES[3][2])
+                item.scene_id = lane.scene_id  # type: ignore[attr-defined]
+                self.cues.append(item)
+                scene.addItem(item)
+        # a clip whose lane moved (durations, order) keeps its items but gets the new lane
+        by_id = {lane.scene_id: lane for lane in self.lanes}
+        for sid, clip in self.clips.items():
+            clip.lane = by_id.get(sid, clip.lane)
+        for wave in self.waves:
+            wave.lane = by_id.get(wave.lane.scene_id, wave.lane)
+        self._place()
+
+    def _place(self) -> None:
+        """Position and size every item for the current lanes and zoom."""
+        pps = self.pixels_per_second
+        width = max((self.duration + TAIL_SECONDS) * pps,
+                    self.canvas.viewport().width() - 2.0)
+        self.ruler.configure(width, pps)
+        for clip in self.clips.values():
+            clip.setPos(clip.lane.start * pps, lane_top("video"))
+            clip.set_width(clip.lane.duration * pps)
+        for wave in self.waves:
+            wave.setPos(wave.lane.start * pps, lane_top(wave.data(0)))
+            wave.set_width(wave.lane.duration * pps)
+        for cue in self.cues:
+            cue.setPos(cue.cue.start * pps, lane_top("subtitles"))
+            cue.set_width((cue.cue.end - cue.cue.start) * pps)
+        self.canvas.scene().setSceneRect(QRectF(0, 0, width, TOTAL_HEIGHT))
+        self.set_playhead(min(self.playhead_seconds, self.duration))
+
+    # ----------------------------------------------------------------------- previewers
+    def _cache_dir(self) -> Path | None:
+        session = self.document.session
+        return session.folder.cache_dir / "timeline" if session is not None else None
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop()
+        task = loop.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _cancel_tasks(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        self._tasks.clear()
+
+    def _want_thumbnail(self, clip: ClipItem) -> None:
+        view = clip.lane.thumbnail
+        if view.path is None or view.state == "failed":
+            return
+        if view.take_id in self._pixmaps:
+            clip.set_pixmap(self._pixmaps[view.take_id])
+            return
+        cache = self._cache_dir()
+        if cache is not None:
+            self._spawn(self._load_thumbnail(clip.lane.scene_id, view.path, cache,
+                                             view.take_id))
+
+    async def _load_thumbnail(self, scene_id: str, path: Path, cache: Path, key: str) -> None:
+        image = await previewers.thumbnail(path, cache, key)
+        if image is None:
+            return
+        pixmap = QPixmap.fromImage(image)
+        self._pixmaps[key] = pixmap
+        clip = self.clips.get(scene_id)
+        if clip is not None and clip.lane.thumbnail.take_id == key:
+            clip.set_pixmap(pixmap)
+
+    def _want_waveform(self, wave: WaveItem) -> None:
+        view = wave.view
+        if view.path is None or view.state in ("failed", "missing"):
+            return
+        if view.take_id in self._peaks:
+            wave.set_peaks(self._peaks[view.take_id])
+            return
+        cache = self._cache_dir()
+        if cache is not None:
+            self._spawn(self._load_waveform(wave, view.path, cache, view.take_id))
+
+    async def _load_waveform(self, wave: WaveItem, path: Path, cache: Path, key: str) -> None:
+        peaks = await previewers.waveform(path, cache, key)
+        if peaks is None:
+            return
+        self._peaks[key] = peaks
+        if wave in self.waves:
+            wave.set_peaks(peaks)
+
+    async def wait_for_previews(self) -> None:
+        """Wait until every thumbnail and waveform asked for so far is loaded (for tests and
+        screenshots)."""
+        while self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def closeEvent(self, event: Any) -> None:
+        self._cancel_tasks()
+        super().closeEvent(event)
+
