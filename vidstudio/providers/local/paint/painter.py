@@ -7,7 +7,7 @@ values), safe to run in a worker process.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,25 @@ def keyframe_poses(world: World, shot: ShotType, camera: CameraMove) -> tuple[Po
     """First and last pose of a shot in ``world``."""
     base = shot_pose(shot, world.focus, world.aspect, world.side)
     first, last = move_poses(base, camera, world.focus, world.aspect)
+    if world.archetype not in _NO_HORIZON:
+        first, last = _keep_horizon(first, world.horizon), _keep_horizon(last, world.horizon)
     return clamp_pose(first, world.aspect), clamp_pose(last, world.aspect)
+
+
+# Places without an outdoor horizon to keep in frame.
+_NO_HORIZON = frozenset({"interior", "workshop", "space"})
+
+
+def _keep_horizon(pose: Pose, horizon: float) -> Pose:
+    """The pose moved up or down so the horizon (and the ground or sea below it) stays in frame:
+    no shot of only sky where the sea was asked for, nor only of ground."""
+    half = 0.5 / pose.zoom
+    centre = 0.5 + pose.pan_y
+    if horizon > centre + 0.6 * half:  # the horizon would sit in the bottom fifth or below
+        centre = horizon - 0.6 * half
+    elif horizon < centre - 0.7 * half:  # only ground below a sliver of sky
+        centre = horizon + 0.7 * half
+    return replace(pose, pan_y=centre - 0.5)
 
 
 def _graded(

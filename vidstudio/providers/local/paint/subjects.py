@@ -93,6 +93,7 @@ class Subject:
         small: a child.
         noun: the word that named it ("keeper", "cat").
         lantern: a person carrying a lantern, torch or candle.
+        count: how many of an animal (a flock, a herd).
     """
 
     kind: str
@@ -102,6 +103,7 @@ class Subject:
     small: bool = False
     noun: str = ""
     lantern: bool = False
+    count: int = 1
 
     @property
     def size(self) -> float:
@@ -154,7 +156,8 @@ def _one(part: str) -> Subject | None:
                            noun=word, lantern=lantern)
         if word in ANIMALS or (word.endswith("s") and word[:-1] in ANIMALS):
             name = word if word in ANIMALS else word[:-1]
-            return Subject(name, pose, colour, noun=name)
+            many = any(w in ("flock", "herd", "pack", "group", "pride") for w in words)
+            return Subject(name, pose, colour, noun=name, count=4 if many else 1)
         if word in _BIRDS:
             return Subject("birds", noun=word)
         if word in _VEHICLES and _VEHICLES[word] != "skateboard":
@@ -191,11 +194,17 @@ def draw(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subject) 
     if kind == "person":
         _person(c, x, y, h, look, subject)
     elif kind == "crowd":
-        people.crowd(c, x, y, h, look, count=7, spread=h * 3.0)
+        scale = 0.65 if subject.small else 1.0
+        people.crowd(c, x, y, h * scale, look, count=7, spread=h * 3.0)
     elif kind == "birds":
         people.birds(c, x, y, h, look)
     elif kind in ANIMALS:
-        animal(c, x, y, h, look, kind, subject.pose, subject.colour)
+        for k in range(subject.count - 1, -1, -1):
+            # A flock spreads behind and beside the first animal, a little smaller with distance.
+            dx = (k * 0.9 if k % 2 else -k * 0.7) * h * 1.2
+            sub = Look(look.pal, look.depth, look.facing if k % 3 else -look.facing, look.seed + k)
+            animal(c, x + dx, y - k * h * 0.06, h * (1.0 - 0.08 * k), sub, kind, subject.pose,
+                   subject.colour)
     elif kind == "boat":
         vehicles.boat(c, x, y, h, look)
     elif kind == "car":

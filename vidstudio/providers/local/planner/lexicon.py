@@ -197,7 +197,7 @@ _TIME_WORDS: dict[TimeOfDay, str] = {
     TimeOfDay.NIGHT: "night|nighttime|midnight|nightfall|moonlight|moonlit|after dark|"
     "dead of night|starlight|nuit|minuit|noche|medianoche|nacht|mitternacht|notte|"
     "mezzanotte|夜|深夜|真夜中|夜晚|午夜|ليل|الليل|ليلة|tonight|night-time|late at night|"
-    "neon-lit|moon-lit|starlit|nocturnal",
+    "neon-lit|moon-lit|starlit|nocturnal|northern lights|aurora|aurora borealis",
 }
 TIMES: Matcher[TimeOfDay] = Matcher(
     (phrase, time) for time, phrases in _TIME_WORDS.items() for phrase in phrases.split("|")

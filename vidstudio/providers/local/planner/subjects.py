@@ -125,6 +125,11 @@ def _find(sentence: str, people: dict[str, Gender]) -> list[_Entity]:
                                  token.start()))
         elif low in _ANIMALS or (low.endswith("s") and low[:-1] in _ANIMALS):
             colour = before if before in _COLOURS else ""
+            group = re.search(r"\b(flock|herd|pack|pride|group)\s+of\s*$",
+                              sentence[max(0, token.start() - 20):token.start()], re.IGNORECASE)
+            if group:
+                found.append(_Entity(f"{group.group(1).lower()} of {low}", token.start()))
+                continue
             if low.endswith("s") and low[:-1] in _ANIMALS and low not in _ANIMALS:
                 noun = ("flock of " if low[:-1] in ("sheep", "bird", "gull", "seagull", "duck",
                                                     "crow") else "group of ") + low
@@ -186,7 +191,7 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
     unique = {entity.noun: entity for entity in reversed(out)}
     out = [entity for entity in out if unique[entity.noun] is entity]
     for entity in out[:limit]:
-        article = "" if entity.noun.startswith(("crowd", "flock", "group")) and \
+        article = "" if entity.noun.startswith(("crowd", "flock", "group", "herd", "pack")) and \
             entity.noun != "crowd" else ("an " if entity.noun[:1] in "aeiou" else "a ")
         words = f"{article}{entity.colour + ' ' if entity.colour else ''}{entity.noun}"
         if entity.colour_wear:
