@@ -28,7 +28,7 @@ from vidstudio.core.models import Environment, Project, Scene, Slot, Take, TakeI
 from vidstudio.core.vocabulary import SlotKind
 
 # Fields whose edits are bookkeeping, not the user's content (a re-plan may change them).
-_NOT_CONTENT = frozenset({"order", "locked"})
+_NOT_CONTENT = frozenset({"order", "locked", "continue_previous"})
 
 SlotState = tuple[TakeId | None, bool, int]  # active take, stale, number of takes
 

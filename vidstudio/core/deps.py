@@ -16,6 +16,7 @@ SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {
     "title": (),
     "order": (),
     "locked": (),
+    "continue_previous": (SlotKind.FIRST_FRAME, SlotKind.CLIP),
     "action": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP),
     "environment_id": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP),
     "emotions": (SlotKind.CLIP,),

@@ -204,6 +204,8 @@ class Scene(BaseModel):
     last_frame_prompt: str = ""
     slots: dict[SlotKind, Slot] = Field(default_factory=_scene_slots)
     locked: bool = Field(False, description="left alone by 'generate all'")
+    continue_previous: bool = Field(False, description="the first keyframe is the previous "
+                                    "scene's last clip frame (a continuous shot)")
     edited: list[str] = Field(default_factory=list, description="fields the user edited; a "
                               "re-plan keeps them unless asked to replace them")
 

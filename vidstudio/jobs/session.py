@@ -30,7 +30,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from psygnal import Signal
 
@@ -527,6 +527,70 @@ class ProjectSession:
         return self._own(self.manager.submit(work, "Plan", group=PROJECT_GROUP,
                                              resource="none", kind="plan",
                                              provider=planner.info.name))
+
+    def import_take(self, ref: SlotRef, path: Path) -> Job:
+        """The user's own file as a new take of a scene slot (checked, stored, made active).
+
+        The job fails with a one-line message for a file that cannot fill the slot. The new
+        take is one undo step ("Import …"): undo makes the previous take active again.
+        """
+        if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
+            raise SessionError("only a scene's keyframes, clip, sound and narration take files")
+        slot_at(self._project, ref)
+        if self.busy(ref) is not None:
+            raise SlotBusyError(f"{self.describe_slot(ref)} is generating; wait or cancel it")
+        source = Path(path)
+
+        async def work(reporter: JobReporter) -> Take:
+            from vidstudio.media.importing import ImportKind, UnusableMediaError, inspect_import
+
+            try:
+                kind = cast("ImportKind", ref.kind.value)
+                media = await asyncio.to_thread(inspect_import, source, kind)
+            except UnusableMediaError as exc:
+                reporter.job.outcome = str(exc)
+                raise SessionError(str(exc)) from None
+            reporter(0.5, "storing")
+            assets = self.folder.assets
+            stored = await asyncio.to_thread(assets.add, source, move=False)
+            digest = Path(stored).stem
+            take = Take(file=stored, provider="import", model="", prompt=source.name,
+                        cache_key=f"import-{digest}", metadata=media.metadata())
+            command = AddTake(ref, take, label=f"Import {source.name}")
+            self.apply(command, cause="user", undoable=True, job=reporter.job)
+            reporter.job.outcome = f"imported {source.name}" + (
+                f" ({'; '.join(media.notes)})" if media.notes else "")
+            await self.flush_quietly()
+            return take
+
+        return self._own(self.manager.submit(
+            work, f"Import {source.name} into {self.describe_slot(ref)}", group=ref.owner,
+            resource="none", kind="import", subject=ref))
+
+    def use_environments(self, document: str | bytes) -> ReplanReport:
+        """Replace the plan's environments with the user's own (a JSON document); every scene
+        moves to the one that fits it. One undo step.
+
+        Raises:
+            CustomEnvironmentError: the document is not usable (the message says why).
+        """
+        from vidstudio.core.custom_environments import (
+            apply_custom_environments,
+            parse_custom_environments,
+        )
+        from vidstudio.core.plan import plan_from_project
+
+        if not self._project.scenes:
+            raise SessionError("plan the script first; the environments replace the plan's")
+        envs = parse_custom_environments(
+            document, max_environments=self._project.settings.max_environments)
+        plan = apply_custom_environments(plan_from_project(self._project), envs)
+        command, report = build_replan(self._project, plan, self._project.script,
+                                       self._project.plan_provider, self._project.plan_key,
+                                       replace_edits=True)
+        command.label = "Use custom environments"
+        self.execute(command)
+        return report
 
     def export(self, output: Path, options: ExportOptions | None = None) -> Job:
         """Write the film to ``output`` (MP4 or OTIO) from the project as it is now."""

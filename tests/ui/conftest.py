@@ -1,0 +1,128 @@
+"""The editor under test: offscreen Qt, one qasync loop for the whole session, real widgets.
+
+Tests drive the window as a user does (clicks, typing, drops) and wait for the session's jobs
+with ``run`` (schedules a coroutine on the qasync loop and lets Qt process events until it is
+done) — never processEvents() or exec() inside a coroutine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+
+
+@pytest.fixture(scope="session")
+def process_pool() -> Iterator[ProcessPoolExecutor]:
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        yield pool
+
+
+@pytest.fixture
+def run(qloop: asyncio.AbstractEventLoop, qtbot: Any) -> Callable[..., Any]:
+    """``run(coroutine, timeout=s)``: its result, with Qt's events processed meanwhile."""
+
+    def runner(awaitable: Awaitable[Any], timeout: float = 120.0) -> Any:
+        task = asyncio.ensure_future(awaitable, loop=qloop)
+        qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
+        return task.result()
+
+    return runner
+
+
+@pytest.fixture
+def app_settings(tmp_path: Path) -> Any:
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def services(app_settings: Any, tmp_path: Path, process_pool: ProcessPoolExecutor) -> Any:
+    from vidstudio.app import build_services
+
+    return build_services(app_settings, executor=process_pool, data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def window(services: Any, qtbot: Any, run: Callable[..., Any]) -> Iterator[Any]:
+    """The main window, shown offscreen, closed (and its project with it) after the test."""
+    from vidstudio.ui.main_window import MainWindow
+
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    if not win._closed:
+        win.close()
+        qtbot.waitUntil(lambda: win._closed, timeout=60000)
+
+
+# ----------------------------------------------------------------------------------------
+# A rendered sample project (timeline, preview, export dialog tests): rendered once per session
+# with the command line and the local providers; tests that change it work on a copy.
+
+SHORT_SCRIPT = """The old lighthouse keeper climbs the spiral stairs at dusk, lamp in hand.
+At night a storm breaks over the rocky coast and waves crash against the tower.
+"""
+
+
+@pytest.fixture(scope="session")
+def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of a 2-scene project whose every take is made and whose film was exported
+    (``film.mp4`` beside it). Read-only: copy it (``sample_project``) to change it."""
+    import subprocess
+    import sys
+
+    from vidstudio.providers.keys import BASE_URL_VARIABLES, KEY_VARIABLES
+
+    root = tmp_path_factory.mktemp("rendered-sample")
+    script = root / "short.txt"
+    script.write_text(SHORT_SCRIPT, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in {n for names in KEY_VARIABLES.values() for n in names}
+           and k not in set(BASE_URL_VARIABLES.values())}
+    env.update(VIDSTUDIO_NO_KEYRING="1", VIDSTUDIO_DATA_DIR=str(root / "user-data"))
+    exe = Path(sys.executable).with_name("vidstudio")
+    subprocess.run([str(exe), "render", str(script), "-o", str(root / "film.mp4"),
+                    "--project", str(root / "sample.vidstudio"), "--max-scenes", "2", "-q"],
+                   check=True, env=env, timeout=900, capture_output=True)
+    return root / "sample.vidstudio"
+
+
+@pytest.fixture
+def sample_project(rendered_sample: Path, tmp_path: Path) -> Path:
+    """A private copy of the rendered sample project."""
+    import shutil
+
+    target = tmp_path / "sample.vidstudio"
+    shutil.copytree(rendered_sample, target, ignore=shutil.ignore_patterns(".lock", ".open"))
+    return target
+
+
+@pytest.fixture
+def document(services: Any, run: Callable[..., Any]) -> Iterator[Any]:
+    """A Document (no window) closed after the test."""
+    from vidstudio.ui.document import Document
+
+    doc = Document(services)
+    yield doc
+    run(doc.close())

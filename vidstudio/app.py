@@ -1,0 +1,85 @@
+"""The editor's composition root: builds the services, the window and the qasync loop.
+
+    vidstudio                 the editor (reopens the last project)
+    vidstudio app [PROJECT]   the editor on PROJECT (a .vidstudio folder, or a script to plan)
+    python -m vidstudio       the same
+
+Nothing else creates Qt objects of the application's lifetime; widgets get what they need from
+here through their constructors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+APP_NAME = "vidstudio"
+
+
+def build_services(settings: Any = None, *, executor: Any = None,
+                   data_dir: Path | None = None) -> Any:
+    """The window's services: providers from the user's keys, settings, the data folder."""
+    from PySide6.QtCore import QSettings
+
+    from vidstudio.providers.keys import Credentials
+    from vidstudio.providers.registry import build_providers
+    from vidstudio.storage.style_library import user_data_dir
+    from vidstudio.ui.document import Services
+
+    qsettings = settings if settings is not None else QSettings(APP_NAME, APP_NAME)
+    credentials = Credentials.discover(use_keyring=not os.environ.get("VIDSTUDIO_NO_KEYRING"))
+    redact = credentials.redactor()
+
+    def providers(project_settings: Any) -> Any:
+        return build_providers(project_settings.providers, credentials, executor=executor)
+
+    return Services(providers=providers, settings=qsettings,
+                    data_dir=data_dir or user_data_dir(), redact=redact)
+
+
+def _executor() -> ProcessPoolExecutor:
+    # forkserver: workers do not inherit Qt's threads or the window's file descriptors.
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(max_workers=max(1, os.cpu_count() or 1), mp_context=context)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="vidstudio app", description="The vidstudio editor.")
+    parser.add_argument("project", type=Path, nargs="?",
+                        help="a project folder to open, or a script to plan in a new project")
+    args = parser.parse_args(list(argv or []))
+
+    import qasync
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from vidstudio.ui.main_window import MainWindow
+    from vidstudio.ui.resources import icon_path
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName("vidstudio")
+    app.setWindowIcon(QIcon(str(icon_path())))
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with _executor() as executor:
+        window = MainWindow(build_services(executor=executor))
+        window.show()
+        finished = asyncio.Event()
+        window.closed.connect(finished.set)
+        with loop:
+            loop.run_until_complete(window.start(args.project))
+            loop.run_until_complete(finished.wait())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,306 @@
+"""The film's places: description (editable), image gallery, style state, imports.
+
+Each environment shows its ten images as a gallery; clicking an image offers its takes (the
+image in use can be switched, undoably) and "⟳" makes a new one (its style and the keyframes
+of its scenes follow). "Import environments…" replaces the plan's places with a JSON file's;
+"Initial image…" makes a picture the first scene's first keyframe.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vidstudio.core.commands import EditEnvironment
+from vidstudio.core.deps import SlotRef
+from vidstudio.core.models import Environment
+from vidstudio.core.vocabulary import SlotKind
+from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
+from vidstudio.ui.document import Document
+
+THUMB = QSize(84, 48)
+IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.webp);;All files (*)"
+
+
+class EnvironmentCard(QFrame):
+    """One place. Signals: edit_requested(env_id, field, value), regenerate_requested(SlotRef),
+    image_selected(SlotRef)."""
+
+    edit_requested = Signal(str, str, object)
+    regenerate_requested = Signal(object)
+    image_selected = Signal(object)
+
+    def __init__(self, env_id: str, thumbnails: Any, resolve: Any,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env_id = env_id
+        self._thumbnails = thumbnails
+        self._resolve = resolve
+        self.setObjectName("SceneCard")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        self.name = QLabel()
+        self.name.setStyleSheet("font-weight: 700; font-size: 11pt;")
+        self.facts = QLabel()
+        self.facts.setStyleSheet("color: #9fb3d9;")
+        self.facts.setWordWrap(True)
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("description")
+        self.description.setFixedHeight(58)
+        self.description.setPlaceholderText("what the place looks like")
+        self.style_state = QLabel()
+        self.style_state.setObjectName("style-state")
+        self.gallery = QGridLayout()
+        self.gallery.setSpacing(3)
+        self.buttons: list[QToolButton] = []
+        self.regenerate = QToolButton()
+        self.regenerate.setText("⟳ image")
+        self.regenerate.setToolTip("Make a new take of the selected image")
+        self.selected_index = 0
+        layout.addWidget(self.name)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.description)
+        layout.addLayout(self.gallery)
+        row = QHBoxLayout()
+        row.addWidget(self.style_state, 1)
+        row.addWidget(self.regenerate)
+        layout.addLayout(row)
+        self.description.textChanged.connect(self._on_description)
+        self.regenerate.clicked.connect(
+            lambda: self.regenerate_requested.emit(
+                SlotRef(self.env_id, SlotKind.ENV_IMAGE, self.selected_index)))
+        thumbnails.ready.connect(lambda _p: self._draw_images())
+        self._env: Environment | None = None
+        self._updating = False
+
+    def refresh(self, env: Environment) -> None:
+        self._env = env
+        self._updating = True
+        try:
+            self.name.setText(env.name)
+            objects = f" · {', '.join(env.key_objects[:4])}" if env.key_objects else ""
+            self.facts.setText(f"{env.setting} · {env.time_of_day.value} · "
+                               f"{env.weather.value}{objects}")
+            if self.description.toPlainText() != env.description:
+                self.description.setPlainText(env.description)
+        finally:
+            self._updating = False
+        style = env.style
+        if style.stale:
+            state = "style: stale — regenerated with the next “Generate all”"
+        elif style.active_take is not None:
+            take = style.active_take
+            kind = "LoRA" if take.provider == "fal" else "style profile"
+            state = f"style: ready ({kind}, {take.provider})"
+        elif style.takes and style.takes[-1].status == "failed":
+            state = f"style: failed — {style.takes[-1].error}"
+        else:
+            state = "style: not made yet"
+        self.style_state.setText(state)
+        self._draw_images()
+
+    def _draw_images(self) -> None:
+        env = self._env
+        if env is None:
+            return
+        while len(self.buttons) < len(env.images):
+            index = len(self.buttons)
+            button = QToolButton()
+            button.setObjectName(f"image-{index}")
+            button.setIconSize(THUMB)
+            button.setCheckable(True)
+            button.clicked.connect(lambda _c=False, i=index: self._select(i))
+            self.gallery.addWidget(button, index // 5, index % 5)
+            self.buttons.append(button)
+        for index, slot in enumerate(env.images):
+            button = self.buttons[index]
+            take = slot.active_take
+            pixmap = None
+            if take is not None and take.file:
+                pixmap = self._thumbnails.pixmap(self._resolve(take.file), THUMB)
+            button.setIcon(QIcon(pixmap) if pixmap is not None else QIcon(QPixmap()))
+            button.setText("" if pixmap is not None else f"{index + 1}")
+            button.setChecked(index == self.selected_index)
+            stale = " (stale)" if slot.stale else ""
+            prompt = env.image_prompts[index] if index < len(env.image_prompts) else ""
+            button.setToolTip(f"image {index + 1}{stale}: {prompt}\n{len(slot.takes)} take(s)")
+
+    def _select(self, index: int) -> None:
+        self.selected_index = index
+        for i, button in enumerate(self.buttons):
+            button.setChecked(i == index)
+        self.image_selected.emit(SlotRef(self.env_id, SlotKind.ENV_IMAGE, index))
+
+    def _on_description(self) -> None:
+        if not self._updating:
+            self.edit_requested.emit(self.env_id, "description",
+                                     self.description.toPlainText())
+
+
+class EnvironmentsPanel(QWidget):
+    """Signals: message(str), image_selected(Path) for the preview."""
+
+    message = Signal(str)
+    image_selected = Signal(object)
+
+    def __init__(self, document: Document, thumbnails: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.thumbnails = thumbnails
+        self.cards: dict[str, EnvironmentCard] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        buttons = QHBoxLayout()
+        self.import_button = QPushButton("Import environments…")
+        self.import_button.setToolTip("Use your own places from a JSON file")
+        self.initial_button = QPushButton("Initial image…")
+        self.initial_button.setToolTip("A picture of yours as the first scene's first keyframe")
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.initial_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        holder = QWidget()
+        self._list = QVBoxLayout(holder)
+        self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.scroll.setWidget(holder)
+        layout.addWidget(self.scroll, 1)
+        self.import_button.clicked.connect(self._choose_environments)
+        self.initial_button.clicked.connect(self._choose_initial_image)
+        document.opened.connect(lambda _s: self._rebuild())
+        document.closed.connect(self._rebuild)
+        document.bridge.project_changed.connect(self._on_changed)
+        self._pending: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._flush)
+
+    @property
+    def session(self) -> ProjectSession | None:
+        return self.document.session
+
+    def _rebuild(self) -> None:
+        session = self.session
+        envs = session.project.environments if session else []
+        for env_id in list(self.cards):
+            if all(e.id != env_id for e in envs):
+                self.cards.pop(env_id).deleteLater()
+        for index, env in enumerate(envs):
+            card = self.cards.get(env.id)
+            if card is None:
+                assert session is not None
+                card = EnvironmentCard(env.id, self.thumbnails, session.folder.assets.resolve)
+                card.edit_requested.connect(self._on_edit)
+                card.regenerate_requested.connect(self._on_regenerate)
+                card.image_selected.connect(self._on_image_selected)
+                self.cards[env.id] = card
+            self._list.insertWidget(index, card)
+            card.refresh(env)
+        enabled = bool(session and session.project.scenes)
+        self.import_button.setEnabled(enabled)
+        self.initial_button.setEnabled(enabled)
+
+    def _on_changed(self, event: ChangeEvent) -> None:
+        changes = event.changes
+        if changes.structure:
+            self._pending.add("*")
+        self._pending |= changes.environments
+        if self._pending:
+            self._timer.start()
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, set()
+        session = self.session
+        if session is None:
+            return
+        if "*" in pending:
+            self._rebuild()
+            return
+        for env_id in pending:
+            card = self.cards.get(env_id)
+            if card is not None:
+                try:
+                    card.refresh(session.project.environment(env_id))
+                except KeyError:
+                    self._rebuild()
+                    return
+
+    def _on_edit(self, env_id: str, field: str, value: Any) -> None:
+        if self.session is not None:
+            self.session.execute(EditEnvironment(env_id, field, value), merge=True)
+
+    def _on_regenerate(self, ref: SlotRef) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.regenerate(ref)
+        except SessionError as exc:
+            self.message.emit(str(exc))
+
+    def _on_image_selected(self, ref: SlotRef) -> None:
+        session = self.session
+        if session is None:
+            return
+        slot = session.project.environment(ref.owner).images[ref.index or 0]
+        take = slot.active_take
+        if take is not None and take.file:
+            self.image_selected.emit(session.folder.assets.resolve(take.file))
+
+    # ----------------------------------------------------------------------- imports
+    def _choose_environments(self) -> None:
+        dialog = QFileDialog(self, "Import environments", str(Path.home()),
+                             "Environments (*.json);;All files (*)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda name: self.import_environments(Path(name)))
+        dialog.open()
+
+    def import_environments(self, path: Path) -> None:
+        from vidstudio.core.custom_environments import CustomEnvironmentError
+
+        session = self.session
+        if session is None:
+            return
+        try:
+            data = path.read_bytes()
+            report = session.use_environments(data)
+        except OSError as exc:
+            self.message.emit(f"cannot read {path.name}: {exc.strerror}")
+        except (CustomEnvironmentError, SessionError) as exc:
+            self.message.emit(f"{path.name}: {exc}")
+        else:
+            self.message.emit(f"environments from {path.name}: {report.summary()}")
+
+    def _choose_initial_image(self) -> None:
+        dialog = QFileDialog(self, "Initial image for the first scene", str(Path.home()),
+                             IMAGE_FILTER)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda name: self.use_initial_image(Path(name)))
+        dialog.open()
+
+    def use_initial_image(self, path: Path) -> None:
+        session = self.session
+        if session is None or not session.project.scenes:
+            return
+        first = session.project.ordered_scenes[0]
+        try:
+            session.import_take(SlotRef(first.id, SlotKind.FIRST_FRAME), path)
+        except SessionError as exc:
+            self.message.emit(str(exc))

@@ -1,0 +1,230 @@
+"""Every job of the open project: running, queued, finished and failed, with cancel.
+
+A table model over the session's job manager, updated from ``job_changed`` / ``job_removed``
+only (no polling): each row is a job with its provider, progress, time left, cost and outcome.
+Steps of "generate all" are listed under their owning job. The status-bar summary
+("3 running · $0.42 spent") is computed from the same model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vidstudio.jobs.manager import Job, JobState
+from vidstudio.ui.document import Document
+
+COLUMNS = ("Job", "Provider", "Progress", "Time left", "Cost", "Status")
+_STATE_TEXT = {JobState.PENDING: "queued", JobState.RUNNING: "running",
+               JobState.SUCCEEDED: "done", JobState.FAILED: "failed",
+               JobState.CANCELLED: "cancelled"}
+Index = QModelIndex | QPersistentModelIndex
+
+
+class JobsModel(QAbstractTableModel):
+    """Rows are jobs: owning jobs in the order they started, each followed by its steps."""
+
+    summary_changed = Signal(str)
+
+    def __init__(self, document: Document, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.jobs: list[Job] = []
+        document.bridge.job_changed.connect(self._on_job_changed)
+        document.bridge.job_removed.connect(self._on_job_removed)
+        document.opened.connect(self._on_opened)
+        document.closed.connect(self._reset)
+
+    def _on_opened(self, session: Any) -> None:
+        self._reset()
+        for job in session.manager.jobs:
+            self._on_job_changed(job)
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self.jobs = []
+        self.endResetModel()
+        self._summarise()
+
+    def _position_for(self, job: Job) -> int:
+        if job.parent is not None and job.parent in self.jobs:
+            position = self.jobs.index(job.parent) + 1
+            while position < len(self.jobs) and self.jobs[position].parent is job.parent:
+                position += 1
+            return position
+        return len(self.jobs)
+
+    def _on_job_changed(self, job: Job) -> None:
+        if job in self.jobs:
+            row = self.jobs.index(job)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        else:
+            row = self._position_for(job)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.jobs.insert(row, job)
+            self.endInsertRows()
+        self._summarise()
+
+    def _on_job_removed(self, job: Job) -> None:
+        if job in self.jobs:
+            row = self.jobs.index(job)
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self.jobs.pop(row)
+            self.endRemoveRows()
+            self._summarise()
+
+    def clear_finished(self) -> None:
+        keep = [j for j in self.jobs if not j.state.finished]
+        if len(keep) != len(self.jobs):
+            self.beginResetModel()
+            self.jobs = keep
+            self.endResetModel()
+            self._summarise()
+
+    def _summarise(self) -> None:
+        running = [j for j in self.jobs if j.parent is None and not j.state.finished]
+        queued = [j for j in self.jobs if j.kind == "step" and j.state is JobState.PENDING]
+        failed = [j for j in self.jobs if j.parent is None and j.state is JobState.FAILED]
+        spent = sum(j.cost for j in self.jobs if j.parent is None)
+        parts = []
+        if running:
+            parts.append(f"{len(running)} running")
+        if queued:
+            parts.append(f"{len(queued)} queued")
+        if failed:
+            parts.append(f"{len(failed)} failed")
+        if spent:
+            parts.append(f"${spent:.2f} spent")
+        self.summary_changed.emit(" · ".join(parts) if parts else "idle")
+
+    # ------------------------------------------------------------------- the model API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.jobs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        job = self.jobs[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "Job":
+                return ("   ↳ " if job.parent is not None else "") + job.name
+            if column == "Provider":
+                return job.provider
+            if column == "Progress":
+                return f"{job.progress:.0%}"
+            if column == "Time left":
+                left = job.time_left
+                return "" if left is None else _clock(left)
+            if column == "Cost":
+                return f"${job.cost:.2f}" if job.cost else ""
+            if column == "Status":
+                text = _STATE_TEXT[job.state]
+                if job.state.finished and job.outcome and job.state is not JobState.SUCCEEDED:
+                    return f"{text}: {job.outcome}"
+                if job.state is JobState.SUCCEEDED and job.parent is None and job.outcome:
+                    return job.outcome
+                return job.message if job.state is JobState.RUNNING and job.message else text
+        if role == Qt.ItemDataRole.UserRole:
+            return job
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return job.outcome or job.message or job.name
+        if role == Qt.ItemDataRole.ForegroundRole and job.state is JobState.FAILED:
+            return QColor("#ff8a80")
+        if role == Qt.ItemDataRole.ForegroundRole and job.state.finished:
+            return QColor("#8c93a8")
+        return None
+
+
+def _clock(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class _ProgressDelegate(QStyledItemDelegate):
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:
+        job = index.data(Qt.ItemDataRole.UserRole)
+        if job is None or job.state.finished:
+            super().paint(painter, option, index)
+            return
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(2, 4, -2, -4)  # type: ignore[attr-defined]
+        bar.minimum = 0  # type: ignore[attr-defined]
+        bar.maximum = 100  # type: ignore[attr-defined]
+        bar.progress = int(job.progress * 100)  # type: ignore[attr-defined]
+        bar.text = f"{job.progress:.0%}"  # type: ignore[attr-defined]
+        bar.textVisible = True  # type: ignore[attr-defined]
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+
+
+class JobsPanel(QWidget):
+    """Signals: summary_changed(str) for the status bar."""
+
+    summary_changed = Signal(str)
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.model = JobsModel(document, self)
+        self.model.summary_changed.connect(self.summary_changed.emit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.table = QTableView()
+        self.table.setObjectName("jobs")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setItemDelegateForColumn(COLUMNS.index("Progress"), _ProgressDelegate(self))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancel-job")
+        self.clear_button = QPushButton("Clear finished")
+        row.addStretch(1)
+        row.addWidget(self.clear_button)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.clear_button.clicked.connect(self.model.clear_finished)
+
+    def selected_jobs(self) -> list[Job]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.jobs[r] for r in sorted(rows) if r < len(self.model.jobs)]
+
+    def cancel_selected(self) -> None:
+        session = self.document.session
+        if session is None:
+            return
+        for job in self.selected_jobs():
+            session.cancel(job)

@@ -1,0 +1,556 @@
+"""The main window: it lays out the panels and wires them; it does no work of its own.
+
+Script and environments on the left, the scene board in the middle, preview and jobs on the
+right, the timeline at the bottom — all docks, so the layout can be rearranged, and it is
+remembered. Menus carry New / Open / Recent / Save / Save As / Export, Undo / Redo with the
+action's name, Plan and Generate all. Every long action is a session job the jobs panel shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from vidstudio.core.vocabulary import Stage
+from vidstudio.jobs.session import ProjectSession, SessionError
+from vidstudio.storage import ProjectFolder, ProjectLoadError
+from vidstudio.storage.lock import ProjectLockedError
+from vidstudio.storage.project_folder import SUFFIX
+from vidstudio.ui.document import Document, Services
+from vidstudio.ui.environments import EnvironmentsPanel
+from vidstudio.ui.jobs_panel import JobsPanel
+from vidstudio.ui.preview import PreviewPanel
+from vidstudio.ui.resources import style_sheet
+from vidstudio.ui.scene_board import SceneBoard
+from vidstudio.ui.script_pane import ScriptPane, is_script_drop
+from vidstudio.ui.thumbnails import ThumbnailCache
+from vidstudio.ui.timeline import TimelineView
+
+log = logging.getLogger(__name__)
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+LAYOUT_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    """Signals: closed() once the project is closed and the window is gone."""
+
+    closed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("vidstudio")
+        self.setStyleSheet(style_sheet())
+        self.setAcceptDrops(True)
+        self.resize(1600, 980)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closing = False
+        self._closed = False
+
+        self.document = Document(services, self)
+        self.thumbnails = ThumbnailCache(self)
+        self.script_pane = ScriptPane()
+        self.board = SceneBoard(self.document, self.thumbnails)
+        self.environments = EnvironmentsPanel(self.document, self.thumbnails)
+        self.jobs_panel = JobsPanel(self.document)
+        self.preview = PreviewPanel(self.document)
+        self.timeline = TimelineView(self.document)
+        self.setCentralWidget(self.board)
+
+        self.script_dock = self._dock("Script", "script-dock", self.script_pane,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.environments_dock = self._dock("Environments", "environments-dock",
+                                            self.environments,
+                                            Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.preview_dock = self._dock("Preview", "preview-dock", self.preview,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.jobs_dock = self._dock("Jobs", "jobs-dock", self.jobs_panel,
+                                    Qt.DockWidgetArea.RightDockWidgetArea)
+        self.timeline_dock = self._dock("Timeline", "timeline-dock", self.timeline,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.script_dock, self.preview_dock], [360, 420],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.timeline_dock], [190], Qt.Orientation.Vertical)
+        self.resizeDocks([self.script_dock, self.environments_dock], [420, 460],
+                         Qt.Orientation.Vertical)
+
+        self.jobs_summary = QLabel("idle")
+        self.jobs_summary.setObjectName("jobs-summary")
+        self.save_state = QLabel("")
+        self.statusBar().addPermanentWidget(self.save_state)
+        self.statusBar().addPermanentWidget(self.jobs_summary)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._wire()
+        self._restore_layout()
+        self._update_actions()
+
+    # ------------------------------------------------------------------------ building
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action("&New project", self.new_project, keys.New, "new")
+        self.open_action = self._action("&Open project…", self.choose_project, keys.Open, "open")
+        self.open_script_action = self._action("Open &script…", self.script_pane.choose_file,
+                                               "Ctrl+Shift+O", "open-script")
+        self.save_action = self._action("&Save", self.save, keys.Save, "save")
+        self.save_as_action = self._action("Save &As…", self.choose_save_as, keys.SaveAs, "save-as")
+        self.export_action = self._action("&Export…", self.open_export_dialog, "Ctrl+E",
+                                          "export")
+        self.settings_action = self._action("&Settings…", self.open_settings, keys.Preferences,
+                                            "settings")
+        self.quit_action = self._action("&Quit", self.close, keys.Quit, "quit")
+        self.undo_action = self._action("&Undo", self.undo, keys.Undo, "undo")
+        self.redo_action = self._action("&Redo", self.redo, "Ctrl+Shift+Z", "redo")
+        self.plan_action = self._action("&Plan", self.script_pane.request_plan, "Ctrl+Return",
+                                        "plan")
+        self.generate_action = self._action("&Generate all", self.generate_all, "Ctrl+G",
+                                            "generate-all")
+        self.cancel_all_action = self._action("&Cancel all jobs", self.cancel_all, None,
+                                              "cancel-all")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        files = bar.addMenu("&File")
+        files.addActions([self.new_action, self.open_action])
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.setObjectName("recent")
+        files.addMenu(self.recent_menu)
+        files.addAction(self.open_script_action)
+        files.addSeparator()
+        files.addActions([self.save_action, self.save_as_action])
+        files.addSeparator()
+        files.addAction(self.export_action)
+        files.addSeparator()
+        files.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addAction(self.settings_action)
+        generate = bar.addMenu("&Generate")
+        generate.addActions([self.plan_action, self.generate_action, self.cancel_all_action])
+        view = bar.addMenu("&View")
+        for dock in (self.script_dock, self.environments_dock, self.preview_dock,
+                     self.jobs_dock, self.timeline_dock):
+            view.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&About vidstudio", self.about))
+        self._fill_recent(self.document.recent())
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addActions([self.plan_action, self.generate_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.export_action)
+        toolbar.addSeparator()
+        self.providers_label = QLabel("")
+        self.providers_label.setObjectName("providers")
+        self.providers_label.setContentsMargins(8, 0, 8, 0)
+        toolbar.addWidget(self.providers_label)
+
+    def _wire(self) -> None:
+        document = self.document
+        document.opened.connect(self._on_opened)
+        document.closed.connect(self._update_actions)
+        document.recent_changed.connect(self._fill_recent)
+        bridge = document.bridge
+        bridge.history_changed.connect(self._update_actions)
+        bridge.project_changed.connect(lambda _e: self._update_actions())
+        bridge.save_failed.connect(self._on_save_failed)
+        bridge.saved.connect(lambda _p: self.save_state.setText("saved"))
+        self.script_pane.plan_requested.connect(self.plan)
+        self.board.message.connect(self.say)
+        self.board.scene_selected.connect(self._on_scene_selected)
+        self.environments.message.connect(self.say)
+        self.environments.image_selected.connect(self.preview.show_take)
+        self.timeline.scene_selected.connect(self._on_timeline_scene)
+        self.timeline.seek_requested.connect(self.preview.seek)
+        self.preview.position_changed.connect(self.timeline.set_playhead)
+        self.jobs_panel.summary_changed.connect(self.jobs_summary.setText)
+
+    # ------------------------------------------------------------------------ helpers
+    def spawn(self, coroutine: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run a coroutine owned by the window; its failure is shown, never lost."""
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is None:
+            return
+        if self._closed:  # the window is gone; the log is all that is left to tell
+            log.error("%s", _message_of(error, self.services.redact))
+            return
+        self.show_error(_message_of(error, self.services.redact))
+
+    def say(self, message: str, timeout_ms: int = 8000) -> None:
+        self.statusBar().showMessage(self.services.redact(message), timeout_ms)
+
+    def show_error(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "vidstudio", self.services.redact(message),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("error-box")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # never a nested event loop
+        self.say(message)
+
+    @property
+    def session(self) -> ProjectSession | None:
+        return self.document.session
+
+    def _update_actions(self) -> None:
+        session = self.session
+        has = session is not None
+        self.save_action.setEnabled(has)
+        self.save_as_action.setEnabled(has)
+        self.export_action.setEnabled(has and bool(session and session.project.scenes))
+        self.generate_action.setEnabled(has and bool(session and session.project.scenes))
+        self.undo_action.setEnabled(bool(session and session.can_undo))
+        self.redo_action.setEnabled(bool(session and session.can_redo))
+        undo = session.history.undo_label if session else None
+        redo = session.history.redo_label if session else None
+        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.setWindowTitle(self.document.title())
+
+    def _fill_recent(self, paths: list[str]) -> None:
+        self.recent_menu.clear()
+        for path in paths:
+            action = self.recent_menu.addAction(Path(path).name.removesuffix(SUFFIX))
+            action.setToolTip(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_project(Path(p)))
+        self.recent_menu.setEnabled(bool(paths))
+
+    def _on_opened(self, session: ProjectSession) -> None:
+        self.script_pane.set_text(session.project.script)
+        names = getattr(session.providers, "names", {})
+        shown = " · ".join(f"{stage.value} {names.get(stage, '?')}" for stage in Stage
+                           if stage in names)
+        self.providers_label.setText(f"providers: {shown}")
+        if session.recovered:
+            self.say(f"{session.folder.path.name} was not closed cleanly; reopened from its "
+                     "last autosave — no finished take was lost", 15000)
+        else:
+            self.say(f"opened {session.folder.path.name}")
+        self._update_actions()
+
+    def _on_save_failed(self, message: str) -> None:
+        self.save_state.setText("NOT SAVED")
+        self.save_state.setStyleSheet("color: #ff8a80; font-weight: 700;")
+        self.say(message, 30000)
+
+    def _on_scene_selected(self, scene_id: str) -> None:
+        self.timeline.select_scene(scene_id)
+        session = self.session
+        if session is None:
+            return
+        from vidstudio.core.vocabulary import SlotKind
+
+        take = session.project.scene(scene_id).slots[SlotKind.CLIP].active_take
+        if take is not None and take.file:
+            self.preview.show_take(session.folder.assets.resolve(take.file))
+
+    def _on_timeline_scene(self, scene_id: str) -> None:
+        self.board.select_scene(scene_id)
+        self._on_scene_selected(scene_id)
+
+    # ------------------------------------------------------------------------ files
+    async def start(self, initial: Path | None = None) -> None:
+        """Open what the command line named, else the last project, else a new one."""
+        try:
+            if initial is not None and ProjectFolder.is_project(Path(initial)):
+                await self.document.open(Path(initial))
+                return
+            if initial is not None:
+                await self.document.new()
+                if await self.script_pane.load(Path(initial)):
+                    self.script_pane.request_plan()
+                return
+            last = self.document.last_project()
+            if last is not None:
+                try:
+                    await self.document.open(last)
+                    return
+                except (ProjectLoadError, ProjectLockedError) as exc:
+                    self.say(str(exc))
+            await self.document.new()
+        except (ProjectLoadError, ProjectLockedError, OSError) as exc:
+            self.show_error(_message_of(exc, self.services.redact))
+            if self.session is None:
+                await self.document.new()
+
+    def new_project(self) -> None:
+        self.spawn(self.document.new())
+
+    def choose_project(self) -> None:
+        dialog = QFileDialog(self, "Open a project", str(Path.home()))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(lambda name: self.open_project(Path(name)))
+        dialog.open()
+
+    def open_project(self, path: Path) -> None:
+        self.spawn(self._open(path))
+
+    async def _open(self, path: Path) -> None:
+        try:
+            await self.document.open(path)
+        except (ProjectLoadError, ProjectLockedError) as exc:
+            self.show_error(str(exc))
+
+    def save(self) -> None:
+        async def flush() -> None:
+            await self.document.save()
+            self.say("saved")
+
+        self.spawn(flush())
+
+    def choose_save_as(self) -> None:
+        dialog = QFileDialog(self, "Save the project as", str(Path.home()))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(SUFFIX.lstrip("."))
+        dialog.fileSelected.connect(lambda name: self.save_as(Path(name)))
+        dialog.open()
+
+    def save_as(self, path: Path) -> asyncio.Task[Any]:
+        async def copy() -> None:
+            try:
+                session = await self.document.save_as(path)
+            except (ProjectLoadError, OSError) as exc:
+                self.show_error(_message_of(exc, self.services.redact))
+                return
+            self.say(f"saved as {session.folder.path}")
+
+        return self.spawn(copy())
+
+    def open_export_dialog(self) -> None:
+        from vidstudio.ui.export_dialog import ExportDialog
+
+        if self.session is None:
+            return
+        dialog = ExportDialog(self.document, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_settings(self) -> None:
+        from vidstudio.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.services, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def about(self) -> None:
+        from vidstudio import __version__
+
+        box = QMessageBox(QMessageBox.Icon.Information, "About vidstudio",
+                          f"vidstudio {__version__}\nTurns a written script into a narrated "
+                          "video.\nGPL-3.0-or-later.", QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ------------------------------------------------------------------------ editing
+    def undo(self) -> None:
+        if self.session is not None and self.session.undo() is not None:
+            self.say("undone")
+
+    def redo(self) -> None:
+        if self.session is not None and self.session.redo() is not None:
+            self.say("redone")
+
+    def plan(self, script: str, replace_edits: bool) -> None:
+        self.spawn(self._plan(script, replace_edits))
+
+    async def _plan(self, script: str, replace_edits: bool) -> None:
+        if self.session is None:
+            await self.document.new()
+        session = self.session
+        assert session is not None
+        try:
+            job = session.plan(script, replace_edits=replace_edits)
+        except SessionError as exc:
+            self.say(str(exc))
+            return
+        try:
+            report = await session.wait(job)
+        except asyncio.CancelledError:
+            self.say("planning cancelled")
+            return
+        except Exception as exc:  # noqa: BLE001  shown to the user, in one line
+            self.script_pane.show_error(_message_of(exc, self.services.redact))
+            return
+        notes = f" — {'; '.join(report.notes)}" if report.notes else ""
+        self.say(f"planned: {report.summary()}{notes}", 15000)
+
+    def generate_all(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        paid = [stage for stage in Stage if stage is not Stage.PLANNER
+                and getattr(_provider_of(session, stage), "capabilities", None) is not None
+                and _provider_of(session, stage).capabilities.paid]
+        if not paid:
+            self._start_generate_all(None)
+            return
+        from vidstudio.jobs.estimate import estimate_run
+
+        estimate = estimate_run(session.project, session.providers, session.prices)
+        budget = self.services.settings.value("budget/cap", None)
+        cap = float(budget) if budget not in (None, "") else None
+        text = (f"Generating uses paid services ({', '.join(s.value for s in paid)}).\n\n"
+                f"Estimated cost: ${estimate.total:.2f}"
+                + (f"\nBudget cap: ${cap:.2f}" if cap is not None else "")
+                + "\n\nGenerate now?")
+        box = QMessageBox(QMessageBox.Icon.Question, "Generate all", text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setObjectName("confirm-generate")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.accepted.connect(lambda: self._start_generate_all(cap))
+        box.open()
+
+    def _start_generate_all(self, budget: float | None) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            job = session.generate_all(budget=budget)
+        except SessionError as exc:
+            self.say(str(exc))
+            return
+
+        async def report() -> None:
+            try:
+                await session.wait(job)
+            except asyncio.CancelledError:
+                self.say("generation cancelled; finished takes are kept")
+                return
+            except SessionError:
+                self.say(f"generate all: {job.outcome}", 15000)
+                return
+            self.say(f"generate all: {job.outcome}", 15000)
+
+        self.spawn(report())
+
+    def cancel_all(self) -> None:
+        session = self.session
+        if session is not None:
+            for job in session.manager.running():
+                if job.parent is None:
+                    session.cancel(job)
+
+    # ------------------------------------------------------------------------ drops
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if is_script_drop(mime) or _project_drop(mime) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        project = _project_drop(mime)
+        if project is not None:
+            event.acceptProposedAction()
+            self.open_project(project)
+        elif is_script_drop(mime):
+            self.script_pane.dropEvent(event)
+
+    # ------------------------------------------------------------------------ layout
+    def _restore_layout(self) -> None:
+        settings = self.services.settings
+        geometry = settings.value(GEOMETRY_KEY)
+        state = settings.value(STATE_KEY)
+        self.layout_restored = False
+        if isinstance(geometry, QByteArray | bytes) and isinstance(state, QByteArray | bytes):
+            self.layout_restored = (self.restoreGeometry(QByteArray(geometry))
+                                    and self.restoreState(QByteArray(state), LAYOUT_VERSION))
+
+    def save_layout(self) -> None:
+        settings = self.services.settings
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(STATE_KEY, self.saveState(LAYOUT_VERSION))
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:
+            event.accept()
+            return
+        event.ignore()
+        if self._closing:
+            return
+        self._closing = True
+        self.save_layout()
+        self.spawn(self._shutdown())
+
+    async def _shutdown(self) -> None:
+        try:
+            await self.document.close()
+        except OSError as exc:
+            log.error("closing the project: %s", exc)
+        finally:
+            self.thumbnails.clear()
+            self._closed = True
+            self.close()
+            self.closed.emit()
+
+
+def _provider_of(session: ProjectSession, stage: Stage) -> Any:
+    attribute = {Stage.IMAGES: "images", Stage.STYLE: "style", Stage.VIDEO: "video",
+                 Stage.SOUND: "sound", Stage.VOICE: "voice"}.get(stage, "planner")
+    return getattr(session.providers, attribute, None)
+
+
+def _project_drop(mime: Any) -> Path | None:
+    for url in mime.urls() if mime.hasUrls() else []:
+        if url.isLocalFile() and ProjectFolder.is_project(Path(url.toLocalFile())):
+            return Path(url.toLocalFile())
+    return None
+
+
+def _message_of(error: BaseException, redact: Any) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return str(redact(text))

@@ -1,0 +1,105 @@
+"""A slot's takes as a strip of thumbnails; clicking one makes it the take in use.
+
+The strip shows every take the slot ever had (takes are never deleted): the active one framed,
+failed ones marked with their message as a tooltip. It emits ``take_chosen``; the card's owner
+turns that into an undoable ActivateTake on the session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from vidstudio.core.models import Slot, Take
+
+THUMB = QSize(64, 36)
+
+
+class TakesStrip(QWidget):
+    """Signals: take_chosen(str take_id)."""
+
+    take_chosen = Signal(str)
+
+    def __init__(self, thumbnails: object, resolve: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._thumbnails = thumbnails
+        self._resolve = resolve  # relative asset path -> absolute Path
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(3)
+        self._buttons: dict[str, QToolButton] = {}
+        self._empty = QLabel("no take yet")
+        self._empty.setStyleSheet("color: #7d8499; font-size: 8pt;")
+        self._layout.addWidget(self._empty)
+        self._layout.addStretch(1)
+        self._slot: Slot | None = None
+        thumbnails.ready.connect(self._on_thumbnail_ready)  # type: ignore[attr-defined]
+
+    @property
+    def buttons(self) -> list[QToolButton]:
+        return list(self._buttons.values())
+
+    def set_slot(self, slot: Slot) -> None:
+        self._slot = slot
+        wanted = [t.id for t in slot.takes]
+        if list(self._buttons) != wanted:
+            for button in self._buttons.values():
+                button.deleteLater()
+            self._buttons.clear()
+            for index, take in enumerate(slot.takes):
+                button = QToolButton(self)
+                button.setObjectName(f"take-{take.id}")
+                button.setAutoRaise(False)
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+                button.setIconSize(THUMB)
+                button.setCheckable(True)
+                button.clicked.connect(lambda _checked=False, tid=take.id: self._chosen(tid))
+                self._layout.insertWidget(index, button)
+                self._buttons[take.id] = button
+        self._empty.setVisible(not slot.takes)
+        for number, take in enumerate(slot.takes, 1):
+            self._draw(self._buttons[take.id], take, number, take.id == slot.active)
+
+    def _draw(self, button: QToolButton, take: Take, number: int, active: bool) -> None:
+        button.setChecked(active)
+        button.setText(f"{number}{' ✓' if active else ''}")
+        if take.status != "ready":
+            button.setText(f"{number} ✗")
+            button.setToolTip(f"take {number} failed: {take.error}")
+            button.setEnabled(False)
+            return
+        button.setEnabled(True)
+        when = f"{take.created:%H:%M}" if take.created else ""
+        cost = f", ${take.cost:.2f}" if take.cost else ""
+        state = "in use" if active else "click to use this take"
+        button.setToolTip(f"take {number} · {take.provider} · seed {take.seed} · {when}{cost}\n"
+                          f"{state}")
+        path = self._path(take)
+        pixmap = self._thumbnails.pixmap(path, THUMB)  # type: ignore[attr-defined]
+        button.setIcon(QIcon(pixmap) if pixmap is not None else QIcon())
+        button.setStyleSheet("QToolButton:checked { border: 2px solid #6fa3ef; "
+                             "background: #2d3a57; }")
+
+    def _path(self, take: Take) -> Path | None:
+        if not take.file:
+            return None
+        try:
+            return self._resolve(take.file)  # type: ignore[operator,no-any-return]
+        except ValueError:
+            return None
+
+    def _on_thumbnail_ready(self, path: str) -> None:
+        if self._slot is None:
+            return
+        for number, take in enumerate(self._slot.takes, 1):
+            if str(self._path(take)) == path and take.id in self._buttons:
+                self._draw(self._buttons[take.id], take, number, take.id == self._slot.active)
+
+    def _chosen(self, take_id: str) -> None:
+        if self._slot is not None and take_id == self._slot.active:
+            self._buttons[take_id].setChecked(True)
+            return
+        self.take_chosen.emit(take_id)
