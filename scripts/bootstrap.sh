@@ -11,11 +11,13 @@ want_dev=0
 [[ "${1:-}" == "--dev" ]] && want_dev=1
 
 # Debian packages: python venv support, the C libraries Qt's xcb/offscreen plugins load, and a
-# virtual X server for screenshots of the editor. ffmpeg itself comes from imageio-ffmpeg.
+# virtual X server for screenshots of the editor; libvlc for the editor's preview (python-vlc
+# binds to it). ffmpeg itself comes from imageio-ffmpeg.
 apt_pkgs=(python3-venv python3-dev libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
           libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
           libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libnss3
-          fonts-dejavu-core fonts-droid-fallback)
+          fonts-dejavu-core fonts-droid-fallback
+          libvlc5 vlc-plugin-base vlc-plugin-video-output)
 [[ $want_dev == 1 ]] && apt_pkgs+=(xvfb xauth)
 missing=()
 for p in "${apt_pkgs[@]}"; do

@@ -1,0 +1,583 @@
+"""The preview: plays a take or the assembled film inside the window.
+
+libvlc (python-vlc) draws into a native child window on X11 (xcb); on any other platform (the
+``offscreen`` one of tests and self-tests, Wayland) it decodes with ``--vout=dummy``. Where libvlc
+is missing (``vlc.Instance()`` raises NameError or returns None) the panel falls back to
+QtMultimedia and says so once. Stills (keyframes, environment images) are shown as pictures.
+
+"Film" is a fast preview render: an export of the project into its cache (``cache/preview.mp4``)
+in the project's own format without sidecars, so the export engine stream-copies what it can and
+skips the whole render when nothing changed.
+
+Keys: Space play/pause, ←/→ one frame, J back (faster on repeat), K pause, L play (faster on
+repeat). ``position_changed`` reports seconds of the film (a take of a scene is offset by the
+scene's start), so the timeline's playhead follows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vidstudio.core.timeline import timeline as film_timeline
+from vidstudio.core.vocabulary import SlotKind
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
+TICK_MS = 40
+SHUTTLE_RATES = (1.0, 2.0, 4.0, 8.0)
+FALLBACK_NOTICE = "libvlc is not installed: previewing with Qt Multimedia"
+
+
+def format_clock(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes):02d}:{rest:04.1f}"
+
+
+class VlcPlayer:
+    """libvlc behind the few calls the panel needs. Raises RuntimeError when libvlc is absent."""
+
+    name = "libvlc"
+
+    def __init__(self, surface: QWidget) -> None:
+        try:
+            import vlc
+        except ImportError as exc:
+            raise RuntimeError("python-vlc is not installed") from exc
+        self._vlc = vlc
+        embed = QGuiApplication.platformName() == "xcb"
+        args = ["--quiet", "--no-video-title-show", "--no-snapshot-preview"]
+        args += ["--no-xlib"] if embed else ["--vout=dummy", "--aout=dummy"]
+        if os.environ.get("VIDSTUDIO_NO_AUDIO"):
+            args.append("--aout=dummy")
+        try:
+            instance = vlc.Instance(args)
+        except (NameError, OSError, AttributeError) as exc:  # no libvlc on the system
+            raise RuntimeError(f"libvlc cannot start: {exc}") from exc
+        if instance is None:
+            raise RuntimeError("libvlc cannot start (vlc.Instance returned None)")
+        self.instance = instance
+        self.player = instance.media_player_new()
+        if embed:
+            surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+            self.player.set_xwindow(int(surface.winId()))
+        self.fps = 24.0
+
+    def load(self, path: Path) -> None:
+        self.player.set_media(self.instance.media_new_path(str(path)))
+
+    def play(self) -> None:
+        self.player.play()
+
+    def pause(self) -> None:
+        self.player.set_pause(1)
+
+    def is_playing(self) -> bool:
+        return bool(self.player.is_playing())
+
+    def position(self) -> float:
+        ms = self.player.get_time()
+        return max(0.0, ms / 1000.0) if ms is not None else 0.0
+
+    def duration(self) -> float:
+        ms = self.player.get_length()
+        return max(0.0, ms / 1000.0) if ms else 0.0
+
+    def seek(self, seconds: float) -> None:
+        self.player.set_time(int(max(0.0, seconds) * 1000))
+
+    def step(self, frames: int) -> None:
+        if frames > 0 and not self.is_playing():
+            for _ in range(frames):
+                self.player.next_frame()
+            return
+        self.pause()
+        self.seek(self.position() + frames / self.fps)
+
+    def set_rate(self, rate: float) -> None:
+        self.player.set_rate(rate)
+
+    def release(self) -> None:
+        if self.player is None:
+            return
+        player, self.player = self.player, None
+        with contextlib.suppress(Exception):  # libvlc may already be gone at exit
+            player.stop()
+            player.release()
+            self.instance.release()
+
+
+class QtPlayer:
+    """QtMultimedia's player (the fallback when libvlc is missing)."""
+
+    name = "Qt Multimedia"
+
+    def __init__(self, parent: QObject) -> None:
+        from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+        from PySide6.QtMultimediaWidgets import QVideoWidget
+
+        self._states = QMediaPlayer.PlaybackState
+        self.player = QMediaPlayer(parent)
+        self.audio = None
+        if QMediaDevices.audioOutputs() and not os.environ.get("VIDSTUDIO_NO_AUDIO"):
+            self.audio = QAudioOutput(parent)
+            self.player.setAudioOutput(self.audio)
+        self.surface = QVideoWidget()
+        self.player.setVideoOutput(self.surface)
+        self.fps = 24.0
+
+    def load(self, path: Path) -> None:
+        from PySide6.QtCore import QUrl
+
+        self.player.setSource(QUrl.fromLocalFile(str(path)))
+
+    def play(self) -> None:
+        self.player.play()
+
+    def pause(self) -> None:
+        self.player.pause()
+
+    def is_playing(self) -> bool:
+        return self.player.playbackState() == self._states.PlayingState
+
+    def position(self) -> float:
+        return self.player.position() / 1000.0
+
+    def duration(self) -> float:
+        return self.player.duration() / 1000.0
+
+    def seek(self, seconds: float) -> None:
+        self.player.setPosition(int(max(0.0, seconds) * 1000))
+
+    def step(self, frames: int) -> None:
+        self.pause()
+        self.seek(self.position() + frames / self.fps)
+
+    def set_rate(self, rate: float) -> None:
+        self.player.setPlaybackRate(rate)
+
+    def release(self) -> None:
+        self.player.stop()
+
+
+class PreviewPanel(QWidget):
+    """Plays the selected take or the film.
+
+    Args:
+        document: the window's Document (its session, bridge and opened/closed signals).
+        backend: "vlc", "qt" or None (libvlc when it starts, else Qt; ``VIDSTUDIO_PREVIEW``
+            may name one).
+
+    Signals:
+        position_changed(float): the playing position in seconds of the film.
+        film_ready(object): the preview render is loaded (its path).
+    """
+
+    position_changed = Signal(float)
+    film_ready = Signal(object)
+
+    def __init__(self, document: Any, parent: QWidget | None = None, *,
+                 backend: str | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("PreviewPanel")
+        self.document = document
+        self.source: Path | None = None
+        self.mode = "none"  # "take", "film", "image" or "none"
+        self.offset = 0.0  # film seconds at the start of what is loaded
+        self.film_job: Any = None
+        self._pending_seek: float | None = None
+        self._shuttle = 0.0  # negative: J (reverse shuttle); positive: L rate
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._last_emitted: float | None = None
+        self._pause_when_started = False
+        self._released = False
+        self._awaiting_start = 0  # ticks left to wait for the player to report playing
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._build()
+        self.player = self._make_player(backend or os.environ.get("VIDSTUDIO_PREVIEW"))
+        if isinstance(self.player, QtPlayer):
+            self.stack.insertWidget(0, self.player.surface)
+            self.stack.setCurrentIndex(0)
+            self.notice.setText(FALLBACK_NOTICE)
+            self.notice.show()
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._on_timer_tick)
+        document.closed.connect(self._on_document_closed)
+        document.bridge.job_changed.connect(self._on_job_changed)
+
+    # ---------------------------------------------------------------------------- layout
+    def _build(self) -> None:
+        self.surface = QWidget()
+        self.surface.setObjectName("PreviewSurface")
+        self.surface.setStyleSheet("background: #000;")
+        self.surface.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.surface.setMinimumSize(240, 135)
+        self.picture = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.picture.setStyleSheet("background: #000;")
+        self.picture.setMinimumSize(240, 135)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.surface)
+        self.stack.addWidget(self.picture)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("PreviewNotice")
+        self.notice.setStyleSheet("color: #d9a45b; font-size: 8pt;")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.status = QLabel("Nothing loaded: pick a take or press Film")
+        self.status.setObjectName("PreviewStatus")
+        self.status.setStyleSheet("color: #aab1c4; font-size: 8pt;")
+
+        self.back_button = QToolButton(text="⏮", toolTip="One frame back (←)")
+        self.play_button = QToolButton(text="▶", toolTip="Play / pause (Space)")
+        self.forward_button = QToolButton(text="⏭", toolTip="One frame forward (→)")
+        self.back_button.clicked.connect(lambda: self.step(-1))
+        self.play_button.clicked.connect(self.toggle)
+        self.forward_button.clicked.connect(lambda: self.step(1))
+        self.clock = QLabel(f"{format_clock(0)} / {format_clock(0)}")
+        self.clock.setObjectName("PreviewClock")
+        self.clock.setStyleSheet("font-family: monospace;")
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 1000)
+        self.slider.sliderMoved.connect(self._on_slider_moved)
+        self.film_button = QPushButton("Film", toolTip="Play the whole film (a quick render)")
+        self.film_button.clicked.connect(self.show_film)
+
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.back_button, self.play_button, self.forward_button):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            controls.addWidget(widget)
+        controls.addWidget(self.clock)
+        controls.addWidget(self.slider, 1)
+        controls.addWidget(self.film_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(controls)
+        layout.addWidget(self.status)
+        layout.addWidget(self.notice)
+
+    def _make_player(self, backend: str | None) -> VlcPlayer | QtPlayer:
+        if backend != "qt":
+            try:
+                return VlcPlayer(self.surface)
+            except RuntimeError as exc:
+                log.info("preview falls back to Qt Multimedia: %s", exc)
+        return QtPlayer(self)
+
+    @property
+    def backend(self) -> str:
+        return "vlc" if isinstance(self.player, VlcPlayer) else "qt"
+
+    # ------------------------------------------------------------------------- contract
+    def show_take(self, path: Path) -> None:
+        """Show one take: a still as a picture, a clip or a sound in the player (paused)."""
+        path = Path(path)
+        self._stop_shuttle()
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            self._show_image(path)
+            return
+        self.offset = self._scene_start_of(path)
+        self._load(path, "take", f"Take: {self._describe(path)}")
+
+    def show_film(self) -> None:
+        """Render the film quickly into the project's cache (skipped when up to date), then
+        play it from the start."""
+        session = self.document.session
+        if session is None:
+            return
+        from vidstudio.export import ExportOptions
+
+        if self.film_job is not None and not self.film_job.state.finished:
+            return
+        output = session.folder.cache_dir / "preview.mp4"
+        options = ExportOptions(sidecars=False, aac_coder="fast")
+        try:
+            job = session.export(output, options)
+        except Exception as exc:  # noqa: BLE001 - any refusal is shown, never raised
+            self.status.setText(f"Film preview refused: {exc}")
+            return
+        self.film_job = job
+        self.status.setText("Rendering the film preview…")
+        self._spawn(self._await_film(session, job, output))
+
+    def seek(self, seconds: float) -> None:
+        """Go to ``seconds`` of the film (within the loaded take when it is a scene's)."""
+        local = float(seconds) - self.offset
+        if self.mode not in ("take", "film"):
+            self._pending_seek = local
+            return
+        self.player.seek(max(0.0, local))
+        self._refresh(force=True)
+
+    # ------------------------------------------------------------------------ transport
+    def play(self) -> None:
+        if self.mode in ("take", "film"):
+            self.player.set_rate(1.0)
+            self.player.play()
+            self.play_button.setText("⏸")
+            self._start_ticking()
+
+    def pause(self) -> None:
+        self._stop_shuttle()
+        if self.mode in ("take", "film"):
+            self.player.pause()
+        self.play_button.setText("▶")
+        self._refresh(force=True)
+
+    def toggle(self) -> None:
+        if self.player.is_playing():
+            self.pause()
+        else:
+            self.play()
+
+    def step(self, frames: int) -> None:
+        if self.mode in ("take", "film"):
+            self._stop_shuttle()
+            self.player.step(frames)
+            self.play_button.setText("▶")
+            self.timer.start()
+            self._refresh(force=True)
+
+    def is_playing(self) -> bool:
+        return self.player.is_playing()
+
+    def position(self) -> float:
+        """Seconds into what is loaded."""
+        return self.player.position()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Space:
+            self.toggle()
+        elif key == Qt.Key.Key_Left:
+            self.step(-1)
+        elif key == Qt.Key.Key_Right:
+            self.step(1)
+        elif key == Qt.Key.Key_K:
+            self.pause()
+        elif key == Qt.Key.Key_L:
+            self._shuttle_forward()
+        elif key == Qt.Key.Key_J:
+            self._shuttle_back()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _shuttle_forward(self) -> None:
+        if self.mode not in ("take", "film"):
+            return
+        faster = [r for r in SHUTTLE_RATES if r > self._shuttle]
+        self._shuttle = faster[0] if self._shuttle > 0 and faster else 1.0
+        self.player.play()
+        self.player.set_rate(self._shuttle)
+        self.play_button.setText("⏸")
+        self._start_ticking()
+
+    def _shuttle_back(self) -> None:
+        # libvlc cannot play backwards: a reverse shuttle seeks back on every tick instead
+        if self.mode not in ("take", "film"):
+            return
+        faster = [r for r in SHUTTLE_RATES if r > -self._shuttle]
+        self._shuttle = -(faster[0] if self._shuttle < 0 and faster else 1.0)
+        self.player.pause()
+        self.play_button.setText("◀")
+        self.timer.start()
+
+    def _stop_shuttle(self) -> None:
+        self._shuttle = 0.0
+
+    # --------------------------------------------------------------------------- loading
+    def _load(self, path: Path, mode: str, label: str) -> None:
+        self.stack.setCurrentIndex(0)
+        self.source = path
+        self.mode = mode
+        self.player.load(path)
+        self.player.fps = self._fps()
+        self.status.setText(label)
+        self.play_button.setText("▶")
+        # libvlc shows the first frame only once it plays: start it, then pause on the
+        # first tick that reports playing (see _on_timer_tick)
+        self._pause_when_started = True
+        self.player.play()
+        self._start_ticking()
+        self._last_emitted = None
+
+    def load_and_play(self, path: Path) -> None:
+        """Load ``path`` as a take and keep playing (used by tests and the self-test)."""
+        self.show_take(path)
+        self._pause_when_started = False
+
+    def _show_image(self, path: Path) -> None:
+        self.player.pause()
+        self.timer.stop()
+        self.mode = "image"
+        self.source = path
+        self.status.setText(f"Picture: {self._describe(path)}")
+        self._spawn(self._load_image(path))
+
+    async def _load_image(self, path: Path) -> None:
+        image = await asyncio.to_thread(QImage, str(path))
+        if self.source != path or image.isNull():
+            return
+        pixmap = QPixmap.fromImage(image)
+        size = self.stack.size()
+        self.picture.setPixmap(pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.SmoothTransformation))
+        self.stack.setCurrentWidget(self.picture)
+
+    async def _await_film(self, session: Any, job: Any, output: Path) -> None:
+        try:
+            await session.wait(job)
+        except asyncio.CancelledError:
+            self.status.setText("Film preview cancelled")
+            return
+        except Exception:  # noqa: BLE001 - the job's own message says what went wrong
+            self.status.setText(f"Film preview failed: {job.outcome}")
+            return
+        finally:
+            if self.film_job is job:
+                self.film_job = None
+        if self.document.session is not session:
+            return
+        self.offset = 0.0
+        self._load(output, "film", "Film preview")
+        self.film_ready.emit(output)
+
+    def _on_job_changed(self, job: Any) -> None:
+        if job is self.film_job and not job.state.finished:
+            self.status.setText(f"Rendering the film preview… {job.progress:.0%}")
+
+    def _on_document_closed(self) -> None:
+        self.timer.stop()
+        self.player.pause()
+        self.mode = "none"
+        self.source = None
+        self.status.setText("No project")
+
+    # --------------------------------------------------------------------------- ticking
+    def _start_ticking(self) -> None:
+        # players start asynchronously: keep ticking until they say they play (or 10 s)
+        self._awaiting_start = int(10_000 / TICK_MS)
+        self.timer.start()
+
+    def _on_timer_tick(self) -> None:
+        if self._shuttle < 0:
+            self.player.seek(max(0.0, self.player.position() + self._shuttle * TICK_MS / 1000))
+            self._refresh()
+            return
+        playing = self.player.is_playing()
+        if playing:
+            self._awaiting_start = 0
+        elif self._awaiting_start:
+            self._awaiting_start -= 1
+        if self._pause_when_started and playing:
+            self._pause_when_started = False
+            self.player.pause()
+            if self._pending_seek is not None:
+                self.player.seek(self._pending_seek)
+                self._pending_seek = None
+        self._refresh()
+        if not self.player.is_playing() and not self._awaiting_start:
+            self._pause_when_started = False
+            self.play_button.setText("▶")
+            self.timer.stop()
+
+    def _refresh(self, *, force: bool = False) -> None:
+        position = self.player.position()
+        duration = self.player.duration()
+        self.clock.setText(f"{format_clock(position)} / {format_clock(duration)}")
+        if duration > 0 and not self.slider.isSliderDown():
+            self.slider.setValue(int(1000 * min(1.0, position / duration)))
+        film_time = self.offset + position
+        if force or self._last_emitted is None or abs(film_time - self._last_emitted) >= 0.01:
+            self._last_emitted = film_time
+            self.position_changed.emit(film_time)
+
+    def _on_slider_moved(self, value: int) -> None:
+        duration = self.player.duration()
+        if duration > 0:
+            self.player.seek(duration * value / 1000)
+            self._refresh(force=True)
+
+    # --------------------------------------------------------------------------- helpers
+    def _fps(self) -> float:
+        session = self.document.session
+        return float(session.project.settings.fps) if session is not None else 24.0
+
+    def _scene_start_of(self, path: Path) -> float:
+        """Where the scene owning the take at ``path`` starts in the film (0 if none)."""
+        session = self.document.session
+        if session is None:
+            return 0.0
+        starts = {e.scene_id: e.start for e in film_timeline(session.project)}
+        for scene in session.project.scenes:
+            for slot in scene.slots.values():
+                for take in slot.takes:
+                    if take.file and (session.folder.path / take.file) == path:
+                        return starts.get(scene.id, 0.0)
+        return 0.0
+
+    def _describe(self, path: Path) -> str:
+        session = self.document.session
+        if session is not None:
+            names = {SlotKind.CLIP: "clip", SlotKind.SFX: "sound", SlotKind.NARRATION:
+                     "narration", SlotKind.FIRST_FRAME: "first keyframe",
+                     SlotKind.LAST_FRAME: "last keyframe"}
+            for number, scene in enumerate(session.project.ordered_scenes, start=1):
+                for kind, slot in scene.slots.items():
+                    if any(t.file and session.folder.path / t.file == path for t in slot.takes):
+                        return f"scene {number} {names.get(kind, kind.value)}"
+        return path.name
+
+    def _spawn(self, coro: Any) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = asyncio.get_event_loop()
+        task = loop.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def release(self) -> None:
+        """Stop playback and free the player (the window calls it when it closes); safe to
+        call twice."""
+        if self._released:
+            return
+        self._released = True
+        self.timer.stop()
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.document.closed.disconnect(self._on_document_closed)
+            self.document.bridge.job_changed.disconnect(self._on_job_changed)
+        for task in list(self._tasks):
+            task.cancel()
+        self.player.release()
+
+    def closeEvent(self, event: Any) -> None:
+        self.release()
+        super().closeEvent(event)
