@@ -6,6 +6,7 @@
     vidstudio regenerate PROJECT --scene N --slot clip|first_frame|last_frame|sfx|narration
     vidstudio takes PROJECT [--scene N]
     vidstudio use PROJECT --scene N --slot SLOT --take ID
+    vidstudio import PROJECT --scene N --slot SLOT FILE
     vidstudio random-script [--seed N]
     vidstudio [app] [PROJECT]          the editor (started by vidstudio.__main__)
 
@@ -16,7 +17,6 @@ Progress goes to stderr (a bar on a terminal, sparse lines otherwise); a failure
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
@@ -240,7 +240,8 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
                 if plan_job is not None and plan_job.result is not None:
                     for note in plan_job.result.notes:
                         err.write(f"note: {note}\n")
-            job = session.render(output, _export_options(args), budget=args.budget)
+            job = session.render(output, _export_options(args), budget=args.budget,
+                                 force=args.force)
             try:
                 stats, result = await _await_job(session, job, printer)
             except SessionError:
@@ -262,6 +263,8 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     for notice in stats.notices:
         err.write(f"note: {notice}\n")
     err.write(f"{_summary(stats)}\n")
+    if result is not None and getattr(result, "up_to_date", False):
+        err.write(f"{output.name} is up to date (nothing changed; --force exports again)\n")
     out.write(f"{result.output if result else output}\n")
     return 0
 
@@ -319,9 +322,11 @@ async def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     printer = ProgressPrinter(err, quiet=args.quiet)
     try:
         result = await export_project(project, folder.path, output, _export_options(args),
-                                      printer)
+                                      printer, force=args.force)
     finally:
         printer.done()
+    if result.up_to_date:
+        err.write(f"{output.name} is up to date (nothing changed; --force exports again)\n")
     out.write(f"{result.output}\n")
     return 0
 
@@ -402,6 +407,32 @@ async def _cmd_use(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+async def _cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from vidstudio.jobs.session import SessionError
+    from vidstudio.providers.registry import build_providers
+
+    source = Path(args.file)
+    credentials, redact = _credentials()
+    providers = build_providers({}, credentials)  # importing calls no provider
+    session = _open_session(Path(args.project), providers, redact, "vidstudio import")
+    try:
+        ref = _scene_ref(session, args.scene, args.slot)
+        try:
+            take = await session.wait(session.import_take(ref, source))
+        except SessionError as exc:
+            raise CliError(f"cannot use {source.name} as scene {args.scene}'s {args.slot}: "
+                           f"{exc}", EXIT_USAGE) from None
+        slot = session.project.scene(ref.owner).slots[ref.kind]
+        stale = sorted(k.value for k, s in session.project.scene(ref.owner).slots.items()
+                       if s.stale)
+        err.write(f"scene {args.scene} {args.slot}: imported {source.name} as take {take.id} "
+                  f"({len(slot.takes)} kept)"
+                  + (f"; now stale: {', '.join(stale)}" if stale else "") + "\n")
+    finally:
+        await session.close()
+    return 0
+
+
 async def _cmd_random_script(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import tempfile
 
@@ -440,15 +471,22 @@ async def _cmd_app(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 # ------------------------------------------------------------------------------ parser
-def _add_export_options(parser: argparse.ArgumentParser) -> None:
-    from vidstudio.export import PRESETS, Conform, Transition
+# The export engine's choices, spelled out so that building the parser (and so --help and
+# --version) imports no export machinery; a test keeps them equal to the engine's own lists.
+PRESET_CHOICES = ("broadcast-1080p", "square-1080", "vertical-1080", "web-1080p", "web-720p")
+TRANSITION_CHOICES = ("cut", "crossfade", "dip_to_black")
+CONFORM_CHOICES = ("crop", "pad", "blur")
 
+
+def _add_export_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("export")
-    group.add_argument("--preset", choices=sorted(PRESETS),
+    group.add_argument("--preset", choices=PRESET_CHOICES,
                        help="delivery format (default: the project's size and fps, -14 LUFS)")
-    group.add_argument("--transition", choices=[t.value for t in Transition])
-    group.add_argument("--conform", choices=[c.value for c in Conform],
+    group.add_argument("--transition", choices=TRANSITION_CHOICES)
+    group.add_argument("--conform", choices=CONFORM_CHOICES,
                        help="how clips of another aspect ratio fit the frame")
+    group.add_argument("--force", action="store_true",
+                       help="export again even when the output is up to date")
     group.add_argument("--loudness", type=float, metavar="LUFS",
                        help="integrated loudness target, e.g. -14 (web) or -23 (broadcast)")
     group.add_argument("--burn-subtitles", action="store_true")
@@ -555,6 +593,14 @@ def build_parser() -> argparse.ArgumentParser:
                               if k not in (SlotKind.ENV_IMAGE, SlotKind.STYLE)])
     use.add_argument("--take", required=True, help="the take's id (see `vidstudio takes`)")
 
+    imp = sub.add_parser("import", help="your own file as a new take of a scene's slot")
+    imp.add_argument("project", type=Path)
+    imp.add_argument("--scene", type=int, required=True, help="scene number, from 1")
+    imp.add_argument("--slot", required=True,
+                     choices=[k.value for k in SlotKind
+                              if k not in (SlotKind.ENV_IMAGE, SlotKind.STYLE)])
+    imp.add_argument("file", type=Path, help="a video, sound or picture file")
+
     voices = sub.add_parser("voices", help="list the narrator's voices")
     voices.add_argument("--voice", choices=["auto", "local", "elevenlabs"])
 
@@ -573,6 +619,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], Coroutine[Any
     "voices": _cmd_voices,
     "takes": _cmd_takes,
     "use": _cmd_use,
+    "import": _cmd_import,
 }
 
 _redactor: Redactor | None = None
@@ -597,6 +644,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         # The editor is started by vidstudio.__main__ (this module never imports Qt).
         err.write("vidstudio: the editor starts from the `vidstudio` command itself\n")
         return EXIT_USAGE
+
+    import asyncio
 
     from vidstudio.export import ExportError
     from vidstudio.jobs.render import ScriptError

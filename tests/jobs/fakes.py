@@ -105,7 +105,8 @@ class Fake:
                 self.rec.hang_after_remember.set()
                 await asyncio.sleep(3600)
         self.rec.maybe_fail("clip")
-        return MediaResult(self._write(ctx, "clip.mp4", f"{request.prompt}|{ctx.seed}"),
+        frames = f"{request.first_frame.path.name}|{request.last_frame.path.name}"
+        return MediaResult(self._write(ctx, "clip.mp4", f"{request.prompt}|{ctx.seed}|{frames}"),
                            remote_id=ctx.resume_remote_id, cost=0.5)
 
     async def generate_sound(self, request: SoundRequest, ctx: CallContext) -> MediaResult:

@@ -21,12 +21,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(scope="session")
-def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+def qloop(qapp: Any) -> asyncio.AbstractEventLoop:
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
-    yield loop
+    return loop
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +58,12 @@ def app_settings(tmp_path: Path) -> Any:
 @pytest.fixture
 def services(app_settings: Any, tmp_path: Path, process_pool: ProcessPoolExecutor) -> Any:
     from vidstudio.app import build_services
+    from vidstudio.core.models import Settings
 
-    return build_services(app_settings, executor=process_pool, data_dir=tmp_path / "data")
+    built = build_services(app_settings, executor=process_pool, data_dir=tmp_path / "data")
+    # Small pictures: the same pipeline and editor, a fraction of the painting and encoding.
+    built.new_settings = Settings(short_side=144, fps=12)
+    return built
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ class PipelineStats:
     failures: list[StepFailure] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # what a provider wants the user to know
     cancelled: bool = False
+    repeated: list[SlotRef] = field(default_factory=list)  # made again, byte for byte
 
 
 class PipelineRun:
@@ -276,9 +277,18 @@ class PipelineRun:
         take = await self._store(result, provider, request, seed, key, remote_id=result.remote_id)
         if take.cost == 0 and price:
             take = take.model_copy(update={"cost": price})  # the provider did not say
-        session.apply(AddTake(ref, take), cause="job", job=self.owner)
         if take.cost and self.owner is not None:
             session.manager.add_cost(self.owner, take.cost)
+        from vidstudio.core.commands import slot_at
+
+        twin = _same_content(slot_at(self.project, ref), take)
+        if twin is not None:
+            # The provider cannot vary this step: the same bytes again. No duplicate take.
+            session.apply(MarkFresh(ref, twin.id), cause="job", job=self.owner)
+            self.stats.repeated.append(ref)
+            take = twin
+        else:
+            session.apply(AddTake(ref, take), cause="job", job=self.owner)
 
         def cleanup() -> None:
             # Only once the take is on disk is the paid job's id no longer needed.
@@ -515,6 +525,11 @@ class PipelineRun:
         first = scene.slots[SlotKind.FIRST_FRAME].active_take
         last = scene.slots[SlotKind.LAST_FRAME].active_take
         return await self._clip(scene.id, first, last, seed)
+
+
+def _same_content(slot: Slot, take: Take) -> Take | None:
+    """A ready take of ``slot`` with exactly the new take's bytes (assets are named by hash)."""
+    return next((t for t in slot.takes if t.status == "ready" and t.file == take.file), None)
 
 
 def _content(take: Take) -> str:

@@ -60,6 +60,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROJECT_GROUP = "project"
+SLOT_NOUNS = {SlotKind.FIRST_FRAME: "first keyframe", SlotKind.LAST_FRAME: "last keyframe",
+              SlotKind.CLIP: "clip", SlotKind.SFX: "sound", SlotKind.NARRATION: "narration",
+              SlotKind.ENV_IMAGE: "image", SlotKind.STYLE: "style"}
 
 
 class SessionError(Exception):
@@ -405,10 +408,7 @@ class ProjectSession:
             await claim.done.wait()
 
     def describe_slot(self, ref: SlotRef) -> str:
-        names = {SlotKind.FIRST_FRAME: "first keyframe", SlotKind.LAST_FRAME: "last keyframe",
-                 SlotKind.CLIP: "clip", SlotKind.SFX: "sound", SlotKind.NARRATION: "narration",
-                 SlotKind.ENV_IMAGE: "image", SlotKind.STYLE: "style"}
-        what = names[ref.kind]
+        what = SLOT_NOUNS[ref.kind]
         try:
             if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
                 env = self._project.environment(ref.owner)
@@ -486,6 +486,13 @@ class ProjectSession:
                 await self.flush_quietly()
             if take is None or take.status != "ready":
                 message = run.stats.failures[0].message if run.stats.failures else "it failed"
+                reporter.job.outcome = message
+                raise SessionError(message)
+            if ref in run.stats.repeated:
+                provider = take.provider
+                message = (f"the {provider} provider made exactly the same "
+                           f"{SLOT_NOUNS[ref.kind]} again (it cannot vary it), so no new take "
+                           "was stored")
                 reporter.job.outcome = message
                 raise SessionError(message)
             extra = [f.message for f in run.stats.failures]
@@ -592,8 +599,10 @@ class ProjectSession:
         self.execute(command)
         return report
 
-    def export(self, output: Path, options: ExportOptions | None = None) -> Job:
-        """Write the film to ``output`` (MP4 or OTIO) from the project as it is now."""
+    def export(self, output: Path, options: ExportOptions | None = None, *,
+               force: bool = False) -> Job:
+        """Write the film to ``output`` (MP4 or OTIO) from the project as it is now; an output
+        whose inputs and options did not change is left as it is (``force`` rebuilds it)."""
         output = Path(output)
         snapshot = self._project.model_copy(deep=True)
 
@@ -601,8 +610,9 @@ class ProjectSession:
             from vidstudio.export import export_project
 
             result = await export_project(snapshot, self.folder.path, output, options,
-                                          reporter)
-            reporter.job.outcome = f"wrote {result.output}"
+                                          reporter, force=force)
+            reporter.job.outcome = (f"{output.name} is up to date" if result.up_to_date
+                                    else f"wrote {result.output}")
             return result
 
         return self._own(self.manager.submit(work, f"Export {output.name}", group="export",
@@ -610,7 +620,7 @@ class ProjectSession:
                                              exclusive=False))
 
     def render(self, output: Path | None, options: ExportOptions | None = None, *,
-               budget: float | None = None) -> Job:
+               budget: float | None = None, force: bool = False) -> Job:
         """Generate what is missing, then export to ``output`` if every step succeeded."""
         if (other := self._running_kind("generate-all", "render", "plan")) is not None:
             raise SessionError(f"{other.name} is already running")
@@ -630,7 +640,8 @@ class ProjectSession:
                 reporter(0.9 + 0.1 * fraction, message or "exporting")
 
             snapshot = self._project.model_copy(deep=True)
-            result = await export_project(snapshot, self.folder.path, Path(output), options, exp)
+            result = await export_project(snapshot, self.folder.path, Path(output), options, exp,
+                                          force=force)
             return stats, result
 
         return self._own(self.manager.submit(work, "Render", group=PROJECT_GROUP,

@@ -40,6 +40,7 @@ class Services:
         data_dir: the user's data folder (new projects live in ``untitled/`` there).
         redact: removes secrets from any text shown to the user.
         session_options: passed to every ProjectSession (retry policy, save delay, ...).
+        new_settings: the settings a new project starts with (None: the defaults).
     """
 
     providers: Callable[[Settings], Any]
@@ -47,6 +48,7 @@ class Services:
     data_dir: Path
     redact: Callable[[str], str] = lambda text: text
     session_options: dict[str, Any] | None = None
+    new_settings: Settings | None = None
 
 
 class Document(QObject):
@@ -117,7 +119,7 @@ class Document(QObject):
         while path.exists():
             n += 1
             path = self.untitled_dir / f"Untitled-{stamp}-{n}{SUFFIX}"
-        settings = Settings()
+        settings = (self.services.new_settings or Settings()).model_copy(deep=True)
         project = Project(title="Untitled", script=script, settings=settings)
         providers = self.services.providers(settings)
         session = await asyncio.to_thread(

@@ -81,9 +81,15 @@ def _ken_burns(camera: CameraMove, aspect: float) -> tuple[dict[str, float], dic
     return first.to_dict(), last.to_dict()
 
 
-def plan_clip(request: ClipRequest, key: str) -> ClipJob | None:
-    """How to animate ``request`` from its keyframes; None when there is nothing to start from."""
+def plan_clip(request: ClipRequest, key: str, seed: int = 0) -> ClipJob | None:
+    """How to animate ``request`` from its keyframes; None when there is nothing to start from.
+
+    ``seed`` picks the take: 0 paces the camera evenly; another seed paces it differently (and
+    moves the weather's particles), so a regenerated clip is a new take between the same
+    keyframes.
+    """
     frames = round(request.duration * request.fps)
+    pacing = 0.0 if seed == 0 else ((seed * 0.6180339887) % 1.0 - 0.5) * 1.2
     first_stack, last_stack = _stack_of(request.first_frame), _stack_of(request.last_frame)
     common: dict[str, Any] = {
         "width": request.width,
@@ -91,6 +97,7 @@ def plan_clip(request: ClipRequest, key: str) -> ClipJob | None:
         "fps": request.fps,
         "frames": frames,
         "key": key,
+        "pacing": pacing,
     }
     if first_stack or last_stack:
         a = first_stack or last_stack
@@ -109,6 +116,8 @@ def plan_clip(request: ClipRequest, key: str) -> ClipJob | None:
             )
         camera = str(a[1].get("camera", request.camera.value))
         weather = a[1].get("weather") or {}
+        if weather and seed:
+            weather = {**weather, "seed": int(weather.get("seed", 0)) + seed}
         static = camera == CameraMove.STATIC.value
         # Clouds drift in held shots and in wind; a moving camera carries the shot without it.
         drift = static or weather.get("kind") in ("wind", "storm", "cloudy")
@@ -203,13 +212,13 @@ class LocalVideoGenerator:
             raise NotConfiguredError(str(exc), provider=self.info.name) from exc
         loop = asyncio.get_running_loop()
         key = _job_key(request, ctx.seed)
-        job = plan_clip(request, key)
+        job = plan_clip(request, key, ctx.seed)
         if job is None:
             ctx.progress(0.0, "painting the shot")
             first = await loop.run_in_executor(
                 self._executor, paint_missing_keyframes, request, ctx.seed, str(ctx.work_dir)
             )
-            job = plan_clip(replace(request, first_frame=first, last_frame=first), key)
+            job = plan_clip(replace(request, first_frame=first, last_frame=first), key, ctx.seed)
             assert job is not None
         out = Path(ctx.work_dir) / f"clip_{key[:12]}.mp4"
         partial = out.with_name(f".{out.stem}.part.mp4")

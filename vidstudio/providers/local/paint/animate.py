@@ -86,6 +86,9 @@ class ClipJob:
     vignette: bool = True
     fade: tuple[float, float] = (0.35, 0.75)
     key: str = field(default="")
+    # The camera's pacing: 0 moves evenly; above 0 it starts slowly and speeds up, below 0 the
+    # reverse. A new take of the same shot (a new seed) gets another pacing and weather.
+    pacing: float = 0.0
 
 
 @dataclass
@@ -365,6 +368,8 @@ class ClipRenderer:
     def frame(self, index: int) -> Image.Image:
         job = self.job
         t = index / max(1, job.frames - 1)
+        if job.pacing:
+            t = t ** (2.0 ** job.pacing)  # same first and last frame, another pace between
         img = self.start.draw(None, t, self.size)
         if self.end is not None:
             a, b = job.fade
