@@ -187,7 +187,9 @@ class SceneCard(QFrame):
             line += 1
             strips: dict[SlotKind, TakesStrip] = {}
             for shown in shows:
-                strip = TakesStrip(thumbnails, resolve, self)
+                caption = {SlotKind.FIRST_FRAME: "first", SlotKind.LAST_FRAME: "last"}.get(
+                    shown, "")
+                strip = TakesStrip(thumbnails, resolve, self, caption)
                 strip.setObjectName(f"takes-{shown.value}")
                 strip.take_chosen.connect(
                     lambda take_id, k=shown: self.take_chosen.emit(SlotRef(self.scene_id, k),

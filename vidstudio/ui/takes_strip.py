@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from vidstudio.core.models import Slot, Take
 
-THUMB = QSize(64, 36)
+THUMB = QSize(56, 32)
 
 
 class TakesStrip(QWidget):
@@ -23,13 +23,20 @@ class TakesStrip(QWidget):
 
     take_chosen = Signal(str)
 
-    def __init__(self, thumbnails: object, resolve: object, parent: QWidget | None = None) -> None:
+    def __init__(self, thumbnails: object, resolve: object, parent: QWidget | None = None,
+                 caption: str = "") -> None:
         super().__init__(parent)
         self._thumbnails = thumbnails
         self._resolve = resolve  # relative asset path -> absolute Path
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(3)
+        self._offset = 0
+        if caption:
+            label = QLabel(caption)
+            label.setObjectName("StripCaption")
+            self._layout.addWidget(label)
+            self._offset = 1
         self._buttons: dict[str, QToolButton] = {}
         self._empty = QLabel("no take yet")
         self._empty.setStyleSheet("color: #7d8499; font-size: 8pt;")
@@ -57,7 +64,7 @@ class TakesStrip(QWidget):
                 button.setIconSize(THUMB)
                 button.setCheckable(True)
                 button.clicked.connect(lambda _checked=False, tid=take.id: self._chosen(tid))
-                self._layout.insertWidget(index, button)
+                self._layout.insertWidget(self._offset + index, button)
                 self._buttons[take.id] = button
         self._empty.setVisible(not slot.takes)
         for number, take in enumerate(slot.takes, 1):

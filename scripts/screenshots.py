@@ -1,0 +1,85 @@
+"""Screenshots of the editor on a rendered sample project, for the README and for review.
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py [OUT_DIR]
+
+Renders the lighthouse sample with the command line (once; kept in out/screens.vidstudio),
+opens it in the real window on the X server, makes one more take of scene 2's clip so its take
+strip has two, and saves PNGs of the whole window and of that card. ``make screenshots`` runs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def render_sample(project: Path) -> None:
+    if (project / "project.json").is_file():
+        return
+    sample = ROOT / "vidstudio" / "resources" / "samples" / "lighthouse.txt"
+    film = project.with_suffix(".mp4")
+    subprocess.run([str(ROOT / ".venv" / "bin" / "vidstudio"), "render", str(sample), "-o",
+                    str(film), "--project", str(project), "-q"], check=True)
+
+
+async def shoot(out: Path, project: Path) -> None:
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    from vidstudio.app import _executor, build_services
+    from vidstudio.core.deps import SlotRef
+    from vidstudio.core.vocabulary import SlotKind
+    from vidstudio.ui.main_window import MainWindow
+
+    data = Path(tempfile.mkdtemp(prefix="vidstudio-shots-"))
+    settings = QSettings(str(data / "settings.ini"), QSettings.Format.IniFormat)
+    with _executor() as executor:
+        window = MainWindow(build_services(settings, executor=executor, data_dir=data))
+        window.resize(1920, 1050)
+        window.show()
+        await window.start(project)
+        session = window.session
+        assert session is not None
+        scene = session.project.ordered_scenes[1]
+        card = window.board.cards[scene.id]
+        if len(scene.slots[SlotKind.CLIP].takes) < 2:
+            await session.wait(session.regenerate(SlotRef(scene.id, SlotKind.CLIP)))
+        window.board.select_scene(scene.id)
+        window._on_scene_selected(scene.id)
+        for _ in range(60):  # let thumbnails and waveforms arrive
+            await asyncio.sleep(0.1)
+        out.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(out / "main-window.png"))
+        card.grab().save(str(out / "scene-card-takes.png"))
+        print(out / "main-window.png")
+        print(out / "scene-card-takes.png")
+        window.close()
+        while not window._closed:
+            await asyncio.sleep(0.05)
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    project = ROOT / "out" / "screens.vidstudio"
+    project.parent.mkdir(exist_ok=True)
+    render_sample(project)
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(shoot(out, project))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
