@@ -1,0 +1,174 @@
+"""The export dialog writes what it says (preset, subtitles, loudness), can be cancelled or fail
+without touching the previous file, hands off OTIO, and leaves the window usable meanwhile."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import imageio_ffmpeg
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from vidstudio.core.vocabulary import SlotKind
+from vidstudio.jobs.manager import JobState
+from vidstudio.media.audio import integrated_loudness, read_audio
+from vidstudio.media.ffmpeg import probe
+
+FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
+
+
+class _Window(QWidget):
+    """Stands in for the main window: a button whose clicks are counted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clicks = 0
+        self.button = QPushButton("poke", self)
+        self.button.clicked.connect(self._on_clicked)
+        QVBoxLayout(self).addWidget(self.button)
+
+    def _on_clicked(self) -> None:
+        self.clicks += 1
+
+
+@pytest.fixture
+def dialog(document: Any, sample_project: Path, run: Any, qtbot: Any) -> Any:
+    from vidstudio.ui.export_dialog import ExportDialog
+
+    run(document.open(sample_project))
+    window = _Window()
+    qtbot.addWidget(window)
+    window.show()
+    box = ExportDialog(document, window)
+    box.window_stub = window
+    box.open()
+    assert not box.isModal()
+    return box
+
+
+def _choose(dialog: Any, *, preset: str | None = "web-720p", quality: str = "Draft (fast)",
+            subtitles: str = "sidecar", loudness: float = -14.0) -> None:
+    dialog.set_preset(preset)
+    dialog.quality_combo.setCurrentIndex(dialog.quality_combo.findText(quality))
+    dialog.subtitles_combo.setCurrentIndex(dialog.subtitles_combo.findData(subtitles))
+    dialog.loudness_combo.setCurrentIndex(dialog.loudness_combo.findData(loudness))
+
+
+def _decodes_fully(path: Path) -> str:
+    done = subprocess.run([FFMPEG, "-v", "error", "-i", str(path), "-f", "null", "-"],
+                          capture_output=True, text=True, timeout=300, check=False)
+    return done.stdout + done.stderr
+
+
+def _loudness(path: Path, tmp: Path) -> float:
+    wav = tmp / "measured.wav"
+    subprocess.run([FFMPEG, "-v", "error", "-y", "-i", str(path), "-vn", "-ac", "2",
+                    "-ar", "48000", str(wav)], check=True, timeout=120)
+    samples, rate = read_audio(wav)
+    return integrated_loudness(samples, rate)
+
+
+def test_export_writes_the_chosen_format_and_keeps_the_window_usable(
+        dialog: Any, tmp_path: Path, qtbot: Any) -> None:
+    output = tmp_path / "out" / "square.mp4"
+    dialog.path_edit.setText(str(output))
+    _choose(dialog, preset="square-1080", subtitles="burned", loudness=-16.0)
+    ticks: list[int] = []
+    probe_timer = QTimer()
+    probe_timer.timeout.connect(lambda: ticks.append(1))
+    probe_timer.start(20)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    job = dialog.job
+    assert job is not None and dialog.cancel_button.isVisible()
+    assert not dialog.export_button.isEnabled()
+
+    # while it runs, the window answers clicks and timers keep firing
+    window = dialog.window_stub
+    qtbot.waitUntil(lambda: job.state is JobState.RUNNING, timeout=30000)
+    qtbot.mouseClick(window.button, Qt.MouseButton.LeftButton)
+    assert window.clicks == 1 and not job.state.finished
+    qtbot.waitUntil(lambda: len(ticks) >= 5 or job.state.finished, timeout=30000)
+
+    qtbot.waitUntil(lambda: job.state.finished, timeout=600000)
+    probe_timer.stop()
+    assert job.state is JobState.SUCCEEDED, job.outcome
+    assert dialog.open_folder_button.isVisible()
+    assert "Wrote square.mp4" in dialog.status.text()
+    assert _decodes_fully(output) == ""
+    video = probe(output).video
+    assert video is not None and (video.width, video.height) == (1080, 1080)
+    assert not output.with_suffix(".srt").exists()  # burned in, not beside
+    assert _loudness(output, tmp_path) == pytest.approx(-16.0, abs=1.5)
+
+
+def test_cancel_leaves_the_previous_file_untouched(dialog: Any, tmp_path: Path,
+                                                   qtbot: Any) -> None:
+    output = tmp_path / "film.mp4"
+    output.write_bytes(b"the previous export")
+    dialog.path_edit.setText(str(output))
+    _choose(dialog, preset="web-1080p", quality="High")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    box = dialog.message_box
+    assert box is not None and "already exists" in box.text()
+    assert dialog.job is None  # nothing starts before the answer
+    box.button(QMessageBox.StandardButton.Yes).click()
+    job = dialog.job
+    assert job is not None
+    qtbot.waitUntil(lambda: job.state is JobState.RUNNING, timeout=30000)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: job.state.finished and not dialog.cancel_button.isVisible(),
+                    timeout=60000)
+    assert job.state is JobState.CANCELLED
+    assert "cancelled" in dialog.status.text()
+    assert output.read_bytes() == b"the previous export"
+    assert dialog.export_button.isEnabled()
+
+
+def test_declining_the_overwrite_question_starts_nothing(dialog: Any, tmp_path: Path) -> None:
+    output = tmp_path / "film.mp4"
+    output.write_bytes(b"keep me")
+    dialog.path_edit.setText(str(output))
+    dialog.start()
+    dialog.message_box.button(QMessageBox.StandardButton.No).click()
+    assert dialog.job is None
+    assert output.read_bytes() == b"keep me"
+
+
+def test_a_failed_export_says_why_and_keeps_the_previous_file(
+        dialog: Any, document: Any, tmp_path: Path, qtbot: Any) -> None:
+    session = document.session
+    clip = session.project.ordered_scenes[0].slot(SlotKind.CLIP).active_take
+    (session.folder.path / clip.file).write_bytes(b"not a video any more")
+    output = tmp_path / "film.mp4"
+    output.write_bytes(b"the previous export")
+    dialog.path_edit.setText(str(output))
+    _choose(dialog)
+    dialog.start()
+    dialog.message_box.button(QMessageBox.StandardButton.Yes).click()
+    job = dialog.job
+    qtbot.waitUntil(lambda: job.state.finished and not dialog.cancel_button.isVisible(),
+                    timeout=300000)
+    assert job.state is JobState.FAILED
+    assert dialog.status.text().startswith("Export failed:")
+    assert "previous file is unchanged" in dialog.status.text()
+    assert output.read_bytes() == b"the previous export"
+    assert not dialog.open_folder_button.isVisible()
+
+
+def test_otio_hand_off(dialog: Any, document: Any, tmp_path: Path, qtbot: Any) -> None:
+    import opentimelineio as otio
+
+    dialog.path_edit.setText(str(tmp_path / "handoff.mp4"))
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(".otio"))
+    assert dialog.output == tmp_path / "handoff.otio"
+    assert not dialog.preset_combo.isEnabled()
+    dialog.start()
+    job = dialog.job
+    qtbot.waitUntil(lambda: job.state.finished, timeout=120000)
+    assert job.state is JobState.SUCCEEDED, job.outcome
+    timeline = otio.adapters.read_from_file(str(tmp_path / "handoff.otio"))
+    clips = list(timeline.find_clips())
+    assert len(clips) >= len(document.session.project.scenes)
