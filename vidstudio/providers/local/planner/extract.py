@@ -7,6 +7,7 @@ a reader fills the same gaps.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -420,6 +421,10 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
         facts.append(scene)
         previous = scene if place is not None or previous is None else _carry(scene, previous)
     _fill_gaps(facts)
+    for before, scene in itertools.pairwise(facts):
+        # A line of dialogue in the same place keeps the speaker on screen.
+        if not scene.subject and before.subject and before.place == scene.place:
+            scene.subject = before.subject
     for scene in facts:
         # A scene whose words carry no mood takes one from its weather and hour.
         for fallback in (scene.weather, scene.time):
