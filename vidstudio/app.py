@@ -24,24 +24,58 @@ APP_NAME = "vidstudio"
 
 
 def build_services(settings: Any = None, *, executor: Any = None,
-                   data_dir: Path | None = None) -> Any:
-    """The window's services: providers from the user's keys, settings, the data folder."""
+                   data_dir: Path | None = None, keys: Any = None) -> Any:
+    """The window's services: providers from the user's preferences and keys, settings, the
+    data folder.
+
+    Preferences (``vidstudio.ui.preferences``) come from ``settings``: a stage a project leaves
+    on "auto" takes the preferred provider; base URLs, unit prices (the sessions' price list)
+    and the budget cap (``budget/cap``) come from there too. Keys come from the environment,
+    else the OS keyring (``keys``, a ``KeyStore``; off under ``VIDSTUDIO_NO_KEYRING``).
+    ``services.reload_preferences()`` re-reads both after the settings dialog saved.
+    """
     from PySide6.QtCore import QSettings
 
-    from vidstudio.providers.keys import Credentials
+    from vidstudio.core.models import Settings
     from vidstudio.providers.registry import build_providers
     from vidstudio.storage.style_library import user_data_dir
     from vidstudio.ui.document import Services
+    from vidstudio.ui.preferences import KeyStore, Preferences, credentials_for, price_list
 
     qsettings = settings if settings is not None else QSettings(APP_NAME, APP_NAME)
-    credentials = Credentials.discover(use_keyring=not os.environ.get("VIDSTUDIO_NO_KEYRING"))
-    redact = credentials.redactor()
+    key_store = keys if keys is not None else KeyStore()
+    state: dict[str, Any] = {}
+    session_options: dict[str, Any] = {}
+
+    def reload() -> None:
+        prefs = Preferences.load(qsettings)
+        credentials = credentials_for(prefs, key_store)
+        state.update(preferences=prefs, credentials=credentials,
+                     redactor=credentials.redactor())
+        session_options["prices"] = price_list(prefs)
+        if "services" in state:  # the voice a new project starts with
+            state["services"].new_settings = (Settings(voice=prefs.voice) if prefs.voice
+                                              else None)
+
+    reload()
 
     def providers(project_settings: Any) -> Any:
-        return build_providers(project_settings.providers, credentials, executor=executor)
+        requested = state["preferences"].requested(dict(project_settings.providers))
+        return build_providers(requested, state["credentials"], executor=executor)
 
-    return Services(providers=providers, settings=qsettings,
-                    data_dir=data_dir or user_data_dir(), redact=redact)
+    def redact(text: str) -> str:
+        return str(state["redactor"](text))
+
+    services = Services(providers=providers, settings=qsettings,
+                        data_dir=data_dir or user_data_dir(), redact=redact,
+                        session_options=session_options)
+    # not fields of Services (yet): the settings dialog and the window read them if present
+    services.key_store = key_store  # type: ignore[attr-defined]
+    services.reload_preferences = reload  # type: ignore[attr-defined]
+    services.preferences = lambda: state["preferences"]  # type: ignore[attr-defined]
+    state["services"] = services
+    reload()
+    return services
 
 
 def _executor() -> ProcessPoolExecutor:
