@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] == "app":
+    if not args or args[0] in ("app", "--self-test"):
         from vidstudio.app import main as app_main
 
-        return app_main(args[1:])
+        return app_main(args[1:] if args[0:1] == ["app"] else args)
     from vidstudio.cli import main as cli_main
 
     return cli_main(args)

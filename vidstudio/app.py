@@ -88,7 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="vidstudio app", description="The vidstudio editor.")
     parser.add_argument("project", type=Path, nargs="?",
                         help="a project folder to open, or a script to plan in a new project")
+    parser.add_argument("--self-test", action="store_true",
+                        help="build the window offscreen, plan a sample project, look for "
+                        "ffmpeg, the offline voice and libvlc; exit 0 when all are there")
     args = parser.parse_args(list(argv or []))
+    if args.self_test:
+        return self_test()
 
     import qasync
     from PySide6.QtGui import QIcon
@@ -113,6 +118,112 @@ def main(argv: Sequence[str] | None = None) -> int:
             loop.run_until_complete(window.start(args.project))
             loop.run_until_complete(finished.wait())
     return 0
+
+
+def _check_ffmpeg() -> str:
+    import subprocess
+
+    import imageio_ffmpeg
+
+    exe = imageio_ffmpeg.get_ffmpeg_exe()
+    done = subprocess.run([exe, "-hide_banner", "-version"], capture_output=True, text=True,
+                          timeout=30, check=True)
+    words = done.stdout.split()
+    return f"{exe} (version {words[2] if len(words) > 2 else 'unknown'})"
+
+
+async def _check_voice() -> str:
+    from vidstudio.providers.local.voice import LocalNarrator
+
+    voices = await LocalNarrator().list_voices()
+    piper = [vid for vid, _name in voices if vid != "espeak-ng"]
+    if not piper:
+        raise RuntimeError("no piper voice is installed (only espeak-ng would speak)")
+    return ", ".join(piper)
+
+
+def _check_libvlc() -> str:
+    try:
+        import vlc
+    except (ImportError, SystemExit) as exc:  # python-vlc exits when its library is bad
+        raise RuntimeError(f"python-vlc cannot load libvlc ({exc})") from exc
+    try:
+        instance = vlc.Instance(["--vout=dummy", "--aout=dummy", "--quiet"])
+    except (NameError, OSError, AttributeError) as exc:
+        raise RuntimeError(f"libvlc is missing ({exc}); the preview falls back to Qt "
+                           "Multimedia") from exc
+    if instance is None:
+        raise RuntimeError("libvlc did not start; the preview falls back to Qt Multimedia")
+    instance.release()
+    return f"libvlc {vlc.libvlc_get_version().decode(errors='replace')}"
+
+
+async def _self_test_body(report: list[tuple[bool, str, str]]) -> None:
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    from vidstudio.ui.main_window import MainWindow
+    from vidstudio.ui.preferences import KeyStore
+    from vidstudio.ui.resources import sample_scripts
+
+    def record(name: str, check: Any) -> None:
+        try:
+            report.append((True, name, check()))
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, none raised
+            report.append((False, name, str(exc) or type(exc).__name__))
+
+    record("ffmpeg", _check_ffmpeg)
+    try:
+        report.append((True, "voice", await _check_voice()))
+    except Exception as exc:  # noqa: BLE001 - reported
+        report.append((False, "voice", str(exc) or type(exc).__name__))
+    record("libvlc", _check_libvlc)
+
+    with tempfile.TemporaryDirectory(prefix="vidstudio-self-test-") as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        services = build_services(settings, data_dir=Path(tmp) / "data",
+                                  keys=KeyStore(enabled=False))
+        window = MainWindow(services)
+        window.show()
+        closed = asyncio.Event()
+        window.closed.connect(closed.set)
+        try:
+            sample = sample_scripts()[0]
+            session = await window.document.new(sample.read_text("utf-8"))
+            job = session.plan(session.project.script)
+            await session.wait(job)
+            scenes = len(session.project.scenes)
+            if not scenes:
+                raise RuntimeError(f"planning {sample.name} made no scenes")
+            report.append((True, "window", f"main window built; {sample.name} planned into "
+                           f"{scenes} scenes"))
+        except Exception as exc:  # noqa: BLE001 - reported
+            report.append((False, "window", str(exc) or type(exc).__name__))
+        finally:
+            window.close()
+            await asyncio.wait_for(closed.wait(), 60)
+
+
+def self_test() -> int:
+    """``vidstudio --self-test``: 0 when the window builds, a sample project plans and ffmpeg,
+    the offline voice and libvlc are found; else 1, naming what is missing."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    report: list[tuple[bool, str, str]] = []
+    with loop:
+        loop.run_until_complete(_self_test_body(report))
+    for ok, name, text in report:
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {text}")
+    failed = [name for ok, name, _text in report if not ok]
+    print("self-test passed" if not failed else f"self-test failed: {', '.join(failed)}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

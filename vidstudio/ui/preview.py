@@ -62,8 +62,8 @@ class VlcPlayer:
     def __init__(self, surface: QWidget) -> None:
         try:
             import vlc
-        except ImportError as exc:
-            raise RuntimeError("python-vlc is not installed") from exc
+        except (ImportError, SystemExit) as exc:  # python-vlc exits on a bad library path
+            raise RuntimeError(f"python-vlc cannot load libvlc ({exc})") from exc
         self._vlc = vlc
         embed = QGuiApplication.platformName() == "xcb"
         args = ["--quiet", "--no-video-title-show", "--no-snapshot-preview"]
