@@ -219,6 +219,9 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     if args.budget is not None and not (args.budget >= 0 and args.budget < float("inf")):
         raise CliError("--budget must be a number of dollars, 0 or more", EXIT_USAGE)
     settings = _settings_from(args)
+    environments = _read_environments(args.environments, settings) if args.environments else None
+    if args.initial_image is not None:
+        _check_picture(Path(args.initial_image))
     credentials, redact = _credentials()
     printer = ProgressPrinter(err, quiet=args.quiet)
     with _make_executor() as executor:
@@ -230,6 +233,7 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         printer(0.0, "planning")
         session, plan_job = await open_for_render(script, project_dir, settings, providers,
                                                   replan=args.replan, redact=redact,
+                                                  environments=environments,
                                                   purpose="vidstudio render")
         try:
             project = session.project
@@ -238,8 +242,14 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
                 err.write(f"plan: {len(project.scenes)} scenes, {len(project.environments)} "
                           f"environments, {project.duration:.0f} s ({state})\n")
                 if plan_job is not None and plan_job.result is not None:
+                    err.write(f"{plan_job.result.summary()}\n")
                     for note in plan_job.result.notes:
                         err.write(f"note: {note}\n")
+            if args.initial_image is not None:
+                await _use_initial_image(session, Path(args.initial_image), err)
+            if args.plan_only:
+                _print_plan_only(session, out, err)
+                return 0
             job = session.render(output, _export_options(args), budget=args.budget,
                                  force=args.force)
             try:
@@ -267,6 +277,60 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         err.write(f"{output.name} is up to date (nothing changed; --force exports again)\n")
     out.write(f"{result.output if result else output}\n")
     return 0
+
+
+def _check_picture(path: Path) -> None:
+    if not path.is_file():
+        raise CliError(f"no such picture: {path}", EXIT_USAGE)
+
+
+def _read_environments(path: Path, settings: Settings) -> Any:
+    from vidstudio.core.custom_environments import (
+        CustomEnvironmentError,
+        parse_custom_environments,
+    )
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}", EXIT_USAGE) from None
+    try:
+        return parse_custom_environments(data, max_environments=settings.max_environments)
+    except CustomEnvironmentError as exc:
+        raise CliError(f"{Path(path).name}: {exc}", EXIT_USAGE) from None
+
+
+async def _use_initial_image(session: ProjectSession, picture: Path, err: TextIO) -> None:
+    """The picture becomes scene 1's first keyframe (once: the same file again is a no-op)."""
+    import asyncio
+    import hashlib
+
+    from vidstudio.core.deps import SlotRef
+    from vidstudio.core.vocabulary import SlotKind
+    from vidstudio.jobs.session import SessionError
+
+    first = session.project.ordered_scenes[0]
+    slot = first.slots[SlotKind.FIRST_FRAME]
+    digest = await asyncio.to_thread(lambda: hashlib.sha256(picture.read_bytes()).hexdigest())
+    active = slot.active_take
+    if active is not None and active.file and Path(active.file).stem == digest:
+        return
+    try:
+        await session.wait(session.import_take(SlotRef(first.id, SlotKind.FIRST_FRAME),
+                                               picture))
+    except SessionError as exc:
+        raise CliError(f"--initial-image {picture.name}: {exc}", EXIT_USAGE) from None
+    err.write(f"scene 1 starts on {picture.name}\n")
+
+
+def _print_plan_only(session: ProjectSession, out: TextIO, err: TextIO) -> None:
+    project = session.project
+    env_names = {env.id: env.name for env in project.environments}
+    for number, scene in enumerate(project.ordered_scenes, 1):
+        err.write(f"  {number}. {scene.title} — {env_names[scene.environment_id]}, "
+                  f"{scene.duration} s, {scene.camera.value}, {scene.shot_type.value}\n")
+    err.write("plan only: the plan and prompts are in the project; nothing was generated\n")
+    out.write(f"{session.folder.path}\n")
 
 
 async def _estimate(script: str, project_dir: Path, settings: Settings,
@@ -556,6 +620,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print what the run would cost and stop; nothing is paid")
     render.add_argument("--budget", type=float, metavar="USD",
                         help="start no paid job that would take the run's spend past USD")
+    render.add_argument("--environments", type=Path, metavar="FILE.json",
+                        help="your own places (a JSON list) the plan must use")
+    render.add_argument("--initial-image", type=Path, metavar="PICTURE",
+                        help="the first scene's first keyframe")
+    render.add_argument("--plan-only", action="store_true",
+                        help="write the plan and prompts into the project; generate nothing")
     render.add_argument("-q", "--quiet", action="store_true")
     _add_provider_options(render)
     _add_export_options(render)

@@ -68,7 +68,8 @@ def test_run_fills_every_slot_and_a_second_run_generates_nothing(tmp_path: Path)
     assert rec.calls["plan"] == 1, "an unchanged script is not planned again"
 
 
-def test_regenerating_a_keyframe_makes_a_new_take_and_reruns_only_the_clip(tmp_path: Path) -> None:
+def test_regenerating_a_keyframe_remakes_both_keyframes_in_one_seed_family_and_the_clip(
+        tmp_path: Path) -> None:
     rec = Recorder()
 
     async def scenario():
@@ -91,8 +92,11 @@ def test_regenerating_a_keyframe_makes_a_new_take_and_reruns_only_the_clip(tmp_p
     assert clip_slot.active != old_clip.id and len(clip_slot.takes) == 2
     assert not clip_slot.stale
     assert rec.calls["first"] == before["first"] + 1
+    last_slot = scene.slots[SlotKind.LAST_FRAME]
+    assert rec.calls["last"] == before["last"] + 1, "the last keyframe follows the first"
+    assert last_slot.active_take.seed == take.seed, "one seed family for the shot"
     assert rec.calls["clip"] == before["clip"] + 1
-    for step in ("last", "sfx", "narration", "environment", "style"):
+    for step in ("sfx", "narration", "environment", "style"):
         assert rec.calls[step] == before[step], step
 
     # The regenerated state is what a later full run keeps.

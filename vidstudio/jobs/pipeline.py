@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+IMPORTED = "import"  # the provider name of a take made from the user's own file
+
 ProgressFn = Callable[[float, str], None]
 
 
@@ -98,6 +100,7 @@ class PipelineRun:
         self._running: set[Job] = set()
         self.budget = budget
         self.skip_locked = skip_locked
+        self._clips: dict[str, asyncio.Future[Take | None]] = {}
 
     @property
     def project(self) -> Any:
@@ -131,6 +134,10 @@ class PipelineRun:
         )
 
     def _reuse(self, ref: SlotRef, slot: Slot, key: str) -> Take | None:
+        active = slot.active_take
+        if (active is not None and active.provider == IMPORTED and not slot.stale
+                and active.status == "ready" and self.folder.assets.exists(active.file)):
+            return active  # the user's own file stays until they replace it or it goes stale
         for take in [t for t in [slot.active_take] if t] + list(reversed(slot.takes)):
             if self._usable(take, key):
                 if slot.active != take.id or slot.stale:
@@ -269,12 +276,20 @@ class PipelineRun:
                 return None
             raise
         finally:
-            session.committed_spend -= price
+            if job.state is not JobState.SUCCEEDED:
+                session.committed_spend -= price  # nothing was bought after all
             self._running.discard(job)
             self._steps_done += 1
             self._report(f"{title}: {stage}")
 
-        take = await self._store(result, provider, request, seed, key, remote_id=result.remote_id)
+        try:
+            take = await self._store(result, provider, request, seed, key,
+                                     remote_id=result.remote_id)
+        finally:
+            # Spent money moves from "in flight" to the run's cost with no await between, so
+            # a concurrent step never sees it in neither place and overshoots the budget.
+            session.committed_spend -= price
+            self.stats.cost += max(result.cost, price if result.cost == 0 else 0.0)
         if take.cost == 0 and price:
             take = take.model_copy(update={"cost": price})  # the provider did not say
         if take.cost and self.owner is not None:
@@ -298,7 +313,6 @@ class PipelineRun:
 
         session.after_save(cleanup)
         self.stats.generated += 1
-        self.stats.cost += take.cost
         notice = take.metadata.get("notice")
         if notice and str(notice) not in self.stats.notices:
             self.stats.notices.append(str(notice))
@@ -344,12 +358,19 @@ class PipelineRun:
         self._steps_total = self._count_steps()
         self._steps_done = 0
         styles: dict[str, asyncio.Future[Take | None]] = {}
+        loop = asyncio.get_running_loop()
+        self._clips = {s.id: loop.create_future() for s in self._scenes()}
         async with asyncio.TaskGroup() as group:
             for env in self.project.environments:
                 styles[env.id] = group.create_task(self._environment(env.id))
             for scene in self._scenes():
                 group.create_task(self._scene(scene.id, styles[scene.environment_id]))
         return self.stats
+
+    def _style_failed(self, env_id: str) -> bool:
+        style = self.project.environment(env_id).style
+        return (self.providers.style.capabilities.paid and style.active_take is None
+                and bool(style.takes) and style.takes[-1].status == "failed")
 
     async def _environment(self, env_id: str) -> Take | None:
         env = self.project.environment(env_id)
@@ -401,12 +422,27 @@ class PipelineRun:
         )
 
     async def _scene(self, scene_id: str, style: Awaitable[Take | None]) -> None:
-        await self._narration(scene_id)
-        async with asyncio.TaskGroup() as group:
-            group.create_task(self._sound(scene_id))
-            frames = group.create_task(self._keyframes(scene_id, await style))
-        first, last = frames.result()
-        await self._clip(scene_id, first, last)
+        clip: Take | None = None
+        try:
+            await self._narration(scene_id)
+            styled = await style
+            env_id = self.project.scene(scene_id).environment_id
+            if styled is None and self._style_failed(env_id):
+                # Keyframes made without their style would be paid for again once it exists.
+                self.stats.failures.append(StepFailure(
+                    SlotRef(scene_id, SlotKind.FIRST_FRAME), self.project.scene(scene_id).title,
+                    "not started: its environment's style could not be made"))
+                await self._sound(scene_id)
+                return
+            async with asyncio.TaskGroup() as group:
+                group.create_task(self._sound(scene_id))
+                frames = group.create_task(self._keyframes(scene_id, styled))
+            first, last = frames.result()
+            clip = await self._clip(scene_id, first, last)
+        finally:
+            future = self._clips.get(scene_id)
+            if future is not None and not future.done():
+                future.set_result(clip)
 
     async def _narration(self, scene_id: str, seed: int | None = None) -> Take | None:
         scene: Scene = self.project.scene(scene_id)
@@ -442,29 +478,66 @@ class PipelineRun:
             call=self.providers.sound.generate_sound, upstream=[], seed=seed,
         )
 
-    async def _keyframes(self, scene_id: str, style: Take | None
+    async def _keyframes(self, scene_id: str, style: Take | None, seed: int | None = None
                          ) -> tuple[Take | None, Take | None]:
-        first, last = await asyncio.gather(
-            self._keyframe(scene_id, style, SlotKind.FIRST_FRAME),
-            self._keyframe(scene_id, style, SlotKind.LAST_FRAME),
-        )
+        """The first keyframe, then the last one conditioned on it (same seed family, and the
+        first frame as a reference), so a shot's subject stays itself from start to end."""
+        scene = self.project.scene(scene_id)
+        if scene.continue_previous and (previous := self._previous(scene_id)) is not None:
+            first = await self._continuity(scene_id, previous)
+        else:
+            first = await self._keyframe(scene_id, style, SlotKind.FIRST_FRAME, seed)
+        last = await self._keyframe(scene_id, style, SlotKind.LAST_FRAME, seed, first=first)
         return first, last
 
     async def _keyframe(self, scene_id: str, style: Take | None, kind: SlotKind,
-                        seed: int | None = None) -> Take | None:
+                        seed: int | None = None, first: Take | None = None) -> Take | None:
         scene = self.project.scene(scene_id)
         env = self.project.environment(scene.environment_id)
         refs = [self.folder.assets.resolve(s.active_take.file or "")
                 for s in env.images[:3] if s.active_take is not None and s.active_take.file]
+        upstream = [_content(style)] if style else []
+        if first is not None and first.file:
+            refs.insert(0, self.folder.assets.resolve(first.file))
+            upstream.append(_content(first))
         style_path = self.folder.assets.resolve(style.file) if style and style.file else None
         request = keyframe_request(self.project.settings, scene, env, kind, style_path,
                                    style.metadata if style else {}, refs)
         return await self._step(
             ref=SlotRef(scene.id, kind), title=scene.title, stage=kind.value,
             provider=self.providers.keyframes, request=request,
-            call=self.providers.keyframes.generate_image,
-            upstream=[_content(style)] if style else [], seed=seed,
+            call=self.providers.keyframes.generate_image, upstream=upstream, seed=seed,
         )
+
+    def _previous(self, scene_id: str) -> Scene | None:
+        ordered: list[Scene] = self.project.ordered_scenes
+        index = [str(s.id) for s in ordered].index(scene_id)
+        return ordered[index - 1] if index > 0 else None
+
+    async def _continuity(self, scene_id: str, previous: Scene) -> Take | None:
+        """A continuous shot: this scene's first keyframe is the previous clip's last frame."""
+        clip = await self._clip_of(previous.id)
+        if clip is None or not clip.file:
+            self.stats.failures.append(StepFailure(
+                SlotRef(scene_id, SlotKind.FIRST_FRAME), self.project.scene(scene_id).title,
+                "continues the previous shot, which has no clip yet"))
+            self._steps_done += 1
+            return None
+        source = self.folder.assets.resolve(clip.file)
+        maker = ContinuityFrames()
+        return await self._step(
+            ref=SlotRef(scene_id, SlotKind.FIRST_FRAME), title=self.project.scene(scene_id).title,
+            stage="first_frame", provider=maker, request=ContinuityRequest(source),
+            call=maker.generate_image, upstream=[_content(clip)], seed=0,
+        )
+
+    async def _clip_of(self, scene_id: str) -> Take | None:
+        """The previous scene's clip: the one this run makes, else the one in use."""
+        future = self._clips.get(scene_id)
+        if future is not None:
+            return await asyncio.shield(future)
+        take: Take | None = self.project.scene(scene_id).slots[SlotKind.CLIP].active_take
+        return take if take is not None and take.status == "ready" else None
 
     async def _clip(self, scene_id: str, first: Take | None, last: Take | None,
                     seed: int | None = None) -> Take | None:
@@ -514,11 +587,12 @@ class PipelineRun:
         if ref.kind is SlotKind.SFX:
             return await self._sound(scene.id, seed)
         if ref.kind in (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME):
-            take = await self._keyframe(scene.id, style, ref.kind, seed)
-            scene = self.project.scene(ref.owner)
-            first = scene.slots[SlotKind.FIRST_FRAME].active_take
-            last = scene.slots[SlotKind.LAST_FRAME].active_take
-            if take is not None:
+            # Both keyframes of the shot in one seed family: a new first frame brings a last
+            # frame of the same subject (never a black cat that ends brown).
+            self._steps_total += 1
+            first, last = await self._keyframes(scene.id, style, seed)
+            take = first if ref.kind is SlotKind.FIRST_FRAME else last
+            if first is not None and last is not None:
                 self._steps_total += 1
                 await self._clip(scene.id, first, last)
             return take
@@ -549,3 +623,47 @@ def _parameters_of(request: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items()
             if k not in ("prompt", "text", "first_frame", "last_frame", "references", "style",
                          "images") and v is not None}
+
+
+@dataclass(frozen=True)
+class ContinuityRequest:
+    """The clip whose last frame starts the next shot."""
+
+    clip: Path
+    prompt: str = "the previous shot's last frame"
+
+
+class ContinuityFrames:
+    """Makes a keyframe from the last frame of the previous scene's clip (ffmpeg, off the loop).
+
+    Not a provider of any service: the pipeline's own step, so the frame is a take like any
+    other (cached by the clip's content, shown in the strip, undoable).
+    """
+
+    def __init__(self) -> None:
+        from vidstudio.providers.base import Capabilities, ProviderInfo
+
+        self.info = ProviderInfo("continuity", "last-frame", "local")
+        self.capabilities = Capabilities()
+
+    async def generate_image(self, request: ContinuityRequest, ctx: CallContext) -> MediaResult:
+        from vidstudio.media.ffmpeg import FFmpegError, ffmpeg_exe
+        from vidstudio.providers.base import GenerationFailedError
+
+        out = ctx.work_dir / "continuity.png"
+        try:
+            exe = ffmpeg_exe()
+        except FFmpegError as exc:
+            raise GenerationFailedError(str(exc), provider="continuity") from None
+        process = await asyncio.create_subprocess_exec(
+            # The image muxer overwrites one file with every frame of the last half second,
+            # leaving the very last frame.
+            exe, "-v", "error", "-y", "-sseof", "-0.5", "-i", str(request.clip),
+            "-update", "1", str(out),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        _, err = await process.communicate()
+        if process.returncode != 0 or not out.is_file():
+            raise GenerationFailedError(
+                f"could not take the last frame of the previous clip: "
+                f"{err.decode(errors='replace').strip()[-200:]}", provider="continuity")
+        return MediaResult(out, model="last-frame", metadata={"continues": request.clip.name})

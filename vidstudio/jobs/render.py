@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.commands import EditSettings
 from vidstudio.core.models import Project, Settings
-from vidstudio.core.plan import Plan
+from vidstudio.core.plan import Plan, PlanEnvironment
 from vidstudio.jobs.retry import RetryPolicy, call_with_retry
 from vidstudio.jobs.session import ProjectSession
 from vidstudio.providers.base import CallContext, InvalidRequestError, Planner, PlanRequest
@@ -89,12 +89,13 @@ def read_script(path: Path) -> str:
     return decode_script(data, path.name)
 
 
-def plan_key(script: str, planner: Planner, settings: Settings) -> str:
-    blob = json.dumps(
-        [script, planner.info.name, planner.info.model, settings.max_scenes,
-         settings.max_environments],
-        ensure_ascii=False,
-    )
+def plan_key(script: str, planner: Planner, settings: Settings,
+             environments: list[PlanEnvironment] | None = None) -> str:
+    parts: list[object] = [script, planner.info.name, planner.info.model, settings.max_scenes,
+                           settings.max_environments]
+    if environments:
+        parts.append([env.model_dump(mode="json") for env in environments])
+    blob = json.dumps(parts, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
@@ -129,6 +130,7 @@ async def open_for_render(
     providers: ProviderSet,
     *,
     replan: bool = False,
+    environments: list[PlanEnvironment] | None = None,
     **session_options: Any,
 ) -> tuple[ProjectSession, Job | None]:
     """Open the project at ``project_dir`` (or create it) and plan ``script`` into it when the
@@ -138,7 +140,7 @@ async def open_for_render(
     re-plan keeps the scenes that still match, with their takes. A folder created here is
     removed again when its first plan fails, so a failed run leaves nothing behind.
     """
-    key = plan_key(script, providers.planner, settings)
+    key = plan_key(script, providers.planner, settings, environments)
     created = False
     if ProjectFolder.is_project(project_dir):
         session = ProjectSession.open(project_dir, providers, **session_options)
@@ -151,7 +153,7 @@ async def open_for_render(
     else:
         session, created = _create(script, Path(project_dir), settings, providers,
                                    session_options)
-    job = session.plan(script, plan_key=key)
+    job = session.plan(script, plan_key=key, environments=environments)
     try:
         await session.wait(job)
     except BaseException:

@@ -51,6 +51,7 @@ from vidstudio.storage import ProjectFolder
 from vidstudio.storage.lock import ProjectLock
 
 if TYPE_CHECKING:
+    from vidstudio.core.plan import PlanEnvironment
     from vidstudio.export import ExportOptions, ExportResult
     from vidstudio.providers.base import Planner
     from vidstudio.providers.pricing import PriceList
@@ -506,11 +507,12 @@ class ProjectSession:
         return self._own(job)
 
     def plan(self, script: str, planner: Planner | None = None, *, replace_edits: bool = False,
-             plan_key: str = "") -> Job:
+             plan_key: str = "", environments: list[PlanEnvironment] | None = None) -> Job:
         """Plan ``script`` into scenes and environments (an undoable step, "Plan").
 
         A project that already has scenes keeps the ones the new plan matches (their ids,
-        takes and the fields the user edited, unless ``replace_edits``).
+        takes and the fields the user edited, unless ``replace_edits``). With ``environments``
+        (the user's own places), the plan uses exactly those.
         """
         if (other := self._running_kind("generate-all", "render", "regenerate", "plan")):
             raise SessionError(f"{other.name} is running; wait for it or cancel it first")
@@ -523,6 +525,10 @@ class ProjectSession:
             with tempfile.TemporaryDirectory(prefix="vidstudio-plan-") as tmp:
                 plan = await make_plan(script, planner, self._project.settings, Path(tmp),
                                        self.retry)
+            if environments:
+                from vidstudio.core.custom_environments import apply_custom_environments
+
+                plan = apply_custom_environments(plan, environments)
             reporter(0.9, "matching with the current plan")
             command, report = build_replan(self._project, plan, script, planner.info.name,
                                            plan_key, replace_edits=replace_edits)

@@ -99,6 +99,19 @@ def plan_clip(request: ClipRequest, key: str, seed: int = 0) -> ClipJob | None:
         "key": key,
         "pacing": pacing,
     }
+    first_pic = _picture_of(request.first_frame)
+    if first_stack is None and first_pic and last_stack is not None:
+        # The shot opens on a plain picture (the user's own, or the previous clip's last
+        # frame) and ends on a painted keyframe: start on the picture, then cross into the
+        # painted world.
+        p0, p1 = _ken_burns(request.camera, request.width / request.height)
+        return ClipJob(
+            **common,
+            start=ImageMove(first_pic, p0, p1),
+            end=StackMove(last_stack[0], last_stack[1]["first_pose"], last_stack[1]["last_pose"]),
+            life=request.camera is CameraMove.STATIC,
+            fade=(0.4, 0.85),
+        )
     if first_stack or last_stack:
         a = first_stack or last_stack
         b = last_stack or first_stack
@@ -124,7 +137,7 @@ def plan_clip(request: ClipRequest, key: str, seed: int = 0) -> ClipJob | None:
         return ClipJob(
             **common, start=start, end=end, weather=weather or None, life=static, drift=drift
         )
-    first_pic, last_pic = _picture_of(request.first_frame), _picture_of(request.last_frame)
+    last_pic = _picture_of(request.last_frame)
     if first_pic or last_pic:
         p0, p1 = _ken_burns(request.camera, request.width / request.height)
         start_pic = first_pic or last_pic
