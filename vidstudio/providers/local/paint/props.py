@@ -395,13 +395,21 @@ def sack(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
     )
 
 
-def shelf(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
-    """A tall shelf of jars and books against a wall."""
+def shelf(c: Canvas, x: float, y: float, h: float, look: Look, goods: str = "books") -> None:
+    """A tall shelf against a wall, of books and jars, or (``goods="bread"``) of loaves."""
     w = h * 0.6
     wood = look.body((110, 76, 50))
     c.rect_fill(x - w / 2, y - h, x + w / 2, y, look.dark((80, 56, 40), 0.7))
     boards = [[(x - w / 2, y - h * k / 4), (x + w / 2, y - h * k / 4)] for k in range(5)]
     c.lines(boards, h * 0.025, wood)
+    if goods == "bread":
+        crust = [look.body((196, 140, 70)), look.body((170, 110, 50)), look.body((214, 170, 100))]
+        for k in range(4):
+            base = y - h * k / 4 - h * 0.012
+            for j in range(3):
+                ix = x - w * 0.3 + w * 0.3 * j
+                c.ellipse(ix, base - h * 0.05, w * 0.13, h * 0.05, crust[(j + k) % 3])
+        return
     colours = [(180, 60, 50), (60, 100, 150), (200, 170, 90), (80, 130, 80), (220, 210, 190)]
     items = []
     for k in range(4):

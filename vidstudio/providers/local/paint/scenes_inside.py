@@ -204,7 +204,7 @@ def _room_furniture(st: Stage, pal: Palette, floor_y: float) -> Painter:
             props.monitor_desk(c, wall_x, base + 0.02, 0.16, look)
             props.monitor_desk(c, other_x, base + 0.02, 0.16, look)
             return
-        props.shelf(c, wall_x, base, 0.5, look)
+        props.shelf(c, wall_x, base, 0.5, look, goods="bread" if bakery else "books")
         if study:
             props.shelf(c, wall_x - st.side * 0.32, base, 0.5, Look(pal, 0.15, 1.0, 7))
         if bakery:
