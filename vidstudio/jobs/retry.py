@@ -38,7 +38,9 @@ async def call_with_retry(
 ) -> T:
     """Await ``fn()``; on a retryable ProviderError wait and try again, up to ``attempts``.
 
-    Non-retryable errors (auth, bad request, refusal, failed generation) propagate at once.
+    Non-retryable errors (auth, bad request, refusal, failed generation) propagate at once, and
+    so do ``final`` ones: a call that used up its deadline, or a request that may have been
+    billed and cannot be looked up, is never re-sent by this loop.
     """
     rng = rng or random.Random()
     attempt = 1
@@ -46,7 +48,7 @@ async def call_with_retry(
         try:
             return await fn()
         except ProviderError as error:
-            if not error.retryable or attempt >= policy.attempts:
+            if not error.retryable or error.final or attempt >= policy.attempts:
                 raise
             wait = policy.delay(attempt, error, rng)
             if on_retry is not None:

@@ -12,7 +12,17 @@ Rules every provider follows:
   provider that finds ``ctx.resume_remote_id`` set resumes that job instead of starting a new one,
   so a crash never pays twice. A provider that can look its jobs up calls ``ctx.mark_submitting``
   just before it creates one; finding ``ctx.submitted_since`` set (a run died between creating a
-  job and journalling its id), it first looks for that job and adopts it.
+  job and journalling its id), it first looks for that job and adopts it. A provider that marks
+  a submission also sets ``ctx.submitted_since`` itself, so a retry of the same step after a
+  timeout or a 5xx looks the job up before sending it again.
+* Results are downloaded and checked separately from creating them: a corrupt or truncated
+  download is fetched again (``DownloadFailedError``), never paid for again.
+* Every call has a total deadline (``CallContext.deadline``); past it the provider stops and
+  says so (``DeadlineExceededError``) instead of re-sending a hung request.
+* A cloud provider may offer ``async def check(self) -> None``: one cheap authenticated call
+  (a list, an account lookup) that raises ``AuthenticationError`` or
+  ``ServiceUnavailableError`` with the service's own message, so a bad key fails before
+  anything is bought.
 * Secrets never appear in a message, a log line or a result.
 """
 
@@ -40,6 +50,9 @@ class ProviderError(Exception):
     """
 
     retryable = False
+    #: True when trying again *in this run* must not happen even though ``retryable`` is set
+    #: (a deadline passed, or a request that may have been billed cannot be looked up).
+    final = False
 
     def __init__(self, message: str, *, provider: str = "", retry_after: float | None = None):
         super().__init__(message)
@@ -93,6 +106,27 @@ class NotConfiguredError(ProviderError):
     """The provider cannot run here (no key, missing voice, missing upload host)."""
 
 
+class DownloadFailedError(BadOutputError):
+    """A paid job finished but its result could not be fetched intact (corrupt, truncated, the
+    wrong type, or the transfer failed), even after fetching it again.
+
+    Retryable: the job is paid for and stays journalled, so trying again downloads the same
+    result again; it is never created a second time.
+    """
+
+    retryable = True
+
+
+class DeadlineExceededError(ProviderTimeoutError):
+    """The call used up its total time (``CallContext.deadline``) and stopped.
+
+    Retryable in a later run (a remote job keeps running and stays journalled), but ``final``:
+    the jobs layer does not re-send it within this run.
+    """
+
+    final = True
+
+
 # --------------------------------------------------------------------------------- capability
 ProviderKind = Literal["local", "cloud"]
 
@@ -132,6 +166,10 @@ class CallContext:
         mark_submitting: journal (durably) that a remote job is about to be created.
         submitted_since: when an earlier run marked a submission but journalled no id (ISO 8601).
         seed: the seed of this take; a regenerate passes a new one.
+        deadline: a ``time.monotonic()`` instant after which the provider sends no new paid
+            request and stops waiting, raising ``DeadlineExceededError``. None: the provider
+            sets its own (its ``call_deadline`` option) on the first attempt, and retries of
+            the same step share it because they share this context.
     """
 
     work_dir: Path
@@ -141,6 +179,7 @@ class CallContext:
     remember_remote_id: Callable[[str], None] = lambda _remote_id: None
     mark_submitting: Callable[[], None] = lambda: None
     submitted_since: str | None = None
+    deadline: float | None = None
 
 
 @dataclass(frozen=True)
@@ -307,6 +346,21 @@ class Narrator(Provider, Protocol):
         """Speech audio (WAV preferred) of the text; metadata has ``sentences`` and ``voice``."""
         ...
 
+
+
+@runtime_checkable
+class Checkable(Protocol):
+    """A provider that can prove its key and reachability before a run pays for anything."""
+
+    async def check(self) -> None:
+        """One cheap authenticated call.
+
+        Raises:
+            AuthenticationError: the key is missing, wrong or expired.
+            ServiceUnavailableError / ProviderTimeoutError: the service cannot be reached.
+            NotConfiguredError: the account cannot do what the settings ask (no such voice).
+        """
+        ...
 
 
 @runtime_checkable

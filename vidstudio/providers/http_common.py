@@ -17,6 +17,7 @@ import struct
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +29,10 @@ from vidstudio.media.ffmpeg import probe
 from vidstudio.providers.base import (
     AuthenticationError,
     BadOutputError,
+    CallContext,
     ContentRefusedError,
+    DeadlineExceededError,
+    DownloadFailedError,
     InvalidRequestError,
     ProviderError,
     ProviderTimeoutError,
@@ -271,6 +275,93 @@ async def download(
         # Nobody may mistake it for a result.
         await asyncio.get_running_loop().run_in_executor(executor, remove_file, str(dest))
         raise
+
+
+async def download_verified(
+    url: str,
+    dest: Path,
+    *,
+    kind: MediaKind,
+    provider: str,
+    what: str,
+    attempts: int = 3,
+    pause: float = 0.5,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    request_timeout: float = 120.0,
+    secrets: Iterable[str | None] = (),
+    executor: Executor | None = None,
+    ctx: CallContext | None = None,
+) -> dict[str, Any]:
+    """``download`` with its own retries, apart from creating the result: a corrupt, truncated
+    or wrong-type file, or a failed transfer, is fetched again (up to ``attempts`` times).
+
+    Returns what the check learnt about the file.
+
+    Raises:
+        DownloadFailedError: still no intact file. It is retryable: the paid job stays
+            journalled, and the next try resumes it and downloads again — never re-creates it.
+        DeadlineExceededError: ``ctx.deadline`` passed.
+    """
+    secrets = tuple(secrets)
+    last: ProviderError | None = None
+    for attempt in range(1, max(1, attempts) + 1):
+        timeout = request_timeout
+        if ctx is not None:
+            timeout = min(timeout, time_left(ctx, provider=provider, what=what))
+        try:
+            return await download(url, dest, kind=kind, provider=provider, max_bytes=max_bytes,
+                                  request_timeout=timeout, secrets=secrets, executor=executor)
+        except DeadlineExceededError:
+            raise
+        except (BadOutputError, ServiceUnavailableError, ProviderTimeoutError,
+                RateLimitedError) as error:
+            last = error
+        except ProviderError as error:  # 404/403: fetching the same URL again will not help
+            last = error
+            break
+        if attempt < attempts:
+            await asyncio.sleep(pause * attempt)
+    detail = last.message if last is not None else "no file"
+    raise DownloadFailedError(
+        f"the {what} is made and paid for, but its {kind} file could not be downloaded intact "
+        f"({detail}); trying again downloads it again instead of paying again",
+        provider=provider,
+    )
+
+
+# ------------------------------------------------------------------------------- deadlines
+def start_deadline(ctx: CallContext, seconds: float) -> float:
+    """Set ``ctx.deadline`` to ``seconds`` from now unless the jobs layer (or an earlier
+    attempt of the same step, which shares the context) already set one; returns it."""
+    if ctx.deadline is None:
+        ctx.deadline = time.monotonic() + max(0.0, seconds)
+    return ctx.deadline
+
+
+def time_left(ctx: CallContext, *, provider: str, what: str) -> float:
+    """Seconds left before ``ctx.deadline`` (infinite without one).
+
+    Raises:
+        DeadlineExceededError: none are left; the message says nothing was sent again.
+    """
+    if ctx.deadline is None:
+        return math.inf
+    left = ctx.deadline - time.monotonic()
+    if left <= 0:
+        raise DeadlineExceededError(
+            f"the {what} ran out of time and was stopped; nothing was sent again (a job "
+            "already accepted keeps running and the next run picks it up)",
+            provider=provider,
+        )
+    return left
+
+
+def mark_submitting(ctx: CallContext) -> None:
+    """Journal that a paid request is about to be sent, and remember it on the context so a
+    retry of this step in this run looks the request up before sending it again."""
+    ctx.mark_submitting()
+    if ctx.submitted_since is None:
+        ctx.submitted_since = datetime.now(UTC).isoformat()
 
 
 async def check_file(

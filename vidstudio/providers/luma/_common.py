@@ -4,11 +4,12 @@ and the journalled create-then-poll cycle of a generation."""
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 import lumaai
@@ -29,8 +30,11 @@ from vidstudio.providers.http_common import (
     error_for_status,
     error_for_transport,
     looks_like_moderation,
+    mark_submitting,
     scrub,
     service_message,
+    start_deadline,
+    time_left,
 )
 
 PROVIDER = "luma"
@@ -83,6 +87,11 @@ class LumaBase:
         generation_timeout: seconds a generation may take before ``ProviderTimeoutError``
             (the job keeps running remotely; a retry resumes it through its journalled id).
         download_timeout / max_download_bytes: limits on fetching the result.
+        download_attempts: how many times a corrupt or failed download is fetched again
+            before the step fails (retryably: the generation is never made twice).
+        call_deadline: total seconds for one step, retries included; past it the step stops
+            with ``DeadlineExceededError`` instead of sending anything again. None: the
+            generation timeout plus time for the download and the requests.
         executor: where blocking checks run; None for the default thread pool.
     """
 
@@ -98,6 +107,8 @@ class LumaBase:
         generation_timeout: float = 900.0,
         download_timeout: float = 300.0,
         max_download_bytes: int = 1024 * 1024 * 1024,
+        download_attempts: int = 3,
+        call_deadline: float | None = None,
         executor: Executor | None = None,
     ) -> None:
         if not api_key:
@@ -111,18 +122,38 @@ class LumaBase:
         self._generation_timeout = generation_timeout
         self._download_timeout = download_timeout
         self._max_download_bytes = max_download_bytes
+        self._download_attempts = download_attempts
+        self.call_deadline = (call_deadline if call_deadline is not None
+                              else generation_timeout + 2 * download_timeout + 4 * timeout)
         self._executor = executor
+        # Generations this provider has handed to a step (created or adopted): never adopted
+        # by a second step, so two scenes with the same request cannot swap their jobs.
+        self._claimed: set[str] = set()
 
     # -- SDK plumbing --------------------------------------------------------------------
-    def _client(self) -> lumaai.AsyncLumaAI:
+    def _client(self, timeout: float | None = None) -> lumaai.AsyncLumaAI:
         # A client per call: the SDK's connection pool belongs to the event loop that made it,
         # and a provider outlives loops in tests and in the CLI. Retries are the jobs layer's.
         return lumaai.AsyncLumaAI(
             auth_token=self._api_key,
             base_url=self._base_url,
             max_retries=0,
-            timeout=httpx.Timeout(self._timeout),
+            timeout=httpx.Timeout(min(self._timeout, timeout or self._timeout)),
         )
+
+    async def check(self) -> None:
+        """List one generation: proves the key and that Luma answers, buying nothing (and
+        the upload host's key, when keyframes will go through one).
+
+        Raises:
+            AuthenticationError / ServiceUnavailableError / ProviderTimeoutError: as the
+                service answered.
+        """
+        async with self._client() as client:
+            await self._call(client.generations.list(limit=1))
+        host_check = getattr(self.upload_host, "check", None)
+        if host_check is not None:
+            await host_check()
 
     async def _call(self, awaitable: Awaitable[T]) -> T:
         """Await an SDK call, turning its exceptions into provider errors without the key."""
@@ -156,25 +187,30 @@ class LumaBase:
         what: str,
         expected_seconds: float,
         kind: str,
-        prompt: str,
+        sent: Mapping[str, Any],
     ) -> Generation:
         """Create a generation (or resume ``ctx.resume_remote_id``) and poll it to the end.
 
         The new id is journalled through ``ctx.remember_remote_id`` before anything is awaited
         on it, so a crash or a cancel never pays for the same take twice. A submission marked
-        by a run that died before journalling its id is looked up and adopted.
+        earlier (by a run that died before journalling its id, or by this step's previous
+        attempt that timed out or met a 5xx) is looked up in Luma's list, matched on exactly
+        what was sent (``sent``) within the time window, and adopted instead of re-sent.
         """
-        async with self._client() as client:
+        start_deadline(ctx, self.call_deadline)
+        left = time_left(ctx, provider=PROVIDER, what=what)
+        async with self._client(left) as client:
             adopted = None
             if not ctx.resume_remote_id and ctx.submitted_since:
-                adopted = await self._find_submitted(client, ctx.submitted_since, kind, prompt)
+                adopted = await self._find_submitted(client, ctx.submitted_since, kind, sent)
                 if adopted:
                     ctx.remember_remote_id(adopted)
+                    self._claimed.add(adopted)
             if ctx.resume_remote_id or adopted:
                 gen_id = ctx.resume_remote_id or adopted or ""
                 ctx.progress(0.02, f"resuming Luma {what} {gen_id}")
             else:
-                ctx.mark_submitting()
+                mark_submitting(ctx)
                 ctx.progress(0.0, f"asking Luma for the {what}")
                 created = await self._call(create(client))
                 if not created.id:
@@ -182,26 +218,34 @@ class LumaBase:
                                          provider=PROVIDER)
                 gen_id = created.id
                 ctx.remember_remote_id(gen_id)
+                self._claimed.add(gen_id)
             return await self._poll(client, gen_id, ctx, what=what,
                                     expected_seconds=expected_seconds)
 
     async def _find_submitted(self, client: lumaai.AsyncLumaAI, since: str, kind: str,
-                              prompt: str) -> str | None:
-        """The id of a generation of ``kind`` with ``prompt`` created since ``since``, if any."""
+                              sent: Mapping[str, Any]) -> str | None:
+        """The id of the generation of ``kind`` created since ``since`` whose request is
+        exactly ``sent`` (keyframe and reference files matched by their content-named file
+        when they were uploaded again), not failed, and not handed to another step; the
+        earliest such one."""
         try:
             started = datetime.fromisoformat(since) - timedelta(seconds=SUBMIT_CLOCK_SLACK)
         except ValueError:
             return None
         listing = await self._call(client.generations.list(limit=ADOPT_LOOKBACK))
+        found: list[Generation] = []
         for generation in listing.generations:
-            request = generation.request
             created = generation.created_at
-            if (generation.id and generation.generation_type == kind
-                    and getattr(request, "prompt", None) == prompt
+            if (generation.id and generation.id not in self._claimed
+                    and generation.generation_type == kind
                     and created is not None and created >= started
-                    and generation.state != "failed"):
-                return generation.id
-        return None
+                    and generation.state != "failed"
+                    and same_request(sent, _as_dict(generation.request))):
+                found.append(generation)
+        if not found:
+            return None
+        earliest = min(found, key=lambda g: g.created_at or started)
+        return earliest.id
 
     async def _poll(
         self,
@@ -215,6 +259,7 @@ class LumaBase:
         backoff = Backoff(self._poll_interval, self._max_poll_interval, self._generation_timeout)
         started = time.monotonic()
         while True:
+            time_left(ctx, provider=PROVIDER, what=f"{what} {gen_id}")
             generation = await self._call(client.generations.get(gen_id))
             state = generation.state
             if state == "completed":
@@ -242,6 +287,41 @@ class LumaBase:
             raise BadOutputError(f"the upload host {self.upload_host.name} returned no URL",
                                  provider=PROVIDER)
         return url
+
+
+def _as_dict(value: object) -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        return dict(value)
+    dump = getattr(value, "model_dump", None)
+    return dict(dump()) if callable(dump) else {}
+
+
+def same_request(sent: object, recorded: object) -> bool:
+    """Whether Luma's record of a request is what we sent.
+
+    Every field we sent must be there with the same value; fields Luma adds are ignored. A URL
+    matches a URL naming the same file (uploads are content-named, so a frame uploaded again
+    has a new address but the same file name).
+    """
+    if isinstance(sent, Mapping):
+        if not isinstance(recorded, Mapping):
+            recorded = _as_dict(recorded)
+        return all(key in recorded and same_request(value, recorded[key])
+                   for key, value in sent.items() if value is not None)
+    if isinstance(sent, list | tuple):
+        return (isinstance(recorded, list | tuple) and len(sent) == len(recorded)
+                and all(same_request(a, b) for a, b in zip(sent, recorded, strict=True)))
+    if isinstance(sent, str) and isinstance(recorded, str) and sent.startswith("http"):
+        return sent == recorded or _file_name(sent) == _file_name(recorded) != ""
+    if isinstance(sent, float | int) and isinstance(recorded, float | int):
+        return float(sent) == float(recorded)
+    return bool(sent == recorded)
+
+
+def _file_name(url: str) -> str:
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    # fal's CDN prefixes stored names with a random token and "_"; the content name is last.
+    return name.rsplit("_", 1)[-1] if len(name) > 40 else name
 
 
 def _failure(reason: str | None, gen_id: str) -> ProviderError:

@@ -19,7 +19,11 @@ from vidstudio.providers.base import (
     ProviderInfo,
     UploadHost,
 )
-from vidstudio.providers.http_common import download, fit_image, nearest_aspect_ratio
+from vidstudio.providers.http_common import (
+    download_verified,
+    fit_image,
+    nearest_aspect_ratio,
+)
 from vidstudio.providers.luma._common import (
     ASPECT_RATIOS,
     PRICE_PER_MEGAPIXEL,
@@ -75,12 +79,16 @@ class LumaImageGenerator(LumaBase):
         generation_timeout: float = 300.0,
         download_timeout: float = 120.0,
         max_download_bytes: int = 64 * 1024 * 1024,
+        download_attempts: int = 3,
+        call_deadline: float | None = None,
         executor: Executor | None = None,
     ) -> None:
         super().__init__(api_key, base_url, timeout=timeout, upload_host=upload_host,
                          poll_interval=poll_interval, max_poll_interval=max_poll_interval,
                          generation_timeout=generation_timeout, download_timeout=download_timeout,
-                         max_download_bytes=max_download_bytes, executor=executor)
+                         max_download_bytes=max_download_bytes,
+                         download_attempts=download_attempts, call_deadline=call_deadline,
+                         executor=executor)
         if model not in IMAGE_MODELS:
             raise NotConfiguredError(f"unknown Luma image model {model!r}", provider=PROVIDER)
         self.model = model
@@ -110,27 +118,25 @@ class LumaImageGenerator(LumaBase):
         if not ctx.resume_remote_id:
             refs = await self._references(request, notices)
 
+        sent: dict[str, Any] = {"model": self.model, "prompt": prompt, "aspect_ratio": aspect,
+                                "format": "png", **refs}
+
         async def create(client: lumaai.AsyncLumaAI) -> Generation:
-            return await client.generations.image.create(
-                model=self.model,  # type: ignore[arg-type]
-                prompt=prompt,
-                aspect_ratio=aspect,  # type: ignore[arg-type]
-                format="png",
-                **refs,  # type: ignore[arg-type]
-            )
+            return await client.generations.image.create(**sent)
 
         generation = await self._generate(ctx, create, what="image", expected_seconds=20.0,
-                                          kind="image", prompt=prompt)
+                                          kind="image", sent=sent)
         url = generation.assets.image if generation.assets else None
         if not url:
             raise BadOutputError(f"Luma completed {generation.id} without an image",
                                  provider=PROVIDER)
         source = ctx.work_dir / "luma-source.img"
         ctx.progress(0.92, "downloading the image from Luma")
-        info = await download(url, source, kind="image", provider=PROVIDER,
-                              max_bytes=self._max_download_bytes,
-                              request_timeout=self._download_timeout, secrets=(self._api_key,),
-                              executor=self._executor)
+        info = await download_verified(
+            url, source, kind="image", provider=PROVIDER, what=f"image {generation.id}",
+            attempts=self._download_attempts, max_bytes=self._max_download_bytes,
+            request_timeout=self._download_timeout, secrets=(self._api_key,),
+            executor=self._executor, ctx=ctx)
         dest = ctx.work_dir / "image.png"
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._executor, fit_image, str(source), str(dest),

@@ -21,7 +21,7 @@ from vidstudio.providers.base import (
     ProviderInfo,
     UploadHost,
 )
-from vidstudio.providers.http_common import download, nearest_aspect_ratio
+from vidstudio.providers.http_common import download_verified, nearest_aspect_ratio
 from vidstudio.providers.luma._common import (
     ASPECT_RATIOS,
     PRICE_PER_MEGAPIXEL,
@@ -108,12 +108,16 @@ class LumaVideoGenerator(LumaBase):
         generation_timeout: float = 900.0,
         download_timeout: float = 300.0,
         max_download_bytes: int = 1024 * 1024 * 1024,
+        download_attempts: int = 3,
+        call_deadline: float | None = None,
         executor: Executor | None = None,
     ) -> None:
         super().__init__(api_key, base_url, timeout=timeout, upload_host=upload_host,
                          poll_interval=poll_interval, max_poll_interval=max_poll_interval,
                          generation_timeout=generation_timeout, download_timeout=download_timeout,
-                         max_download_bytes=max_download_bytes, executor=executor)
+                         max_download_bytes=max_download_bytes,
+                         download_attempts=download_attempts, call_deadline=call_deadline,
+                         executor=executor)
         if model not in VIDEO_MODELS:
             raise NotConfiguredError(f"unknown Luma video model {model!r}", provider=PROVIDER)
         if resolution is not None and resolution not in ("540p", "720p", "1080p", "4k"):
@@ -154,30 +158,29 @@ class LumaVideoGenerator(LumaBase):
             # Frames are only needed to create a generation, not to resume one.
             keyframes = await self._keyframes(request, notices)
 
+        sent: dict[str, Any] = {
+            "model": self.model, "prompt": prompt, "duration": f"{request.duration}s",
+            "aspect_ratio": aspect, "resolution": resolution, "loop": False,
+            **({"keyframes": keyframes} if keyframes else {}),
+        }
+
         async def create(client: lumaai.AsyncLumaAI) -> Generation:
-            return await client.generations.video.create(
-                model=self.model,  # type: ignore[arg-type]
-                prompt=prompt,
-                duration=f"{request.duration}s",
-                aspect_ratio=aspect,  # type: ignore[arg-type]
-                resolution=resolution,
-                loop=False,
-                **({"keyframes": keyframes} if keyframes else {}),  # type: ignore[arg-type]
-            )
+            return await client.generations.video.create(**sent)
 
         generation = await self._generate(ctx, create, what="clip",
                                           expected_seconds=40.0 * request.duration,
-                                          kind="video", prompt=prompt)
+                                          kind="video", sent=sent)
         url = generation.assets.video if generation.assets else None
         if not url:
             raise BadOutputError(f"Luma completed {generation.id} without a video",
                                  provider=PROVIDER)
         dest = ctx.work_dir / "clip.mp4"
         ctx.progress(0.92, "downloading the clip from Luma")
-        info = await download(url, dest, kind="video", provider=PROVIDER,
-                              max_bytes=self._max_download_bytes,
-                              request_timeout=self._download_timeout, secrets=(self._api_key,),
-                              executor=self._executor)
+        info = await download_verified(
+            url, dest, kind="video", provider=PROVIDER, what=f"clip {generation.id}",
+            attempts=self._download_attempts, max_bytes=self._max_download_bytes,
+            request_timeout=self._download_timeout, secrets=(self._api_key,),
+            executor=self._executor, ctx=ctx)
         if info["duration"] < 0.5 * request.duration:
             raise BadOutputError(
                 f"Luma's clip lasts {info['duration']:.2f} s, not {request.duration} s",
