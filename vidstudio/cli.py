@@ -386,7 +386,7 @@ async def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
     printer = ProgressPrinter(err, quiet=args.quiet)
     try:
         result = await export_project(project, folder.path, output, _export_options(args),
-                                      printer, force=args.force)
+                                      printer, force=args.force, verify=folder.assets.verify)
     finally:
         printer.done()
     if result.up_to_date:

@@ -23,12 +23,11 @@ import contextlib
 import dataclasses
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from vidstudio.atomic import atomic_output, atomic_write_text
+from vidstudio.atomic import atomic_output, atomic_write_text, current_umask, fresh_temp_dir
 from vidstudio.core.models import Project
 from vidstudio.export.audio import (
     METER,
@@ -67,6 +66,9 @@ from vidstudio.export.video import (
 from vidstudio.media.ffmpeg import FFmpegError, probe
 
 ProgressCallback = Callable[[float, str], None]
+# Whether an input file still holds the bytes it was made with (blocking; given by the caller,
+# who knows how its files are named: a project's assets are named by their content hash).
+VerifyFile = Callable[[Path], bool]
 MAX_AUDIO_PASSES = 3
 
 
@@ -106,28 +108,31 @@ def _check_files(plan: RenderPlan) -> RenderPlan:
     return dataclasses.replace(plan, scenes=tuple(scenes), notes=tuple(notes))
 
 
-STALE_WORK_DIR_S = 24 * 3600
+def _check_contents(plan: RenderPlan, verify: VerifyFile) -> None:
+    """Refuse an input whose bytes changed since it was made (blocking: may hash files)."""
+    for scene in plan.scenes:
+        for what, path in (("clip", scene.clip), ("sound", scene.bed),
+                           ("narration", scene.narration)):
+            if path is not None and not verify(path):
+                raise ExportError(
+                    f"{scene.label}: its {what} file {path.name} was changed after it was made "
+                    "(its bytes do not match its content hash); regenerate it, or render "
+                    "again to make it anew")
 
 
 def _work_dir(project_dir: Path) -> Path:
-    """A fresh scratch folder for this export, after removing ones that a killed process left
-    behind (older than a day, so a concurrent export's folder is never touched)."""
-    parent = Path(project_dir) / "cache" / "tmp"
-    parent.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in parent.glob("export-*"):
-        with contextlib.suppress(OSError):
-            if now - old.stat().st_mtime > STALE_WORK_DIR_S:
-                shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix="export-", dir=parent))
+    """A fresh scratch folder for this export, after removing the ones that killed processes
+    left behind (a running export's folder carries its live process id and is kept)."""
+    return fresh_temp_dir(Path(project_dir) / "cache" / "tmp", "export-")
 
 
 def _readable(*paths: Path) -> None:
-    """Give finished outputs ordinary permissions: the atomic temporary files they were
-    renamed from are created owner-only, but an export is meant to be shared."""
+    """Give finished outputs the permissions a newly created file gets under the umask (the
+    atomic temporary files they were renamed from may have been created owner-only)."""
+    mode = 0o666 & ~current_umask()
     for path in paths:
         with contextlib.suppress(OSError):
-            os.chmod(path, 0o644)
+            os.chmod(path, mode)
 
 
 def _write_sidecars(output: Path, cues: list[Cue]) -> tuple[Path, ...]:
@@ -141,7 +146,7 @@ def _write_sidecars(output: Path, cues: list[Cue]) -> tuple[Path, ...]:
 async def export_project(project: Project, project_dir: Path, output: Path,
                          options: ExportOptions | None = None,
                          progress: ProgressCallback | None = None, *,
-                         force: bool = False) -> ExportResult:
+                         force: bool = False, verify: VerifyFile | None = None) -> ExportResult:
     """Export ``project`` to ``output`` (``.mp4`` or ``.otio``), with SRT/WebVTT beside it.
 
     Runs on the event loop; every heavy step is an ffmpeg subprocess or a worker thread.
@@ -156,6 +161,8 @@ async def export_project(project: Project, project_dir: Path, output: Path,
         options: export options; None = the project's own format, web loudness.
         progress: called with (fraction 0..1, message) as the export advances.
         force: export even when the output is up to date.
+        verify: checks that an input file still holds the bytes it was made with (called on
+            a worker thread for every clip, sound and narration before anything is written).
 
     Returns:
         What was written; ``up_to_date`` is set (and no ffmpeg was run) when ``output`` was
@@ -178,6 +185,8 @@ async def export_project(project: Project, project_dir: Path, output: Path,
     if output.is_dir():
         raise ExportError(f"{output} is a folder, not a file name")
     plan = _check_files(build_render_plan(project, project_dir, options))
+    if verify is not None:
+        await asyncio.to_thread(_check_contents, plan, verify)
     key = await asyncio.to_thread(export_key, plan, output,
                                   await asyncio.to_thread(encoder_identity))
     if not force:

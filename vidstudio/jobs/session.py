@@ -616,7 +616,8 @@ class ProjectSession:
             from vidstudio.export import export_project
 
             result = await export_project(snapshot, self.folder.path, output, options,
-                                          reporter, force=force)
+                                          reporter, force=force,
+                                          verify=self.folder.assets.verify)
             reporter.job.outcome = (f"{output.name} is up to date" if result.up_to_date
                                     else f"wrote {result.output}")
             return result
@@ -647,7 +648,7 @@ class ProjectSession:
 
             snapshot = self._project.model_copy(deep=True)
             result = await export_project(snapshot, self.folder.path, Path(output), options, exp,
-                                          force=force)
+                                          force=force, verify=self.folder.assets.verify)
             return stats, result
 
         return self._own(self.manager.submit(work, "Render", group=PROJECT_GROUP,

@@ -43,7 +43,8 @@ class ProjectLock:
             OSError: the folder cannot be written (read-only, missing).
         """
         path = self.folder / LOCK_FILE
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        # O_NOFOLLOW: a lock file planted as a link is not written through.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -65,7 +66,15 @@ class ProjectLock:
         self._fd = fd
         marker = self.folder / OPEN_MARKER
         self.recovered = marker.exists()
-        marker.write_text(str(os.getpid()))
+        try:
+            mfd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o666)
+        except OSError:
+            self.release()
+            raise
+        try:
+            os.write(mfd, str(os.getpid()).encode())
+        finally:
+            os.close(mfd)
 
     def release(self) -> None:
         if self._fd is None:

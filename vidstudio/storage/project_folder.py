@@ -2,10 +2,19 @@
 
 Every write is atomic (temporary file + rename) and the previous ``project.json`` is kept as
 ``project.json.bak``, so a crash or a full disk never leaves a half-written project.
+
+Opening is defensive, since a project folder may come from anyone: a project.json over
+``MAX_PROJECT_BYTES`` is refused before it is read, one whose parts (``assets/``, ``cache/``,
+``work/``, ``renders/``, the project and journal files, the lock) are links to places outside the
+folder is refused rather than read or written through, and whatever the file holds — wrong
+types, duplicate ids, a newer schema, paths that climb out — ends in a one-line
+``ProjectLoadError``, never another exception. Temporary files that killed processes left in the
+folder are removed on opening.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -14,9 +23,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from vidstudio.atomic import atomic_write_text
+from vidstudio.atomic import atomic_write_text, remove_stale_dirs, remove_stale_temps
 from vidstudio.core.models import SCHEMA_VERSION, Project, utcnow
-from vidstudio.storage.assets import AssetStore
+from vidstudio.storage.assets import CHECKS_FILE, AssetStore
 from vidstudio.storage.journal import Journal
 from vidstudio.storage.migrations import migrate
 
@@ -24,6 +33,10 @@ PROJECT_FILE = "project.json"
 BACKUP_FILE = "project.json.bak"
 FORMAT_TAG = "vidstudio-project"
 SUFFIX = ".vidstudio"
+MAX_PROJECT_BYTES = 50_000_000
+# The parts of a folder that vidstudio reads or writes; none may lead outside it.
+OWN_ENTRIES = ("project.json", "project.json.bak", "journal.jsonl", "journal.json", ".lock",
+               ".open", "assets", "cache", "work", "renders")
 
 
 class ProjectLoadError(Exception):
@@ -41,7 +54,7 @@ class ProjectFolder:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path).resolve()
-        self.assets = AssetStore(self.path)
+        self.assets = AssetStore(self.path, checks_file=self.path / "cache" / CHECKS_FILE)
         self.journal = Journal(self.path / "journal.json")
 
     # ---------------------------------------------------------------------------- paths
@@ -103,27 +116,73 @@ class ProjectFolder:
             path = path.parent
         if not path.exists():
             raise ProjectLoadError(f"no project at {path}")
+        if not path.is_dir():
+            raise ProjectLoadError(f"{path} is a file, not a project folder")
         folder = cls(path)
-        return folder, folder.load()
+        project = folder.load()
+        folder.clean_stale_temps()
+        return folder, project
+
+    def check_links(self) -> None:
+        """Refuse a folder whose own files or folders are links to places outside it.
+
+        Raises:
+            ProjectLoadError: the message names the link and where it leads.
+        """
+        for entry in OWN_ENTRIES:
+            part = self.path / entry
+            if not part.is_symlink():
+                continue
+            try:
+                target = part.resolve()
+            except (OSError, RuntimeError):  # a loop of links
+                target = Path(os.readlink(part))
+            if not target.is_relative_to(self.path):
+                raise ProjectLoadError(
+                    f"{self.path.name}/{entry} is a link to {target}, outside the project; "
+                    "vidstudio neither reads nor writes through it — replace it with a real "
+                    f"{'file' if '.' in entry else 'folder'}")
 
     def load(self) -> Project:
         name = self.path.name
+        self.check_links()
         try:
-            raw = self.project_file.read_bytes()
+            with open(self.project_file, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > MAX_PROJECT_BYTES:
+                    raise ProjectLoadError(
+                        f"{name}/{PROJECT_FILE} is {size / 1e6:.0f} MB; a project file is at "
+                        f"most {MAX_PROJECT_BYTES / 1e6:.0f} MB, so this one is damaged or "
+                        "not a vidstudio project")
+                raw = handle.read(MAX_PROJECT_BYTES + 1)
         except FileNotFoundError:
             raise ProjectLoadError(
                 f"{name} is not a vidstudio project (no {PROJECT_FILE})"
             ) from None
+        except IsADirectoryError:
+            raise ProjectLoadError(f"{name}/{PROJECT_FILE} is a folder, not a file") from None
         except OSError as exc:
             raise ProjectLoadError(f"cannot read {name}/{PROJECT_FILE}: {exc.strerror}") from None
+        if len(raw) > MAX_PROJECT_BYTES:
+            raise ProjectLoadError(f"{name}/{PROJECT_FILE} is over "
+                                   f"{MAX_PROJECT_BYTES / 1e6:.0f} MB; it is damaged or not a "
+                                   "vidstudio project")
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             has_backup = (self.path / BACKUP_FILE).is_file()
             hint = " (a backup is in project.json.bak)" if has_backup else ""
             where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
             raise ProjectLoadError(f"{name}/{PROJECT_FILE} is corrupt{where}{hint}") from None
-        return self._from_dict(data)
+        try:
+            return self._from_dict(data)
+        except ProjectLoadError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            # Hostile or damaged content that slipped past validation: refused, in one line.
+            detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else \
+                type(exc).__name__
+            raise ProjectLoadError(f"{name}/{PROJECT_FILE} is invalid: {detail}") from None
 
     def _from_dict(self, data: Any) -> Project:
         name = self.path.name
@@ -145,6 +204,8 @@ class ProjectFolder:
             raise ProjectLoadError(
                 f"{name}/{PROJECT_FILE} is invalid: {_describe_validation(exc)}"
             ) from None
+        if (duplicate := _duplicate_id(project)) is not None:
+            raise ProjectLoadError(f"{name}/{PROJECT_FILE} is invalid: {duplicate}")
         for take in project.all_takes():
             for rel in [take.file, *take.extra_files.values()]:
                 if rel is not None:
@@ -153,6 +214,20 @@ class ProjectFolder:
                     except ValueError as exc:
                         raise ProjectLoadError(f"{name}/{PROJECT_FILE} is invalid: {exc}") from None
         return project
+
+    def clean_stale_temps(self) -> None:
+        """Remove the temporary files and export scratch folders of processes that died
+        (a killed render, export or save); those of running processes are left alone."""
+        folders = [self.path, self.renders_dir, self.cache_dir]
+        with contextlib.suppress(OSError):
+            assets = self.path / "assets"
+            if assets.is_dir() and not assets.is_symlink():
+                folders += [p for p in assets.iterdir() if p.is_dir() and not p.is_symlink()]
+        for folder in folders:
+            remove_stale_temps(folder)
+        tmp = self.cache_dir / "tmp"
+        if tmp.is_dir() and not self.cache_dir.is_symlink() and not tmp.is_symlink():
+            remove_stale_dirs(tmp, "export-")
 
     def save(self, project: Project) -> None:
         """Write project.json atomically, keeping the previous version as the backup."""
@@ -173,7 +248,15 @@ class ProjectFolder:
         atomic_write_text(self.project_file, text)
 
     def call_dir(self, name: str) -> Path:
-        """A fresh, empty scratch folder for one provider call."""
+        """A fresh, empty scratch folder for one provider call.
+
+        Raises:
+            OSError: ``work/`` is a link out of the project (nothing is written through it).
+        """
+        if self.work_dir.is_symlink() and \
+                not self.work_dir.resolve().is_relative_to(self.path):
+            raise OSError(f"{self.work_dir} is a link to a place outside the project; "
+                          "nothing is written through it")
         folder = self.work_dir / name
         if folder.exists():
             for child in sorted(folder.rglob("*"), reverse=True):
@@ -183,6 +266,32 @@ class ProjectFolder:
 
     def size_on_disk(self) -> int:
         return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a project may hold")
+
+
+def _duplicate_id(project: Project) -> str | None:
+    """A description of the first id used twice, or None."""
+    seen: set[str] = set()
+    for env in project.environments:
+        if env.id in seen:
+            return f"two environments share the id {env.id!r}"
+        seen.add(env.id)
+    seen = set()
+    for scene in project.scenes:
+        if scene.id in seen:
+            return f"two scenes share the id {scene.id!r}"
+        seen.add(scene.id)
+    slots = [s for env in project.environments for s in [*env.images, env.style]]
+    slots += [s for scene in project.scenes for s in scene.slots.values()]
+    for slot in slots:
+        ids = [t.id for t in slot.takes]
+        if len(ids) != len(set(ids)):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            return f"two takes of one slot share the id {dup!r}"
+    return None
 
 
 def default_project_path(output: Path) -> Path:
