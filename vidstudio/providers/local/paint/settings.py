@@ -411,8 +411,14 @@ def build_world(
     horizon = 0.5 + float(rng.uniform(-0.06, 0.07))
     sun_x = aspect / 2 - side * aspect * float(rng.uniform(0.12, 0.38))
     pal = make_palette(env.time_of_day, env.weather, env.lighting, sun_x, horizon)
-    subjects = parse_subjects(subject) if archetype != "space" else []
-    kinds = _cast(env, archetype, "" if subjects else action, extra_text)
+    subjects = parse_subjects(subject)
+    cast_action = action
+    if archetype == "space":
+        # In orbit people float in suits beside the station, drawn by the space recipe's rules.
+        if any(s.kind == "person" for s in subjects):
+            cast_action = f"astronaut {action}"
+        subjects = []
+    kinds = _cast(env, archetype, "" if subjects else cast_action, extra_text)
     if subjects:
         # The subjects replace the generic people, animals and vehicles of the place.
         kinds = [k for k in kinds if k not in _ACTORS]
