@@ -33,6 +33,7 @@ from vidstudio.providers.base import (  # noqa: E402
     ImageRequest,
     InvalidRequestError,
     MediaResult,
+    NotConfiguredError,
     ProviderError,
     ProviderTimeoutError,
     RateLimitedError,
@@ -187,10 +188,12 @@ def test_keyframe_without_a_style_says_so(fal_emulator: FalEmulator,
     assert "no trained LoRA" in result.metadata["notice"]
 
 
-def test_unreachable_lora_fails_the_job(fal_emulator: FalEmulator, calls: Recorder) -> None:
+def test_unreachable_lora_without_a_copy_stops_before_paying(fal_emulator: FalEmulator,
+                                                             calls: Recorder) -> None:
     style = {"lora_url": fal_emulator.base_url + "/files/missing.safetensors"}
-    with pytest.raises(GenerationFailedError, match="Failed to download LoRA"):
+    with pytest.raises(NotConfiguredError, match=r"training it again costs about \$2.00"):
         run(keyframer(fal_emulator).generate_image(keyframe_request(style), calls.ctx()))
+    assert fal_emulator.submissions == {}, "nothing was queued (nothing paid)"
 
 
 def test_flagged_image_is_content_refused(fal_emulator: FalEmulator,

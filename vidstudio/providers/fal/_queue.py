@@ -40,6 +40,8 @@ from vidstudio.providers.http_common import (
     error_for_transport,
     looks_like_moderation,
     scrub,
+    start_deadline,
+    time_left,
 )
 
 PROVIDER = "fal"
@@ -63,6 +65,8 @@ class PollSettings:
     maximum: float
     timeout: float
     expected_seconds: float
+    #: total seconds for one step, retries included (see ``CallContext.deadline``)
+    deadline: float = 0.0
 
 
 class FalQueue:
@@ -89,9 +93,9 @@ class FalQueue:
     def _secrets(self) -> tuple[str, ...]:
         return (self._key, *((self._cdn_token[1],) if self._cdn_token else ()))
 
-    def _client(self) -> httpx.AsyncClient:
+    def _client(self, timeout: float | None = None) -> httpx.AsyncClient:
         return httpx.AsyncClient(
-            timeout=self._timeout,
+            timeout=min(self._timeout, timeout or self._timeout),
             headers={"Authorization": f"Key {self._key}", "User-Agent": _USER_AGENT},
         )
 
@@ -118,6 +122,37 @@ class FalQueue:
             )
         return data
 
+    async def check(self) -> None:
+        """Ask for a storage token: an authenticated call that buys nothing.
+
+        Raises:
+            AuthenticationError / ServiceUnavailableError / ProviderTimeoutError: as fal
+                answered.
+        """
+        async with self._client() as client:
+            await self._send(client, "POST", f"{self.rest_url}/storage/auth/token",
+                             params={"storage_type": "fal-cdn-v3"}, json={})
+
+    async def submit(self, client: httpx.AsyncClient, app: str,
+                     arguments: dict[str, Any]) -> httpx.Response:
+        """POST a job. A request that may have reached fal without an answer (a read timeout,
+        a dropped connection) is not sent again in this run: fal has no way to look a job up
+        by what was sent, so sending again could pay twice."""
+        try:
+            response = await client.post(f"{self.queue_url}/{app}", json=arguments)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # Never left this machine: safe to try again.
+            raise error_for_transport(exc, provider=PROVIDER, secrets=self._secrets) from None
+        except httpx.HTTPError as exc:
+            error = error_for_transport(exc, provider=PROVIDER, secrets=self._secrets)
+            error.message = (f"{error.message}; fal may have queued (and will bill) the job, "
+                             "so it was not sent again — check fal's dashboard, then run again")
+            error.final = True
+            raise error from None
+        if response.status_code >= 400:
+            raise error_for_response(response, provider=PROVIDER, secrets=self._secrets)
+        return response
+
     # -- queue ---------------------------------------------------------------------------
     def handle(self, app: str, request_id: str) -> FalRequest:
         """The URLs of a known request (used to resume a journalled job)."""
@@ -134,13 +169,15 @@ class FalQueue:
             GenerationFailedError / ContentRefusedError: fal finished the job with an error.
             ProviderTimeoutError: the job outlasted ``poll.timeout`` (it keeps running).
         """
-        async with self._client() as client:
+        if poll.deadline:
+            start_deadline(ctx, poll.deadline)
+        left = time_left(ctx, provider=PROVIDER, what=f"fal {what}")
+        async with self._client(left) as client:
             if ctx.resume_remote_id:
                 job = self.handle(app, ctx.resume_remote_id)
                 ctx.progress(0.05, f"resuming the fal {what} {job.request_id}")
             else:
-                response = await self._send(client, "POST", f"{self.queue_url}/{app}",
-                                            json=arguments)
+                response = await self.submit(client, app, arguments)
                 data = self._json(response)
                 request_id = data.get("request_id")
                 if not isinstance(request_id, str) or not request_id:
@@ -162,6 +199,7 @@ class FalQueue:
         backoff = Backoff(poll.first, poll.maximum, poll.timeout)
         started = time.monotonic()
         while True:
+            time_left(ctx, provider=PROVIDER, what=f"fal {what} {job.request_id}")
             response = await self._send(client, "GET", job.status_url, params={"logs": "0"})
             status = self._json(response)
             state = status.get("status")
@@ -189,6 +227,18 @@ class FalQueue:
                     provider=PROVIDER,
                 )
             await backoff.wait()
+
+    async def reachable(self, url: str) -> bool:
+        """Whether ``url`` still serves a file (a stored LoRA may have expired). Only the
+        status is read, not the file."""
+        try:
+            async with (
+                httpx.AsyncClient(timeout=self._timeout, follow_redirects=True) as client,
+                client.stream("GET", url, headers={"Range": "bytes=0-7"}) as response,
+            ):
+                return response.status_code < 400
+        except httpx.HTTPError:
+            return False
 
     # -- storage -------------------------------------------------------------------------
     async def upload(self, data: bytes, content_type: str, file_name: str) -> str:

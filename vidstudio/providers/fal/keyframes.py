@@ -14,11 +14,13 @@ from vidstudio.providers.base import (
     ContentRefusedError,
     ImageRequest,
     MediaResult,
+    NotConfiguredError,
     ProviderInfo,
 )
 from vidstudio.providers.fal._queue import PROVIDER, FalQueue, PollSettings
-from vidstudio.providers.fal.training import PRICES_AS_OF
-from vidstudio.providers.http_common import download, fit_image
+from vidstudio.providers.fal.training import PRICE_PER_TRAINING_STEP, PRICES_AS_OF
+from vidstudio.providers.fal.upload import read_bytes
+from vidstudio.providers.http_common import download_verified, fit_image
 
 IMAGE_APP = "fal-ai/flux-lora"
 #: fal bills FLUX LoRA images per megapixel, rounded up.
@@ -58,11 +60,16 @@ class FalKeyframeGenerator:
 
     The style LoRA comes from ``request.style_metadata["lora_url"]`` (what ``FalStyleTrainer``
     records) with its ``trigger_word``; without one the image is drawn by plain FLUX and the
-    result's metadata carries a ``notice`` saying so.
+    result's metadata carries a ``notice`` saying so. A LoRA URL that no longer serves its
+    file (fal's storage expires; a style from the library may be old) is replaced, before
+    anything is paid, by uploading the project's own copy of the LoRA (``request.style``) —
+    free, and noted on the result. Without a copy the call stops with a message naming what
+    training the style again would cost; nothing is trained without the user asking.
 
     Args:
         api_key: the fal key.
         base_url: root of the queue API; None for fal's.
+        rest_url: root of the REST/storage API; defaults to ``base_url`` when that is given.
         lora_scale: how strongly the LoRA applies (fal's default is 1).
         num_inference_steps / guidance_scale: FLUX sampling settings.
         Others: as for ``FalStyleTrainer``.
@@ -73,6 +80,7 @@ class FalKeyframeGenerator:
         api_key: str,
         base_url: str | None = None,
         *,
+        rest_url: str | None = None,
         lora_scale: float = 1.0,
         num_inference_steps: int = 28,
         guidance_scale: float = 3.5,
@@ -82,16 +90,23 @@ class FalKeyframeGenerator:
         generation_timeout: float = 300.0,
         download_timeout: float = 120.0,
         max_download_bytes: int = 64 * 1024 * 1024,
+        download_attempts: int = 3,
+        call_deadline: float | None = None,
         executor: Executor | None = None,
     ) -> None:
-        self._queue = FalQueue(api_key, queue_url=base_url, timeout=timeout)
+        self._queue = FalQueue(api_key, queue_url=base_url, rest_url=rest_url or base_url,
+                               timeout=timeout)
         self._key = api_key
         self.lora_scale = lora_scale
         self.num_inference_steps = num_inference_steps
         self.guidance_scale = guidance_scale
-        self._poll = PollSettings(poll_interval, max_poll_interval, generation_timeout,
-                                  expected_seconds=15.0)
+        self._poll = PollSettings(
+            poll_interval, max_poll_interval, generation_timeout, expected_seconds=15.0,
+            deadline=(call_deadline if call_deadline is not None
+                      else generation_timeout + 2 * download_timeout + 4 * timeout))
         self._download_timeout = download_timeout
+        self._download_attempts = download_attempts
+        self._rehosted: dict[str, str] = {}
         self._max_download_bytes = max_download_bytes
         self._executor = executor
         self.info = ProviderInfo(name=PROVIDER, model=IMAGE_APP, kind="cloud")
@@ -99,6 +114,32 @@ class FalKeyframeGenerator:
             durations=(), unit_price=PRICE_PER_MEGAPIXEL, price_unit="image",
             concurrency=4, paid=True,
         )
+
+    async def check(self) -> None:
+        """Prove the key with a free authenticated call (a storage token)."""
+        await self._queue.check()
+
+    async def _live_lora(self, url: str, request: ImageRequest, notices: list[str]) -> str:
+        """``url`` if it still serves the LoRA, else the URL of the project's copy uploaded
+        again."""
+        if url in self._rehosted:
+            return self._rehosted[url]
+        if await self._queue.reachable(url):
+            return url
+        local = request.style
+        if local is None or local.suffix.lower() != ".safetensors":
+            raise NotConfiguredError(
+                "the environment's style LoRA is no longer at fal and this project keeps no "
+                f"copy of it; training it again costs about ${PRICE_PER_TRAINING_STEP * 1000:.2f}"
+                " — regenerate one of the environment's images to train a new style",
+                provider=PROVIDER,
+            )
+        data = await read_bytes(local, self._executor)
+        fresh = await self._queue.upload(data, "application/octet-stream", local.name)
+        self._rehosted[url] = fresh
+        notices.append("the style's LoRA had expired at fal; the project's own copy was "
+                       "uploaded again (no training was paid)")
+        return fresh
 
     async def generate_image(self, request: ImageRequest, ctx: CallContext) -> MediaResult:
         """A PNG of exactly ``request.width`` x ``request.height`` in ``ctx.work_dir``.
@@ -109,6 +150,9 @@ class FalKeyframeGenerator:
             BadOutputError: no image, or a file that is not an image.
         """
         lora_url = request.style_metadata.get("lora_url")
+        notices: list[str] = []
+        if isinstance(lora_url, str) and lora_url and not ctx.resume_remote_id:
+            lora_url = await self._live_lora(lora_url, request, notices)
         trigger = str(request.style_metadata.get("trigger_word") or "")
         width, height = flux_size(request.width, request.height)
         prompt = keyframe_prompt(request, trigger if lora_url else "")
@@ -135,10 +179,11 @@ class FalKeyframeGenerator:
             raise ContentRefusedError("fal's safety checker flagged the image", provider=PROVIDER)
         source = ctx.work_dir / "fal-source.img"
         ctx.progress(0.9, "downloading the image from fal")
-        info = await download(url, source, kind="image", provider=PROVIDER,
-                              max_bytes=self._max_download_bytes,
-                              request_timeout=self._download_timeout,
-                              secrets=(self._key,), executor=self._executor)
+        info = await download_verified(
+            url, source, kind="image", provider=PROVIDER, what=f"fal image {request_id}",
+            attempts=self._download_attempts, max_bytes=self._max_download_bytes,
+            request_timeout=self._download_timeout, secrets=(self._key,),
+            executor=self._executor, ctx=ctx)
         dest = ctx.work_dir / "image.png"
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._executor, fit_image, str(source), str(dest),
@@ -152,8 +197,10 @@ class FalKeyframeGenerator:
             "price_as_of": PRICES_AS_OF,
         }
         if not lora_url:
-            metadata["notice"] = ("this environment has no trained LoRA style, so the image "
-                                  "was drawn by FLUX without one")
+            notices.append("this environment has no trained LoRA style, so the image was "
+                           "drawn by FLUX without one")
+        if notices:
+            metadata["notice"] = " ".join(notices)
         return MediaResult(path=dest, model=IMAGE_APP,
                            cost=round(PRICE_PER_MEGAPIXEL * megapixels, 6),
                            remote_id=request_id, metadata=metadata)

@@ -19,7 +19,7 @@ from vidstudio.providers.base import (
 )
 from vidstudio.providers.fal._queue import PROVIDER, FalQueue, PollSettings
 from vidstudio.providers.fal.upload import read_bytes
-from vidstudio.providers.http_common import download
+from vidstudio.providers.http_common import download_verified
 
 TRAINING_APP = "fal-ai/flux-lora-fast-training"
 #: When the prices below were read from fal's model pages (USD).
@@ -77,15 +77,20 @@ class FalStyleTrainer:
         training_timeout: float = 3600.0,
         download_timeout: float = 600.0,
         max_download_bytes: int = 2 * 1024 * 1024 * 1024,
+        download_attempts: int = 3,
+        call_deadline: float | None = None,
         executor: Executor | None = None,
     ) -> None:
         self._queue = FalQueue(api_key, queue_url=base_url, rest_url=rest_url or base_url,
                                timeout=timeout)
         self._key = api_key
         self.steps = steps
-        self._poll = PollSettings(poll_interval, max_poll_interval, training_timeout,
-                                  expected_seconds=0.3 * steps)
+        self._poll = PollSettings(
+            poll_interval, max_poll_interval, training_timeout, expected_seconds=0.3 * steps,
+            deadline=(call_deadline if call_deadline is not None
+                      else training_timeout + 2 * download_timeout + 4 * timeout))
         self._download_timeout = download_timeout
+        self._download_attempts = download_attempts
         self._max_download_bytes = max_download_bytes
         self._executor = executor
         self.info = ProviderInfo(name=PROVIDER, model=TRAINING_APP, kind="cloud")
@@ -93,6 +98,10 @@ class FalStyleTrainer:
             durations=(), unit_price=round(PRICE_PER_TRAINING_STEP * steps, 4),
             price_unit="training", concurrency=2, paid=True,
         )
+
+    async def check(self) -> None:
+        """Prove the key with a free authenticated call (a storage token)."""
+        await self._queue.check()
 
     async def train_style(self, request: StyleRequest, ctx: CallContext) -> MediaResult:
         """Train (or resume training) and download the LoRA to ``ctx.work_dir``.
@@ -127,10 +136,11 @@ class FalStyleTrainer:
                                  provider=PROVIDER)
         dest = ctx.work_dir / "style.safetensors"
         ctx.progress(0.9, "downloading the LoRA")
-        info = await download(url, dest, kind="safetensors", provider=PROVIDER,
-                              max_bytes=self._max_download_bytes,
-                              request_timeout=self._download_timeout,
-                              secrets=(self._key,), executor=self._executor)
+        info = await download_verified(
+            url, dest, kind="safetensors", provider=PROVIDER, what=f"style {request_id}",
+            attempts=self._download_attempts, max_bytes=self._max_download_bytes,
+            request_timeout=self._download_timeout, secrets=(self._key,),
+            executor=self._executor, ctx=ctx)
         ctx.progress(1.0, "style ready")
         config = result.get("config_file")
         metadata: dict[str, Any] = {

@@ -42,6 +42,10 @@ class FalUploadHost:
         self._queue = FalQueue(api_key, rest_url=base_url, timeout=timeout)
         self._executor = executor
 
+    async def check(self) -> None:
+        """Prove the key with a free authenticated call (a storage token)."""
+        await self._queue.check()
+
     async def upload(self, path: Path, content_type: str) -> str:
         """Upload ``path`` and return its public URL.
 
