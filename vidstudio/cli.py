@@ -7,6 +7,7 @@
     vidstudio takes PROJECT [--scene N]
     vidstudio use PROJECT --scene N --slot SLOT --take ID
     vidstudio import PROJECT --scene N --slot SLOT FILE
+    vidstudio costs PROJECT
     vidstudio random-script [--seed N]
     vidstudio [app] [PROJECT]          the editor (started by vidstudio.__main__)
 
@@ -17,6 +18,7 @@ Progress goes to stderr (a bar on a terminal, sparse lines otherwise); a failure
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -46,6 +48,9 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BUG = 70  # EX_SOFTWARE
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another process has the project open; try again later
+EXIT_SIGINT = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
+EXIT_SIGTERM = 143  # 128 + SIGTERM
+INTERRUPTED = "interrupted; the project keeps what was finished"
 
 
 class CliError(Exception):
@@ -140,12 +145,35 @@ def _check_output(path: Path, allowed: Sequence[str], project: Path | None = Non
 
 
 def _make_executor() -> ProcessPoolExecutor:
+    """The process pool for CPU work. Its workers ignore Ctrl-C and die with vidstudio (see
+    ``vidstudio.lifetime``); leaving its ``with`` block through an interruption or an error
+    kills them instead of waiting for the work in progress."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+
+    from vidstudio.lifetime import pool_worker_init
 
     # forkserver: workers do not inherit the event loop's threads or open SDK clients.
     context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(max_workers=max(1, os.cpu_count() or 1), mp_context=context)
+    return _pool_class()(max_workers=max(1, os.cpu_count() or 1), mp_context=context,
+                         initializer=pool_worker_init)
+
+
+def _pool_class() -> type[ProcessPoolExecutor]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    class StoppablePool(ProcessPoolExecutor):
+        def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool | None:
+            if exc_type is not None:
+                # Work in progress is not wanted any more (the run was interrupted or failed):
+                # end the workers rather than wait for them.
+                for process in list((getattr(self, "_processes", None) or {}).values()):
+                    with contextlib.suppress(OSError, ValueError, AttributeError):
+                        process.kill()
+                self.shutdown(wait=True, cancel_futures=True)
+                return None
+            return super().__exit__(exc_type, exc, tb)
+
+    return StoppablePool
 
 
 def _build(args: argparse.Namespace, settings: Settings, credentials: Credentials,
@@ -448,6 +476,27 @@ async def _cmd_takes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+async def _cmd_costs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from collections import defaultdict
+
+    from vidstudio.storage import ProjectFolder
+
+    _, project = ProjectFolder.open(Path(args.project))
+    out.write("when\tprovider\tmodel\tstage\tfor\ttake\tamount\n")
+    by_provider: dict[str, float] = defaultdict(float)
+    for entry in project.ledger:
+        mark = " (price list)" if entry.estimated else ""
+        out.write(f"{entry.when:%Y-%m-%d %H:%M:%S}\t{entry.provider}\t{entry.model}\t"
+                  f"{entry.stage}\t{entry.owner_name}\t{entry.take_id or ''}\t"
+                  f"${entry.amount:.2f}{mark}\n")
+        by_provider[entry.provider] += entry.amount
+    for provider, amount in sorted(by_provider.items()):
+        err.write(f"{provider}: ${amount:.2f}\n")
+    err.write(f"total spent on this project: ${sum(by_provider.values()):.2f} "
+              f"({len(project.ledger)} paid calls)\n")
+    return 0
+
+
 async def _cmd_use(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from vidstudio.core.commands import ActivateTake
     from vidstudio.core.models import TakeId
@@ -655,6 +704,9 @@ def build_parser() -> argparse.ArgumentParser:
     takes.add_argument("project", type=Path)
     takes.add_argument("--scene", type=int, help="only this scene (from 1)")
 
+    costs = sub.add_parser("costs", help="every paid call of a project and what it cost")
+    costs.add_argument("project", type=Path)
+
     use = sub.add_parser("use", help="make an earlier take of a slot the one in use")
     use.add_argument("project", type=Path)
     use.add_argument("--scene", type=int, required=True, help="scene number, from 1")
@@ -690,6 +742,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], Coroutine[Any
     "takes": _cmd_takes,
     "use": _cmd_use,
     "import": _cmd_import,
+    "costs": _cmd_costs,
 }
 
 _redactor: Redactor | None = None
@@ -702,10 +755,75 @@ def _install_redaction(redactor: Redactor) -> None:
         handler.addFilter(redactor)
 
 
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM ended the run (after the session closed, keeping finished work)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+async def _until_signalled(command: Coroutine[Any, Any, int]) -> int:
+    """Run ``command``; SIGINT or SIGTERM cancels it, so that every ``finally`` runs (the
+    session closes: jobs are cancelled and what finished is saved), then ``Interrupted``.
+
+    A second signal while that clean-up runs ends the process at once, as the signal would.
+    """
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    received: list[int] = []
+
+    def on_signal(sig: int) -> None:
+        if received:
+            signal.signal(sig, signal.SIG_DFL)
+            os.kill(os.getpid(), sig)
+            return
+        received.append(sig)
+        if task is not None:
+            task.cancel()
+
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, on_signal, sig)
+            installed.append(sig)
+        except (ValueError, RuntimeError, NotImplementedError):  # not the main thread
+            continue
+    try:
+        return await command
+    except BaseException:
+        if received:
+            raise Interrupted(EXIT_SIGTERM if received[0] == signal.SIGTERM
+                              else EXIT_SIGINT) from None
+        raise
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
-         err: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+         err: TextIO | None = None, whole_process: bool | None = None) -> int:
+    """Run one command; returns the exit status.
+
+    ``whole_process`` (default: when no streams are given, as the ``vidstudio`` program runs
+    it) also ends, on the way out, any child process still running; a caller embedding the CLI
+    in its own process (tests) keeps its children.
+    """
+    if whole_process is None:
+        whole_process = out is None and err is None
+    try:
+        return _main(argv, out=out or sys.stdout, err=err or sys.stderr)
+    finally:
+        if whole_process:
+            from vidstudio.lifetime import end_children
+
+            end_children()
+
+
+def _main(argv: Sequence[str] | None, *, out: TextIO, err: TextIO) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=err,
@@ -726,7 +844,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     from vidstudio.storage.lock import ProjectLockedError
 
     try:
-        return asyncio.run(COMMANDS[args.command](args, out, err))
+        return asyncio.run(_until_signalled(COMMANDS[args.command](args, out, err)))
+    except Interrupted as exc:
+        return _fail(err, INTERRUPTED, exc.code)
     except CliError as exc:
         return _fail(err, str(exc), exc.code)
     except (ScriptError, ProjectLoadError) as exc:
@@ -738,7 +858,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     except OSError as exc:
         return _fail(err, _describe_os_error(exc), EXIT_FAILED)
     except KeyboardInterrupt:
-        return _fail(err, "interrupted; the project keeps what was finished", 130)
+        return _fail(err, INTERRUPTED, EXIT_SIGINT)
     except BaseExceptionGroup as group:
         # A failure inside concurrent work: report its first real cause, not the group.
         cause = _first_cause(group)

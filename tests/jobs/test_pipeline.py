@@ -264,3 +264,37 @@ def test_a_retry_within_a_run_resumes_the_job_it_already_paid_for(tmp_path: Path
     assert stats.failures == []
     assert rec.calls["clip_created"] == 1, "the retry did not create a second generation"
     assert rec.resumed == ["gen-1"]
+
+
+def test_every_paid_take_is_in_the_ledger_and_costs_prints_it(tmp_path: Path) -> None:
+    import io
+
+    from vidstudio.cli import main
+    from vidstudio.providers.pricing import PriceList
+
+    rec = Recorder()
+    prices = PriceList({"as_of": "test", "prices": {"fake": {"*": {"unit": "call",
+                                                                 "price": 0.25}}}})
+
+    async def scenario() -> ProjectSession:
+        session = await _open(tmp_path / "p.vidstudio", rec, fake_providers(rec, kind="cloud"),
+                              prices=prices)
+        await _generate(session)
+        scene = session.project.ordered_scenes[0]
+        await session.wait(session.regenerate(SlotRef(scene.id, SlotKind.SFX)))
+        session.undo()  # the regenerate's take is no longer in use; the money is still spent
+        await session.close()
+        return session
+
+    session = asyncio.run(scenario())
+    ledger = session.project.ledger
+    paid_takes = [t for t in session.project.all_takes() if t.cost > 0]
+    assert len(ledger) == len(paid_takes) == rec.calls.total() - rec.calls["plan"] \
+        - rec.calls["clip_created"]
+    assert {e.take_id for e in ledger} == {t.id for t in paid_takes}
+    assert all(e.amount == 0.25 for e in ledger if e.stage != "clip")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["costs", str(tmp_path / "p.vidstudio")], out=out, err=err) == 0
+    total = sum(e.amount for e in ledger)
+    assert f"total spent on this project: ${total:.2f} ({len(ledger)} paid calls)" in err.getvalue()
+    assert len(out.getvalue().splitlines()) == len(ledger) + 1

@@ -24,7 +24,15 @@ from vidstudio.core.deps import (
     mark_scene_field_edited,
     mark_scene_slot_replaced,
 )
-from vidstudio.core.models import Environment, Project, Scene, Slot, Take, TakeId
+from vidstudio.core.models import (
+    Environment,
+    LedgerEntry,
+    Project,
+    Scene,
+    Slot,
+    Take,
+    TakeId,
+)
 from vidstudio.core.vocabulary import SlotKind
 
 # Fields whose edits are bookkeeping, not the user's content (a re-plan may change them).
@@ -422,6 +430,25 @@ class ReplaceContent:
         scenes, environments = _content_ids(project)
         return Changes(scenes=scenes | old_ids[0], environments=environments | old_ids[1],
                        structure=True, settings=True)
+
+    def merge(self, other: Command) -> bool:
+        return False
+
+
+@dataclass
+class RecordSpend:
+    """Money a paid call cost, appended to the project's ledger. Never undone: spent is spent
+    (the session applies it outside the undo history)."""
+
+    entry: LedgerEntry
+    label: str = "Record cost"
+
+    def apply(self, project: Project) -> Changes:
+        project.ledger = [*project.ledger, self.entry]
+        return Changes(costs=True)
+
+    def undo(self, project: Project) -> Changes:
+        return Changes()
 
     def merge(self, other: Command) -> bool:
         return False

@@ -70,6 +70,7 @@ class Changes:
         stale / fresh: slots that became stale / stopped being stale.
         settings: project settings (or script, title, language) changed.
         structure: scenes or environments were added, removed or reordered.
+        costs: money spent was recorded in the ledger.
     """
 
     scenes: set[str] = field(default_factory=set)
@@ -82,6 +83,7 @@ class Changes:
     takes_added: set[tuple[SlotRef, str]] = field(default_factory=set)
     active: set[SlotRef] = field(default_factory=set)
     fresh: set[SlotRef] = field(default_factory=set)
+    costs: bool = False
 
     def merge(self, other: Changes) -> Changes:
         self.scenes |= other.scenes
@@ -95,13 +97,14 @@ class Changes:
         self.stale = (self.stale - other.fresh) | other.stale
         self.settings = self.settings or other.settings
         self.structure = self.structure or other.structure
+        self.costs = self.costs or other.costs
         return self
 
     @property
     def empty(self) -> bool:
         return not (self.scenes or self.environments or self.fields or self.slots
                     or self.takes_added or self.stale or self.fresh or self.settings
-                    or self.structure)
+                    or self.structure or self.costs)
 
 
 def _mark_scene(project: Project, scene_id: str, kinds: tuple[SlotKind, ...], out: Changes) -> None:

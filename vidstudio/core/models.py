@@ -228,6 +228,23 @@ class Scene(BaseModel):
         return self.slots[kind]
 
 
+class LedgerEntry(BaseModel):
+    """Money spent on one paid call: kept for good, whatever undo or a re-plan does."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    when: datetime = Field(default_factory=utcnow)
+    provider: str
+    model: str = ""
+    stage: str
+    owner: str = Field("", description="the scene or environment id")
+    owner_name: str = ""
+    take_id: str | None = None
+    amount: float = Field(0.0, ge=0.0)
+    estimated: bool = Field(False, description="priced from the price list: the provider "
+                            "reported no cost")
+
+
 class Project(BaseModel):
     """The whole document: script, settings, environments and scenes with all their takes."""
 
@@ -244,6 +261,7 @@ class Project(BaseModel):
     scenes: list[Scene] = Field(default_factory=list)
     created: datetime = Field(default_factory=utcnow)
     modified: datetime = Field(default_factory=utcnow)
+    ledger: list[LedgerEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _scenes_reference_environments(self) -> Project:

@@ -28,9 +28,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidstudio.core.commands import AddTake, EditScene, MarkFresh
+from vidstudio.core.commands import AddTake, EditScene, MarkFresh, RecordSpend
 from vidstudio.core.deps import SlotRef
-from vidstudio.core.models import Environment, Scene, Slot, Take
+from vidstudio.core.models import Environment, LedgerEntry, Scene, Slot, Take
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.cache import cache_key, canonical
@@ -296,6 +296,14 @@ class PipelineRun:
             session.manager.add_cost(self.owner, take.cost)
         from vidstudio.core.commands import slot_at
 
+        if take.cost > 0:
+            owner = (self.project.environment(ref.owner).name
+                     if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE)
+                     else self.project.scene(ref.owner).title)
+            session.apply(RecordSpend(LedgerEntry(
+                provider=provider.info.name, model=take.model, stage=stage, owner=ref.owner,
+                owner_name=owner, take_id=take.id, amount=take.cost,
+                estimated=result.cost == 0)), cause="job", job=self.owner)
         twin = _same_content(slot_at(self.project, ref), take)
         if twin is not None:
             # The provider cannot vary this step: the same bytes again. No duplicate take.
