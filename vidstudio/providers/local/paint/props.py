@@ -425,3 +425,16 @@ def shelf(c: Canvas, x: float, y: float, h: float, look: Look, goods: str = "boo
             base,
             look.body(colours[(k * 3 + j + look.seed) % len(colours)]),
         )
+
+
+def cafe_table(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A small round café table with two cups, steam rising from them."""
+    metal = look.dark((50, 50, 54), 0.8)
+    top = look.body((200, 190, 170))
+    c.lines([[(x, y - h * 0.95), (x, y)], [(x - h * 0.3, y), (x + h * 0.3, y)]], h * 0.06, metal)
+    c.ellipse(x, y - h, h * 0.55, h * 0.08, top)
+    cup = look.body((246, 244, 238))
+    for dx in (-0.22, 0.2):
+        c.rect_fill(x + h * dx - h * 0.06, y - h * 1.14, x + h * dx + h * 0.06, y - h * 1.02, cup)
+        c.lines([[(x + h * dx, y - h * 1.18), (x + h * dx + h * 0.05, y - h * 1.32),
+                  (x + h * dx - h * 0.02, y - h * 1.46)]], h * 0.025, (236, 236, 240))

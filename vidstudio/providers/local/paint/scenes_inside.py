@@ -189,6 +189,7 @@ def _room_furniture(st: Stage, pal: Palette, floor_y: float) -> Painter:
     study = st.has("library", "study", "office", "bookshop", "classroom", "archive")
     casino = st.has("casino", "roulette", "gambling", "gamblers", "chandeliers", "ballroom",
                     "nightclub")
+    cafe = st.has("café", "cafe", "coffee", "cups", "espresso", "bistro", "diner")
     lab = st.has("lab", "laboratory", "monitors", "screens", "computers", "vr", "server",
                  "control")
 
@@ -203,6 +204,12 @@ def _room_furniture(st: Stage, pal: Palette, floor_y: float) -> Painter:
         if lab:
             props.monitor_desk(c, wall_x, base + 0.02, 0.16, look)
             props.monitor_desk(c, other_x, base + 0.02, 0.16, look)
+            return
+        if cafe:
+            for k, fx in enumerate((-0.3, 0.0, 0.3)):
+                props.cafe_table(c, st.aspect / 2 + fx * st.aspect, base + 0.03 + 0.01 * k,
+                                 0.12, look)
+            props.shelf(c, wall_x, base, 0.5, Look(pal, 0.15, 1.0, 3))
             return
         props.shelf(c, wall_x, base, 0.5, look, goods="bread" if bakery else "books")
         if study:

@@ -515,6 +515,8 @@ def _fit_kinds(archetype: str, kinds: list[str]) -> list[str]:
         # Indoors a lamp stands on the floor rather than on a post.
         kinds = ["floorlamp" if k == "lamp" else k for k in kinds]
         return [k for k in dict.fromkeys(kinds) if k not in banned]
+    # Signs hang on the buildings a recipe paints; a sign standing alone is a floating panel.
+    kinds = [k for k in kinds if k != "sign"]
     seaside = archetype in ("coast", "harbour", "landscape", "river", "arctic")
     return [
         k
