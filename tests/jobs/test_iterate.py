@@ -149,3 +149,43 @@ def test_an_initial_image_is_the_first_frame_of_the_film(tmp_path: Path) -> None
     # The opening frame is the picture (give or take a slight push-in and the fade from black).
     correlation = np.corrcoef(shown[..., 0].ravel(), wanted[..., 0].ravel())[0, 1]
     assert correlation > 0.9, correlation
+
+
+@pytest.mark.slow
+def test_a_continuous_shot_starts_on_the_previous_clips_last_frame(tmp_path: Path) -> None:
+    import subprocess
+
+    import imageio_ffmpeg
+
+    from vidstudio.core.commands import EditScene
+    from vidstudio.providers.keys import Credentials
+    from vidstudio.providers.registry import build_providers
+
+    async def make() -> tuple[Path, Path]:
+        providers = build_providers({}, Credentials())
+        session, _ = await open_for_render(
+            "EXT. BEACH - DUSK\n\nA girl runs along the surf.\n\n"
+            "EXT. BEACH - DUSK\n\nShe stops at the old pier and looks back.",
+            tmp_path / "p.vidstudio", Settings(short_side=144, fps=12), providers)
+        first, second = session.project.ordered_scenes
+        session.execute(EditScene(second.id, "continue_previous", True))
+        await session.wait(session.generate_all())
+        start = second.slots[SlotKind.FIRST_FRAME].active_take
+        clip = first.slots[SlotKind.CLIP].active_take
+        assert start is not None and start.provider == "continuity"
+        assert clip is not None and start.file and clip.file
+        paths = (session.folder.assets.resolve(start.file),
+                 session.folder.assets.resolve(clip.file))
+        # Undo brings back the independent first keyframe setting; the frame take stays.
+        session.undo()
+        assert not session.project.scene(second.id).continue_previous
+        await session.close()
+        return paths
+
+    start, clip = asyncio.run(make())
+    last = tmp_path / "last.png"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-sseof", "-0.2", "-i",
+                    str(clip), "-update", "1", str(last)], check=True)
+    a = np.asarray(Image.open(start).convert("RGB"), np.float32)
+    b = np.asarray(Image.open(last).convert("RGB").resize(Image.open(start).size), np.float32)
+    assert np.abs(a - b).mean() < 6.0, "the new shot opens where the last one ended"

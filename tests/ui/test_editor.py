@@ -127,6 +127,21 @@ def test_cancel_a_running_job_from_its_card(window: Any, qtbot: Any, run: Any) -
     assert "cancelled" in model.data(model.index(row_index, 5))
 
 
+def test_a_script_dropped_on_the_window_lands_in_the_editor(window: Any, qtbot: Any, run: Any,
+                                                           samples: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    run(window.start())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(samples / "orbit.txt"))])
+    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    expected = (samples / "orbit.txt").read_text()
+    qtbot.waitUntil(lambda: window.script_pane.text() == expected, timeout=10000)
+
+
 def test_a_bad_script_gets_the_clis_one_line_message(window: Any, qtbot: Any, run: Any,
                                                      tmp_path: Path) -> None:
     run(window.start())
