@@ -21,12 +21,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(scope="session")
-def qloop(qapp: Any) -> asyncio.AbstractEventLoop:
+def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    from concurrent.futures import ThreadPoolExecutor
+
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)
+    # qasync's own default executor runs QThreads that abort the interpreter if still alive at
+    # exit; plain threads, shut down with the session, do the same work (asyncio.to_thread).
+    threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="vidstudio-test")
+    loop.set_default_executor(threads)
     asyncio.set_event_loop(loop)
-    return loop
+    yield loop
+    threads.shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
