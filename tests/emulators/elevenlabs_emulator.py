@@ -5,17 +5,29 @@
   for (MP3 by default, WAV, raw PCM).
 * ``POST /v1/text-to-speech/{voice_id}/with-timestamps``: base64 MP3 speech whose length follows
   the text, with a character alignment (``characters``, start and end times in seconds).
-* ``GET /v1/voices``: the voice list.
+* ``GET /v1/voices``: the voice list; ``GET /v1/user``: the account (both free).
+* ``GET /v1/history`` (``page_size``, ``voice_id``, ``date_after_unix``; newest first) and
+  ``GET /v1/history/{id}/audio``: every speech made is kept in the history with its exact
+  text, voice, model, time and alignment — as ElevenLabs keeps it — and sound effects are not
+  (the real history leaves them out).
+* Counters of what was made (and billed): ``speech_creations``, ``sound_creations``.
 * Failures: a wrong key gets 401 echoing the key; ``fail_next`` injects 429/5xx/slow replies;
-  ``corrupt_audio`` answers bytes that are not audio; errors use ElevenLabs' ``{"detail":
-  {"status", "message"}}`` shape.
+  ``corrupt_audio`` answers bytes that are not audio (history audio too); ``corrupt_next``
+  corrupts only the next N speech or sound answers (the history keeps the good audio);
+  ``reply_delay`` makes the service create (and bill) the result, then answer that many
+  seconds late — a hung request, or a kill point for a test that kills the client meanwhile.
+  Errors use ElevenLabs' ``{"detail": {"status", "message"}}`` shape.
 """
 
 from __future__ import annotations
 
 import base64
 import re
+import threading
+import time
+import uuid
 from typing import Any
+from urllib.parse import parse_qs
 
 from tests.emulators import media
 from tests.emulators.base import Emulator, Recorded, Reply
@@ -38,9 +50,18 @@ class ElevenLabsEmulator(Emulator):
         self.max_chars = 5000
         self.corrupt_audio = False
         self.voices = list(VOICES)
+        self.corrupt_next = 0
+        self.reply_delay = 0.0
+        self.speech_creations = 0
+        self.sound_creations = 0
+        self.history: list[dict[str, Any]] = []
+        self._state = threading.Lock()
         self.route("POST", r"/v1/sound-generation", self._sound)
         self.route("POST", r"/v1/text-to-speech/(?P<voice>[^/]+)/with-timestamps", self._speech)
         self.route("GET", r"/v1/voices", self._voices)
+        self.route("GET", r"/v1/user", self._user)
+        self.route("GET", r"/v1/history", self._history)
+        self.route("GET", r"/v1/history/(?P<id>[\w-]+)/audio", self._history_audio)
 
     def reset(self) -> None:
         """Forget every request and injected failure (reuse between tests)."""
@@ -48,6 +69,18 @@ class ElevenLabsEmulator(Emulator):
         self.seconds_per_char = 0.05
         self.corrupt_audio = False
         self.voices = list(VOICES)
+        with self._state:
+            self.corrupt_next = 0
+            self.reply_delay = 0.0
+            self.speech_creations = self.sound_creations = 0
+            self.history.clear()
+
+    def _corrupt_now(self) -> bool:
+        with self._state:
+            if self.corrupt_next > 0:
+                self.corrupt_next -= 1
+                return True
+        return self.corrupt_audio
 
     def _denied(self, rec: Recorded) -> Reply | None:
         key = rec.headers.get("xi-api-key", "")
@@ -66,7 +99,7 @@ class ElevenLabsEmulator(Emulator):
         fmt, rate = self._format(rec)
         if not fmt:
             return _detail(400, "invalid_output_format", "unsupported output_format")
-        data = media.GARBAGE if self.corrupt_audio else media.audio(seconds, fmt, rate, tone)
+        data = media.audio(seconds, fmt, rate, tone)
         ctype = {"mp3": "audio/mpeg", "wav": "audio/wav", "pcm": "audio/pcm"}[fmt]
         return Reply(200, data, headers={"Content-Type": ctype})
 
@@ -88,7 +121,13 @@ class ElevenLabsEmulator(Emulator):
         if influence is not None and not (isinstance(influence, int | float)
                                           and 0 <= influence <= 1):
             return _detail(422, "invalid_prompt_influence", "prompt_influence must be 0-1")
-        return self._audio_reply(float(duration or 4.0), rec, tone=0.0)
+        with self._state:
+            self.sound_creations += 1
+        reply = self._audio_reply(float(duration or 4.0), rec, tone=0.0)
+        if reply.status == 200 and self._corrupt_now():
+            reply.body = media.GARBAGE
+        reply.delay = self.reply_delay
+        return reply
 
     def _speech(self, rec: Recorded, m: re.Match[str]) -> Reply:
         if (denied := self._denied(rec)) is not None:
@@ -109,14 +148,58 @@ class ElevenLabsEmulator(Emulator):
         fmt, rate = self._format(rec)
         if fmt != "mp3":
             return _detail(400, "invalid_output_format", "this emulator speaks MP3 only")
-        audio = media.GARBAGE if self.corrupt_audio else media.audio(seconds, "mp3", rate, 220.0)
+        audio = media.audio(seconds, "mp3", rate, 220.0)
         alignment = {
             "characters": list(text),
             "character_start_times_seconds": [round(i * step, 3) for i in range(len(text))],
             "character_end_times_seconds": [round((i + 1) * step, 3) for i in range(len(text))],
         }
-        return Reply(200, {"audio_base64": base64.b64encode(audio).decode(),
-                           "alignment": alignment, "normalized_alignment": alignment})
+        with self._state:
+            self.speech_creations += 1
+            self.history.append({
+                "history_item_id": uuid.uuid4().hex[:20], "request_id": uuid.uuid4().hex,
+                "voice_id": voice, "model_id": body.get("model_id"),
+                "voice_name": dict(self.voices).get(voice), "voice_category": "premade",
+                "text": text, "date_unix": int(time.time()),
+                "character_count_change_from": 0, "character_count_change_to": len(text),
+                "content_type": "audio/mpeg", "state": "created", "source": "TTS",
+                "alignments": {"alignment": alignment, "normalized_alignment": alignment},
+                "_audio": audio,
+            })
+        sent = media.GARBAGE if self._corrupt_now() else audio
+        return Reply(200, {"audio_base64": base64.b64encode(sent).decode(),
+                           "alignment": alignment, "normalized_alignment": alignment},
+                     delay=self.reply_delay)
+
+    def _user(self, rec: Recorded, _m: re.Match[str]) -> Reply:
+        if (denied := self._denied(rec)) is not None:
+            return denied
+        return Reply(200, {"user_id": "emulated-user", "subscription": {
+            "tier": "creator", "character_count": 0, "character_limit": 100000}})
+
+    def _history(self, rec: Recorded, _m: re.Match[str]) -> Reply:
+        if (denied := self._denied(rec)) is not None:
+            return denied
+        query = {k: v[0] for k, v in parse_qs(rec.query).items()}
+        size = int(query.get("page_size", 100))
+        after = int(query.get("date_after_unix", 0))
+        with self._state:
+            items = [{k: v for k, v in item.items() if not k.startswith("_")}
+                     for item in reversed(self.history)
+                     if item["date_unix"] >= after
+                     and query.get("voice_id", item["voice_id"]) == item["voice_id"]]
+        page = items[:size]
+        return Reply(200, {"history": page, "has_more": len(items) > size,
+                           "last_history_item_id": page[-1]["history_item_id"] if page else None})
+
+    def _history_audio(self, rec: Recorded, m: re.Match[str]) -> Reply:
+        if (denied := self._denied(rec)) is not None:
+            return denied
+        item = next((h for h in self.history if h["history_item_id"] == m.group("id")), None)
+        if item is None:
+            return _detail(404, "history_item_not_found", "no such history item")
+        data = media.GARBAGE if self.corrupt_audio else item["_audio"]
+        return Reply(200, data, headers={"Content-Type": "audio/mpeg"})
 
     def _voices(self, rec: Recorded, _m: re.Match[str]) -> Reply:
         if (denied := self._denied(rec)) is not None:

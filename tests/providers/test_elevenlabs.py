@@ -200,11 +200,20 @@ def test_voice_by_name_and_unknown_voice(elevenlabs_emulator: ElevenLabsEmulator
                                            ("21m00Tcm4TlvDq8ikWAM", "Rachel")]
 
 
-def test_unknown_voice_id_is_invalid_request(elevenlabs_emulator: ElevenLabsEmulator,
-                                             calls: Recorder) -> None:
-    with pytest.raises(InvalidRequestError, match="voice_not_found"):
-        run(narrator(elevenlabs_emulator).narrate(
-            NarrationRequest("Hi.", 5.0, voice="AAAAAAAAAAAAAAAAAAAA"), calls.ctx()))
+def test_voice_missing_from_the_account_falls_back_and_says_so(
+        elevenlabs_emulator: ElevenLabsEmulator, calls: Recorder) -> None:
+    elevenlabs_emulator.voices = [("21m00Tcm4TlvDq8ikWAM", "Rachel")]  # no George here
+    provider = narrator(elevenlabs_emulator)  # configured with the default voice, George
+    result = run(provider.narrate(NarrationRequest("Hi.", 5.0), calls.ctx()))
+    assert result.metadata["voice"] == "21m00Tcm4TlvDq8ikWAM"
+    assert result.metadata["voice_fallback"] == {"requested": DEFAULT_VOICE_ID,
+                                                 "used": "21m00Tcm4TlvDq8ikWAM",
+                                                 "name": "Rachel"}
+    assert "not in this ElevenLabs account's voice list" in result.metadata["notice"]
+    speech = elevenlabs_emulator.requests_to("/text-to-speech/", "POST")
+    assert [r.path.split("/")[3] for r in speech] == ["21m00Tcm4TlvDq8ikWAM"], "no 404 paid"
+    run(provider.narrate(NarrationRequest("Again.", 5.0), calls.ctx()))
+    assert len(elevenlabs_emulator.requests_to("/v1/voices$")) == 1, "the list is fetched once"
 
 
 def test_speech_without_alignment_is_bad_output(elevenlabs_emulator: ElevenLabsEmulator,

@@ -4,6 +4,7 @@ prices and small audio helpers."""
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import AsyncIterator, Awaitable
 from concurrent.futures import Executor
 from pathlib import Path
@@ -16,12 +17,14 @@ from elevenlabs.core.parse_error import ParsingError
 from elevenlabs.core.request_options import RequestOptions
 
 from vidstudio.media.ffmpeg import FFmpegError, run_ffmpeg
-from vidstudio.providers.base import BadOutputError, NotConfiguredError
+from vidstudio.providers.base import BadOutputError, CallContext, NotConfiguredError
 from vidstudio.providers.http_common import (
     error_for_status,
     error_for_transport,
     scrub,
     service_message,
+    start_deadline,
+    time_left,
 )
 
 PROVIDER = "elevenlabs"
@@ -53,19 +56,46 @@ class ElevenLabsBase:
         api_key: the ElevenLabs key (sent as ``xi-api-key``, never logged).
         base_url: the API root (``https://api.elevenlabs.io``); None for ElevenLabs'.
         timeout: seconds for each HTTP request.
+        call_deadline: total seconds for one step, retries included; past it the step stops
+            (``DeadlineExceededError``) instead of sending again. None: three request timeouts.
         executor: where blocking checks run; None for the default thread pool.
     """
 
     def __init__(self, api_key: str, base_url: str | None = None, *, timeout: float = 120.0,
+                 call_deadline: float | None = None,
                  executor: Executor | None = None) -> None:
         if not api_key:
             raise NotConfiguredError("no ElevenLabs API key is set", provider=PROVIDER)
         self._api_key = api_key
         self._base_url = base_url
         self._timeout = timeout
+        self.call_deadline = call_deadline if call_deadline is not None else 3 * timeout + 30
         self._executor = executor
         # Retries belong to the jobs layer, which honours Retry-After across the whole step.
         self._options: RequestOptions = {"max_retries": 0}
+
+    def _options_for(self, ctx: CallContext, what: str) -> RequestOptions:
+        """Request options whose timeout ends no later than the step's deadline.
+
+        Raises:
+            DeadlineExceededError: the deadline has passed.
+        """
+        start_deadline(ctx, self.call_deadline)
+        left = time_left(ctx, provider=PROVIDER, what=what)
+        if not math.isfinite(left) or left >= self._timeout:
+            return self._options  # the client's own timeout ends first
+        return {"max_retries": 0, "timeout_in_seconds": max(1, math.ceil(left))}
+
+    async def check(self) -> None:
+        """List the account's voices: proves the key and that ElevenLabs answers, buying
+        nothing.
+
+        Raises:
+            AuthenticationError / ServiceUnavailableError / ProviderTimeoutError: as the
+                service answered.
+        """
+        async with self._client() as client:
+            await self._call(client.voices.get_all(request_options=self._options))
 
     @contextlib.asynccontextmanager
     async def _client(self) -> AsyncIterator[AsyncElevenLabs]:
@@ -75,8 +105,13 @@ class ElevenLabsBase:
             yield AsyncElevenLabs(api_key=self._api_key, base_url=self._base_url,
                                   timeout=self._timeout, httpx_client=http)
 
-    async def _call(self, awaitable: Awaitable[T]) -> T:
-        """Await an SDK call, turning its exceptions into provider errors without the key."""
+    async def _call(self, awaitable: Awaitable[T], *, unanswered_is_final: bool = False) -> T:
+        """Await an SDK call, turning its exceptions into provider errors without the key.
+
+        With ``unanswered_is_final``, a request that may have reached ElevenLabs but got no
+        answer (a read timeout, a dropped connection) ends with a ``final`` error: it may have
+        been billed and cannot be looked up, so it must not be sent again in this run.
+        """
         secrets = (self._api_key,)
         try:
             return await awaitable
@@ -95,7 +130,15 @@ class ElevenLabsBase:
                 headers=exc.headers, secrets=secrets,
             ) from None
         except httpx.HTTPError as exc:
-            raise error_for_transport(exc, provider=PROVIDER, secrets=secrets) from None
+            error = error_for_transport(exc, provider=PROVIDER, secrets=secrets)
+            never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout
+                                    | httpx.PoolTimeout)
+            if unanswered_is_final and not never_sent:
+                error.message = (f"{error.message}; ElevenLabs may have made (and billed) it "
+                                 "and offers no way to look it up, so it was not sent again "
+                                 "— run again to retry")
+                error.final = True
+            raise error from None
 
 
 async def decode_to_wav(src: Path, dest: Path, *, provider: str = PROVIDER) -> None:

@@ -7,17 +7,19 @@ import base64
 import binascii
 import re
 from concurrent.futures import Executor
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from elevenlabs.client import AsyncElevenLabs
-from elevenlabs.types import AudioWithTimestampsResponse
+from elevenlabs.types import AudioWithTimestampsResponse, SpeechHistoryItemResponse
 
 from vidstudio.media.ffmpeg import FFmpegError, run_ffmpeg
 from vidstudio.providers.base import (
     BadOutputError,
     CallContext,
     Capabilities,
+    DownloadFailedError,
     InvalidRequestError,
     MediaResult,
     NarrationRequest,
@@ -40,6 +42,7 @@ from vidstudio.providers.elevenlabs.alignment import (
     chunk_text,
     sentences_from_alignment,
 )
+from vidstudio.providers.http_common import mark_submitting
 
 #: "George", one of ElevenLabs' premade voices, available on every account.
 DEFAULT_VOICE_ID = "JBFqnCBsd6RMkjVDRZzb"
@@ -47,6 +50,12 @@ DEFAULT_VOICE_ID = "JBFqnCBsd6RMkjVDRZzb"
 _VOICE_ID = re.compile(r"^[A-Za-z0-9]{20}$")
 # Only these models accept language_code; the others reject it with an error.
 _LANGUAGE_MODELS = frozenset({"eleven_flash_v2_5", "eleven_turbo_v2_5"})
+#: Seconds of clock difference between us and ElevenLabs tolerated when matching history.
+HISTORY_CLOCK_SLACK = 120
+#: History items looked through when finding speech a cut-off request made.
+HISTORY_LOOKBACK = 100
+
+Spoken = tuple[bytes, list[str] | None, list[float], list[float]]
 
 
 class ElevenLabsNarrator(ElevenLabsBase):
@@ -56,6 +65,16 @@ class ElevenLabsNarrator(ElevenLabsBase):
     intonation carries over); the character alignment becomes ``metadata["sentences"]``. Speech
     longer than ``request.target_duration`` is sped up with ffmpeg's pitch-preserving
     ``atempo``, at most ``max_tempo`` times.
+
+    The voice is checked against the account's voice list (fetched once per narrator): a voice
+    the account lacks is replaced by one it has, said in the result's ``notice`` and recorded
+    as ``metadata["voice_fallback"]``, instead of failing every narration with a 404.
+
+    Never twice: speech has no job id, so before sending a chunk that an earlier attempt may
+    already have had made (``ctx.submitted_since``: a run that died, or this step's previous
+    attempt that timed out), the account's history is searched for that exact text, voice and
+    model within the time window and its audio is fetched instead. Speech that arrives corrupt
+    is fetched again from the history the same way, never bought again.
 
     Args:
         voice_id: the voice used when the request names none (or names no ElevenLabs voice).
@@ -75,9 +94,11 @@ class ElevenLabsNarrator(ElevenLabsBase):
         max_chars: int = 2500,
         max_tempo: float = 1.25,
         timeout: float = 120.0,
+        call_deadline: float | None = None,
         executor: Executor | None = None,
     ) -> None:
-        super().__init__(api_key, base_url, timeout=timeout, executor=executor)
+        super().__init__(api_key, base_url, timeout=timeout, call_deadline=call_deadline,
+                         executor=executor)
         if not 1.0 <= max_tempo <= 2.0:
             raise NotConfiguredError("max_tempo must be between 1 and 2", provider=PROVIDER)
         self.voice_id = voice_id
@@ -90,6 +111,8 @@ class ElevenLabsNarrator(ElevenLabsBase):
             unit_price=round(CREDITS_PER_CHARACTER.get(model_id, 1.0) * CREDIT_PRICE, 6),
             price_unit="character", concurrency=2, paid=True,
         )
+        self._voice_list: list[tuple[str, str]] | None = None
+        self._claimed: set[str] = set()  # history items already turned into a take
 
     async def list_voices(self) -> list[tuple[str, str]]:
         """``(voice_id, name)`` of every voice the account can use.
@@ -102,7 +125,14 @@ class ElevenLabsNarrator(ElevenLabsBase):
 
     async def _voices(self, client: AsyncElevenLabs) -> list[tuple[str, str]]:
         response = await self._call(client.voices.get_all(request_options=self._options))
-        return [(v.voice_id, v.name or v.voice_id) for v in response.voices]
+        self._voice_list = [(v.voice_id, v.name or v.voice_id) for v in response.voices]
+        return self._voice_list
+
+    async def check(self) -> None:
+        """List the account's voices: proves the key (buying nothing) and learns which voices
+        narration may use."""
+        async with self._client() as client:
+            await self._voices(client)
 
     async def narrate(self, request: NarrationRequest, ctx: CallContext) -> MediaResult:
         """Speech as 16-bit WAV at ``ctx.work_dir/narration.wav``.
@@ -120,8 +150,10 @@ class ElevenLabsNarrator(ElevenLabsBase):
         parts: list[Path] = []
         loop = asyncio.get_running_loop()
         offset = 0.0
+        metadata: dict[str, Any] = {}
         async with self._client() as client:
-            voice_id = await self._resolve_voice(client, request.voice.strip(), notices)
+            voice_id = await self._resolve_voice(client, request.voice.strip(), notices,
+                                                 metadata)
             for index, chunk in enumerate(chunks):
                 ctx.progress(0.8 * index / len(chunks),
                              f"ElevenLabs speaking part {index + 1} of {len(chunks)}")
@@ -132,23 +164,34 @@ class ElevenLabsNarrator(ElevenLabsBase):
                     extra["next_text"] = chunks[index + 1]
                 if self.model_id in _LANGUAGE_MODELS and request.language:
                     extra["language_code"] = request.language.split("-")[0].lower()
-                response = await self._call(client.text_to_speech.convert_with_timestamps(
-                    voice_id, text=chunk, model_id=self.model_id, output_format=OUTPUT_FORMAT,
-                    request_options=self._options, **extra,
-                ))
-                audio, chars, starts, ends = _unpack(response)
-                encoded = ctx.work_dir / f"narration-part{index}.mp3"
-                await loop.run_in_executor(self._executor, write_bytes, str(encoded), audio)
+                audio, chars, starts, ends = await self._speak(client, ctx, chunk, voice_id,
+                                                               extra, notices)
                 decoded = ctx.work_dir / f"narration-part{index}.wav"
-                await decode_to_wav(encoded, decoded)
-                encoded.unlink(missing_ok=True)
+                try:
+                    await self._decode(ctx, index, audio, decoded)
+                except BadOutputError:
+                    # Made and billed, but broken on the way: the account's copy, not a new one.
+                    audio, chars, starts, ends = await self._refetch(client, ctx, chunk,
+                                                                     voice_id)
+                    try:
+                        await self._decode(ctx, index, audio, decoded)
+                    except BadOutputError as again:
+                        raise DownloadFailedError(
+                            f"the narration was made but its audio arrives broken, even from "
+                            f"the account's history ({again.message})", provider=PROVIDER,
+                        ) from None
+                    notices.append("the narration arrived corrupt and was downloaded again "
+                                   "from the account's history (not paid again)")
                 parts.append(decoded)
+                seconds = await loop.run_in_executor(self._executor, wav_seconds, str(decoded))
+                if chars is None:
+                    chars, starts, ends = uniform_alignment(chunk, seconds)
                 try:
                     alignment.extend(chars, starts, ends, offset)
                 except ValueError as exc:
                     raise BadOutputError(f"ElevenLabs sent a broken alignment ({exc})",
                                          provider=PROVIDER) from None
-                offset += await loop.run_in_executor(self._executor, wav_seconds, str(decoded))
+                offset += seconds
         tempo = 1.0
         if request.target_duration > 0 and offset > request.target_duration:
             tempo = min(self.max_tempo, offset / request.target_duration)
@@ -162,7 +205,7 @@ class ElevenLabsNarrator(ElevenLabsBase):
             notices.append(f"the narration runs {seconds - request.target_duration:.1f} s "
                            f"longer than the scene allows even at {tempo:.2f}x speed")
         ctx.progress(1.0, "narration ready")
-        metadata: dict[str, Any] = {
+        metadata |= {
             "sentences": sentences_from_alignment(alignment, language=request.language,
                                                   time_scale=1.0 / tempo, duration=seconds),
             "voice": voice_id,
@@ -178,18 +221,117 @@ class ElevenLabsNarrator(ElevenLabsBase):
                            metadata=metadata)
 
     async def _resolve_voice(self, client: AsyncElevenLabs, requested: str,
-                             notices: list[str]) -> str:
-        if not requested:
-            return self.voice_id
-        if _VOICE_ID.match(requested):
-            return requested
-        # The project may name a voice ("Rachel") or carry an offline voice ("en_US-joe-...").
-        for voice_id, name in await self._voices(client):
-            if name.lower() == requested.lower():
-                return voice_id
-        notices.append(f"'{requested}' is not an ElevenLabs voice, so the default voice "
-                       f"{self.voice_id} spoke instead.")
-        return self.voice_id
+                             notices: list[str], metadata: dict[str, Any]) -> str:
+        voices = self._voice_list if self._voice_list is not None else \
+            await self._voices(client)
+        wanted = self.voice_id
+        if requested and _VOICE_ID.match(requested):
+            wanted = requested
+        elif requested:
+            # The project may name a voice ("Rachel") or carry an offline one ("en_US-joe-...").
+            for voice_id, name in voices:
+                if name.lower() == requested.lower():
+                    return voice_id
+            notices.append(f"'{requested}' is not an ElevenLabs voice, so the default voice "
+                           f"{self.voice_id} spoke instead.")
+        if any(voice_id == wanted for voice_id, _ in voices):
+            return wanted
+        if not voices:
+            raise NotConfiguredError("this ElevenLabs account has no voices to narrate with",
+                                     provider=PROVIDER)
+        used, name = next((v for v in voices if v[0] == DEFAULT_VOICE_ID), voices[0])
+        notices.append(f"the voice {wanted} is not in this ElevenLabs account's voice list, so "
+                       f"{name} ({used}) spoke instead.")
+        metadata["voice_fallback"] = {"requested": wanted, "used": used, "name": name}
+        return used
+
+    # -- never twice ---------------------------------------------------------------------
+    async def _speak(self, client: AsyncElevenLabs, ctx: CallContext, chunk: str,
+                     voice_id: str, extra: dict[str, Any], notices: list[str]) -> Spoken:
+        """The chunk's speech: from the history when an earlier attempt already had it made,
+        else made now (the submission marked first, so a retry looks before sending)."""
+        if ctx.submitted_since:
+            item = await self._find_in_history(client, ctx, chunk, voice_id)
+            if item is not None:
+                notices.append("speech an interrupted attempt had already made was taken from "
+                               "the account's history (not paid again)")
+                return await self._from_history(client, ctx, item)
+        options = self._options_for(ctx, "narration")
+        mark_submitting(ctx)
+        response = await self._call(client.text_to_speech.convert_with_timestamps(
+            voice_id, text=chunk, model_id=self.model_id, output_format=OUTPUT_FORMAT,
+            request_options=options, **extra,
+        ))
+        return _unpack(response)
+
+    async def _find_in_history(self, client: AsyncElevenLabs, ctx: CallContext, chunk: str,
+                               voice_id: str) -> SpeechHistoryItemResponse | None:
+        """The earliest unclaimed history item of exactly this text, voice and model made
+        since the submission was marked."""
+        try:
+            since = datetime.fromisoformat(ctx.submitted_since or "").timestamp()
+        except ValueError:
+            return None
+        after = int(since) - HISTORY_CLOCK_SLACK
+        listing = await self._call(client.history.list(
+            page_size=HISTORY_LOOKBACK, voice_id=voice_id, date_after_unix=after,
+            request_options=self._options_for(ctx, "narration history")))
+        found: list[SpeechHistoryItemResponse] = [
+                 item for item in listing.history
+                 if item.text == chunk and item.voice_id in (None, voice_id)
+                 and item.model_id in (None, self.model_id) and item.date_unix >= after
+                 and item.history_item_id not in self._claimed]
+        if not found:
+            return None
+        item: SpeechHistoryItemResponse = min(found, key=lambda h: h.date_unix)
+        self._claimed.add(item.history_item_id)
+        return item
+
+    async def _from_history(self, client: AsyncElevenLabs, ctx: CallContext,
+                            item: SpeechHistoryItemResponse) -> Spoken:
+        options = self._options_for(ctx, "narration download")
+
+        async def fetch() -> bytes:
+            data = bytearray()
+            async for piece in client.history.get_audio(item.history_item_id,
+                                                        request_options=options):
+                data += piece
+            return bytes(data)
+
+        audio = await self._call(fetch())
+        if not audio:
+            raise BadOutputError("ElevenLabs' history item holds no audio", provider=PROVIDER)
+        aligned = item.alignments.alignment if item.alignments is not None else None
+        if aligned is None:
+            return audio, None, [], []
+        return (audio, list(aligned.characters), list(aligned.character_start_times_seconds),
+                list(aligned.character_end_times_seconds))
+
+    async def _refetch(self, client: AsyncElevenLabs, ctx: CallContext, chunk: str,
+                       voice_id: str) -> Spoken:
+        item = await self._find_in_history(client, ctx, chunk, voice_id)
+        if item is None:
+            raise DownloadFailedError(
+                "the narration arrived corrupt and is not in the account's history yet; "
+                "trying again looks for it there before paying again", provider=PROVIDER)
+        return await self._from_history(client, ctx, item)
+
+    async def _decode(self, ctx: CallContext, index: int, audio: bytes, dest: Path) -> None:
+        encoded = ctx.work_dir / f"narration-part{index}.mp3"
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, write_bytes, str(encoded), audio)
+        try:
+            await decode_to_wav(encoded, dest)
+        finally:
+            encoded.unlink(missing_ok=True)
+
+
+def uniform_alignment(text: str, seconds: float) -> tuple[list[str], list[float], list[float]]:
+    """Characters spread evenly over ``seconds``: sentence timings when the history kept no
+    alignment for speech taken from it."""
+    step = seconds / max(1, len(text))
+    return (list(text), [round(i * step, 3) for i in range(len(text))],
+            [round((i + 1) * step, 3) for i in range(len(text))])
 
 
 def _unpack(response: AudioWithTimestampsResponse

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from elevenlabs.client import AsyncElevenLabs
+from elevenlabs.core.request_options import RequestOptions
 
 from vidstudio.core.vocabulary import Weather
 from vidstudio.media.ffmpeg import FFmpegError, run_ffmpeg
@@ -84,9 +85,11 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
         max_call_seconds: float = MAX_CALL_SECONDS,
         crossfade: float = 1.0,
         timeout: float = 120.0,
+        call_deadline: float | None = None,
         executor: Executor | None = None,
     ) -> None:
-        super().__init__(api_key, base_url, timeout=timeout, executor=executor)
+        super().__init__(api_key, base_url, timeout=timeout, call_deadline=call_deadline,
+                         executor=executor)
         if not MIN_CALL_SECONDS < crossfade * 2 < max_call_seconds <= MAX_CALL_SECONDS:
             raise NotConfiguredError("the crossfade must be short against max_call_seconds",
                                      provider=PROVIDER)
@@ -117,11 +120,19 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
         segments = plan_segments(request.duration, self.max_call_seconds, self.crossfade)
         loop = asyncio.get_running_loop()
         parts: list[Path] = []
+        notices: list[str] = []
+        if ctx.submitted_since and not ctx.resume_remote_id:
+            notices.append("an earlier attempt at this sound effect was cut off and may have "
+                           "been billed; ElevenLabs cannot look sound effects up, so it was "
+                           "made again")
         async with self._client() as client:
             for index, seconds in enumerate(segments):
                 ctx.progress(0.8 * index / len(segments),
                              f"ElevenLabs sound {index + 1} of {len(segments)}")
-                data = await self._call(self._fetch(client, prompt, seconds, influence))
+                options = self._options_for(ctx, "sound effect")
+                ctx.mark_submitting()  # journalled only: there is nothing to look up
+                data = await self._call(self._fetch(client, prompt, seconds, influence, options),
+                                        unanswered_is_final=True)
                 encoded = ctx.work_dir / f"sfx-part{index}.mp3"
                 await loop.run_in_executor(self._executor, write_bytes, str(encoded), data)
                 decoded = ctx.work_dir / f"sfx-part{index}.wav"
@@ -140,18 +151,20 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
             "prompt": prompt, "prompt_influence": influence, "segments": len(segments),
             "duration": seconds_out, "price_as_of": PRICES_AS_OF,
         }
+        if notices:
+            metadata["notice"] = " ".join(notices)
         return MediaResult(path=dest, model=self.model_id,
                            cost=round(billed * CREDITS_PER_SOUND_SECOND * CREDIT_PRICE, 6),
                            metadata=metadata)
 
     async def _fetch(self, client: AsyncElevenLabs, prompt: str, seconds: float,
-                     influence: float) -> bytes:
+                     influence: float, options: RequestOptions) -> bytes:
         # convert() sends nothing until its iterator is consumed, so errors surface here.
         chunks: list[bytes] = []
         size = 0
         async for chunk in client.text_to_sound_effects.convert(
             text=prompt, duration_seconds=seconds, prompt_influence=influence,
-            model_id=self.model_id, output_format=OUTPUT_FORMAT, request_options=self._options,
+            model_id=self.model_id, output_format=OUTPUT_FORMAT, request_options=options,
         ):
             size += len(chunk)
             if size > _MAX_SOUND_BYTES:
