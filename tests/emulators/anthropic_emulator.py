@@ -173,6 +173,10 @@ class AnthropicEmulator(Emulator):
         bad_answers: plan requests still to answer badly (a large number means always).
         bad_kind: ``"garbage"`` or ``"invalid"``.
         refuse: answer every request with ``stop_reason: "refusal"``.
+        image_prompts: how many image prompts each environment of a plan gets (a real model
+            may give fewer than the 10 asked for).
+
+    ``GET /v1/models`` lists models (free; what a key check calls).
     """
 
     def __init__(self, api_key: str = "sk-ant-test-key-0123456789") -> None:
@@ -181,7 +185,9 @@ class AnthropicEmulator(Emulator):
         self.bad_answers = 0
         self.bad_kind = "invalid"
         self.refuse = False
+        self.image_prompts = 10
         self.route("POST", r"/v1/messages", self._messages)
+        self.route("GET", r"/v1/models", self._models)
 
     def reset(self) -> None:
         """Forget recorded requests, queued failures and switches (to reuse one server)."""
@@ -189,6 +195,16 @@ class AnthropicEmulator(Emulator):
         self.bad_answers = 0
         self.bad_kind = "invalid"
         self.refuse = False
+        self.image_prompts = 10
+
+    def _models(self, rec: Recorded, _match: re.Match[str]) -> Reply:
+        key = _presented_key(rec.headers)
+        if key != self.api_key:
+            return _error(401, "authentication_error", f"invalid x-api-key: {key}")
+        model = {"type": "model", "id": "claude-sonnet-5-5", "display_name": "Claude Sonnet",
+                 "created_at": "2026-01-01T00:00:00Z"}
+        return Reply(200, {"data": [model], "has_more": False, "first_id": model["id"],
+                           "last_id": model["id"]})
 
     def _messages(self, rec: Recorded, _match: re.Match[str]) -> Reply:
         key = _presented_key(rec.headers)
@@ -223,6 +239,8 @@ class AnthropicEmulator(Emulator):
         else:
             schema = tools[0].get("input_schema") or {}
             data = compose_plan(self._script(body), *_limits(schema))
+            for env in data["environments"]:
+                env["image_prompts"] = env["image_prompts"][:self.image_prompts]
         block = {"type": "tool_use", "id": f"toolu_{uuid.uuid4().hex[:24]}",
                  "name": choice.get("name", names[0]), "input": data}
         return Reply(200, _message(model, [block], "tool_use"))

@@ -69,6 +69,7 @@ class GeminiEmulator(Emulator):
         bad_answers: JSON requests still to answer badly (a large number means always).
         bad_kind: ``"garbage"`` or ``"invalid"``.
         refuse: ``None``, ``"prompt"`` or ``"candidate"``.
+        image_prompts: how many image prompts each environment of a plan gets.
     """
 
     def __init__(self, api_key: str = "AIza-test-key-0123456789") -> None:
@@ -77,8 +78,10 @@ class GeminiEmulator(Emulator):
         self.bad_answers = 0
         self.bad_kind = "invalid"
         self.refuse: Literal["prompt", "candidate"] | None = None
+        self.image_prompts = 10
         self.route("POST", r"/(?:v1|v1beta)/models/(?P<model>[^/:]+):generateContent",
                    self._generate)
+        self.route("GET", r"/(?:v1|v1beta)/models", self._models)
 
     def reset(self) -> None:
         """Forget recorded requests, queued failures and switches (to reuse one server)."""
@@ -86,6 +89,27 @@ class GeminiEmulator(Emulator):
         self.bad_answers = 0
         self.bad_kind = "invalid"
         self.refuse = None
+        self.image_prompts = 10
+
+    def _key_problem(self, rec: Recorded) -> Reply | None:
+        key = rec.headers.get("x-goog-api-key")
+        if not key:
+            return error_reply(403, "Method doesn't allow unregistered callers.")
+        if key != self.api_key:
+            return error_reply(
+                400, f"API key not valid ({key}). Please pass a valid API key.",
+                details=[{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                          "reason": "API_KEY_INVALID", "domain": "googleapis.com"}],
+            )
+        return None
+
+    def _models(self, rec: Recorded, _match: re.Match[str]) -> Reply:
+        """``GET /{v1|v1beta}/models``: the model list (free; what a key check calls)."""
+        if (problem := self._key_problem(rec)) is not None:
+            return problem
+        return Reply(200, {"models": [{
+            "name": "models/gemini-3-flash", "displayName": "Gemini Flash",
+            "supportedGenerationMethods": ["generateContent"]}]})
 
     def _generate(self, rec: Recorded, match: re.Match[str]) -> Reply:
         key = rec.headers.get("x-goog-api-key")
@@ -123,11 +147,14 @@ class GeminiEmulator(Emulator):
         else:
             schema = config.get("responseJsonSchema") or config.get("responseSchema") or {}
             props = schema.get("properties", {})
-            text = json.dumps(compose_plan(
+            plan = compose_plan(
                 script,
                 int(props.get("scenes", {}).get("maxItems", 5)),
                 int(props.get("environments", {}).get("maxItems", 3)),
-            ))
+            )
+            for env in plan["environments"]:
+                env["image_prompts"] = env["image_prompts"][:self.image_prompts]
+            text = json.dumps(plan)
         return Reply(200, _response(model, text, "STOP"))
 
 

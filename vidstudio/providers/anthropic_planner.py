@@ -27,6 +27,7 @@ from vidstudio.providers.base import (
     ProviderError,
     ProviderInfo,
     ProviderTimeoutError,
+    ServiceUnavailableError,
 )
 from vidstudio.providers.llm_common import (
     PLAN_TOOL_NAME,
@@ -164,6 +165,39 @@ class ClaudePlanner:
             raise BadOutputError("Claude's answer held no usable script", provider=PROVIDER_NAME)
         ctx.progress(1.0, "script ready")
         return script
+
+    async def check(self) -> None:
+        """List one model: proves the key and that Anthropic answers, buying nothing.
+
+        Raises:
+            AuthenticationError / ServiceUnavailableError / ProviderTimeoutError: as the
+                service answered.
+        """
+        try:
+            await self._client.models.list(limit=1)
+        except anthropic.APIStatusError as exc:
+            body_message = exc.api_message or _body_message(exc.body) or exc.message
+            self._raise_mapped(
+                error_for_status(exc.status_code, self._scrub(body_message),
+                                 provider=PROVIDER_NAME,
+                                 retry_after=retry_after_seconds(dict(exc.response.headers))),
+                exc,
+            )
+        except anthropic.APITimeoutError as exc:
+            self._raise_mapped(
+                ProviderTimeoutError("Claude did not answer in time", provider=PROVIDER_NAME), exc
+            )
+        except anthropic.APIConnectionError as exc:
+            self._raise_mapped(
+                ProviderTimeoutError(
+                    f"could not reach Claude: {self._scrub(exc.message)}", provider=PROVIDER_NAME
+                ),
+                exc,
+            )
+        except anthropic.APIError as exc:
+            self._raise_mapped(ServiceUnavailableError(
+                f"Claude answered the key check with something unreadable: "
+                f"{self._scrub(str(exc))[:200]}", provider=PROVIDER_NAME), exc)
 
     # -- calls and errors ------------------------------------------------------------------
     async def _create(

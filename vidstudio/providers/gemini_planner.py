@@ -202,6 +202,22 @@ class GeminiPlanner:
         ctx.progress(1.0, "script ready")
         return script
 
+    async def check(self) -> None:
+        """List the models: proves the key and that Gemini answers, buying nothing.
+
+        Raises:
+            AuthenticationError / ServiceUnavailableError / ProviderTimeoutError: as the
+                service answered.
+        """
+        try:
+            await self._client.aio.models.list(config={"page_size": 1})
+        except errors.APIError as exc:
+            self._raise_mapped(self._status_error(exc), exc)
+        except _TRANSPORT_ERRORS as exc:
+            self._raise_mapped(ProviderTimeoutError(
+                f"could not reach Gemini: {self._scrub(str(exc) or type(exc).__name__)}",
+                provider=PROVIDER_NAME), exc)
+
     # -- calls and errors ------------------------------------------------------------------
     async def _generate(
         self, contents: list[types.Content], config: types.GenerateContentConfig

@@ -289,13 +289,16 @@ def _normalise_enum(value: Any, allowed: Iterable[str]) -> Any:
 
 
 def _normalise(data: Any) -> Any:
-    """Fix spelling-only variants (``"push in"``, ``"Coast"``) so they are not sent back."""
+    """Fix spelling-only variants (``"push in"``, ``"Coast"``) so they are not sent back, and
+    keep the first ten image prompts of an environment that has more."""
     if not isinstance(data, dict):
         return data
     data = copy.deepcopy(data)
     for env in data.get("environments") or []:
         if not isinstance(env, dict):
             continue
+        if isinstance(env.get("image_prompts"), list):
+            env["image_prompts"] = env["image_prompts"][:IMAGES_PER_ENVIRONMENT]
         if isinstance(env.get("setting"), str):
             env["setting"] = env["setting"].strip().lower()
         env["weather"] = _normalise_enum(env.get("weather"), [w.value for w in Weather])
@@ -342,12 +345,44 @@ def validate_plan(data: Any, request: PlanRequest) -> tuple[Plan | None, list[st
                 f"environment {env.id!r}: setting {env.setting!r} is not one of "
                 f"{', '.join(SETTING_KEYWORDS)}"
             )
-        if len(env.image_prompts) != IMAGES_PER_ENVIRONMENT:
-            problems.append(
-                f"environment {env.id!r}: {len(env.image_prompts)} image_prompts, "
-                f"exactly {IMAGES_PER_ENVIRONMENT} are needed"
-            )
-    return (None, problems) if problems else (plan, [])
+    if problems:
+        return None, problems
+    for env in plan.environments:
+        # A real model sometimes gives fewer prompts than asked: complete them from the
+        # environment rather than failing a render (or paying for another answer).
+        given = len(env.image_prompts)
+        if given < IMAGES_PER_ENVIRONMENT:
+            env.image_prompts = complete_image_prompts(env)
+            plan.notes.append(
+                f"{env.name}: the planner gave {given} image prompt(s); the other "
+                f"{IMAGES_PER_ENVIRONMENT - given} were written from the place's description")
+    return plan, []
+
+
+_VIEWS = ("wide establishing view", "seen from a low angle", "seen from high above",
+          "a close detail", "at its edge", "from the far side", "looking up",
+          "looking down", "through an opening", "a long view")
+
+
+def complete_image_prompts(env: Any) -> list[str]:
+    """``env.image_prompts`` filled up to ``IMAGES_PER_ENVIRONMENT`` with distinct views of the
+    place written from its name, description, objects, hour, weather and light."""
+    prompts = [p for p in env.image_prompts if str(p).strip()][:IMAGES_PER_ENVIRONMENT]
+    things = list(env.key_objects) or [env.setting]
+    tail = ", ".join(part for part in (
+        str(env.description).strip().rstrip("."), getattr(env.time_of_day, "value", ""),
+        f"{getattr(env.weather, 'value', 'clear')} weather", str(env.lighting).strip(),
+        "cinematic, consistent art direction, no text") if part)
+    seen = {p.casefold() for p in prompts}
+    for index, view in enumerate(_VIEWS * 2):
+        if len(prompts) >= IMAGES_PER_ENVIRONMENT:
+            break
+        thing = things[index % len(things)]
+        prompt = f"{env.name}, {view}, with the {thing}, {tail}"
+        if prompt.casefold() not in seen:
+            seen.add(prompt.casefold())
+            prompts.append(prompt)
+    return prompts
 
 
 # ---------------------------------------------------------------------------------- errors
