@@ -10,7 +10,9 @@
   URL is this emulator; ``POST /files/upload`` stores bytes and ``GET /files/...`` serves them.
 * Failures: a wrong key gets 401 echoing the key; ``fail_next`` injects 429/5xx/slow replies;
   ``fail_job(error)`` makes the next job complete with an error; ``nsfw`` flags images;
-  ``corrupt_outputs`` serves non-media bytes for generated files.
+  ``corrupt_outputs`` serves non-media bytes for generated files (``corrupt_next_outputs``:
+  only the next N downloads); ``expire(url)`` deletes a stored file, as fal's storage does
+  after a while. ``submissions`` counts the jobs queued (and billed) per app.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class FalEmulator(Emulator):
         self.progress_polls = 1
         self.nsfw = False
         self.corrupt_outputs = False
+        self.corrupt_next_outputs = 0
         self._job_errors: list[str] = []
         self._state = threading.Lock()
         self.route("POST", r"/storage/auth/token", self._token)
@@ -74,6 +77,11 @@ class FalEmulator(Emulator):
             self._job_errors.clear()
         self.queue_polls = self.progress_polls = 1
         self.nsfw = self.corrupt_outputs = False
+        self.corrupt_next_outputs = 0
+
+    def expire(self, url: str) -> None:
+        """Delete the stored file at ``url`` (its URL then answers 404)."""
+        self.files.pop(url.split("/files/", 1)[-1], None)
 
     def fail_job(self, error: str) -> None:
         """The next job submitted completes with ``error`` instead of a result."""
@@ -125,8 +133,12 @@ class FalEmulator(Emulator):
         data = self.files.get(m.group("name"))
         if data is None:
             return Reply(404, {"detail": "file not found"})
-        if self.corrupt_outputs and m.group("name").startswith("out-"):
-            data = media.GARBAGE
+        if m.group("name").startswith("out-"):
+            with self._state:
+                corrupt = self.corrupt_outputs or self.corrupt_next_outputs > 0
+                self.corrupt_next_outputs = max(0, self.corrupt_next_outputs - 1)
+            if corrupt:
+                data = media.GARBAGE
         return Reply(200, data, headers={"Content-Type": "application/octet-stream"})
 
     # -- queue ---------------------------------------------------------------------------

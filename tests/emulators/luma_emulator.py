@@ -9,7 +9,10 @@
 * Assets (``/assets/{id}.mp4`` / ``.png``) are real media served by the emulator itself.
 * Failures: a wrong key gets 401 with the presented key echoed (as careless services do);
   ``fail_next`` (from the base class) injects 429/5xx/slow replies; ``fail_generation(reason)``
-  makes the next generation end failed; ``corrupt_assets`` serves bytes that are not media.
+  makes the next generation end failed; ``corrupt_assets`` serves bytes that are not media
+  (``corrupt_next_assets``: only the next N downloads); ``fail_after_create`` answers the next
+  N creations with a 500 *after* making (and billing) them; ``create_delay`` makes the
+  generation, then answers that many seconds late (a hung request, or a kill point).
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ class LumaEmulator(Emulator):
         self.dreaming_polls = 1
         self.hold: bool | str = False  # True, or a generation type ("video") to hold only that
         self.corrupt_assets = False
+        self.corrupt_next_assets = 0
+        self.fail_after_create = 0
+        self.create_delay = 0.0
         self._generation_failures: list[str] = []
         self._state_lock = threading.Lock()
         self.route("POST", PREFIX + r"/generations/video", self._create_video)
@@ -71,6 +77,8 @@ class LumaEmulator(Emulator):
             self.creations = 0
         self.queued_polls = self.dreaming_polls = 1
         self.hold = self.corrupt_assets = False
+        self.corrupt_next_assets = self.fail_after_create = 0
+        self.create_delay = 0.0
 
     @property
     def api_base_url(self) -> str:
@@ -114,7 +122,10 @@ class LumaEmulator(Emulator):
             self.generations[gen_id] = record
             self.polls[gen_id] = 0
             self.creations += 1
-        return Reply(201, self._public(record))
+            if self.fail_after_create > 0:
+                self.fail_after_create -= 1
+                return Reply(500, {"detail": "Internal server error"})
+        return Reply(201, self._public(record), delay=self.create_delay)
 
     @staticmethod
     def _public(record: dict[str, Any]) -> dict[str, Any]:
@@ -233,7 +244,10 @@ class LumaEmulator(Emulator):
         if record is None or record["state"] != "completed":
             return Reply(404, "Not Found")
         ctype = "video/mp4" if m.group("ext") == "mp4" else "image/png"
-        if self.corrupt_assets:
+        with self._state_lock:
+            corrupt = self.corrupt_assets or self.corrupt_next_assets > 0
+            self.corrupt_next_assets = max(0, self.corrupt_next_assets - 1)
+        if corrupt:
             return Reply(200, media.GARBAGE, headers={"Content-Type": ctype})
         request = record["request"]
         ratio = request.get("aspect_ratio") or "16:9"
