@@ -155,7 +155,7 @@ def _make_executor() -> ProcessPoolExecutor:
     # forkserver: workers do not inherit the event loop's threads or open SDK clients.
     context = multiprocessing.get_context("forkserver")
     return _pool_class()(max_workers=max(1, os.cpu_count() or 1), mp_context=context,
-                         initializer=pool_worker_init)
+                         initializer=pool_worker_init, initargs=(os.getpid(),))
 
 
 def _pool_class() -> type[ProcessPoolExecutor]:
@@ -282,8 +282,10 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
                                  force=args.force)
             try:
                 stats, result = await _await_job(session, job, printer)
-            except SessionError:
+            except SessionError as exc:
                 stats = job.stats
+                if stats is None:  # refused before anything was paid (the pre-flight)
+                    raise CliError(str(exc)) from None
                 for failure in stats.failures:
                     err.write(f"  {failure.title} ({failure.ref.kind.value}): "
                               f"{failure.message}\n")
@@ -364,24 +366,27 @@ def _print_plan_only(session: ProjectSession, out: TextIO, err: TextIO) -> None:
 async def _estimate(script: str, project_dir: Path, settings: Settings,
                     providers: ProviderSet, out: TextIO) -> int:
     """Print what the run would cost; nothing is paid (the structure comes from the free
-    offline planner unless the project already holds a plan)."""
+    offline planner unless the project already holds a plan). What the project already holds
+    and is up to date costs nothing: a finished project estimates $0.00."""
     import tempfile
 
     from vidstudio.core.plan import project_from_plan
     from vidstudio.jobs.estimate import estimate_run
-    from vidstudio.jobs.render import make_plan
+    from vidstudio.jobs.render import make_plan, plan_key
     from vidstudio.providers.local.planner import LocalPlanner
     from vidstudio.providers.pricing import PriceList
     from vidstudio.storage import ProjectFolder
 
-    project = None
+    project = folder = None
     if ProjectFolder.is_project(project_dir):
-        _, project = ProjectFolder.open(project_dir)
+        folder, project = ProjectFolder.open(project_dir)
     if project is None or project.script != script:
         with tempfile.TemporaryDirectory(prefix="vidstudio-estimate-") as tmp:
             plan = await make_plan(script, LocalPlanner(), settings, Path(tmp))
-        project = project_from_plan(plan, script, settings, "local")
-    estimate = estimate_run(project, providers, PriceList.load())
+        project, folder = project_from_plan(plan, script, settings, "local"), None
+    replan = folder is None or project.plan_key != plan_key(script, providers.planner, settings)
+    estimate = estimate_run(project, providers, PriceList.load(), include_plan=replan,
+                            folder=folder)
     out.write(estimate.table() + "\n")
     return 0
 

@@ -1,11 +1,23 @@
-"""What a run would cost before anything is paid: the project's calls priced per provider."""
+"""What a run would cost before anything is paid: the project's calls priced per provider, with
+what is already made (and still up to date) costing nothing.
+
+A slot is reused when its active take is ready, not stale, its files are in the project, and it
+was made by the provider that would make it now; a slot whose upstream is made again is made
+again too (new keyframes mean a new clip). A step whose paid job is in the journal is resumed,
+not bought again, so it costs nothing more either. This mirrors how the pipeline decides reuse
+(cache keys + ``PipelineRun._usable``) without computing every key: an edit that changes a
+step's inputs marks its slot stale, and a change of provider changes the key.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from vidstudio.core.models import Project
+from vidstudio.core.models import Project, Scene, Slot
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind, Stage
 from vidstudio.jobs.requests import (
@@ -16,9 +28,50 @@ from vidstudio.jobs.requests import (
     sound_request,
     style_request,
 )
-from vidstudio.providers.base import Keyframe, PlanRequest
+from vidstudio.providers.base import Keyframe, PlanRequest, Provider
 from vidstudio.providers.pricing import PriceList
 from vidstudio.providers.registry import ProviderSet
+
+if TYPE_CHECKING:
+    from vidstudio.storage import ProjectFolder
+
+#: The provider name of a take made from the user's own file; it stays until replaced.
+IMPORTED = "import"
+#: Stage labels in the order a run pays for them (the table's rows).
+STAGE_ORDER = ("planner", "images", "style", "keyframes", "video", "sound", "voice")
+
+
+@dataclass(frozen=True)
+class EstimateItem:
+    """One step of the run: what it would cost now (0 when reused or resumed).
+
+    Attributes:
+        stage: ``planner``, ``images``, ``style``, ``keyframes``, ``video``, ``sound``, ``voice``.
+        provider: the provider's name.
+        owner: the scene or environment id ("" for the plan).
+        label: how the user knows the owner ("scene 3", "Harbour").
+        price: what the step costs when it is made.
+        reused: an up-to-date take exists; nothing is paid.
+        resumed: its paid job is journalled and is picked up again; nothing more is paid.
+        slot: the slot kind it fills (None for the plan).
+    """
+
+    stage: str
+    provider: str
+    owner: str
+    label: str
+    price: float
+    reused: bool = False
+    resumed: bool = False
+    slot: SlotKind | None = None
+
+    @property
+    def cost(self) -> float:
+        return 0.0 if self.reused or self.resumed else self.price
+
+    @property
+    def paid(self) -> bool:
+        return self.cost > 0
 
 
 @dataclass
@@ -27,62 +80,232 @@ class EstimateLine:
     provider: str
     calls: int
     cost: float
+    reused: int = 0
 
 
 @dataclass
 class Estimate:
     as_of: str
     lines: list[EstimateLine] = field(default_factory=list)
+    items: list[EstimateItem] = field(default_factory=list)
+    #: environment id -> the scene labels that use it (for "what would fit")
+    scenes_of_environment: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
         return sum(line.cost for line in self.lines)
 
+    @property
+    def paid_items(self) -> list[EstimateItem]:
+        return [item for item in self.items if item.paid]
+
+    def stages_to_pay(self) -> set[str]:
+        return {item.stage for item in self.paid_items}
+
+    def by_owner(self) -> dict[str, float]:
+        """Cost per scene or environment id (only what would be paid)."""
+        totals: dict[str, float] = defaultdict(float)
+        for item in self.paid_items:
+            totals[item.owner] += item.cost
+        return dict(totals)
+
     def table(self) -> str:
-        rows = [f"{'stage':<10} {'provider':<11} {'calls':>5} {'cost':>9}"]
-        rows += [f"{ln.stage:<10} {ln.provider:<11} {ln.calls:>5} ${ln.cost:>8.2f}"
-                 for ln in self.lines]
-        rows.append(f"{'total':<28} ${self.total:>8.2f}   (prices as of {self.as_of})")
+        rows = [f"{'stage':<10} {'provider':<11} {'calls':>5} {'reused':>6} {'cost':>9}"]
+        rows += [f"{ln.stage:<10} {ln.provider:<11} {ln.calls:>5} {ln.reused:>6} "
+                 f"${ln.cost:>8.2f}" for ln in self.lines]
+        rows.append(f"{'total':<35} ${self.total:>8.2f}   (prices as of {self.as_of})")
         return "\n".join(rows)
+
+    def _summarise(self) -> None:
+        grouped: dict[tuple[str, str], list[EstimateItem]] = {}
+        for item in self.items:
+            grouped.setdefault((item.stage, item.provider), []).append(item)
+        order = {name: index for index, name in enumerate(STAGE_ORDER)}
+        self.lines = [
+            EstimateLine(stage, provider, calls=sum(1 for i in items if i.paid),
+                         cost=sum(i.cost for i in items),
+                         reused=sum(1 for i in items if not i.paid))
+            for (stage, provider), items in sorted(grouped.items(),
+                                                   key=lambda kv: order.get(kv[0][0], 99))
+        ]
+
+
+class _Reuse:
+    """Whether a slot's current take would be reused by a run with these providers."""
+
+    def __init__(self, folder: ProjectFolder | None) -> None:
+        self._folder = folder
+        self._journalled: set[str] = set()
+        if folder is not None:
+            self._journalled = {e.key for e in folder.journal.entries() if e.remote_id}
+
+    def _exists(self, file: str | None) -> bool:
+        if not file:
+            return False
+        if self._folder is None:
+            return True  # no folder to look in: the take records are trusted
+        return bool(self._folder.assets.exists(file))
+
+    def usable(self, slot: Slot, provider: Provider) -> bool:
+        take = slot.active_take
+        if take is None or take.status != "ready" or slot.stale or not self._exists(take.file):
+            return False
+        if not all(self._exists(p) for p in take.extra_files.values()):
+            return False
+        return take.provider in (IMPORTED, provider.info.name)
+
+    def resumed(self, slot: Slot) -> bool:
+        """A failed take whose paid job is still journalled (a timeout): it is resumed."""
+        return any(t.status == "failed" and t.cache_key in self._journalled for t in slot.takes)
 
 
 def estimate_run(project: Project, providers: ProviderSet, prices: PriceList,
-                 *, include_plan: bool = True) -> Estimate:
-    """Price every step the pipeline would run for ``project`` (from scratch)."""
+                 *, include_plan: bool = True, folder: ProjectFolder | None = None,
+                 reuse: bool = True, skip_locked: bool = False,
+                 is_library_style: Callable[[str], bool] | None = None) -> Estimate:
+    """Price every step the pipeline would run for ``project``.
+
+    Args:
+        include_plan: price a (new) plan too.
+        folder: the project's folder, to check that reused takes' files exist and to find
+            journalled jobs that would be resumed; None trusts the take records.
+        reuse: False prices the run from scratch.
+        skip_locked: leave locked scenes out (as "generate all" does).
+        is_library_style: says whether an environment's style would come from the user's
+            style library (free) when it must be made again.
+    """
+    settings = project.settings
+    est = Estimate(as_of=prices.as_of)
+    check = _Reuse(folder)
+    items = est.items
+
+    def add(stage: str, provider: Provider, owner: str, label: str, request: Any,
+            slot: Slot | None, *, dirty_upstream: bool = False,
+            kind: SlotKind | None = None) -> bool:
+        """Record one step; returns True when it will be made (paid or not)."""
+        price = prices.price_of(provider.info, request)
+        reused = (reuse and slot is not None and not dirty_upstream
+                  and check.usable(slot, provider))
+        resumed = (not reused and reuse and slot is not None and check.resumed(slot))
+        items.append(EstimateItem(stage, provider.info.name, owner, label, price,
+                                  reused=reused, resumed=resumed, slot=kind))
+        return not reused
+
+    if include_plan:
+        add("planner", providers.planner, "", "the plan", PlanRequest(project.script), None)
+
+    scenes = [s for s in project.ordered_scenes if not (skip_locked and s.locked)]
+    numbers = {s.id: n for n, s in enumerate(project.ordered_scenes, start=1)}
+    used_envs = {s.environment_id for s in scenes}
+    styles_made: dict[str, bool] = {}
+    for env in project.environments:
+        est.scenes_of_environment[env.id] = [f"scene {numbers[s.id]}" for s in scenes
+                                             if s.environment_id == env.id]
+        if env.id not in used_envs and skip_locked:
+            continue
+        remade = [add("images", providers.images, env.id, env.name,
+                      image_request(settings, env, index), slot, kind=SlotKind.ENV_IMAGE)
+                  for index, slot in enumerate(env.images)]
+        request = style_request(env, [Path()] * len(env.images))
+        style_remade = add("style", providers.style, env.id, env.name, request, env.style,
+                           dirty_upstream=any(remade), kind=SlotKind.STYLE)
+        if style_remade and is_library_style is not None and is_library_style(env.id):
+            last = items[-1]
+            items[-1] = EstimateItem(last.stage, last.provider, last.owner, last.label,
+                                     last.price, reused=True, slot=last.slot)
+        styles_made[env.id] = style_remade
+
+    blank = Keyframe(path=Path())
+    for scene in scenes:
+        env = project.environment(scene.environment_id)
+        label = f"scene {numbers[scene.id]}"
+        frames_remade = _keyframes(scene, env, project, providers, settings, styles_made,
+                                   add, label)
+        add("video", providers.video, scene.id, label,
+            clip_request(settings, scene, env, blank, blank), scene.slots[SlotKind.CLIP],
+            dirty_upstream=frames_remade, kind=SlotKind.CLIP)
+        add("sound", providers.sound, scene.id, label, sound_request(scene, env),
+            scene.slots[SlotKind.SFX], kind=SlotKind.SFX)
+        if scene.narration.strip():
+            add("voice", providers.voice, scene.id, label,
+                narration_request(settings, scene, narration_window(scene.duration)),
+                scene.slots[SlotKind.NARRATION], kind=SlotKind.NARRATION)
+    est._summarise()
+    return est
+
+
+def _keyframes(scene: Scene, env: Any, project: Project, providers: ProviderSet,
+               settings: Any, styles_made: dict[str, bool],
+               add: Callable[..., bool], label: str) -> bool:
+    """Price a scene's two keyframes; True when either is made again."""
+    style_dirty = styles_made.get(env.id, False)
+    continues = bool(getattr(scene, "continue_previous", False)) and \
+        project.ordered_scenes[0].id != scene.id
+    first_remade = False
+    if not continues:
+        first_remade = add(
+            "keyframes", providers.keyframes, scene.id, label,
+            keyframe_request(settings, scene, env, SlotKind.FIRST_FRAME, None, {}, []),
+            scene.slots[SlotKind.FIRST_FRAME], dirty_upstream=style_dirty,
+            kind=SlotKind.FIRST_FRAME)
+    # The last keyframe is drawn from the first one, so it follows it.
+    last_remade = add(
+        "keyframes", providers.keyframes, scene.id, label,
+        keyframe_request(settings, scene, env, SlotKind.LAST_FRAME, None, {}, []),
+        scene.slots[SlotKind.LAST_FRAME], dirty_upstream=style_dirty or first_remade,
+        kind=SlotKind.LAST_FRAME)
+    return first_remade or last_remade
+
+
+def estimate_regenerate(project: Project, providers: ProviderSet, prices: PriceList,
+                        owner: str, kind: SlotKind) -> Estimate:
+    """Price a regenerate of one slot (always made anew) and what it brings along: a new
+    environment image retrains the style; a new keyframe makes the clip again."""
     settings = project.settings
     est = Estimate(as_of=prices.as_of)
 
-    def add(stage: Stage | str, provider_name: str, costs: list[float]) -> None:
-        label = stage.value if isinstance(stage, Stage) else stage
-        est.lines.append(EstimateLine(label, provider_name, len(costs), sum(costs)))
+    def item(stage: str, provider: Provider, who: str, label: str, request: Any,
+             slot_kind: SlotKind) -> None:
+        est.items.append(EstimateItem(stage, provider.info.name, who, label,
+                                      prices.price_of(provider.info, request), slot=slot_kind))
 
-    if include_plan:
-        add(Stage.PLANNER, providers.names[Stage.PLANNER],
-            [prices.price_of(providers.planner.info, PlanRequest(project.script))])
-    envs = project.environments
-    add(Stage.IMAGES, providers.names[Stage.IMAGES],
-        [prices.price_of(providers.images.info, image_request(settings, env, i))
-         for env in envs for i in range(len(env.images))])
-    add(Stage.STYLE, providers.names[Stage.STYLE],
-        [prices.price_of(providers.style.info, style_request(env, [])) for env in envs])
-    frames, clips, beds, voices = [], [], [], []
-    blank = Keyframe(path=Path())
-    for scene in project.ordered_scenes:
+    if kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
+        env = project.environment(owner)
+        if kind is SlotKind.ENV_IMAGE:
+            item("images", providers.images, env.id, env.name,
+                 image_request(settings, env, 0), SlotKind.ENV_IMAGE)
+        item("style", providers.style, env.id, env.name,
+             style_request(env, [Path()] * len(env.images)), SlotKind.STYLE)
+    else:
+        scene = project.scene(owner)
         env = project.environment(scene.environment_id)
-        for kind in (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME):
-            frames.append(prices.price_of(
-                providers.keyframes.info,
-                keyframe_request(settings, scene, env, kind, None, {}, [])))
-        clips.append(prices.price_of(providers.video.info,
-                                     clip_request(settings, scene, env, blank, blank)))
-        beds.append(prices.price_of(providers.sound.info, sound_request(scene, env)))
-        if scene.narration.strip():
-            voices.append(prices.price_of(
-                providers.voice.info,
-                narration_request(settings, scene, narration_window(scene.duration))))
-    keyframe_provider = providers.keyframes.info.name
-    add("keyframes", keyframe_provider, frames)
-    add(Stage.VIDEO, providers.names[Stage.VIDEO], clips)
-    add(Stage.SOUND, providers.names[Stage.SOUND], beds)
-    add(Stage.VOICE, providers.names[Stage.VOICE], voices)
+        number = [s.id for s in project.ordered_scenes].index(scene.id) + 1
+        label = f"scene {number}"
+        blank = Keyframe(path=Path())
+        if kind in (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME):
+            item("keyframes", providers.keyframes, scene.id, label,
+                 keyframe_request(settings, scene, env, kind, None, {}, []), kind)
+        if kind in (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP):
+            item("video", providers.video, scene.id, label,
+                 clip_request(settings, scene, env, blank, blank), SlotKind.CLIP)
+        if kind is SlotKind.SFX:
+            item("sound", providers.sound, scene.id, label, sound_request(scene, env), kind)
+        if kind is SlotKind.NARRATION:
+            item("voice", providers.voice, scene.id, label,
+                 narration_request(settings, scene, narration_window(scene.duration)), kind)
+    est._summarise()
     return est
+
+
+def stage_provider(providers: ProviderSet, stage: str) -> Provider:
+    """The provider that serves an estimate's stage label."""
+    table: dict[str, Provider] = {
+        "planner": providers.planner, "images": providers.images, "style": providers.style,
+        "keyframes": providers.keyframes, "video": providers.video, "sound": providers.sound,
+        "voice": providers.voice,
+    }
+    return table[stage]
+
+
+__all__ = ["Estimate", "EstimateItem", "EstimateLine", "Stage", "estimate_regenerate",
+           "estimate_run", "stage_provider"]

@@ -437,12 +437,27 @@ class ProjectSession:
             raise SessionError(f"{other.name} is already running")
 
         async def work(reporter: JobReporter) -> PipelineStats:
+            await self._preflight(reporter.job, budget, skip_locked=True)
             run = PipelineRun(self, reporter.job, progress=reporter, budget=budget,
                               skip_locked=True)
             return await self._finish_run(reporter.job, run, run.run())
 
         return self._own(self.manager.submit(work, "Generate all", group=PROJECT_GROUP,
                                              resource="none", kind="generate-all"))
+
+    async def _preflight(self, job: Job, budget: float | None, *, skip_locked: bool = False,
+                         ref: SlotRef | None = None) -> None:
+        """Refuse (SessionError, one line) before the first paid call a run that cannot be
+        finished within ``budget`` or whose paid providers' keys fail (jobs/preflight.py)."""
+        from vidstudio.jobs.preflight import PreflightError, PreflightScope, preflight
+
+        scope = PreflightScope.slot(ref) if ref else PreflightScope.film(skip_locked=skip_locked)
+        try:
+            await preflight(self._project, self.providers, self.prices, budget=budget,
+                            scope=scope, folder=self.folder, style_library=self.style_library)
+        except PreflightError as exc:
+            job.outcome = str(exc)
+            raise SessionError(str(exc)) from None
 
     async def _finish_run(self, job: Job, run: PipelineRun, body: Any) -> PipelineStats:
         job.stats = run.stats
@@ -478,6 +493,7 @@ class ProjectSession:
             raise SessionError(f"{other.name} is running; wait for it to finish")
 
         async def work(reporter: JobReporter) -> Take | None:
+            await self._preflight(reporter.job, None, ref=ref)
             run = PipelineRun(self, reporter.job, progress=reporter)
             reporter.job.stats = run.stats
             try:
@@ -636,6 +652,7 @@ class ProjectSession:
             def gen(fraction: float, message: str) -> None:
                 reporter(0.9 * fraction if output else fraction, message)
 
+            await self._preflight(reporter.job, budget)
             run = PipelineRun(self, reporter.job, progress=gen, budget=budget,
                               skip_locked=False)
             stats = await self._finish_run(reporter.job, run, run.run())
