@@ -10,9 +10,26 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsPolygonItem,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+)
 
 if TYPE_CHECKING:
     from vidstudio.ui.timeline.layout import Cue, SceneLane, TakeView
@@ -29,6 +46,14 @@ TEXT = QColor("#e4e7ee")
 DIM_TEXT = QColor("#aab1c4")
 PLAYHEAD = QColor("#ff5b5b")
 DRAG_THRESHOLD = 4.0
+
+# CACHE_NOTE: in PySide6 6.12.0 every QPainter call made from Python drops a reference to None
+# (checked: 500 drawRect calls lower sys.getrefcount(None) by 500; 6.11.3 does not), so an app
+# that paints from Python on every playback tick aborts with "deallocating None" within
+# seconds. Items here are therefore cached (painted again only when they change) and the
+# playhead, which moves all the time, is drawn by Qt's own items. On that one release, extra
+# references to None (16 MB) leave room for millions of such calls until the pin excludes it.
+_NONE_BALLAST: list[None] = [None] * 2_000_000 if pyside_version == "6.12.0" else []
 
 
 def _state_pen(view: TakeView, edge: QColor) -> QPen:
@@ -68,6 +93,8 @@ class _LaneItem(QGraphicsItem):
         self.lane = lane
         self.width = 10.0
         self.height = height
+        # paint once into a pixmap, not on every pass of the playhead (see CACHE_NOTE)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_width(self, width: float) -> None:
         self.prepareGeometryChange()
@@ -238,18 +265,25 @@ class WaveItem(_LaneItem):
             edges = np.linspace(0, len(peaks), columns + 1).astype(int)
             values = np.maximum.reduceat(peaks, np.minimum(edges[:-1], len(peaks) - 1))
             values = np.clip(values, 0.0, 1.0) ** 0.6
-            mid = rect.center().y()
-            half = rect.height() / 2 - 3
             wave = QColor(edge)
-            wave.setAlpha(220 if self.view.state == "ready" else 120)
-            painter.setPen(QPen(wave, 1.0))
-            x0 = rect.left()
-            step = span / columns
-            for i, value in enumerate(values):
-                x = x0 + i * step
-                h = max(0.5, float(value) * half)
-                painter.drawLine(QPointF(x, mid - h), QPointF(x, mid + h))
+            image = _wave_image(values, int(rect.height()), wave,
+                                220 if self.view.state == "ready" else 120)
+            painter.drawImage(QRectF(rect.left(), rect.top(), span, rect.height()), image)
         _state_badge(painter, rect, self.view)
+
+
+def _wave_image(values: np.ndarray, height: int, colour: QColor, alpha: int) -> QImage:
+    """A waveform as one image, made with numpy: one column per value, mirrored around the
+    middle (a single drawImage instead of a line per column, see CACHE_NOTE)."""
+    height = max(4, height)
+    half = height / 2 - 3
+    rows = np.abs(np.arange(height) + 0.5 - height / 2)[:, None]  # distance from the middle
+    on = rows <= np.maximum(0.5, values[None, :] * half)
+    pixels = np.zeros((height, len(values), 4), np.uint8)
+    pixels[on] = (colour.red(), colour.green(), colour.blue(), alpha)
+    image = QImage(pixels.data, len(values), height, len(values) * 4,
+                   QImage.Format.Format_RGBA8888)
+    return image.copy()  # own the pixels: the numpy buffer goes away
 
 
 class CueItem(QGraphicsItem):
@@ -260,6 +294,7 @@ class CueItem(QGraphicsItem):
         self.cue = cue
         self.width = 10.0
         self.height = height
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setToolTip(cue.text)
 
     def set_width(self, width: float) -> None:
@@ -297,6 +332,7 @@ class RulerItem(QGraphicsItem):
         self.canvas = canvas
         self.width = 100.0
         self.pixels_per_second = 40.0
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def configure(self, width: float, pixels_per_second: float) -> None:
@@ -339,30 +375,23 @@ class RulerItem(QGraphicsItem):
         self.canvas.ruler_clicked(event.scenePos().x())
 
 
-class PlayheadItem(QGraphicsItem):
-    """A red line over every lane with a handle in the ruler."""
+class PlayheadItem(QGraphicsLineItem):
+    """A red line over every lane with a handle in the ruler; painted by Qt itself (it moves
+    on every tick of playback, see CACHE_NOTE)."""
 
     def __init__(self, height: float) -> None:
-        super().__init__()
-        self.height = height
+        super().__init__(0, 0, 0, height)
+        self.setPen(QPen(PLAYHEAD, 1.5))
         self.setZValue(20)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        handle = QGraphicsPolygonItem(QPolygonF([QPointF(-6, 0), QPointF(6, 0),
+                                                 QPointF(0, 8)]), self)
+        handle.setBrush(PLAYHEAD)
+        handle.setPen(QPen(Qt.PenStyle.NoPen))
+        handle.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_height(self, height: float) -> None:
-        self.prepareGeometryChange()
-        self.height = height
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(-6, 0, 12, self.height)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: Any = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(PLAYHEAD, 1.5))
-        painter.drawLine(QPointF(0, 0), QPointF(0, self.height))
-        painter.setBrush(PLAYHEAD)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawPolygon(QPolygonF([QPointF(-6, 0), QPointF(6, 0), QPointF(0, 8)]))
+        self.setLine(0, 0, 0, height)
 
 
 def format_time(seconds: float, *, short: bool = False) -> str:
