@@ -79,9 +79,13 @@ def build_services(settings: Any = None, *, executor: Any = None,
 
 
 def _executor() -> ProcessPoolExecutor:
+    from vidstudio.lifetime import pool_worker_init
+
     # forkserver: workers do not inherit Qt's threads or the window's file descriptors.
+    # Workers ignore Ctrl-C in the terminal and die with the editor (vidstudio.lifetime).
     context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(max_workers=max(1, os.cpu_count() or 1), mp_context=context)
+    return ProcessPoolExecutor(max_workers=max(1, os.cpu_count() or 1), mp_context=context,
+                               initializer=pool_worker_init, initargs=(os.getpid(),))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

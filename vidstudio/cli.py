@@ -258,6 +258,7 @@ async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
             err.write(f"providers: {providers.describe()}\n")
         if args.estimate:
             return await _estimate(script, project_dir, settings, providers, out)
+        await _check_keys(providers)  # a bad key fails before the (paid) plan
         printer(0.0, "planning")
         session, plan_job = await open_for_render(script, project_dir, settings, providers,
                                                   replan=args.replan, redact=redact,
@@ -361,6 +362,15 @@ def _print_plan_only(session: ProjectSession, out: TextIO, err: TextIO) -> None:
                   f"{scene.duration} s, {scene.camera.value}, {scene.shot_type.value}\n")
     err.write("plan only: the plan and prompts are in the project; nothing was generated\n")
     out.write(f"{session.folder.path}\n")
+
+
+async def _check_keys(providers: ProviderSet) -> None:
+    from vidstudio.jobs.preflight import PreflightError, check_providers
+
+    try:
+        await check_providers(providers)
+    except PreflightError as exc:
+        raise CliError(str(exc)) from None
 
 
 async def _estimate(script: str, project_dir: Path, settings: Settings,

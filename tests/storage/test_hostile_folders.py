@@ -124,7 +124,7 @@ def test_a_lock_planted_as_a_link_is_not_written_through(tmp_path: Path) -> None
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     os.symlink(victim, folder.path / ".lock")
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="Too many levels of symbolic links"):
         ProjectLock(folder.path).acquire()
     assert victim.read_text() == "precious"
 
@@ -193,7 +193,7 @@ def test_leftovers_of_dead_processes_are_removed_and_live_ones_kept(tmp_path: Pa
     leftovers[2].mkdir(parents=True)
     (leftovers[2] / "mix.wav").write_bytes(b"x" * 1000)
     live = folder.path / f".project.json.p{os.getpid()}.qwertyui.part"
-    for path in leftovers[:2] + [live]:
+    for path in [*leftovers[:2], live]:
         path.write_bytes(b"partial")
     ProjectFolder.open(folder.path)
     assert not any(p.exists() for p in leftovers)

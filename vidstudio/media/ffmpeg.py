@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vidstudio.lifetime import child_guard
+
 
 class FFmpegError(RuntimeError):
     """ffmpeg failed; ``str()`` is the last meaningful lines it printed."""
@@ -279,6 +281,7 @@ async def run_ffmpeg(
         stdin=asyncio.subprocess.PIPE if stdin_data is not None else asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        preexec_fn=child_guard(),  # ffmpeg dies with us, even when we are killed
     )
     assert proc.stdout is not None and proc.stderr is not None
 
