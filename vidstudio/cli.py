@@ -868,7 +868,9 @@ def _main(argv: Sequence[str] | None, *, out: TextIO, err: TextIO) -> int:
         return _fail(err, str(exc), EXIT_USAGE)
     except ProjectLockedError as exc:
         return _fail(err, str(exc), EXIT_LOCKED)
-    except (ProviderError, ExportError, FFmpegError, SessionError) as exc:
+    except (ExportError, FFmpegError) as exc:
+        return _fail(err, _describe_tool_error(exc), EXIT_FAILED)
+    except (ProviderError, SessionError) as exc:
         return _fail(err, str(exc) or type(exc).__name__, EXIT_FAILED)
     except OSError as exc:
         return _fail(err, _describe_os_error(exc), EXIT_FAILED)
@@ -879,7 +881,9 @@ def _main(argv: Sequence[str] | None, *, out: TextIO, err: TextIO) -> int:
         cause = _first_cause(group)
         if isinstance(cause, OSError):
             return _fail(err, _describe_os_error(cause), EXIT_FAILED)
-        if isinstance(cause, (ProviderError, ExportError, FFmpegError, SessionError)):
+        if isinstance(cause, (ExportError, FFmpegError)):
+            return _fail(err, _describe_tool_error(cause), EXIT_FAILED)
+        if isinstance(cause, (ProviderError, SessionError)):
             return _fail(err, str(cause), EXIT_FAILED)
         return _bug(err, args, cause)
     except Exception as exc:  # noqa: BLE001  a bug: one line, the traceback behind -v
@@ -891,6 +895,25 @@ def _first_cause(group: BaseExceptionGroup[Any]) -> BaseException:
     while isinstance(first, BaseExceptionGroup):
         first = first.exceptions[0]
     return first
+
+
+# What ffmpeg (or the C library) says when a disk is full or read-only, somewhere in its log.
+_DISK_FAULTS = (("no space left on device", "no space left on the disk"),
+                ("disk quota exceeded", "no space left on the disk (quota)"),
+                ("read-only file system", "the output's disk is read-only"))
+
+
+def _describe_tool_error(exc: BaseException) -> str:
+    """An export or ffmpeg failure in one line: a full or read-only disk is named as such,
+    wherever in ffmpeg's log it was said."""
+    text = str(exc) or type(exc).__name__
+    lowered = text.lower()
+    first = text.strip().splitlines()[0] if text.strip() else text
+    what = first.split(" failed", 1)[0] if " failed" in first else ""
+    for needle, saying in _DISK_FAULTS:
+        if needle in lowered:
+            return f"{saying} ({what})" if what else saying
+    return text
 
 
 def _describe_os_error(exc: OSError) -> str:

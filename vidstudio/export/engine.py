@@ -23,6 +23,7 @@ import contextlib
 import dataclasses
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -122,8 +123,13 @@ def _check_contents(plan: RenderPlan, verify: VerifyFile) -> None:
 
 def _work_dir(project_dir: Path) -> Path:
     """A fresh scratch folder for this export, after removing the ones that killed processes
-    left behind (a running export's folder carries its live process id and is kept)."""
-    return fresh_temp_dir(Path(project_dir) / "cache" / "tmp", "export-")
+    left behind (a running export's folder carries its live process id and is kept). A
+    project that cannot be written (read-only) is still exported, with scratch files in the
+    system's temporary folder."""
+    try:
+        return fresh_temp_dir(Path(project_dir) / "cache" / "tmp", "export-")
+    except OSError:
+        return fresh_temp_dir(Path(tempfile.gettempdir()), "vidstudio-export-")
 
 
 def _readable(*paths: Path) -> None:
