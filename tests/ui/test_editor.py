@@ -220,26 +220,31 @@ def test_killing_the_app_during_generation_loses_no_saved_take(tmp_path: Path,
         "import qasync\n"
         "from PySide6.QtCore import QSettings\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from vidstudio.app import build_services\n"
+        "from vidstudio.app import _executor, build_services\n"
+        "from vidstudio.core.models import Settings\n"
         "from vidstudio.ui.main_window import MainWindow\n"
-        "app = QApplication([])\n"
-        "loop = qasync.QEventLoop(app)\n"
-        "asyncio.set_event_loop(loop)\n"
+        "if __name__ == '__main__':\n"
+        "    app = QApplication([])\n"
+        "    loop = qasync.QEventLoop(app)\n"
+        "    asyncio.set_event_loop(loop)\n"
         "async def main():\n"
         "    settings = QSettings(sys.argv[3], QSettings.Format.IniFormat)\n"
-        "    win = MainWindow(build_services(settings, data_dir=Path(sys.argv[4])))\n"
+        "    services = build_services(settings, executor=_executor(), data_dir=Path(sys.argv[4]))\n"
+        "    services.new_settings = Settings(short_side=144, fps=12)\n"
+        "    win = MainWindow(services)\n"
         "    win.show()\n"
         "    await win.start()\n"
         "    await win.document.save_as(Path(sys.argv[1]))\n"
         "    win.script_pane.editor.setPlainText(Path(sys.argv[2]).read_text())\n"
         "    win.script_pane.request_plan()\n"
-        "    while not win.session.project.scenes:\n"
+        "    while not win.session.project.scenes or win.session.manager.running():\n"
         "        await asyncio.sleep(0.05)\n"
         "    win.generate_all()\n"
         "    print('generating', flush=True)\n"
         "    await asyncio.sleep(3600)\n"
-        "with loop:\n"
-        "    loop.run_until_complete(main())\n")
+        "if __name__ == '__main__':\n"
+        "    with loop:\n"
+        "        loop.run_until_complete(main())\n")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.Popen([sys.executable, str(driver), str(project), str(script),
                              str(tmp_path / "s.ini"), str(tmp_path / "data")],
@@ -248,7 +253,7 @@ def test_killing_the_app_during_generation_loses_no_saved_take(tmp_path: Path,
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "generating", proc.stderr.read()
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:  # wait until some takes are saved
             data = json.loads((project / "project.json").read_text())
             made = [t for e in data["environments"] for s in e["images"] for t in s["takes"]]

@@ -94,8 +94,13 @@ class MainWindow(QMainWindow):
 
         self.jobs_summary = QLabel("idle")
         self.jobs_summary.setObjectName("jobs-summary")
+        self.spent = QLabel("")
+        self.spent.setObjectName("spent")
+        self.spent.setToolTip("Money spent on this project's paid calls (vidstudio costs lists "
+                              "them)")
         self.save_state = QLabel("")
         self.statusBar().addPermanentWidget(self.save_state)
+        self.statusBar().addPermanentWidget(self.spent)
         self.statusBar().addPermanentWidget(self.jobs_summary)
         self._build_actions()
         self._build_menus()
@@ -258,6 +263,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
         self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
         self.setWindowTitle(self.document.title())
+        total = sum(e.amount for e in session.project.ledger) if session else 0.0
+        self.spent.setText(f"spent ${total:.2f}" if total else "")
 
     def _fill_recent(self, paths: list[str]) -> None:
         self.recent_menu.clear()
