@@ -1,4 +1,5 @@
-"""Start-up benchmark: whole-process ``vidstudio --version`` and ``--help``, and a no-op
+"""Start-up benchmark: whole-process ``vidstudio --version`` and ``--help``, the editor's
+window up (offscreen, ``bench/window_up.py``), and a no-op
 re-export (the output is up to date), each interleaved with a bare ``python -c pass``.
 
 Every figure is the wall time of a whole process started from here, the median of several
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     commands = {
         "vidstudio --version": [cli, "--version"],
         "vidstudio --help": [cli, "--help"],
+        "editor window up (offscreen)": [sys.executable, "-m", "bench.window_up"],
     }
     scenes = generate_inputs("uniform", 5)
     project_file = save_project("uniform", scenes)

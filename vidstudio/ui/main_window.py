@@ -526,6 +526,16 @@ class MainWindow(QMainWindow):
         if self._closed:
             event.accept()
             return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            # No asyncio loop runs (a plain Qt exec, e.g. a start-up probe): nothing async can
+            # be pending, and a Python exception here would crash Qt's close path.
+            self.save_layout()
+            self._closed = True
+            event.accept()
+            self.closed.emit()
+            return
         event.ignore()
         if self._closing:
             return
