@@ -44,7 +44,7 @@ def _edit(text: str) -> str:
     paragraphs = text.split("\n\n")
     index = min(2, len(paragraphs) - 1)
     words = paragraphs[index].rstrip(".").split()
-    paragraphs[index] = " ".join(words[:-3] + ["in", "the", "dark."])
+    paragraphs[index] = " ".join([*words[:-3], "in", "the", "dark."])
     return "\n\n".join(paragraphs)
 
 
