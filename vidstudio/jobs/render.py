@@ -45,7 +45,13 @@ def decode_script(data: bytes, name: str = "the script") -> str:
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            text = data.decode(encoding, errors="strict")
+            try:
+                text = data.decode(encoding, errors="strict")
+            except UnicodeDecodeError as exc:
+                raise ScriptError(
+                    f"{name} starts as {encoding.upper().removesuffix('-SIG')} text but has "
+                    f"bytes that are not (at offset {exc.start}); save it as UTF-8 and try "
+                    "again") from None
             break
     else:
         if b"\x00" in data:
