@@ -6,7 +6,9 @@ they never touch the project.
 
 from __future__ import annotations
 
+import ctypes
 import math
+import sys
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -51,9 +53,11 @@ DRAG_THRESHOLD = 4.0
 # (checked: 500 drawRect calls lower sys.getrefcount(None) by 500; 6.11.3 does not), so an app
 # that paints from Python on every playback tick aborts with "deallocating None" within
 # seconds. Items here are therefore cached (painted again only when they change) and the
-# playhead, which moves all the time, is drawn by Qt's own items. On that one release, extra
-# references to None (16 MB) leave room for millions of such calls until the pin excludes it.
-_NONE_BALLAST: list[None] = [None] * 2_000_000 if pyside_version == "6.12.0" else []
+# playhead, which moves all the time, is drawn by Qt's own items. On that one release None
+# gets extra references that are never given back (a list of Nones would be freed at exit,
+# where the missing references then abort the interpreter), room for millions of such calls.
+if pyside_version == "6.12.0" and sys.implementation.name == "cpython":
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
 
 
 def _state_pen(view: TakeView, edge: QColor) -> QPen:
