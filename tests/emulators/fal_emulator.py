@@ -56,6 +56,7 @@ class FalEmulator(Emulator):
         self.nsfw = False
         self.corrupt_outputs = False
         self.corrupt_next_outputs = 0
+        self.hold_app: str | None = None  # jobs of this app stay IN_PROGRESS (a kill point)
         self._job_errors: list[str] = []
         self._state = threading.Lock()
         self.route("POST", r"/storage/auth/token", self._token)
@@ -78,6 +79,7 @@ class FalEmulator(Emulator):
         self.queue_polls = self.progress_polls = 1
         self.nsfw = self.corrupt_outputs = False
         self.corrupt_next_outputs = 0
+        self.hold_app = None
 
     def expire(self, url: str) -> None:
         """Delete the stored file at ``url`` (its URL then answers 404)."""
@@ -211,7 +213,7 @@ class FalEmulator(Emulator):
             polls = job["polls"]
             if polls <= self.queue_polls:
                 return Reply(202, {"status": "IN_QUEUE", "queue_position": 0})
-            if polls <= self.queue_polls + self.progress_polls:
+            if polls <= self.queue_polls + self.progress_polls or job["app"] == self.hold_app:
                 return Reply(202, {"status": "IN_PROGRESS", "logs": None})
             if job["result"] is None and job["error"] is None:
                 self._run(job)

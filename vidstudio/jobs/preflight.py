@@ -134,6 +134,28 @@ async def preflight(project: Project, providers: ProviderSet, prices: PriceList,
     return report
 
 
+async def check_providers(providers: ProviderSet, *,
+                          check_timeout: float = CHECK_TIMEOUT) -> list[str]:
+    """Check the key of every paid provider in ``providers`` (before anything is known of the
+    run: e.g. before a paid plan), all at once.
+
+    Returns:
+        The names of the providers checked.
+
+    Raises:
+        PreflightError: one line naming every provider whose check failed.
+    """
+    needed: list[Provider] = []
+    for stage in ("planner", "images", "style", "keyframes", "video", "sound", "voice"):
+        provider = stage_provider(providers, stage)
+        if provider.capabilities.paid and all(provider is not p for p in needed):
+            needed.append(provider)
+    failures = await _check_all(needed, check_timeout)
+    if failures:
+        raise PreflightError("cannot start, nothing was paid: " + "; ".join(failures))
+    return [p.info.name for p in needed]
+
+
 def _estimate(project: Project, providers: ProviderSet, prices: PriceList,
               scope: PreflightScope, folder: ProjectFolder | None,
               style_library: StyleLibrary | None) -> Estimate:

@@ -1,0 +1,185 @@
+"""Money safety of a cloud render through the CLI, counted by the emulators' create counters:
+refuse before paying (budget, keys), never pay twice (SIGKILL at each paid stage), and a
+finished project costs nothing to render again."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_cloud_render import CLOUD_FLAGS, Cloud, cloud_servers, vidstudio
+from tests.emulators.fal_emulator import IMAGE_APP, TRAINING_APP
+from vidstudio.storage.journal import Journal
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = ("The old keeper climbs the lighthouse stairs at dusk, lamp in hand.\n\n"
+          "All night the beam sweeps the dark sea while the waves break on the rocks.\n")
+
+
+def made(cloud: Cloud) -> dict[str, int]:
+    """What each emulated service made (and would bill) so far."""
+    kinds = [g["generation_type"] for g in cloud.luma.generations.values()]
+    return {
+        "plan": len(cloud.anthropic.requests_to(r"/v1/messages$", "POST")),
+        "luma image": kinds.count("image"),
+        "luma video": kinds.count("video"),
+        "fal training": cloud.fal.submissions.get(TRAINING_APP, 0),
+        "fal keyframe": cloud.fal.submissions.get(IMAGE_APP, 0),
+        "speech": cloud.elevenlabs.speech_creations,
+        "sound": cloud.elevenlabs.sound_creations,
+    }
+
+
+def nothing_made(cloud: Cloud) -> bool:
+    return all(count == 0 for count in made(cloud).values())
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [ln for ln in stderr.splitlines() if ln.strip() and not ln.startswith("providers:")]
+
+
+@pytest.fixture
+def cloud() -> Iterator[Cloud]:
+    yield from cloud_servers()
+
+
+@pytest.fixture
+def script(tmp_path: Path) -> Path:
+    path = tmp_path / "keeper.txt"
+    path.write_text(SCRIPT, encoding="utf-8")
+    return path
+
+
+def test_a_budget_below_the_estimate_pays_nothing(cloud: Cloud, script: Path,
+                                                  tmp_path: Path) -> None:
+    done = vidstudio("render", str(script), "-o", str(tmp_path / "f.mp4"), "--planner", "local",
+                     *CLOUD_FLAGS, "--budget", "1", env=cloud.env())
+    assert done.returncode == 1
+    message = error_lines(done.stderr)[-1]
+    assert "the budget is $1.00; nothing was paid" in message
+    assert "raise the budget to $" in message
+    assert nothing_made(cloud), made(cloud)
+    assert not (tmp_path / "f.mp4").exists()
+
+
+def test_a_bad_key_fails_before_any_paid_call_in_one_line(cloud: Cloud, script: Path,
+                                                          tmp_path: Path) -> None:
+    env = cloud.env()
+    wrong = "luma-wrong-key-000000000000"
+    env["LUMAAI_API_KEY"] = wrong
+    done = vidstudio("render", str(script), "-o", str(tmp_path / "f.mp4"), "--planner",
+                     "claude", *CLOUD_FLAGS, env=env)
+    assert done.returncode == 1
+    lines = error_lines(done.stderr)
+    assert len(lines) == 1, done.stderr
+    assert "luma" in lines[0] and "rejected the API key" in lines[0]
+    assert "nothing was paid" in lines[0]
+    assert wrong not in done.stderr
+    assert nothing_made(cloud), made(cloud)
+
+
+def test_a_finished_project_estimates_nothing_and_buys_nothing_again(
+        cloud: Cloud, script: Path, tmp_path: Path) -> None:
+    out = tmp_path / "f.mp4"
+    args = ["render", str(script), "-o", str(out), "--planner", "claude", *CLOUD_FLAGS]
+    first = vidstudio(*args, env=cloud.env())
+    assert first.returncode == 0, first.stderr
+    before = made(cloud)
+
+    estimate = vidstudio(*args, "--estimate", env=cloud.env())
+    assert estimate.returncode == 0, estimate.stderr
+    total = next(ln for ln in estimate.stdout.splitlines() if ln.startswith("total"))
+    assert "$    0.00" in total, estimate.stdout
+
+    again = vidstudio(*args, env=cloud.env())
+    assert again.returncode == 0, again.stderr
+    assert made(cloud) == before, "nothing was bought a second time"
+
+
+def _render_until(cloud: Cloud, args: list[str], journal: Journal,
+                  ready: Callable[[], bool]) -> None:
+    """Start a render and SIGKILL it once ``ready()`` (a paid job is in flight)."""
+    proc = subprocess.Popen([sys.executable, "-m", "vidstudio", *args], env=cloud.env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 180
+    try:
+        while time.monotonic() < deadline:
+            if ready():
+                break
+            if proc.poll() is not None:
+                pytest.fail(f"the render ended before the kill point: "
+                            f"{proc.stderr.read() if proc.stderr else ''}")
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"the kill point never came: {made(cloud)}, {journal.entries()}")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        if proc.stderr:
+            proc.stderr.close()
+
+
+def test_killed_at_every_paid_stage_each_item_is_paid_once(cloud: Cloud, script: Path,
+                                                           tmp_path: Path) -> None:
+    out = tmp_path / "film.mp4"
+    args = ["render", str(script), "-o", str(out), "--planner", "claude", *CLOUD_FLAGS]
+    journal = Journal(tmp_path / "film.vidstudio" / "journal.jsonl")
+
+    def journalled(provider: str, *, with_id: bool = True) -> bool:
+        return any(e.provider == provider and (bool(e.remote_id) or not with_id)
+                   for e in journal.entries())
+
+    kills = 0
+    # 1. Narration and environment images in flight: speech made but its answer hangs;
+    #    Luma images accepted and dreaming.
+    cloud.elevenlabs.reply_delay = 120.0
+    cloud.luma.hold = "image"
+    _render_until(cloud, args, journal, lambda: (
+        cloud.elevenlabs.speech_creations >= 1 and journalled("elevenlabs", with_id=False)
+        and made(cloud)["luma image"] >= 1 and journalled("luma")))
+    kills += 1
+    cloud.elevenlabs.reply_delay = 0.0
+    cloud.luma.hold = False
+    # 2. Style training in flight at fal.
+    cloud.fal.hold_app = TRAINING_APP
+    _render_until(cloud, args, journal, lambda: made(cloud)["fal training"] >= 1
+                  and journalled("fal"))
+    kills += 1
+    # 3. Keyframes in flight at fal.
+    cloud.fal.hold_app = IMAGE_APP
+    _render_until(cloud, args, journal, lambda: made(cloud)["fal keyframe"] >= 1
+                  and journalled("fal"))
+    kills += 1
+    # 4. Clips in flight at Luma.
+    cloud.fal.hold_app = None
+    cloud.luma.hold = "video"
+    _render_until(cloud, args, journal, lambda: made(cloud)["luma video"] >= 1
+                  and journalled("luma"))
+    kills += 1
+    cloud.luma.hold = False
+
+    done = vidstudio(*args, env=cloud.env())
+    assert done.returncode == 0, done.stderr
+    data = json.loads((tmp_path / "film.vidstudio" / "project.json").read_text())
+    scenes, envs = data["scenes"], data["environments"]
+    narrated = sum(1 for s in scenes if s["narration"].strip())
+    counts = made(cloud)
+    assert counts["plan"] == 1
+    assert counts["luma image"] == sum(len(e["images"]) for e in envs)
+    assert counts["fal training"] == len(envs)
+    assert counts["fal keyframe"] == 2 * len(scenes)
+    assert counts["luma video"] == len(scenes)
+    assert counts["speech"] == narrated
+    # Sound effects cannot be looked up at ElevenLabs: one cut off by a kill is made again.
+    assert len(scenes) <= counts["sound"] <= len(scenes) + kills
+    assert journal.entries() == [], "every paid job landed in the project"
