@@ -164,26 +164,27 @@ def test_narration_that_cannot_fit_lengthens_the_scene(tmp_path: Path) -> None:
     assert all(scene.duration == 9 for scene in session.project.scenes)
 
 
-def test_a_budget_cap_stops_new_paid_jobs(tmp_path: Path) -> None:
+def test_a_budget_below_the_estimate_pays_nothing(tmp_path: Path) -> None:
     from vidstudio.providers.pricing import PriceList
 
     rec = Recorder()
 
-    async def scenario():
+    async def scenario() -> tuple[str, Any]:
         providers = fake_providers(rec, kind="cloud")
         prices = PriceList({"as_of": "test", "prices": {"fake": {"*": {"unit": "call",
                                                                      "price": 1.0}}}})
         session = await _open(tmp_path / "p", rec, providers, prices=prices)
-        stats = await _generate(session, budget=10.0)
+        job = session.generate_all(budget=10.0)
+        with pytest.raises(SessionError):
+            await session.wait(job)
         await session.close()
-        return stats
+        return job.outcome, session.project
 
-    stats = asyncio.run(scenario())
-    assert stats.cost <= 10.0
-    assert stats.generated == 10
-    assert stats.failures and all("budget of $10.00" in f.message for f in stats.failures)
-    total_calls = sum(v for k, v in rec.calls.items() if k not in ("plan", "clip_created"))
-    assert total_calls == 10, "no call was made past the budget"
+    outcome, project = asyncio.run(scenario())
+    assert "budget" in outcome and "$10.00" in outcome, outcome
+    paid = sum(v for k, v in rec.calls.items() if k not in ("plan", "clip_created"))
+    assert paid == 0, "nothing was bought for a film the budget cannot finish"
+    assert project.ledger == []
 
 
 def test_a_paid_style_is_reused_across_projects_from_the_library(tmp_path: Path) -> None:

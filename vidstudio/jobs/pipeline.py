@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidstudio.core.commands import AddTake, EditScene, MarkFresh, RecordSpend
+from vidstudio.core.commands import AddTake, EditScene, MarkFresh, RecordSpend, slot_at
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import Environment, LedgerEntry, Scene, Slot, Take
 from vidstudio.core.timeline import narration_window
@@ -125,21 +125,24 @@ class PipelineRun:
         running = sum(j.progress for j in self._running)
         self._progress(min(1.0, (self._steps_done + running) / self._steps_total), message)
 
-    def _usable(self, take: Take, key: str) -> bool:
-        return (
-            take.status == "ready"
-            and take.cache_key == key
-            and self.folder.assets.exists(take.file)
-            and all(self.folder.assets.exists(p) for p in take.extra_files.values())
-        )
+    async def _intact(self, take: Take) -> bool:
+        """The take's files are there and their bytes match their hashes (checked off the
+        loop; unchanged files answer from the store's cache without hashing again)."""
+        assets = self.folder.assets
+        files = [take.file, *take.extra_files.values()]
+        if not all(assets.exists(f) for f in files):
+            return False
+        return all(await asyncio.gather(*(asyncio.to_thread(assets.verify, f)
+                                          for f in files if f)))
 
-    def _reuse(self, ref: SlotRef, slot: Slot, key: str) -> Take | None:
+    async def _reuse(self, ref: SlotRef, slot: Slot, key: str) -> Take | None:
         active = slot.active_take
         if (active is not None and active.provider == IMPORTED and not slot.stale
-                and active.status == "ready" and self.folder.assets.exists(active.file)):
+                and active.status == "ready" and await self._intact(active)):
             return active  # the user's own file stays until they replace it or it goes stale
         for take in [t for t in [slot.active_take] if t] + list(reversed(slot.takes)):
-            if self._usable(take, key):
+            if take.status == "ready" and take.cache_key == key and await self._intact(take):
+                slot = slot_at(self.project, ref)  # the project may have moved on meanwhile
                 if slot.active != take.id or slot.stale:
                     self.session.apply(MarkFresh(ref, take.id), cause="job", job=self.owner)
                 return take
@@ -164,8 +167,6 @@ class PipelineRun:
         ``reuse`` may supply a result made earlier elsewhere (a trained style from the user's
         library) before anything is paid.
         """
-        from vidstudio.core.commands import slot_at
-
         # Another job generating this slot: wait for it, then see whether its take fits.
         await self.session.wait_for_slot(ref, self.owner)
         slot = slot_at(self.project, ref)
@@ -174,7 +175,7 @@ class PipelineRun:
         # own separate takes (and separate journal entries and scratch folders).
         key = cache_key(f"{stage}@{ref.owner}/{ref.index or 0}", provider.info.name,
                         provider.info.model, request, upstream, seed)
-        found = self._reuse(ref, slot, key)
+        found = await self._reuse(ref, slot, key)
         if found is not None:
             self.stats.reused += 1
             self._steps_done += 1
@@ -294,8 +295,6 @@ class PipelineRun:
             take = take.model_copy(update={"cost": price})  # the provider did not say
         if take.cost and self.owner is not None:
             session.manager.add_cost(self.owner, take.cost)
-        from vidstudio.core.commands import slot_at
-
         if take.cost > 0:
             owner = (self.project.environment(ref.owner).name
                      if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE)
@@ -571,8 +570,6 @@ class PipelineRun:
 
         Earlier takes are kept; the new take becomes active when it succeeds.
         """
-        from vidstudio.core.commands import slot_at
-
         slot = slot_at(self.project, ref)
         seed = max((t.seed for t in slot.takes), default=self.project.settings.seed) + 1
         self._steps_total = 2
@@ -663,12 +660,15 @@ class ContinuityFrames:
             exe = ffmpeg_exe()
         except FFmpegError as exc:
             raise GenerationFailedError(str(exc), provider="continuity") from None
+        from vidstudio.lifetime import child_guard
+
         process = await asyncio.create_subprocess_exec(
             # The image muxer overwrites one file with every frame of the last half second,
             # leaving the very last frame.
             exe, "-v", "error", "-y", "-sseof", "-0.5", "-i", str(request.clip),
             "-update", "1", str(out),
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            preexec_fn=child_guard())
         _, err = await process.communicate()
         if process.returncode != 0 or not out.is_file():
             raise GenerationFailedError(
