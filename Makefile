@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: install install-dev demo test lint bench clean
+.PHONY: install install-dev demo test lint bench clean app frozen-smoke
 
 install:
 	@scripts/bootstrap.sh
@@ -25,6 +25,14 @@ lint: install-dev
 	$(BIN)/lint-imports
 	$(BIN)/ruff check vidstudio tests bench
 	$(BIN)/mypy vidstudio
+
+## Open the editor (the last project, or a new one).
+app: install
+	$(BIN)/vidstudio app
+
+## Freeze the app with PyInstaller (packaging/vidstudio.spec) and run the frozen --self-test.
+frozen-smoke: install-dev
+	packaging/frozen_smoke.sh
 
 bench: install-dev
 	$(BIN)/python -m bench

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSlider,
     QStackedWidget,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -200,6 +201,8 @@ class PreviewPanel(QWidget):
                  backend: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PreviewPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet("#PreviewPanel { background: #1e2230; }")
         self.document = document
         self.source: Path | None = None
         self.mode = "none"  # "take", "film", "image" or "none"
@@ -249,15 +252,22 @@ class PreviewPanel(QWidget):
         self.status.setObjectName("PreviewStatus")
         self.status.setStyleSheet("color: #aab1c4; font-size: 8pt;")
 
-        self.back_button = QToolButton(text="⏮", toolTip="One frame back (←)")
-        self.play_button = QToolButton(text="▶", toolTip="Play / pause (Space)")
-        self.forward_button = QToolButton(text="⏭", toolTip="One frame forward (→)")
+        icons = self.style()
+        pixmaps = QStyle.StandardPixmap
+        self._play_icon = icons.standardIcon(pixmaps.SP_MediaPlay)
+        self._pause_icon = icons.standardIcon(pixmaps.SP_MediaPause)
+        self.back_button = QToolButton(toolTip="One frame back (←)")
+        self.back_button.setIcon(icons.standardIcon(pixmaps.SP_MediaSeekBackward))
+        self.play_button = QToolButton(toolTip="Play / pause (Space)")
+        self.play_button.setIcon(self._play_icon)
+        self.forward_button = QToolButton(toolTip="One frame forward (→)")
+        self.forward_button.setIcon(icons.standardIcon(pixmaps.SP_MediaSeekForward))
         self.back_button.clicked.connect(lambda: self.step(-1))
         self.play_button.clicked.connect(self.toggle)
         self.forward_button.clicked.connect(lambda: self.step(1))
         self.clock = QLabel(f"{format_clock(0)} / {format_clock(0)}")
         self.clock.setObjectName("PreviewClock")
-        self.clock.setStyleSheet("font-family: monospace;")
+        self.clock.setStyleSheet("font-family: monospace; color: #e4e7ee;")
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 1000)
         self.slider.sliderMoved.connect(self._on_slider_moved)
@@ -339,14 +349,14 @@ class PreviewPanel(QWidget):
         if self.mode in ("take", "film"):
             self.player.set_rate(1.0)
             self.player.play()
-            self.play_button.setText("⏸")
+            self.play_button.setIcon(self._pause_icon)
             self._start_ticking()
 
     def pause(self) -> None:
         self._stop_shuttle()
         if self.mode in ("take", "film"):
             self.player.pause()
-        self.play_button.setText("▶")
+        self.play_button.setIcon(self._play_icon)
         self._refresh(force=True)
 
     def toggle(self) -> None:
@@ -359,7 +369,7 @@ class PreviewPanel(QWidget):
         if self.mode in ("take", "film"):
             self._stop_shuttle()
             self.player.step(frames)
-            self.play_button.setText("▶")
+            self.play_button.setIcon(self._play_icon)
             self.timer.start()
             self._refresh(force=True)
 
@@ -396,7 +406,7 @@ class PreviewPanel(QWidget):
         self._shuttle = faster[0] if self._shuttle > 0 and faster else 1.0
         self.player.play()
         self.player.set_rate(self._shuttle)
-        self.play_button.setText("⏸")
+        self.play_button.setIcon(self._pause_icon)
         self._start_ticking()
 
     def _shuttle_back(self) -> None:
@@ -406,7 +416,7 @@ class PreviewPanel(QWidget):
         faster = [r for r in SHUTTLE_RATES if r > -self._shuttle]
         self._shuttle = -(faster[0] if self._shuttle < 0 and faster else 1.0)
         self.player.pause()
-        self.play_button.setText("◀")
+        self.play_button.setIcon(self._pause_icon)
         self.timer.start()
 
     def _stop_shuttle(self) -> None:
@@ -420,7 +430,7 @@ class PreviewPanel(QWidget):
         self.player.load(path)
         self.player.fps = self._fps()
         self.status.setText(label)
-        self.play_button.setText("▶")
+        self.play_button.setIcon(self._play_icon)
         # libvlc shows the first frame only once it plays: start it, then pause on the
         # first tick that reports playing (see _on_timer_tick)
         self._pause_when_started = True
@@ -505,7 +515,7 @@ class PreviewPanel(QWidget):
         self._refresh()
         if not self.player.is_playing() and not self._awaiting_start:
             self._pause_when_started = False
-            self.play_button.setText("▶")
+            self.play_button.setIcon(self._play_icon)
             self.timer.stop()
 
     def _refresh(self, *, force: bool = False) -> None:

@@ -133,6 +133,8 @@ class TimelineView(QWidget):
     def __init__(self, document: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TimelineView")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setStyleSheet("#TimelineView { background: #1e2230; }")
         self.document = document
         self.pixels_per_second = DEFAULT_PPS
         self.lanes: list[SceneLane] = []
@@ -156,8 +158,9 @@ class TimelineView(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 2, 6, 2)
         title = QLabel("Timeline")
-        title.setStyleSheet("font-weight: 600;")
+        title.setStyleSheet("font-weight: 600; color: #e4e7ee;")
         bar.addWidget(title)
+        bar.addSpacing(12)
         self.clock = QLabel(format_time(0.0))
         self.clock.setObjectName("TimelineClock")
         self.clock.setStyleSheet("color: #aab1c4; font-family: monospace;")
