@@ -62,6 +62,7 @@ def test_a_failing_provider_shows_its_message_on_its_card_while_others_finish(
         qtbot.mouseClick(window.script_pane.plan_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(window.session.project.scenes)
                         and not window.session.manager.running(), timeout=60000)
+        qtbot.waitUntil(lambda: window.estimate_label.text().startswith("est. $"), timeout=5000)
         window.generate_all()  # sound is paid: the estimate is asked for first
         box = window.findChild(QMessageBox, "confirm-generate")
         assert box is not None and "Estimated cost: $" in box.text()

@@ -14,7 +14,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -99,9 +99,18 @@ class MainWindow(QMainWindow):
         self.spent.setToolTip("Money spent on this project's paid calls (vidstudio costs lists "
                               "them)")
         self.save_state = QLabel("")
+        self.estimate_label = QLabel("")
+        self.estimate_label.setObjectName("estimate")
+        self.estimate_label.setToolTip("What generating the missing and stale takes would cost "
+                                       "with the paid providers (up-to-date takes cost nothing)")
         self.statusBar().addPermanentWidget(self.save_state)
+        self.statusBar().addPermanentWidget(self.estimate_label)
         self.statusBar().addPermanentWidget(self.spent)
         self.statusBar().addPermanentWidget(self.jobs_summary)
+        self._estimate_timer = QTimer(self)
+        self._estimate_timer.setSingleShot(True)
+        self._estimate_timer.setInterval(400)  # many changes in a row: one estimate
+        self._estimate_timer.timeout.connect(self._refresh_estimate)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -265,6 +274,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.document.title())
         total = sum(e.amount for e in session.project.ledger) if session else 0.0
         self.spent.setText(f"spent ${total:.2f}" if total else "")
+        self._estimate_timer.start()
+
+    def _paid_stages(self, session: ProjectSession) -> list[Stage]:
+        return [stage for stage in Stage if stage is not Stage.PLANNER
+                and getattr(_provider_of(session, stage), "capabilities", None) is not None
+                and _provider_of(session, stage).capabilities.paid]
+
+    def _refresh_estimate(self) -> None:
+        session = self.session
+        if session is None or not session.project.scenes or not self._paid_stages(session):
+            self.estimate_label.setText("")
+            return
+        from vidstudio.jobs.estimate import estimate_run
+
+        estimate = estimate_run(session.project, session.providers, session.prices,
+                                include_plan=False, folder=session.folder, skip_locked=True)
+        self.estimate_label.setText(f"est. ${estimate.total:.2f} to finish")
 
     def _fill_recent(self, paths: list[str]) -> None:
         self.recent_menu.clear()
@@ -438,15 +464,14 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
-        paid = [stage for stage in Stage if stage is not Stage.PLANNER
-                and getattr(_provider_of(session, stage), "capabilities", None) is not None
-                and _provider_of(session, stage).capabilities.paid]
+        paid = self._paid_stages(session)
         if not paid:
             self._start_generate_all(None)
             return
         from vidstudio.jobs.estimate import estimate_run
 
-        estimate = estimate_run(session.project, session.providers, session.prices)
+        estimate = estimate_run(session.project, session.providers, session.prices,
+                                include_plan=False, folder=session.folder, skip_locked=True)
         budget = self.services.settings.value("budget/cap", None)
         cap = float(budget) if budget not in (None, "") else None
         text = (f"Generating uses paid services ({', '.join(s.value for s in paid)}).\n\n"
