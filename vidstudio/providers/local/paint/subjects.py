@@ -150,7 +150,8 @@ def _one(part: str) -> Subject | None:
     lantern = any(w in ("lantern", "torch", "candle", "lamp") for w in words)
     for word in words:
         if word in _CROWD_WORDS:
-            return Subject("crowd", pose, colour, small=word in ("children", "kids"), noun=word)
+            young = any(w in ("children", "kids", "schoolchildren") for w in words)
+            return Subject("crowd", pose, colour, small=young, noun=word)
         if word in _PERSON_WORDS:
             return Subject("person", pose, colour, rides, small=word in _SMALL_PEOPLE,
                            noun=word, lantern=lantern)
