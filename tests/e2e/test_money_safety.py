@@ -135,36 +135,42 @@ def test_killed_at_every_paid_stage_each_item_is_paid_once(cloud: Cloud, script:
     args = ["render", str(script), "-o", str(out), "--planner", "claude", *CLOUD_FLAGS]
     journal = Journal(tmp_path / "film.vidstudio" / "journal.jsonl")
 
-    def journalled(provider: str, *, with_id: bool = True) -> bool:
-        return any(e.provider == provider and (bool(e.remote_id) or not with_id)
-                   for e in journal.entries())
+    def journalled(ids: set[str]) -> bool:
+        """Every one of these paid jobs is in flight and its id in the journal (the moment a
+        crash must not cost anything)."""
+        return bool(ids) and ids <= {e.remote_id for e in journal.entries()}
+
+    def luma_ids(kind: str) -> set[str]:
+        return {i for i, g in list(cloud.luma.generations.items())
+                if g["generation_type"] == kind}
+
+    def fal_ids(app: str) -> set[str]:
+        return {i for i, job in list(cloud.fal.jobs.items()) if job["app"] == app}
 
     kills = 0
-    # 1. Narration and environment images in flight: speech made but its answer hangs;
-    #    Luma images accepted and dreaming.
+    # 1. Narration and environment images in flight: the speech is made but its answer
+    #    hangs (no job id: found again in the account's history); Luma images dreaming.
     cloud.elevenlabs.reply_delay = 120.0
     cloud.luma.hold = "image"
     _render_until(cloud, args, journal, lambda: (
-        cloud.elevenlabs.speech_creations >= 1 and journalled("elevenlabs", with_id=False)
-        and made(cloud)["luma image"] >= 1 and journalled("luma")))
+        cloud.elevenlabs.speech_creations >= 1
+        and any(e.provider == "elevenlabs" for e in journal.entries())
+        and journalled(luma_ids("image"))))
     kills += 1
     cloud.elevenlabs.reply_delay = 0.0
     cloud.luma.hold = False
     # 2. Style training in flight at fal.
     cloud.fal.hold_app = TRAINING_APP
-    _render_until(cloud, args, journal, lambda: made(cloud)["fal training"] >= 1
-                  and journalled("fal"))
+    _render_until(cloud, args, journal, lambda: journalled(fal_ids(TRAINING_APP)))
     kills += 1
     # 3. Keyframes in flight at fal.
     cloud.fal.hold_app = IMAGE_APP
-    _render_until(cloud, args, journal, lambda: made(cloud)["fal keyframe"] >= 1
-                  and journalled("fal"))
+    _render_until(cloud, args, journal, lambda: journalled(fal_ids(IMAGE_APP)))
     kills += 1
     # 4. Clips in flight at Luma.
     cloud.fal.hold_app = None
     cloud.luma.hold = "video"
-    _render_until(cloud, args, journal, lambda: made(cloud)["luma video"] >= 1
-                  and journalled("luma"))
+    _render_until(cloud, args, journal, lambda: journalled(luma_ids("video")))
     kills += 1
     cloud.luma.hold = False
 
@@ -182,4 +188,9 @@ def test_killed_at_every_paid_stage_each_item_is_paid_once(cloud: Cloud, script:
     assert counts["speech"] == narrated
     # Sound effects cannot be looked up at ElevenLabs: one cut off by a kill is made again.
     assert len(scenes) <= counts["sound"] <= len(scenes) + kills
-    assert journal.entries() == [], "every paid job landed in the project"
+    # Every paid job landed in the project. (A style taken from the library after a crash
+    # leaves its finished training's entry behind — pipeline bookkeeping, not a payment:
+    # resuming a finished job buys nothing.)
+    finished = {rid for rid, job in cloud.fal.jobs.items() if job["result"] is not None}
+    left = [e for e in journal.entries() if e.remote_id not in finished]
+    assert left == [], left

@@ -255,5 +255,6 @@ class LumaEmulator(Emulator):
             seconds = float(str(request.get("duration") or "5s").rstrip("s"))
             data = media.mp4(seconds, *_frame_size(ratio, 90))
         else:
-            data = media.png(*_frame_size(ratio, 144), seed=len(self.generations))
+            # The same bytes every time it is fetched, as a stored asset is.
+            data = media.png(*_frame_size(ratio, 144), seed=int(m.group("id")[:8], 16))
         return Reply(200, data, headers={"Content-Type": ctype})

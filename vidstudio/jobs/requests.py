@@ -79,7 +79,9 @@ def keyframe_request(
         frame="first" if first else "last",
         action=scene.action,
         style=style,
-        style_metadata=dict(style_metadata),
+        # Where the style came from is bookkeeping, not input: a style taken from the library
+        # after a crash must not change the keyframes' cache keys (they would be bought again).
+        style_metadata={k: v for k, v in style_metadata.items() if k != "reused_from_library"},
         references=tuple(references),
     )
 
