@@ -6,13 +6,10 @@ they never touch the project.
 
 from __future__ import annotations
 
-import ctypes
 import math
-import sys
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -49,15 +46,9 @@ DIM_TEXT = QColor("#aab1c4")
 PLAYHEAD = QColor("#ff5b5b")
 DRAG_THRESHOLD = 4.0
 
-# CACHE_NOTE: in PySide6 6.12.0 every QPainter call made from Python drops a reference to None
-# (checked: 500 drawRect calls lower sys.getrefcount(None) by 500; 6.11.3 does not), so an app
-# that paints from Python on every playback tick aborts with "deallocating None" within
-# seconds. Items here are therefore cached (painted again only when they change) and the
-# playhead, which moves all the time, is drawn by Qt's own items. On that one release None
-# gets extra references that are never given back (a list of Nones would be freed at exit,
-# where the missing references then abort the interpreter), room for millions of such calls.
-if pyside_version == "6.12.0" and sys.implementation.name == "cpython":
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 30
+# Items are cached (painted again only when they change) and the playhead, which moves all the
+# time, is drawn by Qt's own items: little Python runs per frame of playback. (PySide6 6.12.0,
+# excluded in pyproject.toml, lost a reference to None on every Python QPainter call.)
 
 
 def _state_pen(view: TakeView, edge: QColor) -> QPen:
