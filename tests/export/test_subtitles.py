@@ -105,3 +105,19 @@ def test_font_fallback_is_pillows_embedded_font(tmp_path: Path,
     assert font is not None
     assert font.path.is_file() and font.path.parent == tmp_path
     assert font.family and font.note
+
+
+def test_burned_in_subtitles_get_a_font_with_the_texts_letters(tmp_path: Path) -> None:
+    from PIL import ImageFont
+
+    from vidstudio.export.subtitles import find_font
+
+    text = "Café au lait — 東京の夜 — ليلة"
+    font = find_font(tmp_path, text)
+    if font is None:
+        pytest.skip("no font at all on this machine")
+    face = ImageFont.truetype(str(font.path), 24)
+    missing = face.getmask("\U0010fffd").getbbox()  # a code point no font has: its box
+    for ch in "é東夜":
+        glyph = face.getmask(ch).getbbox()
+        assert glyph is not None and (glyph != missing or ch == "é"), (ch, font.path)

@@ -307,7 +307,8 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
     try:
         font = fonts_dir = None
         if options.burn_subtitles and cues:
-            font = await asyncio.to_thread(find_font, project_dir / "cache" / "fonts")
+            font = await asyncio.to_thread(find_font, project_dir / "cache" / "fonts",
+                                           " ".join(cue.text for cue in cues))
             if font is None:
                 notes.append("no font was found, so the subtitles were not burned in "
                              "(the .srt/.vtt files still carry them)")

@@ -305,10 +305,28 @@ def _family(path: Path) -> str | None:
         return None
 
 
-def find_font(fallback_dir: Path) -> FontChoice | None:
-    """A TTF font for libass: ``VIDSTUDIO_SUBTITLE_FONT``, a common system sans, or else the
-    small Latin font embedded in Pillow (written to ``fallback_dir``). None if none works."""
-    candidates = [os.environ.get("VIDSTUDIO_SUBTITLE_FONT", ""), *_SYSTEM_FONTS]
+# Fonts that also cover Chinese, Japanese and Korean (DejaVu Sans, first below, covers Latin,
+# Greek, Cyrillic and Arabic but no CJK). Debian's fonts-droid-fallback is installed by the
+# project's set-up.
+_CJK_FONTS = (
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+)
+
+
+def _has_cjk(text: str) -> bool:
+    return any(0x2E80 <= ord(ch) <= 0x9FFF or 0xAC00 <= ord(ch) <= 0xD7AF
+               or 0xF900 <= ord(ch) <= 0xFAFF or 0xFF00 <= ord(ch) <= 0xFFEF for ch in text)
+
+
+def find_font(fallback_dir: Path, text: str = "") -> FontChoice | None:
+    """A TTF font for libass that covers ``text`` (the cues to burn in):
+    ``VIDSTUDIO_SUBTITLE_FONT``, a common system sans (a CJK-capable one when the text has
+    Chinese, Japanese or Korean), or else the small Latin font embedded in Pillow (written to
+    ``fallback_dir``). None if none works."""
+    system = (*_CJK_FONTS, *_SYSTEM_FONTS) if _has_cjk(text) else _SYSTEM_FONTS
+    candidates = [os.environ.get("VIDSTUDIO_SUBTITLE_FONT", ""), *system]
     for name in candidates:
         if name and Path(name).is_file():
             family = _family(Path(name))
