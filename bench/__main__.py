@@ -12,7 +12,7 @@ import importlib
 import importlib.util
 import sys
 
-DEFAULT = ("startup", "export", "clips", "render")
+DEFAULT = ("startup", "export", "clips", "render", "stall", "ui-stall", "iterate")
 
 
 def _module(name: str) -> str:

@@ -106,7 +106,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from vidstudio.app import _executor, build_services
+    from vidstudio.app import _executor, build_services, warm_up
     from vidstudio.ui.main_window import MainWindow
     from vidstudio.ui.preferences import KeyStore
     from vidstudio.ui.resources import sample_scripts
@@ -126,6 +126,8 @@ def main(argv: list[str]) -> int:
         window.resize(1400, 900)
         window.show()
         with loop:
+            # As the editor does at start: the pool starts on a thread while the window is up.
+            loop.run_until_complete(loop.run_in_executor(None, warm_up, pool))
             times = loop.run_until_complete(_work(window, script, root, probe))
     for name, seconds in times.items():
         print(f"{name}: {seconds:.1f} s")

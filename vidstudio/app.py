@@ -68,11 +68,9 @@ def build_services(settings: Any = None, *, executor: Any = None,
 
     services = Services(providers=providers, settings=qsettings,
                         data_dir=data_dir or user_data_dir(), redact=redact,
-                        session_options=session_options)
-    # not fields of Services (yet): the settings dialog and the window read them if present
-    services.key_store = key_store  # type: ignore[attr-defined]
-    services.reload_preferences = reload  # type: ignore[attr-defined]
-    services.preferences = lambda: state["preferences"]  # type: ignore[attr-defined]
+                        session_options=session_options, key_store=key_store,
+                        reload_preferences=reload,
+                        preferences=lambda: state["preferences"])
     state["services"] = services
     reload()
     return services
@@ -86,6 +84,18 @@ def _executor() -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     return ProcessPoolExecutor(max_workers=max(1, os.cpu_count() or 1), mp_context=context,
                                initializer=pool_worker_init, initargs=(os.getpid(),))
+
+
+def warm_up(executor: ProcessPoolExecutor) -> None:
+    """Start the pool's fork server and workers now, on the calling (worker) thread.
+
+    The first job submitted to a fresh forkserver pool starts a new interpreter and its
+    workers synchronously inside ``submit`` — seconds on a busy machine. Done here, from a
+    thread, the editor's first plan or paint never stalls the GUI thread for it.
+    """
+    workers = max(1, os.cpu_count() or 1)
+    for future in [executor.submit(os.getpid) for _ in range(workers)]:
+        future.result()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from vidstudio.ui.main_window import MainWindow
     from vidstudio.ui.resources import icon_path
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName("vidstudio")
@@ -119,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         finished = asyncio.Event()
         window.closed.connect(finished.set)
         with loop:
+            # The window is up and answering while the pool starts on a thread.
+            loop.run_until_complete(loop.run_in_executor(None, warm_up, executor))
             loop.run_until_complete(window.start(args.project))
             loop.run_until_complete(finished.wait())
     return 0

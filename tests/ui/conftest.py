@@ -78,8 +78,9 @@ def window(services: Any, qtbot: Any, run: Callable[..., Any]) -> Iterator[Any]:
     """The main window, shown offscreen, closed (and its project with it) after the test."""
     from vidstudio.ui.main_window import MainWindow
 
+    # Not handed to qtbot.addWidget: pytest-qt would delete the window before this fixture's
+    # teardown has let its project close (an async close).
     win = MainWindow(services)
-    qtbot.addWidget(win)
     win.show()
     yield win
     if not win._closed:

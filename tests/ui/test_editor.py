@@ -3,7 +3,6 @@ undo, stale badges, cancel — with the real local providers and the real sessio
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -161,7 +160,6 @@ def test_quit_and_reopen_brings_back_project_layout_and_recent(
     from vidstudio.ui.main_window import MainWindow
 
     win = MainWindow(services)
-    qtbot.addWidget(win)
     win.show()
     run(win.start())
     _plan(win, qtbot, run)
@@ -174,7 +172,6 @@ def test_quit_and_reopen_brings_back_project_layout_and_recent(
     qtbot.waitUntil(lambda: win._closed, timeout=60000)
 
     again = MainWindow(services)
-    qtbot.addWidget(again)
     again.show()
     run(again.start())
     assert again.session.folder.path == target.resolve()
@@ -200,8 +197,8 @@ def test_reorder_by_drag_api_and_undo(window: Any, qtbot: Any, run: Any) -> None
 
 
 @pytest.mark.slow
-def test_killing_the_app_during_generation_loses_no_saved_take(tmp_path: Path,
-                                                               qtbot: Any) -> None:
+def test_killing_the_app_during_generation_loses_no_saved_take(tmp_path: Path, qtbot: Any,
+                                                               run: Any) -> None:
     """A real editor process is killed mid-generation; reopening recovers its autosave and
     every take it had saved is still there, with its file."""
     import os
@@ -280,4 +277,4 @@ def test_killing_the_app_during_generation_loses_no_saved_take(tmp_path: Path,
                 assert session.folder.assets.exists(take.file), take.file
         await session.close()
 
-    asyncio.run(reopen())
+    run(reopen())

@@ -55,7 +55,6 @@ def test_a_failing_provider_shows_its_message_on_its_card_while_others_finish(
         services.session_options = {"retry": RetryPolicy(attempts=2, base_delay=0.01,
                                                          max_delay=0.02)}
         window = MainWindow(services)
-        qtbot.addWidget(window)
         window.show()
         run(window.start())
         window.script_pane.editor.setPlainText(SCRIPT)

@@ -41,6 +41,9 @@ class Services:
         redact: removes secrets from any text shown to the user.
         session_options: passed to every ProjectSession (retry policy, save delay, ...).
         new_settings: the settings a new project starts with (None: the defaults).
+        key_store: where keys entered in the settings dialog go (the OS keyring).
+        reload_preferences: re-read preferences and keys after the settings dialog saved.
+        preferences: the user's current preferences (providers per stage, prices, budget).
     """
 
     providers: Callable[[Settings], Any]
@@ -49,6 +52,9 @@ class Services:
     redact: Callable[[str], str] = lambda text: text
     session_options: dict[str, Any] | None = None
     new_settings: Settings | None = None
+    key_store: Any = None
+    reload_preferences: Callable[[], None] = lambda: None
+    preferences: Callable[[], Any] = lambda: None
 
 
 class Document(QObject):
@@ -200,4 +206,5 @@ class Document(QObject):
         try:
             await session.close()
         finally:
-            self.closed.emit()
+            with contextlib.suppress(RuntimeError):  # Qt deleted us while the project closed
+                self.closed.emit()

@@ -159,6 +159,21 @@ class MainWindow(QMainWindow):
                                             "generate-all")
         self.cancel_all_action = self._action("&Cancel all jobs", self.cancel_all, None,
                                               "cancel-all")
+        # Player keys as editors expect them; a text field that is being typed in keeps them
+        # (Qt lets a focused editor override a window shortcut for the keys it uses).
+        self.play_action = self._action("&Play / pause", self.preview.toggle, "Space", "play")
+        self.back_action = self._action("Frame &back", lambda: self.preview.step(-1), "Left",
+                                        "frame-back")
+        self.forward_action = self._action("Frame &forward", lambda: self.preview.step(1),
+                                           "Right", "frame-forward")
+        self.shuttle_back_action = self._action("Shuttle back (J)", self.preview.shuttle_back,
+                                                "J", "shuttle-back")
+        self.stop_action = self._action("Stop (K)", self.preview.pause, "K", "stop")
+        self.shuttle_forward_action = self._action("Shuttle forward (L)",
+                                                   self.preview.shuttle_forward, "L",
+                                                   "shuttle-forward")
+        self.film_action = self._action("Play the &film", self.preview.show_film, "Ctrl+P",
+                                        "play-film")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -180,6 +195,12 @@ class MainWindow(QMainWindow):
         edit.addAction(self.settings_action)
         generate = bar.addMenu("&Generate")
         generate.addActions([self.plan_action, self.generate_action, self.cancel_all_action])
+        playback = bar.addMenu("&Playback")
+        playback.addActions([self.play_action, self.stop_action, self.back_action,
+                             self.forward_action, self.shuttle_back_action,
+                             self.shuttle_forward_action])
+        playback.addSeparator()
+        playback.addAction(self.film_action)
         view = bar.addMenu("&View")
         for dock in (self.script_dock, self.environments_dock, self.preview_dock,
                      self.jobs_dock, self.timeline_dock):
@@ -239,7 +260,7 @@ class MainWindow(QMainWindow):
         if error is None:
             return
         if self._closed:  # the window is gone; the log is all that is left to tell
-            log.error("%s", _message_of(error, self.services.redact))
+            log.error("%s", _message_of(error, self.services.redact), exc_info=error)
             return
         self.show_error(_message_of(error, self.services.redact))
 
@@ -557,6 +578,7 @@ class MainWindow(QMainWindow):
             # No asyncio loop runs (a plain Qt exec, e.g. a start-up probe): nothing async can
             # be pending, and a Python exception here would crash Qt's close path.
             self.save_layout()
+            self.preview.release()
             self._closed = True
             event.accept()
             self.closed.emit()
@@ -574,10 +596,15 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             log.error("closing the project: %s", exc)
         finally:
-            self.thumbnails.clear()
             self._closed = True
-            self.close()
-            self.closed.emit()
+            # Each step on its own: Qt may already have deleted a child (or the window) when
+            # the application is quitting, and nothing here may keep the window from closing.
+            for step in (self.preview.release, self.thumbnails.clear, self.close,
+                         self.closed.emit):
+                try:
+                    step()
+                except RuntimeError as exc:
+                    log.debug("closing: %s", exc)
 
 
 def _provider_of(session: ProjectSession, stage: Stage) -> Any:

@@ -399,6 +399,14 @@ class PreviewPanel(QWidget):
             return
         event.accept()
 
+    def shuttle_forward(self) -> None:
+        """L: play forward, faster with each press."""
+        self._shuttle_forward()
+
+    def shuttle_back(self) -> None:
+        """J: run backwards, faster with each press."""
+        self._shuttle_back()
+
     def _shuttle_forward(self) -> None:
         if self.mode not in ("take", "film"):
             return

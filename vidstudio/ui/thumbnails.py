@@ -68,7 +68,8 @@ class ThumbnailCache(QObject):
         if image is None or image.isNull():
             return
         self._pixmaps[key] = QPixmap.fromImage(image)
-        self.ready.emit(str(path))
+        with contextlib.suppress(RuntimeError):  # the window closed while this loaded
+            self.ready.emit(str(path))
 
     async def _video_frame(self, path: Path) -> Path | None:
         import imageio_ffmpeg
