@@ -267,12 +267,16 @@ def extract_json(text: str) -> Any:
         return json.loads(stripped)
     except json.JSONDecodeError:
         pass
+    except RecursionError:  # nested deeper than any plan: a broken or hostile answer
+        raise ValueError("the answer's JSON is nested too deeply to be a plan") from None
     start = stripped.find("{")
     if start >= 0:
         try:
             value, _end = json.JSONDecoder().raw_decode(stripped[start:])
         except json.JSONDecodeError:
             pass
+        except RecursionError:
+            raise ValueError("the answer's JSON is nested too deeply to be a plan") from None
         else:
             return value
     raise ValueError("the answer holds no readable JSON object")
@@ -294,6 +298,9 @@ def _normalise(data: Any) -> Any:
     if not isinstance(data, dict):
         return data
     data = copy.deepcopy(data)
+    for key in ("environments", "scenes"):
+        if key in data and not isinstance(data[key], list):
+            data[key] = []  # not a list at all: validation says what is missing
     for env in data.get("environments") or []:
         if not isinstance(env, dict):
             continue
