@@ -101,6 +101,7 @@ class PipelineRun:
         self.budget = budget
         self.skip_locked = skip_locked
         self._clips: dict[str, asyncio.Future[Take | None]] = {}
+        self._journalled: set[str] | None = None  # keys in the journal when the run began
 
     @property
     def project(self) -> Any:
@@ -145,8 +146,19 @@ class PipelineRun:
                 slot = slot_at(self.project, ref)  # the project may have moved on meanwhile
                 if slot.active != take.id or slot.stale:
                     self.session.apply(MarkFresh(ref, take.id), cause="job", job=self.owner)
+                self._settle_journal(key)
                 return take
         return None
+
+    def _settle_journal(self, key: str) -> None:
+        """A step whose take is already saved needs no journal entry: one left by a run that
+        died between its save and its clean-up goes once this project is saved again."""
+        if self._journalled is None:
+            self._journalled = {e.key for e in self.folder.journal.entries()}
+        if key in self._journalled:
+            self._journalled.discard(key)
+            journal = self.folder.journal
+            self.session.after_save(lambda: journal.forget(key))
 
     # -------------------------------------------------------------------------- one step
     async def _step(
@@ -197,6 +209,7 @@ class PipelineRun:
             session.apply(AddTake(ref, take), cause="job", job=self.owner)
             self.stats.reused += 1
             self._steps_done += 1
+            self._settle_journal(key)  # a training a crash left journalled is done with
             return take
 
         journal = self.folder.journal

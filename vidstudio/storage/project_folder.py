@@ -219,6 +219,12 @@ class ProjectFolder:
         """Remove the temporary files and export scratch folders of processes that died
         (a killed render, export or save); those of running processes are left alone."""
         folders = [self.path, self.renders_dir, self.cache_dir]
+        # The caches' own folders (normalised clips, their delivery reference, previews).
+        for depth in ("*", "*/*"):
+            with contextlib.suppress(OSError):
+                if self.cache_dir.is_dir() and not self.cache_dir.is_symlink():
+                    folders += [p for p in self.cache_dir.glob(depth)
+                                if p.is_dir() and not p.is_symlink() and p.name != "tmp"]
         with contextlib.suppress(OSError):
             assets = self.path / "assets"
             if assets.is_dir() and not assets.is_symlink():
