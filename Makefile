@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: install install-dev demo test lint bench clean app frozen-smoke
+.PHONY: install install-dev demo test lint bench clean app frozen-smoke screenshots
 
 install:
 	@scripts/bootstrap.sh
@@ -39,3 +39,7 @@ bench: install-dev
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info
+
+## Screenshots of the editor on a rendered sample (docs/screenshots/), under Xvfb.
+screenshots: install-dev
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots.py

@@ -8,10 +8,12 @@ It composites in Python with moviepy 2: every clip is decoded to numpy frames,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
 
 NARRATION_LEAD = 0.3
 

@@ -51,11 +51,18 @@ async def shoot(out: Path, project: Path) -> None:
         if len(scene.slots[SlotKind.CLIP].takes) < 2:
             await session.wait(session.regenerate(SlotRef(scene.id, SlotKind.CLIP)))
         window.board.select_scene(scene.id)
-        window._on_scene_selected(scene.id)
+        window._on_scene_selected(scene.id)  # its clip in the preview, its place on the timeline
+        window.preview.seek(2.0)
         for _ in range(60):  # let thumbnails and waveforms arrive
             await asyncio.sleep(0.1)
         out.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(out / "main-window.png"))
+        # The screen, not QWidget.grab(): libvlc paints the preview into its own X window.
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+        frame = window.frameGeometry()
+        screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(
+            str(out / "main-window.png"))
         card.grab().save(str(out / "scene-card-takes.png"))
         print(out / "main-window.png")
         print(out / "scene-card-takes.png")

@@ -24,7 +24,6 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -33,6 +32,7 @@ from vidstudio import __version__
 # Only what every command needs is imported up front, so `vidstudio --version` and `--help`
 # start fast; each command imports its own machinery.
 if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine, Sequence
     from concurrent.futures import ProcessPoolExecutor
 
     from vidstudio.core.models import Settings

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -18,6 +17,9 @@ from vidstudio.core.plan import Plan, PlanEnvironment, PlanScene
 from vidstudio.core.vocabulary import IMAGES_PER_ENVIRONMENT, TimeOfDay, Weather
 from vidstudio.providers.base import CallContext, PlanRequest
 from vidstudio.providers.local.planner import LocalPlanner
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 TOWER = {"id": "tower", "name": "Lighthouse Tower", "setting": "coast",
          "description": "A white stone lighthouse with an iron spiral staircase and a great lamp.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +20,9 @@ from vidstudio.core.replan import (
 from vidstudio.core.vocabulary import SlotKind, TimeOfDay, Weather
 from vidstudio.providers.base import CallContext, PlanRequest
 from vidstudio.providers.local.planner import LocalPlanner
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _plan(script: str, work_dir: Path) -> Plan:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from vidstudio.cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:

@@ -9,9 +9,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 import pytest
@@ -22,6 +21,10 @@ from tests.emulators.fal_emulator import FalEmulator
 from tests.emulators.gemini_emulator import GeminiEmulator
 from tests.emulators.luma_emulator import LumaEmulator
 from vidstudio.storage.journal import Journal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 pytestmark = pytest.mark.slow
 

@@ -10,14 +10,17 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.e2e.test_cloud_render import CLOUD_FLAGS, Cloud, cloud_servers, vidstudio
 from tests.emulators.fal_emulator import IMAGE_APP, TRAINING_APP
 from vidstudio.storage.journal import Journal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
 
 pytestmark = pytest.mark.slow
 

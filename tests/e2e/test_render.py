@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 import pytest
 
 from vidstudio.cli import main
 from vidstudio.media.ffmpeg import ffmpeg_exe
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.slow
 

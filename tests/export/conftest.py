@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.export.media import make_bed, make_clip, make_narration
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Narration of a 5 s scene: two sentences with a long pause between them, so the beds must
 # come back up in the gap (lead 0.3 s: film times 0.3-1.9 and 3.1-4.5).

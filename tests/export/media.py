@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import soundfile as sf
@@ -20,6 +19,10 @@ from scipy import signal
 from vidstudio.core.models import Environment, Project, Scene, Settings, Take
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.media.ffmpeg import ffmpeg_exe
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
 
 BED_BAND = (5000.0, 10000.0)
 VOICE_CUTOFF = 3500.0

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import math
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.export.conftest import Media
 from tests.export.media import BED_BAND, SceneMedia, band_rms_db, build_project
 from vidstudio.export import BedFit, ExportOptions, build_render_plan
 from vidstudio.export.audio import (
@@ -25,6 +24,11 @@ from vidstudio.export.audio import (
     plan_gain,
 )
 from vidstudio.media.ffmpeg import ffmpeg_exe
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.export.conftest import Media
 
 
 def test_duck_mix_reaches_the_amount_at_nominal_speech() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +21,9 @@ from vidstudio.export.normalize import (
 )
 from vidstudio.export.options import Conform, resolve_target
 from vidstudio.media.ffmpeg import ffmpeg_exe, probe
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SIZE, FPS, SECONDS = "320x180", 24, 5
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyloudnorm
@@ -23,10 +23,14 @@ from tests.export.media import (
     video_frames,
     video_packets,
 )
-from vidstudio.core.models import Project
 from vidstudio.core.timeline import NARRATION_LEAD
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.export import ExportError, ExportOptions, ExportResult, export_project
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from vidstudio.core.models import Project
 
 
 def export(project: Project, project_dir: Path, name: str = "out.mp4",

@@ -4,7 +4,7 @@ burned-in subtitles."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -28,6 +28,9 @@ from vidstudio.export import (
 )
 from vidstudio.export.mp4info import read_video_track
 from vidstudio.export.normalize import cache_path, mismatches
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def export(project_dir: Path, scenes: list[SceneMedia], options: ExportOptions | None = None,

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.export.conftest import Media
 from tests.export.media import make_clip
 from vidstudio.export.mp4info import Mp4Error, read_video_track
 from vidstudio.export.normalize import mismatches
 from vidstudio.export.options import VideoTarget
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.export.conftest import Media
 
 TARGET = VideoTarget(width=320, height=180, fps=24, crf=20, x264_preset="veryfast",
                      loudness_lufs=-14.0, true_peak_dbtp=-1.0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,6 +11,9 @@ from vidstudio.core.models import Environment, Project, Scene, Settings, Slot, T
 from vidstudio.core.vocabulary import AspectRatio, SlotKind
 from vidstudio.export import PRESETS, ExportError, ExportOptions, build_render_plan
 from vidstudio.export.plan import parse_sentences
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _project(durations: list[int], settings: Settings | None = None) -> Project:

@@ -6,17 +6,21 @@ import asyncio
 import json
 import os
 import shutil
-from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.export.conftest import NARRATION_TEXT, SENTENCES, Media
 from tests.export.media import SceneMedia, build_project, make_bed
-from vidstudio.core.models import Project
 from vidstudio.export import ExportOptions, ExportResult, export_project
 from vidstudio.export import runner as export_runner
 from vidstudio.export.uptodate import RECORD
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from vidstudio.core.models import Project
 
 OPTIONS = ExportOptions(x264_preset="ultrafast")
 

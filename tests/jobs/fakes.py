@@ -7,8 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.plan import Plan, PlanEnvironment, PlanScene
 from vidstudio.core.vocabulary import Stage
@@ -26,6 +25,9 @@ from vidstudio.providers.base import (
     StyleRequest,
 )
 from vidstudio.providers.registry import ProviderSet
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class Recorder:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -22,6 +21,9 @@ from vidstudio.providers.local.planner import LocalPlanner
 from vidstudio.providers.registry import ProviderSet
 
 from .fakes import Fake, Recorder
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FAST = RetryPolicy(attempts=2, base_delay=0.001, max_delay=0.01)
 

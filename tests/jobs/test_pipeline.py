@@ -5,20 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import Settings
 from vidstudio.core.vocabulary import SlotKind
-from vidstudio.jobs.pipeline import PipelineStats
 from vidstudio.jobs.render import open_for_render
 from vidstudio.jobs.retry import RetryPolicy
 from vidstudio.jobs.session import ProjectSession, SessionError
 from vidstudio.providers.base import GenerationFailedError, RateLimitedError
 
 from .fakes import Recorder, fake_providers
+
+if TYPE_CHECKING:
+    from vidstudio.jobs.pipeline import PipelineStats
 
 SCRIPT = "First part.\n\nSecond part.\n\nThird part."
 FAST = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01)

@@ -10,9 +10,7 @@ import asyncio
 import contextlib
 import json
 import os
-from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -27,6 +25,10 @@ from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError, Sl
 from vidstudio.storage.lock import ProjectLockedError
 
 from .fakes import Recorder, fake_providers
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+    from pathlib import Path
 
 SCRIPT = "First part.\n\nSecond part.\n\nThird part."
 FAST = RetryPolicy(attempts=2, base_delay=0.001, max_delay=0.01)

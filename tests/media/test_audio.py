@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import math
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyloudnorm
 import pytest
 
 from vidstudio.media import audio
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 RATE = 48_000
 

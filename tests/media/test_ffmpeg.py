@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from vidstudio.atomic import atomic_output, atomic_write_text
 from vidstudio.media.ffmpeg import FFmpegError, probe, run_ffmpeg
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _testsrc(path: Path, seconds: float = 1.0, size: str = "160x90") -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,6 +15,9 @@ from vidstudio.media.importing import (
     UnusableMediaError,
     inspect_import,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def ff(*args: str) -> None:

@@ -6,12 +6,15 @@ test gets it reset: no recorded requests, no queued failures, switches off.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.emulators.anthropic_emulator import AnthropicEmulator
 from tests.emulators.gemini_emulator import GeminiEmulator
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @pytest.fixture(scope="session")

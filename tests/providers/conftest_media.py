@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-from collections.abc import Coroutine, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -21,6 +19,10 @@ from tests.emulators.fal_emulator import FalEmulator
 from tests.emulators.luma_emulator import LumaEmulator
 from vidstudio.core.vocabulary import TimeOfDay, Weather
 from vidstudio.providers.base import CallContext, EnvironmentSpec
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine, Iterator
+    from pathlib import Path
 
 T = TypeVar("T")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import traceback
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -35,6 +34,8 @@ from vidstudio.providers.base import (
 from vidstudio.providers.llm_common import PLAN_TOOL_NAME, SETTING_KEYWORDS
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from tests.emulators.anthropic_emulator import AnthropicEmulator
 
 T = TypeVar("T")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import base64
 import itertools
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import soundfile  # type: ignore[import-untyped]
@@ -42,6 +41,9 @@ from vidstudio.providers.elevenlabs.alignment import (  # noqa: E402
     sentences_from_alignment,
 )
 from vidstudio.providers.elevenlabs.sound import plan_segments  # noqa: E402
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 pytest_plugins = ["tests.providers.conftest_media"]
 

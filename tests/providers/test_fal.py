@@ -9,9 +9,7 @@ from __future__ import annotations
 import asyncio
 import io
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -48,6 +46,10 @@ from vidstudio.providers.fal import (  # noqa: E402
     FalUploadHost,
 )
 from vidstudio.providers.http_common import inspect_media  # noqa: E402
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from pathlib import Path
 
 pytest_plugins = ["tests.providers.conftest_media"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import traceback
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,6 +32,8 @@ from vidstudio.providers.gemini_planner import DEFAULT_MODEL, GeminiPlanner
 from vidstudio.providers.llm_common import SETTING_KEYWORDS
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from tests.emulators.gemini_emulator import GeminiEmulator
 
 T = TypeVar("T")

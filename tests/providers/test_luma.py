@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PIL import Image
@@ -13,7 +11,6 @@ from PIL import Image
 pytest.register_assert_rewrite("tests.providers.conftest_media")
 
 from tests.emulators.base import Reply  # noqa: E402
-from tests.emulators.fal_emulator import FalEmulator  # noqa: E402
 from tests.emulators.luma_emulator import MODERATED_WORD, PREFIX, LumaEmulator  # noqa: E402
 from tests.providers.conftest_media import ENVIRONMENT, Recorder, run  # noqa: E402
 from vidstudio.core.vocabulary import CameraMove, ShotType  # noqa: E402
@@ -44,6 +41,12 @@ from vidstudio.providers.http_common import (  # noqa: E402
     service_message,
 )
 from vidstudio.providers.luma import LumaImageGenerator, LumaVideoGenerator  # noqa: E402
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from pathlib import Path
+
+    from tests.emulators.fal_emulator import FalEmulator
 
 pytest_plugins = ["tests.providers.conftest_media"]
 

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 pytest.register_assert_rewrite("tests.providers.conftest_media")
 
 from tests.emulators import media  # noqa: E402
-from tests.emulators.anthropic_emulator import AnthropicEmulator  # noqa: E402
-from tests.emulators.elevenlabs_emulator import ElevenLabsEmulator  # noqa: E402
 from tests.emulators.fal_emulator import IMAGE_APP, TRAINING_APP, FalEmulator  # noqa: E402
-from tests.emulators.gemini_emulator import GeminiEmulator  # noqa: E402
-from tests.emulators.luma_emulator import LumaEmulator  # noqa: E402
 from tests.providers.conftest_media import ENVIRONMENT, Recorder, run  # noqa: E402
 from vidstudio.core.vocabulary import CameraMove, ShotType  # noqa: E402
 from vidstudio.jobs.retry import RetryPolicy, call_with_retry  # noqa: E402
@@ -50,6 +45,14 @@ from vidstudio.providers.fal import (  # noqa: E402
 )
 from vidstudio.providers.gemini_planner import GeminiPlanner  # noqa: E402
 from vidstudio.providers.luma import LumaImageGenerator, LumaVideoGenerator  # noqa: E402
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tests.emulators.anthropic_emulator import AnthropicEmulator
+    from tests.emulators.elevenlabs_emulator import ElevenLabsEmulator
+    from tests.emulators.gemini_emulator import GeminiEmulator
+    from tests.emulators.luma_emulator import LumaEmulator
 
 pytest_plugins = ["tests.providers.conftest_media"]
 

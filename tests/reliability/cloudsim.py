@@ -22,10 +22,9 @@ import os
 import subprocess
 import uuid
 from collections import Counter
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.plan import Plan, PlanEnvironment, PlanScene
 from vidstudio.core.vocabulary import Stage
@@ -42,6 +41,9 @@ from vidstudio.providers.base import (
     StyleRequest,
 )
 from vidstudio.providers.registry import ProviderSet
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 SIZE = (256, 144)
 FPS = 12

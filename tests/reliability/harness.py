@@ -10,13 +10,16 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.reliability.cloudsim import read_events
 from vidstudio.storage import ProjectFolder
 from vidstudio.storage.journal import Journal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ("The keeper climbs the iron stairs.\n\nThe great lamp has gone dark.\n\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +14,9 @@ from tests.reliability.cloudsim import sim_providers
 from tests.reliability.harness import SCRIPT, held, release, run, start, wait_until
 from vidstudio.cli import EXIT_LOCKED
 from vidstudio.jobs.session import ProjectSession
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -33,6 +33,9 @@ from tests.reliability.harness import (
     wait_until,
 )
 from vidstudio.cli import INTERRUPTED
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.slow
 

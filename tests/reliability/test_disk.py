@@ -11,13 +11,16 @@ import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.reliability.harness import SCRIPT, run, summary, temp_leftovers
 from vidstudio.storage import ProjectFolder
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,8 @@ import copy
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -25,6 +24,9 @@ from vidstudio.jobs.render import ScriptError, decode_script, read_script
 from vidstudio.providers.base import PlanRequest
 from vidstudio.providers.llm_common import extract_json, validate_plan
 from vidstudio.storage import ProjectFolder, ProjectLoadError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

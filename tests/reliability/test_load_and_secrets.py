@@ -7,7 +7,7 @@ import asyncio
 import os
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +17,9 @@ from tests.reliability.cloudsim import SimCloud, Tracker, sim_providers
 from vidstudio.core.models import Settings
 from vidstudio.jobs.render import open_for_render
 from vidstudio.jobs.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCRIPT5 = "\n\n".join(f"Part {n}: the keeper climbs and the lamp shines." for n in range(1, 6))
 

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,6 +19,9 @@ from vidstudio.storage import ProjectFolder, ProjectLoadError
 from vidstudio.storage.assets import CHECKS_FILE, AssetStore
 from vidstudio.storage.lock import ProjectLock
 from vidstudio.storage.project_folder import MAX_PROJECT_BYTES
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def small_project() -> Project:

@@ -4,14 +4,16 @@ undo, stale badges, cancel — with the real local providers and the real sessio
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.manager import JobState
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCRIPT = """INT. LIGHTHOUSE LAMP ROOM - NIGHT
 

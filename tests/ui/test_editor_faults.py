@@ -3,8 +3,7 @@ answering 500, while the offline providers make everything else."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -14,6 +13,9 @@ from tests.emulators.elevenlabs_emulator import ElevenLabsEmulator
 from vidstudio.core.vocabulary import SlotKind, Stage
 from vidstudio.jobs.manager import JobState
 from vidstudio.jobs.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCRIPT = """EXT. HARBOUR - DAWN
 

@@ -4,8 +4,7 @@ without touching the previous file, hands off OTIO, and leaves the window usable
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import imageio_ffmpeg
 import pytest
@@ -16,6 +15,9 @@ from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.manager import JobState
 from vidstudio.media.audio import integrated_loudness, read_audio
 from vidstudio.media.ffmpeg import probe
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 

@@ -3,13 +3,15 @@ missing; keys drive it; positions are reported in film time."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from vidstudio.core.vocabulary import SlotKind
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _libvlc_works() -> bool:

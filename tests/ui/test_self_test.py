@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _self_test(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:

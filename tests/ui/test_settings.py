@@ -4,9 +4,7 @@ the voice list speak to the services (emulated) and report their own messages.""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keyring
 import pytest
@@ -17,6 +15,10 @@ from PySide6.QtCore import QSettings, Qt
 from tests.emulators.elevenlabs_emulator import ElevenLabsEmulator
 from tests.emulators.luma_emulator import LumaEmulator
 from vidstudio.core.vocabulary import Stage
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 ELEVEN_KEY = "sk_eleven_test_0123456789abcdef"
 

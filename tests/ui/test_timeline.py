@@ -3,8 +3,7 @@ reorder by drag (undoable), stale takes shown as such."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -13,6 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from vidstudio.core.commands import EditScene
 from vidstudio.core.timeline import timeline as film_timeline
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture

@@ -17,13 +17,15 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
 from difflib import get_close_matches
-from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.plan import Plan, PlanEnvironment, PlanScene
 from vidstudio.core.vocabulary import IMAGES_PER_ENVIRONMENT, TimeOfDay, Weather
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from enum import StrEnum
 
 MAX_CUSTOM_ENVIRONMENTS = 5
 """The most environments a project can hold (``Settings.max_environments`` may lower it)."""

@@ -7,9 +7,12 @@ scene text fields feed the slots listed in ``SCENE_FIELD_DEPENDENTS``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from vidstudio.core.models import Project
 from vidstudio.core.vocabulary import SlotKind
+
+if TYPE_CHECKING:
+    from vidstudio.core.models import Project
 
 # scene field -> the scene slots whose result it shapes
 SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from vidstudio.core.models import Project
+if TYPE_CHECKING:
+    from vidstudio.core.models import Project
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vidstudio.core.timeline import NARRATION_LEAD
 from vidstudio.export.options import AUDIO_RATE, BedFit
-from vidstudio.export.plan import RenderPlan, SceneRender
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from pathlib import Path
+
+    from vidstudio.export.plan import RenderPlan, SceneRender
 
 _FMT = f"aformat=sample_fmts=fltp:sample_rates={AUDIO_RATE}:channel_layouts=stereo"
 PROBE_BYTES = 65536

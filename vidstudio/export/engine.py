@@ -27,9 +27,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vidstudio.atomic import atomic_output, atomic_write_text, current_umask, fresh_temp_dir
-from vidstudio.core.models import Project
 from vidstudio.export.audio import (
     METER,
     METER_LOGLEVEL,
@@ -43,7 +43,6 @@ from vidstudio.export.audio import (
     plan_gain,
 )
 from vidstudio.export.mixdown import render_mix
-from vidstudio.export.mp4info import VideoTrackInfo
 from vidstudio.export.options import ExportOptions, Transition
 from vidstudio.export.plan import RenderPlan, build_render_plan
 from vidstudio.export.result import ExportError, ExportResult
@@ -65,6 +64,10 @@ from vidstudio.export.video import (
     uniform_config,
 )
 from vidstudio.media.ffmpeg import FFmpegError, probe
+
+if TYPE_CHECKING:
+    from vidstudio.core.models import Project
+    from vidstudio.export.mp4info import VideoTrackInfo
 
 ProgressCallback = Callable[[float, str], None]
 # Whether an input file still holds the bytes it was made with (blocking; given by the caller,

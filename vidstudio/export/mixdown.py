@@ -9,9 +9,8 @@ still runs over each stem as one continuous signal.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vidstudio.export.audio import (
     METER,
@@ -24,9 +23,14 @@ from vidstudio.export.audio import (
     parse_ebur128,
     stems_graph,
 )
-from vidstudio.export.plan import RenderPlan
 from vidstudio.export.runner import ProgressTracker, SharedStage, ffmpeg, run_bounded
 from vidstudio.export.video import concat_list
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Mapping
+    from pathlib import Path
+
+    from vidstudio.export.plan import RenderPlan
 
 # Inputs one ffmpeg mix run may open; ~1 MB each, so this bounds a mix run at ~55 MB.
 MAX_INPUTS_PER_RUN = 20

@@ -18,10 +18,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vidstudio.export.mp4info import VideoTrackInfo
 from vidstudio.export.options import Conform, VideoTarget
-from vidstudio.media.ffmpeg import StreamInfo
+
+if TYPE_CHECKING:
+    from vidstudio.export.mp4info import VideoTrackInfo
+    from vidstudio.media.ffmpeg import StreamInfo
 
 # Bump when the normalised output changes for the same inputs, to invalidate old cache entries.
 NORMALIZE_VERSION = 2

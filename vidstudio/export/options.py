@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vidstudio.core.models import Project
+if TYPE_CHECKING:
+    from vidstudio.core.models import Project
 
 WEB_LUFS = -14.0
 BROADCAST_LUFS = -23.0

@@ -8,15 +8,18 @@ editor's job and are recorded in the timeline's metadata only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import opentimelineio as otio  # type: ignore[import-untyped]
 
 from vidstudio.core.timeline import NARRATION_LEAD
 from vidstudio.export.options import Transition
-from vidstudio.export.plan import RenderPlan
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from vidstudio.export.plan import RenderPlan
 
 
 def _time(seconds: float, rate: float) -> otio.opentime.RationalTime:

@@ -10,13 +10,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vidstudio.core.models import Project, Scene, Slot, Take
 from vidstudio.core.timeline import NARRATION_LEAD, frames, timeline
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.export.options import ExportOptions, VideoTarget, resolve_target
 from vidstudio.export.result import ExportError
+
+if TYPE_CHECKING:
+    from vidstudio.core.models import Project, Scene, Slot, Take
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,14 @@ import math
 import os
 import re
 import shutil
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vidstudio.export.plan import RenderPlan, SceneRender, Sentence
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 # Below this a cue flashes by too fast to read; shorter sentences borrow from the gap after.
 MIN_CUE_SECONDS = 0.5

@@ -20,11 +20,13 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.atomic import atomic_write_text
-from vidstudio.export.plan import RenderPlan
 from vidstudio.export.result import ExportResult
+
+if TYPE_CHECKING:
+    from vidstudio.export.plan import RenderPlan
 
 # Bump when the export writes a different file for the same inputs.
 EXPORT_VERSION = 1

@@ -15,9 +15,9 @@ Joining uses ffmpeg's concat demuxer with an explicit duration per file.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vidstudio.atomic import atomic_output
 from vidstudio.export.mp4info import Mp4Error, VideoTrackInfo, read_video_track
@@ -35,7 +35,6 @@ from vidstudio.export.normalize import (
     source_from_track,
 )
 from vidstudio.export.options import Transition, VideoTarget
-from vidstudio.export.plan import RenderPlan, SceneRender
 from vidstudio.export.result import ExportError, VideoMode
 from vidstudio.export.runner import (
     ProgressTracker,
@@ -46,6 +45,11 @@ from vidstudio.export.runner import (
 )
 from vidstudio.export.subtitles import Cue, FontChoice, to_ass
 from vidstudio.media.ffmpeg import FFmpegError, MediaInfo, probe
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Sequence
+
+    from vidstudio.export.plan import RenderPlan, SceneRender
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,10 @@ step's inputs marks its slot stale, and a change of provider changes the key.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidstudio.core.models import Project, Scene, Slot
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind, Stage
 from vidstudio.jobs.requests import (
@@ -29,10 +27,13 @@ from vidstudio.jobs.requests import (
     style_request,
 )
 from vidstudio.providers.base import Keyframe, PlanRequest, Provider
-from vidstudio.providers.pricing import PriceList
-from vidstudio.providers.registry import ProviderSet
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from vidstudio.core.models import Project, Scene, Slot
+    from vidstudio.providers.pricing import PriceList
+    from vidstudio.providers.registry import ProviderSet
     from vidstudio.storage import ProjectFolder
 
 #: The provider name of a take made from the user's own file; it stays until replaced.

@@ -16,11 +16,9 @@ Threading: a coroutine for the event loop's thread; it reads the project, never 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from vidstudio.core.deps import SlotRef
 from vidstudio.jobs.estimate import (
     Estimate,
     EstimateItem,
@@ -31,6 +29,9 @@ from vidstudio.jobs.estimate import (
 from vidstudio.providers.base import Checkable, Provider, ProviderError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from vidstudio.core.deps import SlotRef
     from vidstudio.core.models import Project
     from vidstudio.providers.pricing import PriceList
     from vidstudio.providers.registry import ProviderSet

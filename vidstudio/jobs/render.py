@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.commands import EditSettings
 from vidstudio.core.models import Project, Settings
-from vidstudio.core.plan import Plan, PlanEnvironment
 from vidstudio.jobs.retry import RetryPolicy, call_with_retry
 from vidstudio.jobs.session import ProjectSession
 from vidstudio.providers.base import CallContext, InvalidRequestError, Planner, PlanRequest
 from vidstudio.storage import ProjectFolder
 
 if TYPE_CHECKING:
+    from vidstudio.core.plan import Plan, PlanEnvironment
     from vidstudio.jobs.manager import Job
     from vidstudio.providers.registry import ProviderSet
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vidstudio.core.models import Environment, Scene, Settings, Take
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.providers.base import (
     ClipRequest,
@@ -17,6 +14,12 @@ from vidstudio.providers.base import (
     SoundRequest,
     StyleRequest,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    from vidstudio.core.models import Environment, Scene, Settings, Take
 
 
 def environment_spec(env: Environment, scene: Scene | None = None) -> EnvironmentSpec:

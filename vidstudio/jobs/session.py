@@ -27,7 +27,6 @@ import contextlib
 import json
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -51,6 +50,8 @@ from vidstudio.storage import ProjectFolder
 from vidstudio.storage.lock import ProjectLock
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from vidstudio.core.plan import PlanEnvironment
     from vidstudio.export import ExportOptions, ExportResult
     from vidstudio.providers.base import Planner

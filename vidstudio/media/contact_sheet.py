@@ -9,12 +9,15 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
 from vidstudio.atomic import atomic_output
-from vidstudio.core.models import Project
 from vidstudio.core.vocabulary import SlotKind
+
+if TYPE_CHECKING:
+    from vidstudio.core.models import Project
 
 THUMB_WIDTH = 480
 LABEL_HEIGHT = 28

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from vidstudio.core.vocabulary import CameraMove, ShotType, TimeOfDay, Weather
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from vidstudio.core.plan import Plan
 
 

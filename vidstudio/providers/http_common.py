@@ -16,10 +16,9 @@ import re
 import struct
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Executor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 from PIL import Image, ImageOps
@@ -39,6 +38,9 @@ from vidstudio.providers.base import (
     RateLimitedError,
     ServiceUnavailableError,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 MediaKind = Literal["video", "image", "audio", "safetensors"]
 

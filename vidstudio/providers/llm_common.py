@@ -11,10 +11,9 @@ import copy
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -37,6 +36,9 @@ from vidstudio.providers.base import (
     RateLimitedError,
     ServiceUnavailableError,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 SETTING_KEYWORDS: tuple[str, ...] = (
     "coast", "harbour", "forest", "mountains", "desert", "city", "market", "interior",

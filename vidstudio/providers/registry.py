@@ -8,10 +8,8 @@ fallback. Cloud modules are imported only when chosen, so an offline run loads n
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
-from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import Stage
 from vidstudio.providers.base import (
@@ -24,7 +22,12 @@ from vidstudio.providers.base import (
     UploadHost,
     VideoGenerator,
 )
-from vidstudio.providers.keys import Credentials
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from concurrent.futures import Executor
+
+    from vidstudio.providers.keys import Credentials
 
 # stage -> choice name -> the service whose key it needs (None: local, no key)
 CHOICES: dict[Stage, dict[str, str | None]] = {

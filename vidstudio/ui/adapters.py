@@ -7,11 +7,12 @@ the GUI thread (qasync runs asyncio on Qt's loop), so the events are re-emitted 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from vidstudio.jobs.session import ChangeEvent, ProjectSession
+if TYPE_CHECKING:
+    from vidstudio.jobs.session import ChangeEvent, ProjectSession
 
 
 class SessionBridge(QObject):

@@ -12,10 +12,9 @@ import asyncio
 import contextlib
 import shutil
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -24,6 +23,9 @@ from vidstudio.jobs.session import ProjectSession
 from vidstudio.storage import ProjectFolder
 from vidstudio.storage.project_folder import SUFFIX
 from vidstudio.ui.adapters import SessionBridge
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 RECENT_KEY = "files/recent"
 LAST_KEY = "files/last"

@@ -9,7 +9,7 @@ of its scenes follow). "Import environments…" replaces the plan's places with 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QPixmap
@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 
 from vidstudio.core.commands import EditEnvironment
 from vidstudio.core.deps import SlotRef
-from vidstudio.core.models import Environment
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
-from vidstudio.ui.document import Document
+
+if TYPE_CHECKING:
+    from vidstudio.core.models import Environment
+    from vidstudio.ui.document import Document
 
 THUMB = QSize(84, 48)
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.webp);;All files (*)"

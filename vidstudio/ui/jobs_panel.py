@@ -8,7 +8,7 @@ Steps of "generate all" are listed under their owning job. The status-bar summar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from vidstudio.jobs.manager import Job, JobState
-from vidstudio.ui.document import Document
+
+if TYPE_CHECKING:
+    from vidstudio.ui.document import Document
 
 COLUMNS = ("Job", "Provider", "Progress", "Time left", "Cost", "Status")
 _STATE_TEXT = {JobState.PENDING: "queued", JobState.RUNNING: "running",

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -40,6 +39,9 @@ from vidstudio.ui.scene_board import SceneBoard
 from vidstudio.ui.script_pane import ScriptPane, is_script_drop
 from vidstudio.ui.thumbnails import ThumbnailCache
 from vidstudio.ui.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ start a job (a slot already generating) come back as ``message`` for the status 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -17,8 +17,10 @@ from vidstudio.core.commands import ActivateTake, EditScene, ReorderScenes
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import TakeId
 from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
-from vidstudio.ui.document import Document
 from vidstudio.ui.scene_card import SCENE_MIME, SceneCard
+
+if TYPE_CHECKING:
+    from vidstudio.ui.document import Document
 
 CARD_SPACING = 12
 

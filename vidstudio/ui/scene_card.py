@@ -9,7 +9,7 @@ from what they show, so redrawing while the user types never moves the cursor.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QDrag, QMouseEvent, QPixmap
@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from vidstudio.core.deps import SlotRef
-from vidstudio.core.models import Project, Scene
 from vidstudio.core.vocabulary import SCENE_DURATIONS, CameraMove, ShotType, SlotKind
 from vidstudio.jobs.manager import Job, JobState
 from vidstudio.ui.takes_strip import TakesStrip
+
+if TYPE_CHECKING:
+    from vidstudio.core.models import Project, Scene
 
 SCENE_MIME = "application/x-vidstudio-scene"
 THUMB = QSize(288, 162)

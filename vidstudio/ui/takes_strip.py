@@ -7,13 +7,16 @@ turns that into an undoable ActivateTake on the session.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from vidstudio.core.models import Slot, Take
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from vidstudio.core.models import Slot, Take
 
 THUMB = QSize(56, 32)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,6 +11,9 @@ from vidstudio.providers.local.clips import plan_clip
 from vidstudio.providers.local.paint.animate import release, render_frames
 
 from .test_clips import H, W, clip_request, env, keyframes
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _frames(request: object, seed: int) -> np.ndarray:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 import numpy as np
@@ -28,6 +27,10 @@ from vidstudio.providers.local import clips
 from vidstudio.providers.local.clips import LocalVideoGenerator, plan_clip
 from vidstudio.providers.local.images import LocalImageGenerator
 from vidstudio.providers.local.paint.animate import release, render_frames
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 W, H, FPS = 320, 180, 12
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -22,6 +22,9 @@ from vidstudio.providers.base import (
 from vidstudio.providers.local.images import LocalImageGenerator
 from vidstudio.providers.local.paint.camera import Pose
 from vidstudio.providers.local.paint.world import load_layers
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENV = EnvironmentSpec(
     name="Quay",

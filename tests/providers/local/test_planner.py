@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -23,6 +23,9 @@ from vidstudio.providers.base import CallContext, InvalidRequestError, Planner, 
 from vidstudio.providers.local.planner import LocalPlanner, build_plan, random_script
 from vidstudio.providers.local.planner.lexicon import SETTINGS
 from vidstudio.providers.local.planner.text import speech_units
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # The three samples shipped in the package; the others are rebuilt here when the shared folder
 # is absent, so these tests run anywhere.

@@ -4,11 +4,14 @@ the place, hour and weather its own words name, and only spoken lines are narrat
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from vidstudio.core.plan import Plan
 from vidstudio.core.vocabulary import TimeOfDay, Weather
 from vidstudio.providers.local.planner.build import build_plan
 from vidstudio.providers.local.planner.people import find_people
+
+if TYPE_CHECKING:
+    from vidstudio.core.plan import Plan
 
 SCREENPLAY = """\
 EXT. OLD TOWN STREETS - NIGHT

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,6 +13,9 @@ from vidstudio.providers.base import CallContext, PlanRequest
 from vidstudio.providers.local.planner import LocalPlanner, build_plan, random_script
 from vidstudio.providers.local.planner.random_script import WORLDS, World, random_story
 from vidstudio.providers.local.planner.text import words
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # The package exports the function under the module's name; reach the module itself.
 module = importlib.import_module("vidstudio.providers.local.planner.random_script")

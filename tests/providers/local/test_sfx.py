@@ -7,7 +7,7 @@ import asyncio
 import math
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyloudnorm
@@ -26,6 +26,9 @@ from vidstudio.providers.base import (
 )
 from vidstudio.providers.local.sfx import LIBRARY, LayerSpec, LocalSoundDesigner, choose_layers
 from vidstudio.providers.local.sfx.render import SAMPLE_RATE, render_bed
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 RATE = SAMPLE_RATE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -22,6 +22,9 @@ from vidstudio.providers.base import (
 from vidstudio.providers.local.images import LocalImageGenerator
 from vidstudio.providers.local.paint import grade
 from vidstudio.providers.local.style import LocalStyleTrainer, load_style_profile
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SIZE = (192, 108)
 COAST = EnvironmentSpec(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import pickle
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -29,6 +29,9 @@ from vidstudio.providers.local.voice import (
     strip_speaker_labels,
     synthesize_speech,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FIVE = "The lamp caught at last."
 TWENTY_FIVE = (

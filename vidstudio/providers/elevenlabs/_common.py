@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import AsyncIterator, Awaitable
-from concurrent.futures import Executor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 from elevenlabs.client import AsyncElevenLabs
 from elevenlabs.core.api_error import ApiError
 from elevenlabs.core.parse_error import ParsingError
-from elevenlabs.core.request_options import RequestOptions
 
 from vidstudio.media.ffmpeg import FFmpegError, run_ffmpeg
 from vidstudio.providers.base import BadOutputError, CallContext, NotConfiguredError
@@ -26,6 +23,12 @@ from vidstudio.providers.http_common import (
     start_deadline,
     time_left,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Awaitable
+    from concurrent.futures import Executor
+
+    from elevenlabs.core.request_options import RequestOptions
 
 PROVIDER = "elevenlabs"
 

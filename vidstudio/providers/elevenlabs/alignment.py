@@ -6,11 +6,14 @@ Pure functions (no I/O), so they are tested directly.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pysbd  # type: ignore[import-untyped]
 from pysbd.languages import LANGUAGE_CODES  # type: ignore[import-untyped]
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Languages pysbd lacks are segmented with English rules, which still split on the usual
 # terminal punctuation.

@@ -6,13 +6,8 @@ import asyncio
 import base64
 import binascii
 import re
-from concurrent.futures import Executor
 from datetime import datetime
-from pathlib import Path
-from typing import Any
-
-from elevenlabs.client import AsyncElevenLabs
-from elevenlabs.types import AudioWithTimestampsResponse, SpeechHistoryItemResponse
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.media.ffmpeg import FFmpegError, run_ffmpeg
 from vidstudio.providers.base import (
@@ -43,6 +38,13 @@ from vidstudio.providers.elevenlabs.alignment import (
     sentences_from_alignment,
 )
 from vidstudio.providers.http_common import mark_submitting
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+    from pathlib import Path
+
+    from elevenlabs.client import AsyncElevenLabs
+    from elevenlabs.types import AudioWithTimestampsResponse, SpeechHistoryItemResponse
 
 #: "George", one of ElevenLabs' premade voices, available on every account.
 DEFAULT_VOICE_ID = "JBFqnCBsd6RMkjVDRZzb"

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from concurrent.futures import Executor
-from pathlib import Path
-from typing import Any
-
-from elevenlabs.client import AsyncElevenLabs
-from elevenlabs.core.request_options import RequestOptions
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import Weather
 from vidstudio.media.ffmpeg import FFmpegError, run_ffmpeg
@@ -35,6 +30,13 @@ from vidstudio.providers.elevenlabs._common import (
     wav_seconds,
     write_bytes,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+    from pathlib import Path
+
+    from elevenlabs.client import AsyncElevenLabs
+    from elevenlabs.core.request_options import RequestOptions
 
 #: The API makes sound effects of 0.5 to 30 seconds.
 MIN_CALL_SECONDS = 0.5

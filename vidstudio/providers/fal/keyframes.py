@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from concurrent.futures import Executor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.providers.base import (
     BadOutputError,
@@ -21,6 +20,9 @@ from vidstudio.providers.fal._queue import PROVIDER, FalQueue, PollSettings
 from vidstudio.providers.fal.training import PRICE_PER_TRAINING_STEP, PRICES_AS_OF
 from vidstudio.providers.fal.upload import read_bytes
 from vidstudio.providers.http_common import download_verified, fit_image
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 IMAGE_APP = "fal-ai/flux-lora"
 #: fal bills FLUX LoRA images per megapixel, rounded up.

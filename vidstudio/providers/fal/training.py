@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import zipfile
-from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.providers.base import (
     BadOutputError,
@@ -20,6 +19,9 @@ from vidstudio.providers.base import (
 from vidstudio.providers.fal._queue import PROVIDER, FalQueue, PollSettings
 from vidstudio.providers.fal.upload import read_bytes
 from vidstudio.providers.http_common import download_verified
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 TRAINING_APP = "fal-ai/flux-lora-fast-training"
 #: When the prices below were read from fal's model pages (USD).

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import Executor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vidstudio.providers.base import InvalidRequestError
 from vidstudio.providers.fal._queue import PROVIDER, FalQueue
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 
 def read_file(path: str) -> bytes:

@@ -18,10 +18,9 @@ import hashlib
 import os
 import socket
 from collections import deque
-from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import CameraMove, ShotType
 from vidstudio.media.ffmpeg import FFmpegError, ffmpeg_exe, kill_process
@@ -46,6 +45,9 @@ from vidstudio.providers.local.paint.animate import (
 from vidstudio.providers.local.paint.camera import Pose, move_poses
 from vidstudio.providers.local.paint.painter import paint_keyframe, write_keyframe
 from vidstudio.providers.local.paint.world import LayerFileError, load_meta
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 MODEL = "animatic-1"
 CHUNK_FRAMES = 6

@@ -8,10 +8,9 @@ parallax when both carry layers of the same world (``metadata["world_id"]``).
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import CameraMove, ShotType
 from vidstudio.providers.base import (
@@ -30,6 +29,9 @@ from vidstudio.providers.local.paint.painter import (
     write_keyframe,
 )
 from vidstudio.providers.local.style import StyleProfileError, load_style_profile
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 MODEL = "painter-1"
 MIN_SIDE, MAX_SIDE = 16, 4096

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, UnidentifiedImageError
 
@@ -27,6 +26,9 @@ from vidstudio.providers.base import (
     StyleRequest,
 )
 from vidstudio.providers.local.paint import grade
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 PROFILE_FORMAT = "vidstudio-style-profile"
 PROFILE_VERSION = 1

@@ -23,10 +23,9 @@ import json
 import math
 import re
 import threading
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -42,6 +41,9 @@ from vidstudio.providers.base import (
     NotConfiguredError,
     ProviderInfo,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 DEFAULT_VOICE = "en_US-joe-medium"
 ESPEAK = "espeak-ng"

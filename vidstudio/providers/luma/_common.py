@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import Executor
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 import lumaai
-from lumaai.types import Generation
 
 from vidstudio.providers.base import (
     BadOutputError,
@@ -36,6 +33,12 @@ from vidstudio.providers.http_common import (
     start_deadline,
     time_left,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+    from pathlib import Path
+
+    from lumaai.types import Generation
 
 PROVIDER = "luma"
 

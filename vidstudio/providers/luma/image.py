@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import Executor
-from typing import Any
-
-import lumaai
-from lumaai.types import Generation
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.providers.base import (
     BadOutputError,
@@ -31,6 +27,12 @@ from vidstudio.providers.luma._common import (
     PROVIDER,
     LumaBase,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    import lumaai
+    from lumaai.types import Generation
 
 IMAGE_MODELS = ("photon-1", "photon-flash-1")
 #: Luma takes at most this many image references per request.

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
-from typing import Any
-
-import lumaai
-from lumaai.types import Generation
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import CameraMove, TimeOfDay, Weather
 from vidstudio.providers.base import (
@@ -31,6 +27,12 @@ from vidstudio.providers.luma._common import (
     LumaBase,
     frame_pixels,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    import lumaai
+    from lumaai.types import Generation
 
 VIDEO_MODELS = ("ray-2", "ray-flash-2")
 

@@ -4,12 +4,15 @@ scene with its place in time and the state of each lane's take."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from vidstudio.core.models import Project, Scene, Slot
 from vidstudio.core.timeline import NARRATION_LEAD, timeline
 from vidstudio.core.vocabulary import SlotKind
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from vidstudio.core.models import Project, Scene, Slot
 
 TakeState = Literal["ready", "stale", "missing", "failed"]
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -49,6 +47,9 @@ from vidstudio.ui.timeline.items import (
 from vidstudio.ui.timeline.layout import SceneLane, drop_order, scene_lanes
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+    from pathlib import Path
+
     from vidstudio.jobs.session import ChangeEvent, ProjectSession
 
 log = logging.getLogger(__name__)

@@ -18,10 +18,9 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image, ImageChops
@@ -36,6 +35,9 @@ from vidstudio.providers.local.paint.camera import (
 from vidstudio.providers.local.paint.compose import raster_box, vignette_mask
 from vidstudio.providers.local.paint.weather import AnimatedWeather, WeatherSpec
 from vidstudio.providers.local.paint.world import Layer, load_layers
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Planes are upsampled to this many raster pixels per output pixel at their largest on screen:
 # nearest-neighbour positions are then quantised to a third of an output pixel.

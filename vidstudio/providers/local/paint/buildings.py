@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from vidstudio.providers.local.paint.canvas import Canvas
 from vidstudio.providers.local.paint.look import Look
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.canvas import Canvas
 
 
 def lighthouse(c: Canvas, x: float, y: float, h: float, look: Look) -> None:

@@ -11,7 +11,6 @@ operator on all four bands, in Pillow's C code. ``rgba()`` un-premultiplies once
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,6 +19,8 @@ from PIL import Image, ImageChops, ImageDraw
 from vidstudio.providers.local.paint import noise
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from numpy.typing import NDArray
 
 RGB = tuple[int, int, int]

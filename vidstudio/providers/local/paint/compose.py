@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -11,6 +10,8 @@ from PIL import Image, ImageChops
 from vidstudio.providers.local.paint.camera import Pose, view_rect
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from numpy.typing import NDArray
 
     from vidstudio.providers.local.paint.world import Layer

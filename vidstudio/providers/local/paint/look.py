@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.paint.canvas import RGB, mix, scale_rgb
-from vidstudio.providers.local.paint.palette import Palette
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from vidstudio.providers.local.paint.palette import Palette
 
 
 @dataclass(frozen=True)

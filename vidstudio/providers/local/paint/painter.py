@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
-
-from PIL import Image
+from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import CameraMove, ShotType
-from vidstudio.providers.base import EnvironmentSpec
 from vidstudio.providers.local.paint import grade
 from vidstudio.providers.local.paint.camera import Pose, clamp_pose, move_poses, shot_pose
 from vidstudio.providers.local.paint.compose import compose, finish, vignette_mask
 from vidstudio.providers.local.paint.settings import build_world
 from vidstudio.providers.local.paint.subjects import subject_text
 from vidstudio.providers.local.paint.world import Layer, World, render_layers, save_layers
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PIL import Image
+
+    from vidstudio.providers.base import EnvironmentSpec
 
 # Framing of the ten environment pictures: wide establishing shots, details, other angles.
 _VARIANT_SHOTS: tuple[ShotType, ...] = (

@@ -8,11 +8,14 @@ glow orange across all of its layers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from vidstudio.core.vocabulary import TimeOfDay, Weather
 from vidstudio.providers.local.paint.canvas import RGB, clamp_rgb, mix
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from vidstudio.providers.local.paint.canvas import Canvas
-from vidstudio.providers.local.paint.look import Look
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.canvas import Canvas
+    from vidstudio.providers.local.paint.look import Look
 
 
 def street_lamp(c: Canvas, x: float, y: float, h: float, look: Look) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from vidstudio.providers.local.paint import props, sky
 from vidstudio.providers.local.paint.canvas import RGB, Canvas, mix, scale_rgb
 from vidstudio.providers.local.paint.look import Look
-from vidstudio.providers.local.paint.palette import Palette
 from vidstudio.providers.local.paint.stage import Grounds, Stage, flat
-from vidstudio.providers.local.paint.world import Painter
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.palette import Palette
+    from vidstudio.providers.local.paint.world import Painter
 
 
 def indoor_palette(outdoor: Palette, industrial: bool) -> Palette:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from vidstudio.providers.local.paint import noise, props, sky, terrain, waters
-from vidstudio.providers.local.paint.canvas import Canvas
-from vidstudio.providers.local.paint.objects import Draw
 from vidstudio.providers.local.paint.stage import Grounds, Stage, flat
-from vidstudio.providers.local.paint.world import Painter
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.canvas import Canvas
+    from vidstudio.providers.local.paint.objects import Draw
+    from vidstudio.providers.local.paint.world import Painter
 
 GRASS = (86, 122, 62)
 DRY_GRASS = (150, 140, 84)

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from vidstudio.providers.local.paint import noise, props, sky, terrain, waters
@@ -16,7 +18,9 @@ from vidstudio.providers.local.paint.scenes_nature import (
     scatter_painter,
 )
 from vidstudio.providers.local.paint.stage import Grounds, Stage, flat
-from vidstudio.providers.local.paint.world import Painter
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.world import Painter
 
 
 def arctic(st: Stage) -> Grounds:

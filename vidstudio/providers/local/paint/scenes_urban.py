@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
@@ -12,10 +12,14 @@ from PIL import Image
 from vidstudio.providers.local.paint import buildings, noise, props, sky, terrain, vehicles, waters
 from vidstudio.providers.local.paint.canvas import RGB, Canvas, mix, scale_rgb
 from vidstudio.providers.local.paint.look import Look
-from vidstudio.providers.local.paint.palette import Palette
 from vidstudio.providers.local.paint.scenes_nature import open_sky
 from vidstudio.providers.local.paint.stage import Grounds, Stage, flat
-from vidstudio.providers.local.paint.world import Painter
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from vidstudio.providers.local.paint.palette import Palette
+    from vidstudio.providers.local.paint.world import Painter
 
 NEON = [(255, 60, 170), (60, 220, 255), (255, 190, 60), (150, 255, 110), (190, 90, 255)]
 

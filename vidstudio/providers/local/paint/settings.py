@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from vidstudio.providers.base import EnvironmentSpec
 from vidstudio.providers.local.paint import (
     objects,
     scenes_inside,
@@ -26,6 +26,9 @@ from vidstudio.providers.local.paint.stage import Grounds, Stage, place_objects
 from vidstudio.providers.local.paint.subjects import parse_subjects
 from vidstudio.providers.local.paint.weather import static_weather, weather_spec
 from vidstudio.providers.local.paint.world import LayerPlan, World
+
+if TYPE_CHECKING:
+    from vidstudio.providers.base import EnvironmentSpec
 
 Recipe = Callable[[Stage], Grounds]
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PIL import Image
 
 from vidstudio.providers.local.paint import noise
 from vidstudio.providers.local.paint.canvas import RGB, Canvas, mix, scale_rgb
-from vidstudio.providers.local.paint.palette import Palette
-from vidstudio.providers.local.paint.world import Painter
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.palette import Palette
+    from vidstudio.providers.local.paint.world import Painter
 
 _STAR_REGION = (-2.5, -1.0)
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from vidstudio.providers.local.paint.canvas import Canvas
 from vidstudio.providers.local.paint.look import Look
 from vidstudio.providers.local.paint.noise import stable_seed
 from vidstudio.providers.local.paint.objects import KINDS
-from vidstudio.providers.local.paint.palette import Palette
 from vidstudio.providers.local.paint.subjects import Subject, draw
-from vidstudio.providers.local.paint.world import Painter, World
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from vidstudio.providers.local.paint.canvas import Canvas
+    from vidstudio.providers.local.paint.palette import Palette
+    from vidstudio.providers.local.paint.world import Painter, World
 
 GroundFn = Callable[[float], float]
 

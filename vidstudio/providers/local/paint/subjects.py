@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.paint import people, vehicles
-from vidstudio.providers.local.paint.canvas import RGB, Canvas
 from vidstudio.providers.local.paint.look import Look
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.canvas import RGB, Canvas
 
 
 def _words(text: str) -> list[str]:

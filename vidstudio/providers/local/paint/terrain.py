@@ -7,14 +7,17 @@ with a vertical colour gradient and a world-anchored texture, so any canvas pain
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
 
 from vidstudio.providers.local.paint import noise
 from vidstudio.providers.local.paint.canvas import RGB, Canvas, mix, scale_rgb
-from vidstudio.providers.local.paint.palette import Palette
-from vidstudio.providers.local.paint.world import Painter
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.palette import Palette
+    from vidstudio.providers.local.paint.world import Painter
 
 Curve = Callable[[np.ndarray], np.ndarray]
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from vidstudio.providers.local.paint.canvas import Canvas
-from vidstudio.providers.local.paint.look import Look
 from vidstudio.providers.local.paint.people import figure
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.canvas import Canvas
+    from vidstudio.providers.local.paint.look import Look
 
 
 def boat(c: Canvas, x: float, y: float, h: float, look: Look) -> None:

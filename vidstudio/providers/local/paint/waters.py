@@ -5,19 +5,23 @@ Like ``terrain``, every function returns a painter working in world units.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PIL import Image
 
 from vidstudio.providers.local.paint import noise
 from vidstudio.providers.local.paint.canvas import RGB, Canvas, mix, scale_rgb
-from vidstudio.providers.local.paint.palette import Palette
 from vidstudio.providers.local.paint.terrain import (
     fill_below,
     perspective_band,
     stretched_texture,
     winding_band,
 )
-from vidstudio.providers.local.paint.world import Painter
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.palette import Palette
+    from vidstudio.providers.local.paint.world import Painter
 
 
 def sea(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -21,8 +21,10 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from vidstudio.core.vocabulary import Weather
 from vidstudio.providers.local.paint import noise
 from vidstudio.providers.local.paint.canvas import RGB, Canvas, mix
-from vidstudio.providers.local.paint.palette import Palette
-from vidstudio.providers.local.paint.world import Painter
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.paint.palette import Palette
+    from vidstudio.providers.local.paint.world import Painter
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,10 @@ of the script; narration is never composed here (it is the script's own words, s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from vidstudio.core.plan import PlanEnvironment, PlanScene
 from vidstudio.core.vocabulary import IMAGES_PER_ENVIRONMENT, CameraMove, ShotType, Weather
-from vidstudio.providers.local.planner.condense import Draft
-from vidstudio.providers.local.planner.environments import EnvironmentDraft
-from vidstudio.providers.local.planner.extract import SceneFacts
 from vidstudio.providers.local.planner.keywords import keyphrases
 from vidstudio.providers.local.planner.lexicon import (
     PLACES,
@@ -31,6 +28,13 @@ from vidstudio.providers.local.planner.lexicon_action import (
 from vidstudio.providers.local.planner.lexicon_objects import OBJECTS
 from vidstudio.providers.local.planner.matcher import split_list
 from vidstudio.providers.local.planner.text import words
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from vidstudio.providers.local.planner.condense import Draft
+    from vidstudio.providers.local.planner.environments import EnvironmentDraft
+    from vidstudio.providers.local.planner.extract import SceneFacts
 
 # Things any place of a setting has, for framing image prompts when the script names few props.
 _SETTING_PROPS: dict[str, tuple[str, ...]] = {

@@ -12,8 +12,8 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SCENE_DURATIONS
@@ -32,6 +32,9 @@ from vidstudio.providers.local.planner.text import (
     truncate_units,
     words,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 SHORT, LONG = min(SCENE_DURATIONS), max(SCENE_DURATIONS)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vidstudio.core.vocabulary import TimeOfDay, Weather
-from vidstudio.providers.local.planner.extract import SceneFacts
 from vidstudio.providers.local.planner.lexicon import (
     INDOOR_SETTINGS,
     INTERIOR_WORDS,
@@ -20,6 +20,9 @@ from vidstudio.providers.local.planner.lexicon import (
     Place,
 )
 from vidstudio.providers.local.planner.text import title_case
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.planner.extract import SceneFacts
 
 MAX_OBJECTS = 5
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vidstudio.core.vocabulary import CameraMove, ShotType, TimeOfDay, Weather
-from vidstudio.providers.local.planner.condense import Draft
 from vidstudio.providers.local.planner.keywords import key_objects
 from vidstudio.providers.local.planner.language import detect_language
 from vidstudio.providers.local.planner.lexicon import (
@@ -50,6 +50,9 @@ from vidstudio.providers.local.planner.text import (
     split_sentences,
     title_case,
 )
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.planner.condense import Draft
 
 _SIDED: dict[str, tuple[CameraMove, CameraMove]] = {
     "pan": (CameraMove.PAN_LEFT, CameraMove.PAN_RIGHT),

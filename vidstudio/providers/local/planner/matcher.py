@@ -9,9 +9,11 @@ climbs, climbed, climbing; "turn* toward" matches "turned toward").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 V = TypeVar("V")
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import Executor
+from typing import TYPE_CHECKING
 
-from vidstudio.core.plan import Plan
 from vidstudio.providers.base import (
     CallContext,
     Capabilities,
@@ -15,6 +14,11 @@ from vidstudio.providers.base import (
 )
 from vidstudio.providers.local.planner.build import PROVIDER_NAME, build_plan
 from vidstudio.providers.local.planner.random_script import random_script
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    from vidstudio.core.plan import Plan
 
 
 class LocalPlanner:

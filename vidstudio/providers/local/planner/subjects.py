@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.planner.matcher import split_list
-from vidstudio.providers.local.planner.people import Gender
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.planner.people import Gender
 
 _COLOURS = split_list(
     "red crimson scarlet blue navy green olive yellow orange purple violet pink white black "

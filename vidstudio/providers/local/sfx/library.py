@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from vidstudio.core.vocabulary import TimeOfDay, Weather
-from vidstudio.providers.base import EnvironmentSpec
 from vidstudio.providers.local.sfx import mechanical, nature, urban
 from vidstudio.providers.local.sfx.dsp import Signal
+
+if TYPE_CHECKING:
+    from vidstudio.providers.base import EnvironmentSpec
 
 Generator = Callable[[np.random.Generator, int, int, str], Signal]
 

@@ -7,11 +7,14 @@ Same generator signature as :mod:`nature`: ``(rng, n, rate, variant) -> (n, 2) f
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from vidstudio.providers.local.sfx import dsp
-from vidstudio.providers.local.sfx.dsp import Signal
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.sfx.dsp import Signal
 
 
 def space_hum(rng: np.random.Generator, n: int, rate: int, variant: str = "") -> Signal:

@@ -9,11 +9,14 @@ is a hint chosen from the prompt (e.g. ``"light"`` rain); unknown hints are igno
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from vidstudio.providers.local.sfx import dsp
-from vidstudio.providers.local.sfx.dsp import Signal
+
+if TYPE_CHECKING:
+    from vidstudio.providers.local.sfx.dsp import Signal
 
 
 def rain(rng: np.random.Generator, n: int, rate: int, variant: str = "") -> Signal:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from concurrent.futures import Executor
+from typing import TYPE_CHECKING
 
 from vidstudio.providers.base import (
     CallContext,
@@ -17,6 +17,9 @@ from vidstudio.providers.base import (
 )
 from vidstudio.providers.local.sfx.library import choose_layers
 from vidstudio.providers.local.sfx.render import SAMPLE_RATE, TARGET_LUFS, render_bed_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 MAX_DURATION = 600.0
 """Longest bed one call renders (seconds); scenes are 5 or 9 s, so this is only a sanity cap."""
