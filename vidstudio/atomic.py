@@ -98,11 +98,13 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
+def atomic_output(path: Path, *, sync_dir: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it into place, else delete it.
 
     The temporary name keeps the extension so tools that choose a format by it (ffmpeg) work.
-    Temporary files that a killed process left beside ``path`` are removed first.
+    Temporary files that a killed process left beside ``path`` are removed first. With
+    ``sync_dir=False`` the caller makes the rename durable itself (``fsync_dir``), e.g. from a
+    worker thread so an event loop does not wait on the disk.
     """
     path = Path(path)
     remove_stale_temps(path.parent)
@@ -116,10 +118,16 @@ def atomic_output(path: Path) -> Iterator[Path]:
         if not tmp.is_file() or tmp.stat().st_size == 0:
             raise OSError(f"nothing was written for {path.name}")
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        if sync_dir:
+            _fsync_dir(path.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (blocking: call it from a worker thread)."""
+    _fsync_dir(Path(folder))
 
 
 # ------------------------------------------------------------------------- stale leftovers

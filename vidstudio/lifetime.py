@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
 _PR_SET_PDEATHSIG = 1
 
@@ -61,6 +61,29 @@ def die_with_parent(sig: int = signal.SIGKILL, parent: int | None = None) -> Non
     _PRCTL(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)  # type: ignore[operator]
     if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+def _setpriv() -> str | None:
+    import shutil
+
+    return shutil.which("setpriv") if sys.platform.startswith("linux") else None
+
+
+_SETPRIV = _setpriv()
+
+
+def guarded(argv: Sequence[str]) -> tuple[list[str], Callable[[], None] | None]:
+    """``(argv, preexec_fn)`` for a child that dies with us.
+
+    With util-linux's ``setpriv`` (always on Debian) the child asks for the parent-death signal
+    itself, so no ``preexec_fn`` is needed and Python keeps starting children with vfork: a
+    ``preexec_fn`` forces a full fork, which copies the page tables of the whole (large) editor
+    process and stalls the event loop for 10 ms or more on every ffmpeg started. Elsewhere the
+    ``preexec_fn`` of ``child_guard`` does it.
+    """
+    if _SETPRIV is not None:
+        return [_SETPRIV, "--pdeathsig", "KILL", "--", *argv], None
+    return list(argv), child_guard()
 
 
 def child_guard() -> Callable[[], None]:

@@ -29,7 +29,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vidstudio.atomic import atomic_output, atomic_write_text, current_umask, fresh_temp_dir
+from vidstudio.atomic import (
+    atomic_output,
+    atomic_write_text,
+    current_umask,
+    fresh_temp_dir,
+    fsync_dir,
+)
 from vidstudio.export.audio import (
     METER,
     METER_LOGLEVEL,
@@ -276,13 +282,14 @@ async def _write_and_measure(plan: RenderPlan, list_file: Path, mix_wav: Path, g
                            duration=plan.duration,
                            progress=tracker.stage("mux", "Writing the MP4"))
         tracker.report("verify", 1.0, "Writing the MP4")
-        return parse_ebur128(log)
+        return await asyncio.to_thread(parse_ebur128, log)
     await ffmpeg(args, what="writing the MP4", duration=plan.duration,
                  progress=tracker.stage("mux", "Writing the MP4"))
-    return parse_ebur128(await ffmpeg(
+    log = await ffmpeg(
         [*METER_LOGLEVEL, "-i", str(part), "-map", "0:a:0", "-af", METER, "-f", "null", "-"],
         what="checking the loudness", duration=plan.duration,
-        progress=tracker.stage("verify", "Checking the loudness")))
+        progress=tracker.stage("verify", "Checking the loudness"))
+    return await asyncio.to_thread(parse_ebur128, log)
 
 
 def _needs_video_work(plan: RenderPlan, infos: list[VideoTrackInfo | None]) -> bool:
@@ -321,7 +328,7 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
                     notes.append(font.note)
         clip_has_audio = {s.scene_id: sound
                           for s, sound in zip(plan.scenes, has_sound, strict=True)}
-        with atomic_output(output) as part:
+        with atomic_output(output, sync_dir=False) as part:
             # Picture and sound do not depend on each other: while x264 works (when it has
             # to) the mix is made and measured alongside.
             parts, mix = await run_both(
@@ -344,11 +351,16 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
                                  f"{measured.true_peak:.1f} dBTP after {MAX_AUDIO_PASSES} tries")
                     break
                 gain = better
-        _readable(output)
-        sidecars = _write_sidecars(output, cues) if options.sidecars else ()
-    finally:
+        await asyncio.to_thread(fsync_dir, output.parent)
+        await asyncio.to_thread(_readable, output)
+        sidecars = (await asyncio.to_thread(_write_sidecars, output, cues)
+                    if options.sidecars else ())
+    except BaseException:
         # Synchronous on purpose: it must also run when the task is being cancelled.
         shutil.rmtree(work_dir, ignore_errors=True)
+        raise
+    # Deleting the scratch files (the mix alone is tens of MB) is disk work: off the loop.
+    await asyncio.to_thread(shutil.rmtree, work_dir, ignore_errors=True)
     tracker.finish("Export finished")
     return ExportResult(
         output=output,

@@ -9,6 +9,7 @@ still runs over each stem as one continuous signal.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,7 @@ async def render_mix(plan: RenderPlan, work_dir: Path, clip_has_audio: Mapping[s
              f"{graph.graph};[{graph.label}]{METER}[metered]", "-map", "[metered]", *encode],
             what="mixing the sound", duration=plan.duration,
             progress=tracker.stage("mix", "Mixing the sound"))
-        return Mixdown(output, graph.samples, _loudness(log))
+        return Mixdown(output, graph.samples, await asyncio.to_thread(_loudness, log))
 
     stems = active_stems(plan, clip_has_audio)
     groups = chunk_scenes(plan, stems, MAX_INPUTS_PER_RUN)
@@ -102,7 +103,8 @@ async def render_mix(plan: RenderPlan, work_dir: Path, clip_has_audio: Mapping[s
     for paths in pieces.values():
         for path in paths:
             path.unlink(missing_ok=True)
-    return Mixdown(output, graph.samples, _loudness(log))
+    # A long film's meter log is large: parsing it is work for a thread, not the event loop.
+    return Mixdown(output, graph.samples, await asyncio.to_thread(_loudness, log))
 
 
 def _job(args: list[str], seconds: float,

@@ -673,15 +673,15 @@ class ContinuityFrames:
             exe = ffmpeg_exe()
         except FFmpegError as exc:
             raise GenerationFailedError(str(exc), provider="continuity") from None
-        from vidstudio.lifetime import child_guard
+        from vidstudio.lifetime import guarded
 
+        # The image muxer overwrites one file with every frame of the last half second,
+        # leaving the very last frame.
+        command, preexec = guarded([exe, "-v", "error", "-y", "-sseof", "-0.5", "-i",
+                                    str(request.clip), "-update", "1", str(out)])
         process = await asyncio.create_subprocess_exec(
-            # The image muxer overwrites one file with every frame of the last half second,
-            # leaving the very last frame.
-            exe, "-v", "error", "-y", "-sseof", "-0.5", "-i", str(request.clip),
-            "-update", "1", str(out),
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-            preexec_fn=child_guard())
+            *command, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+            preexec_fn=preexec)
         _, err = await process.communicate()
         if process.returncode != 0 or not out.is_file():
             raise GenerationFailedError(

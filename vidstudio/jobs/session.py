@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import json
 import logging
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -65,6 +67,33 @@ PROJECT_GROUP = "project"
 SLOT_NOUNS = {SlotKind.FIRST_FRAME: "first keyframe", SlotKind.LAST_FRAME: "last keyframe",
               SlotKind.CLIP: "clip", SlotKind.SFX: "sound", SlotKind.NARRATION: "narration",
               SlotKind.ENV_IMAGE: "image", SlotKind.STYLE: "style"}
+
+
+_PRELOADED: threading.Thread | None = None
+
+
+def preload_in_background() -> None:
+    """Import what jobs will need (the export engine, the importer) on a thread, once.
+
+    Imported for the first time inside a job, a module's loading would run on the event loop:
+    tens of milliseconds in which the editor could not redraw.
+    """
+    global _PRELOADED
+    if _PRELOADED is not None:
+        return
+
+    def load() -> None:
+        for name in ("vidstudio.export", "vidstudio.media.importing", "vidstudio.lifetime",
+                     "vidstudio.jobs.preflight", "vidstudio.jobs.estimate"):
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+        from vidstudio.media.ffmpeg import FFmpegError, ffmpeg_exe
+
+        with contextlib.suppress(FFmpegError):
+            ffmpeg_exe()  # finding it runs `ffmpeg -version` once: not on the loop
+
+    _PRELOADED = threading.Thread(target=load, name="vidstudio-preload", daemon=True)
+    _PRELOADED.start()
 
 
 class SessionError(Exception):
@@ -184,6 +213,7 @@ class ProjectSession:
         self.closed = False
         self.last_save_error: str | None = None
         self.manager.job_changed.connect(self._on_job_changed)
+        preload_in_background()
 
     def _on_job_changed(self, job: Job) -> None:
         if not job.state.finished:

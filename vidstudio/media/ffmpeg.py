@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vidstudio.lifetime import child_guard
+from vidstudio.lifetime import guarded
 
 
 class FFmpegError(RuntimeError):
@@ -274,14 +274,15 @@ async def run_ffmpeg(
     Raises:
         FFmpegError: ffmpeg exited non-zero; the message is the tail of its log.
     """
-    cmd = [ffmpeg_exe(), "-hide_banner", *(["-nostdin"] if stdin_data is None else []),
-           "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", *args]
+    cmd, preexec = guarded(
+        [ffmpeg_exe(), "-hide_banner", *(["-nostdin"] if stdin_data is None else []),
+         "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", *args])
     proc = await asyncio.create_subprocess_exec(
         *cmd,
         stdin=asyncio.subprocess.PIPE if stdin_data is not None else asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        preexec_fn=child_guard(),  # ffmpeg dies with us, even when we are killed
+        preexec_fn=preexec,  # ffmpeg dies with us, even when we are killed
     )
     assert proc.stdout is not None and proc.stderr is not None
 

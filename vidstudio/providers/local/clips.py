@@ -83,6 +83,9 @@ def _ken_burns(camera: CameraMove, aspect: float) -> tuple[dict[str, float], dic
     return first.to_dict(), last.to_dict()
 
 
+SEND_SLICE = 1 << 18  # bytes of frames handed to ffmpeg per event-loop callback
+
+
 def plan_clip(request: ClipRequest, key: str, seed: int = 0) -> ClipJob | None:
     """How to animate ``request`` from its keyframes; None when there is nothing to start from.
 
@@ -226,14 +229,16 @@ class LocalVideoGenerator:
         except FFmpegError as exc:
             raise NotConfiguredError(str(exc), provider=self.info.name) from exc
         loop = asyncio.get_running_loop()
-        key = _job_key(request, ctx.seed)
-        job = plan_clip(request, key, ctx.seed)
+        # Reading the keyframes' layer files is file work: off the event loop.
+        key = await asyncio.to_thread(_job_key, request, ctx.seed)
+        job = await asyncio.to_thread(plan_clip, request, key, ctx.seed)
         if job is None:
             ctx.progress(0.0, "painting the shot")
             first = await loop.run_in_executor(
                 self._executor, paint_missing_keyframes, request, ctx.seed, str(ctx.work_dir)
             )
-            job = plan_clip(replace(request, first_frame=first, last_frame=first), key, ctx.seed)
+            job = await asyncio.to_thread(
+                plan_clip, replace(request, first_frame=first, last_frame=first), key, ctx.seed)
             assert job is not None
         out = Path(ctx.work_dir) / f"clip_{key[:12]}.mp4"
         partial = out.with_name(f".{out.stem}.part.mp4")
@@ -296,9 +301,13 @@ class LocalVideoGenerator:
         # would wait forever for an end of input that only closing every copy gives. A socket
         # ends its input for everyone with shutdown().
         ours, theirs = socket.socketpair()
+        from vidstudio.lifetime import guarded
+
+        command, preexec = guarded(cmd)  # ffmpeg ends with us, even when we are killed
         try:
             proc = await asyncio.create_subprocess_exec(
-                *cmd,
+                *command,
+                preexec_fn=preexec,
                 stdin=theirs.fileno(),
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.PIPE,
@@ -333,7 +342,12 @@ class LocalVideoGenerator:
                     )
                     next_start += 1
                 try:
-                    await loop.sock_sendall(ours, data)
+                    # In slices: one sendall of a whole chunk (tens of MB) copies it into the
+                    # socket in a single event-loop callback, a stall of 10-20 ms.
+                    view = memoryview(data)
+                    for at in range(0, len(view), SEND_SLICE):
+                        await loop.sock_sendall(ours, view[at:at + SEND_SLICE])
+                        await asyncio.sleep(0)  # a slice that went straight through yields
                 except (BrokenPipeError, ConnectionResetError) as exc:
                     message = (await errors).decode(errors="replace").strip()
                     raise GenerationFailedError(
