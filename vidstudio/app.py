@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -96,8 +97,27 @@ def warm_up(executor: ProcessPoolExecutor) -> None:
     thread, the editor's first plan or paint never stalls the GUI thread for it.
     """
     workers = max(1, os.cpu_count() or 1)
-    for future in [executor.submit(os.getpid) for _ in range(workers)]:
+    futures = [executor.submit(os.getpid) for _ in range(workers)]
+    # Import what the first plan and generation need, here rather than on the GUI thread:
+    # with PySide6 loaded every import also has its source read by PySide's feature hook, so
+    # importing the offline engine inside "New" or "Plan" froze the window for seconds.
+    import importlib
+
+    for name in _WARM_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    for future in futures:
         future.result()
+
+
+_WARM_MODULES = (
+    "vidstudio.providers.local.planner", "vidstudio.providers.local.images",
+    "vidstudio.providers.local.clips", "vidstudio.providers.local.sfx",
+    "vidstudio.providers.local.style", "vidstudio.providers.local.voice",
+    "vidstudio.jobs.session", "vidstudio.jobs.pipeline", "vidstudio.jobs.estimate",
+    "vidstudio.jobs.preflight", "vidstudio.export", "vidstudio.media.importing",
+    "vidstudio.core.replan", "vidstudio.core.custom_environments",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

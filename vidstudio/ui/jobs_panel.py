@@ -206,8 +206,10 @@ class JobsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: "resize to contents" measures every row again on each progress tick.
+        for column, width in ((1, 80), (2, 90), (3, 70), (4, 60)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.cancel_button = QPushButton("Cancel")
