@@ -81,6 +81,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)  # the script ends the loop once the project closed
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
