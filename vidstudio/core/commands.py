@@ -118,6 +118,11 @@ class _SlotTracking:
         self._slot_log = diff_slots(before, slot_states(project), changes)
         return changes
 
+    def _absorb(self, later: _SlotTracking) -> None:
+        """Merge a later command's slot changes: this one's "before", the later one's "after"."""
+        for ref, (was, left) in later._slot_log.items():
+            self._slot_log[ref] = (self._slot_log.get(ref, (was, left))[0], left)
+
     def _untrack(self, project: Project, changes: Changes) -> Changes:
         before = slot_states(project)
         slots = all_slots(project)
@@ -186,9 +191,7 @@ class EditScene(_SlotTracking):
                 and other.field_name == self.field_name and isinstance(self.value, str)):
             return False
         self.value = other.value
-        for ref, (_, left) in other._slot_log.items():
-            was = self._slot_log.get(ref, other._slot_log[ref])[0]
-            self._slot_log[ref] = (was, left)
+        self._absorb(other)
         return True
 
 
@@ -236,9 +239,7 @@ class EditEnvironment(_SlotTracking):
                 and other.field_name == self.field_name and isinstance(self.value, str)):
             return False
         self.value = other.value
-        for ref, (_, left) in other._slot_log.items():
-            was = self._slot_log.get(ref, other._slot_log[ref])[0]
-            self._slot_log[ref] = (was, left)
+        self._absorb(other)
         return True
 
 
