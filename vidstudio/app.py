@@ -116,7 +116,9 @@ _WARM_MODULES = (
     "vidstudio.providers.local.style", "vidstudio.providers.local.voice",
     "vidstudio.jobs.session", "vidstudio.jobs.pipeline", "vidstudio.jobs.estimate",
     "vidstudio.jobs.preflight", "vidstudio.export", "vidstudio.media.importing",
-    "vidstudio.core.replan", "vidstudio.core.custom_environments",
+    "vidstudio.core.replan", "vidstudio.core.custom_environments", "vidstudio.jobs.render",
+    "vidstudio.core.plan", "vidstudio.ui.export_dialog", "vidstudio.ui.settings_dialog",
+    "vidstudio.media.contact_sheet",
 )
 
 
