@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from vidstudio.core.timeline import timeline as film_timeline
 from vidstudio.core.vocabulary import SlotKind
+from vidstudio.ui.tasks import OwnedTasks
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ class PreviewPanel(QWidget):
         self.film_job: Any = None
         self._pending_seek: float | None = None
         self._shuttle = 0.0  # negative: J (reverse shuttle); positive: L rate
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = OwnedTasks()
         self._last_emitted: float | None = None
         self._pause_when_started = False
         self._released = False
@@ -574,13 +575,7 @@ class PreviewPanel(QWidget):
         return path.name
 
     def _spawn(self, coro: Any) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = asyncio.get_event_loop()
-        task = loop.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro)
 
     def release(self) -> None:
         """Stop playback and free the player (the window calls it when it closes); safe to

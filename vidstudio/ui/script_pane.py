@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from vidstudio.jobs.render import ScriptError, read_script, validate_script
+from vidstudio.ui.tasks import OwnedTasks
 
 SCRIPT_FILTER = "Scripts (*.txt *.fountain *.md);;All files (*)"
 SCRIPT_SUFFIXES = {".txt", ".fountain", ".md", ".text"}
@@ -70,7 +71,7 @@ class ScriptPane(QWidget):
         self.plan_button.clicked.connect(self.request_plan)
         self.open_button.clicked.connect(self.choose_file)
         self.editor.textChanged.connect(lambda: self.error.setVisible(False))
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = OwnedTasks()
 
     def text(self) -> str:
         return self.editor.toPlainText()
@@ -100,9 +101,7 @@ class ScriptPane(QWidget):
         dialog.open()
 
     def load_file(self, path: Path) -> None:
-        task = asyncio.get_running_loop().create_task(self.load(path))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(self.load(path))
 
     async def load(self, path: Path) -> bool:
         """Read a script file off the GUI thread; a bad one leaves the editor as it was."""

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from vidstudio.core.commands import ReorderScenes
 from vidstudio.jobs.session import SessionError
+from vidstudio.ui.tasks import OwnedTasks
 from vidstudio.ui.timeline import previewers
 from vidstudio.ui.timeline.items import (
     SOUND,
@@ -146,7 +147,7 @@ class TimelineView(QWidget):
         self.playhead_seconds = 0.0
         self._pixmaps: dict[str, QPixmap] = {}  # take id -> thumbnail (GUI thread only)
         self._peaks: dict[str, Any] = {}  # take id -> waveform peaks
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = OwnedTasks()
         self._build()
         document.opened.connect(self._on_document_opened)
         document.closed.connect(self._on_document_closed)
@@ -380,18 +381,10 @@ class TimelineView(QWidget):
         return session.folder.cache_dir / "timeline" if session is not None else None
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = asyncio.get_event_loop()
-        task = loop.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.spawn(coro)
 
     def _cancel_tasks(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        self._tasks.clear()
+        self._tasks.cancel_all()
 
     def _want_thumbnail(self, clip: ClipItem) -> None:
         view = clip.lane.thumbnail
