@@ -5,8 +5,9 @@ pose to the last one's through the layer stack, with parallax and animated weath
 pictures (from a cloud image provider) the first picture gets a Ken-Burns move and crossfades
 into the last one. Without keyframes, the painter paints the shot first.
 
-Frames are rendered in chunks in the executor and piped to ffmpeg as raw RGB; the next chunk
-renders while ffmpeg encodes the previous one. Cancelling kills ffmpeg and removes the partial
+Frames are rendered in chunks in the executor, written by the renderer straight into a shared
+memory file, and copied from there to ffmpeg by the kernel (sendfile) as raw RGB; the next
+chunks render while ffmpeg encodes the previous one. Cancelling kills ffmpeg and removes the partial
 file.
 """
 
@@ -17,6 +18,7 @@ import contextlib
 import hashlib
 import os
 import socket
+import tempfile
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
@@ -40,7 +42,7 @@ from vidstudio.providers.local.paint.animate import (
     ImageMove,
     StackMove,
     release,
-    render_frames,
+    render_into,
 )
 from vidstudio.providers.local.paint.camera import Pose, move_poses
 from vidstudio.providers.local.paint.painter import paint_keyframe, write_keyframe
@@ -81,9 +83,6 @@ def _ken_burns(camera: CameraMove, aspect: float) -> tuple[dict[str, float], dic
     if first == last:
         last = Pose(zoom=1.24)
     return first.to_dict(), last.to_dict()
-
-
-SEND_SLICE = 1 << 18  # bytes of frames handed to ffmpeg per event-loop callback
 
 
 def plan_clip(request: ClipRequest, key: str, seed: int = 0) -> ClipJob | None:
@@ -174,6 +173,41 @@ def paint_missing_keyframes(request: ClipRequest, seed: int, out_dir: str) -> Ke
     layers = Path(out_dir) / f"painted_layers_s{seed}.npz"
     write_keyframe(painting, png, layers)
     return Keyframe(path=png, extra_files={"layers": layers}, metadata=painting.meta)
+
+
+class _FrameBuffer:
+    """A memory file that the renderers (threads or pool processes) write frames into.
+
+    An anonymous memory file (``memfd``) that other processes of the same user open as
+    ``/proc/PID/fd/N``: nothing is left behind when we die, and it is not bounded by the size
+    of ``/dev/shm``. Where there is no memfd or no ``/proc``, a temporary file that is removed
+    when closed.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._path: str | None = None
+        fd = -1
+        if hasattr(os, "memfd_create"):
+            with contextlib.suppress(OSError):
+                fd = os.memfd_create("vidstudio-frames", os.MFD_CLOEXEC)
+                if not os.path.exists(f"/proc/{os.getpid()}/fd/{fd}"):
+                    os.close(fd)
+                    fd = -1
+        if fd >= 0:
+            self.target = f"/proc/{os.getpid()}/fd/{fd}"
+        else:
+            fd, self._path = tempfile.mkstemp(prefix=f"vidstudio-frames.p{os.getpid()}.")
+            self.target = self._path
+        os.ftruncate(fd, size)
+        info = os.fstat(fd)
+        self.identity = (info.st_dev, info.st_ino)
+        self.file = os.fdopen(fd, "rb", buffering=0)
+
+    def close(self) -> None:
+        self.file.close()
+        if self._path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._path)
 
 
 class LocalVideoGenerator:
@@ -312,6 +346,9 @@ class LocalVideoGenerator:
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.PIPE,
             )
+        except BaseException:
+            ours.close()
+            raise
         finally:
             theirs.close()
         ours.setblocking(False)
@@ -319,41 +356,62 @@ class LocalVideoGenerator:
         errors = asyncio.ensure_future(proc.stderr.read())
         loop = asyncio.get_running_loop()
         starts = list(range(0, job.frames, CHUNK_FRAMES))
-        pending: deque[asyncio.Future[bytes]] = deque()
+        pending: deque[asyncio.Future[int]] = deque()
+        frame_bytes = job.width * job.height * 3
+        slot_bytes = CHUNK_FRAMES * frame_bytes
         try:
-            for start in starts[:IN_FLIGHT]:
-                pending.append(
-                    loop.run_in_executor(self._executor, render_frames, job, start, CHUNK_FRAMES)
-                )
-            next_start = IN_FLIGHT
+            frames = _FrameBuffer((IN_FLIGHT + 1) * slot_bytes)
+        except OSError as exc:
+            ours.close()
+            await kill_process(proc)
+            errors.cancel()
+            raise GenerationFailedError(
+                f"no memory for the clip's frames: {exc}", provider=self.info.name
+            ) from exc
+
+        def render(chunk: int) -> asyncio.Future[int]:
+            # Chunk k renders into slot k mod (IN_FLIGHT + 1): the slot of the chunk being
+            # sent is never one a render is writing into.
+            slot = chunk % (IN_FLIGHT + 1)
+            return loop.run_in_executor(
+                self._executor,
+                render_into,
+                job,
+                starts[chunk],
+                CHUNK_FRAMES,
+                frames.target,
+                frames.identity,
+                slot * slot_bytes,
+            )
+
+        try:
+            for chunk in range(min(IN_FLIGHT, len(starts))):
+                pending.append(render(chunk))
+            next_chunk = len(pending)
             done_frames = 0
-            while pending:
+            for chunk in range(len(starts)):
                 try:
-                    data = await pending.popleft()
+                    count = await pending.popleft()
                 except (LayerFileError, OSError) as exc:
                     raise GenerationFailedError(
                         f"cannot render the clip: {exc}", provider=self.info.name
                     ) from exc
-                if next_start < len(starts):
-                    pending.append(
-                        loop.run_in_executor(
-                            self._executor, render_frames, job, starts[next_start], CHUNK_FRAMES
-                        )
-                    )
-                    next_start += 1
+                if next_chunk < len(starts):
+                    pending.append(render(next_chunk))
+                    next_chunk += 1
                 try:
-                    # In slices: one sendall of a whole chunk (tens of MB) copies it into the
-                    # socket in a single event-loop callback, a stall of 10-20 ms.
-                    view = memoryview(data)
-                    for at in range(0, len(view), SEND_SLICE):
-                        await loop.sock_sendall(ours, view[at:at + SEND_SLICE])
-                        await asyncio.sleep(0)  # a slice that went straight through yields
+                    # The kernel copies the chunk from the memory file into the socket
+                    # (sendfile): no pixels pass through Python on the event loop.
+                    await loop.sock_sendfile(
+                        ours, frames.file, (chunk % (IN_FLIGHT + 1)) * slot_bytes,
+                        count * frame_bytes,
+                    )
                 except (BrokenPipeError, ConnectionResetError) as exc:
                     message = (await errors).decode(errors="replace").strip()
                     raise GenerationFailedError(
                         f"ffmpeg stopped: {message or exc}", provider=self.info.name
                     ) from exc
-                done_frames += len(data) // (job.width * job.height * 3)
+                done_frames += count
                 ctx.progress(
                     0.98 * done_frames / job.frames, f"frame {done_frames} of {job.frames}"
                 )
@@ -375,6 +433,9 @@ class LocalVideoGenerator:
             raise
         finally:
             ours.close()
+            # Closing the last handle of the memory file frees its pages, tens of megabytes:
+            # milliseconds that are not the event loop's to spend.
+            loop.run_in_executor(None, frames.close)
 
 
 def _job_key(request: ClipRequest, seed: int) -> str:

@@ -9,13 +9,16 @@ Speed comes from doing the expensive work once per clip:
   as smooth motion) instead of filtering every pixel every frame;
 * a plane is only resampled and composited over the rows and columns where it has content.
 
-``render_frames`` is a top-level function of picklable arguments so a process pool can run it;
-each worker keeps the prepared planes of the clip it is rendering in a small cache.
+``render_into`` (and ``render_frames``) are top-level functions of picklable arguments so a
+process pool can run them; each worker keeps the prepared planes of the clip it is rendering in
+a small cache. ``render_into`` writes the frames straight into a file the caller shares (a
+memory file), so megabytes of pixels never travel back through the pool's result pipe.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -95,11 +98,15 @@ class ClipJob:
 
 @dataclass
 class _Piece:
-    """Part of a plane's raster: an image placed at ``offset`` (raster pixels) in the plane."""
+    """Part of a plane's raster: an image placed at ``offset`` (raster pixels) in the plane.
+
+    ``cells`` are the boxes of the image (its own pixels) that are drawn; None draws it whole.
+    """
 
     image: Image.Image  # RGB when ``opaque`` (pasted without a mask), else RGBA
     offset: tuple[int, int]
     opaque: bool
+    cells: list[tuple[int, int, int, int]] | None = None
 
 
 @dataclass
@@ -209,7 +216,8 @@ class _Track:
                 ox, oy = round(ox * factor), round(oy * factor)
             elif opaque:
                 piece = piece.convert("RGB")
-            out.append(_Piece(piece, (ox, oy), opaque))
+            out.extend(_Piece(image, (ox, oy), solid, cells)
+                       for image, solid, cells in _cells(piece, opaque))
         full = (round(size[0] * factor), round(size[1] * factor))
         return _Plane(full, rect, ppu * full[0] / size[0], base.parallax, base.drift, out, bottom)
 
@@ -229,32 +237,31 @@ class _Track:
             sx = w / (box[2] - box[0])
             sy = h / (box[3] - box[1])
             for piece in plane.pieces:
-                # Only the part of the frame the piece can reach.
-                px0, py0 = piece.offset
-                px1, py1 = px0 + piece.image.width, py0 + piece.image.height
-                ox0 = max(0, math.ceil((px0 - box[0]) * sx - 0.5))
-                oy0 = max(0, math.ceil((py0 - box[1]) * sy - 0.5))
-                ox1 = min(w, math.ceil((px1 - box[0]) * sx - 0.5))
-                oy1 = min(h, math.ceil((py1 - box[1]) * sy - 0.5))
-                if ox1 <= ox0 or oy1 <= oy0:
-                    continue
-                sub = (
-                    box[0] + ox0 / sx - px0,
-                    box[1] + oy0 / sy - py0,
-                    box[0] + ox1 / sx - px0,
-                    box[1] + oy1 / sy - py0,
-                )
-                sub = (
-                    max(0.0, sub[0]),
-                    max(0.0, sub[1]),
-                    min(float(piece.image.width), sub[2]),
-                    min(float(piece.image.height), sub[3]),
-                )
-                part = piece.image.resize((ox1 - ox0, oy1 - oy0), Image.Resampling.NEAREST, box=sub)
-                if piece.opaque:
-                    frame.paste(part, (ox0, oy0))
-                else:
-                    frame.paste(part, (ox0, oy0), part)
+                image = piece.image
+                iw, ih = image.size
+                px, py = piece.offset
+                for cx0, cy0, cx1, cy1 in piece.cells or ((0, 0, iw, ih),):
+                    # Only the part of the frame the cell can reach: the output pixels whose
+                    # centres fall in it, so neighbouring cells meet without gap or overlap.
+                    ox0 = max(0, math.ceil((px + cx0 - box[0]) * sx - 0.5))
+                    oy0 = max(0, math.ceil((py + cy0 - box[1]) * sy - 0.5))
+                    ox1 = min(w, math.ceil((px + cx1 - box[0]) * sx - 0.5))
+                    oy1 = min(h, math.ceil((py + cy1 - box[1]) * sy - 0.5))
+                    if ox1 <= ox0 or oy1 <= oy0:
+                        continue
+                    # The source box in the piece's own pixels; it may reach into the next
+                    # cell (same image), so only the piece's edges clamp it.
+                    sub = (
+                        max(0.0, box[0] + ox0 / sx - px),
+                        max(0.0, box[1] + oy0 / sy - py),
+                        min(float(iw), box[0] + ox1 / sx - px),
+                        min(float(ih), box[1] + oy1 / sy - py),
+                    )
+                    part = image.resize((ox1 - ox0, oy1 - oy0), Image.Resampling.NEAREST, box=sub)
+                    if piece.opaque:
+                        frame.paste(part, (ox0, oy0))
+                    else:
+                        frame.paste(part, (ox0, oy0), part)
         assert frame is not None
         return frame
 
@@ -284,6 +291,64 @@ def _content_pieces(img: Image.Image) -> list[tuple[Image.Image, tuple[int, int]
     if opaque_from < y1:
         pieces.append((img.crop((0, opaque_from, img.width, y1)), (0, opaque_from), True))
     return pieces
+
+
+_CELL = 48  # raster pixels: the grid a piece's alpha is sorted on
+
+
+def _cells(
+    piece: Image.Image, opaque: bool
+) -> list[tuple[Image.Image, bool, list[tuple[int, int, int, int]] | None]]:
+    """How to draw an (upsampled) piece: the boxes where it is see-through (blended with its
+    alpha), the boxes where it is solid (copied from an RGB twin, no blending) and none where
+    it is empty. A hill or a tower leaves most of its bounding box empty, and blending every
+    pixel of that box was most of a frame's cost.
+    """
+    if opaque:
+        return [(piece, True, None)]
+    alpha = np.asarray(piece.getchannel("A"))
+    h, w = alpha.shape
+    rows, cols = -(-h // _CELL), -(-w // _CELL)
+    # Past the piece's edge a cell is padded so it counts neither as content nor as a hole.
+    low = np.zeros((rows * _CELL, cols * _CELL), dtype=np.uint8)
+    low[:h, :w] = alpha
+    high = np.full_like(low, 255)
+    high[:h, :w] = alpha
+    top = low.reshape(rows, _CELL, cols, _CELL).max(axis=(1, 3))
+    bottom = high.reshape(rows, _CELL, cols, _CELL).min(axis=(1, 3))
+    kind = np.where(top == 0, 0, np.where(bottom == 255, 2, 1))  # empty, see-through, solid
+    boxes: dict[int, list[tuple[int, int, int, int]]] = {1: [], 2: []}
+    open_runs: dict[tuple[int, int, int], int] = {}  # (kind, c0, c1) -> index in boxes
+    for r in range(rows):
+        runs: list[tuple[int, int, int]] = []
+        c = 0
+        while c < cols:
+            k = int(kind[r, c])
+            end = c
+            while end + 1 < cols and kind[r, end + 1] == k:
+                end += 1
+            if k:
+                runs.append((k, c, end + 1))
+            c = end + 1
+        still_open: dict[tuple[int, int, int], int] = {}
+        y0, y1 = r * _CELL, min(h, (r + 1) * _CELL)
+        for k, c0, c1 in runs:
+            x0, x1 = c0 * _CELL, min(w, c1 * _CELL)
+            at = open_runs.get((k, c0, c1))
+            if at is not None:  # the same run as the row above: make its box taller
+                bx0, by0, bx1, _ = boxes[k][at]
+                boxes[k][at] = (bx0, by0, bx1, y1)
+            else:
+                at = len(boxes[k])
+                boxes[k].append((x0, y0, x1, y1))
+            still_open[(k, c0, c1)] = at
+        open_runs = still_open
+    out: list[tuple[Image.Image, bool, list[tuple[int, int, int, int]] | None]] = []
+    if boxes[1]:
+        out.append((piece, False, boxes[1]))
+    if boxes[2]:
+        out.append((piece.convert("RGB"), True, boxes[2]))
+    return out
 
 
 def _upsample(img: Image.Image, size: tuple[int, int], opaque: bool) -> Image.Image:
@@ -442,6 +507,36 @@ def render_frames(job: ClipJob, start: int, count: int) -> bytes:
     for index in range(start, min(job.frames, start + count)):
         out += renderer.frame(index).tobytes()
     return bytes(out)
+
+
+def render_into(
+    job: ClipJob, start: int, count: int, target: str, identity: tuple[int, int], offset: int
+) -> int:
+    """Write frames ``start`` .. ``start + count - 1`` of ``job`` as raw RGB24 into the file
+    at ``target`` from byte ``offset``; returns how many frames were written.
+
+    ``identity`` is the file's ``(st_dev, st_ino)``: ``target`` may be a ``/proc/PID/fd/N``
+    path, and a descriptor number can be reused by another file once its owner has closed
+    it, so a late render of a cancelled clip must not write into whatever holds the number.
+    """
+    renderer = renderer_for(job)
+    size = job.width * job.height * 3
+    fd = os.open(target, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if (info.st_dev, info.st_ino) != identity:
+            raise FileNotFoundError(f"the frame buffer {target} is gone")
+        written = 0
+        for index in range(start, min(job.frames, start + count)):
+            view = memoryview(renderer.frame(index).tobytes())
+            at = offset + written * size
+            while view:
+                done = os.pwrite(fd, view, at)
+                view, at = view[done:], at + done
+            written += 1
+        return written
+    finally:
+        os.close(fd)
 
 
 def release(job: ClipJob) -> None:
