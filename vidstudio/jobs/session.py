@@ -355,7 +355,11 @@ class ProjectSession:
         self._save_handle = loop.call_later(self.save_delay, self._start_save)
 
     def after_save(self, callback: Callable[[], None]) -> None:
-        """Run ``callback`` once the project as it is now has been written to disk."""
+        """Run ``callback`` once the project as it is now has been written to disk.
+
+        It runs on a worker thread (it is file work: forgetting journal entries, removing a
+        finished job's folder), so it must not touch the session or the project.
+        """
         self._after_save.append(callback)
         self.request_save()
 
@@ -377,6 +381,12 @@ class ProjectSession:
 
         def write() -> None:
             folder.write(json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n")
+            # Only once it is on disk: what waited for this save (file work, see after_save).
+            for callback in callbacks:
+                try:
+                    callback()
+                except OSError as exc:
+                    log.warning("after saving: %s", exc)
 
         try:
             await asyncio.to_thread(write)
@@ -388,11 +398,6 @@ class ProjectSession:
             self.save_failed.emit(self.last_save_error)
             return
         self.last_save_error = None
-        for callback in callbacks:
-            try:
-                callback()
-            except OSError as exc:
-                log.warning("after saving: %s", exc)
         self.saved.emit(folder.project_file)
 
     async def flush(self) -> None:
