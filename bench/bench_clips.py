@@ -1,7 +1,9 @@
 """Benchmark of the offline clip renderer against ffmpeg encoding alone.
 
 Renders a 5 s 1280x720 24 fps clip with a camera move (Push In) and rain, through the real
-providers (painter keyframes, then ``LocalVideoGenerator``), and reports:
+providers (painter keyframes, then ``LocalVideoGenerator``), twice over: rendering on the
+loop's threads, and on a warm process pool made as ``vidstudio render`` makes it (what the
+command line and the editor use). It reports:
 
 * speed as a multiple of real time (clip seconds per wall second);
 * the ratio of that wall time to encoding the same number of precomputed frames with ffmpeg
@@ -16,11 +18,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import resource
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from vidstudio.core.vocabulary import CameraMove, ShotType, TimeOfDay, Weather
 from vidstudio.media.ffmpeg import ffmpeg_exe, probe
@@ -45,10 +50,17 @@ ENV = EnvironmentSpec(
 )
 
 
-def _cpu() -> tuple[float, float]:
+def _cpu(pool: Any = None) -> tuple[float, float]:
+    """CPU seconds of this process plus the pool's workers (they are not our children: a
+    forkserver's), and of our finished children (ffmpeg)."""
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+    workers = 0.0
+    for pid in list(getattr(pool, "_processes", None) or {}):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            workers += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return me.ru_utime + me.ru_stime + workers, kids.ru_utime + kids.ru_stime
 
 
 async def _keyframes(work: Path, width: int, height: int) -> tuple[list[Keyframe], float]:
@@ -111,68 +123,91 @@ def _encode_alone(
     return time.perf_counter() - start, _cpu()[1] - cpu0
 
 
+def _warm() -> None:
+    """Run in each pool worker before timing: the engine imported, as in a warm editor."""
+    import vidstudio.providers.local.paint.animate  # noqa: F401
+
+
 async def _run(seconds: int, width: int, height: int, fps: int, repeat: int) -> None:
-    generator = LocalVideoGenerator()
-    with tempfile.TemporaryDirectory(prefix="bench-clips-") as tmp:
-        work = Path(tmp)
-        keyframes, paint_s = await _keyframes(work, width, height)
-        request = ClipRequest(
-            prompt="bench",
-            duration=seconds,
-            width=width,
-            height=height,
-            fps=fps,
-            camera=CameraMove.PUSH_IN,
-            environment=ENV,
-            first_frame=keyframes[0],
-            last_frame=keyframes[1],
+    from vidstudio.cli import _make_executor
+
+    pool = _make_executor()
+    try:
+        for warm in [pool.submit(_warm) for _ in range(os.cpu_count() or 1)]:
+            warm.result()
+        with tempfile.TemporaryDirectory(prefix="bench-clips-") as tmp:
+            work = Path(tmp)
+            keyframes, paint_s = await _keyframes(work, width, height)
+            print(f"keyframe painting {paint_s:.2f} s each")
+            for label, executor in (("threads", None), ("process pool", pool)):
+                print(f"--- rendering on {label}")
+                os.makedirs(work / label)
+                await _modes(LocalVideoGenerator(executor), work / label, keyframes,
+                             seconds, width, height, fps, repeat)
+    finally:
+        pool.shutdown()
+
+
+async def _modes(generator: LocalVideoGenerator, work: Path, keyframes: list[Keyframe],
+                 seconds: int, width: int, height: int, fps: int, repeat: int) -> None:
+    pool = generator._executor
+    request = ClipRequest(
+        prompt="bench",
+        duration=seconds,
+        width=width,
+        height=height,
+        fps=fps,
+        camera=CameraMove.PUSH_IN,
+        environment=ENV,
+        first_frame=keyframes[0],
+        last_frame=keyframes[1],
+    )
+    frames = round(seconds * fps)
+    print(
+        f"clip: {seconds} s, {width}x{height}, {fps} fps ({frames} frames), "
+        f"Push In + rain"
+    )
+    for run in range(repeat):
+        # Baseline: the same frames, precomputed, encoded by ffmpeg alone.
+        job = plan_clip(request, f"bench-{run}")
+        assert job is not None
+        render_start = time.perf_counter()
+        cpu_start = time.process_time()
+        data = render_frames(job, 0, frames)
+        render_s = time.perf_counter() - render_start
+        render_cpu = time.process_time() - cpu_start
+        release(job)
+        base_s, base_cpu = _encode_alone(
+            data, width, height, fps, work / "baseline.mp4", generator
         )
-        frames = round(seconds * fps)
+        del data
+        # The provider: render chunks in the executor while ffmpeg encodes.
+        out_dir = work / f"run{run}"
+        out_dir.mkdir(parents=True)
+        cpu0 = _cpu(pool)
+        start = time.perf_counter()
+        result = await generator.generate_clip(request, CallContext(work_dir=out_dir, seed=run))
+        wall = time.perf_counter() - start
+        cpu1 = _cpu(pool)
+        info = probe(result.path)
         print(
-            f"clip: {seconds} s, {width}x{height}, {fps} fps ({frames} frames), "
-            f"Push In + rain; keyframe painting {paint_s:.2f} s each"
+            f"run {run + 1}: {wall:.2f} s wall = {seconds / wall:.2f}x real time; "
+            f"ffmpeg alone {base_s:.2f} s ({seconds / base_s:.2f}x real time); "
+            f"ratio to ffmpeg alone {wall / base_s:.2f}"
         )
-        for run in range(repeat):
-            # Baseline: the same frames, precomputed, encoded by ffmpeg alone.
-            job = plan_clip(request, f"bench-{run}")
-            assert job is not None
-            render_start = time.perf_counter()
-            cpu_start = time.process_time()
-            data = render_frames(job, 0, frames)
-            render_s = time.perf_counter() - render_start
-            render_cpu = time.process_time() - cpu_start
-            release(job)
-            base_s, base_cpu = _encode_alone(
-                data, width, height, fps, work / "baseline.mp4", generator
-            )
-            del data
-            # The provider: render chunks in the executor while ffmpeg encodes.
-            out_dir = work / f"run{run}"
-            out_dir.mkdir()
-            cpu0 = _cpu()
-            start = time.perf_counter()
-            result = await generator.generate_clip(request, CallContext(work_dir=out_dir, seed=run))
-            wall = time.perf_counter() - start
-            cpu1 = _cpu()
-            info = probe(result.path)
-            print(
-                f"run {run + 1}: {wall:.2f} s wall = {seconds / wall:.2f}x real time; "
-                f"ffmpeg alone {base_s:.2f} s ({seconds / base_s:.2f}x real time); "
-                f"ratio to ffmpeg alone {wall / base_s:.2f}"
-            )
-            used = (cpu1[0] - cpu0[0]) + (cpu1[1] - cpu0[1])
-            print(
-                f"       projected on 2 idle cores: {seconds / (used / 2):.2f}x real time "
-                f"({used:.2f} cpu-seconds in all; wall time above depends on machine load)"
-            )
-            print(
-                f"       cpu: renderer {cpu1[0] - cpu0[0]:.2f} s, ffmpeg {cpu1[1] - cpu0[1]:.2f} s "
-                f"(ffmpeg alone {base_cpu:.2f} s); frames rendered on one thread in "
-                f"{render_s:.2f} s ({1000 * render_s / frames:.1f} ms/frame, "
-                f"{render_cpu:.2f} s cpu); output {info.video.width if info.video else 0}x"
-                f"{info.video.height if info.video else 0}, {info.duration:.2f} s, "
-                f"{result.path.stat().st_size // 1024} KiB"
-            )
+        used = (cpu1[0] - cpu0[0]) + (cpu1[1] - cpu0[1])
+        print(
+            f"       projected on 2 idle cores: {seconds / (used / 2):.2f}x real time "
+            f"({used:.2f} cpu-seconds in all; wall time above depends on machine load)"
+        )
+        print(
+            f"       cpu: renderer {cpu1[0] - cpu0[0]:.2f} s, ffmpeg {cpu1[1] - cpu0[1]:.2f} s "
+            f"(ffmpeg alone {base_cpu:.2f} s); frames rendered on one thread in "
+            f"{render_s:.2f} s ({1000 * render_s / frames:.1f} ms/frame, "
+            f"{render_cpu:.2f} s cpu); output {info.video.width if info.video else 0}x"
+            f"{info.video.height if info.video else 0}, {info.duration:.2f} s, "
+            f"{result.path.stat().st_size // 1024} KiB"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
