@@ -448,13 +448,21 @@ class LocalNarrator:
         if not math.isfinite(target) or target <= 0:
             raise InvalidRequestError(f"target duration must be positive, got {target!r}",
                                       provider=self.info.name)
-        choice = self.select_voice(request)
-        text = strip_speaker_labels(text)
-        unreadable = cannot_speak(choice, text)
+
+        def read() -> tuple[VoiceChoice, str, list[tuple[str, bool]]]:
+            # Choosing the voice looks for its files; the sentence splitter's rules take
+            # milliseconds per paragraph: neither belongs on the event loop.
+            choice = self.select_voice(request)
+            spoken = strip_speaker_labels(text)
+            unreadable = cannot_speak(choice, spoken)
+            if unreadable:
+                return choice, unreadable, []
+            return choice, "", split_sentences(spoken, request.language or "en")
+
+        choice, unreadable, sentences = await asyncio.to_thread(read)
         if unreadable:
             # Garbage ("Chinese letter, Chinese letter ...") is worse than silence said plainly.
             return await self._silence(request, ctx, choice, unreadable)
-        sentences = split_sentences(text, request.language or "en")
         ctx.progress(0.05, f"speaking {len(sentences)} sentence(s) with {choice.label}")
         natural_path = ctx.work_dir / f"narration-natural-{ctx.seed}.wav"
         out_path = ctx.work_dir / f"narration-{ctx.seed}.wav"
