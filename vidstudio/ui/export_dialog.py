@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QSystemTrayIcon,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from vidstudio.export import PRESETS, ExportOptions, Transition
+from vidstudio.ui.progress import ProgressBar
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ class ExportDialog(QDialog):
             self.subtitles_combo, self.loudness_combo, self.transition_combo, self.path_edit,
             self.browse_button]
 
-        self.progress = QProgressBar()
+        self.progress = ProgressBar()
         self.progress.setObjectName("export-progress")
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)

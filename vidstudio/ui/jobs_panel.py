@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -45,6 +52,13 @@ class JobsModel(QAbstractTableModel):
     def __init__(self, document: Document, parent: Any = None) -> None:
         super().__init__(parent)
         self.jobs: list[Job] = []
+        self.summary = "idle"
+        # "Generate all" starts and moves dozens of jobs in one turn: the summary (a pass over
+        # every row, and a status bar relayout) is made once per turn, not once per event.
+        self._summary_timer = QTimer(self)
+        self._summary_timer.setSingleShot(True)
+        self._summary_timer.setInterval(0)
+        self._summary_timer.timeout.connect(self._summarise_now)
         document.bridge.job_changed.connect(self._on_job_changed)
         document.bridge.job_removed.connect(self._on_job_removed)
         document.opened.connect(self._on_opened)
@@ -97,6 +111,9 @@ class JobsModel(QAbstractTableModel):
             self._summarise()
 
     def _summarise(self) -> None:
+        self._summary_timer.start()
+
+    def _summarise_now(self) -> None:
         running = [j for j in self.jobs if j.parent is None and not j.state.finished]
         queued = [j for j in self.jobs if j.kind == "step" and j.state is JobState.PENDING]
         failed = [j for j in self.jobs if j.parent is None and j.state is JobState.FAILED]
@@ -110,7 +127,10 @@ class JobsModel(QAbstractTableModel):
             parts.append(f"{len(failed)} failed")
         if spent:
             parts.append(f"${spent:.2f} spent")
-        self.summary_changed.emit(" · ".join(parts) if parts else "idle")
+        summary = " · ".join(parts) if parts else "idle"
+        if summary != self.summary:
+            self.summary = summary
+            self.summary_changed.emit(summary)
 
     # ------------------------------------------------------------------- the model API
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
