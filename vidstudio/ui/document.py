@@ -77,6 +77,8 @@ class Document(QObject):
         self.services = services
         self.bridge = SessionBridge(self)
         self.session: ProjectSession | None = None
+        self._untitled_dir = (services.data_dir / "untitled").resolve()
+        self._resolved: dict[str, Path] = {}
 
     # ---------------------------------------------------------------------------- state
     @property
@@ -86,7 +88,23 @@ class Document(QObject):
 
     @property
     def untitled_dir(self) -> Path:
-        return (self.services.data_dir / "untitled").resolve()
+        return self._untitled_dir  # resolved once: the title is asked for on every change
+
+    def resolve_asset(self, relative: str) -> Path:
+        """The open project's asset at ``relative`` as an absolute path, remembered.
+
+        Resolving follows links on disk; views ask for the same few files on every redraw,
+        on the GUI thread, so each is resolved once per open project.
+
+        Raises:
+            ValueError: no project is open, or the path leads outside the project folder.
+        """
+        found = self._resolved.get(relative)
+        if found is None:
+            if self.session is None:
+                raise ValueError("no project is open")
+            found = self._resolved[relative] = self.session.folder.assets.resolve(relative)
+        return found
 
     def title(self) -> str:
         if self.session is None:
@@ -155,6 +173,7 @@ class Document(QObject):
 
     def _adopt(self, session: ProjectSession) -> ProjectSession:
         self.session = session
+        self._resolved.clear()
         self.bridge.attach(session)
         self._remember(session.folder.path)
         self.opened.emit(session)
@@ -204,6 +223,7 @@ class Document(QObject):
         session, self.session = self.session, None
         if session is None:
             return
+        self._resolved.clear()
         self.bridge.detach()
         try:
             await session.close()

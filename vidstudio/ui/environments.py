@@ -31,6 +31,7 @@ from vidstudio.core.commands import EditEnvironment
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
+from vidstudio.ui.pacing import TurnPacer
 
 if TYPE_CHECKING:
     from vidstudio.core.models import Environment
@@ -57,21 +58,21 @@ class EnvironmentCard(QFrame):
         self.setObjectName("SceneCard")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
-        self.name = QLabel()
+        self.name = QLabel(self)
         self.name.setStyleSheet("font-weight: 700; font-size: 11pt;")
-        self.facts = QLabel()
+        self.facts = QLabel(self)
         self.facts.setStyleSheet("color: #9fb3d9;")
         self.facts.setWordWrap(True)
-        self.description = QPlainTextEdit()
+        self.description = QPlainTextEdit(self)
         self.description.setObjectName("description")
         self.description.setFixedHeight(58)
         self.description.setPlaceholderText("what the place looks like")
-        self.style_state = QLabel()
+        self.style_state = QLabel(self)
         self.style_state.setObjectName("style-state")
         self.gallery = QGridLayout()
         self.gallery.setSpacing(3)
         self.buttons: list[QToolButton] = []
-        self.regenerate = QToolButton()
+        self.regenerate = QToolButton(self)
         self.regenerate.setText("⟳ image")
         self.regenerate.setToolTip("Make a new take of the selected image")
         self.selected_index = 0
@@ -87,8 +88,9 @@ class EnvironmentCard(QFrame):
         self.regenerate.clicked.connect(
             lambda: self.regenerate_requested.emit(
                 SlotRef(self.env_id, SlotKind.ENV_IMAGE, self.selected_index)))
-        thumbnails.ready.connect(lambda _p: self._draw_images())
+        thumbnails.ready.connect(self._on_thumbnail_ready)
         self._env: Environment | None = None
+        self._shown: set[str] = set()  # the paths of the images this card shows
         self._updating = False
 
     def refresh(self, env: Environment) -> None:
@@ -123,25 +125,36 @@ class EnvironmentCard(QFrame):
             return
         while len(self.buttons) < len(env.images):
             index = len(self.buttons)
-            button = QToolButton()
+            button = QToolButton(self)
             button.setObjectName(f"image-{index}")
             button.setIconSize(THUMB)
             button.setCheckable(True)
             button.clicked.connect(lambda _c=False, i=index: self._select(i))
             self.gallery.addWidget(button, index // 5, index % 5)
             self.buttons.append(button)
+        self._shown = set()
         for index, slot in enumerate(env.images):
             button = self.buttons[index]
             take = slot.active_take
             pixmap = None
             if take is not None and take.file:
-                pixmap = self._thumbnails.pixmap(self._resolve(take.file), THUMB)
+                try:
+                    path = self._resolve(take.file)
+                except ValueError:  # the project closed, or a path that leads outside it
+                    path = None
+                if path is not None:
+                    self._shown.add(str(path))
+                    pixmap = self._thumbnails.pixmap(path, THUMB)
             button.setIcon(QIcon(pixmap) if pixmap is not None else QIcon(QPixmap()))
             button.setText("" if pixmap is not None else f"{index + 1}")
             button.setChecked(index == self.selected_index)
             stale = " (stale)" if slot.stale else ""
             prompt = env.image_prompts[index] if index < len(env.image_prompts) else ""
             button.setToolTip(f"image {index + 1}{stale}: {prompt}\n{len(slot.takes)} take(s)")
+
+    def _on_thumbnail_ready(self, path: str) -> None:
+        if path in self._shown:  # thumbnails of every card and strip arrive here
+            self._draw_images()
 
     def _select(self, index: int) -> None:
         self.selected_index = index
@@ -161,9 +174,11 @@ class EnvironmentsPanel(QWidget):
     message = Signal(str)
     image_selected = Signal(object)
 
-    def __init__(self, document: Document, thumbnails: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, document: Document, thumbnails: Any, pacer: TurnPacer | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
+        self.pacer = pacer if pacer is not None else TurnPacer(self)
         self.thumbnails = thumbnails
         self.cards: dict[str, EnvironmentCard] = {}
         layout = QVBoxLayout(self)
@@ -180,6 +195,7 @@ class EnvironmentsPanel(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         holder = QWidget()
+        self._holder = holder
         self._list = QVBoxLayout(holder)
         self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.scroll.setWidget(holder)
@@ -194,10 +210,17 @@ class EnvironmentsPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._flush)
+        self._to_build: list[str] = []  # places whose card is still to be made
 
     @property
     def session(self) -> ProjectSession | None:
         return self.document.session
+
+    @property
+    def building(self) -> bool:
+        """True while some place's card is still to be made (one per event-loop turn from the
+        window's pacer, as the scene board's: a card and its gallery are many widgets)."""
+        return bool(self._to_build)
 
     def _rebuild(self) -> None:
         session = self.session
@@ -205,20 +228,49 @@ class EnvironmentsPanel(QWidget):
         for env_id in list(self.cards):
             if all(e.id != env_id for e in envs):
                 self.cards.pop(env_id).deleteLater()
-        for index, env in enumerate(envs):
-            card = self.cards.get(env.id)
-            if card is None:
-                assert session is not None
-                card = EnvironmentCard(env.id, self.thumbnails, session.folder.assets.resolve)
-                card.edit_requested.connect(self._on_edit)
-                card.regenerate_requested.connect(self._on_regenerate)
-                card.image_selected.connect(self._on_image_selected)
-                self.cards[env.id] = card
-            self._list.insertWidget(index, card)
-            card.refresh(env)
+        self._to_build = [env.id for env in envs if env.id not in self.cards]
+        self._place_cards()
         enabled = bool(session and session.project.scenes)
         self.import_button.setEnabled(enabled)
         self.initial_button.setEnabled(enabled)
+        if self._to_build:
+            self.pacer.want_turns(self._build_next)
+        else:
+            self.pacer.cancel(self._build_next)
+
+    def _place_cards(self) -> None:
+        """Put the cards that exist in the project's order and show each as it is now."""
+        session = self.session
+        envs = session.project.environments if session else []
+        index = 0
+        for env in envs:
+            card = self.cards.get(env.id)
+            if card is not None:
+                self._list.insertWidget(index, card)
+                card.refresh(env)
+                index += 1
+
+    def _build_next(self) -> bool:
+        """Make the next missing card; True while more are to be made."""
+        session = self.session
+        if session is None or not self._to_build:
+            self._to_build = []
+            return False
+        env_id = self._to_build.pop(0)
+        envs = session.project.environments
+        env = next((e for e in envs if e.id == env_id), None)
+        if env is not None and env_id not in self.cards:
+            # made inside the list (not moved into it: see SceneCard)
+            card = EnvironmentCard(env.id, self.thumbnails, self.document.resolve_asset,
+                                   self._holder)
+            card.edit_requested.connect(self._on_edit)
+            card.regenerate_requested.connect(self._on_regenerate)
+            card.image_selected.connect(self._on_image_selected)
+            self.cards[env.id] = card
+            card.refresh(env)
+            self._list.insertWidget(sum(1 for e in envs[:envs.index(env)]
+                                        if e.id in self.cards), card)
+        return bool(self._to_build)
 
     def _on_changed(self, event: ChangeEvent) -> None:
         changes = event.changes

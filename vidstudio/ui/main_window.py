@@ -33,6 +33,7 @@ from vidstudio.storage.project_folder import SUFFIX
 from vidstudio.ui.document import Document, Services
 from vidstudio.ui.environments import EnvironmentsPanel
 from vidstudio.ui.jobs_panel import JobsPanel
+from vidstudio.ui.pacing import TurnPacer
 from vidstudio.ui.preview import PreviewPanel
 from vidstudio.ui.resources import style_sheet
 from vidstudio.ui.scene_board import SceneBoard
@@ -69,9 +70,10 @@ class MainWindow(QMainWindow):
 
         self.document = Document(services, self)
         self.thumbnails = ThumbnailCache(self)
+        self.pacer = TurnPacer(self)  # the board and the places build their cards in turns
         self.script_pane = ScriptPane()
-        self.board = SceneBoard(self.document, self.thumbnails)
-        self.environments = EnvironmentsPanel(self.document, self.thumbnails)
+        self.board = SceneBoard(self.document, self.thumbnails, self.pacer)
+        self.environments = EnvironmentsPanel(self.document, self.thumbnails, self.pacer)
         self.jobs_panel = JobsPanel(self.document)
         self.preview = PreviewPanel(self.document)
         self.timeline = TimelineView(self.document)

@@ -3,6 +3,11 @@
 It turns what its cards ask for into the session's commands and jobs (edits, takes to use,
 regenerates, cancels, reorders) and redraws only the cards a change record names. Failures to
 start a job (a slot already generating) come back as ``message`` for the status bar.
+
+A plan arriving (or a project opening) needs a card per scene; building one is some forty
+widgets, so the board builds one card per event-loop turn, in film order, and the window keeps
+painting and answering between them (``building`` is true until the last one is there). The
+turns come from the window's ``TurnPacer``, shared with the environments panel.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from vidstudio.core.commands import ActivateTake, EditScene, ReorderScenes
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import TakeId
 from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
+from vidstudio.ui.pacing import TurnPacer
 from vidstudio.ui.scene_card import SCENE_MIME, SceneCard
 
 if TYPE_CHECKING:
@@ -34,9 +40,11 @@ class SceneBoard(QScrollArea):
     scene_selected = Signal(str)
     message = Signal(str)
 
-    def __init__(self, document: Document, thumbnails: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, document: Document, thumbnails: Any, pacer: TurnPacer | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
+        self.pacer = pacer if pacer is not None else TurnPacer(self)
         self.thumbnails = thumbnails
         self.cards: dict[str, SceneCard] = {}
         self.selected: str | None = None
@@ -65,10 +73,12 @@ class SceneBoard(QScrollArea):
         document.bridge.project_changed.connect(self._on_project_changed)
         document.bridge.job_changed.connect(self._on_job_changed)
         self._pending_cards: set[str] = set()
+        self._places_changed = False
         self._redraw = QTimer(self)
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(0)
         self._redraw.timeout.connect(self._flush)
+        self._to_build: list[str] = []  # scenes whose card is still to be made, in film order
         inner.installEventFilter(self)
 
     # ---------------------------------------------------------------------- building
@@ -80,6 +90,11 @@ class SceneBoard(QScrollArea):
         self.thumbnails.cache_dir = session.folder.cache_dir / "thumbs"
         self._rebuild()
 
+    @property
+    def building(self) -> bool:
+        """True while some scene's card is still to be made (one per event-loop turn)."""
+        return bool(self._to_build)
+
     def _rebuild(self) -> None:
         session = self.session
         ordered = [s.id for s in session.project.ordered_scenes] if session else []
@@ -88,21 +103,43 @@ class SceneBoard(QScrollArea):
                 card = self.cards.pop(scene_id)
                 self._grid.removeWidget(card)
                 card.deleteLater()
-        for scene_id in ordered:
-            if scene_id not in self.cards:
-                self.cards[scene_id] = self._make_card(scene_id)
+        self._to_build = [scene_id for scene_id in ordered if scene_id not in self.cards]
         self._empty.setVisible(not ordered)
         self._layout_cards(force=True)
         if session is not None:
             for number, scene_id in enumerate(ordered, 1):
-                self.cards[scene_id].refresh(session.project, number)
+                if scene_id in self.cards:
+                    self.cards[scene_id].refresh(session.project, number)
+        if self._to_build:
+            self.pacer.want_turns(self._build_next)
+        else:
+            self.pacer.cancel(self._build_next)
+
+    def _build_next(self) -> bool:
+        """Make the next missing card and show it as the project has it now; True while more
+        are to be made (the pacer comes back on a later turn)."""
+        session = self.session
+        if session is None or not self._to_build:
+            self._to_build = []
+            return False
+        ordered = [s.id for s in session.project.ordered_scenes]
+        scene_id = self._to_build.pop(0)
+        if scene_id in ordered and scene_id not in self.cards:
+            card = self._make_card(scene_id)
+            self.cards[scene_id] = card
+            index = ordered.index(scene_id)
+            card.refresh(session.project, index + 1)
+            card.set_selected(scene_id == self.selected)
             for job in session.manager.jobs:
-                self._on_job_changed(job)
+                self._on_job_changed(job)  # only this card's jobs reach it
+            if self._columns:
+                self._grid.addWidget(card, index // self._columns, index % self._columns)
+        return bool(self._to_build)
 
     def _make_card(self, scene_id: str) -> SceneCard:
         session = self.session
         assert session is not None
-        card = SceneCard(scene_id, self.thumbnails, session.folder.assets.resolve, self._inner)
+        card = SceneCard(scene_id, self.thumbnails, self.document.resolve_asset, self._inner)
         card.edit_requested.connect(self._on_edit)
         card.regenerate_requested.connect(self.regenerate)
         card.cancel_requested.connect(lambda job: session.cancel(job))
@@ -122,7 +159,8 @@ class SceneBoard(QScrollArea):
         for card in self.cards.values():
             self._grid.removeWidget(card)
         for index, scene_id in enumerate(ordered):
-            self._grid.addWidget(self.cards[scene_id], index // columns, index % columns)
+            if scene_id in self.cards:  # a card still to be built takes its place when made
+                self._grid.addWidget(self.cards[scene_id], index // columns, index % columns)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -130,25 +168,35 @@ class SceneBoard(QScrollArea):
 
     # ---------------------------------------------------------------------- redrawing
     def _on_project_changed(self, event: ChangeEvent) -> None:
-        if event.changes.structure or event.changes.environments:
-            # Order, scenes or environment names changed: every card's number or menu may.
+        changes = event.changes
+        if changes.structure:
+            # Order, scenes or places added or removed: every card's number or menu may change.
             self._pending_cards.add("*")
         else:
-            self._pending_cards |= event.changes.scenes
+            # A place changed (a new image of it, most often: thirty in a "Generate all"): only
+            # the place menus show places, and a scene it made stale is named on its own.
+            self._places_changed = self._places_changed or bool(changes.environments)
+            self._pending_cards |= changes.scenes | {
+                ref.owner for ref in changes.slots | changes.stale | changes.fresh
+                | changes.active}
         self._redraw.start()  # many events in one loop turn become one redraw
 
     def _flush(self) -> None:
         session = self.session
         pending, self._pending_cards = self._pending_cards, set()
+        places, self._places_changed = self._places_changed, False
         if session is None:
             return
         if "*" in pending:
             self._rebuild()
             return
+        if places:
+            for card in self.cards.values():
+                card.show_places(session.project)
         ordered = [s.id for s in session.project.ordered_scenes]
         for scene_id in pending:
             card = self.cards.get(scene_id)
-            if card is not None:
+            if card is not None and scene_id in ordered:
                 card.refresh(session.project, ordered.index(scene_id) + 1)
 
     def _on_job_changed(self, job: Any) -> None:
@@ -216,6 +264,8 @@ class SceneBoard(QScrollArea):
             return 0
         ordered = [s.id for s in session.project.ordered_scenes]
         for index, scene_id in enumerate(ordered):
+            if scene_id not in self.cards:
+                continue
             geometry = self.cards[scene_id].geometry()
             if geometry.contains(point) or (point.y() < geometry.bottom()
                                             and point.x() < geometry.center().x()):

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.vocabulary import SCENE_DURATIONS, CameraMove, ShotType, SlotKind
 from vidstudio.jobs.manager import Job, JobState
+from vidstudio.ui.progress import ProgressBar
 from vidstudio.ui.takes_strip import TakesStrip
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class _SlotRow:
     badge: QLabel
     strips: dict[SlotKind, TakesStrip]
     regenerate: QToolButton
-    progress: QProgressBar
+    progress: ProgressBar
     cancel: QToolButton
     error: QLabel
     retry: QPushButton
@@ -82,11 +82,15 @@ class SceneCard(QFrame):
     def __init__(self, scene_id: str, thumbnails: Any, resolve: Any,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Every widget is made with the card as its parent: one made loose is moved in by the
+        # layout later, and each move under the window's style sheet re-resolves its style.
         self.scene_id = scene_id
         self._thumbnails = thumbnails
         self._resolve = resolve
         self._drag_start: QPoint | None = None
         self.setObjectName("SceneCard")
+        self.setProperty("selected", False)  # the style sheet's selectors, set before polish
+        self.setProperty("locked", False)
         self.setFixedWidth(320)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         outer = QVBoxLayout(self)
@@ -94,19 +98,19 @@ class SceneCard(QFrame):
         outer.setSpacing(6)
 
         header = QHBoxLayout()
-        self.number = QLabel("1")
+        self.number = QLabel("1", self)
         self.number.setObjectName("CardTitleNumber")
-        self.title = QLineEdit()
+        self.title = QLineEdit(self)
         self.title.setObjectName("title")
         self.title.setPlaceholderText("scene title")
-        self.lock = QCheckBox("Lock")
+        self.lock = QCheckBox("Lock", self)
         self.lock.setToolTip("A locked scene is left alone by “Generate all”")
         header.addWidget(self.number)
         header.addWidget(self.title, 1)
         header.addWidget(self.lock)
         outer.addLayout(header)
 
-        self.thumbnail = QLabel()
+        self.thumbnail = QLabel(self)
         self.thumbnail.setObjectName("thumbnail")
         self.thumbnail.setFixedSize(THUMB)
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -117,14 +121,14 @@ class SceneCard(QFrame):
         form.setContentsMargins(0, 0, 0, 0)
         form.setHorizontalSpacing(8)
         form.setVerticalSpacing(4)
-        self.environment = QComboBox()
-        self.duration = QComboBox()
+        self.environment = QComboBox(self)
+        self.duration = QComboBox(self)
         for seconds in SCENE_DURATIONS:
             self.duration.addItem(f"{seconds} s", seconds)
-        self.camera = QComboBox()
+        self.camera = QComboBox(self)
         for move in CameraMove:
             self.camera.addItem(move.value, move)
-        self.shot = QComboBox()
+        self.shot = QComboBox(self)
         for shot in ShotType:
             self.shot.addItem(shot.value, shot)
         place = QHBoxLayout()
@@ -135,19 +139,19 @@ class SceneCard(QFrame):
         camera.addWidget(self.camera, 1)
         camera.addWidget(self.shot, 1)
         form.addRow("Camera", camera)
-        self.mood = QLineEdit()
+        self.mood = QLineEdit(self)
         self.mood.setPlaceholderText("calm, tense, …")
         form.addRow("Mood", self.mood)
-        self.narration = QPlainTextEdit()
+        self.narration = QPlainTextEdit(self)
         self.narration.setObjectName("narration")
         self.narration.setFixedHeight(64)
         self.narration.setPlaceholderText("what the narrator says (empty: no narration)")
         form.addRow("Narration", self.narration)
-        self.sfx = QLineEdit()
+        self.sfx = QLineEdit(self)
         self.sfx.setPlaceholderText("the sound bed: rain on glass, distant gulls, …")
         form.addRow("Sound", self.sfx)
         outer.addLayout(form)
-        self.continue_previous = QCheckBox("Continue from the previous shot")
+        self.continue_previous = QCheckBox("Continue from the previous shot", self)
         self.continue_previous.setToolTip(
             "This scene's first keyframe is the previous clip's last frame")
         outer.addWidget(self.continue_previous)
@@ -159,21 +163,21 @@ class SceneCard(QFrame):
         grid.setVerticalSpacing(2)
         line = 0
         for label, kind, shows in ROWS:
-            name = QLabel(label)
+            name = QLabel(label, self)
             name.setStyleSheet("font-weight: 600;")
-            badge = QLabel("stale")
+            badge = QLabel("stale", self)
             badge.setObjectName("StaleBadge")
             badge.setVisible(False)
-            regenerate = QToolButton()
+            regenerate = QToolButton(self)
             regenerate.setObjectName(f"regenerate-{kind.value}")
             regenerate.setText("⟳")
             regenerate.setToolTip(f"Make a new take of this scene's {label.lower()}")
-            progress = QProgressBar()
+            progress = ProgressBar(self)
             progress.setRange(0, 1000)
             progress.setTextVisible(False)
             progress.setFixedHeight(8)
             progress.setVisible(False)
-            cancel = QToolButton()
+            cancel = QToolButton(self)
             cancel.setObjectName(f"cancel-{kind.value}")
             cancel.setText("✕")
             cancel.setToolTip("Cancel")
@@ -199,11 +203,11 @@ class SceneCard(QFrame):
                 strips[shown] = strip
                 grid.addWidget(strip, line, 0)
                 line += 1
-            error = QLabel()
+            error = QLabel(self)
             error.setObjectName("ErrorText")
             error.setWordWrap(True)
             error.setVisible(False)
-            retry = QPushButton("Retry")
+            retry = QPushButton("Retry", self)
             retry.setObjectName(f"retry-{kind.value}")
             retry.setVisible(False)
             failure = QHBoxLayout()
@@ -233,6 +237,7 @@ class SceneCard(QFrame):
         self.continue_previous.toggled.connect(lambda on: self._edit("continue_previous", on))
         thumbnails.ready.connect(self._on_thumbnail_ready)
         self._thumb_path: str | None = None
+        self._places: list[tuple[str, str]] = []
         self._updating = False
 
     # ------------------------------------------------------------------------- drawing
@@ -247,24 +252,41 @@ class SceneCard(QFrame):
             _set_text(self.sfx, scene.sfx_prompt)
             if self.narration.toPlainText() != scene.narration:
                 self.narration.setPlainText(scene.narration)
-            self.environment.clear()
-            for env in project.environments:
-                self.environment.addItem(env.name, env.id)
-            _choose(self.environment, scene.environment_id)
+            self._fill_places(project, scene)
             _choose(self.duration, scene.duration)
             _choose(self.camera, scene.camera)
             _choose(self.shot, scene.shot_type)
             self.lock.setChecked(scene.locked)
             self.continue_previous.setChecked(scene.continue_previous)
             self.continue_previous.setEnabled(number > 1)
-            self.setProperty("locked", scene.locked)
             for row in self.rows.values():
                 self._refresh_row(scene, row)
             self._refresh_thumbnail(scene)
         finally:
             self._updating = False
-        self.style().unpolish(self)
-        self.style().polish(self)
+        if self.property("locked") != scene.locked:
+            # The style sheet draws a locked card differently; re-polishing is costly, so
+            # only when that changed.
+            self.setProperty("locked", scene.locked)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+    def show_places(self, project: Project) -> None:
+        """Show the project's places in the place menu (they were renamed, added or removed)."""
+        self._updating = True
+        try:
+            self._fill_places(project, project.scene(self.scene_id))
+        finally:
+            self._updating = False
+
+    def _fill_places(self, project: Project, scene: Scene) -> None:
+        places = [(env.name, env.id) for env in project.environments]
+        if places != self._places:  # refilling the menu on every redraw costs a relayout
+            self._places = places
+            self.environment.clear()
+            for name, env_id in places:
+                self.environment.addItem(name, env_id)
+        _choose(self.environment, scene.environment_id)
 
     def _refresh_row(self, scene: Scene, row: _SlotRow) -> None:
         slots = [scene.slots[k] for k in row.shows]
@@ -357,6 +379,8 @@ class SceneCard(QFrame):
             self.cancel_requested.emit(row.job)
 
     def set_selected(self, on: bool) -> None:
+        if self.property("selected") == on:
+            return
         self.setProperty("selected", on)
         self.style().unpolish(self)
         self.style().polish(self)

@@ -30,22 +30,27 @@ class TakesStrip(QWidget):
                  caption: str = "") -> None:
         super().__init__(parent)
         self._thumbnails = thumbnails
-        self._resolve = resolve  # relative asset path -> absolute Path
+        self._resolve = resolve  # relative asset path -> absolute Path (remembered: it is asked
+        # again for every take whenever any thumbnail arrives)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(3)
         self._offset = 0
         if caption:
-            label = QLabel(caption)
+            label = QLabel(caption, self)
             label.setObjectName("StripCaption")
             self._layout.addWidget(label)
             self._offset = 1
         self._buttons: dict[str, QToolButton] = {}
-        self._empty = QLabel("no take yet")
+        self._empty = QLabel("no take yet", self)
         self._empty.setStyleSheet("color: #7d8499; font-size: 8pt;")
         self._layout.addWidget(self._empty)
         self._layout.addStretch(1)
         self._slot: Slot | None = None
+        # One rule for the strip, set once: a style sheet set per button per redraw re-polished
+        # every take button on each change of its scene.
+        self.setStyleSheet("QToolButton:checked { border: 2px solid #6fa3ef; "
+                           "background: #2d3a57; }")
         thumbnails.ready.connect(self._on_thumbnail_ready)  # type: ignore[attr-defined]
 
     @property
@@ -90,8 +95,6 @@ class TakesStrip(QWidget):
         path = self._path(take)
         pixmap = self._thumbnails.pixmap(path, THUMB)  # type: ignore[attr-defined]
         button.setIcon(QIcon(pixmap) if pixmap is not None else QIcon())
-        button.setStyleSheet("QToolButton:checked { border: 2px solid #6fa3ef; "
-                             "background: #2d3a57; }")
 
     def _path(self, take: Take) -> Path | None:
         if not take.file:
@@ -105,7 +108,7 @@ class TakesStrip(QWidget):
         if self._slot is None:
             return
         for number, take in enumerate(self._slot.takes, 1):
-            if str(self._path(take)) == path and take.id in self._buttons:
+            if take.id in self._buttons and str(self._path(take)) == path:
                 self._draw(self._buttons[take.id], take, number, take.id == self._slot.active)
 
     def _chosen(self, take_id: str) -> None:
