@@ -204,3 +204,13 @@ def test_a_locked_scene_redraws_its_card_as_locked(window: Any, qtbot: Any, run:
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: card.property("locked") is False, timeout=5000)
     assert not card.lock.isChecked()
+
+
+def test_the_window_looks_the_same_without_the_focus(window: Any) -> None:
+    # Qt repaints a whole window on focus changes only when these differ (opening the export
+    # dialog repainted every card).
+    from PySide6.QtGui import QPalette
+
+    groups = QPalette.ColorGroup
+    for widget in (window, window.board.viewport(), window.jobs_panel.table, window.timeline):
+        assert widget.palette().isEqual(groups.Active, groups.Inactive), widget

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -62,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.setWindowTitle("vidstudio")
         self.setStyleSheet(style_sheet())
+        self._same_look_when_inactive()
         self.setAcceptDrops(True)
         self.resize(1600, 980)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -123,6 +131,18 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # ------------------------------------------------------------------------ building
+    def _same_look_when_inactive(self) -> None:
+        """The window looks the same with or without the focus (its dark frame never dimmed
+        anyway). Qt repaints every widget of a window that gains or loses the focus when the
+        active and inactive palettes differ: opening the export dialog, or any message box,
+        repainted the whole board at once."""
+        palette = self.palette()
+        for role in QPalette.ColorRole:
+            if role is not QPalette.ColorRole.NColorRoles:
+                palette.setBrush(QPalette.ColorGroup.Inactive, role,
+                                 palette.brush(QPalette.ColorGroup.Active, role))
+        self.setPalette(palette)
+
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
