@@ -16,13 +16,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,9 +64,11 @@ async def measure(script: Path, short_side: int) -> float:
     work = Path(tempfile.mkdtemp(prefix="vidstudio-stall-"))
     probe = StallProbe()
     rows: list[tuple[str, float, float, float]] = []
-    context = multiprocessing.get_context("forkserver")
+    from vidstudio.cli import _make_executor
+
     try:
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context) as pool:
+        # The pool vidstudio render makes: forkserver workers, guarded, in the background.
+        with _make_executor() as pool:
             providers = build_providers({}, Credentials(), executor=pool)
             # As the editor does at start: the pool's processes start on a thread.
             from vidstudio.app import warm_up

@@ -108,6 +108,11 @@ def warm_up(executor: ProcessPoolExecutor) -> None:
             importlib.import_module(name)
     for future in futures:
         future.result()
+    # Start-up's imports done: keep their objects out of every later full collection, which
+    # otherwise takes about 100 ms on whichever thread triggers it (often the GUI thread).
+    from vidstudio.lifetime import freeze_heap
+
+    freeze_heap()
 
 
 _WARM_MODULES = (

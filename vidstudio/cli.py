@@ -178,13 +178,16 @@ def _pool_class() -> type[ProcessPoolExecutor]:
 
 def _build(args: argparse.Namespace, settings: Settings, credentials: Credentials,
            executor: ProcessPoolExecutor) -> ProviderSet:
+    from vidstudio.lifetime import freeze_heap
     from vidstudio.providers.base import ProviderError
     from vidstudio.providers.registry import build_providers
 
     try:
-        return build_providers(settings.providers, credentials, executor=executor)
+        providers = build_providers(settings.providers, credentials, executor=executor)
     except ProviderError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
+    freeze_heap(collect=False)  # the engines are imported: see freeze_heap
+    return providers
 
 
 def _credentials() -> tuple[Credentials, Redactor]:

@@ -12,6 +12,12 @@ A process pool's workers and the ffmpeg processes an export starts would otherwi
   (a thread waits on its pidfd): a forkserver pool's workers are not its children.
 - ``end_children``: on the way out, whatever descendants are still running are ended.
 
+Both the pool's workers and the children started through ``guarded`` also run in the
+background: ``BACKGROUND_NICENESS`` steps below the process that owns the event loop. On two
+cores, the workers painting frames and ffmpeg's encoder threads at the loop's own priority kept
+the loop thread waiting 20 ms and more for a core; ten steps down they still get every cycle the
+loop leaves, and the loop gets a core as soon as it has something to do.
+
 A leaf module with no vidstudio imports, so every layer may use it.
 """
 
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 _PR_SET_PDEATHSIG = 1
+BACKGROUND_NICENESS = 10
 
 
 def _load_prctl() -> object | None:
@@ -63,13 +70,38 @@ def die_with_parent(sig: int = signal.SIGKILL, parent: int | None = None) -> Non
         os._exit(1)
 
 
-def _setpriv() -> str | None:
+def _tool(name: str) -> str | None:
     import shutil
 
-    return shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    return shutil.which(name) if sys.platform.startswith("linux") else None
 
 
-_SETPRIV = _setpriv()
+_SETPRIV = _tool("setpriv")
+_NICE = _tool("nice")
+
+
+def run_in_background() -> None:
+    """Lower this process's priority by ``BACKGROUND_NICENESS`` steps."""
+    with contextlib.suppress(OSError):
+        os.nice(BACKGROUND_NICENESS)
+
+
+def freeze_heap(*, collect: bool = True) -> None:
+    """Hide every object alive now (the modules imported at start-up, mostly) from the cyclic
+    garbage collector.
+
+    A full collection walks every tracked object; after start-up that is hundreds of
+    thousands of them, and one collection then took 60-110 ms on whichever thread allocated
+    at the wrong moment, often the event loop's. Call once, when start-up imports are done:
+    frozen objects are still freed by reference counting, but a cycle among them is kept.
+    ``collect``: collect first, so no garbage is frozen (a long-lived editor); a short command
+    can skip that collection's own 100 ms.
+    """
+    import gc
+
+    if collect:
+        gc.collect()
+    gc.freeze()
 
 
 def guarded(argv: Sequence[str]) -> tuple[list[str], Callable[[], None] | None]:
@@ -80,10 +112,13 @@ def guarded(argv: Sequence[str]) -> tuple[list[str], Callable[[], None] | None]:
     ``preexec_fn`` forces a full fork, which copies the page tables of the whole (large) editor
     process and stalls the event loop for 10 ms or more on every ffmpeg started. Elsewhere the
     ``preexec_fn`` of ``child_guard`` does it.
+
+    The child runs ``BACKGROUND_NICENESS`` steps below us (see the module's docstring).
     """
+    nice = [_NICE, "-n", str(BACKGROUND_NICENESS)] if _NICE is not None else []
     if _SETPRIV is not None:
-        return [_SETPRIV, "--pdeathsig", "KILL", "--", *argv], None
-    return list(argv), child_guard()
+        return [*nice, _SETPRIV, "--pdeathsig", "KILL", "--", *argv], None
+    return [*nice, *argv], child_guard()
 
 
 def child_guard() -> Callable[[], None]:
@@ -99,10 +134,12 @@ def pool_worker_init(owner: int | None = None) -> None:
     The worker ignores SIGINT and ends as soon as ``owner`` (the process that made the pool)
     ends, however it ends. A forkserver pool's workers are not the owner's children but the
     fork server's, and the fork server only exits once every worker has (each holds its
-    "alive" pipe), so the workers themselves must watch the owner.
+    "alive" pipe), so the workers themselves must watch the owner. Workers run in the
+    background (``run_in_background``).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+    run_in_background()
     if owner is not None and owner != os.getpid():
         watch_owner(owner)
 
