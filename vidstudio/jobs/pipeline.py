@@ -213,7 +213,7 @@ class PipelineRun:
             return take
 
         journal = self.folder.journal
-        entry = journal.get(key)
+        entry = await asyncio.to_thread(journal.get, key)  # reads the file: off the loop
         price = 0.0 if entry and entry.remote_id else session.prices.price_of(provider.info,
                                                                                request)
         over = self.budget is not None and (
