@@ -47,6 +47,8 @@ async def shoot(out: Path, project: Path) -> None:
         session = window.session
         assert session is not None
         scene = session.project.ordered_scenes[1]
+        while window.board.pacer.busy:  # cards are built one per event-loop turn
+            await asyncio.sleep(0.05)
         card = window.board.cards[scene.id]
         if len(scene.slots[SlotKind.CLIP].takes) < 2:
             await session.wait(session.regenerate(SlotRef(scene.id, SlotKind.CLIP)))
