@@ -299,6 +299,24 @@ class LocalVideoGenerator:
         )
 
     async def _encode(self, exe: str, job: ClipJob, partial: Path, ctx: CallContext) -> None:
+        slot_bytes = CHUNK_FRAMES * job.width * job.height * 3
+        try:
+            frames = _FrameBuffer((IN_FLIGHT + 1) * slot_bytes)
+        except OSError as exc:
+            raise GenerationFailedError(
+                f"no memory for the clip's frames: {exc}", provider=self.info.name
+            ) from exc
+        try:
+            await self._stream(exe, job, partial, ctx, frames, slot_bytes)
+        finally:
+            # Closing the last handle of the memory file frees its pages, tens of megabytes:
+            # milliseconds that are not the event loop's to spend.
+            asyncio.get_running_loop().run_in_executor(None, frames.close)
+
+    async def _stream(self, exe: str, job: ClipJob, partial: Path, ctx: CallContext,
+                      frames: _FrameBuffer, slot_bytes: int) -> None:
+        """Run ffmpeg on ``partial`` and feed it the clip's frames, rendered into ``frames``
+        in slots of ``slot_bytes``."""
         cmd = [
             exe,
             "-hide_banner",
@@ -358,30 +376,16 @@ class LocalVideoGenerator:
         starts = list(range(0, job.frames, CHUNK_FRAMES))
         pending: deque[asyncio.Future[int]] = deque()
         frame_bytes = job.width * job.height * 3
-        slot_bytes = CHUNK_FRAMES * frame_bytes
-        try:
-            frames = _FrameBuffer((IN_FLIGHT + 1) * slot_bytes)
-        except OSError as exc:
-            ours.close()
-            await kill_process(proc)
-            errors.cancel()
-            raise GenerationFailedError(
-                f"no memory for the clip's frames: {exc}", provider=self.info.name
-            ) from exc
 
-        def render(chunk: int) -> asyncio.Future[int]:
+        def slot_at(chunk: int) -> int:
             # Chunk k renders into slot k mod (IN_FLIGHT + 1): the slot of the chunk being
             # sent is never one a render is writing into.
-            slot = chunk % (IN_FLIGHT + 1)
+            return (chunk % (IN_FLIGHT + 1)) * slot_bytes
+
+        def render(chunk: int) -> asyncio.Future[int]:
             return loop.run_in_executor(
-                self._executor,
-                render_into,
-                job,
-                starts[chunk],
-                CHUNK_FRAMES,
-                frames.target,
-                frames.identity,
-                slot * slot_bytes,
+                self._executor, render_into, job, starts[chunk], CHUNK_FRAMES,
+                frames.target, frames.identity, slot_at(chunk),
             )
 
         try:
@@ -403,8 +407,7 @@ class LocalVideoGenerator:
                     # The kernel copies the chunk from the memory file into the socket
                     # (sendfile): no pixels pass through Python on the event loop.
                     await loop.sock_sendfile(
-                        ours, frames.file, (chunk % (IN_FLIGHT + 1)) * slot_bytes,
-                        count * frame_bytes,
+                        ours, frames.file, slot_at(chunk), count * frame_bytes
                     )
                 except (BrokenPipeError, ConnectionResetError) as exc:
                     message = (await errors).decode(errors="replace").strip()
@@ -433,9 +436,6 @@ class LocalVideoGenerator:
             raise
         finally:
             ours.close()
-            # Closing the last handle of the memory file frees its pages, tens of megabytes:
-            # milliseconds that are not the event loop's to spend.
-            loop.run_in_executor(None, frames.close)
 
 
 def _job_key(request: ClipRequest, seed: int) -> str:

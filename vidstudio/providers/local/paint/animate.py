@@ -17,6 +17,7 @@ memory file), so megabytes of pixels never travel back through the pool's result
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import threading
@@ -320,16 +321,13 @@ def _cells(
     boxes: dict[int, list[tuple[int, int, int, int]]] = {1: [], 2: []}
     open_runs: dict[tuple[int, int, int], int] = {}  # (kind, c0, c1) -> index in boxes
     for r in range(rows):
-        runs: list[tuple[int, int, int]] = []
+        runs: list[tuple[int, int, int]] = []  # (kind, first column, past the last)
         c = 0
-        while c < cols:
-            k = int(kind[r, c])
-            end = c
-            while end + 1 < cols and kind[r, end + 1] == k:
-                end += 1
+        for k, same in itertools.groupby(kind[r].tolist()):
+            n = len(list(same))
             if k:
-                runs.append((k, c, end + 1))
-            c = end + 1
+                runs.append((k, c, c + n))
+            c += n
         still_open: dict[tuple[int, int, int], int] = {}
         y0, y1 = r * _CELL, min(h, (r + 1) * _CELL)
         for k, c0, c1 in runs:
