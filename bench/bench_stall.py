@@ -56,7 +56,8 @@ class StallProbe:
 
 async def measure(script: Path, short_side: int) -> float:
     from vidstudio.core.models import Settings
-    from vidstudio.jobs.render import open_for_render, read_script
+    from vidstudio.jobs.planning import read_script
+    from vidstudio.jobs.render import open_for_render
     from vidstudio.providers.keys import Credentials
     from vidstudio.providers.registry import build_providers
 

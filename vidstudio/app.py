@@ -122,6 +122,7 @@ _WARM_MODULES = (
     "vidstudio.jobs.session", "vidstudio.jobs.pipeline", "vidstudio.jobs.estimate",
     "vidstudio.jobs.preflight", "vidstudio.export", "vidstudio.media.importing",
     "vidstudio.core.replan", "vidstudio.core.custom_environments", "vidstudio.jobs.render",
+    "vidstudio.jobs.planning",
     "vidstudio.core.plan", "vidstudio.ui.export_dialog", "vidstudio.ui.settings_dialog",
     "vidstudio.media.contact_sheet",
 )

@@ -239,7 +239,8 @@ def _scene_ref(session: ProjectSession, number: int, slot: str) -> Any:
 
 # ---------------------------------------------------------------------------- commands
 async def _cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from vidstudio.jobs.render import open_for_render, read_script
+    from vidstudio.jobs.planning import read_script
+    from vidstudio.jobs.render import open_for_render
     from vidstudio.jobs.session import SessionError
     from vidstudio.storage import default_project_path
 
@@ -385,7 +386,7 @@ async def _estimate(script: str, project_dir: Path, settings: Settings,
 
     from vidstudio.core.plan import project_from_plan
     from vidstudio.jobs.estimate import estimate_run
-    from vidstudio.jobs.render import make_plan, plan_key
+    from vidstudio.jobs.planning import make_plan, plan_key
     from vidstudio.providers.local.planner import LocalPlanner
     from vidstudio.providers.pricing import PriceList
     from vidstudio.storage import ProjectFolder
@@ -408,7 +409,7 @@ async def _cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import tempfile
 
     from vidstudio.core.vocabulary import Stage
-    from vidstudio.jobs.render import make_plan, read_script
+    from vidstudio.jobs.planning import make_plan, read_script
 
     script = read_script(args.script)
     settings = _settings_from(args)
@@ -854,7 +855,7 @@ def _main(argv: Sequence[str] | None, *, out: TextIO, err: TextIO) -> int:
     import asyncio
 
     from vidstudio.export import ExportError
-    from vidstudio.jobs.render import ScriptError
+    from vidstudio.jobs.planning import ScriptError
     from vidstudio.jobs.session import SessionError
     from vidstudio.media.ffmpeg import FFmpegError
     from vidstudio.providers.base import ProviderError

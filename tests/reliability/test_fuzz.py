@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from vidstudio.core.models import Environment, Project, Scene, Take
 from vidstudio.core.vocabulary import SlotKind
-from vidstudio.jobs.render import ScriptError, decode_script, read_script
+from vidstudio.jobs.planning import ScriptError, decode_script, read_script
 from vidstudio.providers.base import PlanRequest
 from vidstudio.providers.llm_common import extract_json, validate_plan
 from vidstudio.storage import ProjectFolder, ProjectLoadError

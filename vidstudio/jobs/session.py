@@ -571,7 +571,7 @@ class ProjectSession:
         planner = planner or self.providers.planner
 
         async def work(reporter: JobReporter) -> ReplanReport:
-            from vidstudio.jobs.render import make_plan
+            from vidstudio.jobs.planning import make_plan
 
             reporter(0.05, "planning")
             with tempfile.TemporaryDirectory(prefix="vidstudio-plan-") as tmp:

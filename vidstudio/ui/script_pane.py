@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vidstudio.jobs.render import ScriptError, read_script, validate_script
+from vidstudio.jobs.planning import ScriptError, read_script, validate_script
 from vidstudio.ui.tasks import OwnedTasks
 
 SCRIPT_FILTER = "Scripts (*.txt *.fountain *.md);;All files (*)"
