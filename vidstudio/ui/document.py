@@ -114,7 +114,8 @@ class Document(QObject):
 
     def recent(self) -> list[str]:
         value = self.services.settings.value(RECENT_KEY, [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        items = ([value] if isinstance(value, str)
+                 else [str(v) for v in value] if isinstance(value, list | tuple) else [])
         return [p for p in items if ProjectFolder.is_project(Path(p))]
 
     def _remember(self, path: Path) -> None:

@@ -518,7 +518,10 @@ class MainWindow(QMainWindow):
         estimate = estimate_run(session.project, session.providers, session.prices,
                                 include_plan=False, folder=session.folder, skip_locked=True)
         budget = self.services.settings.value("budget/cap", None)
-        cap = float(budget) if budget not in (None, "") else None
+        try:
+            cap = float(str(budget)) if budget not in (None, "") else None
+        except ValueError:  # a hand-edited settings file: no cap rather than a crash
+            cap = None
         text = (f"Generating uses paid services ({', '.join(s.value for s in paid)}).\n\n"
                 f"Estimated cost: ${estimate.total:.2f}"
                 + (f"\nBudget cap: ${cap:.2f}" if cap is not None else "")

@@ -122,7 +122,7 @@ class SceneBoard(QScrollArea):
         if session is None or not self._to_build:
             self._to_build = []
             return False
-        ordered = [s.id for s in session.project.ordered_scenes]
+        ordered: list[str] = [s.id for s in session.project.ordered_scenes]
         scene_id = self._to_build.pop(0)
         if scene_id in ordered and scene_id not in self.cards:
             card = self._make_card(scene_id)
@@ -191,9 +191,9 @@ class SceneBoard(QScrollArea):
             self._rebuild()
             return
         if places:
-            for card in self.cards.values():
-                card.show_places(session.project)
-        ordered = [s.id for s in session.project.ordered_scenes]
+            for each in self.cards.values():
+                each.show_places(session.project)
+        ordered: list[str] = [s.id for s in session.project.ordered_scenes]
         for scene_id in pending:
             card = self.cards.get(scene_id)
             if card is not None and scene_id in ordered:
@@ -234,8 +234,8 @@ class SceneBoard(QScrollArea):
 
     def select_scene(self, scene_id: str) -> None:
         self.selected = scene_id
-        for sid, card in self.cards.items():
-            card.set_selected(sid == scene_id)
+        for sid, each in self.cards.items():
+            each.set_selected(sid == scene_id)
         card = self.cards.get(scene_id)
         if card is not None:
             self.ensureWidgetVisible(card)
@@ -262,7 +262,7 @@ class SceneBoard(QScrollArea):
         session = self.session
         if session is None:
             return 0
-        ordered = [s.id for s in session.project.ordered_scenes]
+        ordered: list[str] = [s.id for s in session.project.ordered_scenes]
         for index, scene_id in enumerate(ordered):
             if scene_id not in self.cards:
                 continue
@@ -277,7 +277,7 @@ class SceneBoard(QScrollArea):
         session = self.session
         if session is None:
             return
-        ordered = [s.id for s in session.project.ordered_scenes]
+        ordered: list[str] = [s.id for s in session.project.ordered_scenes]
         if scene_id not in ordered:
             return
         ordered.remove(scene_id)

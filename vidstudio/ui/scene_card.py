@@ -145,6 +145,7 @@ class SceneCard(QFrame):
         self.narration = QPlainTextEdit(self)
         self.narration.setObjectName("narration")
         self.narration.setFixedHeight(64)
+        self.narration.setTabChangesFocus(True)  # Tab moves on; a tab would be spoken
         self.narration.setPlaceholderText("what the narrator says (empty: no narration)")
         form.addRow("Narration", self.narration)
         self.sfx = QLineEdit(self)
@@ -223,8 +224,7 @@ class SceneCard(QFrame):
         outer.addLayout(grid)
 
         self.title.textEdited.connect(lambda text: self._edit("title", text))
-        self.mood.textEdited.connect(lambda text: self._edit(
-            "emotions", [w.strip() for w in text.split(",") if w.strip()]))
+        self.mood.textEdited.connect(lambda text: self._edit("emotions", _moods(text)))
         self.sfx.textEdited.connect(lambda text: self._edit("sfx_prompt", text))
         self.narration.textChanged.connect(self._on_narration_changed)
         self.duration.activated.connect(
@@ -248,7 +248,9 @@ class SceneCard(QFrame):
         try:
             self.number.setText(f"{number}")
             _set_text(self.title, scene.title)
-            _set_text(self.mood, ", ".join(scene.emotions))
+            if _moods(self.mood.text()) != list(scene.emotions):
+                # "tense," being typed is already "tense": rewriting it would eat the comma
+                _set_text(self.mood, ", ".join(scene.emotions))
             _set_text(self.sfx, scene.sfx_prompt)
             if self.narration.toPlainText() != scene.narration:
                 self.narration.setPlainText(scene.narration)
@@ -280,7 +282,7 @@ class SceneCard(QFrame):
             self._updating = False
 
     def _fill_places(self, project: Project, scene: Scene) -> None:
-        places = [(env.name, env.id) for env in project.environments]
+        places: list[tuple[str, str]] = [(env.name, env.id) for env in project.environments]
         if places != self._places:  # refilling the menu on every redraw costs a relayout
             self._places = places
             self.environment.clear()
@@ -408,6 +410,13 @@ class SceneCard(QFrame):
 def _set_text(widget: QLineEdit, text: str) -> None:
     if widget.text() != text:
         widget.setText(text)
+        if not widget.hasFocus():
+            widget.setCursorPosition(0)  # a long text shows its start, not its end
+
+
+def _moods(text: str) -> list[str]:
+    """The moods a Mood field's text names: comma-separated, blanks left out."""
+    return [word.strip() for word in text.split(",") if word.strip()]
 
 
 def _choose(combo: QComboBox, value: Any) -> None:

@@ -227,9 +227,8 @@ class SettingsDialog(QDialog):
         prefs.budget_cap = self.budget_spin.value() or None
         defaults = default_prices().get("prices", {})
         for row in range(self.price_table.rowCount()):
-            provider = self.price_table.item(row, 0).text()
-            model = self.price_table.item(row, 1).text()
-            raw = self.price_table.item(row, 3).text().strip().lstrip("$")
+            provider, model, raw = (self._cell(row, column) for column in (0, 1, 3))
+            raw = raw.strip().lstrip("$")
             try:
                 price = float(raw)
             except ValueError as exc:
@@ -260,6 +259,10 @@ class SettingsDialog(QDialog):
             reload()
         self.saved.emit(prefs)
         self.accept()
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.price_table.item(row, column)
+        return item.text() if item is not None else ""
 
     def _key_for(self, service: str) -> str:
         return self.key_edits[service].text().strip() or self.keys.get(service) or ""

@@ -84,7 +84,7 @@ def _cues(scene: Scene, start: float) -> tuple[Cue, ...]:
 
 def scene_lanes(project: Project, project_dir: Path) -> list[SceneLane]:
     """Every scene in film order with where it sits and what each lane has for it."""
-    scenes = {s.id: s for s in project.scenes}
+    scenes: dict[str, Scene] = {s.id: s for s in project.scenes}
     lanes: list[SceneLane] = []
     for number, entry in enumerate(timeline(project), start=1):
         scene = scenes[entry.scene_id]

@@ -170,7 +170,9 @@ class TimelineView(QWidget):
         bar.addStretch(1)
         self.zoom_out_button = self._tool("−", "Zoom out (Ctrl+wheel)", 1 / ZOOM_STEP)
         self.zoom_in_button = self._tool("+", "Zoom in (Ctrl+wheel)", ZOOM_STEP)
-        self.fit_button = QToolButton(text="Fit", toolTip="Show the whole film")
+        self.fit_button = QToolButton()
+        self.fit_button.setText("Fit")
+        self.fit_button.setToolTip("Show the whole film")
         self.fit_button.clicked.connect(self.zoom_to_fit)
         for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
             bar.addWidget(button)
@@ -215,7 +217,9 @@ class TimelineView(QWidget):
         outer.addLayout(body, 1)
 
     def _tool(self, text: str, tip: str, factor: float) -> QToolButton:
-        button = QToolButton(text=text, toolTip=tip)
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
         button.clicked.connect(lambda: self.zoom_by(factor))
         return button
 
