@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -24,21 +23,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QWidget,
 )
 
 from vidstudio.core.vocabulary import Stage
 from vidstudio.jobs.session import ProjectSession, SessionError
-from vidstudio.storage import ProjectFolder, ProjectLoadError
-from vidstudio.storage.lock import ProjectLockedError
-from vidstudio.storage.project_folder import SUFFIX
 from vidstudio.ui.document import Document, Services
 from vidstudio.ui.environments import EnvironmentsPanel
+from vidstudio.ui.files import ProjectFiles, error_line, project_drop
 from vidstudio.ui.jobs_panel import JobsPanel
 from vidstudio.ui.pacing import TurnPacer
 from vidstudio.ui.preview import PreviewPanel
@@ -50,6 +45,7 @@ from vidstudio.ui.timeline import TimelineView
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
+    from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +76,8 @@ class MainWindow(QMainWindow):
         self.thumbnails = ThumbnailCache(self)
         self.pacer = TurnPacer(self)  # the board and the places build their cards in turns
         self.script_pane = ScriptPane()
+        self.files = ProjectFiles(self, self, self.document, self.script_pane, services.redact)
+        self.recent_menu = self.files.recent_menu
         self.board = SceneBoard(self.document, self.thumbnails, self.pacer)
         self.environments = EnvironmentsPanel(self.document, self.thumbnails, self.pacer)
         self.jobs_panel = JobsPanel(self.document)
@@ -164,12 +162,14 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action("&New project", self.new_project, keys.New, "new")
-        self.open_action = self._action("&Open project…", self.choose_project, keys.Open, "open")
+        files = self.files
+        self.new_action = self._action("&New project", files.new_project, keys.New, "new")
+        self.open_action = self._action("&Open project…", files.choose_project, keys.Open, "open")
         self.open_script_action = self._action("Open &script…", self.script_pane.choose_file,
                                                "Ctrl+Shift+O", "open-script")
-        self.save_action = self._action("&Save", self.save, keys.Save, "save")
-        self.save_as_action = self._action("Save &As…", self.choose_save_as, keys.SaveAs, "save-as")
+        self.save_action = self._action("&Save", files.save, keys.Save, "save")
+        self.save_as_action = self._action("Save &As…", files.choose_save_as, keys.SaveAs,
+                                           "save-as")
         self.export_action = self._action("&Export…", self.open_export_dialog, "Ctrl+E",
                                           "export")
         self.settings_action = self._action("&Settings…", self.open_settings, keys.Preferences,
@@ -203,8 +203,6 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         files = bar.addMenu("&File")
         files.addActions([self.new_action, self.open_action])
-        self.recent_menu = QMenu("Open &recent", self)
-        self.recent_menu.setObjectName("recent")
         files.addMenu(self.recent_menu)
         files.addAction(self.open_script_action)
         files.addSeparator()
@@ -231,7 +229,6 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&About vidstudio", self.about))
-        self._fill_recent(self.document.recent())
 
     def _build_toolbar(self) -> None:
         toolbar = self.addToolBar("Main")
@@ -252,7 +249,6 @@ class MainWindow(QMainWindow):
         document = self.document
         document.opened.connect(self._on_opened)
         document.closed.connect(self._update_actions)
-        document.recent_changed.connect(self._fill_recent)
         bridge = document.bridge
         bridge.history_changed.connect(self._update_actions)
         bridge.project_changed.connect(lambda _e: self._update_actions())
@@ -284,9 +280,9 @@ class MainWindow(QMainWindow):
         if error is None:
             return
         if self._closed:  # the window is gone; the log is all that is left to tell
-            log.error("%s", _message_of(error, self.services.redact), exc_info=error)
+            log.error("%s", error_line(error, self.services.redact), exc_info=error)
             return
-        self.show_error(_message_of(error, self.services.redact))
+        self.show_error(error_line(error, self.services.redact))
 
     def say(self, message: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(self.services.redact(message), timeout_ms)
@@ -337,14 +333,6 @@ class MainWindow(QMainWindow):
                                 include_plan=False, folder=session.folder, skip_locked=True)
         self.estimate_label.setText(f"est. ${estimate.total:.2f} to finish")
 
-    def _fill_recent(self, paths: list[str]) -> None:
-        self.recent_menu.clear()
-        for path in paths:
-            action = self.recent_menu.addAction(Path(path).name.removesuffix(SUFFIX))
-            action.setToolTip(path)
-            action.triggered.connect(lambda _c=False, p=path: self.open_project(Path(p)))
-        self.recent_menu.setEnabled(bool(paths))
-
     def _on_opened(self, session: ProjectSession) -> None:
         self.script_pane.set_text(session.project.script)
         names = getattr(session.providers, "names", {})
@@ -381,71 +369,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------ files
     async def start(self, initial: Path | None = None) -> None:
         """Open what the command line named, else the last project, else a new one."""
-        try:
-            if initial is not None and ProjectFolder.is_project(Path(initial)):
-                await self.document.open(Path(initial))
-                return
-            if initial is not None:
-                await self.document.new()
-                if await self.script_pane.load(Path(initial)):
-                    self.script_pane.request_plan()
-                return
-            last = self.document.last_project()
-            if last is not None:
-                try:
-                    await self.document.open(last)
-                    return
-                except (ProjectLoadError, ProjectLockedError) as exc:
-                    self.say(str(exc))
-            await self.document.new()
-        except (ProjectLoadError, ProjectLockedError, OSError) as exc:
-            self.show_error(_message_of(exc, self.services.redact))
-            if self.session is None:
-                await self.document.new()
-
-    def new_project(self) -> None:
-        self.spawn(self.document.new())
-
-    def choose_project(self) -> None:
-        dialog = QFileDialog(self, "Open a project", str(Path.home()))
-        dialog.setFileMode(QFileDialog.FileMode.Directory)
-        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        dialog.fileSelected.connect(lambda name: self.open_project(Path(name)))
-        dialog.open()
-
-    def open_project(self, path: Path) -> None:
-        self.spawn(self._open(path))
-
-    async def _open(self, path: Path) -> None:
-        try:
-            await self.document.open(path)
-        except (ProjectLoadError, ProjectLockedError) as exc:
-            self.show_error(str(exc))
-
-    def save(self) -> None:
-        async def flush() -> None:
-            await self.document.save()
-            self.say("saved")
-
-        self.spawn(flush())
-
-    def choose_save_as(self) -> None:
-        dialog = QFileDialog(self, "Save the project as", str(Path.home()))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(SUFFIX.lstrip("."))
-        dialog.fileSelected.connect(lambda name: self.save_as(Path(name)))
-        dialog.open()
+        await self.files.start(initial)
 
     def save_as(self, path: Path) -> asyncio.Task[Any]:
-        async def copy() -> None:
-            try:
-                session = await self.document.save_as(path)
-            except (ProjectLoadError, OSError) as exc:
-                self.show_error(_message_of(exc, self.services.redact))
-                return
-            self.say(f"saved as {session.folder.path}")
-
-        return self.spawn(copy())
+        return self.files.save_as(path)
 
     def open_export_dialog(self) -> None:
         from vidstudio.ui.export_dialog import ExportDialog
@@ -500,7 +427,7 @@ class MainWindow(QMainWindow):
             self.say("planning cancelled")
             return
         except Exception as exc:  # noqa: BLE001  shown to the user, in one line
-            self.script_pane.show_error(_message_of(exc, self.services.redact))
+            self.script_pane.show_error(error_line(exc, self.services.redact))
             return
         notes = f" — {'; '.join(report.notes)}" if report.notes else ""
         self.say(f"planned: {report.summary()}{notes}", 15000)
@@ -567,15 +494,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------ drops
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
-        if is_script_drop(mime) or _project_drop(mime) is not None:
+        if is_script_drop(mime) or project_drop(mime) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         mime = event.mimeData()
-        project = _project_drop(mime)
-        if project is not None:
+        if self.files.open_dropped(mime):
             event.acceptProposedAction()
-            self.open_project(project)
         elif is_script_drop(mime):
             self.script_pane.dropEvent(event)
 
@@ -639,14 +564,3 @@ def _provider_of(session: ProjectSession, stage: Stage) -> Any:
                  Stage.SOUND: "sound", Stage.VOICE: "voice"}.get(stage, "planner")
     return getattr(session.providers, attribute, None)
 
-
-def _project_drop(mime: Any) -> Path | None:
-    for url in mime.urls() if mime.hasUrls() else []:
-        if url.isLocalFile() and ProjectFolder.is_project(Path(url.toLocalFile())):
-            return Path(url.toLocalFile())
-    return None
-
-
-def _message_of(error: BaseException, redact: Any) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return str(redact(text))
