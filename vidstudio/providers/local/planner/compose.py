@@ -293,7 +293,7 @@ def scene_title(draft: Draft, scene: SceneFacts, language: str, taken: set[str])
         candidate = candidate[:1].upper() + candidate[1:]
         if candidate and candidate.lower() not in taken:
             taken.add(candidate.lower())
-            return candidate[:60]
+            return clip_at_word(candidate, 60)
     number = 2
     while f"{place} {number}".lower() in taken:
         number += 1
@@ -308,11 +308,11 @@ def env_default(scene: SceneFacts) -> str:
 def plan_title(title: str | None, drafts: list[Draft]) -> str:
     """The film's title: the script's title line, its first slugline, or its first words."""
     if title:
-        return title[:80]
+        return clip_at_word(title, 80)
     first = drafts[0]
     if first.heading is not None:
         place = first.heading.place
-        return (place[:1].upper() + place[1:])[:80]
+        return clip_at_word(place[:1].upper() + place[1:], 80)
     text = first.narration or first.visual_text
     lead = lead_phrase(text, max_words=100) if text else None
     if not lead:
@@ -322,7 +322,18 @@ def plan_title(title: str | None, drafts: list[Draft]) -> str:
         parts = parts[:6]
         while len(parts) > 1 and parts[-1].lower() in _TITLE_STOPWORDS:
             parts.pop()
-    return " ".join(parts)[:80]
+    return clip_at_word(" ".join(parts), 80)
+
+
+def clip_at_word(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut between words (an unspaced script, such
+    as Japanese, is cut between characters), without trailing punctuation."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rfind(" ")
+    kept = head[:cut] if cut > 0 else text[:limit]
+    return kept.rstrip(" ,;:.—–-") or text[:limit]
 
 
 def plan_environment(

@@ -160,6 +160,10 @@ _NARRATOR_LABEL = re.compile(
 )
 _NAME_LABEL = re.compile(r"^([^\W\d_][^\W_]*(?:[ .'’-][^\W_]+){0,2})\s*(\([^)]*\))?\s*:\s+(\S.*)$")
 _TITLE_LABEL = re.compile(r"^(?:title|titre|título|titel|titolo)\s*:\s*(.+)$", re.IGNORECASE)
+# "[TITLE CARD: The Last Light]", "MAIN TITLE - The Last Light": the film's title on screen,
+# neither a scene nor a line to say.
+_TITLE_CARD = re.compile(
+    r"^(?:main\s+|opening\s+)?title(?:\s+card)?\s*[:\-–—]\s*(.*\w.*)$", re.IGNORECASE)
 _DIRECTION_LABELS = frozenset(
     {"NOTE", "NOTES", "CAMERA", "SHOT", "VISUAL", "VISUALS", "ANGLE", "SETTING", "FX", "VFX"}
 )
@@ -319,6 +323,7 @@ class _Builder:
         self.segments: list[Segment] = [Segment(cut=Cut.HARD)]
         self.heading: Heading | None = None
         self.pending_cut: Cut | None = None
+        self.title_card: str | None = None  # the first title card's text
 
     @property
     def current(self) -> Segment:
@@ -399,6 +404,8 @@ def parse_script(text: str) -> ParsedScript:
     for block in blocks:
         _parse_block(block, builder, line_mode=line_mode)
     segments = [s for s in builder.segments if not s.is_empty]
+    if title is None and builder.title_card:
+        title = title_case(builder.title_card)
     return ParsedScript(title=title, segments=segments)
 
 
@@ -430,6 +437,12 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
             continue
         bracket = _BRACKETED.match(line)
         inner = next((g for g in bracket.groups() if g is not None), "") if bracket else None
+        card = _TITLE_CARD.match((inner if inner is not None else line).strip(" *_#"))
+        if card is not None:
+            flush_prose()
+            if builder.title_card is None and not any(s.passages for s in builder.segments):
+                builder.title_card = card.group(1).strip(" .*_\"'“”")
+            continue
         is_transition, target = _parse_transition(inner if inner is not None else line)
         plain_transition = is_transition and (inner is not None or line.upper() == line
                                               or line.rstrip().endswith(":"))

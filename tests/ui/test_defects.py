@@ -1,0 +1,128 @@
+"""Issue 21's defects, each driven as a user meets it: real key presses, clicks and Tab on the
+real window, on the qasync loop, with the offline providers and the real session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from vidstudio.core.vocabulary import SlotKind
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+SCRIPT = """INT. LIGHTHOUSE LAMP ROOM - NIGHT
+
+The old keeper climbs the spiral stairs as the storm hits the glass.
+
+EXT. ROCKY SHORE - DAWN
+
+At dawn the sea is calm and gulls circle over the wet rocks.
+"""
+
+
+def _plan(window: Any, qtbot: Any, run: Any, script: str = SCRIPT) -> Any:
+    """A new project planned from ``script`` through the script pane; its session."""
+    run(window.start())
+    pane = window.script_pane
+    pane.editor.setPlainText(script)
+    qtbot.mouseClick(pane.plan_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session is not None and bool(window.session.project.scenes),
+                    timeout=60000)
+    qtbot.waitUntil(lambda: len(window.board.cards) == len(window.session.project.scenes),
+                    timeout=10000)
+    qtbot.waitUntil(lambda: not window.session.manager.running(), timeout=30000)
+    return window.session
+
+
+def _type(qtbot: Any, widget: QWidget, text: str) -> None:
+    """Type ``text`` one key at a time, letting the window run between keys as it does for a
+    person typing (each key's edit reaches the project and comes back before the next)."""
+    for char in text:
+        QTest.keyClicks(widget, char)
+        qtbot.wait(5)
+
+
+def _focus(qtbot: Any, widget: QWidget) -> None:
+    widget.window().activateWindow()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)
+
+
+# ------------------------------------------------------------------------------ defect 1
+def test_defect_1_a_comma_typed_in_mood_is_kept(window: Any, qtbot: Any, run: Any) -> None:
+    session = _plan(window, qtbot, run)
+    scene = session.project.ordered_scenes[0]
+    card = window.board.cards[scene.id]
+    _focus(qtbot, card.mood)
+    QTest.keyClick(card.mood, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(card.mood, Qt.Key.Key_Delete)
+    _type(qtbot, card.mood, "tense, urgent")
+    qtbot.waitUntil(lambda: scene.emotions == ["tense", "urgent"], timeout=5000)
+    qtbot.wait(50)  # the card's redraw after the last key
+    assert card.mood.text() == "tense, urgent"
+
+
+# ------------------------------------------------------------------------------ defect 4
+TITLE_CARD_SCRIPT = "[TITLE CARD: THE LAST LIGHT]\n\n" + SCRIPT
+
+
+def test_defect_4_a_title_card_is_the_films_title_not_a_scene(window: Any, qtbot: Any,
+                                                                run: Any) -> None:
+    session = _plan(window, qtbot, run, TITLE_CARD_SCRIPT)
+    scenes = session.project.ordered_scenes
+    assert len(scenes) == len(window.board.cards) == 2
+    assert all(s.narration.strip() for s in scenes), [s.title for s in scenes]
+    assert session.project.title == "The Last Light"
+    for scene in scenes:  # no card waits forever for a voice it cannot have
+        card = window.board.cards[scene.id]
+        assert card.rows[SlotKind.NARRATION].regenerate.isEnabled()
+
+
+# ------------------------------------------------------------------------------ defect 5
+LONG_SLUG = ("INT. THE OLD ABANDONED STONE LIGHTHOUSE ON THE NORTHERN ROCKY COASTLINE OF THE "
+             "ISLAND - NIGHT")
+LONG_SLUG_SCRIPT = f"{LONG_SLUG}\n\nThe old keeper climbs the spiral stairs as the storm hits.\n"
+
+
+def test_defect_5_titles_end_at_a_word_and_long_fields_show_their_start(
+        window: Any, qtbot: Any, run: Any) -> None:
+    session = _plan(window, qtbot, run, LONG_SLUG_SCRIPT)
+    scene = session.project.ordered_scenes[0]
+    words = set(LONG_SLUG.lower().replace(".", " ").split())
+    assert 0 < len(scene.title) <= 60
+    assert all(word.strip(",") in words for word in scene.title.lower().split()), scene.title
+    card = window.board.cards[scene.id]
+    assert card.title.text() == scene.title
+    assert card.title.cursorPosition() == 0, "the title shows its start"
+    # A long sound prompt, typed, undone and redone while the focus is elsewhere: the field
+    # is rewritten and shows the prompt's start.
+    sfx = "waves breaking on the rocks below, wind howling through the broken lantern glass"
+    _focus(qtbot, card.sfx)
+    QTest.keyClick(card.sfx, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(card.sfx, Qt.Key.Key_Delete)
+    QTest.keyClicks(card.sfx, sfx)
+    qtbot.waitUntil(lambda: scene.sfx_prompt == sfx, timeout=5000)
+    _focus(qtbot, card.title)
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: card.sfx.text() != sfx, timeout=5000)
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: card.sfx.text() == sfx, timeout=5000)
+    assert card.sfx.cursorPosition() == 0
+
+
+# ------------------------------------------------------------------------------ defect 6
+def test_defect_6_tab_in_narration_moves_focus(window: Any, qtbot: Any, run: Any) -> None:
+    session = _plan(window, qtbot, run)
+    scene = session.project.ordered_scenes[0]
+    card = window.board.cards[scene.id]
+    before = scene.narration
+    _focus(qtbot, card.narration)
+    QTest.keyClick(card.narration, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not card.narration.hasFocus(), timeout=5000)
+    assert "\t" not in card.narration.toPlainText()
+    assert scene.narration == before
+    assert card.sfx.hasFocus(), "Tab goes on to the next field, Sound"
