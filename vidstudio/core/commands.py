@@ -15,21 +15,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from vidstudio.core import consistency
 from vidstudio.core.deps import (
     ENVIRONMENT_FIELDS,
     SCENE_FIELD_DEPENDENTS,
     Changes,
     SlotRef,
+    all_slots,
     mark_environment_edited,
     mark_scene_field_edited,
     mark_scene_slot_replaced,
+    slot_at,
 )
 from vidstudio.core.models import (
     Environment,
     LedgerEntry,
     Project,
     Scene,
-    Slot,
     Take,
     TakeId,
 )
@@ -53,26 +55,6 @@ class Command(Protocol):
     def merge(self, other: Command) -> bool:
         """Absorb ``other`` (already applied) into this command; True if it did."""
         ...
-
-
-def slot_at(project: Project, ref: SlotRef) -> Slot:
-    if ref.kind is SlotKind.ENV_IMAGE:
-        return project.environment(ref.owner).images[ref.index or 0]
-    if ref.kind is SlotKind.STYLE:
-        return project.environment(ref.owner).style
-    return project.scene(ref.owner).slots[ref.kind]
-
-
-def all_slots(project: Project) -> dict[SlotRef, Slot]:
-    found: dict[SlotRef, Slot] = {}
-    for env in project.environments:
-        for index, slot in enumerate(env.images):
-            found[SlotRef(env.id, SlotKind.ENV_IMAGE, index)] = slot
-        found[SlotRef(env.id, SlotKind.STYLE)] = env.style
-    for scene in project.scenes:
-        for kind, slot in scene.slots.items():
-            found[SlotRef(scene.id, kind)] = slot
-    return found
 
 
 def slot_states(project: Project) -> dict[SlotRef, SlotState]:
@@ -123,18 +105,44 @@ class _SlotTracking:
         for ref, (was, left) in later._slot_log.items():
             self._slot_log[ref] = (self._slot_log.get(ref, (was, left))[0], left)
 
-    def _untrack(self, project: Project, changes: Changes) -> Changes:
+    def _untrack(self, project: Project, changes: Changes, *,
+                 downstream: set[SlotRef] | None = None,
+                 dependents_of: SlotRef | None = None) -> Changes:
+        """Put back the slots this command changed, where they still hold what it left.
+
+        A slot changed again since keeps the later result — but if this command had left it
+        stale, the later result was built on what is being undone, so it goes stale. After the
+        undo nothing that says it is up to date rests on what was reverted: ``downstream``
+        (or, once ``dependents_of`` is put back, everything computed from it) goes stale
+        unless it was put back too, and a put-back take that no longer fits its inputs is
+        stale.
+        """
         before = slot_states(project)
         slots = all_slots(project)
+        restored: set[SlotRef] = set()
+        rebuilt: set[SlotRef] = set()
         for ref, (was, left) in getattr(self, "_slot_log", {}).items():
             slot = slots.get(ref)
             if slot is None:
                 continue
             if (slot.active, slot.stale) != (left[0], left[1]):
+                if left[1]:
+                    rebuilt.add(ref)
                 continue  # changed again since: a later result wins over this undo
             if was[0] is None or any(t.id == was[0] for t in slot.takes):
                 slot.active = was[0]
             slot.stale = was[1]
+            restored.add(ref)
+        suspects = set(downstream or ()) | rebuilt
+        if dependents_of is not None and dependents_of in restored:
+            suspects |= consistency.downstream(project, dependents_of)
+        for ref in (suspects - restored) | restored:
+            slot = slots.get(ref)
+            take = slot.active_take if slot is not None else None
+            if slot is None or take is None or slot.stale or take.status != "ready":
+                continue
+            if ref not in restored or consistency.inputs_mismatch(project, ref, take.inputs):
+                slot.stale = True
         diff_slots(before, slot_states(project), changes)
         return changes
 
@@ -170,20 +178,25 @@ class EditScene(_SlotTracking):
             setattr(scene, self.field_name, self.value)  # validated by pydantic
             self._old = old
             self._old_edited = list(scene.edited)
+            if old == getattr(scene, self.field_name):
+                return  # the same value again: nothing changes, nothing to undo
             if self.user and self.field_name not in _NOT_CONTENT \
                     and self.field_name not in scene.edited:
                 scene.edited = [*scene.edited, self.field_name]
-            if old != getattr(scene, self.field_name):
-                changes.merge(mark_scene_field_edited(project, self.scene_id, self.field_name))
+            changes.merge(mark_scene_field_edited(project, self.scene_id, self.field_name))
 
-        return self._track(project, changes, body)
+        self._track(project, changes, body)
+        return changes if old != getattr(scene, self.field_name) else Changes()
 
     def undo(self, project: Project) -> Changes:
         scene = project.scene(self.scene_id)
+        changed = getattr(scene, self.field_name) != self._old
         setattr(scene, self.field_name, self._old)
         scene.edited = list(self._old_edited)
         changes = Changes(scenes={self.scene_id}, fields={(self.scene_id, self.field_name)})
-        return self._untrack(project, changes)
+        downstream = (consistency.field_downstream(project, self.scene_id, self.field_name)
+                      if changed else set())
+        return self._untrack(project, changes, downstream=downstream)
 
     def merge(self, other: Command) -> bool:
         """Typing in one field is one undo step."""
@@ -220,19 +233,23 @@ class EditEnvironment(_SlotTracking):
             setattr(env, self.field_name, self.value)
             self._old = old
             self._old_edited = list(env.edited)
+            if old == getattr(env, self.field_name):
+                return  # the same value again: nothing changes, nothing to undo
             if self.user and self.field_name not in env.edited:
                 env.edited = [*env.edited, self.field_name]
-            if old != getattr(env, self.field_name):
-                changes.merge(mark_environment_edited(project, self.env_id))
+            changes.merge(mark_environment_edited(project, self.env_id))
 
-        return self._track(project, changes, body)
+        self._track(project, changes, body)
+        return changes if old != getattr(env, self.field_name) else Changes()
 
     def undo(self, project: Project) -> Changes:
         env = project.environment(self.env_id)
+        changed = getattr(env, self.field_name) != self._old
         setattr(env, self.field_name, self._old)
         env.edited = list(self._old_edited)
         changes = Changes(environments={self.env_id}, fields={(self.env_id, self.field_name)})
-        return self._untrack(project, changes)
+        downstream = consistency.environment_downstream(project, self.env_id) if changed else set()
+        return self._untrack(project, changes, downstream=downstream)
 
     def merge(self, other: Command) -> bool:
         if not (isinstance(other, EditEnvironment) and other.env_id == self.env_id
@@ -277,12 +294,14 @@ class ActivateTake(_SlotTracking):
             if slot.active != self.take_id:
                 slot.active = self.take_id
                 changes.merge(_mark_dependents(project, self.ref))
-            slot.stale = False
+            # An older take made for other inputs (another action, another style) is in use
+            # but out of date.
+            slot.stale = consistency.inputs_mismatch(project, self.ref, take.inputs) is not None
 
         return self._track(project, changes, body)
 
     def undo(self, project: Project) -> Changes:
-        return self._untrack(project, Changes())
+        return self._untrack(project, Changes(), dependents_of=self.ref)
 
     def merge(self, other: Command) -> bool:
         return False
@@ -310,8 +329,11 @@ class AddTake(_SlotTracking):
             if self.activate and self.take.status == "ready":
                 replaced = slot.active is not None and slot.active != self.take.id
                 slot.active = self.take.id
-                slot.stale = False
-                if replaced:
+                # Made from inputs that changed while it was being made (the user edited the
+                # scene meanwhile, or undid what it was built on): in use, but out of date.
+                late = consistency.inputs_mismatch(project, self.ref, self.take.inputs)
+                slot.stale = late is not None
+                if replaced or late is not None:
                     changes.merge(_mark_dependents(project, self.ref))
 
         self._track(project, changes, body)
@@ -320,7 +342,7 @@ class AddTake(_SlotTracking):
         return changes
 
     def undo(self, project: Project) -> Changes:
-        return self._untrack(project, Changes())
+        return self._untrack(project, Changes(), dependents_of=self.ref)
 
     def merge(self, other: Command) -> bool:
         return False
@@ -339,13 +361,19 @@ class MarkFresh(_SlotTracking):
         changes = Changes()
 
         def body() -> None:
+            take = next((t for t in slot.takes if t.id == self.take_id), None)
+            if take is None:
+                raise ValueError(f"take {self.take_id} is not in this slot")
+            replaced = slot.active != self.take_id
             slot.active = self.take_id
-            slot.stale = False
+            slot.stale = consistency.inputs_mismatch(project, self.ref, take.inputs) is not None
+            if replaced:
+                changes.merge(_mark_dependents(project, self.ref))
 
         return self._track(project, changes, body)
 
     def undo(self, project: Project) -> Changes:
-        return self._untrack(project, Changes())
+        return self._untrack(project, Changes(), dependents_of=self.ref)
 
     def merge(self, other: Command) -> bool:
         return False
@@ -469,7 +497,7 @@ class EditSettings:
     def apply(self, project: Project) -> Changes:
         self._old = getattr(project.settings, self.field_name)
         setattr(project.settings, self.field_name, self.value)
-        return Changes(settings=True)
+        return Changes(settings=getattr(project.settings, self.field_name) != self._old)
 
     def undo(self, project: Project) -> Changes:
         setattr(project.settings, self.field_name, self._old)

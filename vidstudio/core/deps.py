@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from vidstudio.core.vocabulary import SlotKind
 
 if TYPE_CHECKING:
-    from vidstudio.core.models import Project
+    from vidstudio.core.models import Project, Slot
 
 # scene field -> the scene slots whose result it shapes
 SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {
@@ -153,3 +153,23 @@ def mark_environment_edited(project: Project, env_id: str, *, images_too: bool =
         if scene.environment_id == env_id:
             _mark_scene(project, scene.id, KEYFRAME_SLOTS, out)
     return out
+
+
+def slot_at(project: Project, ref: SlotRef) -> Slot:
+    if ref.kind is SlotKind.ENV_IMAGE:
+        return project.environment(ref.owner).images[ref.index or 0]
+    if ref.kind is SlotKind.STYLE:
+        return project.environment(ref.owner).style
+    return project.scene(ref.owner).slots[ref.kind]
+
+
+def all_slots(project: Project) -> dict[SlotRef, Slot]:
+    found: dict[SlotRef, Slot] = {}
+    for env in project.environments:
+        for index, slot in enumerate(env.images):
+            found[SlotRef(env.id, SlotKind.ENV_IMAGE, index)] = slot
+        found[SlotRef(env.id, SlotKind.STYLE)] = env.style
+    for scene in project.scenes:
+        for kind, slot in scene.slots.items():
+            found[SlotRef(scene.id, kind)] = slot
+    return found

@@ -24,7 +24,7 @@ from vidstudio.core.vocabulary import (
     Weather,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 EnvironmentId = NewType("EnvironmentId", str)
 SceneId = NewType("SceneId", str)
@@ -63,6 +63,9 @@ class Take(BaseModel):
     provider_job_id: str | None = None
     cache_key: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)
+    inputs: dict[str, str] = Field(
+        default_factory=dict, description="what the take was made from: a digest of the fields "
+        "its slot depends on and the content of each upstream take (core/consistency.py)")
 
 
 class Slot(BaseModel):

@@ -10,31 +10,28 @@ uses a new seed, adds a new take (earlier ones are kept) and, through the change
 id, makes exactly its dependents run again. A provider's expected failure ends that step (and its
 dependents) with a failed take carrying the message, while other scenes go on.
 
-One writer: a run never touches model objects. It reads the session's project and hands every
-result to the session as a command (AddTake, MarkFresh, EditScene), which applies it, emits the
-change event and schedules the save. Run state (progress, stats) lives on the ``PipelineRun``
-of one owning job, so two runs at once report separately.
+One writer: a run never touches model objects. It reads the project through a narrow port
+(jobs/port.py) and hands every result back through it as a command (AddTake, MarkFresh,
+EditScene); the session behind the port applies it into the owning job's transaction, emits
+the change event and schedules the save. The run never imports the session. Run state
+(progress, stats) lives on the ``PipelineRun`` of one owning job, so two runs at once report
+separately; its money goes through the ``Budget`` it is handed (one step: jobs/steps.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import shutil
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from vidstudio.core.commands import AddTake, EditScene, MarkFresh, RecordSpend, slot_at
-from vidstudio.core.deps import SlotRef
-from vidstudio.core.models import Environment, LedgerEntry, Scene, Slot, Take
+from vidstudio.core.commands import EditScene
+from vidstudio.core.consistency import PREVIOUS_CLIP, STYLE, content_of
+from vidstudio.core.deps import SlotRef, slot_at
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind
-from vidstudio.jobs.cache import cache_key, canonical
-from vidstudio.jobs.manager import Job, JobReporter, JobState
+from vidstudio.jobs.continuity import ContinuityFrames, ContinuityRequest
 from vidstudio.jobs.requests import (
     clip_request,
     image_request,
@@ -44,322 +41,33 @@ from vidstudio.jobs.requests import (
     sound_request,
     style_request,
 )
-from vidstudio.jobs.retry import call_with_retry
-from vidstudio.providers.base import CallContext, MediaResult, Provider, ProviderError
+from vidstudio.jobs.steps import PipelineStats, ProgressFn, StepFailure, StepRunner
+from vidstudio.providers.base import MediaResult
 from vidstudio.storage.style_library import StyleLibrary
 
 if TYPE_CHECKING:
-    from vidstudio.jobs.session import ProjectSession
+    from collections.abc import Awaitable
+
+    from vidstudio.core.models import Environment, Scene, Take
+    from vidstudio.jobs.manager import Job
+    from vidstudio.jobs.port import ProjectPort, RunServices
+
+__all__ = ["PipelineRun", "PipelineStats", "StepFailure"]
 
 log = logging.getLogger(__name__)
 
-IMPORTED = "import"  # the provider name of a take made from the user's own file
 
-ProgressFn = Callable[[float, str], None]
-
-
-@dataclass(frozen=True)
-class StepFailure:
-    ref: SlotRef
-    title: str
-    message: str
-
-
-@dataclass
-class PipelineStats:
-    generated: int = 0
-    reused: int = 0
-    cost: float = 0.0
-    failures: list[StepFailure] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # what a provider wants the user to know
-    cancelled: bool = False
-    repeated: list[SlotRef] = field(default_factory=list)  # made again, byte for byte
-
-
-class PipelineRun:
+class PipelineRun(StepRunner):
     """One owning job's pass over the project (generate all, or one regenerate).
 
-    Threading: the event loop's thread only. Created by the session; not reused.
+    Threading: the event loop's thread only. Created by the session for one job; not reused.
     """
 
-    def __init__(
-        self,
-        session: ProjectSession,
-        owner: Job | None = None,
-        *,
-        progress: ProgressFn | None = None,
-        budget: float | None = None,
-        skip_locked: bool = False,
-    ) -> None:
-        self.session = session
-        self.owner = owner
-        self.stats = PipelineStats()
-        self._progress = progress
-        self._steps_total = 0
-        self._steps_done = 0
-        self._running: set[Job] = set()
-        self.budget = budget
+    def __init__(self, port: ProjectPort, services: RunServices, owner: Job | None = None, *,
+                 progress: ProgressFn | None = None, skip_locked: bool = False) -> None:
+        super().__init__(port, services, owner, progress=progress)
         self.skip_locked = skip_locked
         self._clips: dict[str, asyncio.Future[Take | None]] = {}
-        self._journalled: set[str] | None = None  # keys in the journal when the run began
-
-    @property
-    def project(self) -> Any:
-        return self.session.project
-
-    @property
-    def folder(self) -> Any:
-        return self.session.folder
-
-    @property
-    def providers(self) -> Any:
-        return self.session.providers
-
-    # ---------------------------------------------------------------------- bookkeeping
-    def _seed_for(self, slot: Slot) -> int:
-        active = slot.active_take
-        return active.seed if active is not None else self.project.settings.seed
-
-    def _report(self, message: str) -> None:
-        if self._progress is None or self._steps_total == 0:
-            return
-        running = sum(j.progress for j in self._running)
-        self._progress(min(1.0, (self._steps_done + running) / self._steps_total), message)
-
-    async def _intact(self, take: Take) -> bool:
-        """The take's files are there and their bytes match their hashes (checked off the
-        loop; unchanged files answer from the store's cache without hashing again)."""
-        assets = self.folder.assets
-        files = [take.file, *take.extra_files.values()]
-        if not all(assets.exists(f) for f in files):
-            return False
-        return all(await asyncio.gather(*(asyncio.to_thread(assets.verify, f)
-                                          for f in files if f)))
-
-    async def _reuse(self, ref: SlotRef, slot: Slot, key: str) -> Take | None:
-        active = slot.active_take
-        if (active is not None and active.provider == IMPORTED and not slot.stale
-                and active.status == "ready" and await self._intact(active)):
-            return active  # the user's own file stays until they replace it or it goes stale
-        for take in [t for t in [slot.active_take] if t] + list(reversed(slot.takes)):
-            if take.status == "ready" and take.cache_key == key and await self._intact(take):
-                slot = slot_at(self.project, ref)  # the project may have moved on meanwhile
-                if slot.active != take.id or slot.stale:
-                    self.session.apply(MarkFresh(ref, take.id), cause="job", job=self.owner)
-                self._settle_journal(key)
-                return take
-        return None
-
-    def _settle_journal(self, key: str) -> None:
-        """A step whose take is already saved needs no journal entry: one left by a run that
-        died between its save and its clean-up goes once this project is saved again."""
-        if self._journalled is None:
-            self._journalled = {e.key for e in self.folder.journal.entries()}
-        if key in self._journalled:
-            self._journalled.discard(key)
-            journal = self.folder.journal
-            self.session.after_save(lambda: journal.forget(key))
-
-    # -------------------------------------------------------------------------- one step
-    async def _step(
-        self,
-        *,
-        ref: SlotRef,
-        title: str,
-        stage: str,
-        provider: Provider,
-        request: Any,
-        call: Callable[[Any, Any], Awaitable[MediaResult]],
-        upstream: list[str],
-        seed: int | None = None,
-        reuse: Callable[[], MediaResult | None] | None = None,
-    ) -> Take | None:
-        """Reuse or generate the take for one slot; None if the provider failed.
-
-        ``reuse`` may supply a result made earlier elsewhere (a trained style from the user's
-        library) before anything is paid.
-        """
-        # Another job generating this slot: wait for it, then see whether its take fits.
-        await self.session.wait_for_slot(ref, self.owner)
-        slot = slot_at(self.project, ref)
-        seed = self._seed_for(slot) if seed is None else seed
-        # The slot's own address is part of the key: two scenes with identical inputs still
-        # own separate takes (and separate journal entries and scratch folders).
-        key = cache_key(f"{stage}@{ref.owner}/{ref.index or 0}", provider.info.name,
-                        provider.info.model, request, upstream, seed)
-        found = await self._reuse(ref, slot, key)
-        if found is not None:
-            self.stats.reused += 1
-            self._steps_done += 1
-            return found
-
-        with self.session.claim_slot(ref, self.owner):
-            return await self._generate(ref=ref, title=title, stage=stage, provider=provider,
-                                        request=request, call=call, key=key, seed=seed,
-                                        reuse=reuse)
-
-    async def _generate(self, *, ref: SlotRef, title: str, stage: str, provider: Provider,
-                        request: Any, call: Callable[[Any, Any], Awaitable[MediaResult]],
-                        key: str, seed: int,
-                        reuse: Callable[[], MediaResult | None] | None) -> Take | None:
-        session = self.session
-        if reuse is not None and (found := reuse()) is not None:
-            take = await self._store(found, provider, request, seed, key,
-                                     remote_id=found.remote_id)
-            session.apply(AddTake(ref, take), cause="job", job=self.owner)
-            self.stats.reused += 1
-            self._steps_done += 1
-            self._settle_journal(key)  # a training a crash left journalled is done with
-            return take
-
-        journal = self.folder.journal
-        entry = await asyncio.to_thread(journal.get, key)  # reads the file: off the loop
-        price = 0.0 if entry and entry.remote_id else session.prices.price_of(provider.info,
-                                                                               request)
-        over = self.budget is not None and (
-            self.stats.cost + session.committed_spend + price > self.budget + 1e-9
-        )
-        if price > 0 and over and self.budget is not None:
-            message = (f"not started: it would cost about ${price:.2f} and the budget of "
-                       f"${self.budget:.2f} has ${self.budget - self.stats.cost:.2f} left")
-            self.stats.failures.append(StepFailure(ref, title, message))
-            self._steps_done += 1
-            return None
-        session.committed_spend += price
-        started = datetime.now(UTC).isoformat()
-
-        async def work(reporter: JobReporter) -> MediaResult:
-            def progress(fraction: float, message: str) -> None:
-                reporter(fraction, message)
-                self._report(message or f"{title}: {stage}")
-
-            def remember(remote_id: str) -> None:
-                journal.remember(key, provider.info.name, remote_id, started)
-                # A retry after a timeout or a dropped connection resumes this job.
-                ctx.resume_remote_id = remote_id
-                ctx.submitted_since = None
-
-            ctx = CallContext(
-                work_dir=self.folder.call_dir(key),
-                seed=seed,
-                progress=progress,
-                resume_remote_id=entry.remote_id if entry and entry.remote_id else None,
-                remember_remote_id=remember,
-                # An entry without an id: a run died between submitting and journalling.
-                submitted_since=entry.started if entry and not entry.remote_id else None,
-                mark_submitting=lambda: journal.remember(key, provider.info.name, "", started),
-            )
-
-            def retried(attempt: int, error: ProviderError, wait: float) -> None:
-                log.warning("%s: %s; retry %d in %.1f s", title, session.redact(str(error)),
-                            attempt, wait)
-
-            return await call_with_retry(
-                lambda: call(request, ctx), session.retry, on_retry=retried
-            )
-
-        cloud = provider.info.kind == "cloud"
-        job = session.manager.submit(
-            work, f"{title}: {stage.replace('_', ' ')}", group=ref.owner,
-            resource="net" if cloud else "cpu", kind="step", subject=ref,
-            provider=provider.info.name, parent=self.owner,
-            limit=(provider.info.name, provider.capabilities.concurrency) if cloud else None,
-        )
-        self._running.add(job)
-        try:
-            assert job.task is not None
-            result: MediaResult = await job.task
-        except ProviderError as error:
-            if not error.retryable:
-                # A failed or refused job is over at the provider: the next run starts afresh
-                # instead of resuming it. A timeout keeps its entry, since the job goes on.
-                journal.forget(key)
-            message = session.redact(str(error))
-            job.outcome = message
-            failed = Take(provider=provider.info.name, model=provider.info.model, seed=seed,
-                          status="failed", error=message, cache_key=key)
-            session.apply(AddTake(ref, failed, activate=False), cause="job", job=self.owner)
-            self.stats.failures.append(StepFailure(ref, title, message))
-            return None
-        except asyncio.CancelledError:
-            current = asyncio.current_task()
-            if job.state is JobState.CANCELLED and current is not None \
-                    and not current.cancelling():
-                # The user cancelled this one step: it ends here, the run goes on.
-                self.stats.failures.append(StepFailure(ref, title, "cancelled"))
-                return None
-            raise
-        finally:
-            if job.state is not JobState.SUCCEEDED:
-                session.committed_spend -= price  # nothing was bought after all
-            self._running.discard(job)
-            self._steps_done += 1
-            self._report(f"{title}: {stage}")
-
-        try:
-            take = await self._store(result, provider, request, seed, key,
-                                     remote_id=result.remote_id)
-        finally:
-            # Spent money moves from "in flight" to the run's cost with no await between, so
-            # a concurrent step never sees it in neither place and overshoots the budget.
-            session.committed_spend -= price
-            self.stats.cost += max(result.cost, price if result.cost == 0 else 0.0)
-        if take.cost == 0 and price:
-            take = take.model_copy(update={"cost": price})  # the provider did not say
-        if take.cost and self.owner is not None:
-            session.manager.add_cost(self.owner, take.cost)
-        if take.cost > 0:
-            owner = (self.project.environment(ref.owner).name
-                     if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE)
-                     else self.project.scene(ref.owner).title)
-            session.apply(RecordSpend(LedgerEntry(
-                provider=provider.info.name, model=take.model, stage=stage, owner=ref.owner,
-                owner_name=owner, take_id=take.id, amount=take.cost,
-                estimated=result.cost == 0)), cause="job", job=self.owner)
-        twin = _same_content(slot_at(self.project, ref), take)
-        if twin is not None:
-            # The provider cannot vary this step: the same bytes again. No duplicate take.
-            session.apply(MarkFresh(ref, twin.id), cause="job", job=self.owner)
-            self.stats.repeated.append(ref)
-            take = twin
-        else:
-            session.apply(AddTake(ref, take), cause="job", job=self.owner)
-
-        def cleanup() -> None:
-            # Only once the take is on disk is the paid job's id no longer needed.
-            journal.forget(key)
-            with contextlib.suppress(OSError):
-                shutil.rmtree(self.folder.work_dir / key)
-
-        session.after_save(cleanup)
-        self.stats.generated += 1
-        notice = take.metadata.get("notice")
-        if notice and str(notice) not in self.stats.notices:
-            self.stats.notices.append(str(notice))
-        return take
-
-    async def _store(self, result: MediaResult, provider: Provider, request: Any, seed: int,
-                     key: str, remote_id: str | None) -> Take:
-        assets = self.folder.assets
-
-        def add_all() -> tuple[str, dict[str, str]]:  # hashing and moving: off the loop
-            extra = {name: assets.add(path) for name, path in result.extra_files.items()}
-            return assets.add(result.path), extra
-
-        main, extra = await asyncio.to_thread(add_all)
-        return Take(
-            file=main,
-            extra_files=extra,
-            provider=provider.info.name,
-            model=result.model or provider.info.model,
-            prompt=str(getattr(request, "prompt", getattr(request, "text", ""))),
-            parameters=_parameters_of(request),
-            seed=seed,
-            cost=result.cost,
-            provider_job_id=remote_id,
-            cache_key=key,
-            metadata=dict(result.metadata),
-        )
 
     # ----------------------------------------------------------------------- the graph
     def _scenes(self) -> list[Scene]:
@@ -406,7 +114,7 @@ class PipelineRun:
         env = self.project.environment(env_id)
         request = style_request(env, [self.folder.assets.resolve(t.file or "") for t in ready])
         style = self.providers.style
-        library = self.session.style_library
+        library = self.services.style_library
         library_key = StyleLibrary.key(style.info.name, style.info.model,
                                        [Path(t.file or "").stem for t in ready])
 
@@ -424,7 +132,8 @@ class PipelineRun:
         take = await self._step(
             ref=SlotRef(env.id, SlotKind.STYLE), title=env.name, stage="style",
             provider=style, request=request, call=style.train_style,
-            upstream=[_content(t) for t in ready], reuse=from_library,
+            upstream={f"image:{i}": content_of(t) for i, t in enumerate(ready)},
+            reuse=from_library,
         )
         if (take is not None and take.file and style.capabilities.paid
                 and not take.metadata.get("reused_from_library")):
@@ -438,7 +147,7 @@ class PipelineRun:
         return await self._step(
             ref=SlotRef(env.id, SlotKind.ENV_IMAGE, index),
             title=f"{env.name} #{index + 1}", stage="env_image", provider=self.providers.images,
-            request=request, call=self.providers.images.generate_image, upstream=[], seed=seed,
+            request=request, call=self.providers.images.generate_image, upstream={}, seed=seed,
         )
 
     async def _scene(self, scene_id: str, style: Awaitable[Take | None]) -> None:
@@ -473,9 +182,8 @@ class PipelineRun:
         if take is not None and overflow > 0 and self.project.scene(scene_id).duration < 9:
             # The speech does not fit even sped up: the scene takes the long duration.
             log.info("%s: narration needs %.1f s more; using 9 s", scene.title, overflow)
-            self.session.apply(EditScene(scene_id, "duration", 9, user=False,
-                                         label="Lengthen scene to fit its narration"),
-                               cause="job", job=self.owner)
+            self.port.apply(EditScene(scene_id, "duration", 9, user=False,
+                                      label="Lengthen scene to fit its narration"))
             self._steps_total += 1
             take = await self._narration_once(scene_id, seed)
         return take
@@ -486,7 +194,7 @@ class PipelineRun:
         return await self._step(
             ref=SlotRef(scene.id, SlotKind.NARRATION), title=scene.title, stage="narration",
             provider=self.providers.voice, request=request, call=self.providers.voice.narrate,
-            upstream=[], seed=seed,
+            upstream={}, seed=seed,
         )
 
     async def _sound(self, scene_id: str, seed: int | None = None) -> Take | None:
@@ -495,7 +203,7 @@ class PipelineRun:
         return await self._step(
             ref=SlotRef(scene.id, SlotKind.SFX), title=scene.title, stage="sfx",
             provider=self.providers.sound, request=sound_request(scene, env),
-            call=self.providers.sound.generate_sound, upstream=[], seed=seed,
+            call=self.providers.sound.generate_sound, upstream={}, seed=seed,
         )
 
     async def _keyframes(self, scene_id: str, style: Take | None, seed: int | None = None
@@ -516,10 +224,10 @@ class PipelineRun:
         env = self.project.environment(scene.environment_id)
         refs = [self.folder.assets.resolve(s.active_take.file or "")
                 for s in env.images[:3] if s.active_take is not None and s.active_take.file]
-        upstream = [_content(style)] if style else []
+        upstream = {STYLE: content_of(style)} if style else {}
         if first is not None and first.file:
             refs.insert(0, self.folder.assets.resolve(first.file))
-            upstream.append(_content(first))
+            upstream[SlotKind.FIRST_FRAME.value] = content_of(first)
         style_path = self.folder.assets.resolve(style.file) if style and style.file else None
         request = keyframe_request(self.project.settings, scene, env, kind, style_path,
                                    style.metadata if style else {}, refs)
@@ -548,7 +256,7 @@ class PipelineRun:
         return await self._step(
             ref=SlotRef(scene_id, SlotKind.FIRST_FRAME), title=self.project.scene(scene_id).title,
             stage="first_frame", provider=maker, request=ContinuityRequest(source),
-            call=maker.generate_image, upstream=[_content(clip)], seed=0,
+            call=maker.generate_image, upstream={PREVIOUS_CLIP: content_of(clip)}, seed=0,
         )
 
     async def _clip_of(self, scene_id: str) -> Take | None:
@@ -573,7 +281,9 @@ class PipelineRun:
         return await self._step(
             ref=SlotRef(scene.id, SlotKind.CLIP), title=scene.title, stage="clip",
             provider=self.providers.video, request=request,
-            call=self.providers.video.generate_clip, upstream=[_content(first), _content(last)],
+            call=self.providers.video.generate_clip,
+            upstream={SlotKind.FIRST_FRAME.value: content_of(first),
+                      SlotKind.LAST_FRAME.value: content_of(last)},
             seed=seed,
         )
 
@@ -617,74 +327,3 @@ class PipelineRun:
         first = scene.slots[SlotKind.FIRST_FRAME].active_take
         last = scene.slots[SlotKind.LAST_FRAME].active_take
         return await self._clip(scene.id, first, last, seed)
-
-
-def _same_content(slot: Slot, take: Take) -> Take | None:
-    """A ready take of ``slot`` with exactly the new take's bytes (assets are named by hash)."""
-    return next((t for t in slot.takes if t.status == "ready" and t.file == take.file), None)
-
-
-def _content(take: Take) -> str:
-    """An upstream take as a step's key sees it: its content (assets are named by their hash).
-
-    Keyed by content rather than take id, a step whose inputs were made again byte for byte —
-    after a crash lost the unsaved takes, say — finds its journalled paid job and resumes it.
-    """
-    return take.file or take.id
-
-
-def _parameters_of(request: Any) -> dict[str, Any]:
-    """The request's plain fields, for the take record (no paths, no prompt duplicate)."""
-    data = canonical(request)
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items()
-            if k not in ("prompt", "text", "first_frame", "last_frame", "references", "style",
-                         "images") and v is not None}
-
-
-@dataclass(frozen=True)
-class ContinuityRequest:
-    """The clip whose last frame starts the next shot."""
-
-    clip: Path
-    prompt: str = "the previous shot's last frame"
-
-
-class ContinuityFrames:
-    """Makes a keyframe from the last frame of the previous scene's clip (ffmpeg, off the loop).
-
-    Not a provider of any service: the pipeline's own step, so the frame is a take like any
-    other (cached by the clip's content, shown in the strip, undoable).
-    """
-
-    def __init__(self) -> None:
-        from vidstudio.providers.base import Capabilities, ProviderInfo
-
-        self.info = ProviderInfo("continuity", "last-frame", "local")
-        self.capabilities = Capabilities()
-
-    async def generate_image(self, request: ContinuityRequest, ctx: CallContext) -> MediaResult:
-        from vidstudio.media.ffmpeg import FFmpegError, ffmpeg_exe
-        from vidstudio.providers.base import GenerationFailedError
-
-        out = ctx.work_dir / "continuity.png"
-        try:
-            exe = ffmpeg_exe()
-        except FFmpegError as exc:
-            raise GenerationFailedError(str(exc), provider="continuity") from None
-        from vidstudio.lifetime import guarded
-
-        # The image muxer overwrites one file with every frame of the last half second,
-        # leaving the very last frame.
-        command, preexec = guarded([exe, "-v", "error", "-y", "-sseof", "-0.5", "-i",
-                                    str(request.clip), "-update", "1", str(out)])
-        process = await asyncio.create_subprocess_exec(
-            *command, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-            preexec_fn=preexec)
-        _, err = await process.communicate()
-        if process.returncode != 0 or not out.is_file():
-            raise GenerationFailedError(
-                f"could not take the last frame of the previous clip: "
-                f"{err.decode(errors='replace').strip()[-200:]}", provider="continuity")
-        return MediaResult(out, model="last-frame", metadata={"continues": request.clip.name})

@@ -8,10 +8,16 @@ editor's widgets, the command line's progress) redraw from those events; nothing
 into the model.
 
 The session also owns:
-- the undo history: user edits, "use this take", reorders, re-plans and the result of each
-  regenerate are undoable; the takes a job made are never removed by an undo;
+- the undo history: user edits, "use this take", reorders, and transactions. A job that changes
+  the film (plan, generate all, render, regenerate, import) opens a transaction when it is
+  submitted and closes it when it ends (done, failed or cancelled); everything it changed is
+  one undo step. While a transaction is open, undo and redo are refused (TransactionOpenError)
+  or, through ``cancel_and_undo``, the job is cancelled first and then undone whole. The takes
+  a job made are never removed by an undo, and after any undo nothing that says it is up to
+  date rests on a reverted take (core/consistency.py);
 - the project folder and its lock (one writer across processes too), saves debounced and written
-  from a snapshot on a worker thread, and journal clean-up only after the take is saved;
+  from a snapshot on a worker thread (jobs/saving.py), journal clean-up only after the save;
+- the money in flight (a ``Budget``; each run spends through a child account of it);
 - the owning jobs the editor shows and cancels: plan, generate all, regenerate(scene, slot),
   export and render, each with its own progress, stats, outcome and subject; a slot is generated
   by one job at a time.
@@ -24,35 +30,38 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
-import json
 import logging
 import tempfile
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from psygnal import Signal
 
-from vidstudio.core.commands import (
-    AddTake,
-    Command,
-    History,
-    ReplaceContent,
-    slot_at,
-)
-from vidstudio.core.deps import Changes, SlotRef
+from vidstudio.core.commands import AddTake, Command, History, RecordSpend
+from vidstudio.core.deps import Changes, SlotRef, slot_at
 from vidstudio.core.models import Project, Take, utcnow
 from vidstudio.core.vocabulary import SlotKind
+from vidstudio.jobs.budget import Budget
+from vidstudio.jobs.claims import SLOT_NOUNS, SlotClaims, describe_slot
 from vidstudio.jobs.manager import Job, JobManager, JobReporter, JobState
 from vidstudio.jobs.pipeline import PipelineRun, PipelineStats
+from vidstudio.jobs.port import RunServices
+from vidstudio.jobs.preload import preload_in_background
+from vidstudio.jobs.replanning import ReplanReport, build_replan
 from vidstudio.jobs.retry import RetryPolicy
+from vidstudio.jobs.saving import ProjectSaver
+from vidstudio.jobs.transactions import (
+    ChangeEvent,
+    SessionError,
+    SlotBusyError,
+    TransactionLog,
+    TransactionOpenError,
+)
 from vidstudio.storage import ProjectFolder
 from vidstudio.storage.lock import ProjectLock
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from vidstudio.core.plan import PlanEnvironment
     from vidstudio.export import ExportOptions, ExportResult
@@ -61,105 +70,41 @@ if TYPE_CHECKING:
     from vidstudio.providers.registry import ProviderSet
     from vidstudio.storage.style_library import StyleLibrary
 
+__all__ = ["ChangeEvent", "ProjectSession", "ReplanReport", "SessionError", "SlotBusyError",
+           "TransactionOpenError"]
+
 log = logging.getLogger(__name__)
 
 PROJECT_GROUP = "project"
-SLOT_NOUNS = {SlotKind.FIRST_FRAME: "first keyframe", SlotKind.LAST_FRAME: "last keyframe",
-              SlotKind.CLIP: "clip", SlotKind.SFX: "sound", SlotKind.NARRATION: "narration",
-              SlotKind.ENV_IMAGE: "image", SlotKind.STYLE: "style"}
 
 
-_PRELOADED: threading.Thread | None = None
 
+class _JobPort:
+    """The session as one owning job's pipeline run sees it (jobs/port.ProjectPort)."""
 
-def preload_in_background() -> None:
-    """Import what jobs will need (the export engine, the importer) on a thread, once.
+    def __init__(self, session: ProjectSession, job: Job) -> None:
+        self._session = session
+        self._job = job
 
-    Imported for the first time inside a job, a module's loading would run on the event loop:
-    tens of milliseconds in which the editor could not redraw.
-    """
-    global _PRELOADED
-    if _PRELOADED is not None:
-        return
+    @property
+    def project(self) -> Project:
+        return self._session.project
 
-    def load() -> None:
-        for name in ("vidstudio.export", "vidstudio.media.importing", "vidstudio.lifetime",
-                     "vidstudio.jobs.preflight", "vidstudio.jobs.estimate"):
-            with contextlib.suppress(ImportError):
-                importlib.import_module(name)
-        from vidstudio.media.ffmpeg import FFmpegError, ffmpeg_exe
+    @property
+    def folder(self) -> ProjectFolder:
+        return self._session.folder
 
-        with contextlib.suppress(FFmpegError):
-            ffmpeg_exe()  # finding it runs `ffmpeg -version` once: not on the loop
+    def apply(self, command: Command) -> Changes:
+        return self._session.apply(command, cause="job", job=self._job)
 
-    _PRELOADED = threading.Thread(target=load, name="vidstudio-preload", daemon=True)
-    _PRELOADED.start()
+    def claim_slot(self, ref: SlotRef) -> contextlib.AbstractContextManager[None]:
+        return self._session.claim_slot(ref, self._job)
 
+    async def wait_for_slot(self, ref: SlotRef) -> None:
+        await self._session.wait_for_slot(ref, self._job)
 
-class SessionError(Exception):
-    """A request the session refuses; the message is one line for the user."""
-
-
-class SlotBusyError(SessionError):
-    """That slot is already being generated."""
-
-
-@dataclass(frozen=True)
-class ChangeEvent:
-    """One change of the project: what changed, who caused it and the action's name.
-
-    ``cause`` is "user" (an edit), "job" (a result of a job), "undo", "redo" or "load".
-    """
-
-    changes: Changes
-    cause: str
-    label: str
-    job: Job | None = None
-
-
-@dataclass
-class CommandGroup:
-    """Several commands undone and redone as one step (the result of a regenerate)."""
-
-    label: str
-    commands: list[Command] = field(default_factory=list)
-
-    def apply(self, project: Project) -> Changes:
-        changes = Changes()
-        for command in self.commands:
-            changes.merge(command.apply(project))
-        return changes
-
-    def undo(self, project: Project) -> Changes:
-        changes = Changes()
-        for command in reversed(self.commands):
-            changes.merge(command.undo(project))
-        return changes
-
-    def merge(self, other: Command) -> bool:
-        return False
-
-
-@dataclass
-class _Claim:
-    job: Job | None
-    done: asyncio.Event
-
-
-@dataclass
-class ReplanReport:
-    """What a re-plan did, for the user: scene titles kept, changed, added and removed."""
-
-    kept: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = [f"{len(self.kept)} kept", f"{len(self.changed)} changed",
-                 f"{len(self.added)} added", f"{len(self.removed)} removed"]
-        return "scenes: " + ", ".join(parts)
+    def after_save(self, callback: Callable[[], None]) -> None:
+        self._session.after_save(callback)
 
 
 class ProjectSession:
@@ -200,28 +145,22 @@ class ProjectSession:
         self._prices = prices
         self._style_library = style_library
         self.history = History()
-        self.save_delay = save_delay
         self.lock = lock
-        self.committed_spend = 0.0  # estimated price of paid jobs in flight
-        self._claims: dict[SlotRef, _Claim] = {}
-        self._groups: dict[int, CommandGroup] = {}
-        self._save_handle: asyncio.TimerHandle | None = None
-        self._save_task: asyncio.Task[None] | None = None
-        self._dirty = False
-        self._after_save: list[Callable[[], None]] = []
+        self.budget = Budget()  # the root account: what is in flight across every job
+        self.claims = SlotClaims(lambda: self._project)
+        self.transactions = TransactionLog(self.history, self.history_changed.emit)
+        self._saver = ProjectSaver(folder, lambda: self._project, delay=save_delay,
+                                   on_saved=self.saved.emit, on_failed=self.save_failed.emit)
         self._owned: set[asyncio.Task[Any]] = set()
         self.closed = False
-        self.last_save_error: str | None = None
         self.manager.job_changed.connect(self._on_job_changed)
         preload_in_background()
 
     def _on_job_changed(self, job: Job) -> None:
         if not job.state.finished:
             return
-        for ref, claim in list(self._claims.items()):
-            if claim.job is job:
-                del self._claims[ref]
-                claim.done.set()
+        self.claims.release_job(job)
+        self.transactions.close(job)
 
     # ------------------------------------------------------------------------ opening
     @classmethod
@@ -289,22 +228,21 @@ class ProjectSession:
               undoable: bool = False, merge: bool = False) -> Changes:
         """Run ``command`` on the project, emit its change event and schedule a save.
 
-        A job's commands are undoable as one step when the job is a regenerate (its result);
-        the takes of "generate all" are not undo steps.
+        A command of a job with an open transaction joins that transaction (money spent is
+        never undone, so a ledger entry does not); otherwise ``undoable`` makes it an undo step
+        of its own. A command that changed nothing emits nothing and saves nothing.
         """
         if self.closed:
             raise SessionError("the project is closed")
         changes = command.apply(self._project)
-        if undoable:
+        if changes.empty:
+            return changes
+        # Money spent is never undone, so a ledger entry joins no transaction.
+        recorded = (job is not None and not isinstance(command, RecordSpend)
+                    and self.transactions.record(job, command))
+        if undoable and not recorded:
             self.history.push(command, merge=merge)
             self.history_changed.emit()
-        elif job is not None and job.kind == "regenerate" and isinstance(command, AddTake):
-            group = self._groups.get(job.id)
-            if group is None:
-                group = self._groups[job.id] = CommandGroup(job.name)
-                self.history.push(group)
-                self.history_changed.emit()
-            group.commands.append(command)
         self._emit(changes, cause, command.label, job)
         return changes
 
@@ -319,6 +257,11 @@ class ProjectSession:
         self.changed.emit(ChangeEvent(changes, cause, label, job))
 
     @property
+    def open_transactions(self) -> list[Job]:
+        """Running jobs whose transaction is open, oldest first."""
+        return self.transactions.jobs
+
+    @property
     def can_undo(self) -> bool:
         return bool(self.history.done)
 
@@ -326,7 +269,21 @@ class ProjectSession:
     def can_redo(self) -> bool:
         return bool(self.history.undone)
 
+    @property
+    def undo_label(self) -> str | None:
+        return self.history.undo_label
+
+    @property
+    def redo_label(self) -> str | None:
+        return self.history.redo_label
+
     def undo(self) -> Changes | None:
+        """Undo the last step.
+
+        Raises:
+            TransactionOpenError: a job that changes the film is running (see cancel_and_undo).
+        """
+        self.transactions.refuse()
         label = self.history.undo_label
         changes = self.history.undo(self._project)
         if changes is not None:
@@ -335,6 +292,7 @@ class ProjectSession:
         return changes
 
     def redo(self) -> Changes | None:
+        self.transactions.refuse()
         label = self.history.redo_label
         changes = self.history.redo(self._project)
         if changes is not None:
@@ -342,17 +300,27 @@ class ProjectSession:
             self.history_changed.emit()
         return changes
 
+    async def cancel_and_undo(self) -> Changes | None:
+        """Cancel every job whose transaction is open, wait until they have ended (their
+        transactions close with what they finished), then undo one step — the job's whole
+        transaction when it is the last step."""
+        jobs = self.open_transactions
+        for job in jobs:
+            self.manager.cancel(job)
+        tasks = [j.task for j in jobs if j.task is not None]
+        if tasks:
+            await asyncio.wait(tasks)
+        return self.undo()
+
+    def _transactional(self, job: Job) -> Job:
+        """Open ``job``'s transaction now, at its submission; it closes when the job ends."""
+        self.transactions.open(job)
+        return self._own(job)
+
     # -------------------------------------------------------------------------- saving
     def request_save(self) -> None:
-        """Save soon: changes within ``save_delay`` seconds are written together."""
-        self._dirty = True
-        if self._save_handle is not None or self.closed:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return  # no loop (a synchronous caller): flush() or close() writes it
-        self._save_handle = loop.call_later(self.save_delay, self._start_save)
+        """Save soon: changes within the save delay are written together."""
+        self._saver.request()
 
     def after_save(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the project as it is now has been written to disk.
@@ -360,45 +328,7 @@ class ProjectSession:
         It runs on a worker thread (it is file work: forgetting journal entries, removing a
         finished job's folder), so it must not touch the session or the project.
         """
-        self._after_save.append(callback)
-        self.request_save()
-
-    def _start_save(self) -> None:
-        self._save_handle = None
-        if self._save_task is not None and not self._save_task.done():
-            self._save_task.add_done_callback(lambda _t: self.request_save())
-            return
-        self._save_task = asyncio.get_running_loop().create_task(self._save())
-
-    async def _save(self) -> None:
-        if not self._dirty:
-            return
-        self._dirty = False
-        callbacks, self._after_save = self._after_save, []
-        # The snapshot is taken here, on the loop; serialising and the fsync'd writes are not.
-        snapshot = {"format": "vidstudio-project", **self._project.model_dump(mode="json")}
-        folder = self.folder
-
-        def write() -> None:
-            folder.write(json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n")
-            # Only once it is on disk: what waited for this save (file work, see after_save).
-            for callback in callbacks:
-                try:
-                    callback()
-                except OSError as exc:
-                    log.warning("after saving: %s", exc)
-
-        try:
-            await asyncio.to_thread(write)
-        except OSError as exc:
-            self._dirty = True
-            self._after_save[:0] = callbacks
-            self.last_save_error = describe_os_error(exc, folder.project_file)
-            log.error("%s", self.last_save_error)
-            self.save_failed.emit(self.last_save_error)
-            return
-        self.last_save_error = None
-        self.saved.emit(folder.project_file)
+        self._saver.after_save(callback)
 
     async def flush(self) -> None:
         """Write any pending change now and wait until it is on disk.
@@ -406,56 +336,25 @@ class ProjectSession:
         Raises:
             OSError: the save failed (the message names the cause).
         """
-        if self._save_handle is not None:
-            self._save_handle.cancel()
-            self._save_handle = None
-        while self._save_task is not None and not self._save_task.done():
-            await asyncio.shield(self._save_task)
-        if self._dirty:
-            self._save_task = asyncio.get_running_loop().create_task(self._save())
-            await asyncio.shield(self._save_task)
-        if self._dirty and self.last_save_error:
-            raise OSError(self.last_save_error)
+        await self._saver.flush()
+
+    @property
+    def last_save_error(self) -> str | None:
+        return self._saver.last_error
 
     # --------------------------------------------------------------------------- slots
     def busy(self, ref: SlotRef) -> Job | None:
         """The job generating ``ref`` now, if any."""
-        claim = self._claims.get(ref)
-        return claim.job if claim is not None else None
+        return self.claims.holder(ref)
 
-    @contextlib.contextmanager
-    def claim_slot(self, ref: SlotRef, job: Job | None) -> Iterator[None]:
-        claim = self._claims.get(ref)
-        if claim is not None and claim.job is job and job is not None:
-            yield  # the owning job's own claim (a regenerate claims its slot up front)
-            return
-        if claim is not None:
-            raise SlotBusyError(f"{self.describe_slot(ref)} is already generating")
-        mine = self._claims[ref] = _Claim(job, asyncio.Event())
-        try:
-            yield
-        finally:
-            if self._claims.get(ref) is mine:
-                del self._claims[ref]
-            mine.done.set()
+    def claim_slot(self, ref: SlotRef, job: Job | None) -> contextlib.AbstractContextManager[None]:
+        return self.claims.claim(ref, job)
 
     async def wait_for_slot(self, ref: SlotRef, job: Job | None) -> None:
-        while (claim := self._claims.get(ref)) is not None and (claim.job is not job
-                                                                  or job is None):
-            await claim.done.wait()
+        await self.claims.wait(ref, job)
 
     def describe_slot(self, ref: SlotRef) -> str:
-        what = SLOT_NOUNS[ref.kind]
-        try:
-            if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
-                env = self._project.environment(ref.owner)
-                number = f" {(ref.index or 0) + 1}" if ref.kind is SlotKind.ENV_IMAGE else ""
-                return f"{env.name}'s {what}{number}"
-            scene = self._project.scene(ref.owner)
-            position = [s.id for s in self._project.ordered_scenes].index(scene.id) + 1
-            return f"scene {position}'s {what}"
-        except (KeyError, ValueError):
-            return what
+        return describe_slot(self._project, ref)
 
     # ----------------------------------------------------------------------------- jobs
     def _own(self, job: Job) -> Job:
@@ -467,6 +366,17 @@ class ProjectSession:
     def _running_kind(self, *kinds: str) -> Job | None:
         return next((j for j in self.manager.running() if j.kind in kinds), None)
 
+    def _run(self, job: Job, *, progress: Callable[[float, str], None],
+             budget: float | None = None, skip_locked: bool = False) -> PipelineRun:
+        """A pipeline run for ``job``: it sees the project through the job's port and spends
+        through a child of the session's budget (with ``budget`` as its limit)."""
+        services = RunServices(providers=self.providers, manager=self.manager,
+                               prices=self.prices, retry=self.retry, redact=self.redact,
+                               style_library=self.style_library,
+                               budget=self.budget.child(budget))
+        return PipelineRun(_JobPort(self, job), services, job, progress=progress,
+                           skip_locked=skip_locked)
+
     def generate_all(self, *, budget: float | None = None) -> Job:
         """Fill every slot that is missing or stale (locked scenes are left alone)."""
         if (other := self._running_kind("generate-all", "render", "plan")) is not None:
@@ -474,11 +384,10 @@ class ProjectSession:
 
         async def work(reporter: JobReporter) -> PipelineStats:
             await self._preflight(reporter.job, budget, skip_locked=True)
-            run = PipelineRun(self, reporter.job, progress=reporter, budget=budget,
-                              skip_locked=True)
+            run = self._run(reporter.job, progress=reporter, budget=budget, skip_locked=True)
             return await self._finish_run(reporter.job, run, run.run())
 
-        return self._own(self.manager.submit(work, "Generate all", group=PROJECT_GROUP,
+        return self._transactional(self.manager.submit(work, "Generate all", group=PROJECT_GROUP,
                                              resource="none", kind="generate-all"))
 
     async def _preflight(self, job: Job, budget: float | None, *, skip_locked: bool = False,
@@ -500,7 +409,6 @@ class ProjectSession:
         try:
             stats: PipelineStats = await body
         finally:
-            self._groups.pop(job.id, None)
             await self.flush_quietly()
         failures = stats.failures
         made = f"{stats.generated} generated, {stats.reused} reused"
@@ -530,12 +438,11 @@ class ProjectSession:
 
         async def work(reporter: JobReporter) -> Take | None:
             await self._preflight(reporter.job, None, ref=ref)
-            run = PipelineRun(self, reporter.job, progress=reporter)
+            run = self._run(reporter.job, progress=reporter)
             reporter.job.stats = run.stats
             try:
                 take = await run.regenerate(ref)
             finally:
-                self._groups.pop(reporter.job.id, None)
                 await self.flush_quietly()
             if take is None or take.status != "ready":
                 message = run.stats.failures[0].message if run.stats.failures else "it failed"
@@ -555,8 +462,8 @@ class ProjectSession:
         name = f"Regenerate {self.describe_slot(ref)}"
         job = self.manager.submit(work, name[0].upper() + name[1:], group=ref.owner,
                                   resource="none", kind="regenerate", subject=ref)
-        self._claims[ref] = _Claim(job, asyncio.Event())  # released when the job ends
-        return self._own(job)
+        self.claims.hold(ref, job)  # released when the job ends
+        return self._transactional(job)
 
     def plan(self, script: str, planner: Planner | None = None, *, replace_edits: bool = False,
              plan_key: str = "", environments: list[PlanEnvironment] | None = None) -> Job:
@@ -584,12 +491,12 @@ class ProjectSession:
             reporter(0.9, "matching with the current plan")
             command, report = build_replan(self._project, plan, script, planner.info.name,
                                            plan_key, replace_edits=replace_edits)
-            self.apply(command, cause="user", undoable=True, job=reporter.job)
+            self.apply(command, cause="user", job=reporter.job)
             reporter.job.outcome = report.summary()
             await self.flush_quietly()
             return report
 
-        return self._own(self.manager.submit(work, "Plan", group=PROJECT_GROUP,
+        return self._transactional(self.manager.submit(work, "Plan", group=PROJECT_GROUP,
                                              resource="none", kind="plan",
                                              provider=planner.info.name))
 
@@ -622,13 +529,13 @@ class ProjectSession:
             take = Take(file=stored, provider="import", model="", prompt=source.name,
                         cache_key=f"import-{digest}", metadata=media.metadata())
             command = AddTake(ref, take, label=f"Import {source.name}")
-            self.apply(command, cause="user", undoable=True, job=reporter.job)
+            self.apply(command, cause="user", job=reporter.job)
             reporter.job.outcome = f"imported {source.name}" + (
                 f" ({'; '.join(media.notes)})" if media.notes else "")
             await self.flush_quietly()
             return take
 
-        return self._own(self.manager.submit(
+        return self._transactional(self.manager.submit(
             work, f"Import {source.name} into {self.describe_slot(ref)}", group=ref.owner,
             resource="none", kind="import", subject=ref))
 
@@ -689,8 +596,7 @@ class ProjectSession:
                 reporter(0.9 * fraction if output else fraction, message)
 
             await self._preflight(reporter.job, budget)
-            run = PipelineRun(self, reporter.job, progress=gen, budget=budget,
-                              skip_locked=False)
+            run = self._run(reporter.job, progress=gen, budget=budget)
             stats = await self._finish_run(reporter.job, run, run.run())
             if output is None:
                 return stats, None
@@ -704,7 +610,7 @@ class ProjectSession:
                                           force=force, verify=self.folder.assets.verify)
             return stats, result
 
-        return self._own(self.manager.submit(work, "Render", group=PROJECT_GROUP,
+        return self._transactional(self.manager.submit(work, "Render", group=PROJECT_GROUP,
                                              resource="none", kind="render"))
 
     def cancel(self, job: Job) -> None:
@@ -734,47 +640,3 @@ class ProjectSession:
 
     def state_of(self, job: Job) -> JobState:
         return job.state
-
-
-def build_replan(project: Project, plan: Any, script: str, provider: str, plan_key: str, *,
-                 replace_edits: bool = False) -> tuple[ReplaceContent, ReplanReport]:
-    """The command that puts ``plan`` into ``project``, keeping what still matches."""
-    from vidstudio.core.plan import project_from_plan
-
-    if project.scenes:
-        from vidstudio.core.replan import merge_plan
-
-        merged = merge_plan(project, plan, script=script, replace_edits=replace_edits,
-                            provider=provider)
-        new = merged.project
-        titles = {o.scene_id: o.title for o in merged.scenes}
-        report = ReplanReport(
-            kept=[titles[i] for i in merged.kept_scenes],
-            changed=[titles[i] for i in merged.changed_scenes],
-            added=[titles[i] for i in merged.added_scenes],
-            removed=[titles[i] for i in merged.removed_scenes],
-        )
-    else:
-        new = project_from_plan(plan, script, project.settings, provider)
-        report = ReplanReport(added=[s.title for s in new.scenes])
-    report.notes = list(getattr(plan, "notes", []) or [])
-    command = ReplaceContent(
-        script=script, title=new.title, plan_key=plan_key, plan_provider=provider,
-        language=new.settings.language, environments=new.environments, scenes=new.scenes,
-        label="Plan",
-    )
-    return command, report
-
-
-def describe_os_error(exc: OSError, path: Path) -> str:
-    """One line naming the cause of a failed write ("no space left on …")."""
-    import errno
-
-    where = str(path)
-    if exc.errno == errno.ENOSPC:
-        return f"no space left on the disk holding {where}"
-    if exc.errno in (errno.EROFS,):
-        return f"{Path(where).parent} is read-only"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"no permission to write {where}"
-    return f"cannot write {where}: {exc.strerror or exc}"

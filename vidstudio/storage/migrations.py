@@ -7,8 +7,35 @@ from typing import Any
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
-# MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one. Schema 1 is the first.
-MIGRATIONS: dict[int, Migration] = {}
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects in a list (or a mapping's values) of a document that may be malformed."""
+    items = list(value.values()) if isinstance(value, dict) else value
+    return [v for v in items if isinstance(v, dict)] if isinstance(items, list) else []
+
+
+def _takes_record_inputs(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2: every take records what it was made from. Takes made before have no record
+    (an empty one), which the consistency check reads as "fits"."""
+
+    def slots() -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        for env in _dicts(data.get("environments")):
+            found += _dicts(env.get("images"))
+            found += _dicts([env.get("style")])
+        for scene in _dicts(data.get("scenes")):
+            found += _dicts(scene.get("slots"))
+        return found
+
+    for slot in slots():
+        for take in _dicts(slot.get("takes")):
+            take.setdefault("inputs", {})
+    return data
+
+
+# MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one. Schema 1 is the first; each
+# new part of the model adds its step here.
+MIGRATIONS: dict[int, Migration] = {1: _takes_record_inputs}
 
 
 def migrate(data: dict[str, Any], from_version: int, to_version: int) -> dict[str, Any]:
