@@ -8,14 +8,45 @@ delay) that the next matching requests receive before normal service resumes.
 
 from __future__ import annotations
 
+import base64
 import json
+import random
 import re
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+
+def key_encodings(key: str) -> dict[str, str]:
+    """``key`` written every way a careless service may echo it back: raw, URL-encoded (both
+    hex cases), base64 and base64url, inside a Basic ``Authorization`` payload at each of the
+    three byte alignments, and its secret half alone (for an ``id:secret`` key)."""
+    forms = {
+        "raw": key,
+        "url-encoded": urllib.parse.quote(key, safe=""),
+        "url-encoded, lower-case hex": re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(),
+                                              urllib.parse.quote(key, safe="")),
+        "base64": base64.b64encode(key.encode()).decode(),
+        "base64url": base64.urlsafe_b64encode(key.encode()).decode().rstrip("="),
+    }
+    for pad in range(3):
+        user = "u" * (pad + 1)  # "u:", "uu:", "uuu:" put the key at each alignment
+        forms[f"basic auth {pad}"] = "Basic " + base64.b64encode(
+            f"{user}:{key}".encode()).decode()
+    if ":" in key:
+        secret = key.split(":", 1)[1]
+        forms["secret half"] = secret
+        forms["secret half, base64"] = base64.b64encode(secret.encode()).decode()
+    return forms
+
+
+def variant() -> int:
+    """A fresh number for output that differs per call (as a service without a seed does)."""
+    return random.SystemRandom().randrange(1, 1 << 30)
 
 
 @dataclass
@@ -74,6 +105,18 @@ class Emulator:
         """The next ``times`` requests whose path matches ``pattern`` receive ``reply``."""
         with self._lock:
             self._failures.append(_Failure(re.compile(pattern), reply, times))
+
+    def echo_keys(self, pattern: str, status: int, keys: list[str], times: int = 1) -> None:
+        """The next ``times`` requests matching ``pattern`` get ``status`` with a body (and a
+        header) echoing every encoding of every key in ``keys``, as careless services do."""
+        echoed = {f"{n} {i}": form for i, key in enumerate(keys)
+                  for n, form in key_encodings(key).items()}
+        text = "; ".join(f"{name}={form}" for name, form in echoed.items())
+        self.fail_next(pattern, Reply(status, {"detail": {"status": "error",
+                                                          "message": f"failed for {text}"},
+                                               "error": {"message": f"failed for {text}"},
+                                               "message": f"failed for {text}"},
+                                      headers={"X-Debug-Echo": text[:4000]}), times)
 
     def reset(self) -> None:
         """Forget recorded requests and queued failures (between tests sharing a server)."""

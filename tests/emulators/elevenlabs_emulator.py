@@ -16,7 +16,14 @@
   corrupts only the next N speech or sound answers (the history keeps the good audio);
   ``reply_delay`` makes the service create (and bill) the result, then answer that many
   seconds late — a hung request, or a kill point for a test that kills the client meanwhile.
-  Errors use ElevenLabs' ``{"detail": {"status", "message"}}`` shape.
+  ``history_fails`` answers every history call with that status (404, or 403 for a key without
+  the history permission) while set. Errors use ElevenLabs' ``{"detail": {"status",
+  "message"}}`` shape.
+* Speech answers carry a ``request-id`` header, the ``request_id`` of its history item.
+* Output differs per call (ElevenLabs varies by itself); speech sent with a ``seed`` is the same
+  for the same seed, text and voice. Sound effects take no seed and always differ.
+* Billing: ``billed`` (USD at the Creator plan's credit price) adds up the characters spoken
+  and the seconds of sound made, independently of vidstudio's own price code.
 """
 
 from __future__ import annotations
@@ -30,10 +37,14 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from tests.emulators import media
-from tests.emulators.base import Emulator, Recorded, Reply
+from tests.emulators.base import Emulator, Recorded, Reply, variant
 
 VOICES = (("JBFqnCBsd6RMkjVDRZzb", "George"), ("21m00Tcm4TlvDq8ikWAM", "Rachel"))
 MODERATED_WORD = "forbidden-content"
+#: USD per credit (Creator plan), credits per character by model and per second of sound.
+CREDIT_PRICE = 0.00022
+CREDITS_PER_CHARACTER = {"eleven_flash_v2_5": 0.5, "eleven_turbo_v2_5": 0.5}
+CREDITS_PER_SOUND_SECOND = 20.0
 
 
 def _detail(status: int, code: str, message: str) -> Reply:
@@ -54,6 +65,8 @@ class ElevenLabsEmulator(Emulator):
         self.reply_delay = 0.0
         self.speech_creations = 0
         self.sound_creations = 0
+        self.billed = 0.0
+        self.history_fails: int | None = None
         self.history: list[dict[str, Any]] = []
         self._state = threading.Lock()
         self.route("POST", r"/v1/sound-generation", self._sound)
@@ -73,6 +86,8 @@ class ElevenLabsEmulator(Emulator):
             self.corrupt_next = 0
             self.reply_delay = 0.0
             self.speech_creations = self.sound_creations = 0
+            self.billed = 0.0
+            self.history_fails = None
             self.history.clear()
 
     def _corrupt_now(self) -> bool:
@@ -99,7 +114,7 @@ class ElevenLabsEmulator(Emulator):
         fmt, rate = self._format(rec)
         if not fmt:
             return _detail(400, "invalid_output_format", "unsupported output_format")
-        data = media.audio(seconds, fmt, rate, tone)
+        data = media.audio(seconds, fmt, rate, tone, seed=variant())
         ctype = {"mp3": "audio/mpeg", "wav": "audio/wav", "pcm": "audio/pcm"}[fmt]
         return Reply(200, data, headers={"Content-Type": ctype})
 
@@ -123,6 +138,7 @@ class ElevenLabsEmulator(Emulator):
             return _detail(422, "invalid_prompt_influence", "prompt_influence must be 0-1")
         with self._state:
             self.sound_creations += 1
+            self.billed += float(duration or 4.0) * CREDITS_PER_SOUND_SECOND * CREDIT_PRICE
         reply = self._audio_reply(float(duration or 4.0), rec, tone=0.0)
         if reply.status == 200 and self._corrupt_now():
             reply.body = media.GARBAGE
@@ -148,16 +164,22 @@ class ElevenLabsEmulator(Emulator):
         fmt, rate = self._format(rec)
         if fmt != "mp3":
             return _detail(400, "invalid_output_format", "this emulator speaks MP3 only")
-        audio = media.audio(seconds, "mp3", rate, 220.0)
+        seed = body.get("seed")
+        # A seed repeats the speech; without one each call sounds a little different.
+        number = (hash((int(seed), text, voice)) if isinstance(seed, int) else variant())
+        audio = media.audio(seconds, "mp3", rate, 180.0 + number % 160)
         alignment = {
             "characters": list(text),
             "character_start_times_seconds": [round(i * step, 3) for i in range(len(text))],
             "character_end_times_seconds": [round((i + 1) * step, 3) for i in range(len(text))],
         }
+        request_id = uuid.uuid4().hex
         with self._state:
             self.speech_creations += 1
+            self.billed += (len(text) * CREDITS_PER_CHARACTER.get(str(body.get("model_id")), 1.0)
+                            * CREDIT_PRICE)
             self.history.append({
-                "history_item_id": uuid.uuid4().hex[:20], "request_id": uuid.uuid4().hex,
+                "history_item_id": uuid.uuid4().hex[:20], "request_id": request_id,
                 "voice_id": voice, "model_id": body.get("model_id"),
                 "voice_name": dict(self.voices).get(voice), "voice_category": "premade",
                 "text": text, "date_unix": int(time.time()),
@@ -169,7 +191,7 @@ class ElevenLabsEmulator(Emulator):
         sent = media.GARBAGE if self._corrupt_now() else audio
         return Reply(200, {"audio_base64": base64.b64encode(sent).decode(),
                            "alignment": alignment, "normalized_alignment": alignment},
-                     delay=self.reply_delay)
+                     headers={"request-id": request_id}, delay=self.reply_delay)
 
     def _user(self, rec: Recorded, _m: re.Match[str]) -> Reply:
         if (denied := self._denied(rec)) is not None:
@@ -177,8 +199,16 @@ class ElevenLabsEmulator(Emulator):
         return Reply(200, {"user_id": "emulated-user", "subscription": {
             "tier": "creator", "character_count": 0, "character_limit": 100000}})
 
+    def _history_denied(self) -> Reply | None:
+        if self.history_fails is None:
+            return None
+        if self.history_fails == 403:
+            return _detail(403, "missing_permissions",
+                           "The API key you used is missing the permission speech_history_read")
+        return _detail(self.history_fails, "not_found", "Not Found")
+
     def _history(self, rec: Recorded, _m: re.Match[str]) -> Reply:
-        if (denied := self._denied(rec)) is not None:
+        if (denied := self._denied(rec) or self._history_denied()) is not None:
             return denied
         query = {k: v[0] for k, v in parse_qs(rec.query).items()}
         size = int(query.get("page_size", 100))
@@ -193,7 +223,7 @@ class ElevenLabsEmulator(Emulator):
                            "last_history_item_id": page[-1]["history_item_id"] if page else None})
 
     def _history_audio(self, rec: Recorded, m: re.Match[str]) -> Reply:
-        if (denied := self._denied(rec)) is not None:
+        if (denied := self._denied(rec) or self._history_denied()) is not None:
             return denied
         item = next((h for h in self.history if h["history_item_id"] == m.group("id")), None)
         if item is None:

@@ -12,7 +12,10 @@
   ``fail_job(error)`` makes the next job complete with an error; ``nsfw`` flags images;
   ``corrupt_outputs`` serves non-media bytes for generated files (``corrupt_next_outputs``:
   only the next N downloads); ``expire(url)`` deletes a stored file, as fal's storage does
-  after a while. ``submissions`` counts the jobs queued (and billed) per app.
+  after a while. ``submissions`` counts the jobs queued (and billed) per app; ``billed`` (USD)
+  adds up their price at fal's rates, independently of vidstudio's own price code.
+* Output differs per job unless the same ``seed`` is sent again (fal's FLUX draws a random
+  seed when none is given); every trained LoRA differs.
 """
 
 from __future__ import annotations
@@ -29,11 +32,14 @@ from typing import Any
 from PIL import Image
 
 from tests.emulators import media
-from tests.emulators.base import Emulator, Recorded, Reply
+from tests.emulators.base import Emulator, Recorded, Reply, variant
 
 TRAINING_APP = "fal-ai/flux-lora-fast-training"
 IMAGE_APP = "fal-ai/flux-lora"
 APP = r"(?P<owner>[\w-]+)/(?P<alias>[\w.-]+)"
+#: fal's prices (USD): a FLUX LoRA image per megapixel, a fast training per step.
+PRICE_PER_MEGAPIXEL = 0.035
+PRICE_PER_TRAINING_STEP = 0.002
 IMAGE_PRESETS = {"square_hd": (1024, 1024), "square": (512, 512),
                  "landscape_16_9": (1024, 576), "portrait_16_9": (576, 1024),
                  "landscape_4_3": (1024, 768), "portrait_4_3": (768, 1024)}
@@ -49,6 +55,7 @@ class FalEmulator(Emulator):
         self.min_training_images = min_training_images
         self.jobs: dict[str, dict[str, Any]] = {}
         self.submissions: dict[str, int] = {}
+        self.billed = 0.0
         self.files: dict[str, bytes] = {}
         self.tokens: set[str] = set()
         self.queue_polls = 1
@@ -73,6 +80,7 @@ class FalEmulator(Emulator):
         with self._state:
             self.jobs.clear()
             self.submissions.clear()
+            self.billed = 0.0
             self.files.clear()
             self.tokens.clear()
             self._job_errors.clear()
@@ -164,10 +172,20 @@ class FalEmulator(Emulator):
             self.jobs[rid] = {"app": app, "input": body, "polls": 0, "error": error,
                               "result": None}
             self.submissions[app] = self.submissions.get(app, 0) + 1
+            self.billed += self._price(app, body)
         base = f"{self.base_url}/{app}/requests/{rid}"
         return Reply(200, {"request_id": rid, "response_url": base,
                            "status_url": f"{base}/status", "cancel_url": f"{base}/cancel",
                            "queue_position": 0})
+
+    @staticmethod
+    def _price(app: str, body: dict[str, Any]) -> float:
+        if app == TRAINING_APP:
+            return PRICE_PER_TRAINING_STEP * int(body.get("steps") or 1000)
+        size = body.get("image_size", "landscape_4_3")
+        w, h = (size["width"], size["height"]) if isinstance(size, dict) else \
+            IMAGE_PRESETS.get(size, (1024, 768))
+        return PRICE_PER_MEGAPIXEL * int(w) * int(h) / 1e6
 
     @staticmethod
     def _validate(app: str, body: dict[str, Any]) -> tuple[str, str] | None:
@@ -266,7 +284,7 @@ class FalEmulator(Emulator):
         if images < self.min_training_images:
             raise ValueError(f"at least {self.min_training_images} images are needed, "
                              f"got {images}")
-        lora = media.safetensors()
+        lora = media.safetensors(seed=variant() % 1000)
         url = self.store(f"out-{rid}/pytorch_lora_weights.safetensors", lora)
         config = self.store(f"out-{rid}/config.json", b'{"trigger_word": "%s"}'
                             % str(body.get("trigger_word", "")).encode())
@@ -289,7 +307,9 @@ class FalEmulator(Emulator):
                 raise ValueError(f"Failed to load LoRA weights from {lora['path']}")
         size = body.get("image_size", "landscape_4_3")
         w, h = (size["width"], size["height"]) if isinstance(size, dict) else IMAGE_PRESETS[size]
-        seed = body.get("seed", 42)
+        seed = body.get("seed")
+        if not isinstance(seed, int):
+            seed = variant()
         url = self.store(f"out-{rid}/image.png", media.png(w, h, seed=int(seed)))
         return {
             "images": [{"url": url, "width": w, "height": h, "content_type": "image/png"}],

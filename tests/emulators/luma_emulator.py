@@ -13,6 +13,13 @@
   (``corrupt_next_assets``: only the next N downloads); ``fail_after_create`` answers the next
   N creations with a 500 *after* making (and billing) them; ``create_delay`` makes the
   generation, then answers that many seconds late (a hung request, or a kill point).
+* One account, several projects: ``create_as_other_project(kind, request)`` makes a generation
+  as another project (another process, same key) would, with exactly that request; it is in
+  the list like any other.
+* Every generation's asset differs from every other's (Luma has no seed and varies by itself);
+  fetching one asset again gives the same bytes.
+* Billing: ``billed`` (USD) adds up what each generation created costs at Luma's prices
+  (``PRICE_PER_MEGAPIXEL``), independently of vidstudio's own price code.
 """
 
 from __future__ import annotations
@@ -34,6 +41,24 @@ ASPECT_RATIOS = ("1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21")
 DURATIONS = ("5s", "9s")
 RESOLUTIONS = ("540p", "720p", "1080p", "4k")
 MODERATED_WORD = "forbidden-content"
+#: Luma's prices (USD per million pixels rendered), as the emulated account is billed.
+PRICE_PER_MEGAPIXEL = {"ray-2": 0.0064, "ray-flash-2": 0.0022, "photon-1": 0.0073,
+                       "photon-flash-1": 0.0019}
+SHORT_SIDE = {"540p": 540, "720p": 720, "1080p": 1080, "4k": 2160}
+#: The pixels Luma bills for one image (about 1080p).
+IMAGE_PIXELS = 1920 * 1080
+
+
+def price_of(kind: str, body: dict[str, Any]) -> float:
+    """What Luma bills for a generation of ``kind`` asked for with ``body``."""
+    rate = PRICE_PER_MEGAPIXEL.get(str(body.get("model")), 0.0)
+    if kind == "image":
+        return rate * IMAGE_PIXELS / 1e6
+    short = SHORT_SIDE.get(str(body.get("resolution") or "720p"), 720)
+    w, h = (int(x) for x in str(body.get("aspect_ratio") or "16:9").split(":"))
+    pixels = round(short * short * max(w, h) / min(w, h))
+    seconds = float(str(body.get("duration") or "5s").rstrip("s"))
+    return rate * pixels * 24 * seconds / 1e6
 
 
 def _frame_size(aspect_ratio: str, short_side: int) -> tuple[int, int]:
@@ -52,6 +77,7 @@ class LumaEmulator(Emulator):
         self.generations: dict[str, dict[str, Any]] = {}
         self.polls: dict[str, int] = {}
         self.creations = 0
+        self.billed = 0.0
         self.queued_polls = 1
         self.dreaming_polls = 1
         self.hold: bool | str = False  # True, or a generation type ("video") to hold only that
@@ -75,6 +101,7 @@ class LumaEmulator(Emulator):
             self.polls.clear()
             self._generation_failures.clear()
             self.creations = 0
+            self.billed = 0.0
         self.queued_polls = self.dreaming_polls = 1
         self.hold = self.corrupt_assets = False
         self.corrupt_next_assets = self.fail_after_create = 0
@@ -83,6 +110,14 @@ class LumaEmulator(Emulator):
     @property
     def api_base_url(self) -> str:
         return self.base_url + PREFIX
+
+    def create_as_other_project(self, kind: str, request: dict[str, Any]) -> str:
+        """Make a generation as another project on the same account would (same key, another
+        process), with exactly ``request``; returns its id."""
+        reply = self._new_generation(kind, dict(request), answer_fails=False)
+        body = reply.body
+        assert isinstance(body, dict)
+        return str(body["id"])
 
     def fail_generation(self, reason: str) -> None:
         """The next generation created ends ``failed`` with ``reason``."""
@@ -100,7 +135,8 @@ class LumaEmulator(Emulator):
     def _bad(message: str) -> Reply:
         return Reply(400, {"detail": message})
 
-    def _new_generation(self, kind: str, body: dict[str, Any]) -> Reply:
+    def _new_generation(self, kind: str, body: dict[str, Any], *,
+                        answer_fails: bool = True) -> Reply:
         gen_id = str(uuid.uuid4())
         failure = None
         if MODERATED_WORD in str(body.get("prompt", "")):
@@ -122,7 +158,8 @@ class LumaEmulator(Emulator):
             self.generations[gen_id] = record
             self.polls[gen_id] = 0
             self.creations += 1
-            if self.fail_after_create > 0:
+            self.billed += price_of(kind, body)
+            if answer_fails and self.fail_after_create > 0:
                 self.fail_after_create -= 1
                 return Reply(500, {"detail": "Internal server error"})
         return Reply(201, self._public(record), delay=self.create_delay)
@@ -253,7 +290,7 @@ class LumaEmulator(Emulator):
         ratio = request.get("aspect_ratio") or "16:9"
         if m.group("ext") == "mp4":
             seconds = float(str(request.get("duration") or "5s").rstrip("s"))
-            data = media.mp4(seconds, *_frame_size(ratio, 90))
+            data = media.mp4(seconds, *_frame_size(ratio, 90), seed=int(m.group("id")[:8], 16))
         else:
             # The same bytes every time it is fetched, as a stored asset is.
             data = media.png(*_frame_size(ratio, 144), seed=int(m.group("id")[:8], 16))

@@ -36,10 +36,17 @@ def _ffmpeg_bytes(args: list[str], suffix: str) -> bytes:
 
 
 @functools.lru_cache(maxsize=32)
-def mp4(duration: float, width: int = 160, height: int = 90, fps: int = 12) -> bytes:
-    """An H.264 (yuv420p) MP4 of exactly ``duration`` seconds showing a moving test pattern."""
+def mp4(duration: float, width: int = 160, height: int = 90, fps: int = 12,
+        seed: int = 0) -> bytes:
+    """An H.264 (yuv420p) MP4 of exactly ``duration`` seconds showing a moving test pattern;
+    a different ``seed`` draws a box of its own place and colour over it (other bytes)."""
+    rng = np.random.default_rng(seed)
+    box = (f"drawbox=x={int(rng.integers(0, max(1, width // 2)))}"
+           f":y={int(rng.integers(0, max(1, height // 2)))}:w={max(2, width // 4)}"
+           f":h={max(2, height // 4)}:color=0x{int(rng.integers(0, 1 << 24)):06x}:t=fill")
     return _ffmpeg_bytes(
         ["-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate={fps}:duration={duration}",
+         *(["-vf", box] if seed else []),
          "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
          "-movflags", "+faststart"],
         ".mp4",
@@ -65,14 +72,16 @@ def png(width: int, height: int, seed: int = 0) -> bytes:
 
 
 @functools.lru_cache(maxsize=64)
-def audio(duration: float, fmt: str = "mp3", sample_rate: int = 44100, tone: float = 0.0) -> bytes:
-    """``duration`` seconds of audio: pink noise (``tone`` 0) or a sine of ``tone`` Hz.
+def audio(duration: float, fmt: str = "mp3", sample_rate: int = 44100, tone: float = 0.0,
+          seed: int = 7) -> bytes:
+    """``duration`` seconds of audio: pink noise (``tone`` 0, its ``seed``) or a sine of
+    ``tone`` Hz.
 
     ``fmt`` is ``"mp3"``, ``"wav"`` or ``"pcm"`` (raw signed 16-bit mono).
     """
     source = (f"sine=frequency={tone}:sample_rate={sample_rate}:duration={duration}" if tone
               else f"anoisesrc=color=pink:amplitude=0.3:sample_rate={sample_rate}"
-                   f":duration={duration}:seed=7")
+                   f":duration={duration}:seed={seed}")
     if fmt == "mp3":
         return _ffmpeg_bytes(["-f", "lavfi", "-i", source, "-ac", "1", "-c:a", "libmp3lame",
                               "-b:a", "64k"], ".mp3")
@@ -85,9 +94,9 @@ def audio(duration: float, fmt: str = "mp3", sample_rate: int = 44100, tone: flo
 
 
 @functools.lru_cache(maxsize=8)
-def safetensors(rank: int = 4, dim: int = 16) -> bytes:
+def safetensors(rank: int = 4, dim: int = 16, seed: int = 0) -> bytes:
     """A small but well-formed LoRA safetensors file (one A/B pair in float32)."""
-    rng = np.random.default_rng(rank * 1000 + dim)
+    rng = np.random.default_rng(rank * 1000 + dim + seed * 7919)
     tensors = {
         "transformer.single_transformer_blocks.0.attn.to_q.lora_A.weight":
             rng.standard_normal((rank, dim)).astype("<f4"),

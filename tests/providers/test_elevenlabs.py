@@ -23,12 +23,13 @@ from vidstudio.providers.base import (  # noqa: E402
     InvalidRequestError,
     NarrationRequest,
     Narrator,
+    NotConfiguredError,
     ProviderError,
-    ProviderTimeoutError,
     RateLimitedError,
     ServiceUnavailableError,
     SoundDesigner,
     SoundRequest,
+    UnknownOutcomeError,
 )
 from vidstudio.providers.elevenlabs import (  # noqa: E402
     DEFAULT_VOICE_ID,
@@ -202,19 +203,24 @@ def test_voice_by_name_and_unknown_voice(elevenlabs_emulator: ElevenLabsEmulator
                                            ("21m00Tcm4TlvDq8ikWAM", "Rachel")]
 
 
-def test_voice_missing_from_the_account_falls_back_and_says_so(
+def test_a_voice_missing_from_the_account_is_refused_before_paying(
         elevenlabs_emulator: ElevenLabsEmulator, calls: Recorder) -> None:
     elevenlabs_emulator.voices = [("21m00Tcm4TlvDq8ikWAM", "Rachel")]  # no George here
     provider = narrator(elevenlabs_emulator)  # configured with the default voice, George
-    result = run(provider.narrate(NarrationRequest("Hi.", 5.0), calls.ctx()))
-    assert result.metadata["voice"] == "21m00Tcm4TlvDq8ikWAM"
-    assert result.metadata["voice_fallback"] == {"requested": DEFAULT_VOICE_ID,
-                                                 "used": "21m00Tcm4TlvDq8ikWAM",
-                                                 "name": "Rachel"}
-    assert "not in this ElevenLabs account's voice list" in result.metadata["notice"]
-    speech = elevenlabs_emulator.requests_to("/text-to-speech/", "POST")
-    assert [r.path.split("/")[3] for r in speech] == ["21m00Tcm4TlvDq8ikWAM"], "no 404 paid"
-    run(provider.narrate(NarrationRequest("Again.", 5.0), calls.ctx()))
+    with pytest.raises(NotConfiguredError) as info:
+        run(provider.check())
+    assert DEFAULT_VOICE_ID in str(info.value) and "Rachel (21m00Tcm4TlvDq8ikWAM)" in str(
+        info.value)
+    bad = "Zz9Zz9Zz9Zz9Zz9Zz9Zz"  # an ElevenLabs-shaped id this account does not have
+    for voice in ("", bad):
+        with pytest.raises(NotConfiguredError) as info:
+            run(provider.narrate(NarrationRequest("Hi.", 5.0, voice=voice), calls.ctx()))
+        message = str(info.value)
+        assert (voice or DEFAULT_VOICE_ID) in message, "the voice is named"
+        assert "Rachel (21m00Tcm4TlvDq8ikWAM)" in message, "the account's voices are offered"
+        assert "nothing was paid" in message and "\n" not in message
+    assert elevenlabs_emulator.speech_creations == 0
+    assert not elevenlabs_emulator.requests_to("/text-to-speech/", "POST")
     assert len(elevenlabs_emulator.requests_to("/v1/voices$")) == 1, "the list is fetched once"
 
 
@@ -267,10 +273,10 @@ def test_rate_limit_carries_retry_after(kind: str, elevenlabs_emulator: ElevenLa
     assert len(elevenlabs_emulator.requests_to(ENDPOINTS)) == 1  # the SDK did not retry
 
 
-@pytest.mark.parametrize("status", [500, 503, 529])
-def test_server_errors_are_service_unavailable(kind: str, status: int,
-                                               elevenlabs_emulator: ElevenLabsEmulator,
-                                               calls: Recorder) -> None:
+@pytest.mark.parametrize("status", [503, 529])
+def test_overloaded_is_service_unavailable(kind: str, status: int,
+                                           elevenlabs_emulator: ElevenLabsEmulator,
+                                           calls: Recorder) -> None:
     elevenlabs_emulator.fail_next(ENDPOINTS, Reply(
         status, {"detail": {"status": "system_busy", "message": "busy"}}))
     error = attempt(kind, elevenlabs_emulator, calls)
@@ -278,11 +284,25 @@ def test_server_errors_are_service_unavailable(kind: str, status: int,
     assert len(elevenlabs_emulator.requests_to(ENDPOINTS)) == 1
 
 
-def test_slow_reply_is_a_timeout(kind: str, elevenlabs_emulator: ElevenLabsEmulator,
-                                 calls: Recorder) -> None:
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_a_500_after_sending_is_an_unknown_outcome(kind: str, status: int,
+                                                   elevenlabs_emulator: ElevenLabsEmulator,
+                                                   calls: Recorder) -> None:
+    # A 500 (or a gateway's 502/504) may come after the work was done and billed.
+    elevenlabs_emulator.fail_next(ENDPOINTS, Reply(
+        status, {"detail": {"status": "error", "message": "internal"}}))
+    error = attempt(kind, elevenlabs_emulator, calls)
+    assert isinstance(error, UnknownOutcomeError) and error.final and error.retryable
+    assert error.possible_cost and error.possible_cost > 0
+    assert f"HTTP {status}" in str(error) and "--resend-unknown" in str(error)
+
+
+def test_slow_reply_is_an_unknown_outcome(kind: str, elevenlabs_emulator: ElevenLabsEmulator,
+                                          calls: Recorder) -> None:
     elevenlabs_emulator.fail_next(ENDPOINTS, Reply(200, b"late", delay=1.0))
     error = attempt(kind, elevenlabs_emulator, calls, timeout=0.3)
-    assert isinstance(error, ProviderTimeoutError)
+    assert isinstance(error, UnknownOutcomeError)
+    assert "timed out" in str(error)
 
 
 def test_corrupt_audio_is_bad_output(kind: str, elevenlabs_emulator: ElevenLabsEmulator,

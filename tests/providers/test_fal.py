@@ -38,6 +38,7 @@ from vidstudio.providers.base import (  # noqa: E402
     ServiceUnavailableError,
     StyleRequest,
     StyleTrainer,
+    UnknownOutcomeError,
     UploadHost,
 )
 from vidstudio.providers.fal import (  # noqa: E402
@@ -281,15 +282,22 @@ def test_server_errors_are_service_unavailable(kind: str, status: int,
                                                environment_images: tuple[Path, ...]) -> None:
     fal_emulator.fail_next(FIRST, Reply(status, {"detail": "upstream unavailable"}))
     error = attempt(kind, fal_emulator, calls, environment_images)
-    assert isinstance(error, ServiceUnavailableError) and error.retryable
     assert "upstream unavailable" in str(error)
+    if kind == "keyframe" and status == 500:
+        # A 500 to a submission may come after fal queued (and billed) the job.
+        assert isinstance(error, UnknownOutcomeError) and error.final
+    else:
+        assert isinstance(error, ServiceUnavailableError) and error.retryable
 
 
 def test_slow_reply_is_a_timeout(kind: str, fal_emulator: FalEmulator, calls: Recorder,
                                  environment_images: tuple[Path, ...]) -> None:
     fal_emulator.fail_next(FIRST, Reply(200, {"late": True}, delay=1.0))
     error = attempt(kind, fal_emulator, calls, environment_images, timeout=0.3)
-    assert isinstance(error, ProviderTimeoutError)
+    if kind == "keyframe":  # a submission without an answer may have been queued
+        assert isinstance(error, UnknownOutcomeError) and "timed out" in str(error)
+    else:
+        assert isinstance(error, ProviderTimeoutError)
 
 
 @pytest.mark.parametrize("job", ["training", "keyframe"])

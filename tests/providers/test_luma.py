@@ -31,6 +31,7 @@ from vidstudio.providers.base import (  # noqa: E402
     ProviderTimeoutError,
     RateLimitedError,
     ServiceUnavailableError,
+    UnknownOutcomeError,
     VideoGenerator,
 )
 from vidstudio.providers.fal import FalUploadHost  # noqa: E402
@@ -219,8 +220,8 @@ class _DiedBeforeJournalling(BaseException):
     """Stands for the process dying between Luma's answer and the journal write."""
 
 
-def test_a_generation_created_but_never_journalled_is_adopted(luma_emulator: LumaEmulator,
-                                                              tmp_path: Path) -> None:
+def test_a_generation_created_but_never_journalled_is_not_adopted(luma_emulator: LumaEmulator,
+                                                                  tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
     provider = video(luma_emulator)
@@ -238,13 +239,21 @@ def test_a_generation_created_but_never_journalled_is_adopted(luma_emulator: Lum
     assert marks == ["x"], "the submission was marked before the generation was created"
     assert luma_emulator.creations == 1
 
+    # The next run (a new process) cannot tell it from another project's identical one.
     remembered: list[str] = []
     (tmp_path / "b").mkdir()
     second = CallContext(work_dir=tmp_path / "b", submitted_since=since,
                          remember_remote_id=remembered.append)
-    result = run(provider.generate_clip(clip_request(5), second))
-    assert luma_emulator.creations == 1, "the orphaned generation was adopted, not paid again"
-    assert remembered == [result.remote_id]
+    with pytest.raises(UnknownOutcomeError) as info:
+        run(video(luma_emulator).generate_clip(clip_request(5), second))
+    assert luma_emulator.creations == 1 and remembered == []
+    assert info.value.possible_cost and info.value.possible_cost > 0
+    assert "--resend-unknown" in str(info.value)
+
+    # With the user's consent it is sent again (and may be paid twice).
+    second.resend_unknown = True
+    result = run(video(luma_emulator).generate_clip(clip_request(5), second))
+    assert luma_emulator.creations == 2 and remembered == [result.remote_id]
     assert probe(result.path).duration == pytest.approx(5.0, abs=0.2)
 
 

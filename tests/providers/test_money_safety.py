@@ -28,20 +28,21 @@ from vidstudio.providers.base import (  # noqa: E402
     Checkable,
     ClipRequest,
     DeadlineExceededError,
+    DownloadFailedError,
     ImageRequest,
     Keyframe,
     MediaResult,
     NarrationRequest,
     PlanRequest,
     ProviderError,
-    ProviderTimeoutError,
+    RateLimitedError,
     SoundRequest,
+    UnknownOutcomeError,
 )
 from vidstudio.providers.elevenlabs import ElevenLabsNarrator, ElevenLabsSoundDesigner  # noqa: E402
 from vidstudio.providers.fal import (  # noqa: E402
     FalKeyframeGenerator,
     FalStyleTrainer,
-    FalUploadHost,
 )
 from vidstudio.providers.gemini_planner import GeminiPlanner  # noqa: E402
 from vidstudio.providers.luma import LumaImageGenerator, LumaVideoGenerator  # noqa: E402
@@ -137,131 +138,236 @@ def test_elevenlabs_corrupt_speech_is_fetched_from_history(
     assert result.metadata["sentences"][0]["text"] == "The lamp turned all night."
 
 
-# ------------------------------------------------------------- submissions looked up
-def test_luma_500_after_create_is_looked_up_before_sending_again(
+# ----------------------------------------------------- submissions whose outcome is unknown
+def test_luma_500_after_create_is_an_unknown_outcome_not_sent_again(
         luma_emulator: LumaEmulator, calls: Recorder) -> None:
     luma_emulator.fail_after_create = 1  # made and billed, but answered 500
     provider = LumaVideoGenerator(luma_emulator.api_key, luma_emulator.api_base_url,
                                   **FAST_LUMA)
-    ctx = calls.ctx()
-    result: MediaResult = with_retries(lambda c: provider.generate_clip(clip(), c), ctx)
-    assert luma_emulator.creations == 1, "the generation was adopted, not created again"
-    assert result.remote_id in luma_emulator.generations
+    with pytest.raises(UnknownOutcomeError) as info:
+        with_retries(lambda c: provider.generate_clip(clip(), c), calls.ctx())
+    assert luma_emulator.creations == 1, "not sent again without consent"
     assert luma_emulator.requests_to(r"/generations$", "GET"), "the list was consulted"
+    assert "1 identical generation" in str(info.value)
 
 
-def test_luma_hung_create_is_adopted_not_sent_again(luma_emulator: LumaEmulator,
-                                                    calls: Recorder) -> None:
+def test_luma_hung_create_is_an_unknown_outcome(luma_emulator: LumaEmulator,
+                                                calls: Recorder) -> None:
     luma_emulator.create_delay = 1.0  # made, then the answer hangs past the timeout
     provider = LumaImageGenerator(luma_emulator.api_key, luma_emulator.api_base_url,
                                   timeout=0.3, **FAST_LUMA)
-    result: MediaResult = with_retries(lambda c: provider.generate_image(image(), c),
-                                       calls.ctx())
+    with pytest.raises(UnknownOutcomeError):
+        with_retries(lambda c: provider.generate_image(image(), c), calls.ctx())
     assert luma_emulator.creations == 1
-    assert result.path.is_file()
+
+
+def test_luma_429_or_503_on_create_is_sent_again(luma_emulator: LumaEmulator,
+                                                 calls: Recorder) -> None:
+    from tests.emulators.base import Reply
+
+    luma_emulator.fail_next(r"/generations/video$", Reply(429, {"detail": "slow down"}))
+    luma_emulator.fail_next(r"/generations/video$", Reply(503, {"detail": "overloaded"}))
+    provider = LumaVideoGenerator(luma_emulator.api_key, luma_emulator.api_base_url,
+                                  **FAST_LUMA)
+    cleared: list[str] = []
+    ctx = calls.ctx()
+    ctx.clear_submitting = lambda: cleared.append("cleared")
+    result: MediaResult = with_retries(lambda c: provider.generate_clip(clip(), c), ctx)
+    assert luma_emulator.creations == 1 and result.path.is_file()
+    assert cleared == ["cleared", "cleared"], "each refusal un-marked the submission"
 
 
 class _Died(BaseException):
     """The process dying between Luma's answer and the journal write."""
 
 
-def test_two_scenes_with_one_prompt_keep_their_own_generations(
-        luma_emulator: LumaEmulator, fal_emulator: FalEmulator, tmp_path: Path) -> None:
-    frames = []
-    for name, seed in (("aaaa", 1), ("bbbb", 2), ("cccc", 3), ("dddd", 4)):
-        path = tmp_path / f"{name}.png"
-        path.write_bytes(media.png(64, 36, seed=seed))
-        frames.append(path)
-    host = FalUploadHost(fal_emulator.api_key, fal_emulator.base_url)
-    provider = LumaVideoGenerator(luma_emulator.api_key, luma_emulator.api_base_url,
-                                  upload_host=host, **FAST_LUMA)
+def test_another_projects_identical_generation_is_never_adopted(
+        luma_emulator: LumaEmulator, tmp_path: Path) -> None:
+    """Two projects on one account ask for the same clip; this one's create dies unanswered.
+    Its rerun must not take (and charge itself for) the other project's generation."""
     since = datetime.now(UTC).isoformat()
-    scenes = {"one": clip("the same words", frames[0], frames[1]),
-              "two": clip("the same words", frames[2], frames[3])}
+    provider = LumaVideoGenerator(luma_emulator.api_key, luma_emulator.api_base_url,
+                                  **FAST_LUMA)
 
     def die(_remote_id: str) -> None:
         raise _Died
 
-    for index, request in enumerate(scenes.values()):
-        work = tmp_path / f"dead{index}"
-        work.mkdir()
-        with pytest.raises(_Died):
-            run(provider.generate_clip(request, CallContext(work_dir=work,
-                                                            remember_remote_id=die)))
+    (tmp_path / "dead").mkdir()
+    with pytest.raises(_Died):
+        run(provider.generate_clip(clip("the same words"), CallContext(
+            work_dir=tmp_path / "dead", remember_remote_id=die)))
+    ours = next(iter(luma_emulator.generations))
+    request = {k: v for k, v in luma_emulator.generations[ours]["request"].items()
+               if k != "generation_type"}
+    theirs = luma_emulator.create_as_other_project("video", request)
     assert luma_emulator.creations == 2
-    made = {gen["request"]["keyframes"]["frame0"]["url"].rsplit("/", 1)[-1]: gen_id
-            for gen_id, gen in luma_emulator.generations.items()}
 
-    # A new run (a new provider, as after a crash) adopts them in the other order.
-    fresh = LumaVideoGenerator(luma_emulator.api_key, luma_emulator.api_base_url,
-                               upload_host=host, **FAST_LUMA)
-    adopted = {}
-    for index, (name, request) in enumerate(reversed(scenes.items())):
-        work = tmp_path / f"again{index}"
-        work.mkdir()
-        result = run(fresh.generate_clip(request, CallContext(work_dir=work,
-                                                              submitted_since=since)))
-        adopted[name] = result.remote_id
-    assert luma_emulator.creations == 2, "nothing was made a third time"
-    assert adopted == {"two": made["cccc.png"], "one": made["aaaa.png"]}
+    taken: list[str] = []
+    (tmp_path / "again").mkdir()
+    ctx = CallContext(work_dir=tmp_path / "again", submitted_since=since,
+                      remember_remote_id=taken.append)
+    rerun = LumaVideoGenerator(luma_emulator.api_key, luma_emulator.api_base_url, **FAST_LUMA)
+    with pytest.raises(UnknownOutcomeError) as info:
+        run(rerun.generate_clip(clip("the same words"), ctx))
+    assert taken == [], "neither generation was adopted"
+    assert theirs not in (ctx.resume_remote_id or "")
+    assert "2 identical generation(s)" in str(info.value)
+    assert luma_emulator.creations == 2
+
+    # The other project's own run is not disturbed: it still resumes its generation by id.
+    (tmp_path / "theirs").mkdir()
+    own = run(LumaVideoGenerator(luma_emulator.api_key, luma_emulator.api_base_url,
+                                 **FAST_LUMA).generate_clip(clip("the same words"), CallContext(
+        work_dir=tmp_path / "theirs", resume_remote_id=theirs)))
+    assert own.remote_id == theirs and luma_emulator.creations == 2
 
 
-def test_elevenlabs_speech_from_a_dead_run_is_found_in_history(
-        elevenlabs_emulator: ElevenLabsEmulator, tmp_path: Path) -> None:
-    since = datetime.now(UTC).isoformat()
-    elevenlabs_emulator.reply_delay = 1.0  # the speech is made; the answer never arrives
-    provider = ElevenLabsNarrator(elevenlabs_emulator.api_key, elevenlabs_emulator.base_url,
-                                  timeout=0.3)
+def test_luma_list_failing_keeps_the_submission_an_unknown_outcome(
+        luma_emulator: LumaEmulator, tmp_path: Path) -> None:
+    from tests.emulators.base import Reply
+
+    luma_emulator.fail_next(r"/generations$", Reply(403, {"detail": "Forbidden"}))
     (tmp_path / "a").mkdir()
-    with pytest.raises(ProviderTimeoutError):
-        run(provider.narrate(NarrationRequest(TEXT, 9.0), CallContext(work_dir=tmp_path / "a")))
-    elevenlabs_emulator.reply_delay = 0.0
-    assert elevenlabs_emulator.speech_creations == 1
+    ctx = CallContext(work_dir=tmp_path / "a", submitted_since=datetime.now(UTC).isoformat())
+    with pytest.raises(UnknownOutcomeError) as info:
+        run(LumaVideoGenerator(luma_emulator.api_key, luma_emulator.api_base_url,
+                               **FAST_LUMA).generate_clip(clip(), ctx))
+    assert info.value.retryable, "retryable: the jobs layer keeps the journal entry"
+    assert "could not be read" in str(info.value)
+    assert luma_emulator.creations == 0
 
+
+def test_luma_resume_failing_with_403_keeps_the_journal_entry(
+        luma_emulator: LumaEmulator, calls: Recorder) -> None:
+    from tests.emulators.base import Reply
+
+    provider = LumaImageGenerator(luma_emulator.api_key, luma_emulator.api_base_url,
+                                  **FAST_LUMA)
+    luma_emulator.hold = True
+    gen_id = luma_emulator.create_as_other_project("image", {
+        "model": "photon-1", "prompt": "x", "aspect_ratio": "16:9"})
+    luma_emulator.fail_next(r"/generations/[\w-]+$", Reply(403, {"detail": "Forbidden"}))
+    ctx = calls.ctx()
+    ctx.resume_remote_id = gen_id
+    with pytest.raises(AuthenticationError) as info:
+        run(provider.generate_image(image(), ctx))
+    assert info.value.retryable and info.value.final, "kept journalled, not re-sent now"
+
+
+def _dead_speech(emu: ElevenLabsEmulator, folder: Path, reply_dir: Path | None) -> str:
+    """A run whose narration request is made (and billed) but whose answer never arrives."""
+    since = datetime.now(UTC).isoformat()
+    emu.reply_delay = 1.0
+    provider = ElevenLabsNarrator(emu.api_key, emu.base_url, timeout=0.3)
+    folder.mkdir()
+    with pytest.raises(UnknownOutcomeError):
+        run(provider.narrate(NarrationRequest(TEXT, 9.0), CallContext(
+            work_dir=folder, reply_dir=reply_dir)))
+    emu.reply_delay = 0.0
+    assert emu.speech_creations == 1
+    return since
+
+
+def test_elevenlabs_speech_from_a_dead_run_is_an_unknown_outcome(
+        elevenlabs_emulator: ElevenLabsEmulator, tmp_path: Path) -> None:
+    since = _dead_speech(elevenlabs_emulator, tmp_path / "a", None)
+    elevenlabs_emulator.history_fails = 404  # no lookup is needed: none is made
     (tmp_path / "b").mkdir()
     again = ElevenLabsNarrator(elevenlabs_emulator.api_key, elevenlabs_emulator.base_url)
-    result = run(again.narrate(NarrationRequest(TEXT, 9.0),
-                               CallContext(work_dir=tmp_path / "b", submitted_since=since)))
-    assert elevenlabs_emulator.speech_creations == 1, "taken from the history, not made again"
-    assert probe(result.path).duration > 1.0
+    ctx = CallContext(work_dir=tmp_path / "b", submitted_since=since)
+    with pytest.raises(UnknownOutcomeError) as info:
+        run(again.narrate(NarrationRequest(TEXT, 9.0), ctx))
+    assert info.value.retryable and info.value.final
+    assert info.value.possible_cost == pytest.approx(len(TEXT) * 0.00022, rel=0.01)
+    assert "HTTP 404" not in str(info.value)
+    assert elevenlabs_emulator.speech_creations == 1, "not bought again without consent"
+
+    ctx.resend_unknown = True
+    result = run(again.narrate(NarrationRequest(TEXT, 9.0), ctx))
+    assert elevenlabs_emulator.speech_creations == 2 and probe(result.path).duration > 1.0
 
 
-def test_elevenlabs_timed_out_speech_is_looked_up_by_the_retry(
+def test_elevenlabs_speech_kept_by_a_dead_run_is_used_not_bought_again(
+        elevenlabs_emulator: ElevenLabsEmulator, tmp_path: Path) -> None:
+    """The reply came back and was kept, then the run died before its take was saved."""
+    replies = tmp_path / "replies"
+    replies.mkdir()
+    provider = ElevenLabsNarrator(elevenlabs_emulator.api_key, elevenlabs_emulator.base_url)
+    (tmp_path / "a").mkdir()
+    first = run(provider.narrate(NarrationRequest(TEXT, 9.0), CallContext(
+        work_dir=tmp_path / "a", reply_dir=replies)))
+    assert (replies / "speech-0.json").is_file(), "the reply was kept as soon as it came"
+    elevenlabs_emulator.history_fails = 403
+    (tmp_path / "b").mkdir()
+    again = run(ElevenLabsNarrator(elevenlabs_emulator.api_key, elevenlabs_emulator.base_url
+                                   ).narrate(NarrationRequest(TEXT, 9.0), CallContext(
+        work_dir=tmp_path / "b", reply_dir=replies,
+        submitted_since=datetime.now(UTC).isoformat())))
+    assert elevenlabs_emulator.speech_creations == 1
+    assert again.path.read_bytes() == first.path.read_bytes()
+
+
+def test_elevenlabs_timed_out_speech_is_not_sent_again_by_the_retry(
         elevenlabs_emulator: ElevenLabsEmulator, calls: Recorder) -> None:
     elevenlabs_emulator.reply_delay = 1.0
     provider = ElevenLabsNarrator(elevenlabs_emulator.api_key, elevenlabs_emulator.base_url,
                                   timeout=0.3)
-    ctx = calls.ctx()
-
-    result: MediaResult = with_retries(
-        lambda c: provider.narrate(NarrationRequest(TEXT, 9.0), c), ctx)
+    with pytest.raises(UnknownOutcomeError):
+        with_retries(lambda c: provider.narrate(NarrationRequest(TEXT, 9.0), c), calls.ctx())
     assert elevenlabs_emulator.speech_creations == 1
-    assert result.path.is_file()
 
 
-def test_other_speech_in_the_history_is_not_adopted(elevenlabs_emulator: ElevenLabsEmulator,
-                                                    tmp_path: Path) -> None:
-    since = datetime.now(UTC).isoformat()
+def test_elevenlabs_429_on_speech_says_rate_limit_and_is_sent_again(
+        elevenlabs_emulator: ElevenLabsEmulator, calls: Recorder) -> None:
+    from tests.emulators.base import Reply
+
+    busy = Reply(429, {"detail": {"status": "too_many_concurrent_requests",
+                                  "message": "Too many concurrent requests"}},
+                 headers={"Retry-After": "0"})
+    elevenlabs_emulator.history_fails = 404  # the history must play no part
+    elevenlabs_emulator.fail_next("/with-timestamps$", busy, times=2)
     provider = ElevenLabsNarrator(elevenlabs_emulator.api_key, elevenlabs_emulator.base_url)
-    (tmp_path / "a").mkdir()
-    run(provider.narrate(NarrationRequest("Something else entirely.", 5.0),
-                         CallContext(work_dir=tmp_path / "a")))
-    (tmp_path / "b").mkdir()
-    run(provider.narrate(NarrationRequest(TEXT, 9.0),
-                         CallContext(work_dir=tmp_path / "b", submitted_since=since)))
-    assert elevenlabs_emulator.speech_creations == 2
+    result: MediaResult = with_retries(
+        lambda c: provider.narrate(NarrationRequest(TEXT, 9.0), c), calls.ctx())
+    assert result.path.is_file() and elevenlabs_emulator.speech_creations == 1
+
+    elevenlabs_emulator.fail_next("/with-timestamps$", busy, times=10)
+    with pytest.raises(RateLimitedError) as info:
+        with_retries(lambda c: provider.narrate(NarrationRequest(TEXT, 9.0), c), calls.ctx())
+    assert "rate limited (HTTP 429)" in str(info.value) and "404" not in str(info.value)
+
+
+def test_elevenlabs_corrupt_speech_with_history_failing_stays_journalled(
+        elevenlabs_emulator: ElevenLabsEmulator, calls: Recorder) -> None:
+    elevenlabs_emulator.corrupt_next = 1
+    elevenlabs_emulator.history_fails = 403
+    provider = ElevenLabsNarrator(elevenlabs_emulator.api_key, elevenlabs_emulator.base_url)
+    with pytest.raises(DownloadFailedError) as info:
+        run(provider.narrate(NarrationRequest(TEXT, 9.0), calls.ctx()))
+    assert info.value.retryable, "retryable: the journal entry is kept, nothing re-bought"
+    assert elevenlabs_emulator.speech_creations == 1
 
 
 # --------------------------------------------------------------------------- deadlines
 def test_hung_sound_effect_is_not_sent_again(elevenlabs_emulator: ElevenLabsEmulator,
-                                             calls: Recorder) -> None:
+                                             calls: Recorder, tmp_path: Path) -> None:
     elevenlabs_emulator.reply_delay = 1.0
     provider = ElevenLabsSoundDesigner(elevenlabs_emulator.api_key,
                                        elevenlabs_emulator.base_url, timeout=0.3)
-    with pytest.raises(ProviderTimeoutError) as info:
-        with_retries(lambda c: provider.generate_sound(SoundRequest("surf", 2.0), c),
-                     calls.ctx())
+    replies = tmp_path / "replies"
+    replies.mkdir()
+    ctx = calls.ctx()
+    ctx.reply_dir = replies
+    with pytest.raises(UnknownOutcomeError) as info:
+        with_retries(lambda c: provider.generate_sound(SoundRequest("surf", 2.0), c), ctx)
     assert info.value.final and "not sent again" in str(info.value)
+    assert elevenlabs_emulator.sound_creations == 1
+    elevenlabs_emulator.reply_delay = 0.0
+    # The next run finds the marker: still unknown, still not bought again.
+    rerun = calls.ctx()
+    rerun.reply_dir = replies
+    with pytest.raises(UnknownOutcomeError):
+        run(provider.generate_sound(SoundRequest("surf", 2.0), rerun))
     assert elevenlabs_emulator.sound_creations == 1
 
 
@@ -287,9 +393,9 @@ def test_fal_submit_without_an_answer_is_not_sent_again(fal_emulator: FalEmulato
                                     **FAST_FAL)
     request = ImageRequest(prompt="fog", width=320, height=180, environment=ENVIRONMENT,
                            purpose="keyframe")
-    with pytest.raises(ProviderTimeoutError) as info:
+    with pytest.raises(UnknownOutcomeError) as info:
         with_retries(lambda c: provider.generate_image(request, c), calls.ctx())
-    assert info.value.final
+    assert info.value.final and info.value.possible_cost
     assert len(fal_emulator.requests_to("^/" + IMAGE_APP + "$", "POST")) == 1
 
 

@@ -54,6 +54,8 @@ class ProviderError(Exception):
     #: True when trying again *in this run* must not happen even though ``retryable`` is set
     #: (a deadline passed, or a request that may have been billed cannot be looked up).
     final = False
+    #: The HTTP status the service answered with, when the error is an answer.
+    status: int | None = None
 
     def __init__(self, message: str, *, provider: str = "", retry_after: float | None = None):
         super().__init__(message)
@@ -118,6 +120,54 @@ class DownloadFailedError(BadOutputError):
     retryable = True
 
 
+class UnknownOutcomeError(ProviderError):
+    """A paid request may have been made (and billed) but nothing can tell: it was sent and no
+    answer came back (a kill, a timeout, a dropped connection, a 500), and the service has no
+    way to find it again that proves it is this project's (no job id journalled, no client
+    reference, or a lookup that failed).
+
+    It is never sent again on its own: retryable (the journal entry stays, so the next run
+    meets it again) but ``final`` (not re-sent in this run). The jobs layer lists it with
+    ``possible_cost`` and sends it again only with the user's consent
+    (``CallContext.resend_unknown``), recording that it was possibly paid twice.
+
+    Attributes:
+        possible_cost: USD the lost request may have cost; None when the provider cannot say
+            (the jobs layer then prices the request itself).
+        what: what was asked for, in words ("the narration", "clip").
+    """
+
+    retryable = True
+    final = True
+
+    def __init__(self, message: str, *, provider: str = "", possible_cost: float | None = None,
+                 what: str = "") -> None:
+        super().__init__(message, provider=provider)
+        self.possible_cost = possible_cost
+        self.what = what
+
+
+def unknown_outcome(what: str, *, provider: str, possible_cost: float | None,
+                    why: str) -> UnknownOutcomeError:
+    """The ``UnknownOutcomeError`` for ``what`` with the one line every provider uses."""
+    cost = (f" (it may have cost about ${possible_cost:.2f})"
+            if possible_cost is not None and possible_cost > 0 else "")
+    return UnknownOutcomeError(
+        f"{what}: {why}; it may have been made and billed{cost}, and nothing proves it is "
+        "this project's, so it was not sent again — run with --resend-unknown to send it "
+        "again (it may then be paid twice)",
+        provider=provider, possible_cost=possible_cost, what=what)
+
+
+def keep_journalled(error: ProviderError) -> ProviderError:
+    """``error`` met while looking up or resuming a paid job: marked so that the job's journal
+    entry is kept (retryable) but nothing is sent again in this run (final). A failed lookup
+    never drops a paid job."""
+    error.retryable = True
+    error.final = True
+    return error
+
+
 class DeadlineExceededError(ProviderTimeoutError):
     """The call used up its total time (``CallContext.deadline``) and stopped.
 
@@ -149,6 +199,12 @@ class Capabilities:
     price_unit: str = "call"  # call | second | image | character | training
     concurrency: int = 1
     paid: bool = False
+    #: Whether a new take of the same request can differ from the last one: the provider
+    #: takes a seed, or the service varies by itself. False: a regenerate of an unchanged
+    #: request would pay for the same result again, so the jobs layer says so before paying.
+    can_vary: bool = True
+    #: How to get a different result when ``can_vary`` is False (shown to the user).
+    vary_hint: str = ""
 
 
 # ------------------------------------------------------------------------------------ context
@@ -171,6 +227,13 @@ class CallContext:
             request and stops waiting, raising ``DeadlineExceededError``. None: the provider
             sets its own (its ``call_deadline`` option) on the first attempt, and retries of
             the same step share it because they share this context.
+        clear_submitting: journal (durably) that the marked submission was answered with a
+            refusal (429, 4xx, 503): nothing was made, so a later run may send it again.
+        resend_unknown: the user consented to sending again a request whose outcome is
+            unknown (``UnknownOutcomeError``); it may be paid twice.
+        reply_dir: a folder private to this step that survives a crash until the step's take
+            is saved (``Journal.reply_dir``). A provider writes each paid reply there, durably,
+            as soon as it arrives, and uses one it finds there instead of paying again.
     """
 
     work_dir: Path
@@ -181,6 +244,9 @@ class CallContext:
     mark_submitting: Callable[[], None] = lambda: None
     submitted_since: str | None = None
     deadline: float | None = None
+    clear_submitting: Callable[[], None] = lambda: None
+    resend_unknown: bool = False
+    reply_dir: Path | None = None
 
 
 @dataclass(frozen=True)

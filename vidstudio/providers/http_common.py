@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import httpx
 from PIL import Image, ImageOps
 
-from vidstudio.atomic import atomic_output
+from vidstudio.atomic import atomic_output, atomic_write_bytes
 from vidstudio.media.ffmpeg import probe
 from vidstudio.providers.base import (
     AuthenticationError,
@@ -37,7 +37,9 @@ from vidstudio.providers.base import (
     ProviderTimeoutError,
     RateLimitedError,
     ServiceUnavailableError,
+    unknown_outcome,
 )
+from vidstudio.providers.keys import redact_text
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -67,12 +69,12 @@ _MAX_MESSAGE = 300
 def scrub(text: str, secrets: Iterable[str | None] = ()) -> str:
     """``text`` with every secret and every credential-looking header value replaced.
 
-    Explicit secrets are replaced wherever they appear (a service may echo the key in an error
-    message); ``Bearer``/``Key``/``xi-api-key`` values are masked even when the key is unknown.
+    Explicit secrets are replaced wherever and however they appear (a service may echo the key
+    in an error message raw, URL-encoded, base64-encoded, or only its secret half: see
+    ``keys.secret_pattern``); ``Bearer``/``Key``/``xi-api-key`` values are masked even when
+    the key is unknown.
     """
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "***")
+    text = redact_text(text, secrets, "***")
     # A credential is long and carries digits; "API key provided" must survive.
     text = re.sub(r"(?i)\b(bearer|key)\s+(?=[\w.:\-/+=]*\d)[\w.:\-/+=]{16,}", r"\1 ***", text)
     return re.sub(r"(?i)(xi-api-key['\"]?\s*[:=]\s*['\"]?)[^\s'\",}]+", r"\1***", text)
@@ -169,6 +171,15 @@ def error_for_status(
     Retry-After; 5xx and 529 -> ServiceUnavailableError; other 4xx -> InvalidRequestError, or
     ContentRefusedError when the message speaks of moderation.
     """
+    error = _error_for_status(status, message, provider=provider, headers=headers,
+                              secrets=secrets)
+    error.status = status
+    return error
+
+
+def _error_for_status(status: int, message: str, *, provider: str,
+                      headers: Mapping[str, str] | None, secrets: Iterable[str | None]
+                      ) -> ProviderError:
     text = scrub(message, secrets) or f"HTTP {status}"
     retry_after = parse_retry_after(headers)
     if status in (401, 403):
@@ -364,6 +375,88 @@ def mark_submitting(ctx: CallContext) -> None:
     ctx.mark_submitting()
     if ctx.submitted_since is None:
         ctx.submitted_since = datetime.now(UTC).isoformat()
+
+
+#: Answers that say the request was turned away before anything was made: nothing is billed,
+#: so it may be sent again. (A 500, a 502/504 from a gateway or no answer at all may come
+#: after the work was done.)
+_REFUSED_STATUSES = frozenset({400, 401, 402, 403, 404, 405, 409, 413, 415, 422, 429, 503, 529})
+
+
+def refused_before_work(error: ProviderError) -> bool:
+    """Whether ``error`` is an answer that proves nothing was made (a rate limit, a refused
+    key or request, "overloaded"), as opposed to a request whose outcome is unknown."""
+    if error.status is not None:
+        return error.status in _REFUSED_STATUSES
+    return isinstance(error, RateLimitedError | AuthenticationError | InvalidRequestError
+                      | ContentRefusedError)
+
+
+def settle_submission(ctx: CallContext, error: ProviderError) -> None:
+    """After a paid request failed: if the answer proves nothing was made, clear the marked
+    submission (here and in the journal), so the retry sends it again without a lookup."""
+    if refused_before_work(error):
+        ctx.submitted_since = None
+        ctx.clear_submitting()
+
+
+def orphan_check(ctx: CallContext, *, what: str, provider: str,
+                 possible_cost: float | None, why: str) -> None:
+    """Refuse to send again a request an earlier attempt may already have had made, unless the
+    user consented (``ctx.resend_unknown``).
+
+    Raises:
+        UnknownOutcomeError: ``ctx.submitted_since`` is set and there is no consent.
+    """
+    if ctx.submitted_since and not ctx.resend_unknown:
+        raise unknown_outcome(what, provider=provider, possible_cost=possible_cost, why=why)
+
+
+# --------------------------------------------------------------------------------- replies
+def reply_folder(ctx: CallContext) -> Path:
+    """Where this step keeps its paid replies: ``ctx.reply_dir`` (it survives a crash), else
+    the call's own folder (it survives the retries of this run, not a crash)."""
+    return ctx.reply_dir or ctx.work_dir
+
+
+def _reply_path(folder: Path, name: str) -> Path:
+    if not re.fullmatch(r"[\w.-]{1,80}", name):
+        raise ValueError(f"not a reply name: {name!r}")
+    return folder / name
+
+
+def save_reply(folder: Path, name: str, data: bytes) -> None:
+    """Keep a paid reply durably (written atomically and fsync'd) so that a crash before its
+    take is saved does not lose it (blocking)."""
+    atomic_write_bytes(_reply_path(folder, name), data)
+
+
+def saved_reply(folder: Path, name: str) -> bytes | None:
+    """A reply kept by ``save_reply``, or None (blocking)."""
+    try:
+        return _reply_path(folder, name).read_bytes() or None
+    except OSError:
+        return None
+
+
+def drop_reply(folder: Path, name: str) -> None:
+    """Remove a kept reply or marker (blocking)."""
+    _reply_path(folder, name).unlink(missing_ok=True)
+
+
+async def keep_reply(folder: Path, name: str, data: bytes) -> None:
+    """``save_reply`` on a thread (small files: not worth a process)."""
+    await asyncio.to_thread(save_reply, folder, name, data)
+
+
+async def kept_reply(folder: Path, name: str) -> bytes | None:
+    """``saved_reply`` on a thread."""
+    return await asyncio.to_thread(saved_reply, folder, name)
+
+
+async def forget_reply(folder: Path, name: str) -> None:
+    """``drop_reply`` on a thread."""
+    await asyncio.to_thread(drop_reply, folder, name)
 
 
 async def check_file(

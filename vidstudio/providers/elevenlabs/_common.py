@@ -14,10 +14,18 @@ from elevenlabs.core.api_error import ApiError
 from elevenlabs.core.parse_error import ParsingError
 
 from vidstudio.media.ffmpeg import FFmpegError, run_ffmpeg
-from vidstudio.providers.base import BadOutputError, CallContext, NotConfiguredError
+from vidstudio.providers.base import (
+    BadOutputError,
+    CallContext,
+    NotConfiguredError,
+    ProviderError,
+    UnknownOutcomeError,
+    unknown_outcome,
+)
 from vidstudio.providers.http_common import (
     error_for_status,
     error_for_transport,
+    refused_before_work,
     scrub,
     service_message,
     start_deadline,
@@ -108,12 +116,15 @@ class ElevenLabsBase:
             yield AsyncElevenLabs(api_key=self._api_key, base_url=self._base_url,
                                   timeout=self._timeout, httpx_client=http)
 
-    async def _call(self, awaitable: Awaitable[T], *, unanswered_is_final: bool = False) -> T:
+    async def _call(self, awaitable: Awaitable[T], *, unanswered_is_final: bool = False,
+                    what: str = "", possible_cost: float | None = None) -> T:
         """Await an SDK call, turning its exceptions into provider errors without the key.
 
-        With ``unanswered_is_final``, a request that may have reached ElevenLabs but got no
-        answer (a read timeout, a dropped connection) ends with a ``final`` error: it may have
-        been billed and cannot be looked up, so it must not be sent again in this run.
+        With ``unanswered_is_final`` (a paid request ElevenLabs offers no way to look up), a
+        request that may have reached ElevenLabs without an answer that proves nothing was made
+        (a read timeout, a dropped connection, a 500, a gateway's 502/504) ends with
+        ``UnknownOutcomeError``: it may have been billed, so it is not sent again on its own.
+        A refusal (429, 4xx, 503) is raised as it is: nothing was made.
         """
         secrets = (self._api_key,)
         try:
@@ -128,20 +139,28 @@ class ElevenLabsBase:
             if status < 400:
                 raise BadOutputError(f"ElevenLabs answered HTTP {status} with no usable body",
                                      provider=PROVIDER) from None
-            raise error_for_status(
+            error = error_for_status(
                 status, service_message(exc.body, f"HTTP {status}"), provider=PROVIDER,
                 headers=exc.headers, secrets=secrets,
-            ) from None
+            )
+            if unanswered_is_final and not refused_before_work(error):
+                raise self._unknown(error, what, possible_cost) from None
+            raise error from None
         except httpx.HTTPError as exc:
             error = error_for_transport(exc, provider=PROVIDER, secrets=secrets)
             never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout
                                     | httpx.PoolTimeout)
             if unanswered_is_final and not never_sent:
-                error.message = (f"{error.message}; ElevenLabs may have made (and billed) it "
-                                 "and offers no way to look it up, so it was not sent again "
-                                 "— run again to retry")
-                error.final = True
+                raise self._unknown(error, what, possible_cost) from None
             raise error from None
+
+    @staticmethod
+    def _unknown(error: ProviderError, what: str, possible_cost: float | None
+                 ) -> UnknownOutcomeError:
+        return unknown_outcome(
+            what or "the request", provider=PROVIDER, possible_cost=possible_cost,
+            why=f"{error.message}; ElevenLabs may have made it and offers no way to look it "
+                "up by this project")
 
 
 async def decode_to_wav(src: Path, dest: Path, *, provider: str = PROVIDER) -> None:

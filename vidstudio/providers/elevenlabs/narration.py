@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import json
 import re
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from vidstudio.media.ffmpeg import FFmpegError, run_ffmpeg
@@ -19,7 +19,9 @@ from vidstudio.providers.base import (
     MediaResult,
     NarrationRequest,
     NotConfiguredError,
+    ProviderError,
     ProviderInfo,
+    unknown_outcome,
 )
 from vidstudio.providers.elevenlabs._common import (
     CREDIT_PRICE,
@@ -37,7 +39,15 @@ from vidstudio.providers.elevenlabs.alignment import (
     chunk_text,
     sentences_from_alignment,
 )
-from vidstudio.providers.http_common import mark_submitting
+from vidstudio.providers.http_common import (
+    forget_reply,
+    keep_reply,
+    kept_reply,
+    mark_submitting,
+    refused_before_work,
+    reply_folder,
+    settle_submission,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -52,9 +62,7 @@ DEFAULT_VOICE_ID = "JBFqnCBsd6RMkjVDRZzb"
 _VOICE_ID = re.compile(r"^[A-Za-z0-9]{20}$")
 # Only these models accept language_code; the others reject it with an error.
 _LANGUAGE_MODELS = frozenset({"eleven_flash_v2_5", "eleven_turbo_v2_5"})
-#: Seconds of clock difference between us and ElevenLabs tolerated when matching history.
-HISTORY_CLOCK_SLACK = 120
-#: History items looked through when finding speech a cut-off request made.
+#: History items looked through when fetching this process's own speech again.
 HISTORY_LOOKBACK = 100
 
 Spoken = tuple[bytes, list[str] | None, list[float], list[float]]
@@ -68,15 +76,20 @@ class ElevenLabsNarrator(ElevenLabsBase):
     longer than ``request.target_duration`` is sped up with ffmpeg's pitch-preserving
     ``atempo``, at most ``max_tempo`` times.
 
-    The voice is checked against the account's voice list (fetched once per narrator): a voice
-    the account lacks is replaced by one it has, said in the result's ``notice`` and recorded
-    as ``metadata["voice_fallback"]``, instead of failing every narration with a 404.
+    The voice is checked against the account's voice list (fetched once per narrator) before
+    anything is paid: a voice id the account lacks is refused, naming it and offering the
+    account's voices (a voice name that is not ElevenLabs', such as an offline voice, is
+    spoken by the default voice and said in the result's ``notice``).
 
-    Never twice: speech has no job id, so before sending a chunk that an earlier attempt may
-    already have had made (``ctx.submitted_since``: a run that died, or this step's previous
-    attempt that timed out), the account's history is searched for that exact text, voice and
-    model within the time window and its audio is fetched instead. Speech that arrives corrupt
-    is fetched again from the history the same way, never bought again.
+    Never twice: each reply is kept (``ctx.reply_dir``) as soon as it arrives, and a kept
+    reply is used instead of paying again. Speech has no job id and carries no reference of
+    ours, so a chunk an earlier attempt sent without a kept answer is an unknown outcome
+    (``UnknownOutcomeError``), never looked up by its text in the history (another project
+    may have spoken the same words) and never bought again without consent. Speech that
+    arrives corrupt is fetched again from the history item of its own request id.
+
+    Variation: the take's seed is sent (``seed``), so a regenerate speaks differently and a
+    repeated seed repeats the take as far as ElevenLabs can.
 
     Args:
         voice_id: the voice used when the request names none (or names no ElevenLabs voice).
@@ -114,7 +127,9 @@ class ElevenLabsNarrator(ElevenLabsBase):
             price_unit="character", concurrency=2, paid=True,
         )
         self._voice_list: list[tuple[str, str]] | None = None
-        self._claimed: set[str] = set()  # history items already turned into a take
+        # (call context, chunk) -> the request id ElevenLabs gave its speech: the key to its
+        # own history item when the audio arrives corrupt.
+        self._request_ids: dict[tuple[int, int], str] = {}
 
     async def list_voices(self) -> list[tuple[str, str]]:
         """``(voice_id, name)`` of every voice the account can use.
@@ -131,10 +146,19 @@ class ElevenLabsNarrator(ElevenLabsBase):
         return self._voice_list
 
     async def check(self) -> None:
-        """List the account's voices: proves the key (buying nothing) and learns which voices
-        narration may use."""
+        """List the account's voices: proves the key (buying nothing), learns which voices
+        narration may use, and refuses a narrator voice the account does not have.
+
+        Raises:
+            NotConfiguredError: the narrator's voice is not one of the account's (named, with
+                the account's voices offered).
+        """
         async with self._client() as client:
-            await self._voices(client)
+            voices = await self._voices(client)
+        if voices and not any(voice_id == self.voice_id for voice_id, _ in voices):
+            raise NotConfiguredError(
+                f"the voice {self.voice_id} is not in this ElevenLabs account; choose one of "
+                f"its voices: {voice_menu(voices)}", provider=PROVIDER)
 
     async def narrate(self, request: NarrationRequest, ctx: CallContext) -> MediaResult:
         """Speech as 16-bit WAV at ``ctx.work_dir/narration.wav``.
@@ -166,15 +190,14 @@ class ElevenLabsNarrator(ElevenLabsBase):
                     extra["next_text"] = chunks[index + 1]
                 if self.model_id in _LANGUAGE_MODELS and request.language:
                     extra["language_code"] = request.language.split("-")[0].lower()
-                audio, chars, starts, ends = await self._speak(client, ctx, chunk, voice_id,
-                                                               extra, notices)
+                audio, chars, starts, ends = await self._speak(client, ctx, index, chunk,
+                                                               voice_id, extra)
                 decoded = ctx.work_dir / f"narration-part{index}.wav"
                 try:
                     await self._decode(ctx, index, audio, decoded)
                 except BadOutputError:
                     # Made and billed, but broken on the way: the account's copy, not a new one.
-                    audio, chars, starts, ends = await self._refetch(client, ctx, chunk,
-                                                                     voice_id)
+                    audio, chars, starts, ends = await self._refetch(client, ctx, index)
                     try:
                         await self._decode(ctx, index, audio, decoded)
                     except BadOutputError as again:
@@ -224,8 +247,19 @@ class ElevenLabsNarrator(ElevenLabsBase):
 
     async def _resolve_voice(self, client: AsyncElevenLabs, requested: str,
                              notices: list[str], metadata: dict[str, Any]) -> str:
+        """The voice id to speak with, checked against the account's voices before anything
+        is paid.
+
+        Raises:
+            NotConfiguredError: the voice asked for (or the narrator's own) is an ElevenLabs
+                voice id this account does not have; the message names it and offers the
+                account's voices, instead of paying for a fallback voice.
+        """
         voices = self._voice_list if self._voice_list is not None else \
             await self._voices(client)
+        if not voices:
+            raise NotConfiguredError("this ElevenLabs account has no voices to narrate with",
+                                     provider=PROVIDER)
         wanted = self.voice_id
         if requested and _VOICE_ID.match(requested):
             wanted = requested
@@ -238,56 +272,81 @@ class ElevenLabsNarrator(ElevenLabsBase):
                            f"{self.voice_id} spoke instead.")
         if any(voice_id == wanted for voice_id, _ in voices):
             return wanted
-        if not voices:
-            raise NotConfiguredError("this ElevenLabs account has no voices to narrate with",
-                                     provider=PROVIDER)
-        used, name = next((v for v in voices if v[0] == DEFAULT_VOICE_ID), voices[0])
-        notices.append(f"the voice {wanted} is not in this ElevenLabs account's voice list, so "
-                       f"{name} ({used}) spoke instead.")
-        metadata["voice_fallback"] = {"requested": wanted, "used": used, "name": name}
-        return used
+        raise NotConfiguredError(
+            f"the voice {wanted} is not in this ElevenLabs account, so nothing was paid; "
+            f"choose one of its voices: {voice_menu(voices)}", provider=PROVIDER)
 
     # -- never twice ---------------------------------------------------------------------
-    async def _speak(self, client: AsyncElevenLabs, ctx: CallContext, chunk: str,
-                     voice_id: str, extra: dict[str, Any], notices: list[str]) -> Spoken:
-        """The chunk's speech: from the history when an earlier attempt already had it made,
-        else made now (the submission marked first, so a retry looks before sending)."""
-        if ctx.submitted_since:
-            item = await self._find_in_history(client, ctx, chunk, voice_id)
-            if item is not None:
-                notices.append("speech an interrupted attempt had already made was taken from "
-                               "the account's history (not paid again)")
-                return await self._from_history(client, ctx, item)
-        options = self._options_for(ctx, "narration")
-        mark_submitting(ctx)
-        response = await self._call(client.text_to_speech.convert_with_timestamps(
-            voice_id, text=chunk, model_id=self.model_id, output_format=OUTPUT_FORMAT,
-            request_options=options, **extra,
-        ))
-        return _unpack(response)
+    async def _speak(self, client: AsyncElevenLabs, ctx: CallContext, index: int, chunk: str,
+                     voice_id: str, extra: dict[str, Any]) -> Spoken:
+        """The chunk's speech: the reply an earlier attempt kept (``ctx.reply_dir``, or the
+        call's folder within this run), else made now.
 
-    async def _find_in_history(self, client: AsyncElevenLabs, ctx: CallContext, chunk: str,
-                               voice_id: str) -> SpeechHistoryItemResponse | None:
-        """The earliest unclaimed history item of exactly this text, voice and model made
-        since the submission was marked."""
+        Speech has no job id and its requests carry no reference of ours: the account's
+        history holds the text, which another project on the same account may have spoken
+        too. So speech an attempt may have had made but whose reply was not kept is never
+        looked up and never bought again on its own: ``UnknownOutcomeError``.
+        """
+        folder = reply_folder(ctx)
+        reply_name, marker = f"speech-{index}.json", f"speech-{index}.sending"
+        kept = await kept_reply(folder, reply_name)
+        if kept is not None and (spoken := _parse_kept(kept, chunk, voice_id, self.model_id)):
+            return spoken
+        cost = len(chunk) * CREDITS_PER_CHARACTER.get(self.model_id, 1.0) * CREDIT_PRICE
+        sent_before = await kept_reply(folder, marker) is not None
+        if not ctx.resend_unknown and (sent_before or (
+                ctx.submitted_since and ctx.reply_dir is None and index == 0)):
+            raise unknown_outcome(
+                "the narration", provider=PROVIDER, possible_cost=cost,
+                why="an earlier attempt sent it and no answer was kept (ElevenLabs speech has "
+                    "no id to look it up by, and the account's history cannot tell this "
+                    "project's speech from another's)")
+        options = self._options_for(ctx, "narration")
+        await keep_reply(folder, marker, b"sending")
+        mark_submitting(ctx)
         try:
-            since = datetime.fromisoformat(ctx.submitted_since or "").timestamp()
-        except ValueError:
-            return None
-        after = int(since) - HISTORY_CLOCK_SLACK
-        listing = await self._call(client.history.list(
-            page_size=HISTORY_LOOKBACK, voice_id=voice_id, date_after_unix=after,
-            request_options=self._options_for(ctx, "narration history")))
-        found: list[SpeechHistoryItemResponse] = [
-                 item for item in listing.history
-                 if item.text == chunk and item.voice_id in (None, voice_id)
-                 and item.model_id in (None, self.model_id) and item.date_unix >= after
-                 and item.history_item_id not in self._claimed]
-        if not found:
-            return None
-        item: SpeechHistoryItemResponse = min(found, key=lambda h: h.date_unix)
-        self._claimed.add(item.history_item_id)
-        return item
+            raw = await self._call(
+                client.text_to_speech.with_raw_response.convert_with_timestamps(
+                    voice_id, text=chunk, model_id=self.model_id, output_format=OUTPUT_FORMAT,
+                    seed=ctx.seed % 2**32, request_options=options, **extra),
+                unanswered_is_final=True, what="the narration", possible_cost=cost)
+        except ProviderError as error:
+            if refused_before_work(error):
+                await forget_reply(folder, marker)
+                settle_submission(ctx, error)
+            raise
+        spoken = _unpack(raw.data)
+        request_id = raw.headers.get("request-id") or ""
+        # Kept before anything else is done with it: a crash from here on loses nothing paid.
+        await keep_reply(folder, reply_name,
+                         _kept_json(spoken, chunk, voice_id, self.model_id, request_id))
+        self._request_ids[(id(ctx), index)] = request_id
+        # This chunk is answered: the next one is a new request, not a cut-off one.
+        ctx.submitted_since = None
+        return spoken
+
+    async def _refetch(self, client: AsyncElevenLabs, ctx: CallContext, index: int
+                       ) -> Spoken:
+        """The chunk's audio again, from the account's history item of the request this
+        process sent (matched by its request id, so it is this project's own)."""
+        request_id = self._request_ids.get((id(ctx), index), "")
+        item = None
+        if request_id:
+            try:
+                listing = await self._call(client.history.list(
+                    page_size=HISTORY_LOOKBACK,
+                    request_options=self._options_for(ctx, "narration history")))
+            except ProviderError as error:
+                raise DownloadFailedError(
+                    f"the narration arrived corrupt and the account's history could not be "
+                    f"read to fetch it again ({error.message}); it stays paid for and "
+                    "trying again fetches it", provider=PROVIDER) from None
+            item = next((h for h in listing.history if h.request_id == request_id), None)
+        if item is None:
+            raise DownloadFailedError(
+                "the narration arrived corrupt and its history item is not found; trying "
+                "again looks for it there before paying again", provider=PROVIDER)
+        return await self._from_history(client, ctx, item)
 
     async def _from_history(self, client: AsyncElevenLabs, ctx: CallContext,
                             item: SpeechHistoryItemResponse) -> Spoken:
@@ -309,15 +368,6 @@ class ElevenLabsNarrator(ElevenLabsBase):
         return (audio, list(aligned.characters), list(aligned.character_start_times_seconds),
                 list(aligned.character_end_times_seconds))
 
-    async def _refetch(self, client: AsyncElevenLabs, ctx: CallContext, chunk: str,
-                       voice_id: str) -> Spoken:
-        item = await self._find_in_history(client, ctx, chunk, voice_id)
-        if item is None:
-            raise DownloadFailedError(
-                "the narration arrived corrupt and is not in the account's history yet; "
-                "trying again looks for it there before paying again", provider=PROVIDER)
-        return await self._from_history(client, ctx, item)
-
     async def _decode(self, ctx: CallContext, index: int, audio: bytes, dest: Path) -> None:
         encoded = ctx.work_dir / f"narration-part{index}.mp3"
         loop = asyncio.get_running_loop()
@@ -326,6 +376,37 @@ class ElevenLabsNarrator(ElevenLabsBase):
             await decode_to_wav(encoded, dest)
         finally:
             encoded.unlink(missing_ok=True)
+
+
+def voice_menu(voices: list[tuple[str, str]], most: int = 12) -> str:
+    """``Name (id), …`` of an account's voices, for a message (the first ``most``)."""
+    shown = ", ".join(f"{name} ({voice_id})" for voice_id, name in voices[:most])
+    return shown + (f" and {len(voices) - most} more" if len(voices) > most else "")
+
+
+def _kept_json(spoken: Spoken, text: str, voice_id: str, model_id: str,
+               request_id: str) -> bytes:
+    audio, chars, starts, ends = spoken
+    return json.dumps({"text": text, "voice_id": voice_id, "model_id": model_id,
+                       "request_id": request_id,
+                       "audio_base64": base64.b64encode(audio).decode("ascii"),
+                       "characters": chars, "starts": starts, "ends": ends}).encode("utf-8")
+
+
+def _parse_kept(data: bytes, text: str, voice_id: str, model_id: str) -> Spoken | None:
+    """A kept reply, if it is whole and is the speech of exactly this text, voice and model."""
+    try:
+        kept = json.loads(data)
+        if (not isinstance(kept, dict) or kept.get("text") != text
+                or kept.get("voice_id") != voice_id or kept.get("model_id") != model_id):
+            return None
+        audio = base64.b64decode(kept["audio_base64"], validate=True)
+        chars = kept.get("characters")
+        return (audio, [str(c) for c in chars] if isinstance(chars, list) else None,
+                [float(x) for x in kept.get("starts") or []],
+                [float(x) for x in kept.get("ends") or []])
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return None
 
 
 def uniform_alignment(text: str, seconds: float) -> tuple[list[str], list[float], list[float]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +17,10 @@ from vidstudio.providers.base import (
     InvalidRequestError,
     MediaResult,
     NotConfiguredError,
+    ProviderError,
     ProviderInfo,
     SoundRequest,
+    unknown_outcome,
 )
 from vidstudio.providers.elevenlabs._common import (
     CREDIT_PRICE,
@@ -30,6 +34,14 @@ from vidstudio.providers.elevenlabs._common import (
     wav_seconds,
     write_bytes,
 )
+from vidstudio.providers.http_common import (
+    forget_reply,
+    keep_reply,
+    kept_reply,
+    refused_before_work,
+    reply_folder,
+    settle_submission,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -42,6 +54,12 @@ if TYPE_CHECKING:
 MIN_CALL_SECONDS = 0.5
 MAX_CALL_SECONDS = 30.0
 _MAX_SOUND_BYTES = 32 * 1024 * 1024
+
+
+def _tag(prompt: str, seconds: float, influence: float, model_id: str) -> str:
+    """A short digest of what a segment asks for, naming its kept reply."""
+    blob = json.dumps([prompt, seconds, influence, model_id]).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:12]
 
 
 def plan_segments(duration: float, max_seconds: float, crossfade: float) -> list[float]:
@@ -123,18 +141,16 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
         loop = asyncio.get_running_loop()
         parts: list[Path] = []
         notices: list[str] = []
-        if ctx.submitted_since and not ctx.resume_remote_id:
-            notices.append("an earlier attempt at this sound effect was cut off and may have "
-                           "been billed; ElevenLabs cannot look sound effects up, so it was "
-                           "made again")
+        folder = reply_folder(ctx)
         async with self._client() as client:
             for index, seconds in enumerate(segments):
                 ctx.progress(0.8 * index / len(segments),
                              f"ElevenLabs sound {index + 1} of {len(segments)}")
-                options = self._options_for(ctx, "sound effect")
-                ctx.mark_submitting()  # journalled only: there is nothing to look up
-                data = await self._call(self._fetch(client, prompt, seconds, influence, options),
-                                        unanswered_is_final=True)
+                name = f"sfx-{index}-{_tag(prompt, seconds, influence, self.model_id)}.mp3"
+                data = await kept_reply(folder, name)
+                if data is None:
+                    data = await self._made(client, ctx, folder, name, index, prompt, seconds,
+                                            influence)
                 encoded = ctx.work_dir / f"sfx-part{index}.mp3"
                 await loop.run_in_executor(self._executor, write_bytes, str(encoded), data)
                 decoded = ctx.work_dir / f"sfx-part{index}.wav"
@@ -158,6 +174,37 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
         return MediaResult(path=dest, model=self.model_id,
                            cost=round(billed * CREDITS_PER_SOUND_SECOND * CREDIT_PRICE, 6),
                            metadata=metadata)
+
+    async def _made(self, client: AsyncElevenLabs, ctx: CallContext, folder: Path,
+                    name: str, index: int, prompt: str, seconds: float,
+                    influence: float) -> bytes:
+        """One segment bought now and kept at once; or ``UnknownOutcomeError`` when an earlier
+        attempt sent it and kept no answer (ElevenLabs cannot look sound effects up)."""
+        cost = seconds * CREDITS_PER_SOUND_SECOND * CREDIT_PRICE
+        marker = f"sfx-{index}.sending"
+        sent_before = await kept_reply(folder, marker) is not None
+        if not ctx.resend_unknown and (sent_before or (
+                ctx.submitted_since and ctx.reply_dir is None and index == 0)):
+            raise unknown_outcome(
+                "the sound effect", provider=PROVIDER, possible_cost=cost,
+                why="an earlier attempt sent it and no answer was kept (ElevenLabs cannot "
+                    "look sound effects up)")
+        options = self._options_for(ctx, "sound effect")
+        await keep_reply(folder, marker, b"sending")
+        ctx.mark_submitting()  # journalled only: there is nothing to look up
+        try:
+            data = await self._call(self._fetch(client, prompt, seconds, influence, options),
+                                    unanswered_is_final=True, what="the sound effect",
+                                    possible_cost=cost)
+        except ProviderError as error:
+            if refused_before_work(error):
+                await forget_reply(folder, marker)
+                settle_submission(ctx, error)
+            raise
+        # Kept before anything else is done with it: a crash from here on loses nothing paid.
+        await keep_reply(folder, name, data)
+        ctx.submitted_since = None
+        return data
 
     async def _fetch(self, client: AsyncElevenLabs, prompt: str, seconds: float,
                      influence: float, options: RequestOptions) -> bytes:

@@ -27,19 +27,29 @@ from typing import Any
 import httpx
 
 from vidstudio.providers.base import (
+    AuthenticationError,
     BadOutputError,
     CallContext,
     ContentRefusedError,
     GenerationFailedError,
+    InvalidRequestError,
     NotConfiguredError,
+    ProviderError,
     ProviderTimeoutError,
+    UnknownOutcomeError,
+    keep_journalled,
+    unknown_outcome,
 )
 from vidstudio.providers.http_common import (
     Backoff,
     error_for_response,
     error_for_transport,
     looks_like_moderation,
+    mark_submitting,
+    orphan_check,
+    refused_before_work,
     scrub,
+    settle_submission,
     start_deadline,
     time_left,
 )
@@ -48,6 +58,13 @@ PROVIDER = "fal"
 QUEUE_URL = "https://queue.fal.run"
 REST_URL = "https://rest.fal.ai"
 _USER_AGENT = "vidstudio (fal queue API)"
+
+
+def _unknown(error: ProviderError, what: str, possible_cost: float | None
+             ) -> UnknownOutcomeError:
+    return unknown_outcome(what, provider=PROVIDER, possible_cost=possible_cost,
+                           why=f"{error.message}; fal may have queued (and will bill) it and "
+                               "cannot look it up by what was sent")
 
 
 @dataclass(frozen=True)
@@ -134,10 +151,17 @@ class FalQueue:
                              params={"storage_type": "fal-cdn-v3"}, json={})
 
     async def submit(self, client: httpx.AsyncClient, app: str,
-                     arguments: dict[str, Any]) -> httpx.Response:
-        """POST a job. A request that may have reached fal without an answer (a read timeout,
-        a dropped connection) is not sent again in this run: fal has no way to look a job up
-        by what was sent, so sending again could pay twice."""
+                     arguments: dict[str, Any], *, what: str = "job",
+                     possible_cost: float | None = None) -> httpx.Response:
+        """POST a job. A request that may have reached fal without an answer that proves
+        nothing was queued (a read timeout, a dropped connection, a 500, a gateway's 502/504)
+        is an unknown outcome: fal has no way to look a job up by what was sent, so sending it
+        again could pay twice.
+
+        Raises:
+            UnknownOutcomeError: as above.
+            ProviderError: fal refused the job (nothing was queued).
+        """
         try:
             response = await client.post(f"{self.queue_url}/{app}", json=arguments)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
@@ -145,12 +169,12 @@ class FalQueue:
             raise error_for_transport(exc, provider=PROVIDER, secrets=self._secrets) from None
         except httpx.HTTPError as exc:
             error = error_for_transport(exc, provider=PROVIDER, secrets=self._secrets)
-            error.message = (f"{error.message}; fal may have queued (and will bill) the job, "
-                             "so it was not sent again — check fal's dashboard, then run again")
-            error.final = True
-            raise error from None
+            raise _unknown(error, what, possible_cost) from None
         if response.status_code >= 400:
-            raise error_for_response(response, provider=PROVIDER, secrets=self._secrets)
+            error = error_for_response(response, provider=PROVIDER, secrets=self._secrets)
+            if not refused_before_work(error):
+                raise _unknown(error, what, possible_cost)
+            raise error
         return response
 
     # -- queue ---------------------------------------------------------------------------
@@ -161,11 +185,17 @@ class FalQueue:
         return FalRequest(request_id, status_url=f"{base}/status", response_url=base)
 
     async def run(self, app: str, arguments: dict[str, Any], ctx: CallContext, *,
-                  what: str, poll: PollSettings) -> tuple[str, dict[str, Any]]:
+                  what: str, poll: PollSettings,
+                  possible_cost: float | None = None) -> tuple[str, dict[str, Any]]:
         """Submit ``arguments`` to ``app`` (or resume ``ctx.resume_remote_id``), journal the
         request id before waiting, wait for it, and return ``(request_id, result)``.
 
+        The submission is marked in the journal before it is sent; finding one marked by an
+        earlier attempt without an id, the job is an unknown outcome (fal cannot look jobs up
+        by what was sent) and is sent again only with ``ctx.resend_unknown``.
+
         Raises:
+            UnknownOutcomeError: the job may have been queued and billed and cannot be found.
             GenerationFailedError / ContentRefusedError: fal finished the job with an error.
             ProviderTimeoutError: the job outlasted ``poll.timeout`` (it keeps running).
         """
@@ -177,7 +207,16 @@ class FalQueue:
                 job = self.handle(app, ctx.resume_remote_id)
                 ctx.progress(0.05, f"resuming the fal {what} {job.request_id}")
             else:
-                response = await self.submit(client, app, arguments)
+                orphan_check(ctx, what=f"the fal {what}", provider=PROVIDER,
+                             possible_cost=possible_cost,
+                             why="an earlier attempt sent it and no job id came back")
+                mark_submitting(ctx)
+                try:
+                    response = await self.submit(client, app, arguments, what=f"the fal {what}",
+                                                 possible_cost=possible_cost)
+                except ProviderError as error:
+                    settle_submission(ctx, error)
+                    raise
                 data = self._json(response)
                 request_id = data.get("request_id")
                 if not isinstance(request_id, str) or not request_id:
@@ -190,8 +229,13 @@ class FalQueue:
                     status_url=str(data.get("status_url") or fallback.status_url),
                     response_url=str(data.get("response_url") or fallback.response_url),
                 )
-            await self._wait(client, job, ctx, what=what, poll=poll)
-            response = await self._send(client, "GET", job.response_url)
+            try:
+                await self._wait(client, job, ctx, what=what, poll=poll)
+                response = await self._send(client, "GET", job.response_url)
+            except (AuthenticationError, InvalidRequestError) as error:
+                # The job is journalled and may be running (and billed): a failed look at it
+                # keeps it journalled for the next run instead of forgetting it.
+                raise keep_journalled(error) from None
             return job.request_id, self._json(response)
 
     async def _wait(self, client: httpx.AsyncClient, job: FalRequest, ctx: CallContext, *,

@@ -169,8 +169,9 @@ class FalKeyframeGenerator:
             "seed": ctx.seed,
             "loras": [{"path": lora_url, "scale": self.lora_scale}] if lora_url else [],
         }
-        request_id, result = await self._queue.run(IMAGE_APP, arguments, ctx, what="image",
-                                                   poll=self._poll)
+        request_id, result = await self._queue.run(
+            IMAGE_APP, arguments, ctx, what="image", poll=self._poll,
+            possible_cost=PRICE_PER_MEGAPIXEL * width * height / 1e6)
         images = result.get("images")
         first = images[0] if isinstance(images, list) and images else None
         url = first.get("url") if isinstance(first, dict) else None

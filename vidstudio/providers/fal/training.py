@@ -129,8 +129,9 @@ class FalStyleTrainer:
                 "create_masks": False,
             }
             ctx.progress(0.08, f"training a style on {count} images")
-        request_id, result = await self._queue.run(TRAINING_APP, arguments, ctx,
-                                                   what="style training", poll=self._poll)
+        request_id, result = await self._queue.run(
+            TRAINING_APP, arguments, ctx, what="style training", poll=self._poll,
+            possible_cost=self.capabilities.unit_price)
         lora = result.get("diffusers_lora_file")
         url = lora.get("url") if isinstance(lora, dict) else None
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):

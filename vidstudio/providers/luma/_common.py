@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -13,14 +13,18 @@ import httpx
 import lumaai
 
 from vidstudio.providers.base import (
+    AuthenticationError,
     BadOutputError,
     CallContext,
     ContentRefusedError,
     GenerationFailedError,
+    InvalidRequestError,
     NotConfiguredError,
     ProviderError,
     ProviderTimeoutError,
     UploadHost,
+    keep_journalled,
+    unknown_outcome,
 )
 from vidstudio.providers.http_common import (
     Backoff,
@@ -30,6 +34,7 @@ from vidstudio.providers.http_common import (
     mark_submitting,
     scrub,
     service_message,
+    settle_submission,
     start_deadline,
     time_left,
 )
@@ -51,7 +56,7 @@ PRICE_PER_MEGAPIXEL: dict[str, float] = {
     "photon-1": 0.0073,
     "photon-flash-1": 0.0019,
 }
-#: Recent generations looked through when adopting one a dead run created but never journalled.
+#: Recent generations looked through for one a dead run may have created but never journalled.
 ADOPT_LOOKBACK = 50
 #: Seconds of clock difference between us and Luma tolerated when matching creation times.
 SUBMIT_CLOCK_SLACK = 120
@@ -191,64 +196,99 @@ class LumaBase:
         expected_seconds: float,
         kind: str,
         sent: Mapping[str, Any],
+        possible_cost: float | None = None,
     ) -> Generation:
         """Create a generation (or resume ``ctx.resume_remote_id``) and poll it to the end.
 
         The new id is journalled through ``ctx.remember_remote_id`` before anything is awaited
-        on it, so a crash or a cancel never pays for the same take twice. A submission marked
-        earlier (by a run that died before journalling its id, or by this step's previous
-        attempt that timed out or met a 5xx) is looked up in Luma's list, matched on exactly
-        what was sent (``sent``) within the time window, and adopted instead of re-sent.
+        on it, so a crash or a cancel never pays for the same take twice.
+
+        A submission marked earlier without an id (a run that died before journalling it, or
+        this step's previous attempt that timed out or met a 500) is never adopted from Luma's
+        list: Luma's requests carry no reference of ours, so an identical generation there may
+        be another project's on the same account. If the list holds one made since the mark,
+        the outcome is unknown (``UnknownOutcomeError``); if it holds none, nothing was made
+        and the request is sent again. With ``ctx.resend_unknown`` it is sent again anyway.
         """
         start_deadline(ctx, self.call_deadline)
         left = time_left(ctx, provider=PROVIDER, what=what)
         async with self._client(left) as client:
-            adopted = None
-            if not ctx.resume_remote_id and ctx.submitted_since:
-                adopted = await self._find_submitted(client, ctx.submitted_since, kind, sent)
-                if adopted:
-                    ctx.remember_remote_id(adopted)
-                    self._claimed.add(adopted)
-            if ctx.resume_remote_id or adopted:
-                gen_id = ctx.resume_remote_id or adopted or ""
+            if ctx.resume_remote_id:
+                gen_id = ctx.resume_remote_id
                 ctx.progress(0.02, f"resuming Luma {what} {gen_id}")
             else:
+                if ctx.submitted_since and not ctx.resend_unknown:
+                    await self._settle_orphan(client, ctx.submitted_since, kind, sent,
+                                              what=what, possible_cost=possible_cost)
                 mark_submitting(ctx)
                 ctx.progress(0.0, f"asking Luma for the {what}")
-                created = await self._call(create(client))
+                try:
+                    created = await self._call(create(client))
+                except ProviderError as error:
+                    settle_submission(ctx, error)
+                    raise
                 if not created.id:
                     raise BadOutputError("Luma created a generation without an id",
                                          provider=PROVIDER)
                 gen_id = created.id
                 ctx.remember_remote_id(gen_id)
                 self._claimed.add(gen_id)
-            return await self._poll(client, gen_id, ctx, what=what,
-                                    expected_seconds=expected_seconds)
+            try:
+                return await self._poll(client, gen_id, ctx, what=what,
+                                        expected_seconds=expected_seconds)
+            except (AuthenticationError, InvalidRequestError) as error:
+                # The job is journalled and may be running (and billed): a failed look at it
+                # keeps it journalled for the next run instead of forgetting it.
+                raise keep_journalled(error) from None
 
-    async def _find_submitted(self, client: lumaai.AsyncLumaAI, since: str, kind: str,
-                              sent: Mapping[str, Any]) -> str | None:
-        """The id of the generation of ``kind`` created since ``since`` whose request is
-        exactly ``sent`` (keyframe and reference files matched by their content-named file
-        when they were uploaded again), not failed, and not handed to another step; the
-        earliest such one."""
+    async def _settle_orphan(self, client: lumaai.AsyncLumaAI, since: str, kind: str,
+                             sent: Mapping[str, Any], *, what: str,
+                             possible_cost: float | None) -> None:
+        """Return when Luma's list proves the marked submission made nothing (no generation of
+        ``kind`` with exactly the request ``sent`` since ``since``, other than this provider's
+        own); otherwise raise.
+
+        Raises:
+            UnknownOutcomeError: such a generation exists (it may be this project's or another
+                project's on the same account: nothing tells them apart), or the list could
+                not be read.
+        """
+        try:
+            found = await self._identical_since(client, since, kind, sent)
+        except ProviderError as error:
+            raise unknown_outcome(
+                f"the {what}", provider=PROVIDER, possible_cost=possible_cost,
+                why=f"an earlier attempt was cut off and Luma's list of generations could not "
+                    f"be read to see whether it was made ({error.message})") from None
+        if found:
+            raise unknown_outcome(
+                f"the {what}", provider=PROVIDER, possible_cost=possible_cost,
+                why=f"an earlier attempt was cut off, and Luma holds {len(found)} identical "
+                    f"generation(s) made since ({', '.join(found[:3])}) that may be this "
+                    "project's or another's on the same account (Luma's requests carry no "
+                    "reference to tell them apart)")
+
+    async def _identical_since(self, client: lumaai.AsyncLumaAI, since: str, kind: str,
+                               sent: Mapping[str, Any]) -> list[str]:
+        """Ids of the generations of ``kind`` created since ``since`` whose request is exactly
+        ``sent`` (keyframe and reference files matched by their content-named file when they
+        were uploaded again), not failed, and not this provider's own; oldest first."""
         try:
             started = datetime.fromisoformat(since) - timedelta(seconds=SUBMIT_CLOCK_SLACK)
         except ValueError:
-            return None
+            started = datetime.min.replace(tzinfo=UTC)
         listing = await self._call(client.generations.list(limit=ADOPT_LOOKBACK))
         found: list[Generation] = []
         for generation in listing.generations:
             created = generation.created_at
             if (generation.id and generation.id not in self._claimed
                     and generation.generation_type == kind
-                    and created is not None and created >= started
+                    and (created is None or created >= started)
                     and generation.state != "failed"
                     and same_request(sent, _as_dict(generation.request))):
                 found.append(generation)
-        if not found:
-            return None
-        earliest = min(found, key=lambda g: g.created_at or started)
-        return earliest.id
+        found.sort(key=lambda g: g.created_at or started)
+        return [g.id for g in found if g.id]
 
     async def _poll(
         self,

@@ -126,8 +126,9 @@ class LumaImageGenerator(LumaBase):
         async def create(client: lumaai.AsyncLumaAI) -> Generation:
             return await client.generations.image.create(**sent)
 
-        generation = await self._generate(ctx, create, what="image", expected_seconds=20.0,
-                                          kind="image", sent=sent)
+        generation = await self._generate(
+            ctx, create, what="image", expected_seconds=20.0, kind="image", sent=sent,
+            possible_cost=PRICE_PER_MEGAPIXEL[self.model] * TYPICAL_IMAGE_PIXELS / 1e6)
         url = generation.assets.image if generation.assets else None
         if not url:
             raise BadOutputError(f"Luma completed {generation.id} without an image",

@@ -169,9 +169,11 @@ class LumaVideoGenerator(LumaBase):
         async def create(client: lumaai.AsyncLumaAI) -> Generation:
             return await client.generations.video.create(**sent)
 
+        cost = (PRICE_PER_MEGAPIXEL[self.model] * frame_pixels(resolution, aspect)
+                * RENDER_FPS * request.duration / 1e6)
         generation = await self._generate(ctx, create, what="clip",
                                           expected_seconds=40.0 * request.duration,
-                                          kind="video", sent=sent)
+                                          kind="video", sent=sent, possible_cost=cost)
         url = generation.assets.video if generation.assets else None
         if not url:
             raise BadOutputError(f"Luma completed {generation.id} without a video",
@@ -189,8 +191,6 @@ class LumaVideoGenerator(LumaBase):
                 provider=PROVIDER,
             )
         ctx.progress(1.0, "clip ready")
-        cost = (PRICE_PER_MEGAPIXEL[self.model] * frame_pixels(resolution, aspect)
-                * RENDER_FPS * request.duration / 1e6)
         metadata: dict[str, Any] = {
             "prompt": prompt, "aspect_ratio": aspect, "resolution": resolution,
             "duration": info["duration"], "width": info["width"], "height": info["height"],
