@@ -159,11 +159,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
         finished = asyncio.Event()
         window.closed.connect(finished.set)
-        with loop:
+
+        async def run() -> None:
             # The window is up and answering while the pool starts on a thread.
-            loop.run_until_complete(loop.run_in_executor(None, warm_up, executor))
-            loop.run_until_complete(window.start(args.project))
-            loop.run_until_complete(finished.wait())
+            await loop.run_in_executor(None, warm_up, executor)
+            await window.start(args.project)
+            await finished.wait()
+
+        with loop:
+            # One run of the loop from start to quit: between two run_until_complete calls Qt
+            # goes on running queued work with no asyncio loop running, and the first card's
+            # thumbnails failed there ("no running event loop").
+            loop.run_until_complete(run())
     return 0
 
 

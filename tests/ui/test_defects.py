@@ -126,3 +126,67 @@ def test_defect_6_tab_in_narration_moves_focus(window: Any, qtbot: Any, run: Any
     assert "\t" not in card.narration.toPlainText()
     assert scene.narration == before
     assert card.sfx.hasFocus(), "Tab goes on to the next field, Sound"
+
+
+# ------------------------------------------------------------------------------ defect 3
+_REOPEN_DRIVER = '''
+import sys
+from PySide6.QtCore import QTimer
+import vidstudio.ui.main_window as main_window
+from vidstudio import app
+
+class Probe(main_window.MainWindow):
+    """The editor's own window, which reports whether the first scene card and the first
+    place show their pictures, then closes."""
+
+    def __init__(self, services):
+        super().__init__(services)
+        self._ticks = 0
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._look)
+        self._timer.start(100)
+
+    def _look(self):
+        self._ticks += 1
+        session = self.session
+        missing = ["project"]
+        if session is not None and not self.board.building and not self.pacer.busy:
+            scenes = session.project.ordered_scenes
+            envs = session.project.environments
+            card = self.board.cards.get(scenes[0].id)
+            place = self.environments.cards.get(envs[0].id)
+            missing = []
+            if card is None or card.thumbnail.pixmap().isNull():
+                missing.append("scene card")
+            if place is None or not place.buttons or place.buttons[0].icon().isNull():
+                missing.append("place")
+        if not missing or self._ticks > 200:
+            print("missing: " + ", ".join(missing) if missing else "thumbnails shown",
+                  flush=True)
+            self._timer.stop()
+            self.close()
+
+if __name__ == "__main__":
+    main_window.MainWindow = Probe
+    sys.exit(app.main([sys.argv[1]]))
+'''
+
+
+def test_defect_3_a_reopened_project_shows_its_first_thumbnails(sample_project: Any,
+                                                                 tmp_path: Any) -> None:
+    """The editor as ``vidstudio app PROJECT`` runs it (its own event loop), opening a project
+    with pictures: the first card and the first place show them, and no task fails unseen."""
+    import os
+    import subprocess
+    import sys
+
+    driver = tmp_path / "reopen.py"
+    driver.write_text(_REOPEN_DRIVER)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "VIDSTUDIO_NO_KEYRING": "1",
+           "VIDSTUDIO_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, str(driver), str(sample_project)], env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert "thumbnails shown" in done.stdout, done.stdout + done.stderr[-3000:]
+    assert "Task exception was never retrieved" not in done.stderr, done.stderr[-3000:]
+    assert done.returncode == 0, done.stderr[-3000:]

@@ -11,14 +11,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".m4v"}
 AUDIO_SUFFIXES = {".wav", ".mp3", ".flac", ".ogg", ".m4a", ".aac"}
+RETRY_MS = 50  # asked while no asyncio loop runs: start the load again this much later
+RETRIES = 200
+
+log = logging.getLogger(__name__)
 
 
 class ThumbnailCache(QObject):
@@ -34,6 +39,7 @@ class ThumbnailCache(QObject):
         super().__init__(parent)
         self._pixmaps: dict[tuple[str, int, int], QPixmap] = {}
         self._loading: dict[tuple[str, int, int], asyncio.Task[None]] = {}
+        self._retrying: dict[tuple[str, int, int], int] = {}  # key -> tries left
         self.cache_dir: Path | None = None
 
     def pixmap(self, path: Path | None, size: QSize) -> QPixmap | None:
@@ -43,15 +49,48 @@ class ThumbnailCache(QObject):
         found = self._pixmaps.get(key)
         if found is not None:
             return found
-        if key not in self._loading:
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                return None
-            task = loop.create_task(self._load(Path(path), size, key))
-            self._loading[key] = task
-            task.add_done_callback(lambda _t: self._loading.pop(key, None))
+        if key not in self._loading and key not in self._retrying:
+            self._start(Path(path), size, key)
         return None
+
+    def _start(self, path: Path, size: QSize, key: tuple[str, int, int]) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            # Qt can run a view's redraw while no asyncio loop runs (between two runs of it):
+            # the thumbnail is not given up, its load starts again on a later turn.
+            self._retry(path, size, key)
+            return
+        task = loop.create_task(self._load(path, size, key))
+        self._loading[key] = task
+        task.add_done_callback(lambda t: self._on_done(t, path, size, key))
+
+    def _retry(self, path: Path, size: QSize, key: tuple[str, int, int]) -> None:
+        left = self._retrying.get(key, RETRIES)
+        if left <= 0:
+            self._retrying.pop(key, None)
+            log.warning("no thumbnail of %s: the event loop never ran", path)
+            return
+        self._retrying[key] = left - 1
+        QTimer.singleShot(RETRY_MS, self, lambda: self._again(path, size, key))
+
+    def _again(self, path: Path, size: QSize, key: tuple[str, int, int]) -> None:
+        if key in self._retrying and key not in self._pixmaps and key not in self._loading:
+            self._start(path, size, key)
+
+    def _on_done(self, task: asyncio.Task[None], path: Path, size: QSize,
+                 key: tuple[str, int, int]) -> None:
+        self._loading.pop(key, None)
+        if task.cancelled():
+            self._retrying.pop(key, None)
+            return
+        error = task.exception()  # retrieved: never "Task exception was never retrieved"
+        if isinstance(error, RuntimeError) and "event loop" in str(error):
+            self._retry(path, size, key)  # a step of the load ran outside the loop
+            return
+        self._retrying.pop(key, None)
+        if error is not None:
+            log.warning("no thumbnail of %s: %s", path, error)
 
     async def _load(self, path: Path, size: QSize, key: tuple[str, int, int]) -> None:
         suffix = path.suffix.lower()
@@ -91,6 +130,7 @@ class ThumbnailCache(QObject):
         for task in list(self._loading.values()):
             task.cancel()
         self._loading.clear()
+        self._retrying.clear()
         self._pixmaps.clear()
 
 
