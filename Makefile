@@ -20,11 +20,15 @@ demo: install
 ## The whole test suite: layering contracts, lint and types, then pytest.
 test: install-dev lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	# Again with the portable fallbacks Windows and macOS take (vidstudio/osdeps.py).
+	VIDSTUDIO_PORTABLE=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/e2e tests/jobs/test_session.py $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/lint-imports
 	$(BIN)/ruff check vidstudio tests bench
 	$(BIN)/mypy vidstudio
+	$(BIN)/mypy --platform win32 vidstudio
+	$(BIN)/mypy --platform darwin vidstudio
 
 ## Open the editor (the last project, or a new one).
 app: install

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["__watch-parent__"]:  # a child's watcher where the kernel has no pdeathsig
+        from vidstudio.osdeps import watch_main
+
+        return watch_main(args[1:])
     if not args or args[0] in ("app", "--self-test"):
         from vidstudio.app import main as app_main
 

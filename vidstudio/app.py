@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -40,8 +39,8 @@ def build_services(settings: Any = None, *, executor: Any = None,
     from PySide6.QtCore import QSettings
 
     from vidstudio.core.models import Settings
+    from vidstudio.osdeps import user_data_dir
     from vidstudio.providers.registry import build_providers
-    from vidstudio.storage.style_library import user_data_dir
     from vidstudio.ui.document import Services
     from vidstudio.ui.preferences import KeyStore, Preferences, credentials_for, price_list
 
@@ -81,10 +80,12 @@ def build_services(settings: Any = None, *, executor: Any = None,
 
 def _executor() -> ProcessPoolExecutor:
     from vidstudio.lifetime import pool_worker_init
+    from vidstudio.osdeps import pool_context
 
-    # forkserver: workers do not inherit Qt's threads or the window's file descriptors.
-    # Workers ignore Ctrl-C in the terminal and die with the editor (vidstudio.lifetime).
-    context = multiprocessing.get_context("forkserver")
+    # forkserver where there is one (spawn elsewhere): workers do not inherit Qt's threads or
+    # the window's file descriptors. Workers ignore Ctrl-C in the terminal and die with the
+    # editor (vidstudio.lifetime).
+    context = pool_context()
     return ProcessPoolExecutor(max_workers=max(1, os.cpu_count() or 1), mp_context=context,
                                initializer=pool_worker_init, initargs=(os.getpid(),))
 

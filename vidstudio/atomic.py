@@ -5,7 +5,7 @@ Temporary files and folders carry the writing process's id in their names
 leftovers of a killed process from the work of one still running and remove only the former
 (``remove_stale_temps``, ``fresh_temp_dir``).
 
-A leaf module with no vidstudio imports, so every layer may use it.
+It imports only ``vidstudio.osdeps`` (a leaf), so every layer may use it.
 """
 
 from __future__ import annotations
@@ -19,46 +19,20 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vidstudio.osdeps import process_started, read_umask, set_file_mode
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
-def _read_umask() -> int:
-    """The process umask, read without changing it where the system allows.
-
-    Flipping the umask to read it (``os.umask(0)`` then back) races with any thread creating a
-    file in between, which then gets mode 0666; Linux reports it in /proc instead.
-    """
-    if _FALLBACK_UMASK is not None:
-        return _FALLBACK_UMASK
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return _flip_read()
-
-
-def _flip_read() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-# Without /proc (not Linux) the umask is read once, at import, before any worker thread exists.
-_FALLBACK_UMASK: int | None = None if os.path.exists("/proc/self/status") else _flip_read()
-
-
 def current_umask() -> int:
     """The process umask (read without changing it on Linux)."""
-    return _read_umask()
+    return read_umask()
 
 
 def _umask_mode() -> int:
     """The mode a plainly created file gets (mkstemp makes files 0600)."""
-    return 0o666 & ~_read_umask()
+    return 0o666 & ~read_umask()
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -80,7 +54,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{_tag()}.", suffix=".part",
                                dir=path.parent)
     try:
-        os.fchmod(fd, _umask_mode())
+        set_file_mode(fd, _umask_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -110,7 +84,7 @@ def atomic_output(path: Path, *, sync_dir: bool = True) -> Iterator[Path]:
     remove_stale_temps(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.{_tag()}.",
                                     suffix=f".part{path.suffix}", dir=path.parent)
-    os.fchmod(fd, _umask_mode())
+    set_file_mode(fd, _umask_mode())
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -134,47 +108,6 @@ def fsync_dir(folder: Path) -> None:
 # ``.NAME.p<pid>.<random>.part[.ext]`` (and, from before names carried the pid,
 # ``.NAME.<random>.part[.ext]``); tempfile's random part is 8 of [a-z0-9_].
 _TEMP_FILE = re.compile(r"^\..+?(?:\.p(?P<pid>\d+))?\.[a-z0-9_]{8}\.part(?:\.[A-Za-z0-9]{1,8})?$")
-
-
-def _boot_time() -> float | None:
-    try:
-        with open("/proc/stat", encoding="ascii") as stat:
-            for line in stat:
-                if line.startswith("btime "):
-                    return float(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def process_started(pid: int) -> float | None:
-    """When process ``pid`` started (seconds since the epoch), or None if it is not running
-    (a zombie counts as ended). Without /proc, a live process reports 0.0."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except FileNotFoundError:
-        return None
-    except OSError:
-        text = ""
-    if not text:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        except PermissionError:
-            return 0.0
-        return 0.0
-    fields = text[text.rfind(")") + 2:].split()
-    if not fields or fields[0] in ("Z", "X"):
-        return None
-    boot = _boot_time()
-    try:
-        ticks = int(fields[19])
-    except (IndexError, ValueError):
-        return 0.0
-    if boot is None:
-        return 0.0
-    return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _started_self() -> float:

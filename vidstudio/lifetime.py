@@ -3,13 +3,13 @@
 A process pool's workers and the ffmpeg processes an export starts would otherwise keep running
 (and keep the caller's stdout and stderr open) after vidstudio is killed. Three guards:
 
-- ``die_with_parent``: the kernel sends SIGKILL to a process when the thread that started it
-  ends (Linux ``PR_SET_PDEATHSIG``), even if the parent was killed with SIGKILL. Run it in a
-  child before exec (``preexec_fn``) or first thing in a worker.
+- ``guarded``: a child (ffmpeg) is killed when the thread that started it ends, even if
+  vidstudio was killed outright: by the kernel (Linux ``PR_SET_PDEATHSIG``), or where there is
+  none by a watcher process between us and the child (``osdeps.watch_main``).
 - ``pool_worker_init``: a process pool's initializer: workers ignore SIGINT (Ctrl-C in a
   terminal reaches the whole process group; the parent alone decides what stops, so no worker
   prints a KeyboardInterrupt traceback) and end when the process that made the pool ends
-  (a thread waits on its pidfd): a forkserver pool's workers are not its children.
+  (a thread waits on its pidfd, or polls): a forkserver pool's workers are not its children.
 - ``end_children``: on the way out, whatever descendants are still running are ended.
 
 Both the pool's workers and the children started through ``guarded`` also run in the
@@ -18,72 +18,39 @@ cores, the workers painting frames and ffmpeg's encoder threads at the loop's ow
 the loop thread waiting 20 ms and more for a core; ten steps down they still get every cycle the
 loop leaves, and the loop gets a core as soon as it has something to do.
 
-A leaf module with no vidstudio imports, so every layer may use it.
+What differs between systems is in ``vidstudio.osdeps``; this module holds the policy. It
+imports nothing else of vidstudio, so every layer may use it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
-import functools
 import os
-import select
-import signal
 import sys
-import threading
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from vidstudio import osdeps
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-_PR_SET_PDEATHSIG = 1
 BACKGROUND_NICENESS = 10
 
 
-def _load_prctl() -> object | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return libc.prctl
-    except (OSError, AttributeError):
-        return None
-
-
-# Looked up once, in the parent: a preexec_fn must not import or load anything.
-_PRCTL = _load_prctl()
-
-
-def die_with_parent(sig: int = signal.SIGKILL, parent: int | None = None) -> None:
-    """Ask the kernel to send ``sig`` to this process when its parent ends (Linux only).
+def die_with_parent(parent: int | None = None) -> None:
+    """Have this process end when its parent ends (Linux; a no-op elsewhere, see
+    ``pool_worker_init`` and ``guarded`` for what guards a process there).
 
     ``parent``: the pid the parent had when it started this process; if the parent already
     ended before the request took effect (the process was re-parented), exit at once.
     """
-    if _PRCTL is None:
-        return
-    _PRCTL(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)  # type: ignore[operator]
-    if parent is not None and os.getppid() != parent:
-        os._exit(1)
-
-
-def _tool(name: str) -> str | None:
-    import shutil
-
-    return shutil.which(name) if sys.platform.startswith("linux") else None
-
-
-_SETPRIV = _tool("setpriv")
-_NICE = _tool("nice")
+    osdeps.die_with_parent(parent)
 
 
 def run_in_background() -> None:
     """Lower this process's priority by ``BACKGROUND_NICENESS`` steps."""
-    with contextlib.suppress(OSError):
-        os.nice(BACKGROUND_NICENESS)
+    osdeps.lower_priority(BACKGROUND_NICENESS)
 
 
 def freeze_heap(*, collect: bool = True) -> None:
@@ -105,31 +72,26 @@ def freeze_heap(*, collect: bool = True) -> None:
 
 
 def guarded(argv: Sequence[str]) -> tuple[list[str], Callable[[], None] | None]:
-    """``(argv, preexec_fn)`` for a child that dies with us.
+    """``(argv, preexec_fn)`` for a child that dies with us, ``BACKGROUND_NICENESS`` steps
+    below us (see the module's docstring); ``osdeps.guarded_command`` says how on each system.
 
-    With util-linux's ``setpriv`` (always on Debian) the child asks for the parent-death signal
-    itself, so no ``preexec_fn`` is needed and Python keeps starting children with vfork: a
+    Where the kernel has a parent-death signal, util-linux's ``setpriv`` asks for it in the
+    child, so no ``preexec_fn`` is needed and Python keeps starting children with vfork: a
     ``preexec_fn`` forces a full fork, which copies the page tables of the whole (large) editor
-    process and stalls the event loop for 10 ms or more on every ffmpeg started. Elsewhere the
-    ``preexec_fn`` of ``child_guard`` does it.
-
-    The child runs ``BACKGROUND_NICENESS`` steps below us (see the module's docstring).
+    process and stalls the event loop for 10 ms or more on every ffmpeg started. Elsewhere a
+    watcher process stands between us and the child; stop such a child with ``stop_child``.
     """
-    nice = [_NICE, "-n", str(BACKGROUND_NICENESS)] if _NICE is not None else []
-    if _SETPRIV is not None:
-        return [*nice, _SETPRIV, "--pdeathsig", "KILL", "--", *argv], None
-    return [*nice, *argv], child_guard()
+    return osdeps.guarded_command(argv, niceness=BACKGROUND_NICENESS)
 
 
-def child_guard() -> Callable[[], None]:
-    """A ``preexec_fn`` for ``subprocess``/``asyncio`` children: the child is killed when the
-    thread that starts it ends (call this in that thread, just before starting the child)."""
-    return functools.partial(die_with_parent, signal.SIGKILL, os.getpid())
+def stop_child(pid: int) -> None:
+    """Stop a child started through ``guarded`` for good (its watcher too, if it has one)."""
+    os.kill(pid, osdeps.stop_signal())
 
 
 def pool_worker_init(owner: int | None = None) -> None:
     """Initializer of vidstudio's process pools: ``initializer=pool_worker_init,
-    initargs=(os.getpid(),)``.
+    initargs=(os.getpid(),)``, with ``mp_context=osdeps.pool_context()``.
 
     The worker ignores SIGINT and ends as soon as ``owner`` (the process that made the pool)
     ends, however it ends. A forkserver pool's workers are not the owner's children but the
@@ -137,7 +99,7 @@ def pool_worker_init(owner: int | None = None) -> None:
     "alive" pipe), so the workers themselves must watch the owner. Workers run in the
     background (``run_in_background``).
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    osdeps.ignore_interrupts()
     die_with_parent()
     run_in_background()
     if owner is not None and owner != os.getpid():
@@ -145,62 +107,18 @@ def pool_worker_init(owner: int | None = None) -> None:
 
 
 def watch_owner(owner: int) -> None:
-    """End this process (SIGKILL) when process ``owner`` ends: a daemon thread waits on a
-    pidfd (Linux ≥ 5.3), or polls where there is none."""
-    try:
-        pidfd: int | None = os.pidfd_open(owner)
-    except (AttributeError, OSError):
-        pidfd = None
-        try:
-            os.kill(owner, 0)
-        except ProcessLookupError:
-            os.kill(os.getpid(), signal.SIGKILL)
-        except PermissionError:
-            pass
-
-    def wait() -> None:
-        if pidfd is not None:
-            select.select([pidfd], [], [])
-        else:
-            while True:
-                time.sleep(0.5)
-                try:
-                    os.kill(owner, 0)
-                except ProcessLookupError:
-                    break
-                except PermissionError:
-                    continue
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=wait, name="vidstudio-owner-watch", daemon=True).start()
-
-
-def _parents() -> dict[int, int]:
-    """pid -> parent pid of every process visible in /proc."""
-    table: dict[int, int] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return table
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            text = Path("/proc", entry, "stat").read_text(encoding="ascii", errors="replace")
-            fields = text[text.rfind(")") + 2:].split()
-            if fields[0] in ("Z", "X"):
-                continue
-            table[int(entry)] = int(fields[1])
-        except (OSError, ValueError, IndexError):
-            continue
-    return table
+    """End this process at once when process ``owner`` ends: a daemon thread waits on a pidfd
+    (Linux ≥ 5.3), or polls where there is none."""
+    if not osdeps.pid_alive(owner):
+        os._exit(1)
+    osdeps.watch_process(owner, lambda: os._exit(1))
 
 
 def descendants(pid: int | None = None) -> list[int]:
-    """The live (not zombie) descendants of ``pid`` (default: this process), found in /proc."""
+    """The live (not zombie) descendants of ``pid`` (default: this process)."""
     root = os.getpid() if pid is None else pid
     children: dict[int, list[int]] = {}
-    for child, parent in _parents().items():
+    for child, parent in osdeps.process_table().items():
         children.setdefault(parent, []).append(child)
     found: list[int] = []
     todo = list(children.get(root, []))
@@ -212,7 +130,7 @@ def descendants(pid: int | None = None) -> list[int]:
 
 
 def end_children(grace: float = 2.0, *, spare: set[int] | None = None) -> list[int]:
-    """SIGTERM every descendant (but ``spare``), then SIGKILL those still running after
+    """Ask every descendant (but ``spare``) to end, then kill those still running after
     ``grace`` seconds; returns the pids that were signalled.
 
     multiprocessing's resource tracker is spared by default: it ignores SIGTERM and exits by
@@ -222,7 +140,7 @@ def end_children(grace: float = 2.0, *, spare: set[int] | None = None) -> list[i
     targets = [p for p in descendants() if p not in spare]
     for pid in targets:
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGTERM)
+            osdeps.terminate(pid)
     deadline = time.monotonic() + grace
     alive = list(targets)
     while alive and time.monotonic() < deadline:
@@ -233,20 +151,14 @@ def end_children(grace: float = 2.0, *, spare: set[int] | None = None) -> list[i
             time.sleep(0.05)
     for pid in alive:
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
+            osdeps.kill(pid)
     _reap()
     return targets
 
 
 def _reap() -> None:
     """Collect the exit status of ended children, so none lingers as a zombie."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
+    osdeps.reap_children()
 
 
 def _resource_tracker() -> set[int]:

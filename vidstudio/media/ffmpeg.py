@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vidstudio.lifetime import guarded
+from vidstudio.osdeps import stop_signal
 
 
 class FFmpegError(RuntimeError):
@@ -316,9 +317,16 @@ async def run_ffmpeg(
 
 
 async def kill_process(proc: asyncio.subprocess.Process) -> None:
-    """Stop a child process for good, without leaving a zombie."""
+    """Stop a child process for good, without leaving a zombie. A child started through
+    ``guarded`` may be a watcher standing for ffmpeg (``vidstudio.osdeps``): it gets the signal
+    that lets it end its child first, and is killed if it has not ended a few seconds later."""
     if proc.returncode is None:
         with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-        with contextlib.suppress(ProcessLookupError):
-            await asyncio.shield(proc.wait())
+            proc.send_signal(stop_signal())
+        try:
+            await asyncio.wait_for(asyncio.shield(proc.wait()), 5.0)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                await asyncio.shield(proc.wait())

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from vidstudio.atomic import atomic_write_text
 from vidstudio.atomic import current_umask as _umask
+from vidstudio.osdeps import NOFOLLOW
 
 ASSETS_DIR = "assets"
 CHECKS_FILE = "asset-checks.jsonl"
@@ -254,7 +255,7 @@ class AssetStore:
                 atomic_write_text(path, "".join(
                     _line(rel, st, good) for rel, (st, good) in (self._verdicts or {}).items()))
                 return
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o666)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | NOFOLLOW, 0o666)
             try:
                 os.write(fd, _line(relative, stamp, ok).encode("utf-8"))
             finally:

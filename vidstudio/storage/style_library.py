@@ -1,8 +1,9 @@
 """Trained styles (LoRAs) kept per user, so one trained for an environment's images is reused by
 any project whose environment has the same images, instead of being paid for again.
 
-The library lives in ``$VIDSTUDIO_DATA_DIR`` (default ``$XDG_DATA_HOME/vidstudio`` or
-``~/.local/share/vidstudio``) under ``styles/``: the model files, content-addressed, and
+The library lives in the user's data folder (``$VIDSTUDIO_DATA_DIR``, else the system's place:
+``$XDG_DATA_HOME/vidstudio`` or ``~/.local/share/vidstudio`` on Linux; see
+``vidstudio.osdeps.user_data_dir``) under ``styles/``: the model files, content-addressed, and
 ``index.json`` mapping a key (provider, model, the images' digests) to a file and its metadata.
 """
 
@@ -10,21 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vidstudio.atomic import atomic_write_text
+from vidstudio.osdeps import user_data_dir
 from vidstudio.storage.assets import AssetStore
-
-
-def user_data_dir() -> Path:
-    if explicit := os.environ.get("VIDSTUDIO_DATA_DIR"):
-        return Path(explicit)
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "vidstudio"
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ into the last one. Without keyframes, the painter paints the shot first.
 
 Frames are rendered in chunks in the executor, written by the renderer straight into a shared
 memory file, and copied from there to ffmpeg by the kernel (sendfile) as raw RGB; the next
-chunks render while ffmpeg encodes the previous one. Cancelling kills ffmpeg and removes the partial
-file.
+chunks render while ffmpeg encodes the previous one. Where the system has no memory file or no
+socket to hand ffmpeg (``vidstudio.osdeps``), a temporary file and a pipe do the same.
+Cancelling kills ffmpeg and removes the partial file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import hashlib
 import os
 import socket
 import tempfile
+import threading
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import CameraMove, ShotType
 from vidstudio.media.ffmpeg import FFmpegError, ffmpeg_exe, kill_process
+from vidstudio.osdeps import kernel_copy_to_socket, memory_file
 from vidstudio.providers.base import (
     CallContext,
     Capabilities,
@@ -186,15 +189,9 @@ class _FrameBuffer:
 
     def __init__(self, size: int) -> None:
         self._path: str | None = None
-        fd = -1
-        if hasattr(os, "memfd_create"):
-            with contextlib.suppress(OSError):
-                fd = os.memfd_create("vidstudio-frames", os.MFD_CLOEXEC)
-                if not os.path.exists(f"/proc/{os.getpid()}/fd/{fd}"):
-                    os.close(fd)
-                    fd = -1
-        if fd >= 0:
-            self.target = f"/proc/{os.getpid()}/fd/{fd}"
+        memory = memory_file("vidstudio-frames")
+        if memory is not None:
+            fd, self.target = memory
         else:
             fd, self._path = tempfile.mkstemp(prefix=f"vidstudio-frames.p{os.getpid()}.")
             self.target = self._path
@@ -202,12 +199,86 @@ class _FrameBuffer:
         info = os.fstat(fd)
         self.identity = (info.st_dev, info.st_ino)
         self.file = os.fdopen(fd, "rb", buffering=0)
+        self._reading = threading.Lock()
+
+    def read(self, offset: int, size: int) -> bytes:
+        """``size`` bytes from ``offset`` (blocking: for a worker thread)."""
+        with self._reading:
+            self.file.seek(offset)
+            out = bytearray(size)
+            view, done = memoryview(out), 0
+            while done < size:
+                got = self.file.readinto(view[done:])
+                if not got:
+                    break
+                done += got
+            return bytes(out[:done])
 
     def close(self) -> None:
         self.file.close()
         if self._path is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self._path)
+
+
+class _SocketFeed:
+    """ffmpeg's stdin is one end of a socket pair that the kernel fills from the frame buffer
+    (sendfile): no pixels pass through Python on the event loop.
+
+    A socket rather than a pipe: worker processes forked by a process pool while the clip
+    renders inherit our end, and with a pipe ffmpeg would wait forever for an end of input that
+    only closing every copy gives. A socket ends its input for everyone with shutdown().
+    """
+
+    def __init__(self) -> None:
+        self._ours, self._theirs = socket.socketpair()
+
+    @property
+    def stdin(self) -> int:
+        return self._theirs.fileno()
+
+    def started(self, proc: asyncio.subprocess.Process) -> None:
+        del proc
+        self._theirs.close()
+        self._ours.setblocking(False)
+
+    async def send(self, frames: _FrameBuffer, offset: int, size: int) -> None:
+        await asyncio.get_running_loop().sock_sendfile(self._ours, frames.file, offset, size)
+
+    def end(self) -> None:
+        self._ours.shutdown(socket.SHUT_WR)
+
+    def close(self) -> None:
+        self._theirs.close()
+        self._ours.close()
+
+
+class _PipeFeed:
+    """ffmpeg's stdin is a pipe; a worker thread reads each chunk from the frame buffer and the
+    loop writes it (Windows, or ``VIDSTUDIO_PORTABLE``). ffmpeg stops after ``-frames:v``, so a
+    copy of the pipe inherited by a forked worker cannot keep it waiting for the end of input.
+    """
+
+    stdin = asyncio.subprocess.PIPE
+
+    def __init__(self) -> None:
+        self._writer: asyncio.StreamWriter | None = None
+
+    def started(self, proc: asyncio.subprocess.Process) -> None:
+        self._writer = proc.stdin
+
+    async def send(self, frames: _FrameBuffer, offset: int, size: int) -> None:
+        assert self._writer is not None
+        data = await asyncio.to_thread(frames.read, offset, size)
+        self._writer.write(data)
+        await self._writer.drain()
+
+    def end(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    def close(self) -> None:
+        self.end()
 
 
 class LocalVideoGenerator:
@@ -348,11 +419,7 @@ class LocalVideoGenerator:
             str(job.frames),
             str(partial),
         ]
-        # Frames go to ffmpeg through a socket pair rather than a pipe: worker processes forked
-        # by a process pool while the clip renders inherit our end, and with a pipe ffmpeg
-        # would wait forever for an end of input that only closing every copy gives. A socket
-        # ends its input for everyone with shutdown().
-        ours, theirs = socket.socketpair()
+        feed: _SocketFeed | _PipeFeed = _SocketFeed() if kernel_copy_to_socket() else _PipeFeed()
         from vidstudio.lifetime import guarded
 
         command, preexec = guarded(cmd)  # ffmpeg ends with us, even when we are killed
@@ -360,16 +427,14 @@ class LocalVideoGenerator:
             proc = await asyncio.create_subprocess_exec(
                 *command,
                 preexec_fn=preexec,
-                stdin=theirs.fileno(),
+                stdin=feed.stdin,
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.PIPE,
             )
         except BaseException:
-            ours.close()
+            feed.close()
             raise
-        finally:
-            theirs.close()
-        ours.setblocking(False)
+        feed.started(proc)
         assert proc.stderr is not None
         errors = asyncio.ensure_future(proc.stderr.read())
         loop = asyncio.get_running_loop()
@@ -404,11 +469,7 @@ class LocalVideoGenerator:
                     pending.append(render(next_chunk))
                     next_chunk += 1
                 try:
-                    # The kernel copies the chunk from the memory file into the socket
-                    # (sendfile): no pixels pass through Python on the event loop.
-                    await loop.sock_sendfile(
-                        ours, frames.file, slot_at(chunk), count * frame_bytes
-                    )
+                    await feed.send(frames, slot_at(chunk), count * frame_bytes)
                 except (BrokenPipeError, ConnectionResetError) as exc:
                     message = (await errors).decode(errors="replace").strip()
                     raise GenerationFailedError(
@@ -418,7 +479,7 @@ class LocalVideoGenerator:
                 ctx.progress(
                     0.98 * done_frames / job.frames, f"frame {done_frames} of {job.frames}"
                 )
-            ours.shutdown(socket.SHUT_WR)
+            feed.end()
             code = await proc.wait()
             message = (await errors).decode(errors="replace").strip()
             if code != 0:
@@ -435,7 +496,7 @@ class LocalVideoGenerator:
                 await errors
             raise
         finally:
-            ours.close()
+            feed.close()
 
 
 def _job_key(request: ClipRequest, seed: int) -> str:

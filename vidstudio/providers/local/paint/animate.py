@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image, ImageChops
 
+from vidstudio.osdeps import BINARY, CLOEXEC, pwrite
 from vidstudio.providers.local.paint.camera import (
     Pose,
     interpolate,
@@ -519,7 +520,7 @@ def render_into(
     """
     renderer = renderer_for(job)
     size = job.width * job.height * 3
-    fd = os.open(target, os.O_WRONLY | os.O_CLOEXEC)
+    fd = os.open(target, os.O_WRONLY | CLOEXEC | BINARY)
     try:
         info = os.fstat(fd)
         if (info.st_dev, info.st_ino) != identity:
@@ -529,7 +530,7 @@ def render_into(
             view = memoryview(renderer.frame(index).tobytes())
             at = offset + written * size
             while view:
-                done = os.pwrite(fd, view, at)
+                done = pwrite(fd, view, at)
                 view, at = view[done:], at + done
             written += 1
         return written

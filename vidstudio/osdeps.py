@@ -1,0 +1,508 @@
+"""What differs between operating systems, in one place, behind small functions.
+
+Every POSIX- or Linux-only import and call of vidstudio lives here; the rest of the code asks
+these functions and names no ``fcntl``, ``resource``, ``SIGKILL`` or ``memfd``. Each mechanism
+is chosen by feature detection, best first, with a fallback that works on Windows and macOS:
+
+=========================  ==============================  =====================================
+what                       where the system has it         fallback
+=========================  ==============================  =====================================
+project lock               ``fcntl.flock``                 ``filelock`` (msvcrt on Windows)
+a child dies with us       ``setpriv --pdeathsig`` / prctl a watcher process (``watch_main``)
+a pool worker dies with us pidfd of the owner              polling the owner's pid
+process pool start         ``forkserver``                  ``spawn``
+frames to ffmpeg           memfd + ``sendfile`` (socket)   temporary file + pipe
+user data folder           ``platformdirs`` (XDG on Linux) (platformdirs everywhere)
+=========================  ==============================  =====================================
+
+``VIDSTUDIO_PORTABLE=1`` in the environment forces every fallback of that table, so Linux runs
+the code paths Windows and macOS take (the test command runs the end-to-end tests a second time
+so), and the ``/proc`` readers (process table, process start times) fall back to ``ps`` and
+``pid_alive``. It is read at each call, not at import. Three things stay on under it because
+their fallback would only lose something and test nothing: ``O_NOFOLLOW`` (refusing a planted
+link), lowering a child's priority (``os.nice``; Windows has no portable call for its own
+priority) and reading the umask from ``/proc`` (the fallback reads it once, at import).
+
+Named ``osdeps`` rather than ``platform`` so that no reader (nor a script run from inside the
+package folder) mistakes it for the standard library's ``platform``. A leaf module with no
+vidstudio imports, so every layer may use it; heavy or optional imports stay inside functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import functools
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from collections.abc import Callable, Sequence
+
+PORTABLE_ENV = "VIDSTUDIO_PORTABLE"
+APP_NAME = "vidstudio"
+#: The verb of ``python -m vidstudio`` (or of the frozen program) that runs ``watch_main``.
+WATCH_VERB = "__watch-parent__"
+
+#: ``os.open`` flags that exist only on some systems (0 where missing).
+NOFOLLOW: int = getattr(os, "O_NOFOLLOW", 0)
+CLOEXEC: int = getattr(os, "O_CLOEXEC", 0)
+BINARY: int = getattr(os, "O_BINARY", 0)  # Windows opens in text mode without it
+#: The signal that cannot be caught; Windows has none, and its ``os.kill`` always terminates.
+KILL_SIGNAL: int = int(getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def portable() -> bool:
+    """Whether ``VIDSTUDIO_PORTABLE`` asks for the portable fallbacks."""
+    return os.environ.get(PORTABLE_ENV, "").strip() not in ("", "0")
+
+
+# ----------------------------------------------------------------------------- small calls
+def pwrite(fd: int, data: memoryview | bytes, offset: int) -> int:
+    """Write ``data`` at ``offset`` of ``fd``; returns how many bytes were written. Without
+    ``os.pwrite`` (Windows) the descriptor's position moves: use a descriptor of your own."""
+    if hasattr(os, "pwrite"):
+        return int(os.pwrite(fd, data, offset))
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.write(fd, data)
+
+
+def set_file_mode(fd: int, mode: int) -> None:
+    """``fchmod`` where it exists; Windows files have no such mode bits to set."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+
+
+def clock_ticks() -> int:
+    """Clock ticks per second, the unit of a process's start time in ``/proc``."""
+    if hasattr(os, "sysconf"):
+        with contextlib.suppress(ValueError, OSError):
+            return int(os.sysconf("SC_CLK_TCK"))
+    return 100
+
+
+def lower_priority(steps: int) -> None:
+    """Run this process ``steps`` niceness steps lower (no-op where there is no ``nice``)."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(steps)
+
+
+def ignore_interrupts() -> None:
+    """Ignore Ctrl-C in this process (a pool worker: the owner decides what stops)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def kill(pid: int) -> None:
+    """End process ``pid`` now (SIGKILL; TerminateProcess on Windows)."""
+    os.kill(pid, KILL_SIGNAL)
+
+
+def terminate(pid: int) -> None:
+    """Ask process ``pid`` to end (SIGTERM; on Windows it ends at once)."""
+    os.kill(pid, signal.SIGTERM)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie counts as running until it is reaped)."""
+    if sys.platform == "win32":
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return bool(kernel32.GetLastError() == 5)  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)  # on Windows this would end the process: never reached there
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_children() -> None:
+    """Collect the exit status of ended children so none lingers as a zombie (POSIX)."""
+    if sys.platform == "win32":
+        return
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def process_table() -> dict[int, int]:
+    """pid -> parent pid of every live (not zombie) process: from ``/proc`` where there is one,
+    else from ``ps``; empty where neither answers."""
+    table: dict[int, int] = {}
+    if os.path.isdir("/proc/self") and not portable():
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                text = Path("/proc", entry, "stat").read_text(encoding="ascii", errors="replace")
+                fields = text[text.rfind(")") + 2:].split()
+                if fields[0] not in ("Z", "X"):
+                    table[int(entry)] = int(fields[1])
+        return table
+    if sys.platform == "win32":
+        return table
+    try:
+        listing = subprocess.run(["ps", "-A", "-o", "pid=,ppid=,stat="], capture_output=True,
+                                 text=True, check=False, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return table
+    for line in listing.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and not parts[2].startswith(("Z", "X")):
+            with contextlib.suppress(ValueError):
+                table[int(parts[0])] = int(parts[1])
+    return table
+
+
+# ------------------------------------------------------------------------ process facts
+def read_umask() -> int:
+    """The process umask, read without changing it where the system allows.
+
+    Flipping the umask to read it (``os.umask(0)`` then back) races with any thread creating a
+    file in between, which then gets mode 0666; Linux reports it in /proc instead.
+    """
+    if _FALLBACK_UMASK is not None:
+        return _FALLBACK_UMASK
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return _flip_read()
+
+
+def _flip_read() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Without /proc (not Linux) the umask is read once, at import, before any worker thread exists.
+_FALLBACK_UMASK: int | None = None if os.path.exists("/proc/self/status") else _flip_read()
+
+
+def _boot_time() -> float | None:
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            for line in stat:
+                if line.startswith("btime "):
+                    return float(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def process_started(pid: int) -> float | None:
+    """When process ``pid`` started (seconds since the epoch), or None if it is not running
+    (a zombie counts as ended). Without /proc, a live process reports 0.0."""
+    if portable() or not os.path.isdir("/proc/self"):
+        return 0.0 if pid_alive(pid) else None
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        text = ""
+    if not text:
+        return 0.0 if pid_alive(pid) else None
+    fields = text[text.rfind(")") + 2:].split()
+    if not fields or fields[0] in ("Z", "X"):
+        return None
+    boot = _boot_time()
+    try:
+        ticks = int(fields[19])
+    except (IndexError, ValueError):
+        return 0.0
+    if boot is None:
+        return 0.0
+    return boot + ticks / clock_ticks()
+
+
+# ------------------------------------------------------------------------------ file locks
+class HeldLock(Protocol):
+    def release(self) -> None: ...
+
+
+if sys.platform != "win32":
+    import fcntl
+
+    class _Flock:
+        """An exclusive ``flock``: the kernel drops it when the process dies."""
+
+        def __init__(self, fd: int) -> None:
+            self._fd = fd
+
+        def release(self) -> None:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self._fd)
+
+    def _try_flock(path: Path) -> HeldLock | None:
+        # O_NOFOLLOW: a lock file planted as a link is not written through.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW | CLOEXEC, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
+            raise
+        return _Flock(fd)
+else:
+    _try_flock = None
+
+
+class _PortableLock:
+    """A ``filelock`` lock: ``flock`` on POSIX, ``msvcrt.locking`` on Windows; the system
+    drops it when the process dies on both."""
+
+    def __init__(self, lock: object) -> None:
+        self._lock = lock
+
+    def release(self) -> None:
+        self._lock.release()  # type: ignore[attr-defined]
+
+
+def _try_filelock(path: Path) -> HeldLock | None:
+    import filelock
+
+    if os.path.islink(path):  # not every system's filelock opens with O_NOFOLLOW
+        raise OSError(40, "Too many levels of symbolic links", str(path))
+    lock = filelock.FileLock(str(path), timeout=0, thread_local=False)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        return None
+    return _PortableLock(lock)
+
+
+def try_lock(path: Path) -> HeldLock | None:
+    """Take an exclusive lock on the file ``path`` (created if missing) without waiting.
+
+    Returns the held lock, or None when another holder (another process, or another lock of
+    this process) has it. Raises OSError when the file cannot be opened (read-only folder, a
+    planted link).
+    """
+    if _try_flock is not None and not portable():
+        return _try_flock(Path(path))
+    return _try_filelock(Path(path))
+
+
+# -------------------------------------------------------------------------------- folders
+def user_data_dir() -> Path:
+    """Where vidstudio keeps a user's data (the style library): ``$VIDSTUDIO_DATA_DIR`` if set,
+    else the system's place (``$XDG_DATA_HOME/vidstudio`` or ``~/.local/share/vidstudio`` on
+    Linux, ``~/Library/Application Support/vidstudio`` on macOS, ``%LOCALAPPDATA%`` on Windows).
+    """
+    if explicit := os.environ.get("VIDSTUDIO_DATA_DIR"):
+        return Path(explicit)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_cache_dir() -> Path:
+    """Where vidstudio may keep a user's cache (``$XDG_CACHE_HOME/vidstudio`` on Linux)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+# ---------------------------------------------------------------------------- process pool
+def pool_context() -> multiprocessing.context.BaseContext:
+    """The start method of vidstudio's process pools: ``forkserver`` (workers inherit none of
+    the parent's threads or open descriptors, and start fast) where the system has it, else
+    ``spawn`` (a fresh interpreter per worker: Windows, and macOS's default)."""
+    import multiprocessing
+
+    if not portable() and "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+# ---------------------------------------------------------------------- frames for ffmpeg
+def memory_file(name: str) -> tuple[int, str] | None:
+    """An anonymous memory file (Linux ``memfd``) that other processes of the same user can
+    open by the returned path (``/proc/PID/fd/N``); None where there is none (the caller uses a
+    temporary file)."""
+    if portable() or not hasattr(os, "memfd_create"):
+        return None
+    try:
+        fd = os.memfd_create(name, getattr(os, "MFD_CLOEXEC", 0))
+    except OSError:
+        return None
+    path = f"/proc/{os.getpid()}/fd/{fd}"
+    if not os.path.exists(path):
+        os.close(fd)
+        return None
+    return fd, path
+
+
+def kernel_copy_to_socket() -> bool:
+    """Whether raw frames go to ffmpeg through a socket that the kernel fills from the frame
+    file (``sendfile``); else they go through a pipe, read by a thread and written by the loop.
+    A socket as a child's stdin works on POSIX only."""
+    return os.name == "posix" and hasattr(os, "sendfile") and not portable()
+
+
+# ------------------------------------------------------------------ children that die with us
+_PR_SET_PDEATHSIG = 1
+
+
+def _load_prctl() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        prctl: Callable[..., int] = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    return prctl
+
+
+# Looked up once, in the parent: a preexec_fn must not import or load anything.
+_PRCTL = _load_prctl()
+
+
+def _tool(name: str) -> str | None:
+    import shutil
+
+    return shutil.which(name) if sys.platform.startswith("linux") else None
+
+
+_SETPRIV = _tool("setpriv")
+_NICE = _tool("nice")
+
+
+def has_parent_death_signal() -> bool:
+    """Whether the kernel can end a process when its parent ends (Linux ``PR_SET_PDEATHSIG``)."""
+    return _PRCTL is not None and not portable()
+
+
+def die_with_parent(parent: int | None = None) -> bool:
+    """Ask the kernel to kill this process when its parent ends; False where it cannot.
+
+    ``parent``: the pid the parent had when it started this process; if the parent already
+    ended before the request took effect (the process was re-parented), exit at once. Safe in
+    a ``preexec_fn`` (loads nothing).
+    """
+    if _PRCTL is None or portable():
+        return False
+    _PRCTL(_PR_SET_PDEATHSIG, KILL_SIGNAL, 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+    return True
+
+
+def _child_dies_with(parent: int) -> None:
+    die_with_parent(parent)
+
+
+def watch_process(pid: int, on_gone: Callable[[], None], *, poll: float = 0.2) -> None:
+    """Call ``on_gone`` on a daemon thread once process ``pid`` has ended: waits on a pidfd
+    (Linux ≥ 5.3), or polls every ``poll`` seconds where there is none."""
+    was_parent = os.getppid() == pid
+    pidfd: int | None = None
+    if hasattr(os, "pidfd_open") and not portable():
+        with contextlib.suppress(OSError):
+            pidfd = os.pidfd_open(pid)
+
+    def wait() -> None:
+        if pidfd is not None:
+            import select
+
+            select.select([pidfd], [], [])
+        else:
+            # A parent that died is a zombie (alive to os.kill) until its own parent reaps
+            # it, but its children are handed to another parent at once.
+            while pid_alive(pid) and not (was_parent and os.getppid() != pid):
+                time.sleep(poll)
+        on_gone()
+
+    threading.Thread(target=wait, name="vidstudio-owner-watch", daemon=True).start()
+
+
+def _own_program() -> list[str]:
+    """How to start vidstudio again: the frozen program itself, or this Python with ``-m``."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "vidstudio"]
+
+
+def guarded_command(argv: Sequence[str], *, niceness: int
+                    ) -> tuple[list[str], Callable[[], None] | None]:
+    """``(argv, preexec_fn)`` for a child that dies with us and runs ``niceness`` steps lower.
+
+    Best first: util-linux's ``setpriv --pdeathsig`` (the child asks the kernel itself, so no
+    ``preexec_fn`` forces a full fork of a large process); a ``preexec_fn`` calling prctl where
+    there is no setpriv; elsewhere (no pdeathsig: macOS, Windows, ``VIDSTUDIO_PORTABLE``) a
+    small watcher process (``watch_main``) that starts the child, ends it when we end, and
+    passes its exit status back. Stop a watched child with ``stop_signal``, not SIGKILL: the
+    watcher must live to end its child.
+    """
+    if has_parent_death_signal():
+        nice = [_NICE, "-n", str(niceness)] if _NICE is not None else []
+        if _SETPRIV is not None:
+            return [*nice, _SETPRIV, "--pdeathsig", "KILL", "--", *argv], None
+        return [*nice, *argv], functools.partial(_child_dies_with, os.getpid())
+    return [*_own_program(), WATCH_VERB, str(os.getpid()), str(niceness), "--", *argv], None
+
+
+def stop_signal() -> int:
+    """The signal that stops a child from ``guarded_command`` for good: SIGKILL where the
+    kernel guards it, SIGTERM for a watcher (it then kills its child and exits)."""
+    return KILL_SIGNAL if has_parent_death_signal() else int(signal.SIGTERM)
+
+
+def watch_main(args: Sequence[str]) -> int:
+    """The watcher process: ``OWNER NICENESS -- ARGV...``. Runs ARGV (stdin, stdout and stderr
+    are inherited) and returns its exit status; kills it if OWNER ends first, or when this
+    watcher is asked to stop (SIGTERM, Ctrl-C)."""
+    if len(args) < 3 or args[2] != "--":
+        print("usage: __watch-parent__ OWNER NICENESS -- COMMAND...", file=sys.stderr)
+        return 2
+    owner, steps, argv = int(args[0]), int(args[1]), list(args[3:])
+    lower_priority(steps)
+    flags = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0) if steps > 0 else 0
+    child = subprocess.Popen(argv, creationflags=flags)
+    ending = threading.Event()
+
+    def end_child(*_: object) -> None:
+        ending.set()
+        with contextlib.suppress(OSError):
+            child.kill()
+
+    signal.signal(signal.SIGTERM, end_child)
+    signal.signal(signal.SIGINT, end_child)
+    if not pid_alive(owner):
+        end_child()
+    watch_process(owner, end_child)
+    code = child.wait()
+    if ending.is_set() and code == 0:
+        return 1
+    return code if code >= 0 else 128 - code  # killed by signal N: 128 + N, as a shell says
