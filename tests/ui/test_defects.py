@@ -190,3 +190,60 @@ def test_defect_3_a_reopened_project_shows_its_first_thumbnails(sample_project: 
     assert "thumbnails shown" in done.stdout, done.stdout + done.stderr[-3000:]
     assert "Task exception was never retrieved" not in done.stderr, done.stderr[-3000:]
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+# ------------------------------------------------------------------------------ defect 9
+def test_defect_9_export_asks_before_writing_out_of_date_work(
+        window: Any, sample_project: Any, qtbot: Any, run: Any, tmp_path: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from vidstudio.jobs.manager import JobState
+    from vidstudio.ui.export_dialog import ExportDialog
+
+    run(window.start(sample_project))
+    session = window.session
+    scene = session.project.ordered_scenes[0]
+    qtbot.waitUntil(lambda: scene.id in window.board.cards, timeout=10000)
+    card = window.board.cards[scene.id]
+    _focus(qtbot, card.narration)
+    QTest.keyClick(card.narration, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(card.narration, " The end.")
+    qtbot.waitUntil(lambda: scene.slots[SlotKind.NARRATION].stale, timeout=5000)
+
+    window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(window.findChildren(ExportDialog)), timeout=5000)
+    dialog = window.findChildren(ExportDialog)[0]
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    output = tmp_path / "stale.mp4"
+    dialog.set_preset("web-720p")
+    dialog.quality_combo.setCurrentIndex(dialog.quality_combo.findText("Draft (fast)"))
+    dialog.subtitles_combo.setCurrentIndex(dialog.subtitles_combo.findData("off"))
+    _focus(qtbot, dialog.path_edit)
+    QTest.keyClick(dialog.path_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(dialog.path_edit, str(output))
+
+    def exports() -> list[Any]:
+        return [j for j in session.manager.jobs if j.kind == "export"]
+
+    # Export: a question first, and nothing written; Cancel leaves it so.
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    box = dialog.message_box
+    assert box is not None and box.objectName() == "confirm-stale"
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    assert "narration of scene 1" in box.text()
+    assert not exports() and not output.exists()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+    qtbot.wait(100)
+    assert not exports() and not output.exists()
+
+    # Export again, and "Export anyway": the film is written.
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    box = dialog.message_box
+    assert box is not None and box.objectName() == "confirm-stale"
+    anyway = box.findChild(QPushButton, "export-anyway")
+    qtbot.mouseClick(anyway, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(exports()) and exports()[0].state.finished, timeout=240000)
+    assert exports()[0].state is JobState.SUCCEEDED, exports()[0].outcome
+    assert output.is_file()

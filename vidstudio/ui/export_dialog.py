@@ -74,6 +74,22 @@ FORMAT_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
+def stale_parts(project: Any) -> list[str]:
+    """What an export would use although it is out of date: each scene's sound bed and
+    narration whose take is ready but stale (a stale clip stops the export with its own
+    message)."""
+    from vidstudio.core.vocabulary import SlotKind
+
+    names = {SlotKind.SFX: "sound", SlotKind.NARRATION: "narration"}
+    found: list[str] = []
+    for number, scene in enumerate(project.ordered_scenes, 1):
+        for kind, name in names.items():
+            slot = scene.slots.get(kind)
+            if slot is not None and slot.stale and slot.active_take is not None:
+                found.append(f"the {name} of scene {number} “{scene.title}”")
+    return found
+
+
 def _clock(seconds: float) -> str:
     seconds = round(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -266,13 +282,43 @@ class ExportDialog(QDialog):
         return self.job is not None and not self.job.state.finished
 
     def start(self) -> None:
-        """Export to the chosen path, asking first when a file is already there."""
+        """Export to the chosen path, asking first when some of the film is out of date and
+        when a file is already there."""
         if self.running or self.document.session is None:
             return
-        output = self.output
         if not self.path_edit.text().strip():
             self._say_failure("Choose where to save the film.")
             return
+        stale = stale_parts(self.document.session.project)
+        if stale:
+            shown = stale[:8] + ([f"… and {len(stale) - 8} more"] if len(stale) > 8 else [])
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export out-of-date work?",
+                              "Some of the film is out of date (an input changed since it "
+                              "was made) and would be exported as it is:\n\n• "
+                              + "\n• ".join(shown)
+                              + "\n\nRegenerate it first, or export anyway?", parent=self)
+            box.setObjectName("confirm-stale")
+            anyway = box.addButton("Export anyway", QMessageBox.ButtonRole.AcceptRole)
+            anyway.setObjectName("export-anyway")
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.buttonClicked.connect(self._on_stale_answer)
+            self.message_box = box
+            box.open()
+            return
+        self._start_fresh_or_not()
+
+    def _on_stale_answer(self, button: Any) -> None:
+        self.message_box = None
+        if button.objectName() == "export-anyway":
+            self._start_fresh_or_not()
+
+    def _start_fresh_or_not(self) -> None:
+        """Export, asking first when a file is already there."""
+        if self.running or self.document.session is None:
+            return
+        output = self.output
         if output.exists():
             box = QMessageBox(QMessageBox.Icon.Question, "Replace the file?",
                               f"{output.name} already exists in {output.parent}.\n"
