@@ -16,7 +16,7 @@ from typing import Any
 
 
 def _install() -> None:
-    import vidstudio.cli as cli
+    import vidstudio.cli.common as cli
     import vidstudio.providers.registry as registry
     from tests.reliability.cloudsim import FPS, SIZE, sim_providers
 
@@ -25,12 +25,12 @@ def _install() -> None:
         return sim_providers(executor)
 
     registry.build_providers = build  # type: ignore[assignment]
-    real_settings = cli._settings_from
+    real_settings = cli.settings_from
 
     def tiny(args: Any) -> Any:
         return real_settings(args).model_copy(update={"short_side": min(SIZE), "fps": FPS})
 
-    cli._settings_from = tiny
+    cli.settings_from = tiny
     if "save" in os.environ.get("VIDSTUDIO_TEST_HOLD", "").split(","):
         _hold_a_save()
 

@@ -1,0 +1,136 @@
+"""The command line's arguments. Building the parser imports no engine, so ``--help`` and
+``--version`` start fast."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from vidstudio import __version__
+
+# The export engine's choices, spelled out so that building the parser (and so --help and
+# --version) imports no export machinery; a test keeps them equal to the engine's own lists.
+PRESET_CHOICES = ("broadcast-1080p", "square-1080", "vertical-1080", "web-1080p", "web-720p")
+TRANSITION_CHOICES = ("cut", "crossfade", "dip_to_black")
+CONFORM_CHOICES = ("crop", "pad", "blur")
+PLANNER_CHOICES = ["auto", "local", "claude", "gemini"]
+
+
+def add_export_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("export")
+    group.add_argument("--preset", choices=PRESET_CHOICES,
+                       help="delivery format (default: the project's size and fps, -14 LUFS)")
+    group.add_argument("--transition", choices=TRANSITION_CHOICES)
+    group.add_argument("--conform", choices=CONFORM_CHOICES,
+                       help="how clips of another aspect ratio fit the frame")
+    group.add_argument("--force", action="store_true",
+                       help="export again even when the output is up to date")
+    group.add_argument("--loudness", type=float, metavar="LUFS",
+                       help="integrated loudness target, e.g. -14 (web) or -23 (broadcast)")
+    group.add_argument("--burn-subtitles", action="store_true")
+    group.add_argument("--no-subtitles", action="store_true", help="write no .srt/.vtt")
+
+
+def add_provider_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("providers (default: auto = cloud when its key is set)")
+    group.add_argument("--planner", choices=PLANNER_CHOICES)
+    group.add_argument("--images", choices=["auto", "local", "luma"])
+    group.add_argument("--style", choices=["auto", "local", "fal"])
+    group.add_argument("--video", choices=["auto", "local", "luma"])
+    group.add_argument("--sound", choices=["auto", "local", "elevenlabs"])
+    group.add_argument("--voice", choices=["auto", "local", "elevenlabs"])
+
+
+def _slot_choices() -> list[str]:
+    from vidstudio.core.vocabulary import SlotKind
+
+    return [k.value for k in SlotKind if k not in (SlotKind.ENV_IMAGE, SlotKind.STYLE)]
+
+
+def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from vidstudio.core.vocabulary import AspectRatio
+
+    render = sub.add_parser("render", help="script -> MP4 (plans, generates, exports)")
+    render.add_argument("script", type=Path)
+    render.add_argument("-o", "--output", type=Path, required=True)
+    render.add_argument("--project", type=Path, help="project folder (default: beside OUTPUT)")
+    render.add_argument("--aspect", choices=[a.value for a in AspectRatio])
+    render.add_argument("--max-scenes", type=int)
+    render.add_argument("--seed", type=int)
+    render.add_argument("--replan", action="store_true", help="plan again even if unchanged")
+    render.add_argument("--contact-sheet", action="store_true",
+                        help="also write OUTPUT-contact.png with every scene's keyframes")
+    render.add_argument("--estimate", action="store_true",
+                        help="print what the run would cost and stop; nothing is paid")
+    render.add_argument("--budget", type=float, metavar="USD",
+                        help="start no paid job that would take the run's spend past USD")
+    render.add_argument("--environments", type=Path, metavar="FILE.json",
+                        help="your own places (a JSON list) the plan must use")
+    render.add_argument("--initial-image", type=Path, metavar="PICTURE",
+                        help="the first scene's first keyframe")
+    render.add_argument("--plan-only", action="store_true",
+                        help="write the plan and prompts into the project; generate nothing")
+    render.add_argument("-q", "--quiet", action="store_true")
+    add_provider_options(render)
+    add_export_options(render)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vidstudio", description="Turn a written script into a narrated video."
+    )
+    parser.add_argument("--version", action="version", version=f"vidstudio {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command")
+
+    app = sub.add_parser("app", help="open the editor (also: vidstudio with no arguments)")
+    app.add_argument("project", type=Path, nargs="?", help="a project folder or a script")
+
+    _add_render(sub)
+
+    plan = sub.add_parser("plan", help="print the plan as JSON (generates nothing)")
+    plan.add_argument("script", type=Path)
+    plan.add_argument("--max-scenes", type=int)
+    plan.add_argument("--planner", choices=PLANNER_CHOICES)
+
+    export = sub.add_parser("export", help="export an existing project")
+    export.add_argument("project", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True)
+    export.add_argument("-q", "--quiet", action="store_true")
+    add_export_options(export)
+
+    slots = _slot_choices()
+    regen = sub.add_parser("regenerate", help="a new take of one scene's slot")
+    regen.add_argument("project", type=Path)
+    regen.add_argument("--scene", type=int, required=True, help="scene number, from 1")
+    regen.add_argument("--slot", required=True, choices=slots)
+    regen.add_argument("-o", "--output", type=Path, help="export the film afterwards")
+    add_provider_options(regen)
+    add_export_options(regen)
+
+    takes = sub.add_parser("takes", help="list each slot's takes")
+    takes.add_argument("project", type=Path)
+    takes.add_argument("--scene", type=int, help="only this scene (from 1)")
+
+    costs = sub.add_parser("costs", help="every paid call of a project and what it cost")
+    costs.add_argument("project", type=Path)
+
+    use = sub.add_parser("use", help="make an earlier take of a slot the one in use")
+    use.add_argument("project", type=Path)
+    use.add_argument("--scene", type=int, required=True, help="scene number, from 1")
+    use.add_argument("--slot", required=True, choices=slots)
+    use.add_argument("--take", required=True, help="the take's id (see `vidstudio takes`)")
+
+    imp = sub.add_parser("import", help="your own file as a new take of a scene's slot")
+    imp.add_argument("project", type=Path)
+    imp.add_argument("--scene", type=int, required=True, help="scene number, from 1")
+    imp.add_argument("--slot", required=True, choices=slots)
+    imp.add_argument("file", type=Path, help="a video, sound or picture file")
+
+    voices = sub.add_parser("voices", help="list the narrator's voices")
+    voices.add_argument("--voice", choices=["auto", "local", "elevenlabs"])
+
+    rnd = sub.add_parser("random-script", help="print an original short script")
+    rnd.add_argument("--seed", type=int, default=0)
+    rnd.add_argument("--planner", choices=PLANNER_CHOICES)
+    return parser
