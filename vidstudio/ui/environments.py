@@ -31,6 +31,7 @@ from vidstudio.core.commands import EditEnvironment
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
+from vidstudio.ui.names import named, of_environment
 from vidstudio.ui.pacing import TurnPacer
 
 if TYPE_CHECKING:
@@ -92,12 +93,25 @@ class EnvironmentCard(QFrame):
         self._env: Environment | None = None
         self._shown: set[str] = set()  # the paths of the images this card shows
         self._updating = False
+        self._named = ""
+
+    def _name_controls(self, name: str) -> None:
+        """Accessible names that say which place they belong to: redone when it is renamed."""
+        if name == self._named:
+            return
+        self._named = name
+        place = of_environment(name)
+        self.description.setAccessibleName(f"Description {place}")
+        self.regenerate.setAccessibleName(f"Regenerate the selected image {place}")
+        for index, button in enumerate(self.buttons, 1):
+            button.setAccessibleName(f"Image {index} {place}")
 
     def refresh(self, env: Environment) -> None:
         self._env = env
         self._updating = True
         try:
             self.name.setText(env.name)
+            self._name_controls(env.name)
             objects = f" · {', '.join(env.key_objects[:4])}" if env.key_objects else ""
             self.facts.setText(f"{env.setting} · {env.time_of_day.value} · "
                                f"{env.weather.value}{objects}")
@@ -127,6 +141,7 @@ class EnvironmentCard(QFrame):
             index = len(self.buttons)
             button = QToolButton(self)
             button.setObjectName(f"image-{index}")
+            button.setAccessibleName(f"Image {index + 1} {of_environment(env.name)}")
             button.setIconSize(THUMB)
             button.setCheckable(True)
             button.clicked.connect(lambda _c=False, i=index: self._select(i))
@@ -184,9 +199,9 @@ class EnvironmentsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         buttons = QHBoxLayout()
-        self.import_button = QPushButton("Import environments…")
+        self.import_button = named(QPushButton("Import environments…"), "Import environments")
         self.import_button.setToolTip("Use your own places from a JSON file")
-        self.initial_button = QPushButton("Initial image…")
+        self.initial_button = named(QPushButton("Initial image…"), "Initial image")
         self.initial_button.setToolTip("A picture of yours as the first scene's first keyframe")
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.initial_button)

@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from vidstudio.export import PRESETS, ExportOptions, Transition
+from vidstudio.ui.names import name_message_box
 from vidstudio.ui.progress import ProgressBar
+from vidstudio.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, document: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        apply_theme()  # the editor's palette, also when the dialog is opened on its own
         self.setObjectName("ExportDialog")
         self.setWindowTitle("Export the film")
         self.setModal(False)
@@ -165,6 +168,13 @@ class ExportDialog(QDialog):
         form.addRow("Loudness", self.loudness_combo)
         form.addRow("Transition", self.transition_combo)
         form.addRow("Save to", path_row)
+        for widget, name in ((self.format_combo, "Format"), (self.preset_combo, "Frame"),
+                             (self.fps_spin, "Frame rate"), (self.quality_combo, "Quality"),
+                             (self.subtitles_combo, "Subtitles"),
+                             (self.loudness_combo, "Loudness"),
+                             (self.transition_combo, "Transition"), (self.path_edit, "Save to"),
+                             (self.browse_button, "Browse for where to save")):
+            widget.setAccessibleName(f"{name} of the export")
         self.option_widgets: list[QWidget] = [
             self.format_combo, self.preset_combo, self.fps_spin, self.quality_combo,
             self.subtitles_combo, self.loudness_combo, self.transition_combo, self.path_edit,
@@ -190,6 +200,11 @@ class ExportDialog(QDialog):
         self.open_folder_button.clicked.connect(self.open_folder)
         self.open_folder_button.hide()
         self.close_button = QPushButton("Close")
+        for button, name in ((self.export_button, "Export the film"),
+                             (self.cancel_button, "Cancel the export"),
+                             (self.open_folder_button, "Open the export's folder"),
+                             (self.close_button, "Close the export dialog")):
+            button.setAccessibleName(name)
         self.close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_folder_button)
@@ -326,6 +341,7 @@ class ExportDialog(QDialog):
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                               self)
             box.setObjectName("confirm-overwrite")
+            name_message_box(box)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.accepted.connect(lambda: self._begin(output))
             box.finished.connect(self._on_question_finished)

@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
-    QPalette,
 )
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -35,11 +34,12 @@ from vidstudio.ui.document import Document, Services
 from vidstudio.ui.environments import EnvironmentsPanel
 from vidstudio.ui.files import ProjectFiles, error_line, project_drop
 from vidstudio.ui.jobs_panel import JobsPanel
+from vidstudio.ui.names import name_message_box, name_toolbar_buttons
 from vidstudio.ui.pacing import TurnPacer
 from vidstudio.ui.preview import PreviewPanel
-from vidstudio.ui.resources import style_sheet
 from vidstudio.ui.scene_board import SceneBoard
 from vidstudio.ui.script_pane import ScriptPane, is_script_drop
+from vidstudio.ui.theme import apply_theme
 from vidstudio.ui.thumbnails import ThumbnailCache
 from vidstudio.ui.timeline import TimelineView
 
@@ -64,8 +64,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.setObjectName("MainWindow")
         self.setWindowTitle("vidstudio")
-        self.setStyleSheet(style_sheet())
-        self._same_look_when_inactive()
+        apply_theme()  # the application's palette and style sheet, shared by every dialog
         self.setAcceptDrops(True)
         self.resize(1600, 980)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -129,18 +128,6 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # ------------------------------------------------------------------------ building
-    def _same_look_when_inactive(self) -> None:
-        """The window looks the same with or without the focus (its dark frame never dimmed
-        anyway). Qt repaints every widget of a window that gains or loses the focus when the
-        active and inactive palettes differ: opening the export dialog, or any message box,
-        repainted the whole board at once."""
-        palette = self.palette()
-        for role in QPalette.ColorRole:
-            if role is not QPalette.ColorRole.NColorRoles:
-                palette.setBrush(QPalette.ColorGroup.Inactive, role,
-                                 palette.brush(QPalette.ColorGroup.Active, role))
-        self.setPalette(palette)
-
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -201,6 +188,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        bar.setAccessibleName("Main menu")
         files = bar.addMenu("&File")
         files.addActions([self.new_action, self.open_action])
         files.addMenu(self.recent_menu)
@@ -244,6 +232,7 @@ class MainWindow(QMainWindow):
         self.providers_label.setObjectName("providers")
         self.providers_label.setContentsMargins(8, 0, 8, 0)
         toolbar.addWidget(self.providers_label)
+        name_toolbar_buttons(toolbar)
 
     def _wire(self) -> None:
         document = self.document
@@ -292,6 +281,7 @@ class MainWindow(QMainWindow):
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("error-box")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        name_message_box(box)
         box.open()  # never a nested event loop
         self.say(message)
 
@@ -397,6 +387,7 @@ class MainWindow(QMainWindow):
                           f"vidstudio {__version__}\nTurns a written script into a narrated "
                           "video.\nGPL-3.0-or-later.", QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        name_message_box(box)
         box.open()
 
     # ------------------------------------------------------------------------ editing
@@ -458,6 +449,7 @@ class MainWindow(QMainWindow):
                           self)
         box.setObjectName("confirm-generate")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        name_message_box(box)
         box.accepted.connect(lambda: self._start_generate_all(cap))
         box.open()
 

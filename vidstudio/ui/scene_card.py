@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.vocabulary import SCENE_DURATIONS, CameraMove, ShotType, SlotKind
 from vidstudio.jobs.manager import Job, JobState
+from vidstudio.ui.names import SLOT_NAMES, of_scene, of_slot
 from vidstudio.ui.progress import ProgressBar
 from vidstudio.ui.takes_strip import TakesStrip
 
@@ -239,6 +240,8 @@ class SceneCard(QFrame):
         self._thumb_path: str | None = None
         self._places: list[tuple[str, str]] = []
         self._updating = False
+        self._named_number = 0
+        self._name_controls(1)
 
     # ------------------------------------------------------------------------- drawing
     def refresh(self, project: Project, number: int) -> None:
@@ -247,6 +250,7 @@ class SceneCard(QFrame):
         self._updating = True
         try:
             self.number.setText(f"{number}")
+            self._name_controls(number)
             _set_text(self.title, scene.title)
             if _moods(self.mood.text()) != list(scene.emotions):
                 # "tense," being typed is already "tense": rewriting it would eat the comma
@@ -272,6 +276,27 @@ class SceneCard(QFrame):
             self.setProperty("locked", scene.locked)
             self.style().unpolish(self)
             self.style().polish(self)
+
+    def _name_controls(self, number: int) -> None:
+        """Accessible names that say which scene they belong to: redone when it moves."""
+        if number == self._named_number:
+            return
+        self._named_number = number
+        scene = of_scene(number)
+        for widget, field in ((self.title, "Title"), (self.lock, "Lock"),
+                              (self.environment, "Place"), (self.duration, "Duration"),
+                              (self.camera, "Camera move"), (self.shot, "Shot"),
+                              (self.mood, "Mood"), (self.narration, "Narration"),
+                              (self.sfx, "Sound"),
+                              (self.continue_previous, "Continue from the previous shot")):
+            widget.setAccessibleName(f"{field} {scene}")
+        for row in self.rows.values():
+            what = "keyframes" if row.kind is SlotKind.FIRST_FRAME else SLOT_NAMES[row.kind]
+            row.regenerate.setAccessibleName(f"Regenerate {what} {scene}")
+            row.cancel.setAccessibleName(f"Cancel {what} {scene}")
+            row.retry.setAccessibleName(f"Retry {what} {scene}")
+            for kind, strip in row.strips.items():
+                strip.set_context(of_slot(kind, number))
 
     def show_places(self, project: Project) -> None:
         """Show the project's places in the place menu (they were renamed, added or removed)."""

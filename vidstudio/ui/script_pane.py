@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from vidstudio.jobs.planning import ScriptError, read_script, validate_script
+from vidstudio.ui.names import named
 from vidstudio.ui.tasks import OwnedTasks
 
 SCRIPT_FILTER = "Scripts (*.txt *.fountain *.md);;All files (*)"
@@ -43,6 +44,7 @@ class ScriptPane(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("script")
+        self.editor.setAccessibleName("Script")
         self.editor.setPlaceholderText(
             "Paste or write a script here, open a .txt or .fountain file, or drop one on the "
             "window.\n\nSluglines (INT. KITCHEN – NIGHT), directions in brackets and "
@@ -57,10 +59,10 @@ class ScriptPane(QWidget):
         self.error.setVisible(False)
         layout.addWidget(self.error)
         row = QHBoxLayout()
-        self.open_button = QPushButton("Open script…")
-        self.replace = QCheckBox("Replace my edits")
+        self.open_button = named(QPushButton("Open script…"), "Open script")
+        self.replace = named(QCheckBox("Replace my edits"), "Replace my edits when planning")
         self.replace.setToolTip("Re-planning keeps the card fields you edited unless this is on")
-        self.plan_button = QPushButton("Plan")
+        self.plan_button = named(QPushButton("Plan"), "Plan the script")
         self.plan_button.setObjectName("primary")
         self.plan_button.setToolTip("Break the script into scenes and places (Ctrl+Return)")
         row.addWidget(self.open_button)

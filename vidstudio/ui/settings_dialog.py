@@ -42,6 +42,7 @@ from vidstudio.ui.preferences import (
     credentials_for,
     default_prices,
 )
+from vidstudio.ui.theme import apply_theme
 
 STAGE_LABELS = {Stage.PLANNER: "Planning", Stage.IMAGES: "Images", Stage.STYLE: "Style",
                 Stage.VIDEO: "Video clips", Stage.SOUND: "Sound effects",
@@ -66,6 +67,7 @@ class SettingsDialog(QDialog):
     def __init__(self, services: Any, parent: QWidget | None = None, *,
                  keys: KeyStore | None = None) -> None:
         super().__init__(parent)
+        apply_theme()  # the editor's palette, also when the dialog is opened on its own
         self.setObjectName("SettingsDialog")
         self.setWindowTitle("Settings")
         self.services = services
@@ -83,11 +85,15 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._voice_tab(), "Voice")
         tabs.addTab(self._costs_tab(), "Costs")
         self.tabs = tabs
+        tabs.setAccessibleName("Settings sections")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAccessibleName("Save settings")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(
+            "Cancel settings")
         self.error = QLabel()
         self.error.setObjectName("ErrorText")
         self.error.setWordWrap(True)
@@ -108,6 +114,7 @@ class SettingsDialog(QDialog):
         for stage in Stage:
             combo = QComboBox()
             combo.setObjectName(f"stage-{stage.value}")
+            combo.setAccessibleName(f"Provider of {STAGE_LABELS[stage].lower()}")
             combo.addItem("auto", "auto")
             for name, service in CHOICES[stage].items():
                 combo.addItem(name if service is None else f"{name} (cloud)", name)
@@ -126,13 +133,16 @@ class SettingsDialog(QDialog):
         for row, (service, label) in enumerate(SERVICES.items(), start=1):
             key = QLineEdit()
             key.setObjectName(f"key-{service}")
+            key.setAccessibleName(f"API key of {label}")
             key.setEchoMode(QLineEdit.EchoMode.Password)
             key.setPlaceholderText("saved in the keyring" if service in stored else "API key")
             url = QLineEdit(self.preferences.base_urls.get(service, ""))
             url.setObjectName(f"url-{service}")
+            url.setAccessibleName(f"Endpoint of {label}")
             url.setPlaceholderText(DEFAULT_BASE_URLS[service])
             test = QPushButton("Test connection")
             test.setObjectName(f"test-{service}")
+            test.setAccessibleName(f"Test connection to {label}")
             test.clicked.connect(lambda _=False, s=service: self.test_connection(s))
             result = QLabel()
             result.setObjectName(f"result-{service}")
@@ -156,12 +166,14 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         self.voice_combo = QComboBox()
         self.voice_combo.setObjectName("voice")
+        self.voice_combo.setAccessibleName("Voice")
         self.voice_combo.setEditable(True)
         self.voice_combo.addItem("(the project's voice)", "")
         if self.preferences.voice:
             self.voice_combo.addItem(self.preferences.voice, self.preferences.voice)
             self.voice_combo.setCurrentIndex(1)
         self.list_voices_button = QPushButton("List voices")
+        self.list_voices_button.setAccessibleName("List voices")
         self.list_voices_button.clicked.connect(self.list_voices)
         self.voice_status = QLabel()
         row = QHBoxLayout()
@@ -177,6 +189,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         self.budget_spin = QDoubleSpinBox()
         self.budget_spin.setObjectName("budget")
+        self.budget_spin.setAccessibleName("Budget cap per run")
         self.budget_spin.setRange(0.0, 10_000.0)
         self.budget_spin.setDecimals(2)
         self.budget_spin.setPrefix("$")
@@ -187,6 +200,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(QLabel("Unit prices (USD) used for estimates:"))
         self.price_table = QTableWidget(0, 4)
         self.price_table.setObjectName("prices")
+        self.price_table.setAccessibleName("Unit prices")
         self.price_table.setHorizontalHeaderLabels(["Provider", "Model", "Unit", "Price"])
         self.price_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch)

@@ -13,6 +13,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from vidstudio.ui.names import take_name
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -42,8 +44,9 @@ class TakesStrip(QWidget):
             self._layout.addWidget(label)
             self._offset = 1
         self._buttons: dict[str, QToolButton] = {}
+        self._context = ""  # "clip of scene 2": what the take buttons' names say they are of
         self._empty = QLabel("no take yet", self)
-        self._empty.setStyleSheet("color: #7d8499; font-size: 8pt;")
+        self._empty.setStyleSheet("color: #a9b1c6; font-size: 8pt;")
         self._layout.addWidget(self._empty)
         self._layout.addStretch(1)
         self._slot: Slot | None = None
@@ -57,6 +60,13 @@ class TakesStrip(QWidget):
     def buttons(self) -> list[QToolButton]:
         return list(self._buttons.values())
 
+    def set_context(self, context: str) -> None:
+        """Name the take buttons "Take K of <context>" (again when the scene's number moves)."""
+        if context != self._context:
+            self._context = context
+            for index, button in enumerate(self._buttons.values(), 1):
+                button.setAccessibleName(take_name(index, context))
+
     def set_slot(self, slot: Slot) -> None:
         self._slot = slot
         wanted = [t.id for t in slot.takes]
@@ -67,6 +77,7 @@ class TakesStrip(QWidget):
             for index, take in enumerate(slot.takes):
                 button = QToolButton(self)
                 button.setObjectName(f"take-{take.id}")
+                button.setAccessibleName(take_name(index + 1, self._context))
                 button.setAutoRaise(False)
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
                 button.setIconSize(THUMB)
