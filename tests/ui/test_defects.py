@@ -247,3 +247,52 @@ def test_defect_9_export_asks_before_writing_out_of_date_work(
     qtbot.waitUntil(lambda: bool(exports()) and exports()[0].state.finished, timeout=240000)
     assert exports()[0].state is JobState.SUCCEEDED, exports()[0].outcome
     assert output.is_file()
+
+
+# ----------------------------------------------------------------------------- defect 11
+def _generate_all(window: Any, qtbot: Any) -> None:
+    from vidstudio.jobs.manager import JobState
+
+    window.generate_action.trigger()
+    job = next(j for j in window.session.manager.jobs if j.kind == "generate-all")
+    qtbot.waitUntil(lambda: job.state.finished, timeout=300000)
+    assert job.state is JobState.SUCCEEDED, job.outcome
+
+
+def test_defect_11_undo_during_a_regenerate_asks_then_cancels_and_undoes_it_whole(
+        window: Any, qtbot: Any, run: Any) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from vidstudio.jobs.manager import JobState
+
+    session = _plan(window, qtbot, run)
+    _generate_all(window, qtbot)
+    scene = session.project.ordered_scenes[0]
+    kinds = (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP)
+    before = {k: scene.slots[k].active for k in kinds}
+    takes_before = {k: {t.id for t in s.takes} for k, s in scene.slots.items()}
+    card = window.board.cards[scene.id]
+
+    qtbot.mouseClick(card.rows[SlotKind.FIRST_FRAME].regenerate, Qt.MouseButton.LeftButton)
+    job = next(j for j in session.manager.jobs if j.kind == "regenerate")
+    first = scene.slots[SlotKind.FIRST_FRAME]
+    # Undo once the new first keyframe is in and the job goes on with what is built on it.
+    qtbot.waitUntil(lambda: len(first.takes) > len(takes_before[SlotKind.FIRST_FRAME])
+                    or job.state.finished, timeout=120000)
+    assert not job.state.finished, "the regenerate ended before it could be undone"
+    assert job.name in window.undo_action.text() and "running" in window.undo_action.text()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    QTest.keyClick(window.board, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    box = window.undo_question
+    assert box is not None and box.isVisible()
+    assert box.text() == f"Cancel {job.name} and undo it?"
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: job.state.finished, timeout=60000)
+    assert job.state is JobState.CANCELLED, job.outcome
+    qtbot.waitUntil(lambda: {k: scene.slots[k].active for k in kinds} == before, timeout=10000)
+    for kind, slot in scene.slots.items():  # nothing the cancelled job made is in use, fresh
+        made = {t.id for t in slot.takes} - takes_before[kind]
+        assert slot.active not in made or slot.stale, kind
+    assert not session.open_transactions
+    assert "running" not in window.undo_action.text()

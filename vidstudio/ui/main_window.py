@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
         self._closed = False
+        self.undo_question: QMessageBox | None = None  # "Cancel … and undo it?" when asked
 
         self.document = Document(services, self)
         self.thumbnails = ThumbnailCache(self)
@@ -296,11 +297,15 @@ class MainWindow(QMainWindow):
         self.save_as_action.setEnabled(has)
         self.export_action.setEnabled(has and bool(session and session.project.scenes))
         self.generate_action.setEnabled(has and bool(session and session.project.scenes))
-        self.undo_action.setEnabled(bool(session and session.can_undo))
-        self.redo_action.setEnabled(bool(session and session.can_redo))
-        undo = session.history.undo_label if session else None
-        redo = session.history.redo_label if session else None
-        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
+        running = session.open_transactions if session else []
+        self.undo_action.setEnabled(bool(session and (session.can_undo or running)))
+        self.redo_action.setEnabled(bool(session and session.can_redo and not running))
+        undo = session.undo_label if session else None
+        redo = session.redo_label if session else None
+        if running:  # Undo cancels the running job and undoes it whole (it asks first)
+            self.undo_action.setText(f"&Undo {running[-1].name} (running: cancels it)")
+        else:
+            self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
         self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
         self.setWindowTitle(self.document.title())
         total = sum(e.amount for e in session.project.ledger) if session else 0.0
@@ -392,12 +397,52 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------ editing
     def undo(self) -> None:
-        if self.session is not None and self.session.undo() is not None:
-            self.say("undone")
+        """Undo the last step; while a job that changes the film runs, ask whether to cancel
+        it and undo it whole."""
+        session = self.session
+        if session is None:
+            return
+        running = session.open_transactions
+        if running:
+            self._ask_cancel_and_undo(running[-1])
+            return
+        try:
+            if session.undo() is not None:
+                self.say("undone")
+        except SessionError as exc:
+            self.say(str(exc))
+
+    def _ask_cancel_and_undo(self, job: Any) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, "Undo",
+                          f"Cancel {job.name} and undo it?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("confirm-cancel-undo")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.accepted.connect(lambda: self.spawn(self._cancel_and_undo()))
+        self.undo_question = box
+        box.open()
+
+    async def _cancel_and_undo(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            changes = await session.cancel_and_undo()
+        except SessionError as exc:
+            self.say(str(exc))
+            return
+        self.say("cancelled and undone" if changes is not None else "cancelled")
 
     def redo(self) -> None:
-        if self.session is not None and self.session.redo() is not None:
-            self.say("redone")
+        session = self.session
+        if session is None:
+            return
+        try:
+            if session.redo() is not None:
+                self.say("redone")
+        except SessionError as exc:  # a job that changes the film is running
+            self.say(str(exc))
 
     def plan(self, script: str, replace_edits: bool) -> None:
         self.spawn(self._plan(script, replace_edits))
