@@ -12,11 +12,23 @@ from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import CameraMove, ShotType
 from vidstudio.providers.local.paint import grade
-from vidstudio.providers.local.paint.camera import Pose, clamp_pose, move_poses, shot_pose
+from vidstudio.providers.local.paint.camera import (
+    Pose,
+    clamp_pose,
+    move_poses,
+    shot_pose,
+    view_rect,
+)
 from vidstudio.providers.local.paint.compose import compose, finish, vignette_mask
 from vidstudio.providers.local.paint.settings import build_world
 from vidstudio.providers.local.paint.subjects import subject_text
-from vidstudio.providers.local.paint.world import Layer, World, render_layers, save_layers
+from vidstudio.providers.local.paint.world import (
+    PARALLAX,
+    Layer,
+    World,
+    render_layers,
+    save_layers,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -169,8 +181,15 @@ def paint_keyframe(
     """
     w, h = size
     aspect = w / h
+    def framing(world: World, focus: tuple[float, float]) -> tuple[float, float, float, float]:
+        first, last = keyframe_poses(replace(world, focus=focus), shot, camera)
+        a = view_rect(first, PARALLAX["mid"], aspect)
+        b = view_rect(last, PARALLAX["mid"], aspect)
+        return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+
     world = build_world(env, seed, variant, aspect, action=action,
-                        subject=subject_text(prompt, action))
+                        subject=subject_text(prompt, action), zoom=_closest_zoom(shot, camera),
+                        framing=framing)
     first, last = keyframe_poses(world, shot, camera)
     pose = first if frame == "first" else last
     layers = render_layers(world, [first, last], h)
@@ -190,8 +209,30 @@ def paint_keyframe(
         "focus": [float(world.focus[0]), float(world.focus[1])],
         "weather": world.weather,
         "objects": list(world.objects),
+        "subjects": [_in_frame(d, pose, aspect) for d in world.drawn],
     }
     return Painting(image, world, pose, layers, meta)
+
+
+def _closest_zoom(shot: ShotType, camera: CameraMove) -> float:
+    base = shot_pose(shot, (0.5, 0.5), 16 / 9, 1.0).zoom
+    return base * (1.4 if camera in (CameraMove.PUSH_IN, CameraMove.ZOOM_IN,
+                                     CameraMove.ZOOM_OUT, CameraMove.PULL_OUT) else 1.0)
+
+
+def _in_frame(drawn: dict[str, Any], pose: Pose, aspect: float) -> dict[str, Any]:
+    """A placed subject with its box in this keyframe's frame, as fractions of the frame
+    (x0, y0, x1, y1; 0..1 is inside), for the mid plane where subjects stand."""
+    vx0, vy0, vx1, vy1 = view_rect(pose, PARALLAX["mid"], aspect)
+    x0, y0, x1, y1 = drawn["box"]
+
+    def fx(x: float) -> float:
+        return round(float((x - vx0) / (vx1 - vx0)), 4)
+
+    def fy(y: float) -> float:
+        return round(float((y - vy0) / (vy1 - vy0)), 4)
+
+    return {**drawn, "frame_box": [fx(x0), fy(y0), fx(x1), fy(y1)]}
 
 
 def write_keyframe(painting: Painting, png: Path, layers_path: Path) -> None:

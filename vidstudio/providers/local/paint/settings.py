@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from vidstudio.providers.local.art import library
 from vidstudio.providers.local.paint import (
     objects,
     scenes_inside,
@@ -23,7 +26,7 @@ from vidstudio.providers.local.paint import (
 from vidstudio.providers.local.paint.noise import rng_for, stable_seed
 from vidstudio.providers.local.paint.palette import make_palette
 from vidstudio.providers.local.paint.stage import Grounds, Stage, place_objects
-from vidstudio.providers.local.paint.subjects import parse_subjects
+from vidstudio.providers.local.paint.subjects import art_subject, parse_subjects
 from vidstudio.providers.local.paint.weather import static_weather, weather_spec
 from vidstudio.providers.local.paint.world import LayerPlan, World
 
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     from vidstudio.providers.base import EnvironmentSpec
 
 Recipe = Callable[[Stage], Grounds]
+Framing = Callable[[World, tuple[float, float]], tuple[float, float, float, float]]
 
 RECIPES: dict[str, Recipe] = {
     "coast": scenes_nature.coast,
@@ -330,13 +334,43 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Settings films commonly use (from a list of film settings, not from any script), mapped to
+# the painted place nearest to them: vehicle insides, shops, stages and halls are rooms; other
+# planets are deserts under their own sky; a ship's deck looks out over the sea.
+_FILM_SETTINGS: dict[str, str] = {
+    "interior": "café coffee-shop carriage compartment cockpit backseat dashboard stage theatre "
+    "theater auditorium cinema museum gallery exhibition staircase stairs stairwell corridor "
+    "hallway lobby ward clinic chapel cathedral barn stable store supermarket boutique "
+    "bookshop pharmacy salon motel courtroom prison cell basement loft dormitory gym "
+    "locker-room changing-room dressing-room boardroom canteen",
+    "workshop": "control-room server-room newsroom engine-room studio",
+    "desert": "mars martian crater",
+    "coast": "deck quarterdeck",
+}
+_FILM_PHRASES: dict[str, str] = {
+    "red planet": "desert", "surface of mars": "desert", "on mars": "desert",
+    "alien planet": "desert", "another planet": "desert",
+    "planet surface": "desert", "moon surface": "desert", "surface of the moon": "desert",
+    "train carriage": "interior", "dining car": "interior", "sleeper car": "interior",
+    "plane cabin": "interior", "aircraft cabin": "interior", "inside the car": "interior",
+    "coffee shop": "interior", "ship's deck": "coast", "on deck": "coast",
+    "spaceship interior": "space", "space station": "space",
+}
+KEYWORDS = {
+    arch: (*words, *_FILM_SETTINGS.get(arch, "").replace("-", " ").split(),
+           *(p for p, a in _FILM_PHRASES.items() if a == arch))
+    for arch, words in KEYWORDS.items()
+}
+
 _WORD = re.compile(r"[a-z][a-z-]*")
 _ALL_WORDS = {w: arch for arch, words in KEYWORDS.items() for w in words if " " not in w}
 _PHRASES = [(w, arch) for arch, words in KEYWORDS.items() for w in words if " " in w]
 
 
 def _score_text(text: str, weight: float, scores: dict[str, float]) -> None:
-    text = text.lower()
+    # Accents off, so "café" reads as "cafe".
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text.lower())
+                   if not unicodedata.combining(ch))
     for phrase, arch in _PHRASES:
         if phrase in text:
             scores[arch] = scores.get(arch, 0.0) + weight * 1.5
@@ -394,6 +428,8 @@ def build_world(
     action: str = "",
     extra_text: str = "",
     subject: str = "",
+    zoom: float = 1.0,
+    framing: Framing | None = None,
 ) -> World:
     """Compose the world for an environment.
 
@@ -406,6 +442,9 @@ def build_world(
         extra_text: more words for object hints (an environment image's own prompt).
         subject: who or what the shot is about ("a woman in a red raincoat, walking; a cat"),
             the same words for both keyframes of a shot so both show the same subject.
+        zoom: the shot's closest zoom, so library drawings are sized to fit its frame.
+        framing: (world, focus) -> the mid-plane rectangle every pose of the shot shows, so
+            the subjects are placed inside it (never cut by the frame's edge).
     """
     env_seed = environment_seed(env, seed)
     archetype = archetype_of(env)
@@ -418,16 +457,23 @@ def build_world(
     cast_action = action
     if archetype == "space":
         # In orbit people float in suits beside the station, drawn by the space recipe's rules.
-        if any(s.kind == "person" for s in subjects):
-            cast_action = f"astronaut {action}"
-        subjects = []
+        # People float in suits; drawings (a rocket, a ringed planet, a flying saucer) float
+        # in the void too.
+        suited = art_subject("astronaut")
+        subjects = [replace(suited if s.kind == "person" and suited else s, anchor="sky")
+                    for s in subjects if s.kind in ("art", "person")]
     kinds = _cast(env, archetype, "" if subjects else cast_action, extra_text)
     if subjects:
-        # The subjects replace the generic people, animals and vehicles of the place.
-        kinds = [k for k in kinds if k not in _ACTORS]
+        # The subjects replace the generic people, animals and vehicles of the place, and the
+        # place's own props that show the same thing (a painted tent beside the drawn one).
+        drawn = {s.art for s in subjects if s.art} | {s.noun for s in subjects}
+        kinds = [k for k in kinds if k not in _ACTORS and k not in drawn
+                 and getattr(library.find(k), "name", None) not in drawn]
     kinds = _fit_kinds(archetype, kinds)[: 5 - min(len(subjects), 2)]
+    # A drawing's size follows the shot's zoom (so it fits the frame): part of the layout.
+    fitted = round(zoom, 2) if any(s.kind == "art" for s in subjects) else 1.0
     layout_key = stable_seed(env_seed, variant, action.strip().lower(), extra_text.strip().lower(),
-                             subject.strip().lower())
+                             subject.strip().lower(), *([fitted] if fitted != 1.0 else []))
     world_id = f"w{layout_key:016x}"
     world = World(
         world_id=world_id,
@@ -454,6 +500,8 @@ def build_world(
         objects=kinds,
         words=words,
         subjects=subjects,
+        zoom=zoom,
+        framing=(lambda focus: framing(world, focus)) if framing is not None else None,
     )
     grounds = RECIPES[archetype](st)
     world.palette = st.pal

@@ -9,9 +9,10 @@ foreground. ``place_objects`` then stands the environment's key objects there, t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from vidstudio.providers.local.paint import drawings
 from vidstudio.providers.local.paint.look import Look
 from vidstudio.providers.local.paint.noise import stable_seed
 from vidstudio.providers.local.paint.objects import KINDS
@@ -79,6 +80,9 @@ class Stage:
     objects: list[str]
     words: set[str]
     subjects: list[Subject] = field(default_factory=list)
+    zoom: float = 1.0
+    # focus -> the world rectangle (mid plane) every pose of the shot shows, when known.
+    framing: Callable[[tuple[float, float]], tuple[float, float, float, float]] | None = None
 
     def seed(self, *parts: object) -> int:
         return stable_seed(self.env_seed, *parts)
@@ -128,6 +132,81 @@ def _draw_subject(subject: Subject, x: float, y: float, h: float, look: Look) ->
 
 
 _SUBJECT_PERSON = 0.2
+# The smallest height (world units, one unit = the frame's height) of a shot's first subject
+# and of the others: a key on a table is shown as a close shot would show it.
+_MIN_FIRST, _MIN_OTHER = 0.16, 0.09
+
+
+def _fit(st: Stage, subject: Subject, h: float) -> float:
+    """``h`` shrunk so a library drawing fits the shot's frame with room to spare (never cut
+    by the frame edge: the subject sits on a third line, a third of the frame from its side)."""
+    if subject.kind != "art":
+        return h
+    zoom = max(1.0, st.zoom)
+    ratio = drawings.render.aspect(subject.art)
+    return float(min(h, 0.62 / zoom, 0.5 * st.aspect / zoom / max(ratio, 1e-3)))
+
+
+def _record(st: Stage, subject: Subject, x: float, y: float, h: float) -> None:
+    x0, y0, x1, y1 = _box(subject, x, y, h)
+    st.world.drawn.append({
+        "subject": subject.noun or subject.kind,
+        "drawing": subject.art or f"painted:{subject.kind}",
+        "anchor": subject.anchor if subject.kind == "art" else
+        ("water" if subject.on_water else "ground"),
+        "box": [round(float(v), 4) for v in (x0, y0, x1, y1)],
+    })
+
+
+Placed = tuple[Subject, float, float, float, Look]
+
+
+def _place_aloft(st: Stage, g: Grounds, subject: Subject, index: int, x0: float,
+                 placed: list[Placed]) -> tuple[float, float]:
+    """A flying thing in the sky, or a picture on the back wall indoors; returns its centre."""
+    h = _fit(st, subject, 0.2 if index == 0 else 0.13)
+    x = x0 if index == 0 else x0 - st.side * st.aspect * 0.22
+    if subject.on_wall:
+        y = g.mid_y(x) - g.mid_person * 1.25
+    else:
+        # High enough to clear the ground, low enough for a shot that looks at it.
+        y = max(h * 0.6 + 0.04, min(g.sky_y + 0.05, st.horizon - h * 0.7))
+    look = st.look(0.15 if subject.in_sky else g.depth_mid, -st.side, 41 + index)
+    placed.append((subject, x, y, h, look))
+    return (x, y)
+
+
+def _inside(frame: tuple[float, float, float, float], subject: Subject, x: float, y: float,
+            h: float) -> tuple[float, float, float]:
+    """(x, y, h) moved, and shrunk if it must be, so the subject's box lies inside ``frame``."""
+    fx0, fy0, fx1, fy1 = frame
+    margin = 0.015 * (fy1 - fy0)
+    fx0, fy0, fx1, fy1 = fx0 + margin, fy0 + margin, fx1 - margin, fy1 - margin
+    bx0, by0, bx1, by1 = _box(subject, x, y, h)
+    k = min(1.0, (fx1 - fx0) / max(1e-6, bx1 - bx0), (fy1 - fy0) / max(1e-6, by1 - by0))
+    if k < 1.0:
+        h *= k
+        bx0, by0, bx1, by1 = _box(subject, x, y, h)
+    dx = max(0.0, fx0 - bx0) - max(0.0, bx1 - fx1)
+    dy = max(0.0, fy0 - by0) - max(0.0, by1 - fy1)
+    return x + dx, y + dy, h
+
+
+def _box(subject: Subject, x: float, y: float, h: float) -> tuple[float, float, float, float]:
+    if subject.kind == "art":
+        return drawings.box(subject.art, x, y, h, subject.anchor)
+    w = h * (3.0 if subject.kind == "crowd" else 0.6 if subject.kind == "person" else 1.4)
+    return (x - w / 2, y - h, x + w / 2, y)
+
+
+def _commit(st: Stage, placed: list[Placed], focus: tuple[float, float] | None) -> None:
+    """Add the placed subjects' painters, each kept inside every frame of the shot."""
+    frame = st.framing(focus) if st.framing is not None and focus is not None else None
+    for subject, x, y, h, look in placed:
+        if frame is not None:
+            x, y, h = _inside(frame, subject, x, y, h)
+        st.add("mid", _draw_subject(subject, x, y, h, look))
+        _record(st, subject, x, y, h)
 
 
 def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
@@ -137,13 +216,21 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
     centre, all on the mid plane so they share one scale: a cat at a woman's heels is a cat's
     size next to her. Nothing is drawn that has no medium here (a boat where there is no water).
     """
-    if not st.subjects or g.weightless:
+    if not st.subjects:
         return None
+    placed: list[Placed] = []
+    if g.weightless:
+        # In orbit only drawings are placed, all of them floating.
+        aloft = [s for s in st.subjects if s.in_sky]
+        centres = [_place_aloft(st, g, s, i, st.third_x(), placed) for i, s in enumerate(aloft)]
+        _commit(st, placed, centres[0] if centres else None)
+        return centres[0] if centres else None
     x0 = st.third_x() + st.uniform(-0.03, 0.03)
     lo, hi = g.mid_span if g.mid_span else (-0.3, st.aspect + 0.3)
     x0 = min(hi - 0.05, max(lo + 0.05, x0))
     focus: tuple[float, float] | None = None
     offset = 0.0
+    edge: float | None = None  # the group's edge toward the frame's centre
     # Subjects stand between the mid plane and the foreground, where a person is about a fifth
     # of the frame tall: big enough to read in a wide shot, framed by the camera in a close-up.
     span = max(g.near_person - g.mid_person, 1e-6)
@@ -158,9 +245,22 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
         depth = max(depth, 0.85)
         person_h = g.mid_person + depth * span
     for index, subject in enumerate(st.subjects):
+        if subject.on_water and g.water_y is None and subject.kind == "art" \
+                and subject.pose == "floating":
+            # A whale floating among the stars of a bedtime story: aloft, not on grass.
+            subject = replace(subject, anchor="sky")
+        if subject.in_sky or subject.on_wall:
+            centre = _place_aloft(st, g, subject, index, x0, placed)
+            focus = focus or centre
+            continue
         h = subject.size * person_h
-        if index == 0 and not subject.on_water:
+        if subject.kind == "art":
+            h = max(h, _MIN_FIRST if index == 0 else _MIN_OTHER)
+        elif index == 0 and not subject.on_water:
             h = max(h, 0.09)
+        elif subject.kind not in ("person", "crowd"):
+            h = max(h, _MIN_OTHER * 0.8)  # a dog curled beside its owner still reads
+        h = _fit(st, subject, h)
         facing = -st.side if subject.pose not in ("walking", "running", "riding") else st.side
         look = st.look(g.depth_mid, facing, 31 + index)
         if subject.on_water:
@@ -169,7 +269,7 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
             wlo, whi = g.water_span if g.water_span else (-0.3, st.aspect + 0.3)
             x = min(whi - 0.1, max(wlo + 0.1, x0 if index == 0 else x0 - st.side * 0.35))
             y = g.water_y + 0.02
-            st.add("mid", _draw_subject(subject, x, y, h * 1.1, look))
+            placed.append((subject, x, y, h * 1.1, look))
             if focus is None:
                 focus = (x, y - h * 0.5)
             continue
@@ -177,12 +277,22 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
             # Beside the first subject, on the side toward the frame's centre.
             offset += person_h * (0.55 if subject.size < 0.6 else 0.9)
         x = min(hi, max(lo, x0 - st.side * offset))
+        bx0, _, bx1, _ = _box(subject, x, 0.0, h)
+        half = (bx1 - bx0) / 2
+        if edge is not None and (subject.kind == "art" or placed[-1][0].kind == "art"):
+            # A drawing stands beside the group, never over what is already there.
+            x = edge - st.side * (half + 0.015)
+        if subject.kind == "art":
+            # Inside the frame whatever its width.
+            x = min(st.aspect - half - 0.03, max(half + 0.03, x))
+        edge = x - st.side * half
         y = ground(x) + 0.004
         width = h * (3.0 if subject.kind == "crowd" else 1.0)
-        st.add("mid", _draw_subject(subject, x, y, h, look))
+        placed.append((subject, x, y, h, look))
         offset += width * 0.3
         if focus is None:
             focus = (x, y - max(h, person_h * 0.6) * 0.5)
+    _commit(st, placed, focus)
     return focus
 
 

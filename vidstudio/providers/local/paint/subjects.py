@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vidstudio.providers.local.paint import people, vehicles
+from vidstudio.providers.local.art import library
+from vidstudio.providers.local.art.sizes import HEAD_ONLY
+from vidstudio.providers.local.paint import drawings, people, vehicles
 from vidstudio.providers.local.paint.look import Look
 
 if TYPE_CHECKING:
@@ -39,7 +41,14 @@ _PERSON_WORDS = frozenset(_words(
     "keeper engineer captain doctor detective courier driver baker sailor pilot teacher farmer "
     "soldier astronaut skater dancer singer rider cyclist biker volunteer stranger traveller "
     "traveler hiker runner worker chef scientist guard child kid hero heroine figure seller "
-    "merchant vendor")
+    "merchant vendor "
+    "thief burglar drummer guitarist musician producer policeman policewoman officer "
+    "conductor passenger priest monk nun knight pirate spy agent clerk cashier "
+    "customer student artist painter writer poet photographer reporter journalist "
+    "actor actress magician clown waitress janitor porter gardener shepherd hunter "
+    "miner mechanic surgeon nurse professor inventor explorer ranger lifeguard "
+    "firefighter butler maid tailor boxer athlete climber diver swimmer surfer "
+    "fisherwoman")
 )
 _SMALL_PEOPLE = frozenset(_words("girl boy child kid granddaughter grandson"))
 _CROWD_WORDS = frozenset(_words(
@@ -97,6 +106,9 @@ class Subject:
         noun: the word that named it ("keeper", "cat").
         lantern: a person carrying a lantern, torch or candle.
         count: how many of an animal (a flock, a herd).
+        art: the library drawing that shows it (kind "art"), e.g. "giraffe", "police-car".
+        anchor: where a drawing rests: "ground", "sky", "water" or "wall".
+        height: a drawing's real-world height relative to a standing person.
     """
 
     kind: str
@@ -107,10 +119,15 @@ class Subject:
     noun: str = ""
     lantern: bool = False
     count: int = 1
+    art: str = ""
+    anchor: str = "ground"
+    height: float = 0.0
 
     @property
     def size(self) -> float:
         """Height relative to a standing person."""
+        if self.kind == "art":
+            return self.height
         if self.kind in ANIMALS:
             return ANIMALS[self.kind][0] * (0.45 if self.pose == "lying" else 1.0)
         if self.kind == "boat":
@@ -125,7 +142,25 @@ class Subject:
 
     @property
     def on_water(self) -> bool:
-        return self.kind == "boat"
+        return self.kind == "boat" or (self.kind == "art" and self.anchor == "water")
+
+    @property
+    def in_sky(self) -> bool:
+        return self.kind == "art" and self.anchor == "sky"
+
+    @property
+    def on_wall(self) -> bool:
+        return self.kind == "art" and self.anchor == "wall"
+
+
+def art_subject(text: str, pose: str = "", colour: RGB | None = None) -> Subject | None:
+    """The library drawing ``text`` names, as a subject (``None`` if the library has none)."""
+    found = library.find_all(text, limit=1)
+    if not found:
+        return None
+    d = found[0].drawing
+    return Subject("art", pose, colour, noun=found[0].words, art=d.name, anchor=d.anchor,
+                   height=d.size)
 
 
 def subject_text(prompt: str, action: str) -> str:
@@ -161,12 +196,15 @@ def _one(part: str) -> Subject | None:
         if word in ANIMALS or (word.endswith("s") and word[:-1] in ANIMALS):
             name = word if word in ANIMALS else word[:-1]
             many = any(w in ("flock", "herd", "pack", "group", "pride") for w in words)
-            return Subject(name, pose, colour, noun=name, count=4 if many else 1)
+            drawn = art_subject(name, pose, colour) if pose != "lying" and not many \
+                and name not in HEAD_ONLY else None
+            # A curled-up or herded animal is painted by hand (posed); otherwise the drawing.
+            return drawn or Subject(name, pose, colour, noun=name, count=4 if many else 1)
         if word in _BIRDS:
             return Subject("birds", noun=word)
         if word in _VEHICLES and _VEHICLES[word] != "skateboard":
-            return Subject(_VEHICLES[word], "", colour, noun=word)
-    return None
+            return art_subject(part) or Subject(_VEHICLES[word], "", colour, noun=word)
+    return art_subject(part, pose, colour)
 
 
 def parse_subjects(text: str, limit: int = 3) -> list[Subject]:
@@ -184,7 +222,8 @@ def parse_subjects(text: str, limit: int = 3) -> list[Subject]:
         parts = merged
     for part in parts:
         subject = _one(part)
-        if subject is not None and subject.kind not in {s.kind for s in out}:
+        if subject is not None and (subject.kind, subject.art) not in {(s.kind, s.art)
+                                                                      for s in out}:
             out.append(subject)
         if len(out) >= limit:
             break
@@ -195,7 +234,9 @@ def parse_subjects(text: str, limit: int = 3) -> list[Subject]:
 def draw(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subject) -> None:
     """Draw ``subject`` standing (or lying, riding, floating) on ``y``; ``h`` is its height."""
     kind = subject.kind
-    if kind == "person":
+    if kind == "art":
+        drawings.draw(c, subject.art, x, y, h, look, subject.anchor, look.facing)
+    elif kind == "person":
         _person(c, x, y, h, look, subject)
     elif kind == "crowd":
         scale = 0.65 if subject.small else 1.0

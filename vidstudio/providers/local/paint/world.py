@@ -77,6 +77,7 @@ class World:
         focus: world position of the subject (shots frame it; pushes move toward it).
         side: -1 or 1, the third of the frame the subject prefers.
         weather: plain data describing the animated weather (see ``weather.WeatherSpec``).
+        drawn: the subjects placed, each with its drawing and world box (for the take's record).
     """
 
     world_id: str
@@ -90,6 +91,7 @@ class World:
     layers: dict[str, LayerPlan]
     weather: dict[str, Any]
     objects: list[str] = field(default_factory=list)
+    drawn: list[dict[str, Any]] = field(default_factory=list)
 
     def layer(self, name: str) -> LayerPlan:
         if name not in self.layers:

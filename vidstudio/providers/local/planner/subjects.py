@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vidstudio.providers.local.art import library
 from vidstudio.providers.local.planner.matcher import split_list
 
 if TYPE_CHECKING:
@@ -38,6 +39,15 @@ _PEOPLE: dict[str, str] = {
         "teacher farmer soldier astronaut skater dancer singer rider cyclist biker volunteer "
         "stranger traveller traveler hiker runner worker chef waiter scientist guard child "
         "kid hero heroine figure seller merchant vendor"), "person"),
+    # Occupations and roles a script names people by.
+    **dict.fromkeys(split_list(
+        "thief burglar drummer guitarist musician producer policeman policewoman officer "
+        "conductor passenger priest monk nun knight pirate spy agent clerk cashier "
+        "customer student artist painter writer poet photographer reporter journalist "
+        "actor actress magician clown waitress janitor porter gardener shepherd hunter "
+        "miner mechanic surgeon professor inventor explorer ranger lifeguard "
+        "firefighter butler maid tailor boxer athlete climber diver swimmer surfer "
+        "fisherwoman"), "person"),
 }
 _PLURAL_PEOPLE = frozenset(split_list(
     "crowd crowds gamblers people children kids shoppers dancers villagers passengers "
@@ -142,7 +152,31 @@ def _find(sentence: str, people: dict[str, Gender]) -> list[_Entity]:
         elif low in _VEHICLES:
             found.append(_Entity(_VEHICLES[low], token.start(), colour=before if before in
                                  _COLOURS else ""))
-    return found
+    return _with_drawings(sentence, found)
+
+
+def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
+    """``found`` and the other things the sentence names that the illustration library draws
+    (a giraffe, a police car, a laptop), in the order the sentence names them. A longer name
+    replaces the thing found inside it ("police car", not "car")."""
+    lower = sentence.lower()
+    out = list(found)
+    for match in library.find_all(sentence):
+        at = lower.find(match.text)
+        if at < 0:
+            continue
+        end = at + len(match.text)
+        inside = [e for e in out if at <= e.at < end]
+        if any(_is_person(e.noun) or e.noun.startswith("crowd") for e in inside):
+            continue  # people are painted by hand
+        words = match.words.split()
+        noun = match.words
+        if inside and all(e.noun == noun for e in inside):
+            continue
+        out = [e for e in out if e not in inside]
+        colour = inside[0].colour if inside else ""
+        out.append(_Entity(noun, at, colour="" if colour in words else colour))
+    return sorted(out, key=lambda e: e.at)
 
 
 def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 3) -> str:

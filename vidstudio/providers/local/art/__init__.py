@@ -1,0 +1,1 @@
+"""The illustration library: vendored colour drawings behind one lookup (see ``library``)."""

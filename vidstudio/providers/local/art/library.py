@@ -1,0 +1,236 @@
+"""The drawing index: words -> a drawing, with its real-world height and where it rests.
+
+The names a drawing answers to come from four sources, best first: the project's synonym table
+(``sizes.SYNONYMS``), the drawing's own name, its Unicode character name (``unicodedata``) and
+its CLDR spoken name, then its CLDR keywords when a keyword names only a few drawings. The
+names are read from the vendored ``data/names.json.xz`` once per process; nothing is fetched.
+
+One lookup serves the painter's subjects and, later, the cast: ``find`` for one noun,
+``find_all`` for the subjects a sentence names, ``variant`` for a person drawing's skin tone.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from vidstudio.providers.local.art.sizes import STOP, SYNONYMS, WORN, size_and_anchor
+from vidstudio.providers.local.art.words import forms, split, tokens
+
+DATA = Path(__file__).with_name("data")
+PERSON_HEIGHT_M = 1.7
+TONES = ("light", "medium-light", "medium", "medium-dark", "dark")
+CREDIT = ("Illustrations: Microsoft Fluent Emoji (MIT License, Copyright (c) Microsoft "
+          "Corporation); keywords: Unicode CLDR (Unicode License v3)")
+
+_TONE = re.compile(r"-(?:light|medium-light|medium|medium-dark|dark)(?:-|$)")
+# Drawings that are a whole scene, the weather, a clock face or a symbol, not a subject: the
+# painter paints places, skies and weather itself.
+_NOT_SUBJECTS = re.compile(
+    r"oclock|thirty|moon|cloud|^sun|sunrise|sunset|cityscape|night|milky-way|national-park|"
+    r"^desert|beach-with|camping|foggy|^fog$|mountain$|mount-fuji|volcano|motorway|"
+    r"railway-track|construction|rainbow|water-wave|droplet|snowflake|cyclone|tornado|"
+    r"high-voltage|wind-face|hot-springs|wedding|^houses$|^rock$|^wood$|^brick$|map-of-japan|"
+    r"globe-showing-(?:americas|asia)|globe-with|button|chart|banknote|envelope-with|"
+    r"mobile-phone-with|speaker-|-with-slash|kiss|heart|"
+    # whole words of the name: faces, hands, gestures and generic people
+    r"(?:^|-)(?:face|hand|hands|finger|thumbs|fist|index|palm|palms|pinch|salute|person|man|"
+    r"woman|men|women|people|couple|family|ok|raising|gesturing|pouting|frowning|bowing|"
+    r"shrugging|facepalm|tipping|older|baby|child|boy|girl|adult|suit)(?:-|$)"
+)
+# Person words the painter draws by hand (posed, dressed, lit): never a drawing.
+_PEOPLE = frozenset(split(
+    "man woman person boy girl child kid baby lady gentleman guy people men women children "
+    "kids crowd family couple mother father son daughter wife husband keeper"
+))
+
+_NEGATIONS = frozenset(split("no without not never nor"))
+_RARE_KEYWORD = 2  # a keyword names a drawing only if it names at most this many
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One drawing of the library.
+
+    Attributes:
+        name: its identifier ("dog", "police-car").
+        category: the set's category ("Animals & Nature", "Travel & Places", ...).
+        height_m: the real-world height of what it shows, in metres.
+        anchor: where it rests: "ground", "sky", "water" or "wall".
+        code: its Unicode code points ("1f415"), "" if none.
+        view: the drawing's view box (width, height).
+    """
+
+    name: str
+    category: str
+    height_m: float
+    anchor: str
+    code: str
+    view: tuple[float, float]
+
+    @property
+    def size(self) -> float:
+        """Height relative to a standing person."""
+        return self.height_m / PERSON_HEIGHT_M
+
+    @property
+    def unicode_name(self) -> str:
+        return _unicode_name(self.code)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A drawing named in a text: the name it answered to ("bus"), the text's own words
+    ("buses") and where they are (word index)."""
+
+    drawing: Drawing
+    words: str
+    at: int
+    text: str = ""
+
+
+def _unicode_name(code: str) -> str:
+    parts = [int(p, 16) for p in code.split("-") if p and p not in ("fe0f", "200d")]
+    if len(parts) != 1:
+        return ""
+    return unicodedata.name(chr(parts[0]), "").lower()
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, dict[str, Any]]:
+    raw = lzma.decompress((DATA / "names.json.xz").read_bytes())
+    names: dict[str, dict[str, Any]] = json.loads(raw)["names"]
+    return names
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[int, str]]:
+    """phrase -> (rank, drawing name); a lower rank is a better name for the drawing."""
+    names = _names()
+    index: dict[str, tuple[int, str]] = {}
+
+    def put(phrase: str, rank: int, name: str) -> None:
+        phrase = " ".join(tokens(phrase.replace("-", " ")))
+        if not phrase or phrase in STOP or phrase.split()[-1] in WORN or phrase in _PEOPLE:
+            return  # "lab coat" is worn
+        old = index.get(phrase)
+        # Equal ranks: the shorter name is the plainer drawing ("dog" before "guide-dog").
+        if old is None or (rank, len(name)) < (old[0], len(old[1])):
+            index[phrase] = (rank, name)
+
+    usable = [n for n in names if not _TONE.search(n) and not _NOT_SUBJECTS.search(n)]
+    keyword_count: dict[str, int] = {}
+    for name in usable:
+        for keyword in names[name]["kw"]:
+            keyword_count[keyword] = keyword_count.get(keyword, 0) + 1
+    for name in usable:
+        entry = names[name]
+        put(name, 1, name)
+        if entry["tts"]:
+            put(entry["tts"], 1, name)
+        if uname := _unicode_name(entry["cp"]):
+            put(uname, 1, name)
+        for keyword in entry["kw"]:
+            if keyword_count[keyword] <= _RARE_KEYWORD and len(keyword) > 2:
+                put(keyword, 2, name)
+    for word, name in SYNONYMS.items():
+        if name in names:
+            index[word] = (0, name)
+    return index
+
+
+def drawing(name: str) -> Drawing | None:
+    """The drawing called ``name`` ("dog", "astronaut-medium"), if the library has it."""
+    entry = _names().get(name)
+    if entry is None:
+        return None
+    base = _TONE.sub("", name) if _TONE.search(name) else name
+    height, anchor = size_and_anchor(base, entry["cat"])
+    return Drawing(name, entry["cat"], height, anchor, entry["cp"],
+                   (float(entry["w"]), float(entry["h"])))
+
+
+def find(noun: str) -> Drawing | None:
+    """The drawing that shows ``noun`` ("a red fox", "police cars", "sofa"), if any."""
+    words = tokens(noun)
+    for start in range(len(words)):
+        phrase = words[start:]
+        hit = _lookup(phrase)
+        if hit is not None:
+            return drawing(hit)
+    return None
+
+
+def _lookup(words: list[str], worst: int = 2) -> str | None:
+    """The drawing a phrase names (plural or singular) with a name of rank ``worst`` or better."""
+    found = _lookup_key(words, worst)
+    return found[1] if found else None
+
+
+def _lookup_key(words: list[str], worst: int = 2) -> tuple[str, str] | None:
+    """(the name matched, the drawing) for a phrase, plural or singular."""
+    if not words:
+        return None
+    index = _index()
+    for last in forms(words[-1]):
+        key = " ".join([*words[:-1], last])
+        hit = index.get(key)
+        if hit is not None and hit[0] <= worst:
+            return key, hit[1]
+    return None
+
+
+def find_all(text: str, limit: int = 6) -> list[Match]:
+    """The drawable things ``text`` names, in the order it names them (each drawing once).
+
+    Longer names win over their parts ("police car" over "car", "fire engine" over "fire").
+    Free text is matched on names only: CLDR keywords are too loose for it ("lake" is a
+    keyword of the speedboat, "morning" of the hot drink).
+    """
+    words = tokens(text)
+    out: list[Match] = []
+    seen: set[str] = set()
+    index = 0
+    while index < len(words) and len(out) < limit:
+        for span in (3, 2, 1):
+            phrase = words[index:index + span]
+            if len(phrase) < span:
+                continue
+            hit = _lookup_key(phrase, worst=1)
+            if hit is not None and index > 0 and words[index - 1] in _NEGATIONS:
+                index += span  # "No map. No signal.": nothing to draw
+                break
+            if hit is not None:
+                key, name = hit
+                if name not in seen:
+                    found = drawing(name)
+                    if found is not None:
+                        seen.add(name)
+                        out.append(Match(found, key, index, " ".join(phrase)))
+                index += span
+                break
+        else:
+            index += 1
+    return out
+
+
+def variant(name: str, tone: int) -> str:
+    """The skin-tone variant of a person drawing (``tone`` 0..4), or ``name`` if it has none."""
+    candidate = f"{name}-{TONES[tone % len(TONES)]}"
+    return candidate if candidate in _names() else name
+
+
+def count() -> int:
+    """How many drawings the library holds."""
+    return len(_names())
+
+
+def names_count() -> int:
+    """How many distinct names and phrases lead to a drawing."""
+    return len(_index())
