@@ -82,6 +82,17 @@ _PLACE_ENTRIES: list[tuple[str, Place]] = [
     *_places("orbit", "space", 1.6, "outer space|orbit|spacewalk|asteroid|nebula|galaxy|"
              "lunar surface|surface of the moon|espace|espacio|"
              "weltraum|spazio|宇宙|太空|فضاء"),
+    # other planets: a desert under their own sky
+    *_places("planet surface", "desert", 1.8, "mars|martian|red planet|alien planet|"
+             "alien world|another planet|planet surface|surface of the planet|crater|"
+             "moon base|lunar base|exoplanet"),
+    # insides of vehicles, decks
+    *_places("plane cabin", "interior", 1.6, "plane cabin|aircraft cabin|airliner|cockpit|"
+             "aeroplane|airplane|on the plane|on board the plane|first class|economy class"),
+    *_places("car interior", "interior", 1.5, "back seat|backseat|front seat|driver's seat|"
+             "passenger seat|dashboard|inside the car|in the car"),
+    *_places("ship's deck", "coast", 1.7, "deck|ship's deck|on deck|quarterdeck|bow of the ship|"
+             "stern|crow's nest|gangway"),
     # city
     *_places("street", "city", 1.4, "street|streets|city street|avenue|boulevard|alley|"
              "alleyway|sidewalk|pavement|crossroads|intersection|rue|calle|straße|strasse|"
@@ -120,20 +131,27 @@ _PLACE_ENTRIES: list[tuple[str, Place]] = [
     *_places("museum", "interior", 1.5, "museum|gallery|musée|museo|博物館|博物馆|متحف"),
     *_places("hospital", "interior", 1.5, "hospital|ward|clinic|hôpital|krankenhaus|ospedale|"
              "病院|医院|مستشفى"),
-    *_places("shop", "interior", 1.3, "shop|boutique|bookshop|bookstore|tienda|"
+    *_places("shop", "interior", 1.3, "shop|boutique|bookshop|bookstore|supermarket|grocery|"
+             "corner shop|pharmacy|florist|barbershop|pawn shop|department store|tienda|"
              "negozio|店|商店|متجر"),
     *_places("house", "interior", 1.0, "house|home|cottage|apartment|maison|casa|haus|"
              "家|房子|منزل|بيت"),
     *_places("cabin", "interior", 1.3, "cabin|hut|lodge|chalet|cabane|cabaña|hütte"),
     *_places("attic", "interior", 1.4, "attic|cellar|basement|loft|grenier|sótano|keller"),
-    *_places("hallway", "interior", 1.2, "hallway|corridor|hall|staircase|couloir|pasillo|flur"),
-    *_places("theatre", "interior", 1.4, "theatre|theater|cinema|stage|opera house|théâtre|"
+    *_places("hallway", "interior", 1.2, "hallway|corridor|hall|staircase|stairs|stairwell|"
+             "landing|elevator|couloir|pasillo|flur"),
+    *_places("cell", "interior", 1.4, "prison cell|jail cell|prison|jail|courtroom|"
+             "interrogation room"),
+    *_places("theatre", "interior", 1.4, "theatre|theater|cinema|stage|opera house|concert hall|"
+             "auditorium|backstage|dressing room|théâtre|"
              "teatro|劇場|剧院|مسرح"),
     *_places("hotel", "interior", 1.3, "hotel|lobby|motel|hôtel|ホテル|酒店|فندق"),
     *_places("train carriage", "interior", 1.4, "carriage|compartment|cabin of the train|"
-             "train car|wagon"),
+             "train car|wagon|dining car|sleeper car|sleeping car"),
     *_places("room", "interior", 0.7, "room|chamber|pièce|habitación|zimmer|stanza|部屋|房间|غرفة"),
     # workshops
+    *_places("studio", "workshop", 1.7, "recording studio|tv studio|television studio|"
+             "film set|sound stage|soundstage|broadcast studio|photo studio"),
     *_places("lab", "workshop", 1.7, "laboratory|lab|vr lab|research lab|control room|"
              "server room|data centre|data center|labo|laboratorio|labor|研究室|实验室|مختبر"),
     *_places("workshop", "workshop", 1.6, "workshop|garage|forge|smithy|factory|studio|"
@@ -163,7 +181,7 @@ PLACES: Matcher[Place] = Matcher(_PLACE_ENTRIES, plurals=True)
 
 # Places that only mean space in a script about space ("the Earth turns beneath him").
 SPACE_ONLY_PLACES: Matcher[Place] = Matcher(
-    (w, Place("orbit", "space", 1.6)) for w in ["earth", "planet", "the stars", "mars", "moon"]
+    (w, Place("orbit", "space", 1.6)) for w in ["earth", "planet", "the stars", "moon"]
 )
 
 # Words saying a script happens in space; with two of them, "station" means a space station.
