@@ -29,6 +29,7 @@ from vidstudio.providers.local.planner.condense import (
 from vidstudio.providers.local.planner.environments import build_environments
 from vidstudio.providers.local.planner.extract import read_scenes
 from vidstudio.providers.local.planner.language import KNOWN_LANGUAGES, detect_language
+from vidstudio.providers.local.planner.narration import narratable
 from vidstudio.providers.local.planner.segment import Segment, parse_script
 from vidstudio.providers.local.planner.text import clean_script, has_letters
 
@@ -135,6 +136,14 @@ def build_plan(
         ],
     )
     plan.notes = condensing_notes(segments, drafts, merged, max_scenes)
+    dropped = 0
+    for pscene in plan.scenes:
+        cleaned = narratable(pscene.narration, language)
+        pscene.narration = cleaned.text
+        dropped += len(cleaned.dropped)
+    if dropped:
+        plan.notes.append(f"Narration: {dropped} line(s) a narrator would not read (speaker "
+                          "cues, headings, labels, shot lists, fragments) were left out.")
     for pscene in plan.scenes:
         # A script may switch language from scene to scene; each is read in its own.
         spoken = detect_language(pscene.narration) if pscene.narration.strip() else language
