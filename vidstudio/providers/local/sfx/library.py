@@ -294,6 +294,54 @@ def _score_environment(env: EnvironmentSpec, scores: dict[str, float],
     return words
 
 
+_SPACE_WORDS = _words(
+    "space spaceship spacecraft starship orbit orbital astronaut airlock satellite spacewalk "
+    "spacesuit weightless zero-g cosmos galaxy nebula asteroid"
+)
+# Sounds that need air, weather or a city: none of them in the vacuum of space.
+_NOT_IN_SPACE = frozenset({"traffic", "market", "crowd", "birds", "insects", "waves", "river",
+                           "wind", "rain", "storm", "thunder", "bells"})
+_ROWED = _words("rowing row rows rowed rowboat canoe canoes kayak kayaks raft paddle paddles "
+                "paddling sail sails sailing sailboat sailboats yacht dinghy oars oar punt")
+_MOTORED = _words("motor motorboat outboard engine engines speedboat diesel ferry steamer "
+                  "trawler tug")
+_FRESH_WATER = _words("river lake pond stream canal creek brook loch reservoir")
+_SEA = _words("sea ocean seaside beach shore coast harbour harbor bay surf tide cliff")
+_CITY = _words("city street streets road roads highway traffic car cars taxi bus town downtown "
+               "avenue boulevard intersection urban motorway")
+
+
+def _drop_conflicts(scores: dict[str, float], reasons: dict[str, list[str]],
+                    words: set[str], weather: Weather | None) -> None:
+    """Take out sounds that contradict the place or the weather.
+
+    No city, wind or birds in space; no engine under a rowing or sailing boat unless a motor is
+    named; no sea (and its gulls) on a lake or river far from any sea; no birdsong or insects,
+    nothing calm, in a storm or the rain.
+    """
+
+    def drop(name: str, why: str) -> None:
+        if name in scores:
+            scores.pop(name)
+            reasons.setdefault("dropped", []).append(f"{name}: {why}")
+
+    if words & _SPACE_WORDS or ("space_hum" in scores and not words & (_SEA | _CITY)):
+        for name in _NOT_IN_SPACE:
+            drop(name, "no air in space")
+    if words & _ROWED and not words & _MOTORED:
+        drop("engine", "the boat is rowed or sailed")
+    if "waves" in scores and words & _FRESH_WATER and not words & _SEA:
+        drop("waves", "fresh water, far from the sea")
+        scores["river"] = max(scores.get("river", 0.0), 1.0)
+        reasons.setdefault("river", []).append("fresh water")
+    if weather in (Weather.STORM, Weather.RAIN):
+        drop("birds", f"{weather.value}")
+        drop("insects", f"{weather.value}")
+    if weather is Weather.STORM and "storm" not in scores and words & _OUTDOOR_WORDS:
+        scores["storm"] = 3.0
+        reasons.setdefault("storm", []).append("weather: storm")
+
+
 def choose_layers(prompt: str, environment: EnvironmentSpec | None = None, *,
                   prompt_weight: float = 1.6) -> LayerChoice:
     """Pick 1-3 library sounds for a prompt and an optional environment.
@@ -317,6 +365,7 @@ def choose_layers(prompt: str, environment: EnvironmentSpec | None = None, *,
                 scores[name] += scores.pop(inner)
                 reasons[name] = reasons.get(name, []) + reasons.pop(inner, [])
 
+    _drop_conflicts(scores, reasons, words, weather)
     order = list(LIBRARY)
     # Room tone is only ever a bed: anything more specific leads, and it is the first to go.
     ranked = sorted((n for n, s in scores.items() if s >= 1.0),
