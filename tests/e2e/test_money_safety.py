@@ -152,7 +152,7 @@ def test_killed_at_every_paid_stage_each_item_is_paid_once(cloud: Cloud, script:
 
     kills = 0
     # 1. Narration and environment images in flight: the speech is made but its answer
-    #    hangs (no job id: found again in the account's history); Luma images dreaming.
+    #    hangs (no job id, no reference of ours: an unknown outcome); Luma images dreaming.
     cloud.elevenlabs.reply_delay = 120.0
     cloud.luma.hold = "image"
     _render_until(cloud, args, journal, lambda: (
@@ -178,22 +178,33 @@ def test_killed_at_every_paid_stage_each_item_is_paid_once(cloud: Cloud, script:
     cloud.luma.hold = False
 
     done = vidstudio(*args, env=cloud.env())
-    assert done.returncode == 0, done.stderr
     data = json.loads((tmp_path / "film.vidstudio" / "project.json").read_text())
     scenes, envs = data["scenes"], data["environments"]
     narrated = sum(1 for s in scenes if s["narration"].strip())
+    # A request cut off by a kill that cannot be found again as this project's own (speech and
+    # sound have no job id; a Luma create has no reference of ours) is an unknown outcome:
+    # listed with its possible cost, never bought a second time without consent
+    # (--resend-unknown); what depends on it is not started.
+    failures = [ln.strip() for ln in done.stderr.splitlines()
+                if ln.startswith("  ") and "):" in ln and "%" not in ln.split("):")[0]]
+    unknown = [ln for ln in failures if "is an unknown outcome" in ln]
+    assert all("--resend-unknown" in ln and "$" in ln for ln in unknown), unknown
+    assert all(ln in unknown or "not started" in ln or "no clip yet" in ln
+               for ln in failures), failures
+    assert done.returncode == (1 if failures else 0), done.stderr
+    expected = {"plan": 1, "luma image": sum(len(e["images"]) for e in envs),
+                "fal training": len(envs), "fal keyframe": 2 * len(scenes),
+                "luma video": len(scenes), "speech": narrated, "sound": len(scenes)}
     counts = made(cloud)
-    assert counts["plan"] == 1
-    assert counts["luma image"] == sum(len(e["images"]) for e in envs)
-    assert counts["fal training"] == len(envs)
-    assert counts["fal keyframe"] == 2 * len(scenes)
-    assert counts["luma video"] == len(scenes)
-    assert counts["speech"] == narrated
-    # Sound effects cannot be looked up at ElevenLabs: one cut off by a kill is made again.
-    assert len(scenes) <= counts["sound"] <= len(scenes) + kills
-    # Every paid job landed in the project. (A style taken from the library after a crash
-    # leaves its finished training's entry behind — pipeline bookkeeping, not a payment:
-    # resuming a finished job buys nothing.)
+    assert kills == 4
+    assert all(counts[k] <= expected[k] for k in expected), (counts, expected)
+    if not unknown:
+        assert counts == expected
+    # Every paid job landed in the project, but for the unknown outcomes, which stay in the
+    # journal. (A style taken from the library after a crash leaves its finished training's
+    # entry behind — pipeline bookkeeping, not a payment: resuming a finished job buys
+    # nothing.)
     finished = {rid for rid, job in cloud.fal.jobs.items() if job["result"] is not None}
     left = [e for e in journal.entries() if e.remote_id not in finished]
-    assert left == [], left
+    assert len(left) == len(unknown), (left, unknown)
+    assert all(not e.remote_id for e in left), left

@@ -153,9 +153,9 @@ def unknown_outcome(what: str, *, provider: str, possible_cost: float | None,
     cost = (f" (it may have cost about ${possible_cost:.2f})"
             if possible_cost is not None and possible_cost > 0 else "")
     return UnknownOutcomeError(
-        f"{what}: {why}; it may have been made and billed{cost}, and nothing proves it is "
-        "this project's, so it was not sent again — run with --resend-unknown to send it "
-        "again (it may then be paid twice)",
+        f"{what} is an unknown outcome: {why}; it may have been made and billed{cost}, so it "
+        "was not sent again — run with --resend-unknown to send it (it may then be paid "
+        "twice)",
         provider=provider, possible_cost=possible_cost, what=what)
 
 

@@ -266,7 +266,7 @@ class LumaBase:
                 why=f"an earlier attempt was cut off, and Luma holds {len(found)} identical "
                     f"generation(s) made since ({', '.join(found[:3])}) that may be this "
                     "project's or another's on the same account (Luma's requests carry no "
-                    "reference to tell them apart)")
+                    "reference of ours to tell them apart)")
 
     async def _identical_since(self, client: lumaai.AsyncLumaAI, since: str, kind: str,
                                sent: Mapping[str, Any]) -> list[str]:
