@@ -13,6 +13,7 @@ a pool worker dies with us pidfd of the owner              polling the owner's p
 process pool start         ``forkserver``                  ``spawn``
 frames to ffmpeg           memfd + ``sendfile`` (socket)   temporary file + pipe
 user data folder           ``platformdirs`` (XDG on Linux) (platformdirs everywhere)
+cores we may use           affinity, cgroup CPU quota      ``os.cpu_count()``
 =========================  ==============================  =====================================
 
 ``VIDSTUDIO_PORTABLE=1`` in the environment forces every fallback of that table, so Linux runs
@@ -34,6 +35,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
+import math
 import os
 import signal
 import subprocess
@@ -239,6 +241,51 @@ def process_started(pid: int) -> float | None:
     if boot is None:
         return 0.0
     return boot + ticks / clock_ticks()
+
+
+# --------------------------------------------------------------------------------- cores
+_CGROUP = Path("/sys/fs/cgroup")
+
+
+def _affinity_count() -> int:
+    getter = getattr(os, "sched_getaffinity", None)
+    if getter is not None and not portable():
+        with contextlib.suppress(OSError):
+            return max(1, len(getter(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _cgroup_quota(root: Path = _CGROUP) -> float | None:
+    """The CPU quota of this process's cgroup in cores (None: no quota or no cgroup)."""
+    # cgroup v2: "max 100000" or "150000 100000" in cpu.max of the process's own group.
+    own = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/cgroup").read_text().splitlines():
+            if line.startswith("0::"):
+                own = line[3:].strip().lstrip("/")
+    for folder in (root / own, root) if own else (root,):
+        with contextlib.suppress(OSError, ValueError):
+            quota, period = (folder / "cpu.max").read_text().split()[:2]
+            if quota == "max":
+                return None
+            return int(quota) / int(period)
+    # cgroup v1
+    with contextlib.suppress(OSError, ValueError):
+        quota_us = int((root / "cpu" / "cpu.cfs_quota_us").read_text())
+        period_us = int((root / "cpu" / "cpu.cfs_period_us").read_text())
+        if quota_us > 0 and period_us > 0:
+            return quota_us / period_us
+    return None
+
+
+def usable_cpus(root: Path = _CGROUP) -> int:
+    """The cores this process may use: its affinity, capped by its cgroup's CPU quota
+    (rounded up: a quota of 1.5 cores still runs two workers usefully), at least 1."""
+    count = _affinity_count()
+    quota = _cgroup_quota(root)
+    if quota is not None and quota > 0:
+        count = min(count, max(1, math.ceil(quota)))
+    return count
 
 
 # ------------------------------------------------------------------------------ file locks
