@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import pytest
@@ -61,3 +63,45 @@ def test_not_an_mp4(tmp_path: Path) -> None:
     junk.write_bytes(b"\x00\x00\x00\x10free\x00\x00\x00\x00\x00\x00\x00\x00not a movie")
     with pytest.raises(Mp4Error):
         read_video_track(junk)
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("plain", ("-pix_fmt", "yuv420p")),
+    ("full", ("-pix_fmt", "yuvj420p")),
+    ("deep", ("-pix_fmt", "yuv444p10le")),
+    ("sar", ("-vf", "setsar=4/3", "-pix_fmt", "yuv420p")),
+    ("bframes", ("-pix_fmt", "yuv420p", "-bf", "3", "-r", "30")),
+    ("tagged", ("-pix_fmt", "yuv420p", "-color_primaries", "bt709", "-color_trc", "bt709",
+                "-colorspace", "bt709")),
+])
+def test_what_pyav_also_reads_agrees(tmp_path: Path, name: str,
+                                     args: tuple[str, ...]) -> None:
+    """PyAV (FFmpeg's own demuxer and H.264 parser) is the oracle for every field it exposes;
+    the module keeps its own reader for the reasons its docstring measures."""
+    import av
+
+    from tests.export.media import run
+
+    path = tmp_path / f"{name}.mp4"
+    run("-f", "lavfi", "-i", "testsrc2=s=320x180:r=24:d=1", "-c:v", "libx264", "-preset",
+        "veryfast", *args, str(path))
+    info = read_video_track(path)
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        context = stream.codec_context
+        assert info.codec == stream.codec_context.codec_tag
+        assert (info.width, info.height) == (context.width, context.height)
+        assert info.frame_count == stream.frames
+        assert stream.time_base == Fraction(1, info.timescale)
+        assert info.decoder_config == bytes(context.extradata)
+        assert info.pix_fmt == context.pix_fmt
+        assert info.sps is not None
+        sar = stream.sample_aspect_ratio
+        assert info.sps.sar == ((sar.numerator, sar.denominator) if sar else (1, 1))
+        assert info.sps.full_range == (context.color_range == 2)  # AVCOL_RANGE_JPEG
+        assert info.sps.colour_tags == (int(context.color_primaries), int(context.color_trc),
+                                        int(context.colorspace))
+        assert info.has_audio == bool(container.streams.audio)
+        stamps = sorted(entry.timestamp for entry in stream.index_entries)
+    deltas = {b - a for a, b in itertools.pairwise(stamps)}
+    assert info.sample_delta == (deltas.pop() if len(deltas) == 1 else None)
