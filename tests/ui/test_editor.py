@@ -109,12 +109,19 @@ def test_plan_generate_regenerate_choose_take_and_undo(window: Any, qtbot: Any,
 def test_cancel_a_running_job_from_its_card(window: Any, qtbot: Any, run: Any) -> None:
     run(window.start())
     _plan(window, qtbot, run)
+    _generate_all(window, qtbot, run)  # a clip's regenerate then has its keyframes, and runs
     session = window.session
     scene = session.project.ordered_scenes[0]
     card = window.board.cards[scene.id]
     row = card.rows[SlotKind.CLIP]
-    qtbot.mouseClick(row.regenerate, Qt.MouseButton.LeftButton)
+    # Cancelled while it runs, not while it waits in the queue: the click comes once the
+    # session's job events say the regenerate is RUNNING.
+    with qtbot.waitSignal(window.document.bridge.job_changed, timeout=30000,
+                          check_params_cb=lambda j: j.kind == "regenerate"
+                          and j.state is JobState.RUNNING):
+        qtbot.mouseClick(row.regenerate, Qt.MouseButton.LeftButton)
     job = next(j for j in session.manager.jobs if j.kind == "regenerate")
+    assert job.state is JobState.RUNNING, job.outcome
     qtbot.waitUntil(row.cancel.isVisible, timeout=10000)
     qtbot.mouseClick(row.cancel, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: job.state.finished, timeout=60000)
