@@ -33,10 +33,12 @@ def test_editing_narration_marks_only_narration_stale() -> None:
     assert changes.stale == {SlotRef("sc-0", SlotKind.NARRATION)}
 
 
-def test_editing_first_frame_prompt_marks_frame_and_clip() -> None:
+def test_editing_first_frame_prompt_marks_both_frames_and_clip() -> None:
+    # The last keyframe is painted from the first one, so it follows it.
     project = filled_project()
     History().run(project, EditScene("sc-1", "first_frame_prompt", "a boat"))
-    assert stale_kinds(project, "sc-1") == {SlotKind.FIRST_FRAME, SlotKind.CLIP}
+    assert stale_kinds(project, "sc-1") == {SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME,
+                                            SlotKind.CLIP}
 
 
 def test_editing_duration_marks_clip_sound_and_narration() -> None:
@@ -77,4 +79,4 @@ def test_choosing_an_earlier_take_marks_dependents_and_keeps_takes() -> None:
     slot.add_take(Take(provider="local", file="assets/y"))
     History().run(project, ActivateTake(SlotRef("sc-0", SlotKind.FIRST_FRAME), older.id))
     assert slot.active == older.id and len(slot.takes) == 2
-    assert stale_kinds(project, "sc-0") == {SlotKind.CLIP}
+    assert stale_kinds(project, "sc-0") == {SlotKind.LAST_FRAME, SlotKind.CLIP}

@@ -1,6 +1,6 @@
 """Which slots depend on which inputs, so an edit marks exactly its dependents stale.
 
-The graph, per scene:  env images -> env style -> first/last frame -> clip;
+The graph, per scene:  env images -> env style -> first frame -> last frame -> clip;
 scene text fields feed the slots listed in ``SCENE_FIELD_DEPENDENTS``.
 """
 
@@ -37,7 +37,8 @@ SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {
 
 # a scene slot -> the scene slots computed from its take
 SLOT_DEPENDENTS: dict[SlotKind, tuple[SlotKind, ...]] = {
-    SlotKind.FIRST_FRAME: (SlotKind.CLIP,),
+    # The last keyframe is painted from the first (one subject from start to end of a shot).
+    SlotKind.FIRST_FRAME: (SlotKind.LAST_FRAME, SlotKind.CLIP),
     SlotKind.LAST_FRAME: (SlotKind.CLIP,),
     SlotKind.CLIP: (),
     SlotKind.SFX: (),

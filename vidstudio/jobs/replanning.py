@@ -59,3 +59,26 @@ def build_replan(project: Project, plan: Any, script: str, provider: str, plan_k
         label="Plan",
     )
     return command, report
+
+
+def custom_environments_command(project: Project, document: str | bytes
+                                ) -> tuple[ReplaceContent, ReplanReport]:
+    """The user's own environments (a JSON document) in place of the plan's; every scene moves
+    to the one that fits it.
+
+    Raises:
+        CustomEnvironmentError: the document is not usable (the message says why).
+    """
+    from vidstudio.core.custom_environments import (
+        apply_custom_environments,
+        parse_custom_environments,
+    )
+    from vidstudio.core.plan import plan_from_project
+
+    envs = parse_custom_environments(document,
+                                     max_environments=project.settings.max_environments)
+    plan = apply_custom_environments(plan_from_project(project), envs)
+    command, report = build_replan(project, plan, project.script, project.plan_provider,
+                                   project.plan_key, replace_edits=True)
+    command.label = "Use custom environments"
+    return command, report

@@ -58,6 +58,24 @@ class PipelineStats:
     cancelled: bool = False
     repeated: list[SlotRef] = field(default_factory=list)  # made again, byte for byte
 
+    def outcome(self) -> tuple[bool, str]:
+        """Whether a run finished every step, and one line saying how it went."""
+        if self.failures:
+            first = self.failures[0]
+            return False, f"{len(self.failures)} failed: {first.title}: {first.message}"
+        made = f"{self.generated} generated, {self.reused} reused"
+        return True, made + (f", ${self.cost:.2f}" if self.cost else "")
+
+    def regenerate_outcome(self, ref: SlotRef, take: Take | None, noun: str) -> tuple[bool, str]:
+        """Whether a regenerate made a new take of ``ref``, and one line saying so or why not."""
+        if take is None or take.status != "ready":
+            return False, self.failures[0].message if self.failures else "it failed"
+        if ref in self.repeated:
+            return False, (f"the {take.provider} provider made exactly the same {noun} again "
+                           "(it cannot vary it), so no new take was stored")
+        extra = [f.message for f in self.failures]
+        return True, "new take" + (f"; {extra[0]}" if extra else "")
+
 
 class StepRunner:
     """Reuses or generates one slot's take at a time, for one owning job.
