@@ -12,7 +12,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -33,6 +33,7 @@ from vidstudio.jobs.session import ProjectSession, SessionError
 from vidstudio.ui.document import Document, Services
 from vidstudio.ui.environments import EnvironmentsPanel
 from vidstudio.ui.files import ProjectFiles, error_line, project_drop
+from vidstudio.ui.generating import GenerateAll
 from vidstudio.ui.jobs_panel import JobsPanel
 from vidstudio.ui.names import name_message_box, name_toolbar_buttons
 from vidstudio.ui.pacing import TurnPacer
@@ -109,18 +110,14 @@ class MainWindow(QMainWindow):
         self.spent.setToolTip("Money spent on this project's paid calls (vidstudio costs lists "
                               "them)")
         self.save_state = QLabel("")
-        self.estimate_label = QLabel("")
-        self.estimate_label.setObjectName("estimate")
-        self.estimate_label.setToolTip("What generating the missing and stale takes would cost "
-                                       "with the paid providers (up-to-date takes cost nothing)")
+        self.generating = GenerateAll(self, self, self.document, services.settings)
+        self.estimate_label = self.generating.estimate_label
         self.statusBar().addPermanentWidget(self.save_state)
         self.statusBar().addPermanentWidget(self.estimate_label)
         self.statusBar().addPermanentWidget(self.spent)
         self.statusBar().addPermanentWidget(self.jobs_summary)
-        self._estimate_timer = QTimer(self)
-        self._estimate_timer.setSingleShot(True)
-        self._estimate_timer.setInterval(400)  # many changes in a row: one estimate
-        self._estimate_timer.timeout.connect(self._refresh_estimate)
+        self.statusBar().messageChanged.connect(  # a cut message's full text goes with it
+            lambda text: None if text else self.statusBar().setToolTip(""))
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -275,7 +272,16 @@ class MainWindow(QMainWindow):
         self.show_error(error_line(error, self.services.redact))
 
     def say(self, message: str, timeout_ms: int = 8000) -> None:
-        self.statusBar().showMessage(self.services.redact(message), timeout_ms)
+        """A message in the status bar; one too long for it is cut at a word with "…", and
+        the whole text is the status bar's tooltip while it shows."""
+        text = str(self.services.redact(message))
+        bar = self.statusBar()
+        room = bar.width() - sum(w.width() for w in bar.findChildren(QLabel)
+                                 if w.isVisible()) - 40
+        shown = bar.fontMetrics().elidedText(" ".join(text.split()), Qt.TextElideMode.ElideRight,
+                                             max(200, room))
+        bar.setToolTip(text if shown != text else "")
+        bar.showMessage(shown, timeout_ms)
 
     def show_error(self, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "vidstudio", self.services.redact(message),
@@ -310,23 +316,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.document.title())
         total = sum(e.amount for e in session.project.ledger) if session else 0.0
         self.spent.setText(f"spent ${total:.2f}" if total else "")
-        self._estimate_timer.start()
-
-    def _paid_stages(self, session: ProjectSession) -> list[Stage]:
-        return [stage for stage in Stage if stage is not Stage.PLANNER
-                and getattr(_provider_of(session, stage), "capabilities", None) is not None
-                and _provider_of(session, stage).capabilities.paid]
-
-    def _refresh_estimate(self) -> None:
-        session = self.session
-        if session is None or not session.project.scenes or not self._paid_stages(session):
-            self.estimate_label.setText("")
-            return
-        from vidstudio.jobs.estimate import estimate_run
-
-        estimate = estimate_run(session.project, session.providers, session.prices,
-                                include_plan=False, folder=session.folder, skip_locked=True)
-        self.estimate_label.setText(f"est. ${estimate.total:.2f} to finish")
+        self.generating.schedule_estimate()
 
     def _on_opened(self, session: ProjectSession) -> None:
         self.script_pane.set_text(session.project.script)
@@ -469,57 +459,7 @@ class MainWindow(QMainWindow):
         self.say(f"planned: {report.summary()}{notes}", 15000)
 
     def generate_all(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        paid = self._paid_stages(session)
-        if not paid:
-            self._start_generate_all(None)
-            return
-        from vidstudio.jobs.estimate import estimate_run
-
-        estimate = estimate_run(session.project, session.providers, session.prices,
-                                include_plan=False, folder=session.folder, skip_locked=True)
-        budget = self.services.settings.value("budget/cap", None)
-        try:
-            cap = float(str(budget)) if budget not in (None, "") else None
-        except ValueError:  # a hand-edited settings file: no cap rather than a crash
-            cap = None
-        text = (f"Generating uses paid services ({', '.join(s.value for s in paid)}).\n\n"
-                f"Estimated cost: ${estimate.total:.2f}"
-                + (f"\nBudget cap: ${cap:.2f}" if cap is not None else "")
-                + "\n\nGenerate now?")
-        box = QMessageBox(QMessageBox.Icon.Question, "Generate all", text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                          self)
-        box.setObjectName("confirm-generate")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        name_message_box(box)
-        box.accepted.connect(lambda: self._start_generate_all(cap))
-        box.open()
-
-    def _start_generate_all(self, budget: float | None) -> None:
-        session = self.session
-        if session is None:
-            return
-        try:
-            job = session.generate_all(budget=budget)
-        except SessionError as exc:
-            self.say(str(exc))
-            return
-
-        async def report() -> None:
-            try:
-                await session.wait(job)
-            except asyncio.CancelledError:
-                self.say("generation cancelled; finished takes are kept")
-                return
-            except SessionError:
-                self.say(f"generate all: {job.outcome}", 15000)
-                return
-            self.say(f"generate all: {job.outcome}", 15000)
-
-        self.spawn(report())
+        self.generating.run()
 
     def cancel_all(self) -> None:
         session = self.session
@@ -594,10 +534,4 @@ class MainWindow(QMainWindow):
                     step()
                 except RuntimeError as exc:
                     log.debug("closing: %s", exc)
-
-
-def _provider_of(session: ProjectSession, stage: Stage) -> Any:
-    attribute = {Stage.IMAGES: "images", Stage.STYLE: "style", Stage.VIDEO: "video",
-                 Stage.SOUND: "sound", Stage.VOICE: "voice"}.get(stage, "planner")
-    return getattr(session.providers, attribute, None)
 
