@@ -8,15 +8,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from vidstudio.core.deps import SlotRef
+from vidstudio.core.matching import match_scenes, scene_similarity
 from vidstudio.core.models import Project, Settings, Take
 from vidstudio.core.plan import Plan, PlanEnvironment, PlanScene, project_from_plan
-from vidstudio.core.replan import (
-    Outcome,
-    ReplanResult,
-    match_scenes,
-    merge_plan,
-    scene_similarity,
-)
+from vidstudio.core.replan import Outcome, ReplanResult, merge_plan
 from vidstudio.core.vocabulary import SlotKind, TimeOfDay, Weather
 from vidstudio.providers.base import CallContext, PlanRequest
 from vidstudio.providers.local.planner import LocalPlanner
