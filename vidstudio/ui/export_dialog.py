@@ -318,6 +318,7 @@ class ExportDialog(QDialog):
             box.addButton(QMessageBox.StandardButton.Cancel)
             box.setDefaultButton(QMessageBox.StandardButton.Cancel)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            name_message_box(box)
             box.buttonClicked.connect(self._on_stale_answer)
             self.message_box = box
             box.open()

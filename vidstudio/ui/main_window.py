@@ -396,6 +396,7 @@ class MainWindow(QMainWindow):
                           f"Cancel {job.name} and undo it?",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("confirm-cancel-undo")
+        name_message_box(box)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.accepted.connect(lambda: self.spawn(self._cancel_and_undo()))
