@@ -126,6 +126,11 @@ def _draw_kind(kind: str, x: float, y: float, h: float, look: Look) -> Painter:
 def _draw_subject(subject: Subject, x: float, y: float, h: float, look: Look) -> Painter:
     def paint(c: Canvas) -> None:
         if c.visible((x - h * 3.5, y - h * 1.8, x + h * 3.5, y + h * 0.6)):
+            if look.lights_on and subject.kind != "crowd":
+                # After dark the subject stands in a pool of light (a lamp, the moon, a window)
+                # so its silhouette reads against the night rather than melting into it.
+                cy = y if subject.in_sky or subject.on_wall else y - h * 0.45
+                c.glow(x, cy, h * 1.0, look.lamp((236, 214, 180)), 0.5, 1.5)
             draw(c, x, y, h, look, subject)
 
     return paint
