@@ -145,7 +145,7 @@ def scene_ref(session: ProjectSession, number: int, slot: str) -> Any:
     scenes = session.project.ordered_scenes
     if not 1 <= number <= len(scenes):
         raise CliError(f"--scene must be between 1 and {len(scenes)}", EXIT_USAGE)
-    return SlotRef(scenes[number - 1].id, SlotKind(slot))
+    return SlotRef(scenes[number - 1].id, SlotKind.SFX if slot == "sound" else SlotKind(slot))
 
 
 def export_options(args: argparse.Namespace) -> ExportOptions:

@@ -41,10 +41,19 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--voice", choices=["auto", "local", "elevenlabs"])
 
 
+class _SlotNames(list[str]):
+    """The slot names --slot offers, as the editor names them ("sound"); the older name of the
+    sound bed, ``sfx``, is still accepted."""
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name) or name == "sfx"
+
+
 def _slot_choices() -> list[str]:
     from vidstudio.core.vocabulary import SlotKind
 
-    return [k.value for k in SlotKind if k not in (SlotKind.ENV_IMAGE, SlotKind.STYLE)]
+    return _SlotNames("sound" if k is SlotKind.SFX else k.value for k in SlotKind
+                      if k not in (SlotKind.ENV_IMAGE, SlotKind.STYLE))
 
 
 def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
