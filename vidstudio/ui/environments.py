@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from vidstudio.ui.document import Document
 
 THUMB = QSize(84, 48)
+GALLERY_COLUMNS = 5  # at most; a narrow panel gets fewer, so no card is wider than it
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.webp);;All files (*)"
 
 
@@ -77,6 +78,7 @@ class EnvironmentCard(QFrame):
         self.regenerate.setText("⟳ image")
         self.regenerate.setToolTip("Make a new take of the selected image")
         self.selected_index = 0
+        self._columns = GALLERY_COLUMNS  # fewer when the panel is narrow (set_columns)
         layout.addWidget(self.name)
         layout.addWidget(self.facts)
         layout.addWidget(self.description)
@@ -145,7 +147,7 @@ class EnvironmentCard(QFrame):
             button.setIconSize(THUMB)
             button.setCheckable(True)
             button.clicked.connect(lambda _c=False, i=index: self._select(i))
-            self.gallery.addWidget(button, index // 5, index % 5)
+            self.gallery.addWidget(button, index // self._columns, index % self._columns)
             self.buttons.append(button)
         self._shown = set()
         for index, slot in enumerate(env.images):
@@ -166,6 +168,15 @@ class EnvironmentCard(QFrame):
             stale = " (stale)" if slot.stale else ""
             prompt = env.image_prompts[index] if index < len(env.image_prompts) else ""
             button.setToolTip(f"image {index + 1}{stale}: {prompt}\n{len(slot.takes)} take(s)")
+
+    def set_columns(self, columns: int) -> None:
+        """Lay the gallery out in ``columns`` columns (the panel's width decides)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, button in enumerate(self.buttons):
+            self.gallery.removeWidget(button)
+            self.gallery.addWidget(button, index // columns, index % columns)
 
     def _on_thumbnail_ready(self, path: str) -> None:
         if path in self._shown:  # thumbnails of every card and strip arrive here
@@ -214,6 +225,9 @@ class EnvironmentsPanel(QWidget):
         self._list = QVBoxLayout(holder)
         self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.scroll_area.setWidget(holder)
+        # The cards fit the panel's width (their galleries reflow): never a sideways scroll.
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.viewport().installEventFilter(self)
         layout.addWidget(self.scroll_area, 1)
         self.import_button.clicked.connect(self._choose_environments)
         self.initial_button.clicked.connect(self._choose_initial_image)
@@ -281,11 +295,26 @@ class EnvironmentsPanel(QWidget):
             card.edit_requested.connect(self._on_edit)
             card.regenerate_requested.connect(self._on_regenerate)
             card.image_selected.connect(self._on_image_selected)
+            card.set_columns(self._gallery_columns())
             self.cards[env.id] = card
             card.refresh(env)
             self._list.insertWidget(sum(1 for e in envs[:envs.index(env)]
                                         if e.id in self.cards), card)
         return bool(self._to_build)
+
+    def _gallery_columns(self) -> int:
+        """How many thumbnails fit side by side in a card as wide as the panel's view."""
+        # the card's frame and margins, the list's margins, a thumbnail button's frame
+        room = self.scroll_area.viewport().width() - 2 * 8 - 2 * 9 - 4
+        button = THUMB.width() + 12
+        return max(1, min(GALLERY_COLUMNS, (room + 3) // (button + 3)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            columns = self._gallery_columns()
+            for card in self.cards.values():
+                card.set_columns(columns)
+        return super().eventFilter(watched, event)
 
     def _on_changed(self, event: ChangeEvent) -> None:
         changes = event.changes

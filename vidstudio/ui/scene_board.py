@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from vidstudio.ui.document import Document
 
 CARD_SPACING = 12
+CARD_WIDTH = 320  # a scene card's fixed width
 
 
 class SceneBoard(QScrollArea):
@@ -50,6 +51,10 @@ class SceneBoard(QScrollArea):
         self.selected: str | None = None
         self.setWidgetResizable(True)
         self.setAcceptDrops(True)
+        # At least one column of cards: in a narrow window the docks give up room first,
+        # rather than the board shrinking to a sliver.
+        self.setMinimumWidth(CARD_WIDTH + 2 * CARD_SPACING + self.verticalScrollBar().sizeHint()
+                             .width() + 2 * self.frameWidth())
         inner = QWidget()
         inner.setAcceptDrops(True)
         self._grid = QGridLayout(inner)
@@ -150,7 +155,7 @@ class SceneBoard(QScrollArea):
 
     def _layout_cards(self, force: bool = False) -> None:
         width = self.viewport().width() - 2 * CARD_SPACING
-        columns = max(1, (width + CARD_SPACING) // (320 + CARD_SPACING))
+        columns = max(1, (width + CARD_SPACING) // (CARD_WIDTH + CARD_SPACING))
         if columns == self._columns and not force:
             return
         self._columns = columns
