@@ -8,6 +8,7 @@ Steps of "generate all" are listed under their owning job. The status-bar summar
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from vidstudio.ui.document import Document
 
 COLUMNS = ("Job", "Provider", "Progress", "Time left", "Cost", "Status")
+NARROW = 640  # px: below this the panel hides the provider and cost columns
 _STATE_TEXT = {JobState.PENDING: "queued", JobState.RUNNING: "running",
                JobState.SUCCEEDED: "done", JobState.FAILED: "failed",
                JobState.CANCELLED: "cancelled"}
@@ -87,6 +89,9 @@ class JobsModel(QAbstractTableModel):
         if job in self.jobs:
             row = self.jobs.index(job)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            if job.parent is not None and job.parent in self.jobs:  # its progress and time
+                above = self.jobs.index(job.parent)
+                self.dataChanged.emit(self.index(above, 2), self.index(above, 3))
         else:
             row = self._position_for(job)
             self.beginInsertRows(QModelIndex(), row, row)
@@ -156,9 +161,9 @@ class JobsModel(QAbstractTableModel):
             if column == "Provider":
                 return job.provider
             if column == "Progress":
-                return f"{job.progress:.0%}"
+                return f"{self.shown(job)[0]:.0%}"
             if column == "Time left":
-                left = job.time_left
+                left = self.shown(job)[1]
                 return "" if left is None else _clock(left)
             if column == "Cost":
                 return f"${job.cost:.2f}" if job.cost else ""
@@ -171,13 +176,39 @@ class JobsModel(QAbstractTableModel):
                 return job.message if job.state is JobState.RUNNING and job.message else text
         if role == Qt.ItemDataRole.UserRole:
             return job
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return job.outcome or job.message or job.name
+        if role == Qt.ItemDataRole.ToolTipRole:  # all of the row, narrow or not
+            progress, left = self.shown(job)
+            facts = [job.provider, _STATE_TEXT[job.state],
+                     f"{progress:.0%}" if not job.state.finished else "",
+                     f"{_clock(left)} left" if left is not None else "",
+                     f"${job.cost:.2f}" if job.cost else ""]
+            detail = job.outcome or job.message
+            return "\n".join([job.name, " · ".join(f for f in facts if f)]
+                              + ([detail] if detail else []))
         if role == Qt.ItemDataRole.ForegroundRole and job.state is JobState.FAILED:
             return QColor("#ff8a80")
         if role == Qt.ItemDataRole.ForegroundRole and job.state.finished:
             return QColor("#8c93a8")
         return None
+
+
+    def shown(self, job: Job) -> tuple[float, float | None]:
+        """The progress and seconds left a row shows. A job whose steps still run is not done
+        before its slowest running step: resuming, "Generate all" found most steps already
+        made (99 %, 0:00 left) while the one it was running had 0:12 to go."""
+        own_left = job.time_left
+        steps = [j for j in self.jobs if j.parent is job and j.state is JobState.RUNNING]
+        if not steps:
+            return job.progress, own_left
+        lefts = [j.time_left for j in steps]
+        if any(left is None for left in lefts) and not own_left:
+            return min(job.progress, max(j.progress for j in steps)), None
+        left = max([own_left or 0.0] + [x for x in lefts if x is not None])
+        if own_left is not None and left <= own_left:
+            return job.progress, own_left
+        elapsed = time.monotonic() - job.started if job.started is not None else 0.0
+        progress = elapsed / (elapsed + left) if elapsed + left > 0 else job.progress
+        return min(job.progress, progress), left
 
 
 def _clock(seconds: float) -> str:
@@ -195,8 +226,10 @@ class _ProgressDelegate(QStyledItemDelegate):
         bar.rect = option.rect.adjusted(2, 4, -2, -4)  # type: ignore[attr-defined]
         bar.minimum = 0  # type: ignore[attr-defined]
         bar.maximum = 100  # type: ignore[attr-defined]
-        bar.progress = int(job.progress * 100)  # type: ignore[attr-defined]
-        bar.text = f"{job.progress:.0%}"  # type: ignore[attr-defined]
+        model = index.model()
+        progress = model.shown(job)[0] if isinstance(model, JobsModel) else job.progress
+        bar.progress = int(progress * 100)  # type: ignore[attr-defined]
+        bar.text = f"{progress:.0%}"  # type: ignore[attr-defined]
         bar.textVisible = True  # type: ignore[attr-defined]
         widget = option.widget  # type: ignore[attr-defined]
         style = widget.style() if widget is not None else None
@@ -226,11 +259,13 @@ class JobsPanel(QWidget):
         self.table.setItemDelegateForColumn(COLUMNS.index("Progress"), _ProgressDelegate(self))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         # Fixed widths: "resize to contents" measures every row again on each progress tick.
-        for column, width in ((1, 80), (2, 90), (3, 70), (4, 60)):
+        # The job's name has the rest; the status, cut, is whole in the row's tooltip.
+        for column, width in ((1, 80), (2, 56), (3, 52), (4, 56), (5, 90)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.cancel_button = QPushButton("Cancel")
@@ -244,6 +279,15 @@ class JobsPanel(QWidget):
         layout.addLayout(row)
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.clear_button.clicked.connect(self.model.clear_finished)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        # Narrow (the dock's default width): the provider and the cost give their room to the
+        # job's name; both are in the row's tooltip.
+        narrow = self.width() < NARROW
+        for column in (COLUMNS.index("Provider"), COLUMNS.index("Cost")):
+            if self.table.isColumnHidden(column) != narrow:
+                self.table.setColumnHidden(column, narrow)
 
     def selected_jobs(self) -> list[Job]:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
