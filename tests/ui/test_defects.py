@@ -296,3 +296,186 @@ def test_defect_11_undo_during_a_regenerate_asks_then_cancels_and_undoes_it_whol
         assert slot.active not in made or slot.stale, kind
     assert not session.open_transactions
     assert "running" not in window.undo_action.text()
+
+
+# ------------------------------------------------------------------------------ defect 7
+def test_defect_7_a_narrow_window_keeps_a_column_of_cards_and_places_fit_their_panel(
+        window: Any, qtbot: Any, run: Any) -> None:
+    from vidstudio.ui.scene_board import CARD_SPACING, CARD_WIDTH
+
+    _plan(window, qtbot, run)
+    board = window.board
+    window.resize(960, 720)
+    qtbot.waitUntil(lambda: window.width() < 1200, timeout=5000)
+    qtbot.wait(50)
+    assert board.viewport().width() >= CARD_WIDTH + 2 * CARD_SPACING, board.viewport().width()
+
+    window.resize(1920, 1080)
+    panel = window.environments
+    qtbot.waitUntil(lambda: not panel.building and bool(panel.cards), timeout=10000)
+    qtbot.wait(50)
+    view = panel.scroll_area.viewport()
+    for card in panel.cards.values():
+        assert card.buttons
+        assert card.geometry().right() < view.width(), (card.width(), view.width())
+        for button in card.buttons:
+            assert button.geometry().right() < card.width()
+
+
+# ------------------------------------------------------------------------------ defect 8
+def test_defect_8_jobs_are_readable_and_a_parent_is_not_done_before_its_step(
+        window: Any, qtbot: Any, run: Any) -> None:
+    import asyncio
+
+    from PySide6.QtGui import QFontMetrics
+
+    from vidstudio.ui.jobs_panel import COLUMNS
+
+    session = _plan(window, qtbot, run)
+    panel = window.jobs_panel
+    table = panel.table
+    model = panel.model
+    # The dock's default width: the job's name has the room a typical step's name needs.
+    wanted = QFontMetrics(table.font()).horizontalAdvance("   ↳ Regenerate clip of scene 2")
+    assert table.columnWidth(0) >= wanted, (table.columnWidth(0), panel.width())
+    assert not table.isColumnHidden(COLUMNS.index("Progress"))
+
+    # A resumed "Generate all": most steps were made before (99 %), one still runs (19 %).
+    release = asyncio.Event()
+
+    async def step(reporter: Any) -> None:
+        await asyncio.sleep(1.0)
+        reporter(0.19, "painting")
+        await release.wait()
+
+    async def generate(reporter: Any) -> None:
+        reporter(0.99, "resumed")
+        child = session.manager.submit(step, "Lamp room: clip", kind="step", resource="none",
+                                       parent=reporter.job)
+        await release.wait()
+        await asyncio.wait([child.task])
+
+    parent = session.manager.submit(generate, "Generate all (test)", kind="generate-all",
+                                    resource="none")
+    try:
+        qtbot.waitUntil(lambda: any(j.parent is parent and j.progress >= 0.19
+                                    for j in session.manager.jobs), timeout=10000)
+        qtbot.waitUntil(lambda: parent in model.jobs, timeout=5000)
+        child = next(j for j in model.jobs if j.parent is parent)
+        parent_row, child_row = model.jobs.index(parent), model.jobs.index(child)
+
+        def shown(row: int, column: str) -> str:
+            return str(model.data(model.index(row, COLUMNS.index(column))))
+
+        def seconds(text: str) -> int:
+            minutes, secs = text.split(":")
+            return int(minutes) * 60 + int(secs)
+
+        assert parent.progress == 0.99 and shown(parent_row, "Progress") != "99%"
+        assert int(shown(parent_row, "Progress").rstrip("%")) <= 19
+        assert seconds(shown(parent_row, "Time left")) >= seconds(shown(child_row, "Time left"))
+        assert seconds(shown(parent_row, "Time left")) > 0
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: parent.state.finished, timeout=10000)
+
+
+# ----------------------------------------------------------------------------- defect 10
+def test_defect_10_the_command_line_names_the_sound_slot_as_the_window_does() -> None:
+    from vidstudio.cli.parser import build_parser
+
+    parser = build_parser()
+    for name in ("sound", "sfx"):
+        args = parser.parse_args(["regenerate", "p.vidstudio", "--scene", "1", "--slot", name])
+        assert args.slot == name
+    shown = parser.parse_args(["regenerate", "p", "--scene", "1", "--slot", "clip"])
+    assert shown.slot == "clip"
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        parser.parse_args(["regenerate", "--help"])
+    assert "sound" in out.getvalue() and "sfx" not in out.getvalue()
+
+
+def test_defect_10_the_preview_shows_a_picture_and_ctrl_p_plays_the_film(
+        window: Any, sample_project: Any, qtbot: Any, run: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    run(window.start(sample_project))
+    preview = window.preview
+    # Not black before Film is pressed: the film's first picture.
+    qtbot.waitUntil(lambda: preview.mode == "image" and not preview.picture.pixmap().isNull(),
+                    timeout=10000)
+    assert preview.stack.currentWidget() is preview.picture
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    with qtbot.waitSignal(preview.film_ready, timeout=240000):
+        QTest.keyClick(window.board, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: preview.mode == "film" and preview.is_playing()
+                    and preview.position() > 0.2, timeout=30000)
+
+
+def test_defect_10_a_long_status_message_is_cut_with_its_whole_text_in_a_tooltip(
+        window: Any, qtbot: Any, run: Any) -> None:
+    run(window.start())
+    words = " ".join(f"word{i}" for i in range(20000))
+    window.say(f"planned: {words}")
+    bar = window.statusBar()
+    shown = bar.currentMessage()
+    assert shown.endswith("…") and len(shown) < 1000
+    assert bar.fontMetrics().horizontalAdvance(shown) <= bar.width()
+    assert bar.toolTip() == f"planned: {words}"
+    window.say("saved")
+    assert bar.currentMessage() == "saved" and bar.toolTip() == ""
+
+
+def _pixels(image: Any) -> Any:
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    return np.frombuffer(bytes(image.constBits()), dtype=np.uint8).astype(np.float32)
+
+
+def _frame_at(path: Any, seconds: float, size: Any, folder: Any) -> Any:
+    import subprocess
+
+    import imageio_ffmpeg
+    from PySide6.QtGui import QImage
+
+    out = folder / f"{path.stem}-{seconds}.png"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-ss", str(seconds),
+                    "-i", str(path), "-frames:v", "1", "-vf", "scale=320:-2", str(out)],
+                   check=True, timeout=60)
+    return _pixels(QImage(str(out)).scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
+
+
+def test_defect_10_two_takes_of_a_regenerated_clip_have_different_thumbnails(
+        window: Any, qtbot: Any, run: Any, tmp_path: Any) -> None:
+    """Takes of a clip share their keyframes, so their opening frames (the thumbnail was the
+    frame at 0.5 s) look alike; a thumbnail is the middle frame, where each take's own camera
+    pace shows."""
+    from vidstudio.jobs.manager import JobState
+
+    session = _plan(window, qtbot, run)
+    _generate_all(window, qtbot)
+    scene = session.project.ordered_scenes[0]
+    row = window.board.cards[scene.id].rows[SlotKind.CLIP]
+    qtbot.mouseClick(row.regenerate, Qt.MouseButton.LeftButton)
+    job = next(j for j in session.manager.jobs if j.kind == "regenerate")
+    qtbot.waitUntil(lambda: job.state.finished, timeout=120000)
+    assert job.state is JobState.SUCCEEDED, job.outcome
+    strip = row.strips[SlotKind.CLIP]
+    qtbot.waitUntil(lambda: len(strip.buttons) == 2
+                    and all(not b.icon().isNull() for b in strip.buttons), timeout=20000)
+    size = strip.buttons[0].iconSize()
+    first, second = (_pixels(b.icon().pixmap(size).toImage()) for b in strip.buttons)
+    assert first.shape == second.shape
+    shown = float(abs(first - second).mean())
+    files = [session.folder.assets.resolve(t.file) for t in scene.slots[SlotKind.CLIP].takes]
+    early = [_frame_at(f, 0.5, size, tmp_path) for f in files]
+    opening = float(abs(early[0] - early[1]).mean())
+    assert shown > 1.5 * opening and shown > 0.5, (shown, opening)

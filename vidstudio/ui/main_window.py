@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.estimate_label)
         self.statusBar().addPermanentWidget(self.spent)
         self.statusBar().addPermanentWidget(self.jobs_summary)
+        self.statusBar().messageChanged.connect(  # a cut message's full text goes with it
+            lambda text: None if text else self.statusBar().setToolTip(""))
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -270,7 +272,16 @@ class MainWindow(QMainWindow):
         self.show_error(error_line(error, self.services.redact))
 
     def say(self, message: str, timeout_ms: int = 8000) -> None:
-        self.statusBar().showMessage(self.services.redact(message), timeout_ms)
+        """A message in the status bar; one too long for it is cut at a word with "…", and
+        the whole text is the status bar's tooltip while it shows."""
+        text = str(self.services.redact(message))
+        bar = self.statusBar()
+        room = bar.width() - sum(w.width() for w in bar.findChildren(QLabel)
+                                 if w.isVisible()) - 40
+        shown = bar.fontMetrics().elidedText(" ".join(text.split()), Qt.TextElideMode.ElideRight,
+                                             max(200, room))
+        bar.setToolTip(text if shown != text else "")
+        bar.showMessage(shown, timeout_ms)
 
     def show_error(self, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "vidstudio", self.services.redact(message),

@@ -228,6 +228,8 @@ class PreviewPanel(QWidget):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self._on_timer_tick)
         document.closed.connect(self._on_document_closed)
+        document.opened.connect(lambda _session: self._show_poster())
+        document.bridge.project_changed.connect(lambda _event: self._show_poster())
         document.bridge.job_changed.connect(self._on_job_changed)
 
     # ---------------------------------------------------------------------------- layout
@@ -495,6 +497,8 @@ class PreviewPanel(QWidget):
             return
         self.offset = 0.0
         self._load(output, "film", "Film preview")
+        self._pause_when_started = False  # "Play the film" (Film, Ctrl+P) plays it
+        self.play_button.setIcon(self._pause_icon)
         self.film_ready.emit(output)
 
     def _on_job_changed(self, job: Any) -> None:
@@ -506,7 +510,27 @@ class PreviewPanel(QWidget):
         self.player.pause()
         self.mode = "none"
         self.source = None
+        self.picture.clear()
+        self.stack.setCurrentIndex(0)
         self.status.setText("No project")
+
+    def _show_poster(self) -> None:
+        """While nothing is loaded, show the film's opening picture (the first scene's first
+        keyframe) rather than a black screen."""
+        session = self.document.session
+        if self.mode != "none" or session is None or not session.project.scenes:
+            return
+        from vidstudio.core.vocabulary import SlotKind
+
+        take = session.project.ordered_scenes[0].slots[SlotKind.FIRST_FRAME].active_take
+        if take is None or not take.file:
+            return
+        try:
+            path = Path(self.document.resolve_asset(take.file))
+        except ValueError:
+            return
+        self._show_image(path)
+        self.status.setText("The film's first picture: press Film (Ctrl+P) to play the film")
 
     # --------------------------------------------------------------------------- ticking
     def _start_ticking(self) -> None:

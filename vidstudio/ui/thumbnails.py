@@ -113,14 +113,23 @@ class ThumbnailCache(QObject):
     async def _video_frame(self, path: Path) -> Path | None:
         import imageio_ffmpeg
 
+        from vidstudio.media.ffmpeg import FFmpegError, probe_async
+
         folder = self.cache_dir or path.parent
         folder.mkdir(parents=True, exist_ok=True)
-        name = hashlib.sha1(str(path).encode()).hexdigest()[:16] + ".jpg"
+        name = hashlib.sha1(f"{path}@middle".encode()).hexdigest()[:16] + ".jpg"
         target = folder / name
         if target.is_file():
             return target
+        # The middle frame: takes of a clip share their keyframes, so their first frames (the
+        # frame at 0.5 s too) look alike; half-way each take's own camera and weather show.
+        try:
+            middle = (await probe_async(path)).duration / 2
+        except (FFmpegError, OSError):
+            middle = 0.5
         process = await asyncio.create_subprocess_exec(
-            imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-ss", "0.5", "-i", str(path),
+            imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-ss", f"{middle:.3f}",
+            "-i", str(path),
             "-frames:v", "1", "-vf", "scale=320:-2", str(target),
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
         await process.wait()
