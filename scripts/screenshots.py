@@ -4,7 +4,9 @@
 
 Renders the lighthouse sample with the command line (once; kept in out/screens.vidstudio),
 opens it in the real window on the X server, makes one more take of scene 2's clip so its take
-strip has two, and saves PNGs of the whole window and of that card. ``make screenshots`` runs it.
+strip has two, and saves PNGs of the whole window at 1920×1080 and at 1280×720, of that card,
+and of the settings dialog (its keys tab, as a user without keys sees it). ``make screenshots``
+runs it.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ async def shoot(out: Path, project: Path) -> None:
     settings = QSettings(str(data / "settings.ini"), QSettings.Format.IniFormat)
     with _executor() as executor:
         window = MainWindow(build_services(settings, executor=executor, data_dir=data))
-        window.resize(1920, 1050)
+        window.resize(1920, 1080)
         window.show()
         await window.start(project)
         session = window.session
@@ -58,19 +60,48 @@ async def shoot(out: Path, project: Path) -> None:
         for _ in range(60):  # let thumbnails and waveforms arrive
             await asyncio.sleep(0.1)
         out.mkdir(parents=True, exist_ok=True)
-        # The screen, not QWidget.grab(): libvlc paints the preview into its own X window.
-        from PySide6.QtGui import QGuiApplication
-
-        screen = QGuiApplication.primaryScreen()
-        frame = window.frameGeometry()
-        screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(
-            str(out / "main-window.png"))
-        card.grab().save(str(out / "scene-card-takes.png"))
-        print(out / "main-window.png")
-        print(out / "scene-card-takes.png")
+        shots = [out / "main-window.png", out / "scene-card-takes.png"]
+        grab_screen(window, shots[0])
+        card.grab().save(str(shots[1]))
+        window.resize(1280, 720)
+        for _ in range(20):  # the docks and the board lay out again
+            await asyncio.sleep(0.1)
+        shots.append(out / "main-window-1280x720.png")
+        grab_screen(window, shots[-1])
+        shots.append(out / "settings.png")
+        await shoot_settings(window, shots[-1])
+        for shot in shots:
+            print(shot)
         window.close()
         while not window._closed:
             await asyncio.sleep(0.05)
+
+
+def grab_screen(window: object, target: Path) -> None:
+    """The screen, not QWidget.grab(): libvlc paints the preview into its own X window."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    frame = window.frameGeometry()  # type: ignore[attr-defined]
+    screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(str(target))
+
+
+async def shoot_settings(window: object, target: Path) -> None:
+    """The settings dialog on its keys tab, after "Test connection" without a key."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from vidstudio.ui.settings_dialog import SettingsDialog
+
+    window.settings_action.trigger()  # type: ignore[attr-defined]
+    await asyncio.sleep(0.3)
+    dialog = window.findChild(SettingsDialog)  # type: ignore[attr-defined]
+    dialog.tabs.setCurrentIndex(1)
+    service = next(iter(dialog.test_buttons))
+    QTest.mouseClick(dialog.test_buttons[service], Qt.MouseButton.LeftButton)
+    await asyncio.sleep(0.5)
+    dialog.grab().save(str(target))
+    dialog.reject()
 
 
 def main() -> int:

@@ -182,6 +182,12 @@ def unnamed_controls(top: QWidget) -> list[Finding]:
             if isinstance(w, INTERACTIVE) and not _is_internal(w) and not w.accessibleName()]
 
 
+def readable_texts(top: QWidget) -> list[QWidget]:
+    """The widgets whose text the contrast check measures (enabled, wholly in view)."""
+    return [w for w in visible_widgets(top) if w.isEnabled() and _text_rects(w)
+            and w.visibleRegion().boundingRect() == w.rect()]
+
+
 def low_contrast(top: QWidget) -> list[Finding]:
     pixels = image_array(top.grab().toImage())
     ratio_x = pixels.shape[1] / max(1, top.width())  # a high-DPI grab is larger than the widget

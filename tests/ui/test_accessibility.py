@@ -12,7 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
-from tests.ui.a11y import contrast_ratio, low_contrast, measured_contrast, unnamed_controls
+from tests.ui.a11y import (
+    contrast_ratio,
+    low_contrast,
+    measured_contrast,
+    readable_texts,
+    unnamed_controls,
+)
 from vidstudio.core.vocabulary import SlotKind
 
 if TYPE_CHECKING:
@@ -104,7 +110,11 @@ def test_main_window_and_every_dialog_are_named_and_readable(
                     timeout=60000)
     qtbot.waitUntil(lambda: not window.session.manager.running(), timeout=30000)
     _settle(qtbot, window)
+    assert len(readable_texts(window)) > 60  # the walk sees the cards, panels and menus
     problems = {"main window": _problems(window)}
+    window.resize(1280, 720)
+    qtbot.wait(200)
+    problems["main window at 1280×720"] = _problems(window)
 
     settings = _open_dialog(qtbot, window, window.settings_action.trigger, QDialog)
     for index in range(settings.tabs.count()):
