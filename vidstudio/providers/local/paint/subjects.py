@@ -41,7 +41,7 @@ _PERSON_WORDS = frozenset(_words(
     "keeper engineer captain doctor detective courier driver baker sailor pilot teacher farmer "
     "soldier astronaut skater dancer singer rider cyclist biker volunteer stranger traveller "
     "traveler hiker runner worker chef scientist guard child kid hero heroine figure seller "
-    "merchant vendor "
+    "merchant vendor violinist pianist trumpeter saxophonist astronomer "
     "thief burglar drummer guitarist musician producer policeman policewoman officer "
     "conductor passenger priest monk nun knight pirate spy agent clerk cashier "
     "customer student artist painter writer poet photographer reporter journalist "

@@ -41,13 +41,20 @@ _PEOPLE: dict[str, str] = {
         "kid hero heroine figure seller merchant vendor"), "person"),
     # Occupations and roles a script names people by.
     **dict.fromkeys(split_list(
-        "thief burglar drummer guitarist musician producer policeman policewoman officer "
+        "thief burglar drummer guitarist violinist pianist trumpeter saxophonist astronomer "
+        "musician producer policeman policewoman officer "
         "conductor passenger priest monk nun knight pirate spy agent clerk cashier "
         "customer student artist painter writer poet photographer reporter journalist "
         "actor actress magician clown waitress janitor porter gardener shepherd hunter "
         "miner mechanic surgeon professor inventor explorer ranger lifeguard "
         "firefighter butler maid tailor boxer athlete climber diver swimmer surfer "
         "fisherwoman"), "person"),
+}
+# Roles named after the thing a person plays or works with.
+_ROLE_PROPS: dict[str, str] = {
+    "drummer": "drum", "guitarist": "guitar", "violinist": "violin", "pianist": "piano",
+    "trumpeter": "trumpet", "saxophonist": "saxophone", "painter": "artist palette",
+    "astronomer": "telescope",
 }
 _PLURAL_PEOPLE = frozenset(split_list(
     "crowd crowds gamblers people children kids shoppers dancers villagers passengers "
@@ -130,6 +137,9 @@ def _find(sentence: str, people: dict[str, Gender]) -> list[_Entity]:
             found.append(_Entity(people[low], token.start()))
         elif low in _PEOPLE:
             found.append(_Entity(low, token.start()))
+            if low in _ROLE_PROPS:
+                # A drummer is seen with a drum: the thing that names the role is shown too.
+                found.append(_Entity(_ROLE_PROPS[low], token.end()))
         elif low in ("she", "he") and (index == 0 or tokens[index - 1].end() < token.start() - 2
                                        or before in ("and", "then")):
             found.append(_Entity("woman" if low == "she" else "man", token.start()))
