@@ -178,9 +178,13 @@ def test_a_continuous_shot_starts_on_the_previous_clips_last_frame(tmp_path: Pat
         assert clip is not None and start.file and clip.file
         paths = (session.folder.assets.resolve(start.file),
                  session.folder.assets.resolve(clip.file))
-        # Undo brings back the independent first keyframe setting; the frame take stays.
+        # Generate all is one undo step (its transaction); the one before it brings back the
+        # independent first keyframe setting. The frame take stays.
+        assert session.undo_label == "Generate all"
+        session.undo()
         session.undo()
         assert not session.project.scene(second.id).continue_previous
+        assert start in second.slots[SlotKind.FIRST_FRAME].takes
         await session.close()
         return paths
 

@@ -246,6 +246,8 @@ class LedgerEntry(BaseModel):
     amount: float = Field(0.0, ge=0.0)
     estimated: bool = Field(False, description="priced from the price list: the provider "
                             "reported no cost")
+    possibly_paid_twice: bool = Field(False, description="sent again with the user's consent "
+                                      "after an unknown outcome: the first may be billed too")
 
 
 class Project(BaseModel):

@@ -70,3 +70,4 @@ class RunServices:
     redact: Callable[[str], str]
     style_library: StyleLibrary
     budget: Budget
+    resend_unknown: bool = False  # the user consented to re-sending unknown outcomes

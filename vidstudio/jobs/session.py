@@ -138,6 +138,7 @@ class ProjectSession:
         self.history = History()
         self.lock = lock
         self.budget = Budget()  # the root account: what is in flight across every job
+        self.resend_unknown = False  # the user consented to re-sending unknown outcomes
         self.claims = SlotClaims(lambda: self._project)
         self.transactions = TransactionLog(self.history, self.history_changed.emit)
         self._saver = ProjectSaver(folder, lambda: self._project, delay=save_delay,
@@ -362,7 +363,8 @@ class ProjectSession:
         services = RunServices(providers=self.providers, manager=self.manager,
                                prices=self.prices, retry=self.retry, redact=self.redact,
                                style_library=self.style_library,
-                               budget=self.budget.child(budget))
+                               budget=self.budget.child(budget),
+                               resend_unknown=self.resend_unknown)
         return PipelineRun(_JobPort(self, job), services, job, progress=progress,
                            skip_locked=skip_locked)
 

@@ -26,7 +26,13 @@ from vidstudio.jobs.budget import BudgetExceededError
 from vidstudio.jobs.cache import cache_key, canonical
 from vidstudio.jobs.manager import Job, JobReporter, JobState
 from vidstudio.jobs.retry import call_with_retry
-from vidstudio.providers.base import CallContext, MediaResult, Provider, ProviderError
+from vidstudio.providers.base import (
+    CallContext,
+    MediaResult,
+    Provider,
+    ProviderError,
+    UnknownOutcomeError,
+)
 
 if TYPE_CHECKING:
     from vidstudio.core.models import Project
@@ -57,6 +63,7 @@ class PipelineStats:
     notices: list[str] = field(default_factory=list)  # what a provider wants the user to know
     cancelled: bool = False
     repeated: list[SlotRef] = field(default_factory=list)  # made again, byte for byte
+    unknown: list[StepFailure] = field(default_factory=list)  # may be billed; not re-sent
 
     def outcome(self) -> tuple[bool, str]:
         """Whether a run finished every step, and one line saying how it went."""
@@ -225,8 +232,11 @@ class StepRunner:
                 reporter(fraction, message)
                 self._report(message or f"{title}: {stage}")
 
+            what = f"{title}: {stage.replace('_', ' ')}"
+
             def remember(remote_id: str) -> None:
-                journal.remember(key, provider.info.name, remote_id, started)
+                journal.remember(key, provider.info.name, remote_id, started,
+                                 possible_cost=price, what=what)
                 # A retry after a timeout or a dropped connection resumes this job.
                 ctx.resume_remote_id = remote_id
                 ctx.submitted_since = None
@@ -239,7 +249,13 @@ class StepRunner:
                 remember_remote_id=remember,
                 # An entry without an id: a run died between submitting and journalling.
                 submitted_since=entry.started if entry and not entry.remote_id else None,
-                mark_submitting=lambda: journal.remember(key, provider.info.name, "", started),
+                mark_submitting=lambda: journal.remember(key, provider.info.name, "", started,
+                                                         possible_cost=price, what=what),
+                # Refused before anything was made: a later run may send it again.
+                clear_submitting=lambda: journal.forget(key),
+                resend_unknown=services.resend_unknown,
+                reply_dir=(await asyncio.to_thread(journal.reply_dir, key)
+                           if provider.info.kind == "cloud" else None),
             )
 
             def retried(attempt: int, error: ProviderError, wait: float) -> None:
@@ -262,7 +278,13 @@ class StepRunner:
             assert job.task is not None
             result: MediaResult = await job.task
         except ProviderError as error:
-            if not error.retryable:
+            if isinstance(error, UnknownOutcomeError):
+                # Kept in the journal, with what it may have cost, until the user consents to
+                # sending it again: never re-sent on its own.
+                possible = error.possible_cost if error.possible_cost is not None else price
+                await asyncio.to_thread(journal.mark_unknown, key, possible, title)
+                self.stats.unknown.append(StepFailure(ref, title, services.redact(str(error))))
+            elif not error.retryable:
                 # A failed or refused job is over at the provider: the next run starts afresh
                 # instead of resuming it. A timeout keeps its entry, since the job goes on.
                 journal.forget(key)
@@ -306,7 +328,8 @@ class StepRunner:
             port.apply(RecordSpend(LedgerEntry(
                 provider=provider.info.name, model=take.model, stage=stage, owner=ref.owner,
                 owner_name=owner, take_id=take.id, amount=take.cost,
-                estimated=result.cost == 0)))
+                estimated=result.cost == 0,
+                possibly_paid_twice=bool(entry and entry.unknown and services.resend_unknown))))
         twin = _same_content(slot_at(self.project, ref), take)
         if twin is not None:
             # The provider cannot vary this step: the same bytes again. No duplicate take.
