@@ -396,15 +396,18 @@ def complete_image_prompts(env: Any) -> list[str]:
 
 # ---------------------------------------------------------------------------------- errors
 def scrub(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every known secret value replaced by ``[redacted]``."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, REDACTED)
-    return text
+    """``text`` with every known secret replaced by ``[redacted]``, in every encoding a
+    service may echo it in (``keys.secret_pattern``)."""
+    from vidstudio.providers.keys import redact_text
+
+    return redact_text(text, secrets, REDACTED)
 
 
 def contains_secret(text: str, secrets: Iterable[str]) -> bool:
-    return any(secret and len(secret) >= 4 and secret in text for secret in secrets)
+    from vidstudio.providers.keys import secret_pattern
+
+    pattern = secret_pattern(tuple(sorted({s for s in secrets if s})))
+    return pattern is not None and pattern.search(text) is not None
 
 
 def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:
