@@ -301,14 +301,16 @@ def test_defect_11_undo_during_a_regenerate_asks_then_cancels_and_undoes_it_whol
 # ------------------------------------------------------------------------------ defect 7
 def test_defect_7_a_narrow_window_keeps_a_column_of_cards_and_places_fit_their_panel(
         window: Any, qtbot: Any, run: Any) -> None:
-    from vidstudio.ui.scene_board import CARD_SPACING, CARD_WIDTH
-
     _plan(window, qtbot, run)
     board = window.board
+    card_width = next(iter(board.cards.values())).width()
     window.resize(960, 720)
     qtbot.waitUntil(lambda: window.width() < 1200, timeout=5000)
     qtbot.wait(50)
-    assert board.viewport().width() >= CARD_WIDTH + 2 * CARD_SPACING, board.viewport().width()
+    from PySide6.QtWidgets import QGridLayout
+
+    spacing = board.widget().findChild(QGridLayout).contentsMargins().left()  # around cards
+    assert board.viewport().width() >= card_width + 2 * spacing, board.viewport().width()
 
     window.resize(1920, 1080)
     panel = window.environments
