@@ -4,7 +4,9 @@ prices and small audio helpers."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -173,8 +175,18 @@ async def decode_to_wav(src: Path, dest: Path, *, provider: str = PROVIDER) -> N
         await run_ffmpeg(["-i", str(src), "-ar", str(SAMPLE_RATE), "-c:a", "pcm_s16le",
                           "-f", "wav", str(dest)])
     except FFmpegError as exc:
-        raise BadOutputError(f"ElevenLabs sent audio that cannot be decoded ({exc})",
-                             provider=provider) from None
+        raise disk_full_or(exc, dest, BadOutputError(
+            f"ElevenLabs sent audio that cannot be decoded ({exc})", provider=provider)) \
+            from None
+
+
+def disk_full_or(exc: FFmpegError, dest: Path, error: Exception) -> Exception:
+    """``OSError(ENOSPC)`` when ffmpeg failed because the disk is full (so the user reads the
+    one documented line and no failed take is recorded for what is not the service's fault),
+    else ``error``."""
+    if "no space left on device" in str(exc).lower():
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dest))
+    return error
 
 
 def wav_seconds(path: str) -> float:

@@ -31,6 +31,7 @@ from vidstudio.providers.elevenlabs._common import (
     PROVIDER,
     ElevenLabsBase,
     decode_to_wav,
+    disk_full_or,
     wav_seconds,
     write_bytes,
 )
@@ -125,6 +126,7 @@ class ElevenLabsNarrator(ElevenLabsBase):
             durations=(),
             unit_price=round(CREDITS_PER_CHARACTER.get(model_id, 1.0) * CREDIT_PRICE, 6),
             price_unit="character", concurrency=2, paid=True,
+            can_vary=True,  # the take's seed is sent; a new seed speaks differently
         )
         self._voice_list: list[tuple[str, str]] | None = None
         # (call context, chunk) -> the request id ElevenLabs gave its speech: the key to its
@@ -445,5 +447,5 @@ async def _join(parts: list[Path], dest: Path, tempo: float) -> None:
         await run_ffmpeg([*inputs, "-filter_complex", f"{joined}{speed}[out]", "-map", "[out]",
                           "-c:a", "pcm_s16le", str(dest)])
     except FFmpegError as exc:
-        raise BadOutputError(f"the narration parts could not be joined ({exc})",
-                             provider=PROVIDER) from None
+        raise disk_full_or(exc, dest, BadOutputError(
+            f"the narration parts could not be joined ({exc})", provider=PROVIDER)) from None

@@ -31,6 +31,7 @@ from vidstudio.providers.elevenlabs._common import (
     SAMPLE_RATE,
     ElevenLabsBase,
     decode_to_wav,
+    disk_full_or,
     wav_seconds,
     write_bytes,
 )
@@ -120,6 +121,7 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
         self.capabilities = Capabilities(
             durations=(), unit_price=round(CREDITS_PER_SOUND_SECOND * CREDIT_PRICE, 5),
             price_unit="second", concurrency=2, paid=True,
+            can_vary=True,  # no seed: every call makes a new sound
         )
 
     async def generate_sound(self, request: SoundRequest, ctx: CallContext) -> MediaResult:
@@ -241,5 +243,5 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
             await run_ffmpeg([*inputs, "-filter_complex", ";".join(graph), "-map", "[out]",
                               "-c:a", "pcm_s16le", str(dest)])
         except FFmpegError as exc:
-            raise BadOutputError(f"the sound parts could not be joined ({exc})",
-                                 provider=PROVIDER) from None
+            raise disk_full_or(exc, dest, BadOutputError(
+                f"the sound parts could not be joined ({exc})", provider=PROVIDER)) from None

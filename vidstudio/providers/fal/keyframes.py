@@ -114,7 +114,7 @@ class FalKeyframeGenerator:
         self.info = ProviderInfo(name=PROVIDER, model=IMAGE_APP, kind="cloud")
         self.capabilities = Capabilities(
             durations=(), unit_price=PRICE_PER_MEGAPIXEL, price_unit="image",
-            concurrency=4, paid=True,
+            concurrency=4, paid=True, can_vary=True,  # FLUX takes the take's seed
         )
 
     async def check(self) -> None:

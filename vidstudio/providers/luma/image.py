@@ -102,6 +102,7 @@ class LumaImageGenerator(LumaBase):
             price_unit="image",
             concurrency=4,
             paid=True,
+            can_vary=True,  # Luma takes no seed and makes a new result for every request
         )
 
     async def generate_image(self, request: ImageRequest, ctx: CallContext) -> MediaResult:

@@ -135,6 +135,7 @@ class LumaVideoGenerator(LumaBase):
             price_unit="second",
             concurrency=2,
             paid=True,
+            can_vary=True,  # Luma takes no seed and makes a new result for every request
         )
 
     async def generate_clip(self, request: ClipRequest, ctx: CallContext) -> MediaResult:
