@@ -1,6 +1,7 @@
 """The ``vidstudio`` command line: the same jobs the editor runs, headless.
 
     vidstudio render SCRIPT -o OUT.mp4 [--project DIR] [--aspect 16:9|9:16|1:1] [--max-scenes N]
+    vidstudio batch MANIFEST [--jobs N] [--budget USD] [--ray [ADDRESS]] [--json-progress]
     vidstudio plan SCRIPT
     vidstudio export PROJECT -o OUT.mp4|OUT.otio
     vidstudio regenerate PROJECT --scene N --slot clip|first_frame|last_frame|sfx|narration
@@ -14,7 +15,7 @@
 Progress goes to stderr (a bar on a terminal, sparse lines otherwise); a failure prints one line
 ``vidstudio: error: ...`` and exits non-zero without touching any existing output file.
 
-One module per verb family (``render``, ``project``, ``takes``, ``info``), each a
+One module per verb family (``render``, ``batch``, ``project``, ``takes``, ``info``), each a
 thin client of the session and of ``vidstudio.jobs.render.render_script``; ``main`` parses and
 turns failures into exit codes. Only what every command needs is imported up front, so
 ``vidstudio --version`` and ``--help`` start fast; each verb imports its own machinery.

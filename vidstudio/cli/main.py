@@ -42,6 +42,7 @@ def _command(name: str) -> Callable[[argparse.Namespace, TextIO, TextIO],
 COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("render", "cmd_render"),
     "plan": ("render", "cmd_plan"),
+    "batch": ("batch", "cmd_batch"),
     "export": ("project", "cmd_export"),
     "regenerate": ("project", "cmd_regenerate"),
     "takes": ("takes", "cmd_takes"),

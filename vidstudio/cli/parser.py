@@ -84,6 +84,23 @@ def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     add_export_options(render)
 
 
+def _add_batch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    batch = sub.add_parser("batch", help="many films from a manifest (CSV or JSON Lines)")
+    batch.add_argument("manifest", type=Path)
+    batch.add_argument("--jobs", type=int, metavar="N",
+                       help="films at once (default: as many as the usable cores)")
+    batch.add_argument("--budget", type=float, metavar="USD",
+                       help="the whole batch's money: a film that would pass it is not started")
+    batch.add_argument("--report", type=Path, metavar="FILE.json",
+                       help="also write the report here (default: MANIFEST.report.json)")
+    batch.add_argument("--json-progress", action="store_true",
+                       help="progress as JSON lines on stderr, for machines")
+    batch.add_argument("--ray", nargs="?", const="auto", metavar="ADDRESS",
+                       help="run on a Ray cluster (default address: RAY_ADDRESS); needs "
+                            "pip install 'vidstudio[cluster]'")
+    batch.add_argument("-q", "--quiet", action="store_true")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vidstudio", description="Turn a written script into a narrated video."
@@ -96,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("project", type=Path, nargs="?", help="a project folder or a script")
 
     _add_render(sub)
+    _add_batch(sub)
 
     plan = sub.add_parser("plan", help="print the plan as JSON (generates nothing)")
     plan.add_argument("script", type=Path)

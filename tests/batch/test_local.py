@@ -1,0 +1,181 @@
+"""The batch's local engine through the real CLI: four one-scene offline films in parallel, the
+report, resuming, the batch budget (against the emulators), a bad manifest, and the usable
+cores behind the engine's parallelism."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.e2e.test_cloud_render import cloud_servers, vidstudio
+from tests.e2e.test_money_safety import made, nothing_made
+from vidstudio.batch.manifest import ManifestError, read_manifest
+from vidstudio.batch.workers import usable_cpus
+from vidstudio.cli import main
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from tests.e2e.test_cloud_render import Cloud
+
+pytestmark = pytest.mark.slow
+
+OFFLINE = "planner,images,style,video,sound,voice"
+LOCAL = "local,local,local,local,local,local"
+SCRIPTS = ("A red kite rises over the quiet harbour at dawn.",
+           "The baker lifts warm bread from the stone oven before sunrise.",
+           "Snow settles on the empty station while the last train sighs away.",
+           "Two children race paper boats down the rain-filled gutter.")
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def four_films(folder: Path) -> Path:
+    """A CSV manifest of four one-scene offline films (one given as inline text)."""
+    rows = [f"script,text,output,max_scenes,{OFFLINE}"]
+    for number, text in enumerate(SCRIPTS, 1):
+        if number == 4:
+            rows.append(f',"{text}",films/film{number}.mp4,1,{LOCAL}')
+        else:
+            (folder / f"s{number}.txt").write_text(text + "\n")
+            rows.append(f"s{number}.txt,,films/film{number}.mp4,1,{LOCAL}")
+    manifest = folder / "season.csv"
+    manifest.write_text("\n".join(rows) + "\n")
+    return manifest
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str, str]:
+    folder = tmp_path_factory.mktemp("batch")
+    manifest = four_films(folder)
+    code, out, err = run_cli("batch", str(manifest), "--jobs", "2")
+    return manifest, code, out, err
+
+
+def test_four_films_in_parallel_with_a_report(batch_run: tuple[Path, int, str, str]) -> None:
+    manifest, code, out, err = batch_run
+    assert code == 0, err
+    report = json.loads(manifest.with_name("season.report.json").read_text())
+    assert report["engine"] == "local"
+    assert (report["films"], report["finished"], report["failed"]) == (4, 4, 0)
+    assert [r["status"] for r in report["results"]] == ["done"] * 4
+    for number in range(1, 5):
+        film = manifest.parent / "films" / f"film{number}.mp4"
+        assert film.stat().st_size > 10_000
+        assert (manifest.parent / "films" / f"film{number}.vidstudio" / "project.json").is_file()
+    assert out.splitlines()[0] == "film\tstatus\tseconds\tcost\toutput\terror"
+    assert len(out.splitlines()) == 5
+    # Two at once: the second film started before the first one finished.
+    events = [ln.split("] ", 1)[1] for ln in err.splitlines() if ln.startswith("[")]
+    assert events.index("film2: started") < min(i for i, e in enumerate(events) if "done (" in e)
+    assert "4 of 4 films finished" in err
+
+
+def test_running_the_manifest_again_skips_finished_films(
+        batch_run: tuple[Path, int, str, str]) -> None:
+    manifest, code, _, _ = batch_run
+    assert code == 0
+    films = sorted((manifest.parent / "films").glob("*.mp4"))
+    before = {f: f.stat().st_mtime_ns for f in films}
+    code, _, err = run_cli("batch", str(manifest), "--json-progress")
+    assert code == 0, err
+    events = [json.loads(line) for line in err.splitlines()]
+    finished = [e for e in events if e["event"] == "film_finished"]
+    assert sorted(e["film"] for e in finished) == ["film1", "film2", "film3", "film4"]
+    assert {e["status"] for e in finished} == {"up to date"}
+    assert events[-1]["done"] == 4 and events[-1]["failed"] == 0
+    assert {f: f.stat().st_mtime_ns for f in films} == before
+
+
+def test_a_film_left_half_made_is_finished(tmp_path: Path) -> None:
+    script = tmp_path / "one.txt"
+    script.write_text(SCRIPTS[0] + "\n")
+    output = tmp_path / "one.mp4"
+    # The plan only: the project exists, nothing is generated yet.
+    code, _, err = run_cli("render", str(script), "-o", str(output), "--max-scenes", "1",
+                           "--plan-only", *[f"--{s}=local" for s in OFFLINE.split(",")])
+    assert code == 0, err
+    plan = json.loads((tmp_path / "one.vidstudio" / "project.json").read_text())
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"script": "one.txt", "output": "one.mp4", "max_scenes": 1,
+                                    **dict.fromkeys(OFFLINE.split(","), "local")}) + "\n")
+    code, out, err = run_cli("batch", str(manifest), "-q")
+    assert code == 0, err
+    assert "\tdone\t" in out and output.stat().st_size > 10_000
+    after = json.loads((tmp_path / "one.vidstudio" / "project.json").read_text())
+    assert [s["id"] for s in after["scenes"]] == [s["id"] for s in plan["scenes"]]  # kept
+
+
+@pytest.fixture
+def cloud() -> Iterator[Cloud]:
+    yield from cloud_servers()
+
+
+def test_the_batch_budget_refuses_a_film_before_it_pays(cloud: Cloud, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SCRIPTS[0] + "\n")
+    (tmp_path / "b.txt").write_text(SCRIPTS[1] + "\n")
+    rows = ["script,output,max_scenes,planner,images,style,video,sound,voice",
+            "a.txt,a.mp4,1,local,local,local,luma,local,local",
+            "b.txt,b.mp4,1,local,local,local,local,local,local"]
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("\n".join(rows) + "\n")
+    done = vidstudio("batch", str(manifest), "--budget", "0.05", env=cloud.env())
+    assert done.returncode == 1, done.stderr
+    report = json.loads((tmp_path / "m.report.json").read_text())
+    status = {r["name"]: r for r in report["results"]}
+    assert status["a"]["status"] == "refused"
+    assert "budget of $0.05" in status["a"]["error"]
+    assert status["b"]["status"] == "done"  # a free film fits any budget
+    assert nothing_made(cloud), made(cloud)
+    assert not (tmp_path / "a.mp4").exists()
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("script,output,colour\na.txt,a.mp4,red\n", "unknown column 'colour'"),
+    ("script,output\na.txt,\n", "output (the film's .mp4) is missing"),
+    ("script,output,budget\na.txt,a.mp4,lots\n", "budget must be a number"),
+    ("script,output\na.txt,a.mp4\nb.txt,a.mp4\n", "the same output"),
+    ("output\na.mp4\n", "give either script"),
+])
+def test_a_bad_manifest_is_one_line_and_nothing_runs(tmp_path: Path, text: str,
+                                                     says: str) -> None:
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(text)
+    with pytest.raises(ManifestError, match=says.replace("(", r"\(").replace(")", r"\)")):
+        read_manifest(manifest)
+    code, out, err = run_cli("batch", str(manifest))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and says in err
+    assert not any(tmp_path.glob("*.vidstudio"))
+
+
+def test_ray_without_the_extra_says_how_to_install(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"text": "A kite.", "output": "a.mp4"}\n')
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    code, _, err = run_cli("batch", str(manifest), "--ray", "127.0.0.1:1")
+    assert code == 2
+    assert "pip install 'vidstudio[cluster]'" in err
+
+
+def test_usable_cores_follow_the_cgroup_quota(tmp_path: Path) -> None:
+    affinity = usable_cpus(tmp_path / "no-cgroup")
+    assert affinity >= 1
+    root = tmp_path / "cgroup"
+    root.mkdir()
+    (root / "cpu.max").write_text("max 100000\n")
+    assert usable_cpus(root) == affinity
+    (root / "cpu.max").write_text("50000 100000\n")  # half a core still runs one worker
+    assert usable_cpus(root) == 1
+    (root / "cpu.max").write_text(f"{affinity * 300000} 100000\n")  # more than the affinity
+    assert usable_cpus(root) == affinity
