@@ -40,7 +40,7 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 
 extra=""
-[[ $want_dev == 1 ]] && extra="[dev]"
+[[ $want_dev == 1 ]] && extra="[dev,cluster]"  # cluster: the batch's Ray engine, tested by make test
 stamp=".venv/.installed${extra:+-dev}"
 if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   echo "bootstrap: installing vidstudio${extra} into .venv" >&2
