@@ -12,12 +12,15 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vidstudio.jobs.budget import BudgetExceededError
 from vidstudio.jobs.retry import RetryPolicy, call_with_retry
 from vidstudio.providers.base import CallContext, InvalidRequestError, Planner, PlanRequest
 
 if TYPE_CHECKING:
     from vidstudio.core.models import Settings
     from vidstudio.core.plan import Plan, PlanEnvironment
+    from vidstudio.jobs.budget import Budget
+    from vidstudio.providers.pricing import PriceList
 
 MAX_SCRIPT_WORDS = 20_000
 MAX_SCRIPT_BYTES = 2_000_000
@@ -110,3 +113,32 @@ async def make_plan(script: str, planner: Planner, settings: Settings, work_dir:
             provider=planner.info.name,
         )
     return plan
+
+
+async def paid_plan(script: str, planner: Planner, settings: Settings, retry: RetryPolicy,
+                    prices: PriceList, account: Budget) -> tuple[Plan, float]:
+    """Plan ``script``, paying for it through ``account``: its price is reserved before the
+    planner is called (a plan the budget cannot pay is refused before anything is sent) and
+    spent once the plan came back. Returns the plan and what it cost.
+
+    Raises:
+        BudgetExceededError: the budget cannot pay for the plan (nothing was sent).
+        ProviderError, InvalidRequestError: as make_plan.
+    """
+    import tempfile
+
+    price = prices.price_of(planner.info, PlanRequest(script=script))
+    try:
+        reservation = account.reserve(price)
+    except BudgetExceededError as refused:
+        raise BudgetExceededError(
+            f"planning with {planner.info.name}{str(refused).removeprefix('not started: it')}"
+            "; nothing was paid") from None
+    try:
+        with tempfile.TemporaryDirectory(prefix="vidstudio-plan-") as tmp:
+            plan = await make_plan(script, planner, settings, Path(tmp), retry)
+    except BaseException:
+        account.release(reservation)
+        raise
+    account.settle(reservation, price)
+    return plan, price

@@ -4,8 +4,8 @@ A ``PipelineRun`` never sees the project session. It reads the project, hands ea
 as a command, claims the slot it generates and queues file work for after the next save through
 a ``ProjectPort``; it spends money through a ``Budget``; and it is handed the services it calls
 (providers, the job manager, prices, retries) as one ``RunServices`` value. The session
-implements the port for each owning job, so every command the run applies lands in that job's
-transaction — the import graph goes one way: session → pipeline → port.
+implements the port for each owning job (``JobPort``), so every command the run applies lands in
+that job's transaction — the import graph goes one way: session → pipeline → port.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from vidstudio.core.deps import Changes, SlotRef
     from vidstudio.core.models import Project
     from vidstudio.jobs.budget import Budget
-    from vidstudio.jobs.manager import JobManager
+    from vidstudio.jobs.manager import Job, JobManager
     from vidstudio.jobs.retry import RetryPolicy
     from vidstudio.providers.pricing import PriceList
     from vidstudio.providers.registry import ProviderSet
@@ -71,3 +71,50 @@ class RunServices:
     style_library: StyleLibrary
     budget: Budget
     resend_unknown: bool = False  # the user consented to re-sending unknown outcomes
+
+
+class ProjectOwner(Protocol):
+    """What ``JobPort`` needs of the project's owner (the session), job by job."""
+
+    @property
+    def project(self) -> Project: ...
+
+    @property
+    def folder(self) -> ProjectFolder: ...
+
+    def apply(self, command: Command, *, cause: str = "job", job: Job | None = None,
+              undoable: bool = False, merge: bool = False) -> Changes: ...
+
+    def claim_slot(self, ref: SlotRef, job: Job | None) -> AbstractContextManager[None]: ...
+
+    async def wait_for_slot(self, ref: SlotRef, job: Job | None) -> None: ...
+
+    def after_save(self, callback: Callable[[], None]) -> None: ...
+
+
+class JobPort:
+    """The project as one owning job's run sees it: every command it applies is that job's."""
+
+    def __init__(self, owner: ProjectOwner, job: Job) -> None:
+        self._owner = owner
+        self._job = job
+
+    @property
+    def project(self) -> Project:
+        return self._owner.project
+
+    @property
+    def folder(self) -> ProjectFolder:
+        return self._owner.folder
+
+    def apply(self, command: Command) -> Changes:
+        return self._owner.apply(command, cause="job", job=self._job)
+
+    def claim_slot(self, ref: SlotRef) -> AbstractContextManager[None]:
+        return self._owner.claim_slot(ref, self._job)
+
+    async def wait_for_slot(self, ref: SlotRef) -> None:
+        await self._owner.wait_for_slot(ref, self._job)
+
+    def after_save(self, callback: Callable[[], None]) -> None:
+        self._owner.after_save(callback)

@@ -7,6 +7,7 @@ and the batch; nothing here prints or knows Qt: what happens goes to a ``RenderP
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from vidstudio.core.commands import EditSettings
 from vidstudio.core.models import Project, Settings
+from vidstudio.jobs.budget import Budget
 from vidstudio.jobs.planning import plan_key
-from vidstudio.jobs.session import ProjectSession
+from vidstudio.jobs.session import ProjectSession, SessionError
 from vidstudio.storage import ProjectFolder
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ async def open_for_render(
     *,
     replan: bool = False,
     environments: list[PlanEnvironment] | None = None,
+    budget: Budget | None = None,
     **session_options: Any,
 ) -> tuple[ProjectSession, Job | None]:
     """Open the project at ``project_dir`` (or create it) and plan ``script`` into it when the
@@ -68,7 +71,7 @@ async def open_for_render(
     else:
         session, created = _create(script, Path(project_dir), settings, providers,
                                    session_options)
-    job = session.plan(script, plan_key=key, environments=environments)
+    job = session.plan(script, plan_key=key, environments=environments, budget=budget)
     try:
         await session.wait(job)
     except BaseException:
@@ -120,7 +123,8 @@ class RenderOptions:
     Attributes:
         output: the MP4 to write; None generates without exporting (the editor's Generate all).
         export: the export's options (None: the project's defaults).
-        budget: start no paid step that would take this run's spend past it (dollars).
+        budget: start no paid call (the plan included) that would take this render's spend
+            past it (dollars; the batch may hand a ``Budget`` account of its own).
         force: export again even when the output is up to date.
         replan: plan again even if the script, planner and limits did not change.
         environments: the user's own places the plan must use.
@@ -133,7 +137,7 @@ class RenderOptions:
 
     output: Path | None = None
     export: ExportOptions | None = None
-    budget: float | None = None
+    budget: float | Budget | None = None
     force: bool = False
     replan: bool = False
     environments: list[PlanEnvironment] | None = None
@@ -280,10 +284,18 @@ async def render_script(
         from vidstudio.jobs.manager import JobManager
 
         session_options["manager"] = JobManager(cpu_limit=limits.cpu)
-    opened, plan_job = await open_for_render(script, Path(project_dir), settings, providers,
-                                             replan=options.replan,
-                                             environments=options.environments,
-                                             **session_options)
+    # One account for the whole render: the plan and every generated slot spend from it.
+    account = (options.budget if isinstance(options.budget, Budget)
+               else Budget(options.budget) if options.budget is not None else None)
+    try:
+        opened, plan_job = await open_for_render(script, Path(project_dir), settings,
+                                                 providers, replan=options.replan,
+                                                 environments=options.environments,
+                                                 budget=account, **session_options)
+    except SessionError as refused:  # the plan itself: refused before it was paid for
+        raise RenderError(str(refused)) from None
+    if account is not None:
+        options = dataclasses.replace(options, budget=account)
     try:
         report = _plan_report(opened.project, plan_job)
         sink.planned(report)
@@ -294,8 +306,6 @@ async def render_script(
 
 async def _run(session: ProjectSession, report: RenderPlanReport, options: RenderOptions,
                sink: RenderProgress, *, editor: bool) -> RenderOutcome:
-    from vidstudio.jobs.session import SessionError
-
     path = session.folder.path
     used_image = None
     if options.initial_image is not None:
@@ -356,7 +366,6 @@ async def _use_initial_image(session: ProjectSession, picture: Path) -> Path | N
 
     from vidstudio.core.deps import SlotRef
     from vidstudio.core.vocabulary import SlotKind
-    from vidstudio.jobs.session import SessionError
 
     first = session.project.ordered_scenes[0]
     slot = first.slots[SlotKind.FIRST_FRAME]

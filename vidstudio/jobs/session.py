@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,13 +29,13 @@ from psygnal import Signal
 
 from vidstudio.core.commands import AddTake, Command, History, RecordSpend
 from vidstudio.core.deps import Changes, SlotRef, slot_at
-from vidstudio.core.models import Project, Take, utcnow
+from vidstudio.core.models import LedgerEntry, Project, Take, utcnow
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.budget import Budget
 from vidstudio.jobs.claims import SLOT_NOUNS, SlotClaims, describe_slot
 from vidstudio.jobs.manager import Job, JobManager, JobReporter
 from vidstudio.jobs.pipeline import PipelineRun, PipelineStats
-from vidstudio.jobs.port import RunServices
+from vidstudio.jobs.port import JobPort, RunServices
 from vidstudio.jobs.preload import preload_in_background
 from vidstudio.jobs.replanning import ReplanReport, build_replan
 from vidstudio.jobs.retry import RetryPolicy
@@ -68,34 +67,6 @@ log = logging.getLogger(__name__)
 
 PROJECT_GROUP = "project"
 
-
-
-class _JobPort:
-    """The session as one owning job's pipeline run sees it (jobs/port.ProjectPort)."""
-
-    def __init__(self, session: ProjectSession, job: Job) -> None:
-        self._session = session
-        self._job = job
-
-    @property
-    def project(self) -> Project:
-        return self._session.project
-
-    @property
-    def folder(self) -> ProjectFolder:
-        return self._session.folder
-
-    def apply(self, command: Command) -> Changes:
-        return self._session.apply(command, cause="job", job=self._job)
-
-    def claim_slot(self, ref: SlotRef) -> contextlib.AbstractContextManager[None]:
-        return self._session.claim_slot(ref, self._job)
-
-    async def wait_for_slot(self, ref: SlotRef) -> None:
-        await self._session.wait_for_slot(ref, self._job)
-
-    def after_save(self, callback: Callable[[], None]) -> None:
-        self._session.after_save(callback)
 
 
 class ProjectSession:
@@ -356,26 +327,32 @@ class ProjectSession:
     def _running_kind(self, *kinds: str) -> Job | None:
         return next((j for j in self.manager.running() if j.kind in kinds), None)
 
+    def _account(self, budget: float | Budget | None) -> Budget:
+        """The account a job spends through: the caller's own (a whole render's, a batch's)
+        or a child of the session's with ``budget`` dollars as its limit."""
+        return budget if isinstance(budget, Budget) else self.budget.child(budget)
+
     def _run(self, job: Job, *, progress: Callable[[float, str], None],
-             budget: float | None = None, skip_locked: bool = False) -> PipelineRun:
+             budget: float | Budget | None = None, skip_locked: bool = False) -> PipelineRun:
         """A pipeline run for ``job``: it sees the project through the job's port and spends
-        through a child of the session's budget (with ``budget`` as its limit)."""
+        through its account (see ``_account``)."""
         services = RunServices(providers=self.providers, manager=self.manager,
                                prices=self.prices, retry=self.retry, redact=self.redact,
                                style_library=self.style_library,
-                               budget=self.budget.child(budget),
+                               budget=self._account(budget),
                                resend_unknown=self.resend_unknown)
-        return PipelineRun(_JobPort(self, job), services, job, progress=progress,
+        return PipelineRun(JobPort(self, job), services, job, progress=progress,
                            skip_locked=skip_locked)
 
-    def generate_all(self, *, budget: float | None = None) -> Job:
+    def generate_all(self, *, budget: float | Budget | None = None) -> Job:
         """Fill every slot that is missing or stale (locked scenes are left alone)."""
         if (other := self._running_kind("generate-all", "render", "plan")) is not None:
             raise SessionError(f"{other.name} is already running")
+        account = self._account(budget)
 
         async def work(reporter: JobReporter) -> PipelineStats:
-            await self._preflight(reporter.job, budget, skip_locked=True)
-            run = self._run(reporter.job, progress=reporter, budget=budget, skip_locked=True)
+            await self._preflight(reporter.job, account.remaining, skip_locked=True)
+            run = self._run(reporter.job, progress=reporter, budget=account, skip_locked=True)
             return await self._finish_run(reporter.job, run, run.run())
 
         return self._transactional(self.manager.submit(work, "Generate all", group=PROJECT_GROUP,
@@ -383,8 +360,8 @@ class ProjectSession:
 
     async def _preflight(self, job: Job, budget: float | None, *, skip_locked: bool = False,
                          ref: SlotRef | None = None) -> None:
-        """Refuse (SessionError, one line) before the first paid call a run that cannot be
-        finished within ``budget`` or whose paid providers' keys fail (jobs/preflight.py)."""
+        """Refuse (SessionError, one line) before paying a run that ``budget`` cannot finish
+        or whose paid providers' keys fail (jobs/preflight.py)."""
         from vidstudio.jobs.preflight import PreflightError, PreflightScope, preflight
 
         scope = PreflightScope.slot(ref) if ref else PreflightScope.film(skip_locked=skip_locked)
@@ -445,24 +422,34 @@ class ProjectSession:
         return self._transactional(job)
 
     def plan(self, script: str, planner: Planner | None = None, *, replace_edits: bool = False,
-             plan_key: str = "", environments: list[PlanEnvironment] | None = None) -> Job:
+             plan_key: str = "", environments: list[PlanEnvironment] | None = None,
+             budget: float | Budget | None = None) -> Job:
         """Plan ``script`` into scenes and environments (an undoable step, "Plan").
 
         A project that already has scenes keeps the ones the new plan matches (their ids,
         takes and the fields the user edited, unless ``replace_edits``). With ``environments``
-        (the user's own places), the plan uses exactly those.
+        (the user's own places), the plan uses exactly those. A paid plan is priced, checked
+        against ``budget`` before it is sent, and entered in the ledger.
         """
         if (other := self._running_kind("generate-all", "render", "regenerate", "plan")):
             raise SessionError(f"{other.name} is running; wait for it or cancel it first")
         planner = planner or self.providers.planner
 
         async def work(reporter: JobReporter) -> ReplanReport:
-            from vidstudio.jobs.planning import make_plan
+            from vidstudio.jobs.budget import BudgetExceededError
+            from vidstudio.jobs.planning import paid_plan
 
             reporter(0.05, "planning")
-            with tempfile.TemporaryDirectory(prefix="vidstudio-plan-") as tmp:
-                plan = await make_plan(script, planner, self._project.settings, Path(tmp),
-                                       self.retry)
+            try:
+                plan, cost = await paid_plan(script, planner, self._project.settings,
+                                             self.retry, self.prices, self._account(budget))
+            except BudgetExceededError as refused:
+                reporter.job.outcome = str(refused)
+                raise SessionError(str(refused)) from None
+            if cost > 0:
+                self.apply(RecordSpend(LedgerEntry(
+                    provider=planner.info.name, model=planner.info.model, stage="plan",
+                    owner_name="the plan", amount=cost, estimated=True)), job=reporter.job)
             if environments:
                 from vidstudio.core.custom_environments import apply_custom_environments
 
@@ -534,11 +521,7 @@ class ProjectSession:
         snapshot = self._project.model_copy(deep=True)
 
         async def work(reporter: JobReporter) -> ExportResult:
-            from vidstudio.export import export_project
-
-            result = await export_project(snapshot, self.folder.path, output, options,
-                                          reporter, force=force,
-                                          verify=self.folder.assets.verify)
+            result = await self._export(snapshot, output, options, reporter, force)
             reporter.job.outcome = (f"{output.name} is up to date" if result.up_to_date
                                     else f"wrote {result.output}")
             return result
@@ -548,35 +531,40 @@ class ProjectSession:
                                              exclusive=False))
 
     def render(self, output: Path | None, options: ExportOptions | None = None, *,
-               budget: float | None = None, force: bool = False) -> Job:
+               budget: float | Budget | None = None, force: bool = False) -> Job:
         """Generate what is missing, then export to ``output`` if every step succeeded."""
         if (other := self._running_kind("generate-all", "render", "plan")) is not None:
             raise SessionError(f"{other.name} is already running")
+        account = self._account(budget)
 
         async def work(reporter: JobReporter) -> tuple[PipelineStats, ExportResult | None]:
             def gen(fraction: float, message: str) -> None:
                 reporter(0.9 * fraction if output else fraction, message)
 
-            await self._preflight(reporter.job, budget)
-            run = self._run(reporter.job, progress=gen, budget=budget)
+            await self._preflight(reporter.job, account.remaining)
+            run = self._run(reporter.job, progress=gen, budget=account)
             stats = await self._finish_run(reporter.job, run, run.run())
             if output is None:
                 return stats, None
-            from vidstudio.export import export_project
 
             def exp(fraction: float, message: str) -> None:
                 reporter(0.9 + 0.1 * fraction, message or "exporting")
 
             snapshot = self._project.model_copy(deep=True)
-            result = await export_project(snapshot, self.folder.path, Path(output), options, exp,
-                                          force=force, verify=self.folder.assets.verify)
-            return stats, result
+            return stats, await self._export(snapshot, Path(output), options, exp, force)
 
         return self._transactional(self.manager.submit(work, "Render", group=PROJECT_GROUP,
                                              resource="none", kind="render"))
 
+    async def _export(self, snapshot: Project, output: Path, options: ExportOptions | None,
+                      progress: Callable[[float, str], None], force: bool) -> ExportResult:
+        from vidstudio.export import export_project
+
+        return await export_project(snapshot, self.folder.path, output, options, progress,
+                                    force=force, verify=self.folder.assets.verify)
+
     def cancel(self, job: Job) -> None:
-        """Cancel a job (and so its steps); what it finished stays in the project."""
+        """Cancel a job and its steps; what it finished stays (in its transaction)."""
         self.manager.cancel(job)
 
     async def wait(self, job: Job) -> Any:

@@ -1,0 +1,95 @@
+"""One Budget type for every paid call: accounts inside accounts, reserve before paying,
+settle or release after; the plan is paid through the same account as the film."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from vidstudio.core.models import Settings
+from vidstudio.jobs.budget import Budget, BudgetExceededError
+from vidstudio.jobs.render import RenderError, RenderOptions, render_script
+from vidstudio.providers.pricing import PriceList
+
+from .fakes import Recorder, fake_providers
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from vidstudio.providers.registry import ProviderSet
+
+SCRIPT = "The harbour at dawn.\n\nThe storm breaks over the lamp room."
+
+
+def test_a_child_account_counts_in_flight_and_spent_up_its_chain() -> None:
+    batch = Budget(3.0)
+    film = batch.child(2.0)
+    first = film.reserve(1.5)
+    assert (film.in_flight, batch.in_flight) == (1.5, 1.5)
+    with pytest.raises(BudgetExceededError, match=r"budget of \$2.00 has \$0.50 left"):
+        film.reserve(0.6)
+    assert film.in_flight == 1.5, "a refusal counts nothing"
+    film.settle(first, 1.25)
+    assert (film.in_flight, film.spent, batch.spent) == (0.0, 1.25, 1.25)
+    other = batch.child()
+    held = other.reserve(1.75)  # the batch's own limit: 3.00 - 1.25 spent
+    with pytest.raises(BudgetExceededError, match=r"budget of \$3.00"):
+        other.reserve(0.01)
+    other.release(held)
+    assert batch.in_flight == 0.0 and batch.remaining == pytest.approx(1.75)
+    assert Budget().remaining is None and Budget().reserve(10.0).price == 10.0
+
+
+def _paid(rec: Recorder, price: float, tmp_path: Path,
+          monkeypatch: pytest.MonkeyPatch) -> ProviderSet:
+    """The fake providers as a paid service at ``price`` a call (the user's price list)."""
+    table = tmp_path / "prices.json"
+    table.write_text(json.dumps({"as_of": "test", "prices": {
+        "fake": {"*": {"unit": "call", "price": price}}}}))
+    monkeypatch.setenv("VIDSTUDIO_PRICES", str(table))
+    assert PriceList.load().unit_price(fake_providers(rec).planner.info).price == price
+    return fake_providers(rec, kind="cloud")
+
+
+def test_a_budget_that_cannot_pay_the_plan_refuses_it_before_the_planner_is_called(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rec = Recorder()
+    providers = _paid(rec, 0.5, tmp_path, monkeypatch)
+    options = RenderOptions(output=None, budget=0.0, check_keys=False)
+
+    async def scenario() -> None:
+        with pytest.raises(RenderError, match=r"planning with fake would cost about \$0.50 "
+                                              r"and the budget of \$0.00 has \$0.00 left"):
+            await render_script(SCRIPT, tmp_path / "p.vidstudio", Settings(), providers,
+                                options)
+
+    asyncio.run(scenario())
+    assert rec.calls["plan"] == 0, "nothing was sent to the paid planner"
+    assert not (tmp_path / "p.vidstudio").exists(), "a refused first plan leaves nothing"
+
+
+def test_the_plan_is_in_the_ledger_and_spends_from_the_films_budget(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rec = Recorder()
+    providers = _paid(rec, 0.5, tmp_path, monkeypatch)
+    options = RenderOptions(output=None, budget=1.6, check_keys=False)
+
+    async def scenario() -> None:
+        with pytest.raises(RenderError) as refused:
+            await render_script(SCRIPT, tmp_path / "p.vidstudio", Settings(), providers,
+                                options)
+        # The plan (0.50) leaves 1.10 of 1.60, less than the film's estimate: the pre-flight
+        # refuses the film before paying for any of it.
+        assert "$1.10" in str(refused.value), str(refused.value)
+
+    asyncio.run(scenario())
+    assert rec.calls["plan"] == 1
+    from vidstudio.storage import ProjectFolder
+
+    _, project = ProjectFolder.open(tmp_path / "p.vidstudio")
+    plan_entries = [e for e in project.ledger if e.stage == "plan"]
+    assert [(e.provider, e.amount) for e in plan_entries] == [("fake", 0.5)]
+    assert sum(e.amount for e in project.ledger) == 0.5, "nothing of the film was paid"
