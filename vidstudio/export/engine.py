@@ -6,7 +6,8 @@ MP4 steps, each one ffmpeg process (or a few in parallel):
    and is untouched, the recorded result is returned and nothing runs (``uptodate``);
 1. picture: the per-scene files (clips as they are, clips conformed to the delivery format
    once and cached, or re-rendered segments), all sharing one H.264 configuration;
-2. sound: the mix graph, written once to a float WAV while ``ebur128`` measures it;
+2. sound: the mix graph, written once to a float WAV while ``ebur128`` measures it, kept in
+   the project's mix cache and reused while its inputs are unchanged (``mixcache``);
 3. output: the joined picture (stream copy) plus the mix with the gain (and, if the peaks need
    it, a true-peak limiter) that reaches the loudness target, encoded to AAC, ``+faststart``;
 4. check: the encoded sound is measured again; if it misses the target or the ceiling, step 3
@@ -48,7 +49,7 @@ from vidstudio.export.audio import (
     parse_ebur128,
     plan_gain,
 )
-from vidstudio.export.mixdown import render_mix
+from vidstudio.export.mixcache import cached_mix
 from vidstudio.export.options import ExportOptions, Transition
 from vidstudio.export.plan import RenderPlan, build_render_plan
 from vidstudio.export.result import ExportError, ExportResult
@@ -264,6 +265,7 @@ def _mux_args(list_file: Path, mix_wav: Path, gain: GainPlan, samples: int, plan
         *aac_args(plan.options.audio_bitrate_k, plan.options.aac_coder),
         "-movflags", "+faststart",
         "-metadata", f"title={plan.title}",
+        *(["-metadata", f"comment={plan.comment}"] if plan.comment else []),
         "-f", "mp4", str(part),
     ]
 
@@ -334,7 +336,7 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
             parts, mix = await run_both(
                 assemble_video(plan, project_dir, work_dir, infos, formats, cues, font,
                                fonts_dir, tracker, limit),
-                render_mix(plan, work_dir, clip_has_audio, tracker))
+                cached_mix(plan, project_dir, work_dir, clip_has_audio, tracker))
             list_file = work_dir / "video.ffconcat"
             list_file.write_text(concat_list(parts.files, [s.duration for s in plan.scenes]),
                                  encoding="utf-8")

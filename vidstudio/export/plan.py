@@ -20,6 +20,15 @@ from vidstudio.export.result import ExportError
 if TYPE_CHECKING:
     from vidstudio.core.models import Project, Scene, Slot, Take
 
+# The credit the vendored illustration library asks for, written into the MP4's ``comment``
+# tag when a keyframe shows one of its drawings. The same text as
+# ``vidstudio.providers.local.art.library.CREDIT`` (export may not import providers; a test
+# keeps the two equal).
+ILLUSTRATION_CREDIT = ("Illustrations: Microsoft Fluent Emoji (MIT License, Copyright (c) "
+                       "Microsoft Corporation); keywords: Unicode CLDR (Unicode License v3)")
+# Subjects painted by the painter itself are recorded with a drawing name of this prefix.
+PAINTED_PREFIX = "painted:"
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -77,6 +86,7 @@ class RenderPlan:
     mix: Mix
     title: str
     notes: tuple[str, ...] = ()
+    comment: str = ""  # the MP4's comment tag (credits for what the film shows), or none
 
     @property
     def duration(self) -> float:
@@ -159,6 +169,22 @@ def _scene_render(project_dir: Path, scene: Scene, index: int, start: float, fps
     )
 
 
+def uses_library_drawings(scene: Scene) -> bool:
+    """Whether a keyframe the scene shows lists a drawing of the illustration library among
+    its subjects (the painter records its own figures as ``painted:<kind>``)."""
+    for kind in (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME):
+        slot = scene.slots.get(kind)
+        take = _ready_take(slot) if slot is not None else None
+        subjects = take.metadata.get("subjects") if take is not None else None
+        if not isinstance(subjects, list):
+            continue
+        for subject in subjects:
+            drawing = subject.get("drawing") if isinstance(subject, Mapping) else None
+            if isinstance(drawing, str) and drawing and not drawing.startswith(PAINTED_PREFIX):
+                return True
+    return False
+
+
 def build_render_plan(project: Project, project_dir: Path,
                       options: ExportOptions | None = None) -> RenderPlan:
     """Turn ``project`` into a render plan.
@@ -190,4 +216,5 @@ def build_render_plan(project: Project, project_dir: Path,
                 clip_audio=volumes.clip_audio),
         title=project.title,
         notes=tuple(notes),
+        comment=ILLUSTRATION_CREDIT if any(uses_library_drawings(s) for s in scenes) else "",
     )

@@ -8,20 +8,28 @@ and every file is written through ``atomic_output`` (the partial file is removed
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
+import json
 import os
 import re
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from vidstudio.export.result import ExportError
 from vidstudio.media.ffmpeg import FFmpegError, ffmpeg_exe, run_ffmpeg
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 ProgressFn = Callable[[float, str], None]
 T = TypeVar("T")
 U = TypeVar("U")
+# How many ffmpeg runs this process started for each step (its ``what``), for diagnostics and
+# for tests that check a step was skipped.
+RUNS: collections.Counter[str] = collections.Counter()
 
 
 class ProgressTracker:
@@ -87,6 +95,7 @@ async def ffmpeg(args: Sequence[str], *, what: str, duration: float | None = Non
     Returns:
         ffmpeg's log (stderr).
     """
+    RUNS[what] += 1
     try:
         return await run_ffmpeg(list(args), duration=duration, progress=progress)
     except FFmpegError as exc:
@@ -141,20 +150,62 @@ async def run_bounded(jobs: Sequence[Callable[[], Awaitable[T]]], limit: int) ->
     return [task.result() for task in tasks]
 
 
+PROBE_CACHE = "ffmpeg-capabilities.json"
+
+
 @functools.cache
 def has_loopback_decoders() -> bool:
     """Whether ffmpeg can decode its own output in the same run (``-dec``, ffmpeg >= 7).
 
-    Blocking (runs ``ffmpeg -version`` once per process). Development builds that print no
-    release number are assumed recent.
+    Blocking. The answer is kept in the user's cache folder under the binary's identity
+    (path, size, modification time), so ``ffmpeg -version`` runs once per ffmpeg build, not
+    once per process; another binary, or the same one replaced, is probed again.
     """
+    identity = encoder_identity()
+    known = _read_probe_cache().get(identity)
+    if isinstance(known, dict) and isinstance(known.get("loopback_decoders"), bool):
+        return bool(known["loopback_decoders"])
+    answer = _probe_loopback_decoders()
+    if answer is not None:
+        _write_probe_cache(identity, {"loopback_decoders": answer})
+    return bool(answer)
+
+
+def _probe_loopback_decoders() -> bool | None:
+    """Ask ffmpeg (``-version``); None when it could not be run (not worth remembering).
+    Development builds that print no release number are assumed recent."""
     try:
         text = subprocess.run([ffmpeg_exe(), "-hide_banner", "-version"], capture_output=True,
                               text=True, errors="replace", check=False, timeout=30).stdout
     except (OSError, subprocess.SubprocessError, FFmpegError):
-        return False
+        return None
     match = re.search(r"ffmpeg version n?(\d+)\.", text)
     return match is None or int(match.group(1)) >= 7
+
+
+def _probe_cache_file() -> Path:
+    from vidstudio.osdeps import user_cache_dir
+
+    return user_cache_dir() / PROBE_CACHE
+
+
+def _read_probe_cache() -> dict[str, object]:
+    try:
+        data = json.loads(_probe_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_probe_cache(identity: str, facts: dict[str, object]) -> None:
+    """Remember one build's facts (best effort: an unwritable cache folder only costs the
+    probe next time). Only the current build is kept."""
+    from vidstudio.atomic import atomic_write_text
+
+    path = _probe_cache_file()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, json.dumps({identity: facts}))
 
 
 @functools.cache

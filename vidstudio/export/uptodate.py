@@ -62,6 +62,7 @@ def export_key(plan: RenderPlan, output: Path, encoder_id: str) -> str:
         "options": plan.options.model_dump(mode="json"),
         "mix": dataclasses.asdict(plan.mix),
         "title": plan.title,
+        "comment": plan.comment,
         "notes": list(plan.notes),
         "scenes": scenes,
     }
