@@ -7,6 +7,7 @@ namespace of its own, whose first process this module ends."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -22,10 +23,15 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-pytest.importorskip("ray")
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
-    shutil.which("unshare") is None or shutil.which("ip") is None,
-    reason="needs unshare and ip (Linux) for a loopback-only network namespace")]
+pytestmark = [
+    pytest.mark.slow,
+    # Looked up, not imported: importing Ray takes a second of the suite's collection.
+    pytest.mark.skipif(importlib.util.find_spec("ray") is None,
+                       reason="needs the cluster extra: pip install 'vidstudio[cluster]'"),
+    pytest.mark.skipif(shutil.which("unshare") is None or shutil.which("ip") is None,
+                       reason="needs unshare and ip (Linux) for a loopback-only network "
+                              "namespace"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGES = ("planner", "images", "style", "video", "sound", "voice")
