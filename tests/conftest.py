@@ -1,14 +1,22 @@
-"""Suite-wide guards: no keys, no keyring, and no connection leaves the loopback interface."""
+"""Suite-wide guards: no keys, no keyring, no connection leaves the loopback interface, and no
+test leaves an asyncio task, a job or a child process running (``tests/leaks.py``)."""
 
 from __future__ import annotations
 
+import asyncio.runners
+import contextlib
 import ipaddress
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.leaks import GRACE, LeakWatch
 from vidstudio.providers.keys import BASE_URL_VARIABLES, KEY_VARIABLES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 # A frozen copy of the shared samples (including the bad ones), for a checkout without shared/.
@@ -60,3 +68,20 @@ def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
 def samples() -> Path:
     """The shared sample scripts when present beside the checkout, else the frozen copy."""
     return SAMPLES if (SAMPLES / "lighthouse.txt").is_file() else FROZEN_SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_running(request: pytest.FixtureRequest,
+                          monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test that leaves an asyncio task, a job or a child process running."""
+    loop = request.getfixturevalue("qloop") if "qloop" in request.fixturenames else None
+    qtbot: Any = request.getfixturevalue("qtbot") if "qtbot" in request.fixturenames else None
+    watch = LeakWatch(loop)
+    monkeypatch.setattr(asyncio.runners, "_cancel_all_tasks", watch.cancel_all_noting_leftovers)
+    yield
+    if qtbot is not None and watch.new_tasks():
+        # The editor's loop runs only while Qt's events are processed.
+        with contextlib.suppress(AssertionError, TimeoutError):
+            qtbot.waitUntil(lambda: not watch.new_tasks(), timeout=int(GRACE * 1000))
+    if problems := watch.problems():
+        pytest.fail("left running after the test:\n  " + "\n  ".join(problems), pytrace=False)

@@ -16,6 +16,7 @@ import asyncio
 import itertools
 import os
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -98,6 +99,15 @@ class JobReporter:
 JobFunction = Callable[[JobReporter], Awaitable[Any]]
 
 
+# Every manager still referenced, so the test suite can fail a test that leaves jobs running.
+_LIVE: weakref.WeakSet[JobManager] = weakref.WeakSet()
+
+
+def live_managers() -> list[JobManager]:
+    """The job managers that exist now (for the test suite's leak check)."""
+    return list(_LIVE)
+
+
 class JobManager:
     """Owns, limits, reports, cancels and prunes background jobs.
 
@@ -127,6 +137,7 @@ class JobManager:
         self._interval = progress_interval
         self.keep_finished = keep_finished
         self.jobs: list[Job] = []
+        _LIVE.add(self)
 
     # ---------------------------------------------------------------------------------
     def submit(
