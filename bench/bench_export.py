@@ -484,7 +484,17 @@ def main(argv: list[str] | None = None) -> None:
                         help="runs of the moviepy method per size (default 3 at 5 clips, "
                              "1 above)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    parser.add_argument("--sample", action="store_true",
+                        help="only the rendered lighthouse sample against the concat floor "
+                             "(bench/bench_export_sample.py)")
+    args, rest = parser.parse_known_args(argv)
+    if args.sample:
+        from bench.bench_export_sample import main as sample_main
+
+        sample_main(rest)
+        return
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.child:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return

@@ -10,11 +10,13 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.export.conftest import NARRATION_TEXT, SENTENCES, Media
 from tests.export.media import SceneMedia, build_project
 from vidstudio.core.models import Take
 from vidstudio.core.vocabulary import SlotKind
-from vidstudio.export import ExportOptions, export_project
+from vidstudio.export import ExportOptions, ExportResult, export_project
 from vidstudio.export import runner as export_runner
 from vidstudio.export.mixcache import MIX_CACHE
 from vidstudio.export.plan import ILLUSTRATION_CREDIT
@@ -23,16 +25,21 @@ from vidstudio.media.ffmpeg import ffmpeg_exe
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import pytest
-
     from vidstudio.core.models import Project
 
 OPTIONS = ExportOptions(x264_preset="ultrafast", sidecars=False)
 MIXING = "mixing the sound"
+MEASURING = ("writing and checking the MP4", "checking the loudness")
 
 
-def _export(project: Project, folder: Path, options: ExportOptions = OPTIONS) -> None:
-    asyncio.run(export_project(project, folder, folder / "out.mp4", options, force=True))
+def _export(project: Project, folder: Path, options: ExportOptions = OPTIONS) -> ExportResult:
+    return asyncio.run(export_project(project, folder, folder / "out.mp4", options,
+                                      force=True))
+
+
+def _measured() -> int:
+    """ffmpeg runs so far that measured an encoded sound track."""
+    return sum(export_runner.RUNS[what] for what in MEASURING)
 
 
 def _mixes(folder: Path) -> dict[str, tuple[int, int]]:
@@ -58,8 +65,9 @@ def _new_clip_take(project: Project, folder: Path, source: Path, name: str) -> N
 def test_a_picture_only_change_reuses_the_mix(media: Media, tmp_path: Path) -> None:
     project = _project(media, tmp_path)
     export_runner.RUNS.clear()
-    _export(project, tmp_path)
+    result = _export(project, tmp_path)
     assert export_runner.RUNS[MIXING] == 1
+    assert _measured() == 1
     first = _mixes(tmp_path)
     assert len(first) == 1
 
@@ -67,14 +75,21 @@ def test_a_picture_only_change_reuses_the_mix(media: Media, tmp_path: Path) -> N
     # written again, the mix is not made again.
     _new_clip_take(project, tmp_path, media.red, "red.mp4")
     before = (tmp_path / "out.mp4").stat().st_mtime_ns
-    _export(project, tmp_path)
+    again = _export(project, tmp_path)
     assert (tmp_path / "out.mp4").stat().st_mtime_ns != before
     assert export_runner.RUNS[MIXING] == 1
     assert _mixes(tmp_path) == first
+    # The same sound track as before: written, not measured again; its measurement stands.
+    assert _measured() == 1
+    assert export_runner.RUNS["writing the MP4"] == 1
+    assert again.loudness_lufs == result.loudness_lufs
+    assert again.loudness_lufs == pytest.approx(-14.0, abs=0.5)
 
     # Another loudness target: the stored measurement plans the new gain, no new mix.
-    _export(project, tmp_path, OPTIONS.model_copy(update={"loudness_lufs": -20.0}))
+    quieter = _export(project, tmp_path, OPTIONS.model_copy(update={"loudness_lufs": -20.0}))
     assert export_runner.RUNS[MIXING] == 1
+    assert _measured() == 2  # another gain: another sound track, measured
+    assert quieter.loudness_lufs == pytest.approx(-20.0, abs=0.5)
 
     # A sound change (the bed's volume) makes another mix.
     project.settings.volumes.sound_effects = 0.3

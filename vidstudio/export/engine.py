@@ -10,8 +10,11 @@ MP4 steps, each one ffmpeg process (or a few in parallel):
    the project's mix cache and reused while its inputs are unchanged (``mixcache``);
 3. output: the joined picture (stream copy) plus the mix with the gain (and, if the peaks need
    it, a true-peak limiter) that reaches the loudness target, encoded to AAC, ``+faststart``;
-4. check: the encoded sound is measured again; if it misses the target or the ceiling, step 3
-   is repeated with a corrected gain (rare: AAC overshoot or heavy limiting).
+4. check: the encoded sound is measured again (in step 3's run when ffmpeg can decode its own
+   output); if it misses the target or the ceiling, step 3 is repeated with a corrected gain
+   (rare: AAC overshoot or heavy limiting). A sound track made from a cached mix with the same
+   filters and encoder settings as an earlier export is not measured again: its measurement
+   is kept with the mix.
 
 The output is written through ``atomic_output``: an existing file is only replaced once the new
 one is complete, and a cancelled or failed export leaves no partial file behind.
@@ -49,7 +52,7 @@ from vidstudio.export.audio import (
     parse_ebur128,
     plan_gain,
 )
-from vidstudio.export.mixcache import cached_mix
+from vidstudio.export.mixcache import cached_mix, encoded_loudness, remember_encoded
 from vidstudio.export.options import ExportOptions, Transition
 from vidstudio.export.plan import RenderPlan, build_render_plan
 from vidstudio.export.result import ExportError, ExportResult
@@ -83,12 +86,51 @@ VerifyFile = Callable[[Path], bool]
 MAX_AUDIO_PASSES = 3
 
 
-def media_seconds(paths: Iterable[Path]) -> dict[Path, float]:
-    """Length of each readable media file (blocking): soundfile for audio, else ffmpeg."""
-    import soundfile  # type: ignore[import-untyped]
+def wav_seconds(path: Path) -> float | None:
+    """Length of a RIFF/WAVE file from its header (any sample format), or None when the file
+    is not one this reads (blocking; reads a few hundred bytes). Cheaper than importing an
+    audio library for a number the header holds."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+            if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+                return None
+            rate = block = 0
+            for _ in range(64):  # chunks before the data: fmt, LIST, fact, ...
+                chunk = handle.read(8)
+                if len(chunk) < 8:
+                    return None
+                name, size = chunk[:4], int.from_bytes(chunk[4:], "little")
+                if name == b"fmt ":
+                    fmt = handle.read(size + (size & 1))
+                    if len(fmt) < 16:
+                        return None
+                    rate = int.from_bytes(fmt[4:8], "little")
+                    block = int.from_bytes(fmt[12:14], "little")
+                elif name == b"data":
+                    if not rate or not block:
+                        return None
+                    # A streamed WAV may say 0 or 0xFFFFFFFF: trust the file's size then.
+                    if size in (0, 0xFFFFFFFF):
+                        size = path.stat().st_size - handle.tell()
+                    return (size // block) / rate
+                else:
+                    handle.seek(size + (size & 1), os.SEEK_CUR)
+    except OSError:
+        return None
+    return None
 
+
+def media_seconds(paths: Iterable[Path]) -> dict[Path, float]:
+    """Length of each readable media file (blocking): a WAV's header, else soundfile, else
+    ffmpeg. soundfile (and numpy with it) is only imported for a file that is not a WAV."""
     found: dict[Path, float] = {}
     for path in paths:
+        if (seconds := wav_seconds(path)) is not None:
+            found[path] = seconds
+            continue
+        import soundfile  # type: ignore[import-untyped]
+
         try:
             info = soundfile.info(str(path))
             found[path] = float(info.frames) / float(info.samplerate)
@@ -272,15 +314,22 @@ def _mux_args(list_file: Path, mix_wav: Path, gain: GainPlan, samples: int, plan
 
 async def _write_and_measure(plan: RenderPlan, list_file: Path, mix_wav: Path, gain: GainPlan,
                              samples: int, part: Path, fused: bool,
-                             tracker: ProgressTracker) -> Loudness:
+                             tracker: ProgressTracker, known: Loudness | None = None
+                             ) -> Loudness:
     """Write the MP4 and measure its encoded sound: in the same ffmpeg run when it can decode
-    its own output (a loopback decoder), else with a second run."""
+    its own output (a loopback decoder), else with a second run. ``known``: the measurement
+    of exactly this sound track from an earlier export; it is returned without measuring."""
     args = _mux_args(list_file, mix_wav, gain, samples, plan, part)
+    if known is not None:
+        await ffmpeg(args, what="writing the MP4", duration=plan.duration,
+                     progress=tracker.stage("mux", "Writing the MP4"))
+        tracker.report("verify", 1.0, "Writing the MP4")
+        return known
     if fused:
         # Output 0's stream 1 is the AAC track; decoding it back measures what was written.
         args += ["-dec", "0:1", "-filter_complex", f"[dec:0]{METER}[check]",
                  "-map", "[check]", "-f", "null", "-"]
-        log = await ffmpeg([*METER_LOGLEVEL, *args], what="writing the MP4",
+        log = await ffmpeg([*METER_LOGLEVEL, *args], what="writing and checking the MP4",
                            duration=plan.duration,
                            progress=tracker.stage("mux", "Writing the MP4"))
         tracker.report("verify", 1.0, "Writing the MP4")
@@ -292,6 +341,12 @@ async def _write_and_measure(plan: RenderPlan, list_file: Path, mix_wav: Path, g
         what="checking the loudness", duration=plan.duration,
         progress=tracker.stage("verify", "Checking the loudness"))
     return await asyncio.to_thread(parse_ebur128, log)
+
+
+def _sound_encoding(plan: RenderPlan, gain: GainPlan, samples: int) -> str:
+    """Everything between the cached mix and the AAC track written (filters and encoder)."""
+    return " ".join([final_chain(gain, samples),
+                     *aac_args(plan.options.audio_bitrate_k, plan.options.aac_coder)])
 
 
 def _needs_video_work(plan: RenderPlan, infos: list[VideoTrackInfo | None]) -> bool:
@@ -343,8 +398,13 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
             gain = plan_gain(mix.loudness, target.loudness_lufs, target.true_peak_dbtp)
             fused = await asyncio.to_thread(has_loopback_decoders)
             for attempt in range(MAX_AUDIO_PASSES):
+                encoding = _sound_encoding(plan, gain, mix.samples)
+                known = await asyncio.to_thread(encoded_loudness, project_dir, mix, encoding)
                 measured = await _write_and_measure(plan, list_file, mix.path, gain,
-                                                    mix.samples, part, fused, tracker)
+                                                    mix.samples, part, fused, tracker, known)
+                if known is None:
+                    await asyncio.to_thread(remember_encoded, project_dir, mix, encoding,
+                                            measured)
                 better = adjust_gain(gain, measured, target.loudness_lufs, target.true_peak_dbtp)
                 if better is None:
                     break

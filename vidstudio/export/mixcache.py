@@ -81,7 +81,7 @@ def _cached(folder: Path, key: str) -> Mixdown | None:
         if wav.stat().st_size != data["bytes"]:
             return None
         found = Mixdown(wav, int(data["samples"]),
-                        Loudness(float(data["integrated"]), float(data["true_peak"])))
+                        Loudness(float(data["integrated"]), float(data["true_peak"])), key)
     except (OSError, ValueError, KeyError, TypeError):
         return None
     # The record's time says when the mix was last used (the eviction order); the WAV is
@@ -105,7 +105,7 @@ def _store(folder: Path, key: str, mix: Mixdown) -> Mixdown:
     except OSError:
         return mix if mix.path.exists() else Mixdown(wav, mix.samples, mix.loudness)
     _evict(folder, keep=key)
-    return Mixdown(wav, mix.samples, mix.loudness)
+    return Mixdown(wav, mix.samples, mix.loudness, key)
 
 
 def _evict(folder: Path, keep: str) -> None:
@@ -117,6 +117,37 @@ def _evict(folder: Path, keep: str) -> None:
                 continue
             old.unlink(missing_ok=True)
             (folder / f"{old.stem}.wav").unlink(missing_ok=True)
+
+
+def encoded_loudness(project_dir: Path, mix: Mixdown, encoding: str) -> Loudness | None:
+    """What the AAC track made from this cached mix with these final filters and encoder
+    settings (``encoding``) measured when an earlier export wrote it, or None (blocking).
+    The same WAV through the same filters and the same ffmpeg build gives the same samples,
+    so the check pass need not decode and measure them again."""
+    if not mix.key:
+        return None
+    try:
+        data = json.loads((Path(project_dir) / MIX_CACHE / f"{mix.key}.json").read_text(
+            encoding="utf-8"))
+        integrated, peak = data["encoded"][encoding]
+        return Loudness(float(integrated), float(peak))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember_encoded(project_dir: Path, mix: Mixdown, encoding: str,
+                     measured: Loudness) -> None:
+    """Record the measurement of the AAC track made from a cached mix (best effort)."""
+    if not mix.key:
+        return
+    record = Path(project_dir) / MIX_CACHE / f"{mix.key}.json"
+    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        encoded = data.setdefault("encoded", {})
+        if len(encoded) >= 8:  # a few targets and bit rates; not an ever-growing record
+            encoded.clear()
+        encoded[encoding] = [measured.integrated, measured.true_peak]
+        atomic_write_text(record, json.dumps(data))
 
 
 async def cached_mix(plan: RenderPlan, project_dir: Path, work_dir: Path,

@@ -44,6 +44,7 @@ class Mixdown:
     path: Path
     samples: int
     loudness: Loudness
+    key: str = ""  # its key in the project's mix cache ("": not cached)
 
 
 async def render_mix(plan: RenderPlan, work_dir: Path, clip_has_audio: Mapping[str, bool],
