@@ -10,11 +10,16 @@ Rules every provider follows:
 * A provider raises only ``ProviderError`` subclasses for expected failures. Anything else is a bug.
 * A paid remote job's id is handed to ``ctx.remember_remote_id`` *before* it is awaited, and a
   provider that finds ``ctx.resume_remote_id`` set resumes that job instead of starting a new one,
-  so a crash never pays twice. A provider that can look its jobs up calls ``ctx.mark_submitting``
-  just before it creates one; finding ``ctx.submitted_since`` set (a run died between creating a
-  job and journalling its id), it first looks for that job and adopts it. A provider that marks
-  a submission also sets ``ctx.submitted_since`` itself, so a retry of the same step after a
-  timeout or a 5xx looks the job up before sending it again.
+  so a crash never pays twice. A provider calls ``ctx.mark_submitting`` just before it sends a
+  paid request (and sets ``ctx.submitted_since`` itself, so a retry in this run knows too).
+  Finding ``ctx.submitted_since`` set (a run died, or an attempt got no answer, between sending
+  and learning an id), it never adopts a job it cannot prove is this project's: services whose
+  requests carry no reference of ours (Luma, ElevenLabs, fal) may hold an identical job made
+  by another project on the same account. Unless a lookup proves nothing was made, it raises
+  ``UnknownOutcomeError`` (with the possible cost), and sends again only with
+  ``ctx.resend_unknown``. An answer that proves nothing was made (429, 4xx, 503) clears the
+  mark (``ctx.clear_submitting``). A reply is kept in ``ctx.reply_dir`` as soon as it arrives.
+* A failed lookup or resume of a journalled job never drops it (``keep_journalled``).
 * Results are downloaded and checked separately from creating them: a corrupt or truncated
   download is fetched again (``DownloadFailedError``), never paid for again.
 * Every call has a total deadline (``CallContext.deadline``); past it the provider stops and
