@@ -93,3 +93,33 @@ def test_the_plan_is_in_the_ledger_and_spends_from_the_films_budget(
     plan_entries = [e for e in project.ledger if e.stage == "plan"]
     assert [(e.provider, e.amount) for e in plan_entries] == [("fake", 0.5)]
     assert sum(e.amount for e in project.ledger) == 0.5, "nothing of the film was paid"
+
+
+def test_a_regenerate_that_cannot_vary_says_so_before_paying(tmp_path: Path) -> None:
+    from vidstudio.core.deps import SlotRef
+    from vidstudio.core.vocabulary import SlotKind
+    from vidstudio.jobs.render import open_for_render
+    from vidstudio.jobs.session import SessionError
+    from vidstudio.providers.base import Capabilities
+
+    rec = Recorder()
+    providers = fake_providers(rec)
+
+    async def scenario() -> None:
+        session, _ = await open_for_render(SCRIPT, tmp_path / "p.vidstudio", Settings(),
+                                           providers, save_delay=0.01)
+        await session.wait(session.generate_all())
+        clips = rec.calls["clip"]
+        providers.video.capabilities = Capabilities(  # type: ignore[misc]
+            paid=True, can_vary=False, vary_hint="change the scene's camera or action first")
+        ref = SlotRef(session.project.ordered_scenes[0].id, SlotKind.CLIP)
+        with pytest.raises(SessionError, match="would make the same clip again and charge for "
+                                               "it; change the scene's camera"):
+            session.regenerate(ref)
+        assert rec.calls["clip"] == clips and session.busy(ref) is None
+        providers.video.capabilities = Capabilities(paid=True)  # type: ignore[misc]
+        await session.wait(session.regenerate(ref))
+        assert rec.calls["clip"] == clips + 1
+        await session.close()
+
+    asyncio.run(scenario())

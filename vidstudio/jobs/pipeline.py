@@ -42,7 +42,7 @@ from vidstudio.jobs.requests import (
     style_request,
 )
 from vidstudio.jobs.steps import PipelineStats, ProgressFn, StepFailure, StepRunner
-from vidstudio.providers.base import MediaResult
+from vidstudio.providers.base import MediaResult, Provider
 from vidstudio.storage.style_library import StyleLibrary
 
 if TYPE_CHECKING:
@@ -51,8 +51,9 @@ if TYPE_CHECKING:
     from vidstudio.core.models import Environment, Scene, Take
     from vidstudio.jobs.manager import Job
     from vidstudio.jobs.port import ProjectPort, RunServices
+    from vidstudio.providers.registry import ProviderSet
 
-__all__ = ["PipelineRun", "PipelineStats", "StepFailure"]
+__all__ = ["PipelineRun", "PipelineStats", "StepFailure", "provider_of"]
 
 log = logging.getLogger(__name__)
 
@@ -327,3 +328,11 @@ class PipelineRun(StepRunner):
         first = scene.slots[SlotKind.FIRST_FRAME].active_take
         last = scene.slots[SlotKind.LAST_FRAME].active_take
         return await self._clip(scene.id, first, last, seed)
+
+
+def provider_of(providers: ProviderSet, kind: SlotKind) -> Provider:
+    """The provider that fills a slot of ``kind``."""
+    return {SlotKind.ENV_IMAGE: providers.images, SlotKind.STYLE: providers.style,
+            SlotKind.FIRST_FRAME: providers.keyframes, SlotKind.LAST_FRAME: providers.keyframes,
+            SlotKind.CLIP: providers.video, SlotKind.SFX: providers.sound,
+            SlotKind.NARRATION: providers.voice}[kind]

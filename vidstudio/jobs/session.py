@@ -34,7 +34,7 @@ from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.budget import Budget
 from vidstudio.jobs.claims import SLOT_NOUNS, SlotClaims, describe_slot
 from vidstudio.jobs.manager import Job, JobManager, JobReporter
-from vidstudio.jobs.pipeline import PipelineRun, PipelineStats
+from vidstudio.jobs.pipeline import PipelineRun, PipelineStats, provider_of
 from vidstudio.jobs.port import JobPort, RunServices
 from vidstudio.jobs.preload import preload_in_background
 from vidstudio.jobs.replanning import ReplanReport, build_replan
@@ -400,6 +400,12 @@ class ProjectSession:
             raise SlotBusyError(f"{self.describe_slot(ref)} is already generating")
         if (other := self._running_kind("plan")) is not None:
             raise SessionError(f"{other.name} is running; wait for it to finish")
+        abilities = provider_of(self.providers, ref.kind).capabilities
+        if abilities.paid and not abilities.can_vary:  # said before anything is paid
+            raise SessionError(
+                f"{provider_of(self.providers, ref.kind).info.name} would make the same "
+                f"{SLOT_NOUNS[ref.kind]} again and charge for it; "
+                f"{abilities.vary_hint or 'edit its prompt first to get a different one'}")
 
         async def work(reporter: JobReporter) -> Take | None:
             await self._preflight(reporter.job, None, ref=ref)
