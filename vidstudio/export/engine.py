@@ -400,6 +400,11 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
             for attempt in range(MAX_AUDIO_PASSES):
                 encoding = _sound_encoding(plan, gain, mix.samples)
                 known = await asyncio.to_thread(encoded_loudness, project_dir, mix, encoding)
+                last = attempt == MAX_AUDIO_PASSES - 1
+                if known is not None and not last and (better := adjust_gain(
+                        gain, known, target.loudness_lufs, target.true_peak_dbtp)) is not None:
+                    gain = better  # this track is known to miss: not written again
+                    continue
                 measured = await _write_and_measure(plan, list_file, mix.path, gain,
                                                     mix.samples, part, fused, tracker, known)
                 if known is None:
@@ -408,7 +413,7 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
                 better = adjust_gain(gain, measured, target.loudness_lufs, target.true_peak_dbtp)
                 if better is None:
                     break
-                if attempt == MAX_AUDIO_PASSES - 1:
+                if last:
                     notes.append(f"the sound measured {measured.integrated:.1f} LUFS, "
                                  f"{measured.true_peak:.1f} dBTP after {MAX_AUDIO_PASSES} tries")
                     break
