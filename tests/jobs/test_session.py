@@ -401,3 +401,20 @@ def test_closing_cancels_running_jobs_and_keeps_finished_takes(tmp_path: Path) -
             await job.task
 
     asyncio.run(scenario())
+
+
+def test_a_clip_regenerated_before_its_keyframes_exist_says_what_is_missing(
+        tmp_path: Path) -> None:
+    rec = Recorder()
+
+    async def scenario() -> None:
+        session, _ = await open_for_render(SCRIPT, tmp_path / "p.vidstudio", Settings(),
+                                           fake_providers(rec), retry=FAST, save_delay=0.01)
+        job = session.regenerate(_ref(session, 1, SlotKind.CLIP))
+        with pytest.raises(SessionError, match="made from its scene's two keyframes, and this "
+                                               "scene has none yet"):
+            await session.wait(job)
+        assert rec.calls["clip"] == 0
+        await session.close()
+
+    asyncio.run(scenario())

@@ -327,6 +327,11 @@ class PipelineRun(StepRunner):
             return take
         first = scene.slots[SlotKind.FIRST_FRAME].active_take
         last = scene.slots[SlotKind.LAST_FRAME].active_take
+        if first is None or last is None:
+            self.stats.failures.append(StepFailure(
+                ref, scene.title, "a clip is made from its scene's two keyframes, and this "
+                "scene has none yet: regenerate its first keyframe (or Generate all) first"))
+            return None
         return await self._clip(scene.id, first, last, seed)
 
 
