@@ -123,3 +123,64 @@ def test_a_regenerate_that_cannot_vary_says_so_before_paying(tmp_path: Path) -> 
         await session.close()
 
     asyncio.run(scenario())
+
+
+def test_an_unknown_outcome_is_kept_listed_and_sent_again_only_with_consent(
+        tmp_path: Path) -> None:
+    import io
+    from argparse import Namespace
+
+    from vidstudio.cli.info import cmd_costs
+    from vidstudio.jobs.render import open_for_render
+    from vidstudio.jobs.session import SessionError
+    from vidstudio.providers.base import unknown_outcome
+
+    rec = Recorder()
+    providers = fake_providers(rec)
+    made = providers.video.generate_clip
+    sent: list[bool] = []
+
+    async def lost_once(request: object, ctx: object) -> object:
+        """A clip whose request went out and whose answer never came back (once)."""
+        ctx.mark_submitting()  # type: ignore[attr-defined]
+        sent.append(ctx.resend_unknown)  # type: ignore[attr-defined]
+        if len(sent) == 1:
+            raise unknown_outcome("the clip", provider="fake", possible_cost=0.5,
+                                  why="the connection dropped after sending")
+        if ctx.submitted_since and not ctx.resend_unknown:  # type: ignore[attr-defined]
+            raise unknown_outcome("the clip", provider="fake", possible_cost=0.5,
+                                  why="an earlier request may have made it")
+        return await made(request, ctx)  # type: ignore[arg-type]
+
+    providers.video.generate_clip = lost_once  # type: ignore[method-assign]
+    path = tmp_path / "p.vidstudio"
+
+    def costs() -> tuple[str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        assert asyncio.run(cmd_costs(Namespace(project=str(path)), out, err)) == 0
+        return out.getvalue(), err.getvalue()
+
+    async def run(consent: bool) -> str:
+        session, _ = await open_for_render(SCRIPT, path, Settings(), providers,
+                                           save_delay=0.01)
+        session.resend_unknown = consent
+        try:
+            await session.wait(session.generate_all())
+            return ""
+        except SessionError as failed:
+            return str(failed)
+        finally:
+            await session.close()
+
+    assert "unknown outcome" in asyncio.run(run(consent=False))
+    out, err = costs()
+    assert "unknown outcome" in out and "$0.50 (may be billed)" in out
+    assert "in flight, may be billed: 1 call(s), up to $0.50" in err
+    # Without consent it is not sent again...
+    assert "unknown outcome" in asyncio.run(run(consent=False))
+    assert rec.calls["clip_created"] == 1, "only the other scene's clip was made"
+    # ... with it, it is, and the ledger says it may have been paid twice.
+    assert asyncio.run(run(consent=True)) == ""
+    out, err = costs()
+    assert "in flight" not in err
+    assert "possibly paid twice (sent again after an unknown outcome): 1" in err

@@ -20,7 +20,7 @@ async def cmd_costs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from vidstudio.storage import ProjectFolder
 
-    _, project = ProjectFolder.open(Path(args.project))
+    folder, project = ProjectFolder.open(Path(args.project))
     out.write("when\tprovider\tmodel\tstage\tfor\ttake\tamount\n")
     by_provider: dict[str, float] = defaultdict(float)
     for entry in project.ledger:
@@ -33,6 +33,18 @@ async def cmd_costs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"{provider}: ${amount:.2f}\n")
     err.write(f"total spent on this project: ${sum(by_provider.values()):.2f} "
               f"({len(project.ledger)} paid calls)\n")
+    twice = [e for e in project.ledger if e.possibly_paid_twice]
+    if twice:
+        err.write(f"possibly paid twice (sent again after an unknown outcome): {len(twice)}\n")
+    # Paid calls sent and not yet turned into takes: a run killed while they were in flight.
+    pending = folder.journal.in_flight()
+    for call in pending:
+        state = "unknown outcome" if call.unknown else "in flight"
+        out.write(f"{call.started[:19].replace('T', ' ')}\t{call.provider}\t\t"
+                  f"{state}\t{call.what}\t\t${call.possible_cost:.2f} (may be billed)\n")
+    if pending:
+        err.write(f"in flight, may be billed: {len(pending)} call(s), up to "
+                  f"${sum(e.possible_cost for e in pending):.2f}\n")
     return 0
 
 

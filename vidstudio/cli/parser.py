@@ -73,6 +73,9 @@ def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                         help="print what the run would cost and stop; nothing is paid")
     render.add_argument("--budget", type=float, metavar="USD",
                         help="start no paid job that would take the run's spend past USD")
+    render.add_argument("--resend-unknown", action="store_true",
+                        help="send again a paid request whose outcome a crash left unknown "
+                             "(it may then be paid twice)")
     render.add_argument("--environments", type=Path, metavar="FILE.json",
                         help="your own places (a JSON list) the plan must use")
     render.add_argument("--initial-image", type=Path, metavar="PICTURE",

@@ -39,7 +39,8 @@ async def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = RenderOptions(output=output, export=common.export_options(args),
                             budget=args.budget, force=args.force, replan=args.replan,
                             environments=environments, initial_image=args.initial_image,
-                            plan_only=args.plan_only, contact_sheet=args.contact_sheet)
+                            plan_only=args.plan_only, contact_sheet=args.contact_sheet,
+                            resend_unknown=args.resend_unknown)
     with make_executor() as executor:
         providers = common.build(settings, credentials, executor)
         if not args.quiet:

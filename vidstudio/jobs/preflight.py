@@ -253,7 +253,9 @@ async def _check_all(needed: list[Provider], seconds: float) -> list[str]:
                 await provider.check()
         except ProviderError as error:
             text = str(error)
-            name = provider.info.name
+            # A key that serves two stages (fal's for keyframes and style) fails once, as the
+            # service whose key it is, not once per provider that uses it.
+            name = error.provider or provider.info.name
             return text if text.startswith(f"{name}:") else f"{name}: {text}"
         except TimeoutError:
             return f"{provider.info.name}: did not answer the key check within {seconds:.0f} s"

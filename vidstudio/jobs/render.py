@@ -133,6 +133,8 @@ class RenderOptions:
         contact_sheet: also write OUTPUT-contact.png with every scene's keyframes.
         check_keys: check the cloud providers' keys before the (paid) plan.
         purpose: what holds the project's lock, for a second process that finds it held.
+        resend_unknown: the user consents to sending again a paid request whose outcome is
+            unknown (it may then be paid twice; the ledger says so).
     """
 
     output: Path | None = None
@@ -146,6 +148,7 @@ class RenderOptions:
     contact_sheet: bool = False
     check_keys: bool = True
     purpose: str = "vidstudio render"
+    resend_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,7 @@ async def render_script(
 
 async def _run(session: ProjectSession, report: RenderPlanReport, options: RenderOptions,
                sink: RenderProgress, *, editor: bool) -> RenderOutcome:
+    session.resend_unknown = options.resend_unknown
     path = session.folder.path
     used_image = None
     if options.initial_image is not None:
