@@ -341,6 +341,11 @@ def test_defect_8_jobs_are_readable_and_a_parent_is_not_done_before_its_step(
     wanted = QFontMetrics(table.font()).horizontalAdvance("   ↳ Regenerate clip of scene 2")
     assert table.columnWidth(0) >= wanted, (table.columnWidth(0), panel.width())
     assert not table.isColumnHidden(COLUMNS.index("Progress"))
+    titles = QFontMetrics(table.horizontalHeader().font())
+    for column in range(1, len(COLUMNS)):
+        if not table.isColumnHidden(column):  # each title is whole, not "'rogres"
+            title = table.model().headerData(column, Qt.Orientation.Horizontal)
+            assert table.columnWidth(column) > titles.horizontalAdvance(title), title
 
     # A resumed "Generate all": most steps were made before (99 %), one still runs (19 %).
     release = asyncio.Event()

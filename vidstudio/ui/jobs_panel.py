@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from vidstudio.ui.document import Document
 
 COLUMNS = ("Job", "Provider", "Progress", "Time left", "Cost", "Status")
+# What the header shows: short enough to be whole in the dock's default width (the bar shows
+# the progress; the full names are the headers' tooltips).
+TITLES = {"Progress": "Done", "Time left": "Left"}
 NARROW = 640  # px: below this the panel hides the provider and cost columns
 _STATE_TEXT = {JobState.PENDING: "queued", JobState.RUNNING: "running",
                JobState.SUCCEEDED: "done", JobState.FAILED: "failed",
@@ -146,7 +149,11 @@ class JobsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return TITLES.get(COLUMNS[section], COLUMNS[section])
+        if role == Qt.ItemDataRole.ToolTipRole:
             return COLUMNS[section]
         return None
 
@@ -262,9 +269,13 @@ class JobsPanel(QWidget):
         header.setMinimumSectionSize(40)
         # Fixed widths: "resize to contents" measures every row again on each progress tick.
         # The job's name has the rest; the status, cut, is whole in the row's tooltip.
+        # Never narrower than the column's own title ("Progress", "Time left" were cut).
+        metrics = header.fontMetrics()
         for column, width in ((1, 80), (2, 56), (3, 52), (4, 56), (5, 90)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+            title = TITLES.get(COLUMNS[column], COLUMNS[column])
+            header.resizeSection(column, max(width, metrics.horizontalAdvance(title)
+                                             + 2 * metrics.averageCharWidth() + 8))
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.table)
         row = QHBoxLayout()
