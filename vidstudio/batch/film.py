@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from vidstudio.core.models import Settings
+    from vidstudio.jobs.budget import Reservation
     from vidstudio.jobs.pipeline import StepFailure
     from vidstudio.jobs.render import RenderPlanReport, RenderProgress
     from vidstudio.providers.keys import Credentials
@@ -123,35 +124,42 @@ class LocalGate:
 
 
 class LocalMoney:
-    """The batch's budget for the films of one process: reserve an estimate, settle the spend.
+    """The batch's budget for the films of one process (or of the cluster, inside its actor):
+    each film reserves its estimate from one ``Budget`` account and settles what it spent.
 
     Reserving checks and counts with no ``await`` in between, so films starting together
     never reserve past the limit.
     """
 
     def __init__(self, limit: float | None) -> None:
-        self.limit = limit
-        self.spent = 0.0
-        self.reserved: dict[str, float] = {}
+        from vidstudio.jobs.budget import Budget
 
-    def refusal(self, price: float) -> str | None:
-        if self.limit is None or price <= 0:
-            return None
-        left = self.limit - self.spent - sum(self.reserved.values())
-        if price > left + 1e-9:
-            return (f"not started: it would cost about ${price:.2f} and the batch's budget of "
-                    f"${self.limit:.2f} has ${max(0.0, left):.2f} left")
-        return None
+        self.account = Budget(limit)
+        self._held: dict[str, Reservation] = {}
+
+    @property
+    def limit(self) -> float | None:
+        return self.account.limit
+
+    @property
+    def spent(self) -> float:
+        return self.account.spent
 
     async def reserve(self, film: str, price: float) -> str | None:
-        why = self.refusal(price)
-        if why is None:
-            self.reserved[film] = price
-        return why
+        """None when ``film`` may spend ``price``; otherwise why not (one line)."""
+        from vidstudio.jobs.budget import BudgetExceededError
+
+        try:
+            self._held[film] = self.account.reserve(price)
+        except BudgetExceededError as refused:
+            return str(refused).replace("the budget of", "the batch's budget of")
+        return None
 
     async def settle(self, film: str, spent: float) -> None:
-        self.reserved.pop(film, None)
-        self.spent += spent
+        from vidstudio.jobs.budget import Reservation
+
+        held = self._held.pop(film, None) or Reservation(self.account, 0.0)
+        self.account.settle(held, spent)
 
 
 def film_settings(spec: FilmSpec) -> Settings:
