@@ -78,7 +78,16 @@ async def _work(window: Any, script: str, out_dir: Path, probe: StallProbe) -> d
 
         started = time.perf_counter()
         probe.phase = "generate all"
+        submitted = asyncio.Event()  # Generate all starts its job on the loop's next turn
+
+        def seen(changed: Any) -> None:
+            if changed.kind == "generate-all":
+                submitted.set()
+
+        session.manager.job_changed.connect(seen)
         window.generate_action.trigger()
+        await submitted.wait()
+        session.manager.job_changed.disconnect(seen)
         job = next(j for j in session.manager.jobs if j.kind == "generate-all")
         await session.wait(job)
         times["generate all"] = time.perf_counter() - started

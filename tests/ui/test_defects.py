@@ -254,6 +254,8 @@ def _generate_all(window: Any, qtbot: Any) -> None:
     from vidstudio.jobs.manager import JobState
 
     window.generate_action.trigger()
+    # Generate all starts its job on the next turn of the loop (render_script).
+    qtbot.waitUntil(lambda: any(j.kind == "generate-all" for j in window.session.manager.jobs))
     job = next(j for j in window.session.manager.jobs if j.kind == "generate-all")
     qtbot.waitUntil(lambda: job.state.finished, timeout=300000)
     assert job.state is JobState.SUCCEEDED, job.outcome

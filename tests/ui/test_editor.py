@@ -39,6 +39,8 @@ def _plan(window: Any, qtbot: Any, run: Any, script: str = SCRIPT) -> None:
 def _generate_all(window: Any, qtbot: Any, run: Any) -> None:
     window.generate_action.trigger()
     session = window.session
+    # Generate all starts its job on the next turn of the loop (render_script).
+    qtbot.waitUntil(lambda: any(j.kind == "generate-all" for j in session.manager.jobs))
     job = next(j for j in session.manager.jobs if j.kind == "generate-all")
     qtbot.waitUntil(lambda: job.state.finished, timeout=300000)
     assert job.state is JobState.SUCCEEDED, job.outcome

@@ -69,6 +69,8 @@ def test_a_failing_provider_shows_its_message_on_its_card_while_others_finish(
         assert box is not None and "Estimated cost: $" in box.text()
         box.accept()
         session = window.session
+        # Generate all starts its job on the next turn of the loop (render_script).
+        qtbot.waitUntil(lambda: any(j.kind == "generate-all" for j in session.manager.jobs))
         job = next(j for j in session.manager.jobs if j.kind == "generate-all")
         qtbot.waitUntil(lambda: job.state.finished, timeout=300000)
         assert job.state is JobState.FAILED

@@ -83,27 +83,35 @@ class GenerateAll(QObject):
         box.open()
 
     def _start(self, budget: float | None) -> None:
+        """Generate all through the one render use case (jobs/render.render_script), on the
+        open project; its job shows in the jobs panel like any other."""
+        from vidstudio.jobs.render import RenderError, RenderOptions, render_script
+
         session = self._document.session
         if session is None:
             return
-        try:
-            job = session.generate_all(budget=budget)
-        except SessionError as exc:
-            self._host.say(str(exc))
-            return
+        project = session.project
+        options = RenderOptions(output=None, budget=budget, check_keys=False)
 
-        async def report() -> None:
+        async def run() -> None:
             try:
-                await session.wait(job)
+                outcome = await render_script(project.script, session.folder.path,
+                                              project.settings, session.providers, options,
+                                              session=session)
             except asyncio.CancelledError:
                 self._host.say("generation cancelled; finished takes are kept")
                 return
-            except SessionError:
-                self._host.say(f"generate all: {job.outcome}", 15000)
+            except (RenderError, SessionError) as exc:
+                # The job's own line names the first failure and its provider's message.
+                job = next((j for j in reversed(session.manager.jobs)
+                            if j.kind == "generate-all"), None)
+                detail = job.outcome if job is not None and job.outcome else str(exc)
+                self._host.say(f"generate all: {detail}", 15000)
                 return
-            self._host.say(f"generate all: {job.outcome}", 15000)
+            stats = outcome.stats
+            self._host.say(f"generate all: {stats.outcome()[1] if stats else 'done'}", 15000)
 
-        self._host.spawn(report())
+        self._host.spawn(run())
 
 
 def paid_stages(session: ProjectSession) -> list[Stage]:
