@@ -7,14 +7,14 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
+from vidstudio.jobs.render import SilentProgress
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
     from typing import TextIO
 
     from vidstudio.batch.film import FilmResult
-    from vidstudio.jobs.pipeline import StepFailure
-    from vidstudio.jobs.render import RenderPlanReport
 
 
 class BatchProgress:
@@ -91,8 +91,9 @@ class BatchProgress:
         self.stream.flush()
 
 
-class FilmProgress:
-    """One film's ``RenderProgress``, forwarded to the batch's progress."""
+class FilmProgress(SilentProgress):
+    """One film's ``RenderProgress``: its stage goes to the batch's progress, the rest (notes,
+    failures) to the batch's report."""
 
     def __init__(self, batch: BatchProgress, name: str) -> None:
         self.batch = batch
@@ -100,15 +101,6 @@ class FilmProgress:
 
     def stage(self, fraction: float, message: str) -> None:
         self.batch.film_progress(self.name, fraction, message)
-
-    def planned(self, report: RenderPlanReport) -> None:
-        return None
-
-    def note(self, text: str) -> None:
-        return None
-
-    def step_failed(self, failure: StepFailure) -> None:
-        return None
 
 
 def report_document(results: Sequence[FilmResult], *, engine: str, seconds: float,
