@@ -348,3 +348,34 @@ def test_only_osdeps_reaches_for_posix_only_calls() -> None:
                     or node.value in (".local", ".config", ".cache", ".local/share")):
                 found.append(f"{where}:{node.lineno} names {node.value}")
     assert found == [], "\n".join(found)
+
+
+def test_a_killed_vidstudio_leaves_no_resource_tracker_warning_in_the_terminal(
+        tmp_path: Path) -> None:
+    """A run killed with its pool up: the tracker still cleans the pool's semaphores, but
+    says nothing about them in the user's terminal (it used to print a UserWarning)."""
+    import signal
+    import sys
+
+    script = tmp_path / "pool.py"
+    script.write_text(
+        "import time\n"
+        "from vidstudio.batch.workers import make_process_pool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = make_process_pool(1)\n"
+        "    print(pool.submit(abs, -3).result(), flush=True)\n"
+        "    time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "3"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        # The tracker (and the pool's workers) notice the parent is gone and end; stderr is
+        # closed once every process holding it has ended.
+        assert child.stderr is not None
+        text = child.stderr.read()
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert "resource_tracker" not in text and "leaked semaphore" not in text, text

@@ -387,9 +387,36 @@ def pool_context() -> multiprocessing.context.BaseContext:
     ``spawn`` (a fresh interpreter per worker: Windows, and macOS's default)."""
     import multiprocessing
 
+    _quiet_resource_tracker()
     if not portable() and "forkserver" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
+
+
+def _quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with its stderr on the null device.
+
+    The pool's queues hold named semaphores that the tracker removes once vidstudio is gone.
+    When vidstudio is killed (SIGKILL, SIGTERM) the tracker cleans them up as it should but
+    also prints a multi-line "leaked semaphore objects" warning into the user's terminal, which
+    is noise after a kill the user chose. Its clean-up is unchanged; only that text is dropped.
+    """
+    if os.name != "posix":
+        return  # no resource tracker process there
+    from multiprocessing import resource_tracker
+
+    if getattr(resource_tracker._resource_tracker, "_fd", None) is not None:
+        return  # already running (its stderr is what it was started with)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        resource_tracker.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 # ---------------------------------------------------------------------- frames for ffmpeg
