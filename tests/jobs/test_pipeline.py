@@ -186,7 +186,8 @@ def test_a_budget_below_the_estimate_pays_nothing(tmp_path: Path) -> None:
     assert "budget" in outcome and "$10.00" in outcome, outcome
     paid = sum(v for k, v in rec.calls.items() if k not in ("plan", "clip_created"))
     assert paid == 0, "nothing was bought for a film the budget cannot finish"
-    assert project.ledger == []
+    # Only the plan (made before, without a budget) is in the ledger.
+    assert [(e.stage, e.amount) for e in project.ledger] == [("plan", 1.0)]
 
 
 def test_a_paid_style_is_reused_across_projects_from_the_library(tmp_path: Path) -> None:
@@ -292,9 +293,12 @@ def test_every_paid_take_is_in_the_ledger_and_costs_prints_it(tmp_path: Path) ->
     session = asyncio.run(scenario())
     ledger = session.project.ledger
     paid_takes = [t for t in session.project.all_takes() if t.cost > 0]
-    assert len(ledger) == len(paid_takes) == rec.calls.total() - rec.calls["plan"] \
+    plans = [e for e in ledger if e.stage == "plan"]
+    assert len(plans) == rec.calls["plan"] == 1 and plans[0].take_id is None
+    takes_ledger = [e for e in ledger if e.stage != "plan"]
+    assert len(takes_ledger) == len(paid_takes) == rec.calls.total() - rec.calls["plan"] \
         - rec.calls["clip_created"]
-    assert {e.take_id for e in ledger} == {t.id for t in paid_takes}
+    assert {e.take_id for e in takes_ledger} == {t.id for t in paid_takes}
     assert all(e.amount == 0.25 for e in ledger if e.stage != "clip")
     out, err = io.StringIO(), io.StringIO()
     assert main(["costs", str(tmp_path / "p.vidstudio")], out=out, err=err) == 0
