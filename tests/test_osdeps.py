@@ -39,12 +39,13 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _family_of(size: int) -> list[int]:
-    """Our descendants, once there are ``size`` of them (or after 30 s)."""
+def _family_of(size: int, before: frozenset[int] = frozenset()) -> list[int]:
+    """Our descendants not among ``before`` (long-lived helpers earlier tests started, such as
+    a pool's forkserver or resource tracker), once there are ``size`` of them (or after 30 s)."""
     deadline = time.monotonic() + 30
-    while len(descendants()) < size and time.monotonic() < deadline:
+    while len(set(descendants()) - before) < size and time.monotonic() < deadline:
         time.sleep(0.05)
-    return descendants()
+    return [pid for pid in descendants() if pid not in before]
 
 
 def _gone(pids: list[int], within: float) -> bool:
@@ -194,10 +195,11 @@ def test_the_watched_child_runs_below_us(portable: None) -> None:
 
 def test_stopping_a_watched_child_ends_the_child_too(portable: None) -> None:
     async def scenario() -> list[int]:
+        before = frozenset(descendants())
         command, preexec = guarded([sys.executable, "-c", "import time; time.sleep(120)"])
         proc = await asyncio.create_subprocess_exec(*command, preexec_fn=preexec,
                                                     env=_env())
-        family = await asyncio.to_thread(_family_of, 2)
+        family = await asyncio.to_thread(_family_of, 2, before)
         assert proc.pid in family and len(family) == 2, family
         await kill_process(proc)
         assert proc.returncode not in (None, 0)
