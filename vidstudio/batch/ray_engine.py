@@ -190,7 +190,11 @@ def film_task(spec_json: dict[str, Any], actor: Any, budget: float | None) -> di
 @functools.cache
 def _remote() -> tuple[Any, Any]:
     ray = _ray()
-    limits = ray.remote(num_cpus=0, max_restarts=0)(BatchLimits)
+    # The batch's shared limits live on the head node, which the batch needs anyway: on a
+    # worker node they would die with it (the films on a dead node are retried; the limits
+    # could not be). Ray gives the head node this resource for such pinning.
+    limits = ray.remote(num_cpus=0, max_restarts=0,
+                        resources={"node:__internal_head__": 0.001})(BatchLimits)
     task = ray.remote(num_cpus=FILM_CPUS, memory=FILM_MEMORY, max_retries=FILM_RETRIES,
                       retry_exceptions=False)(film_task)
     return limits, task
