@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # scene field -> the scene slots whose result it shapes
 SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {
     "title": (),
+    "caption": (),
     "order": (),
     "locked": (),
     "continue_previous": (SlotKind.FIRST_FRAME, SlotKind.CLIP),

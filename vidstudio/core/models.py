@@ -77,6 +77,8 @@ class Slot(BaseModel):
     takes: list[Take] = Field(default_factory=list)
     active: TakeId | None = None
     stale: bool = False
+    starred: list[TakeId] = Field(default_factory=list, description="the user's favourite "
+                                  "takes (the compare view's stars)")
 
     @model_validator(mode="after")
     def _active_exists(self) -> Slot:
@@ -129,6 +131,9 @@ class Settings(BaseModel):
     language: str = "en"
     volumes: Volumes = Field(default_factory=Volumes)
     seed: int = 0
+    # The film's title: off, over the opening shot, or its own card before it.
+    title_mode: Literal["off", "overlay", "card"] = "off"
+    title_seconds: float = Field(3.0, ge=1.0, le=9.0)
 
     @property
     def frame_size(self) -> tuple[int, int]:
@@ -203,6 +208,7 @@ class Scene(BaseModel):
                                  "the project's (a script that mixes languages)")
     sfx_prompt: str = ""
     narration: str = ""
+    caption: str = Field("", description="lower-third text shown over the scene")
     first_frame_prompt: str = ""
     last_frame_prompt: str = ""
     slots: dict[SlotKind, Slot] = Field(default_factory=_scene_slots)
