@@ -22,6 +22,7 @@ from vidstudio.core.deps import (
     Changes,
     SlotRef,
     all_slots,
+    mark_character_image_replaced,
     mark_environment_edited,
     mark_scene_field_edited,
     mark_scene_slot_replaced,
@@ -63,7 +64,9 @@ def slot_states(project: Project) -> dict[SlotRef, SlotState]:
 
 
 def _owner_changed(changes: Changes, ref: SlotRef) -> None:
-    if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
+    if ref.kind is SlotKind.CHARACTER_IMAGE:
+        changes.characters.add(ref.owner)
+    elif ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
         changes.environments.add(ref.owner)
     else:
         changes.scenes.add(ref.owner)
@@ -261,6 +264,8 @@ class EditEnvironment(_SlotTracking):
 
 
 def _mark_dependents(project: Project, ref: SlotRef) -> Changes:
+    if ref.kind is SlotKind.CHARACTER_IMAGE:
+        return mark_character_image_replaced(project, ref.owner)
     if ref.kind is SlotKind.ENV_IMAGE:
         return mark_environment_edited(project, ref.owner, images_too=False)
     if ref.kind is SlotKind.STYLE:

@@ -16,6 +16,8 @@ import json
 from typing import TYPE_CHECKING
 
 from vidstudio.core.deps import (
+    CHARACTER_LOOK_FIELDS,
+    CHARACTER_VOICE_FIELDS,
     ENVIRONMENT_FIELDS,
     KEYFRAME_SLOTS,
     SCENE_FIELD_DEPENDENTS,
@@ -26,12 +28,13 @@ from vidstudio.core.deps import (
 from vidstudio.core.vocabulary import SlotKind
 
 if TYPE_CHECKING:
-    from vidstudio.core.models import Environment, Project, Scene, Slot, Take
+    from vidstudio.core.models import Character, Environment, Project, Scene, Slot, Take
 
 FIELDS = "fields"
 # Upstream names a take's inputs may carry, and the slot each stands for.
 STYLE = "style"
 PREVIOUS_CLIP = "previous_clip"  # a continuous shot: depends on the order of scenes too
+SHEET = "sheet:"  # "sheet:<character id>:<index>": a character's reference image
 
 
 def _digest(values: object) -> str:
@@ -43,6 +46,10 @@ def _environment_values(env: Environment) -> dict[str, object]:
     return {name: getattr(env, name) for name in sorted(ENVIRONMENT_FIELDS)}
 
 
+def _character_values(character: Character, names: frozenset[str]) -> dict[str, object]:
+    return {name: getattr(character, name) for name in sorted(names)}
+
+
 def _scene_values(scene: Scene, kind: SlotKind) -> dict[str, object]:
     return {name: getattr(scene, name) for name, kinds in SCENE_FIELD_DEPENDENTS.items()
             if kind in kinds}
@@ -52,10 +59,21 @@ def fields_digest(project: Project, ref: SlotRef) -> str:
     """A digest of the fields whose edit makes ``ref`` stale (see ``deps``)."""
     if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
         return _digest(_environment_values(project.environment(ref.owner)))
+    if ref.kind is SlotKind.CHARACTER_IMAGE:
+        return _digest(_character_values(project.character(ref.owner), CHARACTER_LOOK_FIELDS))
     scene = project.scene(ref.owner)
     values: dict[str, object] = {"scene": _scene_values(scene, ref.kind)}
     if ref.kind in KEYFRAME_SLOTS:
         values["environment"] = _environment_values(project.environment(scene.environment_id))
+        # Only a cast (old projects have none) adds to the digest: takes made before the cast
+        # existed keep fitting.
+        if scene.cast:
+            values["cast"] = [_character_values(project.character(m.character_id),
+                                                CHARACTER_LOOK_FIELDS) for m in scene.cast]
+    if ref.kind is SlotKind.NARRATION and scene.dialogue:
+        speakers = dict.fromkeys(line.character_id for line in scene.dialogue)
+        values["voices"] = [_character_values(project.character(c), CHARACTER_VOICE_FIELDS)
+                            for c in speakers]
     return _digest(values)
 
 
@@ -67,6 +85,15 @@ def content_of(take: Take) -> str:
 def upstream_slot(project: Project, ref: SlotRef, name: str) -> Slot | None:
     """The slot an input called ``name`` of ``ref``'s take came from (None: not a slot whose
     state this check follows, such as the previous scene's clip)."""
+    if name.startswith(SHEET):
+        character_id, _, number = name[len(SHEET):].rpartition(":")
+        try:
+            sheet = project.character(character_id).sheet
+        except KeyError:
+            return None
+        return sheet[int(number)] if number.isdigit() and int(number) < len(sheet) else None
+    if ref.kind is SlotKind.CHARACTER_IMAGE:
+        return None
     if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
         env = project.environment(ref.owner)
         if name.startswith("image:"):
@@ -109,6 +136,11 @@ def inputs_mismatch(project: Project, ref: SlotRef, inputs: dict[str, str]) -> s
 def downstream(project: Project, ref: SlotRef) -> set[SlotRef]:
     """Every slot computed, directly or not, from ``ref``'s take."""
     found: set[SlotRef] = set()
+    if ref.kind is SlotKind.CHARACTER_IMAGE:
+        for scene in project.scenes:
+            if any(m.character_id == ref.owner for m in scene.cast):
+                found |= {SlotRef(scene.id, kind) for kind in KEYFRAME_SLOTS}
+        return found
     if ref.kind is SlotKind.ENV_IMAGE:
         found.add(SlotRef(ref.owner, SlotKind.STYLE))
         ref = SlotRef(ref.owner, SlotKind.STYLE)
@@ -141,6 +173,23 @@ def environment_downstream(project: Project, env_id: str) -> set[SlotRef]:
     found = {SlotRef(env.id, SlotKind.ENV_IMAGE, i) for i in range(len(env.images))}
     found |= downstream(project, SlotRef(env.id, SlotKind.STYLE)) | {
         SlotRef(env.id, SlotKind.STYLE)}
+    return found
+
+
+def character_downstream(project: Project, character_id: str, field_name: str
+                         ) -> set[SlotRef]:
+    """The slots an edit of a character's ``field_name`` makes stale."""
+    character = project.character(character_id)
+    found: set[SlotRef] = set()
+    if field_name in CHARACTER_LOOK_FIELDS:
+        found |= {SlotRef(character.id, SlotKind.CHARACTER_IMAGE, i)
+                  for i in range(len(character.sheet))}
+        for scene in project.scenes:
+            if any(m.character_id == character_id for m in scene.cast):
+                found |= {SlotRef(scene.id, kind) for kind in KEYFRAME_SLOTS}
+    if field_name in CHARACTER_VOICE_FIELDS:
+        found |= {SlotRef(scene.id, SlotKind.NARRATION) for scene in project.scenes
+                  if any(line.character_id == character_id for line in scene.dialogue)}
     return found
 
 

@@ -1,7 +1,9 @@
 """Which slots depend on which inputs, so an edit marks exactly its dependents stale.
 
 The graph, per scene:  env images -> env style -> first frame -> last frame -> clip;
-scene text fields feed the slots listed in ``SCENE_FIELD_DEPENDENTS``.
+a character's look -> its sheet and the keyframes of every scene it is in frame in; a
+character's voice -> the voice track of every scene it speaks in; scene text fields feed the
+slots listed in ``SCENE_FIELD_DEPENDENTS``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ SCENE_FIELD_DEPENDENTS: dict[str, tuple[SlotKind, ...]] = {
     "weather": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP, SlotKind.SFX),
     "sfx_prompt": (SlotKind.SFX,),
     "narration": (SlotKind.NARRATION,),
+    "cast": (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP),
+    "dialogue": (SlotKind.NARRATION,),
     "language": (SlotKind.NARRATION,),
     "first_frame_prompt": (SlotKind.FIRST_FRAME, SlotKind.CLIP),
     "last_frame_prompt": (SlotKind.LAST_FRAME, SlotKind.CLIP),
@@ -51,11 +55,16 @@ ENVIRONMENT_FIELDS = frozenset(
      "image_prompts"}
 )
 KEYFRAME_SLOTS = (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP)
+# character field -> what it shapes: "look" fields reach the sheet and the keyframes of the
+# scenes the character is in frame in; the voice reaches the lines it speaks.
+CHARACTER_LOOK_FIELDS = frozenset({"name", "kind", "description", "look", "sheet_prompts"})
+CHARACTER_VOICE_FIELDS = frozenset({"voice"})
 
 
 @dataclass(frozen=True)
 class SlotRef:
-    """Addresses one slot: a scene slot, an environment image (index) or an environment style."""
+    """Addresses one slot: a scene slot, an environment image (index), an environment style or
+    a character sheet image (index)."""
 
     owner: str
     kind: SlotKind
@@ -67,7 +76,8 @@ class Changes:
     """What a command changed, so each view redraws only that (Anki's OpChanges idea).
 
     Attributes:
-        scenes / environments: ids whose fields or slots changed (or that were added/removed).
+        scenes / environments / characters: ids whose fields or slots changed (or that were
+            added/removed).
         fields: (owner id, field name) pairs whose value was edited.
         slots: every slot whose takes, active take or staleness changed.
         takes_added: (slot, take id) of each take added to a slot.
@@ -80,6 +90,7 @@ class Changes:
 
     scenes: set[str] = field(default_factory=set)
     environments: set[str] = field(default_factory=set)
+    characters: set[str] = field(default_factory=set)
     stale: set[SlotRef] = field(default_factory=set)
     settings: bool = False
     structure: bool = False
@@ -93,6 +104,7 @@ class Changes:
     def merge(self, other: Changes) -> Changes:
         self.scenes |= other.scenes
         self.environments |= other.environments
+        self.characters |= other.characters
         self.fields |= other.fields
         self.slots |= other.slots
         self.takes_added |= other.takes_added
@@ -107,7 +119,7 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not (self.scenes or self.environments or self.fields or self.slots
+        return not (self.scenes or self.environments or self.characters or self.fields or self.slots
                     or self.takes_added or self.stale or self.fresh or self.settings
                     or self.structure or self.costs)
 
@@ -157,7 +169,39 @@ def mark_environment_edited(project: Project, env_id: str, *, images_too: bool =
     return out
 
 
+def mark_character_edited(project: Project, character_id: str, field_name: str) -> Changes:
+    """A character's field changed: its sheet and the scenes that show it (look), or the
+    scenes it speaks in (voice), go stale."""
+    out = Changes(characters={character_id})
+    character = project.character(character_id)
+    if field_name in CHARACTER_LOOK_FIELDS:
+        for index, slot in enumerate(character.sheet):
+            if slot.takes and not slot.stale:
+                slot.stale = True
+                out.stale.add(SlotRef(character.id, SlotKind.CHARACTER_IMAGE, index))
+                out.slots.add(SlotRef(character.id, SlotKind.CHARACTER_IMAGE, index))
+        for scene in project.scenes:
+            if any(m.character_id == character_id for m in scene.cast):
+                _mark_scene(project, scene.id, KEYFRAME_SLOTS, out)
+    if field_name in CHARACTER_VOICE_FIELDS:
+        for scene in project.scenes:
+            if any(line.character_id == character_id for line in scene.dialogue):
+                _mark_scene(project, scene.id, (SlotKind.NARRATION,), out)
+    return out
+
+
+def mark_character_image_replaced(project: Project, character_id: str) -> Changes:
+    """A sheet image has a new take: the keyframes that used the sheet as reference go stale."""
+    out = Changes(characters={character_id})
+    for scene in project.scenes:
+        if any(m.character_id == character_id for m in scene.cast):
+            _mark_scene(project, scene.id, KEYFRAME_SLOTS, out)
+    return out
+
+
 def slot_at(project: Project, ref: SlotRef) -> Slot:
+    if ref.kind is SlotKind.CHARACTER_IMAGE:
+        return project.character(ref.owner).sheet[ref.index or 0]
     if ref.kind is SlotKind.ENV_IMAGE:
         return project.environment(ref.owner).images[ref.index or 0]
     if ref.kind is SlotKind.STYLE:
@@ -171,6 +215,9 @@ def all_slots(project: Project) -> dict[SlotRef, Slot]:
         for index, slot in enumerate(env.images):
             found[SlotRef(env.id, SlotKind.ENV_IMAGE, index)] = slot
         found[SlotRef(env.id, SlotKind.STYLE)] = env.style
+    for character in project.characters:
+        for index, slot in enumerate(character.sheet):
+            found[SlotRef(character.id, SlotKind.CHARACTER_IMAGE, index)] = slot
     for scene in project.scenes:
         for kind, slot in scene.slots.items():
             found[SlotRef(scene.id, kind)] = slot

@@ -1,4 +1,4 @@
-"""The domain model: a Project of Environments and Scenes whose Slots hold Takes.
+"""The domain model: a Project of Environments, Characters and Scenes whose Slots hold Takes.
 
 Values here are plain pydantic models with no I/O; the storage layer serialises them and the jobs
 layer is the only writer (one coroutine on the event loop at a time), so no locking is needed.
@@ -13,10 +13,12 @@ from typing import Any, Literal, NewType
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vidstudio.core.vocabulary import (
+    IMAGES_PER_CHARACTER,
     IMAGES_PER_ENVIRONMENT,
     SCENE_DURATIONS,
     AspectRatio,
     CameraMove,
+    CharacterKind,
     ShotType,
     SlotKind,
     Stage,
@@ -24,10 +26,11 @@ from vidstudio.core.vocabulary import (
     Weather,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 EnvironmentId = NewType("EnvironmentId", str)
 SceneId = NewType("SceneId", str)
+CharacterId = NewType("CharacterId", str)
 TakeId = NewType("TakeId", str)
 
 
@@ -173,6 +176,95 @@ class Environment(BaseModel):
         return self
 
 
+class Garment(BaseModel):
+    """One piece of what a character wears, with its colour ("raincoat", "blue")."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    item: str
+    colour: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.colour} {self.item}".strip()
+
+
+class Look(BaseModel):
+    """How a character looks, as short fields a painter, a prompt and an editor can each use."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    age: str = Field("", description="'child', 'young', 'middle-aged', 'old', or a number")
+    build: str = Field("", description="'slight', 'tall', 'stocky', ...")
+    hair: str = Field("", description="hair for people, fur/feathers/finish for others, "
+                      "with its colour: 'short grey hair', 'ginger fur'")
+    skin: str = Field("", description="skin tone, or the colour of a creature/robot/vehicle")
+    wardrobe: tuple[Garment, ...] = ()
+    marks: str = Field("", description="distinguishing marks: 'one eye', 'a scar', 'glasses'")
+
+    def summary(self) -> str:
+        """The look as a short phrase for prompts and lists ("old, tall, grey hair, blue
+        raincoat")."""
+        parts = [self.age, self.build, self.hair, self.skin,
+                 *(str(g) for g in self.wardrobe), self.marks]
+        return ", ".join(p for p in parts if p)
+
+
+class Character(BaseModel):
+    """Someone (or something) who acts in the story and must look and sound the same in every
+    scene: what an Environment is for places, a Character is for people and animals."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    id: CharacterId = Field(default_factory=lambda: CharacterId(new_id("ch")))
+    name: str
+    kind: CharacterKind = CharacterKind.PERSON
+    description: str = Field("", description="one line: who they are in the story")
+    look: Look = Field(default_factory=Look)
+    voice: str = Field("", description="a voice id of the voice provider ('' = chosen for the "
+                       "character by the provider, distinct from the narrator)")
+    sheet_prompts: list[str] = Field(default_factory=list)
+    sheet: list[Slot] = Field(default_factory=list, description="the character sheet: "
+                              "reference images, one slot per prompt (or the user's own photo)")
+    locked: bool = Field(False, description="left alone by a re-plan and by 'generate all'")
+    edited: list[str] = Field(default_factory=list, description="fields the user edited; a "
+                              "re-plan keeps them unless asked to replace them")
+
+    @model_validator(mode="after")
+    def _one_slot_per_prompt(self) -> Character:
+        if len(self.sheet_prompts) > IMAGES_PER_CHARACTER:
+            raise ValueError(f"at most {IMAGES_PER_CHARACTER} sheet prompts per character")
+        missing = len(self.sheet_prompts) - len(self.sheet)
+        if missing > 0:
+            object.__setattr__(
+                self, "sheet",
+                [*self.sheet, *(Slot(kind=SlotKind.CHARACTER_IMAGE) for _ in range(missing))])
+        return self
+
+
+class CastMember(BaseModel):
+    """A character in one scene's frame (scenes list them in frame order, left to right)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    character_id: CharacterId
+    action: str = Field("", description="what they do in this shot: 'rows', 'waves', 'sleeps'")
+
+
+class DialogueLine(BaseModel):
+    """A line a character speaks in a scene, in that character's voice.
+
+    ``position`` is where the line falls in the scene's narration: the number of narration
+    characters spoken before it (-1: after all the narration). The voice track interleaves the
+    narrator's sentences and the characters' lines in that order.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    character_id: CharacterId
+    text: str
+    position: int = Field(-1, ge=-1)
+
+
 SCENE_SLOT_KINDS: tuple[SlotKind, ...] = (
     SlotKind.FIRST_FRAME,
     SlotKind.LAST_FRAME,
@@ -209,6 +301,9 @@ class Scene(BaseModel):
     sfx_prompt: str = ""
     narration: str = ""
     caption: str = Field("", description="lower-third text shown over the scene")
+    cast: list[CastMember] = Field(default_factory=list, description="the characters in frame, "
+                                   "in frame order, with what each does")
+    dialogue: list[DialogueLine] = Field(default_factory=list)
     first_frame_prompt: str = ""
     last_frame_prompt: str = ""
     slots: dict[SlotKind, Slot] = Field(default_factory=_scene_slots)
@@ -235,6 +330,11 @@ class Scene(BaseModel):
 
     def slot(self, kind: SlotKind) -> Slot:
         return self.slots[kind]
+
+    def characters_named(self) -> list[CharacterId]:
+        """Every character in frame or speaking in this scene, each once, frame order first."""
+        found = [m.character_id for m in self.cast] + [d.character_id for d in self.dialogue]
+        return list(dict.fromkeys(found))
 
 
 class LedgerEntry(BaseModel):
@@ -269,6 +369,7 @@ class Project(BaseModel):
     plan_key: str = ""
     settings: Settings = Field(default_factory=Settings)
     environments: list[Environment] = Field(default_factory=list)
+    characters: list[Character] = Field(default_factory=list)
     scenes: list[Scene] = Field(default_factory=list)
     created: datetime = Field(default_factory=utcnow)
     modified: datetime = Field(default_factory=utcnow)
@@ -282,6 +383,14 @@ class Project(BaseModel):
                 raise ValueError(
                     f"scene {scene.id} refers to unknown environment {scene.environment_id}"
                 )
+        cast = {character.id for character in self.characters}
+        if len(cast) != len(self.characters):
+            raise ValueError("character ids must be unique")
+        for scene in self.scenes:
+            for character_id in scene.characters_named():
+                if character_id not in cast:
+                    raise ValueError(
+                        f"scene {scene.id} refers to unknown character {character_id}")
         return self
 
     def environment(self, env_id: str) -> Environment:
@@ -289,6 +398,16 @@ class Project(BaseModel):
             if env.id == env_id:
                 return env
         raise KeyError(f"no environment {env_id!r}")
+
+    def character(self, character_id: str) -> Character:
+        for character in self.characters:
+            if character.id == character_id:
+                return character
+        raise KeyError(f"no character {character_id!r}")
+
+    def scenes_with(self, character_id: str) -> list[Scene]:
+        """The scenes in which a character is in frame or speaks, in film order."""
+        return [s for s in self.ordered_scenes if character_id in s.characters_named()]
 
     def scene(self, scene_id: str) -> Scene:
         for scene in self.scenes:
@@ -308,6 +427,9 @@ class Project(BaseModel):
         takes: list[Take] = []
         for env in self.environments:
             for slot in [*env.images, env.style]:
+                takes.extend(slot.takes)
+        for character in self.characters:
+            for slot in character.sheet:
                 takes.extend(slot.takes)
         for scene in self.scenes:
             for slot in scene.slots.values():

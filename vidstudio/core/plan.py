@@ -7,6 +7,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vidstudio.core.models import (
+    CastMember,
+    Character,
+    CharacterId,
+    DialogueLine,
     Environment,
     EnvironmentId,
     Project,
@@ -16,9 +20,11 @@ from vidstudio.core.models import (
     new_id,
 )
 from vidstudio.core.vocabulary import (
+    IMAGES_PER_CHARACTER,
     IMAGES_PER_ENVIRONMENT,
     SCENE_DURATIONS,
     CameraMove,
+    CharacterKind,
     ShotType,
     TimeOfDay,
     Weather,
@@ -46,6 +52,58 @@ class PlanEnvironment(BaseModel):
         return value
 
 
+class PlanGarment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item: str
+    colour: str = ""
+
+
+class PlanLook(BaseModel):
+    """A character's look as a planner writes it (short fields, not one blob)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    age: str = ""
+    build: str = ""
+    hair: str = Field("", description="hair, fur or finish, with its colour")
+    skin: str = ""
+    wardrobe: list[PlanGarment] = Field(default_factory=list)
+    marks: str = ""
+
+
+class PlanCharacter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(..., description="short id the scenes refer to, e.g. 'ch1'")
+    name: str
+    kind: CharacterKind = CharacterKind.PERSON
+    description: str = ""
+    look: PlanLook = Field(default_factory=PlanLook)
+    voice: str = ""
+    sheet_prompts: list[str] = Field(default_factory=list)
+
+    @field_validator("sheet_prompts")
+    @classmethod
+    def _four_at_most(cls, value: list[str]) -> list[str]:
+        return value[:IMAGES_PER_CHARACTER]
+
+
+class PlanCastMember(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    character_id: str
+    action: str = ""
+
+
+class PlanLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    character_id: str
+    text: str
+    position: int = -1
+
+
 class PlanScene(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -65,6 +123,9 @@ class PlanScene(BaseModel):
         "plan's language")
     sfx_prompt: str = ""
     narration: str = ""
+    cast: list[PlanCastMember] = Field(
+        default_factory=list, description="characters in frame, in frame order")
+    dialogue: list[PlanLine] = Field(default_factory=list)
     first_frame_prompt: str = ""
     last_frame_prompt: str = ""
 
@@ -84,6 +145,7 @@ class Plan(BaseModel):
     title: str = "Untitled"
     language: str = "en"
     environments: list[PlanEnvironment]
+    characters: list[PlanCharacter] = Field(default_factory=list)
     scenes: list[PlanScene]
     notes: list[str] = Field(
         default_factory=list,
@@ -101,6 +163,16 @@ class Plan(BaseModel):
                 raise ValueError(
                     f"scene {scene.title!r} refers to unknown environment {scene.environment_id!r}"
                 )
+        cast = [character.id for character in self.characters]
+        if len(set(cast)) != len(cast):
+            raise ValueError("character ids must be unique")
+        for scene in self.scenes:
+            named = [m.character_id for m in scene.cast] + [
+                line.character_id for line in scene.dialogue]
+            for character_id in named:
+                if character_id not in cast:
+                    raise ValueError(f"scene {scene.title!r} refers to unknown character "
+                                     f"{character_id!r}")
         return self
 
     def problems(self, settings: Settings) -> list[str]:
@@ -122,8 +194,25 @@ def _shared_fields(source: BaseModel, target: type[BaseModel], *, skip: set[str]
     return source.model_dump(include=names)
 
 
+def character_from_plan(pchar: PlanCharacter, character_id: str | None = None) -> Character:
+    """A project Character from a planned one (a new id unless one is given)."""
+    fields = _shared_fields(pchar, Character, skip={"id", "look"})
+    if character_id is not None:
+        fields["id"] = CharacterId(character_id)
+    return Character(look=pchar.look.model_dump(), **fields)
+
+
+def scene_cast(pscene: PlanScene, ids: dict[str, CharacterId]
+               ) -> tuple[list[CastMember], list[DialogueLine]]:
+    """A planned scene's cast and lines with the project's character ids."""
+    cast = [CastMember(character_id=ids[m.character_id], action=m.action) for m in pscene.cast]
+    lines = [DialogueLine(character_id=ids[line.character_id], text=line.text,
+                          position=line.position) for line in pscene.dialogue]
+    return cast, lines
+
+
 def project_from_plan(plan: Plan, script: str, settings: Settings, provider: str) -> Project:
-    """A new Project holding the plan's environments and scenes, with empty slots."""
+    """A new Project holding the plan's environments, cast and scenes, with empty slots."""
     env_ids: dict[str, EnvironmentId] = {}
     environments: list[Environment] = []
     for penv in plan.environments:
@@ -131,21 +220,26 @@ def project_from_plan(plan: Plan, script: str, settings: Settings, provider: str
                           **_shared_fields(penv, Environment, skip={"id"}))
         env_ids[penv.id] = env.id
         environments.append(env)
-    scenes = [
-        Scene(
+    characters = [character_from_plan(pchar) for pchar in plan.characters]
+    char_ids = {p.id: c.id for p, c in zip(plan.characters, characters, strict=True)}
+    scenes = []
+    for index, pscene in enumerate(plan.scenes):
+        cast, lines = scene_cast(pscene, char_ids)
+        scenes.append(Scene(
             id=SceneId(new_id("sc")),
             order=index,
             environment_id=env_ids[pscene.environment_id],
-            **_shared_fields(pscene, Scene, skip={"environment_id"}),
-        )
-        for index, pscene in enumerate(plan.scenes)
-    ]
+            cast=cast,
+            dialogue=lines,
+            **_shared_fields(pscene, Scene, skip={"environment_id", "cast", "dialogue"}),
+        ))
     return Project(
         title=plan.title,
         script=script,
         plan_provider=provider,
         settings=settings.model_copy(update={"language": plan.language}),
         environments=environments,
+        characters=characters,
         scenes=scenes,
     )
 
@@ -153,6 +247,17 @@ def project_from_plan(plan: Plan, script: str, settings: Settings, provider: str
 def plan_from_project(project: Project) -> Plan:
     """The plan a project currently holds (after any edits), e.g. for ``vidstudio plan``."""
     short = {env.id: f"env{i + 1}" for i, env in enumerate(project.environments)}
+    who = {c.id: f"ch{i + 1}" for i, c in enumerate(project.characters)}
+
+    def planned_scene(scene: Scene) -> PlanScene:
+        return PlanScene(
+            environment_id=short[scene.environment_id],
+            cast=[PlanCastMember(character_id=who[m.character_id], action=m.action)
+                  for m in scene.cast],
+            dialogue=[PlanLine(character_id=who[line.character_id], text=line.text,
+                               position=line.position) for line in scene.dialogue],
+            **_shared_fields(scene, PlanScene, skip={"environment_id", "cast", "dialogue"}))
+
     return Plan(
         title=project.title,
         language=project.settings.language,
@@ -160,9 +265,10 @@ def plan_from_project(project: Project) -> Plan:
             PlanEnvironment(id=short[env.id], **_shared_fields(env, PlanEnvironment, skip={"id"}))
             for env in project.environments
         ],
-        scenes=[
-            PlanScene(environment_id=short[s.environment_id],
-                      **_shared_fields(s, PlanScene, skip={"environment_id"}))
-            for s in project.ordered_scenes
+        characters=[
+            PlanCharacter(id=who[c.id], look=PlanLook.model_validate(c.look.model_dump()),
+                          **_shared_fields(c, PlanCharacter, skip={"id", "look"}))
+            for c in project.characters
         ],
+        scenes=[planned_scene(s) for s in project.ordered_scenes],
     )

@@ -76,6 +76,17 @@ class SlotKind(StrEnum):
     CLIP = "clip"
     SFX = "sfx"
     NARRATION = "narration"
+    CHARACTER_IMAGE = "character_image"
+
+
+class CharacterKind(StrEnum):
+    """What sort of being a member of the cast is (it decides how it is drawn and voiced)."""
+
+    PERSON = "person"
+    ANIMAL = "animal"
+    CREATURE = "creature"
+    ROBOT = "robot"
+    VEHICLE = "vehicle"  # a vehicle that acts as a character (a talking car, a tugboat hero)
 
 
 class Stage(StrEnum):
@@ -91,3 +102,6 @@ class Stage(StrEnum):
 
 SCENE_DURATIONS: tuple[int, ...] = (5, 9)
 IMAGES_PER_ENVIRONMENT = 10
+# A character sheet: a few reference images made once and reused by every scene (Luma's
+# character references take up to four images per identity).
+IMAGES_PER_CHARACTER = 4

@@ -13,10 +13,22 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from vidstudio.providers.base import WHEN_SET
+
+
+def _in_key(value: Any, f: dataclasses.Field[Any]) -> bool:
+    """A request field added after keys were first stored (``WHEN_SET``) is part of the key
+    only when set: the keys of existing takes and journal entries stay what they were (a
+    changed key would pay for the same generation again)."""
+    if not f.metadata.get(WHEN_SET):
+        return True
+    return bool(getattr(value, f.name) != f.default)
+
 
 def canonical(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if _in_key(value, f)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Path):

@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vidstudio.core.commands import EditScene
-from vidstudio.core.consistency import PREVIOUS_CLIP, STYLE, content_of
+from vidstudio.core.consistency import PREVIOUS_CLIP, SHEET, STYLE, content_of
 from vidstudio.core.deps import SlotRef, slot_at
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.continuity import ContinuityFrames, ContinuityRequest
 from vidstudio.jobs.requests import (
+    cast_in_shot,
     clip_request,
     image_request,
     keyframe_of,
@@ -230,8 +231,13 @@ class PipelineRun(StepRunner):
             refs.insert(0, self.folder.assets.resolve(first.file))
             upstream[SlotKind.FIRST_FRAME.value] = content_of(first)
         style_path = self.folder.assets.resolve(style.file) if style and style.file else None
+        cast = cast_in_shot(self.project, scene, self.folder.assets.resolve)
+        for member in scene.cast:
+            for index, slot in enumerate(self.project.character(member.character_id).sheet):
+                if (sheet := slot.active_take) is not None and sheet.status == "ready":
+                    upstream[f"{SHEET}{member.character_id}:{index}"] = content_of(sheet)
         request = keyframe_request(self.project.settings, scene, env, kind, style_path,
-                                   style.metadata if style else {}, refs)
+                                   style.metadata if style else {}, refs, cast)
         return await self._step(
             ref=SlotRef(scene.id, kind), title=scene.title, stage=kind.value,
             provider=self.providers.keyframes, request=request,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.providers.base import (
+    CastInShot,
+    CharacterSpec,
     ClipRequest,
     EnvironmentSpec,
     ImageRequest,
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from vidstudio.core.models import Environment, Scene, Settings, Take
+    from vidstudio.core.models import Character, Environment, Project, Scene, Settings, Take
 
 
 def environment_spec(env: Environment, scene: Scene | None = None) -> EnvironmentSpec:
@@ -32,6 +34,59 @@ def environment_spec(env: Environment, scene: Scene | None = None) -> Environmen
         weather=(scene.weather if scene and scene.weather else env.weather),
         time_of_day=(scene.time_of_day if scene and scene.time_of_day else env.time_of_day),
         key_objects=tuple(env.key_objects),
+    )
+
+
+def character_spec(character: Character, references: Sequence[Path] = ()) -> CharacterSpec:
+    """A character as providers see it; ``references`` are its sheet's images."""
+    look = character.look
+    return CharacterSpec(
+        key=character.id,
+        name=character.name,
+        kind=character.kind,
+        description=character.description,
+        age=look.age,
+        build=look.build,
+        hair=look.hair,
+        skin=look.skin,
+        wardrobe=tuple((g.item, g.colour) for g in look.wardrobe),
+        marks=look.marks,
+        references=tuple(references),
+        voice=character.voice,
+    )
+
+
+def sheet_references(character: Character, resolve: Callable[[str], Path]) -> list[Path]:
+    """The character's reference images in use: each sheet slot's active, ready take."""
+    return [resolve(take.file) for slot in character.sheet
+            if (take := slot.active_take) is not None and take.status == "ready" and take.file]
+
+
+def cast_in_shot(project: Project, scene: Scene, resolve: Callable[[str], Path]
+                 ) -> tuple[CastInShot, ...]:
+    """The scene's characters in frame order, each with its sheet as references."""
+    found = []
+    for member in scene.cast:
+        character = project.character(member.character_id)
+        found.append(CastInShot(character_spec(character, sheet_references(character, resolve)),
+                                member.action))
+    return tuple(found)
+
+
+def character_image_request(settings: Settings, character: Character, index: int
+                            ) -> ImageRequest:
+    """One image of a character's sheet: the character alone, on a plain ground."""
+    width, height = settings.frame_size
+    prompt = (character.sheet_prompts[index] if index < len(character.sheet_prompts)
+              else f"{character.name}, {character.look.summary()}")
+    return ImageRequest(
+        prompt=prompt,
+        width=width,
+        height=height,
+        environment=EnvironmentSpec(name="character sheet", setting="studio"),
+        purpose="character",
+        variant=index,
+        character=character_spec(character),
     )
 
 
@@ -67,6 +122,7 @@ def keyframe_request(
     style: Path | None,
     style_metadata: dict[str, Any],
     references: Sequence[Path],
+    cast: tuple[CastInShot, ...] = (),
 ) -> ImageRequest:
     width, height = settings.frame_size
     first = kind is SlotKind.FIRST_FRAME
@@ -86,6 +142,7 @@ def keyframe_request(
         # after a crash must not change the keyframes' cache keys (they would be bought again).
         style_metadata={k: v for k, v in style_metadata.items() if k != "reused_from_library"},
         references=tuple(references),
+        cast=cast,
     )
 
 

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
-from vidstudio.core.vocabulary import CameraMove, ShotType, TimeOfDay, Weather
+from vidstudio.core.vocabulary import CameraMove, CharacterKind, ShotType, TimeOfDay, Weather
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -239,6 +239,8 @@ class CallContext:
         reply_dir: a folder private to this step that survives a crash until the step's take
             is saved (``Journal.reply_dir``). A provider writes each paid reply there, durably,
             as soon as it arrives, and uses one it finds there instead of paying again.
+        spent: USD the paid calls made through this context cost, as their replies said (a
+            planner's from the reply's token usage); the jobs layer enters it in the ledger.
     """
 
     work_dir: Path
@@ -252,6 +254,7 @@ class CallContext:
     clear_submitting: Callable[[], None] = lambda: None
     resend_unknown: bool = False
     reply_dir: Path | None = None
+    spent: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,49 @@ class EnvironmentSpec:
     key_objects: tuple[str, ...] = ()
 
 
+# Marks a request field added after cache keys were first stored: at its default it is left out
+# of the key (jobs/cache.py), so existing takes and journal entries keep their keys.
+WHEN_SET = "cache_key_when_set"
+
+
+@dataclass(frozen=True)
+class CharacterSpec:
+    """A member of the cast as providers see it: who, how they look, and their sheet.
+
+    ``key`` is stable for the character (its id): a painter derives the character's drawing
+    from it, never from the scene, so the same person looks the same in every shot.
+    ``references`` are the sheet's images (or the user's own photo), in sheet order.
+    """
+
+    key: str
+    name: str
+    kind: CharacterKind = CharacterKind.PERSON
+    description: str = ""
+    age: str = ""
+    build: str = ""
+    hair: str = ""
+    skin: str = ""
+    wardrobe: tuple[tuple[str, str], ...] = ()  # (item, colour)
+    marks: str = ""
+    references: tuple[Path, ...] = ()
+    voice: str = ""
+
+    @property
+    def look(self) -> str:
+        """The look as one short phrase for a prompt."""
+        parts = [self.age, self.build, self.hair, self.skin,
+                 *(f"{colour} {item}".strip() for item, colour in self.wardrobe), self.marks]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class CastInShot:
+    """A character in a keyframe, in frame order, with what they do in the shot."""
+
+    character: CharacterSpec
+    action: str = ""
+
+
 @dataclass(frozen=True)
 class PlanRequest:
     script: str
@@ -290,17 +336,19 @@ class PlanRequest:
 
 @dataclass(frozen=True)
 class ImageRequest:
-    """An environment image (``variant`` 0..9) or a scene keyframe.
+    """An environment image (``variant`` 0..9), a character sheet image (``character``,
+    ``variant`` 0..3) or a scene keyframe.
 
     For keyframes, ``style`` is the style model of the environment (a LoRA reference or a local
-    style profile file) and ``camera``/``shot_type``/``frame`` say which end of the shot this is.
+    style profile file), ``camera``/``shot_type``/``frame`` say which end of the shot this is,
+    and ``cast`` the characters in frame (with their sheets as references).
     """
 
     prompt: str
     width: int
     height: int
     environment: EnvironmentSpec
-    purpose: Literal["environment", "keyframe"] = "environment"
+    purpose: Literal["environment", "keyframe", "character"] = "environment"
     variant: int = 0
     shot_type: ShotType = ShotType.WIDE
     camera: CameraMove = CameraMove.STATIC
@@ -309,6 +357,8 @@ class ImageRequest:
     style: Path | None = None
     style_metadata: dict[str, Any] = field(default_factory=dict)
     references: tuple[Path, ...] = ()
+    cast: tuple[CastInShot, ...] = field(default=(), metadata={WHEN_SET: True})
+    character: CharacterSpec | None = field(default=None, metadata={WHEN_SET: True})
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,18 @@ def _takes_record_inputs(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _cast(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3: the cast. Old projects open with no characters, and no one in any scene."""
+    data.setdefault("characters", [])
+    for scene in _dicts(data.get("scenes")):
+        scene.setdefault("cast", [])
+        scene.setdefault("dialogue", [])
+    return data
+
+
 # MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one. Schema 1 is the first; each
 # new part of the model adds its step here.
-MIGRATIONS: dict[int, Migration] = {1: _takes_record_inputs}
+MIGRATIONS: dict[int, Migration] = {1: _takes_record_inputs, 2: _cast}
 
 
 def migrate(data: dict[str, Any], from_version: int, to_version: int) -> dict[str, Any]:
