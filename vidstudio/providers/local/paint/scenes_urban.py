@@ -428,6 +428,7 @@ def harbour(st: Stage) -> Grounds:
         sky_y=0.2,
         depth_mid=0.25,
         default_hero="boat",
+        open_between=True,
     )
 
 

@@ -45,6 +45,8 @@ class Grounds:
         sky_y: where floating things (stations, birds) hang.
         weightless: everything floats (orbit): people drift beside the station.
         depth_mid / depth_near: haze depth of the two planes.
+        open_between: no land between the mid plane and the foreground (a harbour's water
+            under its quay): things that stand do so on the mid plane.
     """
 
     mid_y: GroundFn
@@ -59,6 +61,7 @@ class Grounds:
     weightless: bool = False
     depth_mid: float = 0.35
     depth_near: float = 0.0
+    open_between: bool = False
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -214,6 +217,32 @@ def _commit(st: Stage, placed: list[Placed], focus: tuple[float, float] | None) 
         _record(st, subject, x, y, h)
 
 
+def _on_water(st: Stage, g: Grounds, subject: Subject, x: float, index: int
+              ) -> tuple[float, float, float]:
+    """Where a floating thing sits and how tall it is: at the scale of the water where it
+    floats (things shrink toward the horizon as a person standing there would), nearer the
+    viewer when it must be bigger to read, and wholly on the open water (never over the cliff
+    or the quay that bounds it)."""
+    assert g.water_y is not None
+    wlo, whi = g.water_span if g.water_span else (-0.3, st.aspect + 0.3)
+    # A person's height grows linearly from nothing at the horizon to near_person below.
+    near_y = g.near_y(x)
+    slope = g.near_person / max(0.05, near_y - st.horizon)
+    size = max(subject.size, 0.1)
+    least = _MIN_FIRST if index == 0 else _MIN_OTHER
+    y = max(g.water_y + 0.02, st.horizon + least / (size * slope))
+    y = min(y, max(g.water_y + 0.02, near_y - 0.08))
+    h = _fit(st, subject, max(size * slope * (y - st.horizon), least * 0.8))
+    x0, _, x1, _ = _box(subject, 0.0, y, h)
+    half = (x1 - x0) / 2
+    room = (whi - wlo) / 2 - 0.02
+    if half > room > 0:
+        h *= room / half
+        half = room
+    x = min(whi - half - 0.02, max(wlo + half + 0.02, x))
+    return x, y, h
+
+
 def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
     """Stand the shot's subjects on the ground (boats on the water); returns the focus point.
 
@@ -239,13 +268,14 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
     # Subjects stand between the mid plane and the foreground, where a person is about a fifth
     # of the frame tall: big enough to read in a wide shot, framed by the camera in a close-up.
     span = max(g.near_person - g.mid_person, 1e-6)
-    depth = min(0.7, max(0.0, (_SUBJECT_PERSON - g.mid_person) / span))
+    depth = 0.0 if g.open_between else \
+        min(0.7, max(0.0, (_SUBJECT_PERSON - g.mid_person) / span))
     person_h = g.mid_person + depth * span
 
     def ground(x: float) -> float:
         return g.mid_y(x) + depth * (g.near_y(x) - g.mid_y(x))
 
-    if st.subjects[0].size < 0.6 and not st.subjects[0].on_water:
+    if st.subjects[0].size < 0.6 and not st.subjects[0].on_water and not g.open_between:
         # A cat or a fox alone is the shot: bring it forward so it reads.
         depth = max(depth, 0.85)
         person_h = g.mid_person + depth * span
@@ -271,10 +301,9 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
         if subject.on_water:
             if g.water_y is None:
                 continue
-            wlo, whi = g.water_span if g.water_span else (-0.3, st.aspect + 0.3)
-            x = min(whi - 0.1, max(wlo + 0.1, x0 if index == 0 else x0 - st.side * 0.35))
-            y = g.water_y + 0.02
-            placed.append((subject, x, y, h * 1.1, look))
+            x, y, h = _on_water(st, g, subject, x0 if index == 0 else x0 - st.side * 0.35,
+                                index)
+            placed.append((subject, x, y, h, look))
             if focus is None:
                 focus = (x, y - h * 0.5)
             continue
