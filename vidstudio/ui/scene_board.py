@@ -149,6 +149,7 @@ class SceneBoard(QScrollArea):
         card.regenerate_requested.connect(self.regenerate)
         card.cancel_requested.connect(lambda job: session.cancel(job))
         card.take_chosen.connect(self._on_take_chosen)
+        card.compare_requested.connect(self.compare)
         card.selected.connect(self.select_scene)
         card.selected.connect(self.scene_selected.emit)
         return card
@@ -227,6 +228,12 @@ class SceneBoard(QScrollArea):
             session.execute(ActivateTake(ref, TakeId(take_id)))
         except ValueError as exc:
             self.message.emit(str(exc))
+
+    def compare(self, ref: SlotRef) -> None:
+        """The slot's takes side by side, to make variations, pick and star (a window)."""
+        from vidstudio.ui.compare import open_compare
+
+        open_compare(self.document, ref, self.window())
 
     def regenerate(self, ref: SlotRef) -> None:
         session = self.session

@@ -78,6 +78,7 @@ class SceneCard(QFrame):
     regenerate_requested = Signal(object)
     cancel_requested = Signal(object)
     take_chosen = Signal(object, str)
+    compare_requested = Signal(object)  # SlotRef: its takes side by side (ui/compare.py)
     selected = Signal(str)
 
     def __init__(self, scene_id: str, thumbnails: Any, resolve: Any,
@@ -202,6 +203,8 @@ class SceneCard(QFrame):
                 strip.take_chosen.connect(
                     lambda take_id, k=shown: self.take_chosen.emit(SlotRef(self.scene_id, k),
                                                                    take_id))
+                strip.compare_requested.connect(
+                    lambda k=shown: self.compare_requested.emit(SlotRef(self.scene_id, k)))
                 strips[shown] = strip
                 grid.addWidget(strip, line, 0)
                 line += 1

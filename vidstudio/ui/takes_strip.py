@@ -27,6 +27,7 @@ class TakesStrip(QWidget):
     """Signals: take_chosen(str take_id)."""
 
     take_chosen = Signal(str)
+    compare_requested = Signal()
 
     def __init__(self, thumbnails: object, resolve: object, parent: QWidget | None = None,
                  caption: str = "") -> None:
@@ -49,6 +50,14 @@ class TakesStrip(QWidget):
         self._empty.setStyleSheet("color: #a9b1c6; font-size: 8pt;")
         self._layout.addWidget(self._empty)
         self._layout.addStretch(1)
+        # The slot's takes side by side, where variations are made, picked and starred.
+        self.compare = QToolButton(self)
+        self.compare.setObjectName("compare")
+        self.compare.setText("⧉")
+        self.compare.setToolTip("Compare takes side by side; make variations; star favourites")
+        self.compare.setAccessibleName("Compare takes")
+        self.compare.clicked.connect(lambda _checked=False: self.compare_requested.emit())
+        self._layout.addWidget(self.compare)
         self._slot: Slot | None = None
         # One rule for the strip, set once: a style sheet set per button per redraw re-polished
         # every take button on each change of its scene.
@@ -64,6 +73,7 @@ class TakesStrip(QWidget):
         """Name the take buttons "Take K of <context>" (again when the scene's number moves)."""
         if context != self._context:
             self._context = context
+            self.compare.setAccessibleName(f"Compare takes of {context}")
             for index, button in enumerate(self._buttons.values(), 1):
                 button.setAccessibleName(take_name(index, context))
 
@@ -91,7 +101,8 @@ class TakesStrip(QWidget):
 
     def _draw(self, button: QToolButton, take: Take, number: int, active: bool) -> None:
         button.setChecked(active)
-        button.setText(f"{number}{' ✓' if active else ''}")
+        starred = self._slot is not None and take.id in self._slot.starred
+        button.setText(f"{number}{' ✓' if active else ''}{' ★' if starred else ''}")
         if take.status != "ready":
             button.setText(f"{number} ✗")
             button.setToolTip(f"take {number} failed: {take.error}")
