@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.settings_action)
         generate = bar.addMenu("&Generate")
         generate.addActions([self.plan_action, self.generate_action, self.cancel_all_action])
+        bar.addMenu(self.board.structure.menu)  # add, duplicate, split, merge, delete
         playback = bar.addMenu("&Playback")
         playback.addActions([self.play_action, self.stop_action, self.back_action,
                              self.forward_action, self.shuttle_back_action,
@@ -248,6 +249,8 @@ class MainWindow(QMainWindow):
         self.environments.image_selected.connect(self.preview.show_take)
         self.timeline.scene_selected.connect(self._on_timeline_scene)
         self.timeline.seek_requested.connect(self.preview.seek)
+        self.timeline.menu_requested.connect(
+            lambda sid, where: self.board.structure.popup(sid, where, self.timeline))
         self.preview.position_changed.connect(self.timeline.set_playhead)
         self.jobs_panel.summary_changed.connect(self.jobs_summary.setText)
 

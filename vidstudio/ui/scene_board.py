@@ -24,6 +24,7 @@ from vidstudio.core.models import TakeId
 from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
 from vidstudio.ui.pacing import TurnPacer
 from vidstudio.ui.scene_card import SCENE_MIME, SceneCard
+from vidstudio.ui.structure import SceneStructure
 
 if TYPE_CHECKING:
     from vidstudio.ui.document import Document
@@ -85,6 +86,10 @@ class SceneBoard(QScrollArea):
         self._redraw.timeout.connect(self._flush)
         self._to_build: list[str] = []  # scenes whose card is still to be made, in film order
         inner.installEventFilter(self)
+        # Add, duplicate, split, merge, delete: the Scene menu and each card's right-click menu.
+        self.structure = SceneStructure(document, lambda: self.selected, self)
+        self.structure.message.connect(self.message.emit)
+        self.structure.added.connect(self._select_when_built)
 
     # ---------------------------------------------------------------------- building
     @property
@@ -152,6 +157,7 @@ class SceneBoard(QScrollArea):
         card.compare_requested.connect(self.compare)
         card.selected.connect(self.select_scene)
         card.selected.connect(self.scene_selected.emit)
+        card.menu_requested.connect(lambda sid, where: self.structure.popup(sid, where, card))
         return card
 
     def _layout_cards(self, force: bool = False) -> None:
@@ -243,6 +249,11 @@ class SceneBoard(QScrollArea):
             session.regenerate(ref)
         except SessionError as exc:
             self.message.emit(str(exc))
+
+    def _select_when_built(self, scene_id: str) -> None:
+        """Select a scene a structure command made (its card comes on a later turn)."""
+        self.selected = scene_id
+        self.scene_selected.emit(scene_id)
 
     def select_scene(self, scene_id: str) -> None:
         self.selected = scene_id

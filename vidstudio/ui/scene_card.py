@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QDrag, QMouseEvent, QPixmap
+from PySide6.QtGui import QContextMenuEvent, QDrag, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -72,6 +72,7 @@ class SceneCard(QFrame):
         cancel_requested(object Job)
         take_chosen(object SlotRef, str take_id)
         selected(str scene_id)
+        menu_requested(str scene_id, QPoint global position): a right-click on the card
     """
 
     edit_requested = Signal(str, str, object)
@@ -80,6 +81,7 @@ class SceneCard(QFrame):
     take_chosen = Signal(object, str)
     compare_requested = Signal(object)  # SlotRef: its takes side by side (ui/compare.py)
     selected = Signal(str)
+    menu_requested = Signal(str, QPoint)
 
     def __init__(self, scene_id: str, thumbnails: Any, resolve: Any,
                  parent: QWidget | None = None) -> None:
@@ -420,6 +422,11 @@ class SceneCard(QFrame):
             self._drag_start = event.position().toPoint()
             self.selected.emit(self.scene_id)
         super().mousePressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.selected.emit(self.scene_id)
+        self.menu_requested.emit(self.scene_id, event.globalPos())
+        event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag_start is None or not (event.buttons() & Qt.MouseButton.LeftButton):

@@ -18,8 +18,8 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPixmap, QWheelEvent
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QContextMenuEvent, QPixmap, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsScene,
@@ -111,6 +111,18 @@ class TimelineCanvas(QGraphicsView):
             return
         super().wheelEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.itemAt(event.pos())
+        while item is not None and not hasattr(item, "lane"):
+            item = item.parentItem()
+        if item is None:
+            super().contextMenuEvent(event)
+            return
+        scene_id = item.lane.scene_id  # type: ignore[attr-defined]
+        self.owner._on_clip_clicked(scene_id)
+        self.owner.menu_requested.emit(scene_id, event.globalPos())
+        event.accept()
+
     # reported by the items
     def clip_clicked(self, item: Any) -> None:
         self.owner._on_clip_clicked(item.lane.scene_id)
@@ -128,10 +140,12 @@ class TimelineView(QWidget):
     Signals:
         scene_selected(str): the user clicked a scene's clip (its scene id).
         seek_requested(float): the user clicked the ruler at that many seconds into the film.
+        menu_requested(str, QPoint): a right-click on a scene's clip (its id, global position).
     """
 
     scene_selected = Signal(str)
     seek_requested = Signal(float)
+    menu_requested = Signal(str, QPoint)
 
     def __init__(self, document: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
