@@ -2,6 +2,7 @@
 
 * ``POST /generations/video`` and ``POST /generations/image`` create a generation (bearer auth)
   and count it in ``creations``; the request is validated the way the service does (models,
+  image references, ``character_ref`` identities of at most four image URLs each,
   ``"5s"``/``"9s"`` durations, aspect ratios, keyframes ``frame0``/``frame1`` whose image URLs are
   really fetched, generation references that must name a completed video).
 * ``GET /generations/{id}`` moves the generation through queued -> dreaming -> completed|failed
@@ -234,7 +235,27 @@ class LumaEmulator(Emulator):
             for ref in refs:
                 if not isinstance(ref, dict) or not str(ref.get("url", "")).startswith("http"):
                     return self._bad(f"{field} entries need a url")
+        if (problem := self._check_identities(body.get("character_ref"))) is not None:
+            return self._bad(problem)
         return self._new_generation("image", body)
+
+    @staticmethod
+    def _check_identities(refs: Any) -> str | None:
+        """Photon's ``character_ref``: ``{"identity0": {"images": [url, ...]}, ...}``, at most
+        four public image URLs per identity."""
+        if refs is None:
+            return None
+        if not isinstance(refs, dict) or not refs:
+            return "character_ref must be an object of identities"
+        for name, identity in refs.items():
+            if not re.fullmatch(r"identity\d+", str(name)):
+                return f"character_ref keys are identity0, identity1, ...; got {name!r}"
+            images = identity.get("images") if isinstance(identity, dict) else None
+            if not isinstance(images, list) or not 1 <= len(images) <= 4:
+                return f"character_ref.{name}.images must list 1 to 4 image URLs"
+            if not all(isinstance(u, str) and u.startswith("http") for u in images):
+                return f"character_ref.{name}.images must be public http(s) URLs"
+        return None
 
     def _get(self, rec: Recorded, m: re.Match[str]) -> Reply:
         if (denied := self._unauthorized(rec)) is not None:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 IMPORTED = "import"  # the provider name of a take made from the user's own file
+UPLOAD_MEMO = "uploads.json"  # in the project's cache: content hash -> hosted URL
 
 ProgressFn = Callable[[float, str], None]
 
@@ -256,6 +257,9 @@ class StepRunner:
                 resend_unknown=services.resend_unknown,
                 reply_dir=(await asyncio.to_thread(journal.reply_dir, key)
                            if provider.info.kind == "cloud" else None),
+                # Reference images hosted once per project (providers/uploads.py).
+                upload_memo=(self.folder.cache_dir / UPLOAD_MEMO
+                             if provider.info.kind == "cloud" else None),
             )
 
             def retried(attempt: int, error: ProviderError, wait: float) -> None:
@@ -324,6 +328,8 @@ class StepRunner:
         if take.cost > 0:
             owner = (self.project.environment(ref.owner).name
                      if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE)
+                     else self.project.character(ref.owner).name
+                     if ref.kind is SlotKind.CHARACTER_IMAGE
                      else self.project.scene(ref.owner).title)
             port.apply(RecordSpend(LedgerEntry(
                 provider=provider.info.name, model=take.model, stage=stage, owner=ref.owner,

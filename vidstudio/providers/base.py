@@ -241,6 +241,9 @@ class CallContext:
             as soon as it arrives, and uses one it finds there instead of paying again.
         spent: USD the paid calls made through this context cost, as their replies said (a
             planner's from the reply's token usage); the jobs layer enters it in the ledger.
+        upload_memo: a file in the project's cache remembering the URL each local file was
+            hosted at (by content hash), so an unchanged reference is never uploaded again
+            (providers/uploads.py). None: no memo; every upload is made.
     """
 
     work_dir: Path
@@ -255,6 +258,7 @@ class CallContext:
     resend_unknown: bool = False
     reply_dir: Path | None = None
     spent: float = 0.0
+    upload_memo: Path | None = None
 
 
 @dataclass(frozen=True)

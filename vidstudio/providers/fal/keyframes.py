@@ -16,6 +16,7 @@ from vidstudio.providers.base import (
     NotConfiguredError,
     ProviderInfo,
 )
+from vidstudio.providers.cast_prompt import cast_text
 from vidstudio.providers.fal._queue import PROVIDER, FalQueue, PollSettings
 from vidstudio.providers.fal.training import PRICE_PER_TRAINING_STEP, PRICES_AS_OF
 from vidstudio.providers.fal.upload import read_bytes
@@ -42,7 +43,8 @@ def flux_size(width: int, height: int) -> tuple[int, int]:
 
 
 def keyframe_prompt(request: ImageRequest, trigger_word: str) -> str:
-    """The prompt with the style's trigger word first and, for keyframes, shot and action."""
+    """The prompt with the style's trigger word first and, for keyframes, shot, action and the
+    characters in frame with their looks."""
     parts = [request.prompt.strip().rstrip(".")]
     lowered = request.prompt.lower()
     if request.purpose == "keyframe":
@@ -51,6 +53,8 @@ def keyframe_prompt(request: ImageRequest, trigger_word: str) -> str:
         action = request.action.strip().rstrip(".")
         if action and action.lower() not in lowered:
             parts.append(action if request.frame == "first" else f"after: {action}")
+        # fal's FLUX LoRA endpoint takes no reference image: the cast goes in words.
+        parts.append(cast_text(request))
     text = ". ".join(p for p in parts if p) + "."
     if trigger_word and trigger_word.lower() not in lowered:
         text = f"{trigger_word} style. {text}"

@@ -15,6 +15,7 @@ from vidstudio.providers.base import (
     ProviderInfo,
     UploadHost,
 )
+from vidstudio.providers.cast_prompt import cast_text, sheet_prompt
 from vidstudio.providers.http_common import (
     download_verified,
     fit_image,
@@ -22,14 +23,17 @@ from vidstudio.providers.http_common import (
 )
 from vidstudio.providers.luma._common import (
     ASPECT_RATIOS,
-    PRICE_PER_MEGAPIXEL,
     PRICES_AS_OF,
     PROVIDER,
     LumaBase,
+    content_type_for,
+    price_of_megapixels,
 )
+from vidstudio.providers.uploads import UploadMemo
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+    from pathlib import Path
 
     import lumaai
     from lumaai.types import Generation
@@ -37,12 +41,17 @@ if TYPE_CHECKING:
 IMAGE_MODELS = ("photon-1", "photon-flash-1")
 #: Luma takes at most this many image references per request.
 MAX_REFERENCES = 4
+#: Photon's ``character_ref`` takes at most this many images per identity.
+MAX_IDENTITY_IMAGES = 4
 #: Photon renders about this many pixels (1080p-class); used for the advertised unit price.
 TYPICAL_IMAGE_PIXELS = 1920 * 1080
 
 
 def image_prompt(request: ImageRequest) -> str:
-    """The request's prompt, with the shot and action spelled out for keyframes."""
+    """The request's prompt, with the shot, action and cast spelled out for keyframes, and the
+    look for a character sheet image."""
+    if request.purpose == "character":
+        return sheet_prompt(request)
     parts = [request.prompt.strip().rstrip(".")]
     if request.purpose == "keyframe":
         lowered = request.prompt.lower()
@@ -51,6 +60,7 @@ def image_prompt(request: ImageRequest) -> str:
         if request.action.strip() and request.action.strip().lower() not in lowered:
             moment = "the moment the action begins" if request.frame == "first" else "the end"
             parts.append(f"{request.action.strip().rstrip('.')}, {moment}")
+        parts.append(cast_text(request))
     return ". ".join(p for p in parts if p) + "."
 
 
@@ -58,8 +68,13 @@ class LumaImageGenerator(LumaBase):
     """An ``ImageGenerator`` backed by Luma Photon (``lumaai.AsyncLumaAI``).
 
     ``request.references`` (local images) are uploaded through ``upload_host`` and given to
-    Photon as ``style_ref`` (the first, for keyframes) and ``image_ref``; without an upload host
-    they are left out and the result's metadata carries a ``notice``. The image is cropped to
+    Photon as ``style_ref`` (the first, for keyframes) and ``image_ref``; the characters in frame
+    (``request.cast``) go as ``character_ref`` identities (identity0, identity1, ... in frame
+    order), each with up to four images of its sheet, and are named with their looks in the
+    prompt. Uploads go through the project's upload memo (``ctx.upload_memo``), so an unchanged
+    image is uploaded once. Without an upload host references are left out and the result's
+    metadata carries a ``notice``. A character sheet image (``purpose="character"``) is drawn
+    from the character's look. The image is cropped to
     exactly the requested size; ``metadata["source_url"]`` keeps Luma's own URL so a Luma clip
     can use the frame without another upload.
 
@@ -98,12 +113,16 @@ class LumaImageGenerator(LumaBase):
         self.capabilities = Capabilities(
             durations=(),
             aspect_ratios=ASPECT_RATIOS,
-            unit_price=round(PRICE_PER_MEGAPIXEL[model] * TYPICAL_IMAGE_PIXELS / 1e6, 4),
+            unit_price=round(price_of_megapixels(model, TYPICAL_IMAGE_PIXELS / 1e6), 4),
             price_unit="image",
             concurrency=4,
             paid=True,
             can_vary=True,  # Luma takes no seed and makes a new result for every request
         )
+
+    def billed_units(self, request: object, unit: str) -> float | None:
+        """Megapixels Luma bills for an image (for its price before it is made)."""
+        return TYPICAL_IMAGE_PIXELS / 1e6 if unit == "megapixel" else None
 
     async def generate_image(self, request: ImageRequest, ctx: CallContext) -> MediaResult:
         """A PNG of exactly ``request.width`` x ``request.height`` at ``ctx.work_dir``.
@@ -117,9 +136,9 @@ class LumaImageGenerator(LumaBase):
         aspect = nearest_aspect_ratio(request.width, request.height, ASPECT_RATIOS)
         prompt = image_prompt(request)
         notices: list[str] = []
-        refs: dict[str, list[dict[str, Any]]] = {}
+        refs: dict[str, Any] = {}
         if not ctx.resume_remote_id:
-            refs = await self._references(request, notices)
+            refs = await self._references(request, notices, ctx)
 
         sent: dict[str, Any] = {"model": self.model, "prompt": prompt, "aspect_ratio": aspect,
                                 "format": "png", **refs}
@@ -129,7 +148,7 @@ class LumaImageGenerator(LumaBase):
 
         generation = await self._generate(
             ctx, create, what="image", expected_seconds=20.0, kind="image", sent=sent,
-            possible_cost=PRICE_PER_MEGAPIXEL[self.model] * TYPICAL_IMAGE_PIXELS / 1e6)
+            possible_cost=price_of_megapixels(self.model, TYPICAL_IMAGE_PIXELS / 1e6))
         url = generation.assets.image if generation.assets else None
         if not url:
             raise BadOutputError(f"Luma completed {generation.id} without an image",
@@ -147,7 +166,8 @@ class LumaImageGenerator(LumaBase):
                                    request.width, request.height)
         source.unlink(missing_ok=True)
         ctx.progress(1.0, "image ready")
-        cost = PRICE_PER_MEGAPIXEL[self.model] * info["width"] * info["height"] / 1e6
+        # Luma bills the pixels it renders (about 1080p), whatever size is downloaded.
+        cost = price_of_megapixels(self.model, TYPICAL_IMAGE_PIXELS / 1e6)
         metadata: dict[str, Any] = {
             "prompt": prompt, "aspect_ratio": aspect, "source_url": url,
             "source_width": info["width"], "source_height": info["height"],
@@ -158,25 +178,46 @@ class LumaImageGenerator(LumaBase):
         return MediaResult(path=dest, model=self.model, cost=round(cost, 6),
                            remote_id=generation.id, metadata=metadata)
 
+    async def _hosted(self, path: Path, ctx: CallContext) -> str:
+        """The URL of a local image: from the project's upload memo, else uploaded now."""
+        assert self.upload_host is not None
+        if ctx.upload_memo is None:
+            return await self._upload(path)
+        memo = UploadMemo(ctx.upload_memo)
+        return await memo.url_for(path, self.upload_host, content_type_for(path),
+                                  provider=PROVIDER)
+
     async def _references(
-        self, request: ImageRequest, notices: list[str]
-    ) -> dict[str, list[dict[str, Any]]]:
+        self, request: ImageRequest, notices: list[str], ctx: CallContext
+    ) -> dict[str, Any]:
         paths = list(request.references[:MAX_REFERENCES])
-        if not paths:
+        # Each character in frame is one Photon identity, its sheet the identity's images:
+        # the same images (so the same URLs) in every keyframe the character is in.
+        identities = [m.character.references[:MAX_IDENTITY_IMAGES] for m in request.cast
+                      if m.character.references]
+        if not paths and not identities:
             return {}
         if self.upload_host is None:
+            count = len(paths) + sum(len(i) for i in identities)
             notices.append(
                 f"Luma only takes reference images by URL and no upload host is set up, so "
-                f"{len(paths)} reference image(s) were not sent."
+                f"{count} reference image(s) were not sent."
             )
             return {}
-        urls = [await self._upload(path) for path in paths]
+        urls = [await self._hosted(path, ctx) for path in paths]
+        refs: dict[str, Any] = {}
+        if identities:
+            refs["character_ref"] = {
+                f"identity{n}": {"images": [await self._hosted(p, ctx) for p in images]}
+                for n, images in enumerate(identities)}
+        if not urls:
+            return refs
         if request.purpose == "keyframe":
             # A keyframe must look like its environment: the first reference sets the style,
             # the others anchor the content.
-            refs: dict[str, list[dict[str, Any]]] = {"style_ref": [{"url": urls[0],
-                                                                     "weight": 0.8}]}
+            refs["style_ref"] = [{"url": urls[0], "weight": 0.8}]
             if urls[1:]:
                 refs["image_ref"] = [{"url": u, "weight": 0.6} for u in urls[1:]]
             return refs
-        return {"image_ref": [{"url": u, "weight": 0.85} for u in urls]}
+        refs["image_ref"] = [{"url": u, "weight": 0.85} for u in urls]
+        return refs
