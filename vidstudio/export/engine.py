@@ -65,6 +65,7 @@ from vidstudio.export.runner import (
     run_both,
 )
 from vidstudio.export.subtitles import Cue, build_cues, find_font, stage_font, to_srt, to_vtt
+from vidstudio.export.titles import has_titles, overlays
 from vidstudio.export.uptodate import export_key, record_result, recorded_result
 from vidstudio.export.video import (
     assemble_video,
@@ -350,7 +351,7 @@ def _sound_encoding(plan: RenderPlan, gain: GainPlan, samples: int) -> str:
 
 
 def _needs_video_work(plan: RenderPlan, infos: list[VideoTrackInfo | None]) -> bool:
-    if plan.options.burn_subtitles:
+    if plan.options.burn_subtitles or has_titles(plan):
         return True
     if plan.options.transition is not Transition.CUT and len(plan.scenes) > 1:
         return True
@@ -373,12 +374,13 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
     work_dir = _work_dir(project_dir)
     try:
         font = fonts_dir = None
-        if options.burn_subtitles and cues:
-            font = await asyncio.to_thread(find_font, project_dir / "cache" / "fonts",
-                                           " ".join(cue.text for cue in cues))
+        burn = options.burn_subtitles and bool(cues)
+        if burn or has_titles(plan):
+            text = " ".join([*(cue.text for cue in cues), *(o.text for o in overlays(plan))])
+            font = await asyncio.to_thread(find_font, project_dir / "cache" / "fonts", text)
             if font is None:
-                notes.append("no font was found, so the subtitles were not burned in "
-                             "(the .srt/.vtt files still carry them)")
+                notes.append("no font was found, so the subtitles and titles were not burned "
+                             "in (the .srt/.vtt files still carry the subtitles)")
             else:
                 fonts_dir = await asyncio.to_thread(stage_font, font, work_dir / "fonts")
                 if font.note:

@@ -55,6 +55,7 @@ class SceneRender:
     narration: Path | None
     narration_text: str
     sentences: tuple[Sentence, ...] | None  # relative to the narration start; None = unknown
+    caption: str = ""  # the scene's lower third (export/titles.py)
 
     @property
     def end(self) -> float:
@@ -87,6 +88,8 @@ class RenderPlan:
     title: str
     notes: tuple[str, ...] = ()
     comment: str = ""  # the MP4's comment tag (credits for what the film shows), or none
+    title_mode: str = "off"  # the title: "off", "overlay" or "card" (export/titles.py)
+    title_seconds: float = 3.0
 
     @property
     def duration(self) -> float:
@@ -166,6 +169,7 @@ def _scene_render(project_dir: Path, scene: Scene, index: int, start: float, fps
         if narration_take and narration_take.file else None,
         narration_text=text,
         sentences=parse_sentences(narration_take.metadata) if narration_take else None,
+        caption=scene.caption,
     )
 
 
@@ -217,4 +221,6 @@ def build_render_plan(project: Project, project_dir: Path,
         title=project.title,
         notes=tuple(notes),
         comment=ILLUSTRATION_CREDIT if any(uses_library_drawings(s) for s in scenes) else "",
+        title_mode=project.settings.title_mode,
+        title_seconds=project.settings.title_seconds,
     )

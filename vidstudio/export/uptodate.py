@@ -45,6 +45,8 @@ def _file_state(path: Path | None) -> list[Any]:
 
 def export_key(plan: RenderPlan, output: Path, encoder_id: str) -> str:
     """A digest of everything ``output`` depends on (blocking: a ``stat`` per file)."""
+    from vidstudio.export.titles import titles_key
+
     scenes = []
     for scene in plan.scenes:
         scenes.append({
@@ -65,6 +67,7 @@ def export_key(plan: RenderPlan, output: Path, encoder_id: str) -> str:
         "comment": plan.comment,
         "notes": list(plan.notes),
         "scenes": scenes,
+        "titles": titles_key(plan),
     }
     text = json.dumps(payload, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

@@ -44,6 +44,7 @@ from vidstudio.export.runner import (
     run_bounded,
 )
 from vidstudio.export.subtitles import Cue, FontChoice, to_ass
+from vidstudio.export.titles import card_seconds, has_titles, write_segment_titles
 from vidstudio.media.ffmpeg import FFmpegError, MediaInfo, probe
 
 if TYPE_CHECKING:
@@ -228,6 +229,8 @@ class SegmentSpec:
     formats: tuple[SourceFormat | None, SourceFormat | None, SourceFormat | None]
     subtitles: Path | None
     fonts_dir: Path | None
+    titles: Path | None = None  # the title and lower thirds over this scene (export/titles.py)
+    card: float = 0.0  # seconds of black title card over the scene's start
 
 
 def segment_args(spec: SegmentSpec, plan: RenderPlan, output: Path) -> list[str]:
@@ -273,8 +276,15 @@ def segment_args(spec: SegmentSpec, plan: RenderPlan, output: Path) -> list[str]
         if fades:
             parts.append(f"[{current}]{','.join(fades)}[v3]")
             current = "v3"
+    fonts = f":fontsdir={filter_value(str(spec.fonts_dir))}" if spec.fonts_dir else ""
+    if spec.card > 0:
+        parts.append(f"[{current}]drawbox=c=black:t=fill:enable='lt(t,{spec.card:.3f})'[vc]")
+        current = "vc"
+    if spec.titles is not None:
+        parts.append(f"[{current}]subtitles=filename={filter_value(str(spec.titles))}"
+                     f"{fonts}[vt]")
+        current = "vt"
     if spec.subtitles is not None:
-        fonts = f":fontsdir={filter_value(str(spec.fonts_dir))}" if spec.fonts_dir else ""
         parts.append(f"[{current}]subtitles=filename={filter_value(str(spec.subtitles))}"
                      f"{fonts}[v4]")
         current = "v4"
@@ -312,6 +322,8 @@ async def _reencoded_parts(plan: RenderPlan, work_dir: Path,
                      formats[i + 1] if i + 1 < len(scenes) else None),
             subtitles=subtitle_file,
             fonts_dir=fonts_dir,
+            titles=write_segment_titles(plan, scene, work_dir / f"seg{i:04d}.titles.ass", font),
+            card=card_seconds(plan, scene),
         ))
     shared = SharedStage(tracker, "video", [s.frames for s in scenes])
     outputs = [work_dir / f"seg{i:04d}.mp4" for i in range(len(scenes))]
@@ -339,7 +351,7 @@ async def assemble_video(plan: RenderPlan, project_dir: Path, work_dir: Path,
     """
     transitions = plan.options.transition is not Transition.CUT and len(plan.scenes) > 1
     burn = plan.options.burn_subtitles and bool(cues) and font is not None
-    if transitions or burn:
+    if transitions or burn or (has_titles(plan) and font is not None):
         return await _reencoded_parts(plan, work_dir, infos, formats, cues, font, fonts_dir,
                                       tracker, limit)
     return await _normalized_parts(plan, project_dir, infos, formats, tracker, limit)
