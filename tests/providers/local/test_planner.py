@@ -187,10 +187,14 @@ def test_no_slugline_direction_or_cue_is_read_aloud(samples: Path) -> None:
                        "Close on", "CONTINUOUS", "BAKERY", "MARKET -", "exhausted", "shouting",
                        "OMAR", "60s", "TOM", "NARRATOR", "Narrator"):
             assert banned not in narration, (banned, narration)
-    spoken = " ".join(s.narration for s in _plan(SCREENPLAY).scenes)
+    plan = _plan(SCREENPLAY)
+    spoken = " ".join(s.narration for s in plan.scenes)
     for line in ("Rain lashes the cliffs.", "I kept the light for thirty years.",
-                 "The boat is out there!", "And so the light came back."):
+                 "And so the light came back."):
         assert line in spoken
+    # A character's line is spoken in their own voice, not by the narrator.
+    lines = [line.text for s in plan.scenes for line in s.dialogue]
+    assert "The boat is out there!" in lines and "The boat is out there!" not in spoken
 
 
 def test_screenplay_structure(samples: Path) -> None:

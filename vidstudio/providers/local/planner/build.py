@@ -26,10 +26,10 @@ from vidstudio.providers.local.planner.condense import (
     place_key,
     refine,
 )
+from vidstudio.providers.local.planner.dialogue import apply_voice_tracks
 from vidstudio.providers.local.planner.environments import build_environments
 from vidstudio.providers.local.planner.extract import read_scenes
 from vidstudio.providers.local.planner.language import KNOWN_LANGUAGES, detect_language
-from vidstudio.providers.local.planner.narration import narratable
 from vidstudio.providers.local.planner.segment import Segment, parse_script
 from vidstudio.providers.local.planner.text import clean_script, has_letters
 
@@ -136,11 +136,8 @@ def build_plan(
         ],
     )
     plan.notes = condensing_notes(segments, drafts, merged, max_scenes)
-    dropped = 0
-    for pscene in plan.scenes:
-        cleaned = narratable(pscene.narration, language)
-        pscene.narration = cleaned.text
-        dropped += len(cleaned.dropped)
+    # The characters' lines leave the narration for their own voices; the rest is cleaned.
+    dropped = apply_voice_tracks(plan, drafts, language)
     if dropped:
         plan.notes.append(f"Narration: {dropped} line(s) a narrator would not read (speaker "
                           "cues, headings, labels, shot lists, fragments) were left out.")

@@ -130,11 +130,12 @@ def _segment_sentences(segment: Segment, language: str) -> list[tuple[Passage, s
 def _rebuild(segment: Segment, cut: Cut, pieces: list[tuple[Passage, str]], first: bool) -> Segment:
     passages: list[Passage] = []
     for passage, sentence in pieces:
-        if passages and passages[-1].kind == passage.kind:
+        if passages and (passages[-1].kind, passages[-1].speaker) == (passage.kind,
+                                                                       passage.speaker):
             merged = f"{passages[-1].text} {sentence}"
-            passages[-1] = Passage(merged, passage.kind, merged)
+            passages[-1] = Passage(merged, passage.kind, merged, passage.speaker)
         else:
-            passages.append(Passage(sentence, passage.kind, sentence))
+            passages.append(Passage(sentence, passage.kind, sentence, passage.speaker))
     return Segment(
         cut=segment.cut if first else cut,
         heading=segment.heading,

@@ -45,11 +45,13 @@ class Passage:
         text: the words to say (labels, brackets and parentheses removed).
         kind: action prose, a character's dialogue, or a narrator / voice-over line.
         source: the text as written, parentheses included, for reading the picture from it.
+        speaker: for dialogue, the name in the speaker's cue as written ("ANA"); else "".
     """
 
     text: str
     kind: PassageKind
     source: str
+    speaker: str = ""
 
 
 @dataclass(frozen=True)
@@ -351,10 +353,10 @@ class _Builder:
             self.pending_cut = None
         return self.current
 
-    def add_passage(self, text: str, kind: PassageKind, source: str) -> None:
+    def add_passage(self, text: str, kind: PassageKind, source: str, speaker: str = "") -> None:
         spoken = spoken_form(text)
         if spoken or source.strip():
-            self._open().passages.append(Passage(spoken, kind, source))
+            self._open().passages.append(Passage(spoken, kind, source, speaker))
 
     def add_direction(self, kind: DirectionKind, text: str) -> None:
         if text.strip():
@@ -419,6 +421,7 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
         # A character's lines stay with the action they answer; other paragraphs may cut.
         builder.soft_cut(Cut.PARAGRAPH)
     speaker: PassageKind | None = None  # set after a cue: the lines that follow are spoken by it
+    speaker_name = ""  # the cue's name, for the voice that reads them
     prose: list[str] = []
 
     def flush_prose() -> None:
@@ -497,7 +500,8 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
             else:
                 narrator = _is_narrator(name, labelled.group(2))
                 kind: PassageKind = "narrator" if narrator else "dialogue"
-                builder.add_passage(labelled.group(3), kind, labelled.group(3))
+                builder.add_passage(labelled.group(3), kind, labelled.group(3),
+                                    "" if narrator else name)
             continue
         if next_line is not None and _is_cue(line) and not _parse_slug(next_line):
             flush_prose()
@@ -505,6 +509,7 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
             name = _CUE_EXTENSION.sub("", line).strip().rstrip(":")
             speaker = "narrator" if _is_narrator(name, extension.group(0) if extension else "") \
                 else "dialogue"
+            speaker_name = name if speaker == "dialogue" else ""
             continue
         if is_unspoken(line):
             flush_prose()
@@ -512,7 +517,7 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
                 builder.add_direction("visual", line)
             continue
         if speaker is not None:
-            builder.add_passage(line, speaker, line)
+            builder.add_passage(line, speaker, line, speaker_name)
             continue
         prefix = _SECTION_PREFIX.match(line)
         if line_mode:
