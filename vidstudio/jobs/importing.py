@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from vidstudio.core.models import Take
+from vidstudio.core.vocabulary import SlotKind
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,7 +29,9 @@ async def take_from_file(assets: AssetStore, ref: SlotRef, source: Path,
     from vidstudio.media.importing import ImportKind, UnusableMediaError, inspect_import
 
     try:
-        media = await asyncio.to_thread(inspect_import, source, cast("ImportKind", ref.kind.value))
+        # a character's reference image is a still picture, as a keyframe is
+        kind = "first_frame" if ref.kind is SlotKind.CHARACTER_IMAGE else ref.kind.value
+        media = await asyncio.to_thread(inspect_import, source, cast("ImportKind", kind))
     except UnusableMediaError as exc:
         raise ImportRefusedError(str(exc)) from None
     progress(0.5, "storing")

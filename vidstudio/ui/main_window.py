@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from vidstudio.core.vocabulary import Stage
 from vidstudio.jobs.session import ProjectSession, SessionError
+from vidstudio.ui.cast_panel import CastPanel
 from vidstudio.ui.document import Document, Services
 from vidstudio.ui.environments import EnvironmentsPanel
 from vidstudio.ui.files import ProjectFiles, error_line, project_drop
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.files.recent_menu
         self.board = SceneBoard(self.document, self.thumbnails, self.pacer)
         self.environments = EnvironmentsPanel(self.document, self.thumbnails, self.pacer)
+        self.cast_panel = CastPanel(self.document, self.thumbnails, self.pacer)
         self.jobs_panel = JobsPanel(self.document)
         self.preview = PreviewPanel(self.document)
         self.timeline = TimelineView(self.document)
@@ -91,6 +93,10 @@ class MainWindow(QMainWindow):
         self.environments_dock = self._dock("Environments", "environments-dock",
                                             self.environments,
                                             Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.cast_dock = self._dock("Cast", "cast-dock", self.cast_panel,
+                                    Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.environments_dock, self.cast_dock)  # beside the places
+        self.environments_dock.raise_()
         self.preview_dock = self._dock("Preview", "preview-dock", self.preview,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.jobs_dock = self._dock("Jobs", "jobs-dock", self.jobs_panel,
@@ -211,7 +217,7 @@ class MainWindow(QMainWindow):
         playback.addSeparator()
         playback.addAction(self.film_action)
         view = bar.addMenu("&View")
-        for dock in (self.script_dock, self.environments_dock, self.preview_dock,
+        for dock in (self.script_dock, self.environments_dock, self.cast_dock, self.preview_dock,
                      self.jobs_dock, self.timeline_dock):
             view.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu("&Help")
@@ -247,6 +253,9 @@ class MainWindow(QMainWindow):
         self.board.scene_selected.connect(self._on_scene_selected)
         self.environments.message.connect(self.say)
         self.environments.image_selected.connect(self.preview.show_take)
+        self.cast_panel.message.connect(self.say)
+        self.cast_panel.image_selected.connect(self.preview.show_take)
+        self.cast_panel.voice_preview.connect(self.preview.load_and_play)
         self.timeline.scene_selected.connect(self._on_timeline_scene)
         self.timeline.seek_requested.connect(self.preview.seek)
         self.timeline.menu_requested.connect(
@@ -538,4 +547,3 @@ class MainWindow(QMainWindow):
                     step()
                 except RuntimeError as exc:
                     log.debug("closing: %s", exc)
-

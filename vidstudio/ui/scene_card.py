@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.vocabulary import SCENE_DURATIONS, CameraMove, ShotType, SlotKind
 from vidstudio.jobs.manager import Job, JobState
+from vidstudio.ui.cast_chips import CastChips
 from vidstudio.ui.names import SLOT_NAMES, of_scene, of_slot
 from vidstudio.ui.progress import ProgressBar
 from vidstudio.ui.takes_strip import TakesStrip
@@ -139,6 +140,9 @@ class SceneCard(QFrame):
         place.addWidget(self.environment, 1)
         place.addWidget(self.duration)
         form.addRow("Place", place)
+        self.cast = CastChips(scene_id, self)  # the characters in frame (ui/cast_chips.py)
+        self.cast.edit_requested.connect(self.edit_requested)
+        form.addRow("Cast", self.cast)
         camera = QHBoxLayout()
         camera.addWidget(self.camera, 1)
         camera.addWidget(self.shot, 1)
@@ -264,6 +268,7 @@ class SceneCard(QFrame):
             if self.narration.toPlainText() != scene.narration:
                 self.narration.setPlainText(scene.narration)
             self._fill_places(project, scene)
+            self.cast.show_cast(project, scene, number)
             _choose(self.duration, scene.duration)
             _choose(self.camera, scene.camera)
             _choose(self.shot, scene.shot_type)
