@@ -71,3 +71,16 @@ def test_on_a_harbour_people_stand_on_the_quay_and_boats_float_below() -> None:
     assert boat["anchor"] == "water"
     # The woman's feet are on the quay, above (behind) the waterline the boat floats on.
     assert person["box"][3] < boat["box"][3] - 0.05
+
+
+def test_people_named_by_their_role_in_the_plural_are_a_pair() -> None:
+    from vidstudio.providers.local.paint.subjects import parse_subjects
+    from vidstudio.providers.local.planner.subjects import describe_subjects
+
+    sentence = describe_subjects(["Our divers hang motionless in the blue."], {})
+    assert sentence == "Subject: two divers."
+    pair = parse_subjects("two divers;")[0]
+    assert (pair.kind, pair.noun, pair.count) == ("person", "diver", 2)
+    # The crowd words stay crowds; one role noun stays one person.
+    assert parse_subjects("tourists;")[0].kind == "crowd"
+    assert parse_subjects("a diver;")[0].count == 1

@@ -203,6 +203,10 @@ def _inside(frame: tuple[float, float, float, float], subject: Subject, x: float
 def _box(subject: Subject, x: float, y: float, h: float) -> tuple[float, float, float, float]:
     if subject.kind == "art":
         return drawings.box(subject.art, x, y, h, subject.anchor)
+    if subject.kind == "person" and subject.count > 1:
+        # A pair: the second figure stands behind the first, away from where it faces.
+        w = h * (0.6 + 0.42 * (subject.count - 1))
+        return (x - w / 2, y - h, x + w / 2, y)
     w = h * (3.0 if subject.kind == "crowd" else 0.6 if subject.kind == "person" else 1.4)
     return (x - w / 2, y - h, x + w / 2, y)
 

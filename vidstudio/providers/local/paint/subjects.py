@@ -193,6 +193,10 @@ def _one(part: str) -> Subject | None:
         if word in _PERSON_WORDS:
             return Subject("person", pose, colour, rides, small=word in _SMALL_PEOPLE,
                            noun=word, lantern=lantern)
+        if word.endswith("s") and word[:-1] in _PERSON_WORDS:
+            # "two divers": a pair of figures side by side.
+            return Subject("person", pose, colour, small=word[:-1] in _SMALL_PEOPLE,
+                           noun=word[:-1], lantern=lantern, count=2)
         if word in ANIMALS or (word.endswith("s") and word[:-1] in ANIMALS):
             name = word if word in ANIMALS else word[:-1]
             many = any(w in ("flock", "herd", "pack", "group", "pride") for w in words)
@@ -237,7 +241,12 @@ def draw(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subject) 
     if kind == "art":
         drawings.draw(c, subject.art, x, y, h, look, subject.anchor, look.facing)
     elif kind == "person":
-        _person(c, x, y, h, look, subject)
+        for k in range(subject.count - 1, -1, -1):
+            # A pair stands a little apart, the second a step behind and a different figure.
+            sub = Look(look.pal, look.depth, look.facing, look.seed + 7 * k)
+            dx = look.facing * h * 0.42 * ((subject.count - 1) / 2 - k)
+            _person(c, x + dx, y - k * h * 0.02, h * (1 - 0.05 * k),
+                    sub, subject)
     elif kind == "crowd":
         scale = 0.65 if subject.small else 1.0
         people.crowd(c, x, y, h * scale, look, count=7, spread=h * 3.0)

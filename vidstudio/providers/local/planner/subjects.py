@@ -93,7 +93,15 @@ _RIDDEN = frozenset({"motorbike", "bicycle", "skateboard", "horse"})
 
 
 def _is_person(noun: str) -> bool:
-    return noun.split()[-1] in _PEOPLE or noun in ("woman", "man", "person")
+    last = noun.split()[-1]
+    return last in _PEOPLE or noun in ("woman", "man", "person") or _plural_person(last)
+
+
+def _plural_person(word: str) -> bool:
+    """``word`` names several people by their role ("divers", "firefighters", "volunteers")."""
+    if word in _PLURAL_PEOPLE or not word.endswith("s"):
+        return False
+    return word[:-1] in _PEOPLE and word[:-1] not in ("woman", "man")
 
 
 @dataclass
@@ -143,6 +151,9 @@ def _find(sentence: str, people: dict[str, Gender]) -> list[_Entity]:
         elif low in ("she", "he") and (index == 0 or tokens[index - 1].end() < token.start() - 2
                                        or before in ("and", "then")):
             found.append(_Entity("woman" if low == "she" else "man", token.start()))
+        elif _plural_person(low):
+            # "Our divers hang in the blue": a few of them, not a crowd and not one.
+            found.append(_Entity(f"two {low}", token.start()))
         elif low in _PLURAL_PEOPLE:
             found.append(_Entity("crowd of " + low if low not in ("crowd", "crowds") else "crowd",
                                  token.start()))
@@ -238,8 +249,9 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
     unique = {entity.noun: entity for entity in reversed(out)}
     out = [entity for entity in out if unique[entity.noun] is entity]
     for entity in out[:limit]:
-        article = "" if entity.noun.startswith(("crowd", "flock", "group", "herd", "pack")) and \
-            entity.noun != "crowd" else ("an " if entity.noun[:1] in "aeiou" else "a ")
+        several = entity.noun.startswith(("crowd", "flock", "group", "herd", "pack", "two "))
+        article = "" if several and entity.noun != "crowd" else (
+            "an " if entity.noun[:1] in "aeiou" else "a ")
         words = f"{article}{entity.colour + ' ' if entity.colour else ''}{entity.noun}"
         if entity.colour_wear:
             words += f" in a {entity.colour_wear}"
