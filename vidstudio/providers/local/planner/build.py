@@ -11,6 +11,7 @@ from collections import Counter
 from vidstudio.core.models import Settings
 from vidstudio.core.plan import Plan
 from vidstudio.providers.base import InvalidRequestError
+from vidstudio.providers.local.planner.cast import find_cast
 from vidstudio.providers.local.planner.compose import (
     plan_environment,
     plan_scene,
@@ -136,6 +137,10 @@ def build_plan(
         ],
     )
     plan.notes = condensing_notes(segments, drafts, merged, max_scenes)
+    cast = find_cast(text, [draft.visual_text for draft in drafts])
+    plan.characters = cast.characters
+    for pscene, members in zip(plan.scenes, cast.scenes, strict=True):
+        pscene.cast = members
     # The characters' lines leave the narration for their own voices; the rest is cleaned.
     dropped = apply_voice_tracks(plan, drafts, language)
     if dropped:

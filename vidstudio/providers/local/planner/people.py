@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from vidstudio.providers.local.planner.cast_words import (
+    GENDERS,
+    PERSON_ROLES,
+    ROLE_PATTERN,
+    TITLES,
+)
 from vidstudio.providers.local.planner.matcher import split_list
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 Gender = Literal["woman", "man", "person"]
 
@@ -63,6 +72,24 @@ _ROLE_NAME = re.compile(
     r"husband|king|queen|prince|princess|astronaut|skater|dancer|singer)[,\s]+({_NAME})\b"
     .replace("{_NAME}", _NAME)
 )
+_NAMES = rf"{_NAME}(?:\s+{_NAME})?"
+# "a little fox called Pip", "a girl named Rosa"
+_CALLED = re.compile(rf"\b(?:called|named)\s+({_NAMES})")
+# "Her name is Vega." / "Meet Priya."
+_NAME_IS = re.compile(rf"\b([Hh]er|[Hh]is|[Ii]ts|[Tt]heir)\s+name\s+(?:is|was)\s+({_NAMES})")
+_MEET = re.compile(rf"\bMeet\s+({_NAMES})\b")
+# A dialogue script's cue and line on one line: "ROSA: Come on!" / "Rosa (softly): Wait."
+_INLINE_CUE = re.compile(rf"^\s*({_CAPS_NAME}|{_NAMES})\s*(?:\([^)]*\))?:[ \t]+\S", re.MULTILINE)
+# "Tom, a lanky young man" / "Hattie, a plump brown hen" / "BROOKLYN (20s), a waitress"
+_NAME_ROLE = re.compile(
+    rf"\b({_CAPS_NAME}|{_NAMES})(?:\s*\([^)]*\))?,\s+(?:a|an|the|his|her|their)\s+"
+    rf"(?:[a-z'-]+\s+){{0,3}}?({ROLE_PATTERN})\b")
+# "her colleague Tom", "the pilot, Ines", "his granddaughter LINA"
+_ANY_ROLE_NAME = re.compile(
+    rf"\b(?:the|a|an|his|her|their|my|our)\s+([a-z-]+)(?:,\s+|\s+)({_CAPS_NAME}|{_NAMES})\b")
+# "Detective Ray Calloway", "Aunt May"
+_TITLED = re.compile(
+    r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + rf")\s+({_NAMES})")
 _WOMEN = frozenset(split_list(
     "girl woman old woman grandmother granddaughter mother sister daughter wife queen princess "
     "nurse"))
@@ -77,7 +104,10 @@ _NOT_NAMES = frozenset(split_list(
     "Somebody Someone Nobody Everyone Everybody One Two Three Breathe Dance Look Listen Come "
     "Go Stop Wait Run Yes Oh Hey Hello Far Back Down Up Out Now Once Still Just Only Even "
     "Not Never Always Sometimes Together Alone Rows Children People Fishing Old Young Earth Moon "
-    "Sun Mars Heaven Hell Nature Time Death Love Life Fate"
+    "Sun Mars Heaven Hell Nature Time Death Love Life Fate Meet Until Coming Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday January February March April June July August "
+    "September October November December Chorus Note Notes Cast Narrator Voiceover Announcer "
+    "Super Caption Music Sound Sfx Vo Kitchen Coffee"
 ))
 
 
@@ -111,6 +141,7 @@ def find_people(text: str) -> dict[str, Gender]:
         role = match.group(1).lower()
         gender: Gender = "woman" if role in _WOMEN else "man" if role in _MEN else "person"
         add(match.group(2), gender)
+    _find_more(text, add)
     # Pronouns: the next sentence after one that opens on a name, or the name's own sentence.
     votes: dict[str, Counter[Gender]] = {}
     for match in _SENTENCE_START_NAME.finditer(text):
@@ -120,7 +151,8 @@ def find_people(text: str) -> dict[str, Gender]:
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         # Within a sentence a pronoun only says which gender a known person is.
         names = {m.lower() for m in re.findall(r"[^\W\d_]+", sentence)} & set(found)
-        pronouns = [_PRONOUNS[w] for w in re.findall(r"[a-z]+", sentence) if w in _PRONOUNS]
+        pronouns = [_PRONOUNS[w] for w in re.findall(r"[^\W\d_]+", sentence.lower())
+                    if w in _PRONOUNS]
         if len(names) == 1 and pronouns:
             votes.setdefault(names.pop(), Counter()).update(pronouns)
     for name, tally in votes.items():
@@ -130,7 +162,51 @@ def find_people(text: str) -> dict[str, Gender]:
     return found
 
 
+def _role_gender(role: str) -> Gender:
+    gender = GENDERS.get(role.lower(), "person")
+    return "woman" if gender == "woman" else "man" if gender == "man" else "person"
+
+
+def _find_more(text: str, add: Callable[[str, Gender], None]) -> None:
+    """Names the script gives by calling, introducing, titling or cueing someone."""
+    from vidstudio.providers.local.planner.cast_words import KINDS
+
+    for match in _CALLED.finditer(text):
+        add(match.group(1), "person")
+    for match in _NAME_IS.finditer(text):
+        word = match.group(1).lower()
+        add(match.group(2), "woman" if word == "her" else "man" if word == "his" else "person")
+    for match in _MEET.finditer(text):
+        add(match.group(1), "person")
+    for match in _INLINE_CUE.finditer(text):
+        if len(match.group(1)) <= 30:
+            add(match.group(1), "person")
+    for match in _NAME_ROLE.finditer(text):
+        if match.group(2) in KINDS:
+            add(match.group(1), _role_gender(match.group(2)))
+    for match in _ANY_ROLE_NAME.finditer(text):
+        if match.group(1) in PERSON_ROLES:
+            add(match.group(2), _role_gender(match.group(1)))
+    for match in _TITLED.finditer(text):
+        add(match.group(1), "person")
+
+
 def is_person(text: str, start: int, end: int, people: dict[str, Gender]) -> bool:
-    """Whether the words ``text[start:end]`` are a person's name (written capitalised)."""
+    """Whether the words ``text[start:end]`` are (part of) a person's name, written capitalised:
+    "Hills" in "Jordan Hills" is a man's name, not a landscape."""
     phrase = text[start:end]
-    return bool(phrase[:1].isupper()) and phrase.lower() in people
+    if not phrase[:1].isupper():
+        return False
+    if phrase.lower() in people:
+        return True
+    before = text[max(0, start - 40):start].split()[-2:]
+    after = text[end:end + 40].split()[:2]
+    words = [*before, phrase, *after]
+    at = len(before)
+    for first in range(at + 1):
+        for last in range(at + 1, len(words) + 1):
+            candidate = " ".join(w.strip(",.;:!?()\"'") for w in words[first:last])
+            if (last - first) > 1 and candidate.lower() in people \
+                    and all(w[:1].isupper() for w in words[first:last]):
+                return True
+    return False

@@ -1,0 +1,214 @@
+"""A character's look from the script's own words: age, build, hair or fur, wardrobe with
+colours, and distinguishing marks, each as a short field.
+
+Two readers: ``read_modifiers`` takes the words before a role noun ("a stooped old man", "a
+one-eyed dog"), ``read_look`` the words after a mention up to the next mention or the sentence's
+end ("Sierra, in a blue raincoat,", "Pip had bright orange fur", "The boatman's hat is straw").
+The first value found for a field is kept: scripts describe someone when they first appear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vidstudio.core.vocabulary import CharacterKind
+from vidstudio.providers.local.planner.cast_words import (
+    AGES,
+    BODY_PARTS,
+    BUILDS,
+    COLOURS,
+    FEATHERED,
+    FINISHES,
+    GARMENTS,
+    HAIR,
+    HAIR_WORDS,
+    MARK_NOUNS,
+    MARK_WORDS,
+    MATERIALS,
+    NUMBERS,
+)
+from vidstudio.providers.local.planner.matcher import split_list
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\(\s*(?:\d\d?s?|late \d0s|early \d0s|mid-\d0s)\s*\)")
+_STOPS = frozenset(split_list("the a an his her their its my our and or with in on of to at by"))
+_GARMENT_IS = re.compile(r"^(?:is|was|are|were)\s+(\w+)")
+_AGE_NUMBER = re.compile(r"\(\s*(\d\d?s?|late \d0s|early \d0s|mid-\d0s)\s*\)")
+_AGE_WORDS = re.compile(
+    r"\b((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|"
+    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
+    r"(?:\s+years?\s+old)?\b", re.IGNORECASE)
+_IN_HER_AGE = re.compile(
+    r"\bin\s+(?:her|his|their)\s+((?:early\s+|late\s+|mid-)?(?:twenties|thirties|forties|"
+    r"fifties|sixties|seventies|eighties|nineties|teens))\b")
+
+
+@dataclass
+class Features:
+    """The look as it is read; the first value of each field wins."""
+
+    age: str = ""
+    build: str = ""
+    hair: str = ""
+    skin: str = ""
+    wardrobe: dict[str, str] = field(default_factory=dict)
+    marks: list[str] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.age or self.build or self.hair or self.skin or self.wardrobe
+                    or self.marks)
+
+    def absorb(self, other: Features) -> None:
+        self.age = self.age or other.age
+        self.build = self.build or other.build
+        self.hair = self.hair or other.hair
+        self.skin = self.skin or other.skin
+        for item, colour in other.wardrobe.items():
+            self.wear(item, colour)
+        for mark in other.marks:
+            self.mark(mark)
+
+    def wear(self, item: str, colour: str) -> None:
+        if item not in self.wardrobe or (colour and not self.wardrobe[item]):
+            self.wardrobe[item] = colour
+
+    def mark(self, mark: str) -> None:
+        if mark and mark not in self.marks and len(self.marks) < 3:
+            self.marks.append(mark)
+
+
+def _cover(kind: CharacterKind, role: str) -> str:
+    """What covers a character of this kind: fur, feathers, or (people) hair."""
+    if kind is CharacterKind.ANIMAL:
+        return "feathers" if role.split()[-1] in FEATHERED else "fur"
+    return "hair"
+
+
+def read_modifiers(look: Features, modifiers: tuple[str, ...], kind: CharacterKind,
+                   role: str) -> None:
+    """The words before a role noun: "stooped old", "one-eyed", "scruffy black", "rusty"."""
+    colours: list[str] = []
+    for word in modifiers:
+        if word in MARK_WORDS:
+            look.mark(MARK_WORDS[word])
+        elif word.endswith("-haired") and not look.hair:
+            look.hair = f"{word.removesuffix('-haired')} hair"
+            if word.removesuffix("-haired") in ("grey", "white", "silver"):
+                look.age = look.age or "old"
+        elif word in AGES and not (word == "little" and kind is not CharacterKind.PERSON):
+            look.age = look.age or AGES[word]
+        elif word in BUILDS or word == "little":
+            look.build = look.build or word
+        elif word in COLOURS or word in FINISHES:
+            colours.append(word)
+    if not colours:
+        return
+    if kind in (CharacterKind.ROBOT, CharacterKind.VEHICLE, CharacterKind.CREATURE):
+        look.skin = look.skin or " ".join(colours)
+    elif kind is CharacterKind.ANIMAL:
+        look.hair = look.hair or f"{' '.join(colours)} {_cover(kind, role)}"
+
+
+def _words_before(words: list[str], index: int, allowed: frozenset[str], limit: int = 3
+                  ) -> list[str]:
+    kept: list[str] = []
+    for word in reversed(words[max(0, index - limit):index]):
+        if word.lower() not in allowed:
+            break
+        kept.insert(0, word.lower())
+    return kept
+
+
+_WEAR_CUES = frozenset(split_list("in wearing wore wears dressed with on"))
+_OWNERS = frozenset(split_list("a an her his their its"))
+
+
+def _worn(words: list[str], index: int) -> bool:
+    """Whether the garment at ``index`` is worn by the one mentioned before the window: the
+    window opens on it ("[her] blue raincoat", "[Hattie]'s red bonnet") or a cue of wearing
+    leads to it ("in a blue raincoat", "wore orange overalls")."""
+    start = index
+    while start > 0 and words[start - 1].lower() not in _STOPS | _WEAR_CUES \
+            and index - start < 3:
+        start -= 1
+    if start == 0:
+        return True
+    before = words[start - 1].lower()
+    if before in _WEAR_CUES:
+        return True
+    return before in _OWNERS and start > 1 and words[start - 2].lower() in _WEAR_CUES
+
+
+def _garment(look: Features, words: list[str], index: int, window: str, at: int) -> None:
+    if not _worn(words, index):
+        return
+    item = [words[index].lower()]
+    colour = ""
+    for word in reversed(words[max(0, index - 3):index]):
+        low = word.lower()
+        if low in _STOPS or low in _WEAR_CUES or low.startswith("(") or len(low) < 2:
+            break
+        if low in COLOURS and not colour:
+            colour = low
+        elif not colour and low not in BUILDS and low not in ("soaked", "wet", "old", "new",
+                                                              "worn", "torn", "dirty", "long",
+                                                              "short", "big", "little"):
+            item.insert(0, low)
+    if not colour:
+        said = _GARMENT_IS.match(window[at:].lstrip())
+        if said and (said.group(1).lower() in COLOURS or said.group(1).lower() in MATERIALS):
+            colour = said.group(1).lower()
+    if not colour:
+        material = next((w for w in item[:-1] if w in MATERIALS), "")
+        colour = material
+    look.wear(" ".join(w for w in item if w != colour), colour)
+
+
+def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: bool) -> None:
+    """What the words after a mention say about the one mentioned."""
+    window = re.sub(r"^['’]s\b", "", window)
+    matches = list(_WORD.finditer(window))
+    words = [m.group(0) for m in matches]
+    if after_name:
+        aged = _AGE_NUMBER.match(window.lstrip())
+        if aged:
+            look.age = look.age or aged.group(1)
+        early = [w.lower() for w in words[:4]]
+        for word in early:
+            if word in BUILDS:
+                look.build = look.build or word
+                break
+    spelled = _AGE_WORDS.search(window[:40])
+    if spelled and after_name:
+        look.age = look.age or spelled.group(1).lower()
+    decade = _IN_HER_AGE.search(window)
+    if decade:
+        look.age = look.age or decade.group(1)
+    for index, word in enumerate(words):
+        low = word.lower()
+        if low in GARMENTS:
+            _garment(look, words, index, window, matches[index].end())
+        elif low in HAIR and not look.hair:
+            before = _words_before(words, index, HAIR_WORDS)
+            if before or low not in ("hair", "fur"):
+                look.hair = " ".join([*before, low])
+        elif low.endswith("-haired") and not look.hair:
+            look.hair = f"{low.removesuffix('-haired')} hair"
+        elif low in MARK_WORDS and index and words[index - 1].lower() in ("a", "an", "is", "was"):
+            look.mark(MARK_WORDS[low])
+        elif low in BODY_PARTS and index:
+            before = [w.lower() for w in words[max(0, index - 3):index]]
+            counted = next((i for i, w in enumerate(before) if w in ("one", "single", "only",
+                                                                       "three", "missing")), None)
+            if counted is not None:
+                look.mark(" ".join([*before[counted:], low]))
+            elif before and before[-1] in ("striped", "spotted", "scarred", "broken", "bent"):
+                look.mark(f"{before[-1]} {low}")
+        elif low in MARK_NOUNS and index and words[index - 1].lower() in ("a", "an", "with"):
+            look.mark(low)
+        elif low in NUMBERS and after_name:
+            continue
+    if kind in (CharacterKind.ROBOT, CharacterKind.VEHICLE) and not look.skin:
+        finish = [w.lower() for w in words[:3] if w.lower() in FINISHES]
+        if finish:
+            look.skin = finish[0]
