@@ -16,6 +16,8 @@ from vidstudio.core.vocabulary import CameraMove, ShotType
 from vidstudio.providers.base import (
     CallContext,
     Capabilities,
+    CastInShot,
+    CharacterSpec,
     EnvironmentSpec,
     GenerationFailedError,
     ImageRequest,
@@ -23,6 +25,7 @@ from vidstudio.providers.base import (
     MediaResult,
     ProviderInfo,
 )
+from vidstudio.providers.local.paint.cast import paint_character
 from vidstudio.providers.local.paint.painter import (
     paint_environment,
     paint_keyframe,
@@ -54,6 +57,8 @@ class PaintJob:
     prompt: str
     style_path: str | None
     out_dir: str
+    cast: tuple[CastInShot, ...] = ()
+    character: CharacterSpec | None = None
 
 
 def paint_job(job: PaintJob) -> dict[str, Any]:
@@ -93,6 +98,7 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
                 prompt=job.prompt,
                 style=style,
                 style_strength=strength,
+                cast=job.cast,
             )
             png = out_dir / f"keyframe_{job.frame}_s{job.seed}.png"
             layers = out_dir / f"layers_{job.frame}_s{job.seed}.npz"
@@ -101,6 +107,11 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
             meta.pop("weather", None)
             meta["style"] = style_note
             return {"path": str(png), "layers": str(layers), "metadata": meta}
+        if job.purpose == "character" and job.character is not None:
+            png = out_dir / f"character_v{job.variant}_s{job.seed}.png"
+            paint_character(job.character, size, job.variant).save(png, format="PNG")
+            return {"path": str(png), "layers": None, "metadata": {
+                "character": job.character.key, "variant": job.variant, "style": style_note}}
         painting = paint_environment(
             job.environment,
             size=size,
@@ -170,9 +181,13 @@ class LocalImageGenerator:
                     f"{MIN_SIDE}..{MAX_SIDE} pixels",
                     provider=self.info.name,
                 )
-        if request.purpose not in ("environment", "keyframe"):
+        if request.purpose not in ("environment", "keyframe", "character"):
             raise InvalidRequestError(
                 f"unknown image purpose {request.purpose!r}", provider=self.info.name
+            )
+        if request.purpose == "character" and request.character is None:
+            raise InvalidRequestError(
+                "a character sheet image needs the character", provider=self.info.name
             )
         if request.frame not in ("first", "last"):
             raise InvalidRequestError(
@@ -192,8 +207,11 @@ class LocalImageGenerator:
             prompt=request.prompt,
             style_path=str(request.style) if request.style else None,
             out_dir=str(ctx.work_dir),
+            cast=tuple(request.cast),
+            character=request.character,
         )
-        what = f"{request.frame} keyframe" if request.purpose == "keyframe" else "environment"
+        what = {"keyframe": f"{request.frame} keyframe",
+                "character": "character sheet image"}.get(request.purpose, "environment")
         ctx.progress(0.0, f"painting the {what}")
         loop = asyncio.get_running_loop()
         done = await loop.run_in_executor(self._executor, paint_job, job)

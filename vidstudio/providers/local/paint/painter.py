@@ -31,11 +31,12 @@ from vidstudio.providers.local.paint.world import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     from PIL import Image
 
-    from vidstudio.providers.base import EnvironmentSpec
+    from vidstudio.providers.base import CastInShot, EnvironmentSpec
 
 # Framing of the ten environment pictures: wide establishing shots, details, other angles.
 _VARIANT_SHOTS: tuple[ShotType, ...] = (
@@ -173,11 +174,13 @@ def paint_keyframe(
     prompt: str = "",
     style: dict[str, Any] | None = None,
     style_strength: float = 0.6,
+    cast: Sequence[CastInShot] = (),
 ) -> Painting:
     """The first or last frame of a shot, with the layer stack covering the whole move.
 
     The first and last keyframe of a shot build the same world (same recipe arguments, except
-    ``frame``) and paint the same stack; only the pose they are composed at differs.
+    ``frame``) and paint the same stack; only the pose they are composed at differs. ``cast``
+    are the characters in frame, each drawn with its own look (see ``cast``).
     """
     w, h = size
     aspect = w / h
@@ -189,7 +192,7 @@ def paint_keyframe(
 
     world = build_world(env, seed, variant, aspect, action=action,
                         subject=subject_text(prompt, action), zoom=_closest_zoom(shot, camera),
-                        framing=framing)
+                        framing=framing, cast=cast)
     first, last = keyframe_poses(world, shot, camera)
     pose = first if frame == "first" else last
     layers = render_layers(world, [first, last], h)

@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from vidstudio.providers.local.paint.canvas import RGB, Canvas, mix
 from vidstudio.providers.local.paint.look import Look
 
 _COATS = [(60, 70, 96), (120, 50, 44), (70, 90, 60), (150, 110, 70), (50, 50, 56), (170, 140, 60)]
+
+
+@dataclass(frozen=True)
+class Dress:
+    """A member of the cast's own colours and build, the same in every shot (see ``cast``).
+
+    Attributes:
+        coat / trousers / hair / skin: base colours, lit by the scene where drawn.
+        hat: a hat's colour, if they wear one.
+        width: build: 1 average, below slight, above stocky.
+        bald: no hair drawn.
+        glasses: a pair of glasses.
+    """
+
+    coat: RGB
+    trousers: RGB
+    hair: RGB
+    skin: RGB
+    hat: RGB | None = None
+    width: float = 1.0
+    bald: bool = False
+    glasses: bool = False
+
+
+# How much of a named colour survives the scene's light: enough that a blue coat is blue at
+# dusk and by lamplight, while still taking the light's brightness.
+_NAMED = 0.55
 
 
 def figure(
@@ -17,21 +46,30 @@ def figure(
     pose: str = "stand",
     lantern: bool = False,
     coat: RGB | None = None,
+    dress: Dress | None = None,
 ) -> None:
     """A person ``h`` tall standing on ``y``; ``pose`` stand|walk|sit|suit (a spacesuit).
 
     Proportions follow a figure drawing canon of about 7.5 heads: legs half the height,
     shoulders a quarter of it wide; the side toward the light gets a soft rim of light.
+    A member of the cast brings their own ``dress`` (colours and build).
     """
     f = look.facing
     suit = pose == "suit"
-    if coat is not None and not suit:
+    if dress is not None and not suit:
+        coat = _named(look, dress.coat)
+    elif coat is not None and not suit:
         # The colour the script names ("a red raincoat") reads even in dim light.
         coat = mix(look.body(coat, 1.15), coat, 0.4)
     else:
         coat = look.pick(_COATS) if not suit else look.body((232, 232, 226), 1.1)
-    trousers = look.dark((44, 44, 52), 0.9) if not suit else look.body((214, 214, 208), 1.05)
-    skin = look.body((206, 164, 132))
+    if suit:
+        trousers = look.body((214, 214, 208), 1.05)
+    elif dress is not None:
+        trousers = _named(look, dress.trousers)
+    else:
+        trousers = look.dark((44, 44, 52), 0.9)
+    skin = look.body(dress.skin if dress is not None else (206, 164, 132))
     head_r = h * 0.064
     # Seated, the body sinks to seat height (about a quarter of the standing height).
     drop = h * 0.2 if pose == "sit" else 0.0
@@ -40,7 +78,7 @@ def figure(
     waist_y = y - h * 0.53 + drop
     hem_y = (y - h * 0.4 if not suit else y - h * 0.45) + drop
     hip_y = y - h * 0.47 + drop
-    sw = h * (0.125 if not suit else 0.16)  # half the shoulder width
+    sw = h * (0.125 if not suit else 0.16) * (dress.width if dress else 1.0)  # half shoulders
     # Legs: thigh to ankle, apart when walking; bent forward when sitting.
     stride = {"walk": 0.12, "sit": 0.0}.get(pose, 0.035) * h
     leg_w = h * (0.04 if not suit else 0.055)
@@ -118,18 +156,29 @@ def figure(
         )
     else:
         c.ellipse(x, head_y, head_r * 0.9, head_r, skin)
-        hair = look.pick([(50, 36, 28), (120, 90, 60), (30, 30, 30), (160, 150, 140)], 2)
-        c.polygon(
-            [
-                (x - head_r * 0.95, head_y + head_r * 0.1),
-                (x - head_r * 0.8, head_y - head_r * 0.8),
-                (x, head_y - head_r * 1.08),
-                (x + head_r * 0.8, head_y - head_r * 0.8),
-                (x + head_r * 0.95, head_y),
-                (x - f * head_r * 0.2, head_y - head_r * 0.45),
-            ],
-            hair,
-        )
+        hair = look.body(dress.hair) if dress is not None else \
+            look.pick([(50, 36, 28), (120, 90, 60), (30, 30, 30), (160, 150, 140)], 2)
+        if dress is None or not dress.bald:
+            c.polygon(
+                [
+                    (x - head_r * 0.95, head_y + head_r * 0.1),
+                    (x - head_r * 0.8, head_y - head_r * 0.8),
+                    (x, head_y - head_r * 1.08),
+                    (x + head_r * 0.8, head_y - head_r * 0.8),
+                    (x + head_r * 0.95, head_y),
+                    (x - f * head_r * 0.2, head_y - head_r * 0.45),
+                ],
+                hair,
+            )
+        if dress is not None and dress.hat is not None:
+            hat = _named(look, dress.hat)
+            c.ellipse(x, head_y - head_r * 0.55, head_r * 1.05, head_r * 0.6, hat)
+            c.rect_fill(x - head_r * 1.35, head_y - head_r * 0.45, x + head_r * 1.35,
+                        head_y - head_r * 0.3, hat)
+        if dress is not None and dress.glasses:
+            c.lines([[(x + f * head_r * 0.1, head_y - head_r * 0.05),
+                      (x + f * head_r * 0.85, head_y - head_r * 0.05)]], head_r * 0.18,
+                    look.dark((30, 30, 34), 0.7))
     if lantern:
         lx, ly = hands[1 if f > 0 else 0]
         ly += h * 0.06
@@ -199,3 +248,8 @@ def crowd(
         scale = 0.85 + 0.3 * ((k * 0.37) % 1.0)
         sub = Look(look.pal, look.depth, 1.0 if k % 2 else -1.0, look.seed + k * 7)
         figure(c, x + dx, y + (k % 3) * h * 0.04, h * scale, sub, pose="walk" if k % 3 else "stand")
+
+
+def _named(look: Look, colour: RGB) -> RGB:
+    """A colour the script or the cast names, lit by the scene but still that colour."""
+    return mix(look.body(colour, 1.15), colour, _NAMED)

@@ -23,6 +23,7 @@ from vidstudio.providers.local.paint import (
     scenes_open,
     scenes_urban,
 )
+from vidstudio.providers.local.paint.cast import with_cast
 from vidstudio.providers.local.paint.noise import rng_for, stable_seed
 from vidstudio.providers.local.paint.palette import make_palette
 from vidstudio.providers.local.paint.stage import Grounds, Stage, place_objects
@@ -31,7 +32,9 @@ from vidstudio.providers.local.paint.weather import static_weather, weather_spec
 from vidstudio.providers.local.paint.world import LayerPlan, World
 
 if TYPE_CHECKING:
-    from vidstudio.providers.base import EnvironmentSpec
+    from collections.abc import Sequence
+
+    from vidstudio.providers.base import CastInShot, EnvironmentSpec
 
 Recipe = Callable[[Stage], Grounds]
 Framing = Callable[[World, tuple[float, float]], tuple[float, float, float, float]]
@@ -430,6 +433,7 @@ def build_world(
     subject: str = "",
     zoom: float = 1.0,
     framing: Framing | None = None,
+    cast: Sequence[CastInShot] = (),
 ) -> World:
     """Compose the world for an environment.
 
@@ -445,6 +449,7 @@ def build_world(
         zoom: the shot's closest zoom, so library drawings are sized to fit its frame.
         framing: (world, focus) -> the mid-plane rectangle every pose of the shot shows, so
             the subjects are placed inside it (never cut by the frame's edge).
+        cast: the characters in frame, in frame order: drawn first, each with its own look.
     """
     env_seed = environment_seed(env, seed)
     archetype = archetype_of(env)
@@ -453,7 +458,7 @@ def build_world(
     horizon = 0.5 + float(rng.uniform(-0.06, 0.07))
     sun_x = aspect / 2 - side * aspect * float(rng.uniform(0.12, 0.38))
     pal = make_palette(env.time_of_day, env.weather, env.lighting, sun_x, horizon)
-    subjects = parse_subjects(subject)
+    subjects = with_cast(parse_subjects(subject), cast)
     cast_action = action
     if archetype == "space":
         # In orbit people float in suits beside the station, drawn by the space recipe's rules.
@@ -473,7 +478,8 @@ def build_world(
     # A drawing's size follows the shot's zoom (so it fits the frame): part of the layout.
     fitted = round(zoom, 2) if any(s.kind == "art" for s in subjects) else 1.0
     layout_key = stable_seed(env_seed, variant, action.strip().lower(), extra_text.strip().lower(),
-                             subject.strip().lower(), *([fitted] if fitted != 1.0 else []))
+                             subject.strip().lower(), *([fitted] if fitted != 1.0 else []),
+                             *(f"{m.character.key}:{m.action}" for m in cast))
     world_id = f"w{layout_key:016x}"
     world = World(
         world_id=world_id,

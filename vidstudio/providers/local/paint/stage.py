@@ -163,6 +163,7 @@ def _record(st: Stage, subject: Subject, x: float, y: float, h: float) -> None:
         "anchor": subject.anchor if subject.kind == "art" else
         ("water" if subject.on_water else "ground"),
         "box": [round(float(v), 4) for v in (x0, y0, x1, y1)],
+        **({"character": subject.character} if subject.character else {}),
     })
 
 

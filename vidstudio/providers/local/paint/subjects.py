@@ -109,6 +109,9 @@ class Subject:
         art: the library drawing that shows it (kind "art"), e.g. "giraffe", "police-car".
         anchor: where a drawing rests: "ground", "sky", "water" or "wall".
         height: a drawing's real-world height relative to a standing person.
+        character: the cast member's key, when the subject is one (see ``cast``).
+        dress: a cast member's own colours and build (people).
+        scale: a cast member's height relative to an adult (a child is smaller).
     """
 
     kind: str
@@ -122,12 +125,17 @@ class Subject:
     art: str = ""
     anchor: str = "ground"
     height: float = 0.0
+    character: str = ""
+    dress: people.Dress | None = None
+    scale: float = 0.0
 
     @property
     def size(self) -> float:
         """Height relative to a standing person."""
         if self.kind == "art":
             return self.height
+        if self.scale:
+            return self.scale * (0.45 if self.kind in ANIMALS and self.pose == "lying" else 1.0)
         if self.kind in ANIMALS:
             return ANIMALS[self.kind][0] * (0.45 if self.pose == "lying" else 1.0)
         if self.kind == "boat":
@@ -276,7 +284,7 @@ def _person(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subjec
         ride = vehicles.motorbike if subject.rides == "motorbike" else vehicles.bicycle
         ride(c, x, y, h * 0.85, look)
         people.figure(c, x - look.facing * h * 0.05, y - h * 0.42, h * 0.9, look, pose="sit",
-                      coat=subject.colour)
+                      coat=subject.colour, dress=subject.dress)
         return
     if subject.rides == "skateboard":
         board = look.dark((50, 40, 36), 0.8)
@@ -284,7 +292,8 @@ def _person(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subjec
         c.ellipses([(x - h * 0.09, y - h * 0.015, h * 0.018, h * 0.018),
                     (x + h * 0.09, y - h * 0.015, h * 0.018, h * 0.018)],
                    look.dark((20, 20, 20), 0.8))
-        people.figure(c, x, y - h * 0.045, h * 0.96, look, pose="stand", coat=subject.colour)
+        people.figure(c, x, y - h * 0.045, h * 0.96, look, pose="stand", coat=subject.colour,
+                      dress=subject.dress)
         return
     if pose == "sit":
         # Something to sit on: a plain bench under the hips.
@@ -292,7 +301,8 @@ def _person(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subjec
         c.rect_fill(x - h * 0.2, y - h * 0.29, x + h * 0.2, y - h * 0.25, wood)
         c.lines([[(x - h * 0.17, y - h * 0.26), (x - h * 0.17, y)],
                  [(x + h * 0.17, y - h * 0.26), (x + h * 0.17, y)]], h * 0.03, wood)
-    people.figure(c, x, y, h, look, pose=pose, coat=subject.colour, lantern=subject.lantern)
+    people.figure(c, x, y, h, look, pose=pose, coat=subject.colour, lantern=subject.lantern,
+                  dress=subject.dress)
 
 
 def animal(c: Canvas, x: float, y: float, h: float, look: Look, kind: str, pose: str = "",
