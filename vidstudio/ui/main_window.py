@@ -44,6 +44,7 @@ from vidstudio.ui.script_pane import ScriptPane, is_script_drop
 from vidstudio.ui.theme import apply_theme
 from vidstudio.ui.thumbnails import ThumbnailCache
 from vidstudio.ui.timeline import TimelineView
+from vidstudio.ui.titles_dialog import open_titles
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -207,6 +208,8 @@ class MainWindow(QMainWindow):
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
         edit.addAction(self.settings_action)
+        edit.addAction(self._action("&Titles and text…", lambda: open_titles(self.document, self),
+                                    name="titles"))
         generate = bar.addMenu("&Generate")
         generate.addActions([self.plan_action, self.generate_action, self.cancel_all_action])
         bar.addMenu(self.board.structure.menu)  # add, duplicate, split, merge, delete

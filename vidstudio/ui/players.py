@@ -40,10 +40,15 @@ class VlcPlayer:
             raise RuntimeError("libvlc cannot start (vlc.Instance returned None)")
         self.instance = instance
         self.player = instance.media_player_new()
-        if embed:
+        self._embed = embed
+        self.rebind(surface)
+        self.fps = 24.0
+
+    def rebind(self, surface: QWidget) -> None:
+        """Draw into ``surface``'s native window (again, after it moved to another window)."""
+        if self._embed:
             surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
             self.player.set_xwindow(int(surface.winId()))
-        self.fps = 24.0
 
     def load(self, path: Path) -> None:
         self.player.set_media(self.instance.media_new_path(str(path)))
@@ -137,6 +142,9 @@ class QtPlayer:
 
     def set_rate(self, rate: float) -> None:
         self.player.setPlaybackRate(rate)
+
+    def rebind(self, surface: QWidget) -> None:
+        """Qt Multimedia draws into its own video widget, which moves with the panel."""
 
     def release(self) -> None:
         self.player.stop()

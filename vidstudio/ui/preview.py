@@ -91,6 +91,10 @@ class PreviewPanel(QWidget):
         self._pause_when_started = False
         self._released = False
         self._awaiting_start = 0  # ticks left to wait for the player to report playing
+        self.cues: list[Any] = []  # the film's subtitle cues in film time (export/titles.py)
+        from vidstudio.ui.detached_preview import Detacher
+
+        self.detacher = Detacher(self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
         self.player = self._make_player(backend or os.environ.get("VIDSTUDIO_PREVIEW"))
@@ -106,6 +110,12 @@ class PreviewPanel(QWidget):
         document.opened.connect(lambda _session: self._show_poster())
         document.bridge.project_changed.connect(lambda _event: self._show_poster())
         document.bridge.job_changed.connect(self._on_job_changed)
+        self._texts_timer = QTimer(self)  # many changes in a row: the cues are timed once
+        self._texts_timer.setSingleShot(True)
+        self._texts_timer.setInterval(500)
+        self._texts_timer.timeout.connect(lambda: self._spawn(self._load_texts()))
+        document.opened.connect(lambda _session: self._texts_timer.start())
+        document.bridge.project_changed.connect(lambda _event: self._texts_timer.start())
 
     # ---------------------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -160,6 +170,10 @@ class PreviewPanel(QWidget):
         self.film_button.setToolTip("Play the whole film (a quick render)")
         self.film_button.setAccessibleName("Play the whole film")
         self.film_button.clicked.connect(self.show_film)
+        from vidstudio.ui.detached_preview import make_extras
+
+        self.subtitle, self.subtitles_button, self.detach_button, self.full_screen_button = (
+            make_extras(self))
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
@@ -169,11 +183,15 @@ class PreviewPanel(QWidget):
         controls.addWidget(self.clock)
         controls.addWidget(self.slider, 1)
         controls.addWidget(self.film_button)
+        for widget in (self.subtitles_button, self.detach_button, self.full_screen_button):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            controls.addWidget(widget)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.subtitle)
         layout.addLayout(controls)
         layout.addWidget(self.status)
         layout.addWidget(self.notice)
@@ -281,6 +299,13 @@ class PreviewPanel(QWidget):
             self._shuttle_forward()
         elif key == Qt.Key.Key_J:
             self._shuttle_back()
+        elif key == Qt.Key.Key_F:
+            self.toggle_full_screen()
+        elif key == Qt.Key.Key_Escape and self.detacher.detached:
+            if self.detacher.full_screen:
+                self.toggle_full_screen()
+            else:
+                self.detacher.attach()
         else:
             super().keyPressEvent(event)
             return
@@ -442,6 +467,7 @@ class PreviewPanel(QWidget):
         if duration > 0 and not self.slider.isSliderDown():
             self.slider.setValue(int(1000 * min(1.0, position / duration)))
         film_time = self.offset + position
+        self._show_subtitle(film_time)
         if force or self._last_emitted is None or abs(film_time - self._last_emitted) >= 0.01:
             self._last_emitted = film_time
             self.position_changed.emit(film_time)
@@ -484,6 +510,36 @@ class PreviewPanel(QWidget):
 
     def _spawn(self, coro: Any) -> None:
         self._tasks.spawn(coro)
+
+    # ------------------------------------------------------------ big preview and texts
+    def toggle_detached(self) -> None:
+        """Move the preview into a window of its own, or back into its dock."""
+        self.detacher.toggle()
+
+    def toggle_full_screen(self) -> None:
+        """F: the preview full screen (in its own window), or back from it."""
+        self.detacher.toggle_full_screen()
+
+    def rebind_surface(self) -> None:
+        """The panel moved to another window: the player draws into its surface again."""
+        self.player.rebind(self.surface)
+
+    async def _load_texts(self) -> None:
+        session = self.document.session
+        if session is None:
+            return
+        from vidstudio.export.titles import film_texts
+
+        snapshot = session.project.model_copy(deep=True)
+        self.cues, _titles = await asyncio.to_thread(film_texts, snapshot, session.folder.path)
+        self._show_subtitle(self.offset + self.player.position())
+
+    def _show_subtitle(self, film_time: float) -> None:
+        from vidstudio.export.titles import text_at
+
+        text = text_at(self.cues, film_time) if self.mode in ("take", "film") else ""
+        if self.subtitle.text() != text:
+            self.subtitle.setText(text)
 
     def release(self) -> None:
         """Stop playback and free the player (the window calls it when it closes); safe to
