@@ -5,8 +5,8 @@
 Renders the lighthouse sample with the command line (once; kept in out/screens.vidstudio),
 opens it in the real window on the X server, makes one more take of scene 2's clip so its take
 strip has two, and saves PNGs of the whole window at 1920×1080 and at 1280×720, of that card,
-and of the settings dialog (its keys tab, as a user without keys sees it). ``make screenshots``
-runs it.
+of the settings dialog (its keys tab, as a user without keys sees it), of the Cast panel and
+of a card with its characters in frame. ``make screenshots`` runs it.
 """
 
 from __future__ import annotations
@@ -70,11 +70,60 @@ async def shoot(out: Path, project: Path) -> None:
         grab_screen(window, shots[-1])
         shots.append(out / "settings.png")
         await shoot_settings(window, shots[-1])
+        window.resize(1920, 1080)
+        shots += await shoot_cast(window, out)
         for shot in shots:
             print(shot)
         window.close()
         while not window._closed:
             await asyncio.sleep(0.05)
+
+
+async def shoot_cast(window: object, out: Path) -> list[Path]:
+    """The Cast panel (its first character's card, the sheet made) and the first scene's card
+    with its characters in frame as chips. A sample planned before the cast existed gets one
+    character, added as a user would (AddCharacter, in frame in the first two scenes)."""
+    from vidstudio.core.cast_commands import AddCharacter
+    from vidstudio.core.deps import SlotRef
+    from vidstudio.core.models import Character, Garment, Look
+    from vidstudio.core.vocabulary import SlotKind
+    from vidstudio.ui.cast_panel import NEW_SHEET
+
+    session = window.session  # type: ignore[attr-defined]
+    project = session.project
+    if not project.characters:
+        keeper = Character(
+            name="Mara", description="the lighthouse keeper",
+            look=Look(age="old", build="wiry", hair="grey hair in a bun",
+                      skin="weathered pale skin",
+                      wardrobe=(Garment(item="oilskin coat", colour="yellow"),
+                                Garment(item="wool cap", colour="navy")),
+                      marks="round glasses"),
+            sheet_prompts=list(NEW_SHEET))
+        scenes = tuple(s.id for s in project.ordered_scenes[:2])
+        session.execute(AddCharacter(keeper, scenes))
+    character = project.characters[0]
+    for index, slot in enumerate(character.sheet):
+        if slot.active_take is None:
+            ref = SlotRef(character.id, SlotKind.CHARACTER_IMAGE, index)
+            try:
+                await session.wait(session.regenerate(ref))
+            except Exception as exc:  # noqa: BLE001  shot without it, and said
+                print(f"reference image {index + 1}: {exc}")
+    window.cast_dock.raise_()  # type: ignore[attr-defined]
+    panel = window.cast_panel  # type: ignore[attr-defined]
+    dock = window.cast_dock  # type: ignore[attr-defined]
+    dock.setFloating(True)  # tall enough to show a whole card
+    dock.resize(470, 1000)
+    for _ in range(30):  # the cards are built, the thumbnails arrive
+        await asyncio.sleep(0.1)
+    scene = project.ordered_scenes[0]
+    shots = [out / "cast-panel.png", out / "scene-card-cast.png"]
+    panel.grab().save(str(shots[0]))
+    window.board.cards[scene.id].grab().save(str(shots[1]))  # type: ignore[attr-defined]
+    dock.setFloating(False)
+    window.environments_dock.raise_()  # type: ignore[attr-defined]
+    return shots
 
 
 def grab_screen(window: object, target: Path) -> None:

@@ -171,6 +171,10 @@ class CharacterCard(QFrame):
         self.voice = QComboBox(self)
         self.voice.setObjectName("voice")
         self.voice.setToolTip("The voice this character's lines are spoken in")
+        # as wide as the card allows, not as its longest voice's name (the card would be cut)
+        self.voice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.voice.setMinimumContentsLength(10)
         self.preview = QToolButton(self)
         self.preview.setText("▶ hear")
         self.preview.setToolTip("Hear a short line in this voice")
