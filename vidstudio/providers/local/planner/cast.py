@@ -45,7 +45,9 @@ _INDEFINITE = frozenset({"a", "an"})
 # ", tall, "
 _APPOSED = re.compile(r"^\s*(?:\([^)]*\))?\s*,\s*(?:[a-z-]+,\s*)?$")
 # What may stand between a role phrase and the name it introduces: ", " / " " / " called "
-_INTRODUCES = re.compile(r"^(?:\s*,\s*|\s+)(?:(?:called|named)\s+)?$")
+_INTRODUCES = re.compile(
+    r"^(?:\s+(?:from|of)\s+(?:the\s+|a\s+|an\s+)?[a-z-]+)?(?:\s*,\s*|\s+)"
+    r"(?:(?:called|named)\s+)?$")
 _NAME_IS = re.compile(r"^\s+name\s+(?:is|was)\s+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _ACTION_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -80,7 +82,7 @@ class _Who:
     def add_role(self, role: str) -> None:
         if role not in self.roles:
             self.roles.append(role)
-        if self.gender == "person" and role.split()[-1] in GENDERS:
+        if role.split()[-1] in GENDERS:  # "a boy": stronger than a pronoun's vote
             self.gender = GENDERS[role.split()[-1]]
         noun_kind = KINDS.get(role.split()[-1], CharacterKind.PERSON)
         if noun_kind is not CharacterKind.PERSON and role.split()[-1] not in GENERIC:
@@ -181,11 +183,13 @@ class _Cast:
         into.count += loose.count
         into.first = min(into.first, loose.first)
 
-    def resolve(self, text: str, *, create: bool) -> list[_Token]:
+    def resolve(self, text: str, *, create: bool, recent: list[_Who] | None = None
+                ) -> list[_Token]:
         """Resolve each mention in ``text`` to a character (creating role-only characters and
-        reading looks when ``create``); returns the resolved tokens in order."""
+        reading looks when ``create``); returns the resolved tokens in order. ``recent`` (most
+        recent last) carries who a pronoun may mean from one text to the next."""
         tokens = self.tokens(text)
-        recent: list[_Who] = []
+        recent = [] if recent is None else recent
         resolved: list[_Token] = []
         for index, token in enumerate(tokens):
             previous = resolved[-1] if resolved else None
@@ -202,16 +206,29 @@ class _Cast:
             if create:
                 who.count += 1
                 if token.kind == "phrase":
-                    role = token.word
-                    if role.split()[-1] not in GENERIC or who.named or role not in who.roles:
-                        who.add_role(role)
-                    read_modifiers(who.look, token.modifiers, who.kind, role)
-                end = min([m.start() + token.end for m in [_SENTENCE_END.search(text[token.end:])]
-                           if m] or [len(text)])
-                if nxt is not None:
-                    end = min(end, nxt.start)
-                read_look(who.look, text[token.end:end], who.kind, after_name=token.kind == "name")
+                    who.add_role(token.word)
+        if create:
+            self._read_looks(text, resolved)
         return resolved
+
+    @staticmethod
+    def _read_looks(text: str, resolved: list[_Token]) -> None:
+        """Each mention's look words: up to the sentence's end or the next mention of someone
+        else ("He had a gap between his front teeth" reads on past his own "his")."""
+        for index, token in enumerate(resolved):
+            assert token.who is not None
+            who = token.who.final()
+            if token.kind == "phrase":
+                read_modifiers(who.look, token.modifiers, who.kind, token.word)
+            stop = _SENTENCE_END.search(text, token.end)
+            end = stop.start() if stop else len(text)
+            for later in resolved[index + 1:]:
+                if later.start >= end:
+                    break
+                if later.who is None or later.who.final() is not who or later.kind != "pronoun":
+                    end = later.start
+                    break
+            read_look(who.look, text[token.end:end], who.kind, after_name=token.kind == "name")
 
     def _resolve_one(self, token: _Token, previous: _Token | None, gap: str, nxt: _Token | None,
                      text: str, recent: list[_Who], create: bool) -> _Who | None:
@@ -238,12 +255,14 @@ class _Cast:
                     found = last
             return found
         role = token.word
-        if previous is not None and previous.who is not None and _APPOSED.match(gap) \
-                and token.determiner in _INDEFINITE:
-            return previous.who.final()  # "Tom, a lanky young man" / "the porter, an old man"
         if nxt is not None and nxt.kind == "name" and _INTRODUCES.match(
                 text[token.end:nxt.start]):
             return self.by_name[nxt.word].final()  # "the pilot, Ines" / "a fox called Pip"
+        if previous is not None and previous.who is not None and previous.kind != "pronoun" \
+                and _APPOSED.match(gap) and (token.determiner in _INDEFINITE or (
+                    previous.kind == "name" and token.determiner != "this")):
+            # "Tom, a lanky young man" / "the porter, an old man" / "Greta, his older sister"
+            return previous.who.final()
         noun = role.split()[-1]
         if noun in GENERIC and token.determiner in _INDEFINITE:
             if create:
@@ -276,8 +295,7 @@ class _Cast:
                 return who
             if word in _MASCULINE and who.gender == "man":
                 return who
-            if word.startswith("it") and who.kind is not CharacterKind.PERSON \
-                    and who.gender == "person":
+            if word.startswith("it") and who.kind is not CharacterKind.PERSON:
                 return who
         return None
 
@@ -362,9 +380,10 @@ def find_cast(script: str, scene_texts: list[str]) -> CastPlan:
     ids = {id(w): f"ch{i + 1}" for i, w in enumerate(chosen)}
     characters = [_plan_character(i, w) for i, w in enumerate(chosen)]
     scenes: list[list[PlanCastMember]] = []
+    recent: list[_Who] = []  # "She taps a screen" opens a scene on the last woman seen
     for text in scene_texts:
         frame: dict[str, PlanCastMember] = {}
-        for token in cast.resolve(text, create=False):
+        for token in cast.resolve(text, create=False, recent=recent):
             who = token.who.final() if token.who else None
             if who is None or id(who) not in ids:
                 continue

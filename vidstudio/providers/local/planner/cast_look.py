@@ -89,7 +89,12 @@ def read_modifiers(look: Features, modifiers: tuple[str, ...], kind: CharacterKi
     """The words before a role noun: "stooped old", "one-eyed", "scruffy black", "rusty"."""
     colours: list[str] = []
     for word in modifiers:
-        if word in MARK_WORDS:
+        limbs = _LIMBS.fullmatch(word)
+        if limbs and word not in MARK_WORDS:
+            noun = {"wheeled": "wheels", "legged": "legs", "armed": "arms", "eyed": "eyes",
+                    "horned": "horns"}[limbs.group(2)]
+            look.mark(f"{limbs.group(1)} {noun}")
+        elif word in MARK_WORDS:
             look.mark(MARK_WORDS[word])
         elif word.endswith("-haired") and not look.hair:
             look.hair = f"{word.removesuffix('-haired')} hair"
@@ -120,21 +125,34 @@ def _words_before(words: list[str], index: int, allowed: frozenset[str], limit: 
 
 
 _WEAR_CUES = frozenset(split_list("in wearing wore wears dressed with on"))
-_OWNERS = frozenset(split_list("a an her his their its"))
+_OWNERS = frozenset(split_list("a an the her his their its"))
+_POSSESSIVES = frozenset(split_list("her his their its"))
+_COUNTS = frozenset(split_list("one two three four five six some many few"))
+_VERBS = frozenset(split_list(
+    "poured pours holds held carries carried grabs grabbed drops dropped finds found takes took "
+    "buys bought brings brought opened opens lifted lifts filled fills washed washes sells sold "
+    "counted counts packed packs"))
+_TEETH = re.compile(
+    r"\b(?:a\s+)?(gap|chipped|missing|gold|crooked)\s+(?:between\s+(?:his|her|their)\s+)?"
+    r"(?:front\s+)?(?:teeth|tooth)\b", re.IGNORECASE)
+_LIMBS = re.compile(r"\b(one|two|three|four|six|eight)-(wheeled|legged|armed|eyed|horned)\b")
 
 
 def _worn(words: list[str], index: int) -> bool:
     """Whether the garment at ``index`` is worn by the one mentioned before the window: the
-    window opens on it ("[her] blue raincoat", "[Hattie]'s red bonnet") or a cue of wearing
-    leads to it ("in a blue raincoat", "wore orange overalls")."""
+    window opens on it ("[Hattie]'s red bonnet"), a possessive leads to it ("her blue raincoat")
+    or a cue of wearing does ("in a blue raincoat", "wore orange overalls")."""
     start = index
-    while start > 0 and words[start - 1].lower() not in _STOPS | _WEAR_CUES \
-            and index - start < 3:
+    while start > 0 and index - start < 3:
+        word = words[start - 1].lower()
+        if word in _STOPS or word in _WEAR_CUES or word in NUMBERS or word in _COUNTS \
+                or word in _VERBS:
+            break
         start -= 1
     if start == 0:
         return True
     before = words[start - 1].lower()
-    if before in _WEAR_CUES:
+    if before in _WEAR_CUES or before in _POSSESSIVES:
         return True
     return before in _OWNERS and start > 1 and words[start - 2].lower() in _WEAR_CUES
 
@@ -200,7 +218,9 @@ def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: b
             before = [w.lower() for w in words[max(0, index - 3):index]]
             counted = next((i for i, w in enumerate(before) if w in ("one", "single", "only",
                                                                        "three", "missing")), None)
-            if counted is not None:
+            acting = counted is not None and counted > 0 and (
+                before[counted - 1].endswith("ed") or before[counted - 1] in _VERBS)
+            if counted is not None and not acting:
                 look.mark(" ".join([*before[counted:], low]))
             elif before and before[-1] in ("striped", "spotted", "scarred", "broken", "bent"):
                 look.mark(f"{before[-1]} {low}")
@@ -208,6 +228,10 @@ def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: b
             look.mark(low)
         elif low in NUMBERS and after_name:
             continue
+    teeth = _TEETH.search(window)
+    if teeth:
+        look.mark(f"{teeth.group(1).lower()} in the front teeth" if teeth.group(1).lower() == "gap"
+                  else f"{teeth.group(1).lower()} tooth")
     if kind in (CharacterKind.ROBOT, CharacterKind.VEHICLE) and not look.skin:
         finish = [w.lower() for w in words[:3] if w.lower() in FINISHES]
         if finish:

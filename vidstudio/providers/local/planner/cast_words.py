@@ -37,14 +37,16 @@ _ANIMALS = split_list(
     "hawk falcon parrot robin sparrow heron stork crane swan duck duckling goose hen chicken "
     "rooster cockerel elephant camel rabbit bunny hare mouse rat squirrel hedgehog badger "
     "otter beaver frog toad turtle tortoise snake lizard whale dolphin seal penguin fish "
-    "monkey gorilla giraffe zebra kangaroo koala panda moose bat butterfly bee spider")
+    "monkey gorilla giraffe zebra kangaroo koala panda moose bat butterfly bee spider "
+    "sheepdog collie terrier spaniel labrador retriever poodle beagle dachshund alsatian "
+    "greyhound husky mare stallion foal kitty tomcat ox yak buffalo llama alpaca")
 _CREATURES = split_list(
     "dragon ghost troll monster giant goblin fairy elf dwarf unicorn mermaid vampire werewolf "
     "zombie alien ogre gnome phantom spirit sprite creature beast yeti demon angel")
 _ROBOTS = split_list("robot android droid cyborg automaton")
 _VEHICLES = split_list(
     "car truck lorry tugboat tug train locomotive engine bus tractor plane aeroplane airplane "
-    "helicopter boat ship taxi van rocket submarine")
+    "helicopter boat ship taxi van rocket submarine rover buggy go-kart scooter motorbike")
 
 KINDS: dict[str, CharacterKind] = {
     **dict.fromkeys(_PEOPLE + _WOMEN + _MEN, CharacterKind.PERSON),
@@ -62,7 +64,8 @@ ROLE_PATTERN = "|".join(sorted(KINDS, key=len, reverse=True))
 TITLES = split_list(
     "Detective Captain Doctor Dr. Officer Professor Prof. Sergeant Inspector Constable Aunt "
     "Uncle Grandma Grandpa Granny Mr. Mrs. Ms. Miss Sir Lady Lord King Queen Prince Princess "
-    "Sister Brother Father Mother Agent Chief General Colonel Lieutenant Nurse Coach")
+    "Sister Brother Father Mother Agent Chief General Colonel Lieutenant Nurse Coach Commander "
+    "Major Admiral Pilot Judge")
 # A word before a role noun that makes one role of the two ("night porter", "bus driver").
 COMPOUNDS = frozenset(split_list(
     "night day bus taxi ferry train truck lighthouse police security head chief sea ship "
@@ -102,7 +105,8 @@ AGES: dict[str, str] = {
 BUILDS = frozenset(split_list(
     "tall short small tiny huge big large giant slight slim thin skinny lanky wiry stocky "
     "burly broad broad-shouldered heavy heavyset plump fat chubby round stout muscular "
-    "hulking petite stooped hunched frail gaunt sturdy strong"))
+    "hulking petite stooped hunched frail gaunt sturdy strong boxy squat sleek chunky "
+    "lean bony"))
 # Words before a noun that say something lasting about the body: "one-eyed", "three-legged".
 MARK_WORDS: dict[str, str] = {
     "one-eyed": "one eye", "one-armed": "one arm", "one-legged": "one leg",

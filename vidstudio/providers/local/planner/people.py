@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from vidstudio.providers.local.planner.cast_words import (
     GENDERS,
-    PERSON_ROLES,
+    KINDS,
     ROLE_PATTERN,
     TITLES,
 )
@@ -74,7 +74,9 @@ _ROLE_NAME = re.compile(
 )
 _NAMES = rf"{_NAME}(?:\s+{_NAME})?"
 # "a little fox called Pip", "a girl named Rosa"
-_CALLED = re.compile(rf"\b(?:called|named)\s+({_NAMES})")
+_CALLED = re.compile(rf"\b(?:called|named)\s+({_CAPS_NAME}|{_NAMES})\b")
+# "Kwame, who climbed": only people and their pets are "who"
+_WHO = re.compile(rf"\b({_NAMES}),?\s+who\b")
 # "Her name is Vega." / "Meet Priya."
 _NAME_IS = re.compile(rf"\b([Hh]er|[Hh]is|[Ii]ts|[Tt]heir)\s+name\s+(?:is|was)\s+({_NAMES})")
 _MEET = re.compile(rf"\bMeet\s+({_NAMES})\b")
@@ -84,9 +86,10 @@ _INLINE_CUE = re.compile(rf"^\s*({_CAPS_NAME}|{_NAMES})\s*(?:\([^)]*\))?:[ \t]+\
 _NAME_ROLE = re.compile(
     rf"\b({_CAPS_NAME}|{_NAMES})(?:\s*\([^)]*\))?,\s+(?:a|an|the|his|her|their)\s+"
     rf"(?:[a-z'-]+\s+){{0,3}}?({ROLE_PATTERN})\b")
-# "her colleague Tom", "the pilot, Ines", "his granddaughter LINA"
+# "her colleague Tom", "the pilot, Ines", "his granddaughter LINA", "her old sheepdog, Biscuit"
 _ANY_ROLE_NAME = re.compile(
-    rf"\b(?:the|a|an|his|her|their|my|our)\s+([a-z-]+)(?:,\s+|\s+)({_CAPS_NAME}|{_NAMES})\b")
+    r"\b(?:the|a|an|his|her|their|my|our)\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)(?:,\s+|\s+)"
+    rf"({_CAPS_NAME}|{_NAMES})\b")
 # "Detective Ray Calloway", "Aunt May"
 _TITLED = re.compile(
     r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + rf")\s+({_NAMES})")
@@ -169,13 +172,13 @@ def _role_gender(role: str) -> Gender:
 
 def _find_more(text: str, add: Callable[[str, Gender], None]) -> None:
     """Names the script gives by calling, introducing, titling or cueing someone."""
-    from vidstudio.providers.local.planner.cast_words import KINDS
-
     for match in _CALLED.finditer(text):
         add(match.group(1), "person")
     for match in _NAME_IS.finditer(text):
         word = match.group(1).lower()
         add(match.group(2), "woman" if word == "her" else "man" if word == "his" else "person")
+    for match in _WHO.finditer(text):
+        add(match.group(1), "person")
     for match in _MEET.finditer(text):
         add(match.group(1), "person")
     for match in _INLINE_CUE.finditer(text):
@@ -185,7 +188,7 @@ def _find_more(text: str, add: Callable[[str, Gender], None]) -> None:
         if match.group(2) in KINDS:
             add(match.group(1), _role_gender(match.group(2)))
     for match in _ANY_ROLE_NAME.finditer(text):
-        if match.group(1) in PERSON_ROLES:
+        if match.group(1) in KINDS:  # "her colleague Tom", "her old sheepdog, Biscuit"
             add(match.group(2), _role_gender(match.group(1)))
     for match in _TITLED.finditer(text):
         add(match.group(1), "person")
