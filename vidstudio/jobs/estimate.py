@@ -227,9 +227,10 @@ def estimate_run(project: Project, providers: ProviderSet, prices: PriceList,
             dirty_upstream=frames_remade, kind=SlotKind.CLIP)
         add("sound", providers.sound, scene.id, label, sound_request(scene, env),
             scene.slots[SlotKind.SFX], kind=SlotKind.SFX)
-        if scene.narration.strip():
+        if scene.narration.strip() or scene.dialogue:
             add("voice", providers.voice, scene.id, label,
-                narration_request(settings, scene, narration_window(scene.duration)),
+                narration_request(settings, scene, narration_window(scene.duration),
+                                  project.characters),
                 scene.slots[SlotKind.NARRATION], kind=SlotKind.NARRATION)
     est._summarise()
     return est
@@ -293,7 +294,8 @@ def estimate_regenerate(project: Project, providers: ProviderSet, prices: PriceL
             item("sound", providers.sound, scene.id, label, sound_request(scene, env), kind)
         if kind is SlotKind.NARRATION:
             item("voice", providers.voice, scene.id, label,
-                 narration_request(settings, scene, narration_window(scene.duration)), kind)
+                 narration_request(settings, scene, narration_window(scene.duration),
+                                   project.characters), kind)
     est._summarise()
     return est
 

@@ -80,7 +80,7 @@ class PipelineRun(StepRunner):
 
     def _count_steps(self) -> int:
         per_env = sum(len(env.images) + 1 for env in self.project.environments)
-        per_scene = sum(4 + bool(s.narration.strip()) for s in self._scenes())
+        per_scene = sum(4 + bool(s.narration.strip() or s.dialogue) for s in self._scenes())
         return per_env + per_scene
 
     async def run(self) -> PipelineStats:
@@ -177,7 +177,7 @@ class PipelineRun(StepRunner):
 
     async def _narration(self, scene_id: str, seed: int | None = None) -> Take | None:
         scene: Scene = self.project.scene(scene_id)
-        if not scene.narration.strip():
+        if not (scene.narration.strip() or scene.dialogue):
             return None
         take = await self._narration_once(scene_id, seed)
         overflow = float(take.metadata.get("overflow_seconds", 0.0)) if take else 0.0
@@ -192,7 +192,8 @@ class PipelineRun(StepRunner):
 
     async def _narration_once(self, scene_id: str, seed: int | None) -> Take | None:
         scene = self.project.scene(scene_id)
-        request = narration_request(self.project.settings, scene, narration_window(scene.duration))
+        request = narration_request(self.project.settings, scene, narration_window(scene.duration),
+                                    self.project.characters)
         return await self._step(
             ref=SlotRef(scene.id, SlotKind.NARRATION), title=scene.title, stage="narration",
             provider=self.providers.voice, request=request, call=self.providers.voice.narrate,

@@ -14,6 +14,7 @@ from vidstudio.providers.base import (
     Keyframe,
     NarrationRequest,
     SoundRequest,
+    SpokenLine,
     StyleRequest,
 )
 
@@ -193,10 +194,23 @@ def sound_request(scene: Scene, env: Environment) -> SoundRequest:
                         environment=environment_spec(env, scene))
 
 
-def narration_request(settings: Settings, scene: Scene, window: float) -> NarrationRequest:
+def narration_request(settings: Settings, scene: Scene, window: float,
+                      characters: Sequence[Character] = ()) -> NarrationRequest:
+    """The scene's voice track: its narration and, from ``characters`` (the project's cast, in
+    its order), the lines of dialogue with their speakers' voices."""
+    rank = {character.id: index for index, character in enumerate(characters)}
+    by_id = {character.id: character for character in characters}
+    lines = tuple(
+        SpokenLine(speaker=line.character_id, name=who.name, text=line.text.strip(),
+                   position=line.position, voice=who.voice, rank=rank[line.character_id],
+                   hint=f"{who.kind.value}: {who.description}".strip(" :"))
+        for line in scene.dialogue
+        if (who := by_id.get(line.character_id)) is not None and line.text.strip()
+    )
     return NarrationRequest(
         text=scene.narration.strip(),
         target_duration=window,
         voice=settings.voice,
         language=scene.language or settings.language,
+        lines=lines,
     )

