@@ -48,3 +48,24 @@ def test_rain_silences_the_birds() -> None:
     env = EnvironmentSpec("Park", "park", weather=Weather.RAIN)
     chosen = choose_layers("A robin sings in the park.", env)
     assert "birds" not in chosen.names and "rain" in chosen.names
+
+
+def test_no_birds_insects_or_wind_inside_a_room() -> None:
+    kitchen = EnvironmentSpec("Farm Kitchen", "interior", "a farmhouse kitchen by the fields",
+                              time_of_day=TimeOfDay.NIGHT)
+    chosen = choose_layers("A kettle whistles on the stove in the farm kitchen.", kitchen)
+    assert not {"birds", "insects", "wind"} & set(chosen.names)
+    # Unless the shot names them: a caged bird sings in the room.
+    assert "birds" in choose_layers("A canary sings, birdsong fills the room.", kitchen).names
+
+
+def test_no_running_water_where_it_is_frozen() -> None:
+    chosen = choose_layers("The frozen river lies still under the moon.",
+                           EnvironmentSpec("River", "river", weather=Weather.SNOW))
+    assert "river" not in chosen.names
+
+
+def test_no_crowd_where_the_shot_says_the_place_is_empty() -> None:
+    station = EnvironmentSpec("Station", "city", "a busy railway station with a crowd")
+    assert "crowd" in choose_layers("Passengers hurry past the crowd.", station).names
+    assert "crowd" not in choose_layers("The platform is empty at dawn.", station).names

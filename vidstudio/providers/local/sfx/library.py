@@ -311,14 +311,25 @@ _CITY = _words("city street streets road roads highway traffic car cars taxi bus
                "avenue boulevard intersection urban motorway")
 
 
+_FROZEN = _words("frozen ice icy iced icebound")
+_EMPTY = _words("empty deserted abandoned nobody noone alone silent")
+_WILDLIFE_SAID = _words("bird birds birdsong songbird chirp chirping tweet owl owls crow crows "
+                        "insect insects cricket crickets cicada cicadas bee bees buzzing fly "
+                        "flies mosquito gull gulls seagull seagulls")
+
+
 def _drop_conflicts(scores: dict[str, float], reasons: dict[str, list[str]],
-                    words: set[str], weather: Weather | None) -> None:
+                    words: set[str], weather: Weather | None,
+                    said: set[str] | None = None) -> None:
     """Take out sounds that contradict the place or the weather.
 
     No city, wind or birds in space; no engine under a rowing or sailing boat unless a motor is
     named; no sea (and its gulls) on a lake or river far from any sea; no birdsong or insects,
-    nothing calm, in a storm or the rain.
+    nothing calm, in a storm or the rain; no birds, insects or wind inside a room unless the
+    shot names them; no running water where it is frozen; no crowd where the shot (``said``,
+    its own words) says the place is empty.
     """
+    said = said if said is not None else set()
 
     def drop(name: str, why: str) -> None:
         if name in scores:
@@ -337,6 +348,16 @@ def _drop_conflicts(scores: dict[str, float], reasons: dict[str, list[str]],
     if weather in (Weather.STORM, Weather.RAIN):
         drop("birds", f"{weather.value}")
         drop("insects", f"{weather.value}")
+    if words & {"interior", "workshop", "int"} and not said & _WILDLIFE_SAID:
+        for name in ("birds", "insects"):
+            drop(name, "indoors")
+        if weather not in (Weather.STORM, Weather.WIND):
+            drop("wind", "indoors")
+    if words & _FROZEN and not words & _words("thaw thaws thawing melt melting"):
+        drop("river", "the water is frozen")
+    if said & _EMPTY:
+        for name in ("crowd", "market"):
+            drop(name, "the place is empty")
     if weather is Weather.STORM and "storm" not in scores and words & _OUTDOOR_WORDS:
         scores["storm"] = 3.0
         reasons.setdefault("storm", []).append("weather: storm")
@@ -365,7 +386,7 @@ def choose_layers(prompt: str, environment: EnvironmentSpec | None = None, *,
                 scores[name] += scores.pop(inner)
                 reasons[name] = reasons.get(name, []) + reasons.pop(inner, [])
 
-    _drop_conflicts(scores, reasons, words, weather)
+    _drop_conflicts(scores, reasons, words, weather, set(tokenize(prompt)))
     order = list(LIBRARY)
     # Room tone is only ever a bed: anything more specific leads, and it is the first to go.
     ranked = sorted((n for n, s in scores.items() if s >= 1.0),
