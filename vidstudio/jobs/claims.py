@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 SLOT_NOUNS = {SlotKind.FIRST_FRAME: "first keyframe", SlotKind.LAST_FRAME: "last keyframe",
               SlotKind.CLIP: "clip", SlotKind.SFX: "sound", SlotKind.NARRATION: "narration",
-              SlotKind.ENV_IMAGE: "image", SlotKind.STYLE: "style"}
+              SlotKind.ENV_IMAGE: "image", SlotKind.STYLE: "style",
+              SlotKind.CHARACTER_IMAGE: "sheet image"}
 
 
 def describe_slot(project: Project, ref: SlotRef) -> str:
@@ -30,6 +31,8 @@ def describe_slot(project: Project, ref: SlotRef) -> str:
             env = project.environment(ref.owner)
             number = f" {(ref.index or 0) + 1}" if ref.kind is SlotKind.ENV_IMAGE else ""
             return f"{env.name}'s {what}{number}"
+        if ref.kind is SlotKind.CHARACTER_IMAGE:
+            return f"{project.character(ref.owner).name}'s {what} {(ref.index or 0) + 1}"
         scene = project.scene(ref.owner)
         position = [s.id for s in project.ordered_scenes].index(scene.id) + 1
         return f"scene {position}'s {what}"

@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, Any
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind, Stage
 from vidstudio.jobs.requests import (
+    character_image_request,
+    characters_to_sheet,
     clip_request,
+    draws_sheets,
     image_request,
     keyframe_request,
     narration_request,
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
 #: The provider name of a take made from the user's own file; it stays until replaced.
 IMPORTED = "import"
 #: Stage labels in the order a run pays for them (the table's rows).
-STAGE_ORDER = ("planner", "images", "style", "keyframes", "video", "sound", "voice")
+STAGE_ORDER = ("planner", "images", "cast", "style", "keyframes", "video", "sound", "voice")
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,10 @@ class EstimateItem:
     """One step of the run: what it would cost now (0 when reused or resumed).
 
     Attributes:
-        stage: ``planner``, ``images``, ``style``, ``keyframes``, ``video``, ``sound``, ``voice``.
+        stage: ``planner``, ``images``, ``cast`` (character sheets), ``style``, ``keyframes``,
+            ``video``, ``sound``, ``voice``.
         provider: the provider's name.
-        owner: the scene or environment id ("" for the plan).
+        owner: the scene, environment or character id ("" for the plan).
         label: how the user knows the owner ("scene 3", "Harbour").
         price: what the step costs when it is made.
         reused: an up-to-date take exists; nothing is paid.
@@ -184,7 +188,7 @@ def estimate_run(project: Project, providers: ProviderSet, prices: PriceList,
             slot: Slot | None, *, dirty_upstream: bool = False,
             kind: SlotKind | None = None) -> bool:
         """Record one step; returns True when it will be made (paid or not)."""
-        price = prices.price_of(provider.info, request)
+        price = prices.price_of(provider, request)
         reused = (reuse and slot is not None and not dirty_upstream
                   and check.usable(slot, provider))
         resumed = (not reused and reuse and slot is not None and check.resumed(slot))
@@ -193,7 +197,9 @@ def estimate_run(project: Project, providers: ProviderSet, prices: PriceList,
         return not reused
 
     if include_plan:
-        add("planner", providers.planner, "", "the plan", PlanRequest(project.script), None)
+        add("planner", providers.planner, "", "the plan",
+            PlanRequest(project.script, max_scenes=settings.max_scenes,
+                        max_environments=settings.max_environments), None)
 
     scenes = [s for s in project.ordered_scenes if not (skip_locked and s.locked)]
     numbers = {s.id: n for n, s in enumerate(project.ordered_scenes, start=1)}
@@ -216,12 +222,15 @@ def estimate_run(project: Project, providers: ProviderSet, prices: PriceList,
                                      last.price, reused=True, slot=last.slot)
         styles_made[env.id] = style_remade
 
+    sheets_made = _sheets(project, scenes, providers, prices, items, add,
+                          skip_locked=skip_locked, reuse=reuse)
     blank = Keyframe(path=Path())
     for scene in scenes:
         env = project.environment(scene.environment_id)
         label = f"scene {numbers[scene.id]}"
+        cast_dirty = any(sheets_made.get(m.character_id, False) for m in scene.cast)
         frames_remade = _keyframes(scene, env, project, providers, settings, styles_made,
-                                   add, label)
+                                   add, label, cast_dirty)
         add("video", providers.video, scene.id, label,
             clip_request(settings, scene, env, blank, blank), scene.slots[SlotKind.CLIP],
             dirty_upstream=frames_remade, kind=SlotKind.CLIP)
@@ -236,11 +245,38 @@ def estimate_run(project: Project, providers: ProviderSet, prices: PriceList,
     return est
 
 
+def _sheets(project: Project, scenes: list[Scene], providers: ProviderSet, prices: PriceList,
+            items: list[EstimateItem], add: Callable[..., bool], *, skip_locked: bool,
+            reuse: bool) -> dict[str, bool]:
+    """Price the character sheets the run makes (jobs/cast_steps.py); character id -> whether
+    any of its sheet images is made again. A slot holding the user's photo is kept."""
+    made: dict[str, bool] = {}
+    if not draws_sheets(providers.images):
+        return made
+    for character in characters_to_sheet(project, scenes, skip_locked=skip_locked):
+        remade = False
+        for index, slot in enumerate(character.sheet):
+            request = character_image_request(project.settings, character, index)
+            active = slot.active_take
+            if reuse and active is not None and active.provider == IMPORTED \
+                    and active.status == "ready":
+                items.append(EstimateItem("cast", providers.images.info.name, character.id,
+                                          character.name,
+                                          prices.price_of(providers.images.info, request),
+                                          reused=True, slot=SlotKind.CHARACTER_IMAGE))
+                continue
+            remade |= add("cast", providers.images, character.id, character.name, request,
+                          slot, kind=SlotKind.CHARACTER_IMAGE)
+        made[character.id] = remade
+    return made
+
+
 def _keyframes(scene: Scene, env: Any, project: Project, providers: ProviderSet,
                settings: Any, styles_made: dict[str, bool],
-               add: Callable[..., bool], label: str) -> bool:
-    """Price a scene's two keyframes; True when either is made again."""
-    style_dirty = styles_made.get(env.id, False)
+               add: Callable[..., bool], label: str, cast_dirty: bool = False) -> bool:
+    """Price a scene's two keyframes; True when either is made again (their style or a
+    sheet of their cast is made again too)."""
+    style_dirty = styles_made.get(env.id, False) or cast_dirty
     continues = bool(getattr(scene, "continue_previous", False)) and \
         project.ordered_scenes[0].id != scene.id
     first_remade = False
@@ -262,16 +298,27 @@ def _keyframes(scene: Scene, env: Any, project: Project, providers: ProviderSet,
 def estimate_regenerate(project: Project, providers: ProviderSet, prices: PriceList,
                         owner: str, kind: SlotKind) -> Estimate:
     """Price a regenerate of one slot (always made anew) and what it brings along: a new
-    environment image retrains the style; a new keyframe makes the clip again."""
+    environment image retrains the style; a new keyframe makes the clip again; a new sheet
+    image draws the keyframes of the scenes showing its character again."""
     settings = project.settings
     est = Estimate(as_of=prices.as_of)
 
     def item(stage: str, provider: Provider, who: str, label: str, request: Any,
              slot_kind: SlotKind) -> None:
         est.items.append(EstimateItem(stage, provider.info.name, who, label,
-                                      prices.price_of(provider.info, request), slot=slot_kind))
+                                      prices.price_of(provider, request), slot=slot_kind))
 
-    if kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
+    if kind is SlotKind.CHARACTER_IMAGE:
+        character = project.character(owner)
+        item("cast", providers.images, character.id, character.name,
+             character_image_request(settings, character, 0), kind)
+        for number, scene in enumerate(project.ordered_scenes, start=1):
+            if any(m.character_id == owner for m in scene.cast):
+                env = project.environment(scene.environment_id)
+                for frame in (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME):
+                    item("keyframes", providers.keyframes, scene.id, f"scene {number}",
+                         keyframe_request(settings, scene, env, frame, None, {}, []), frame)
+    elif kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
         env = project.environment(owner)
         if kind is SlotKind.ENV_IMAGE:
             item("images", providers.images, env.id, env.name,
@@ -303,7 +350,8 @@ def estimate_regenerate(project: Project, providers: ProviderSet, prices: PriceL
 def stage_provider(providers: ProviderSet, stage: str) -> Provider:
     """The provider that serves an estimate's stage label."""
     table: dict[str, Provider] = {
-        "planner": providers.planner, "images": providers.images, "style": providers.style,
+        "planner": providers.planner, "images": providers.images, "cast": providers.images,
+        "style": providers.style,
         "keyframes": providers.keyframes, "video": providers.video, "sound": providers.sound,
         "voice": providers.voice,
     }

@@ -1,7 +1,9 @@
 """The generation pipeline: the slots of a planned project filled by their providers.
 
-Per environment: 10 images, then a style model. Per scene: narration first (it may lengthen the
-scene), then the sound bed and the two keyframes (after the environment's style), then the clip.
+Per environment: 10 images, then a style model. Per character in frame: its sheet images
+(jobs/cast_steps.py). Per scene: narration first (it may lengthen the scene), then the sound bed
+and the two keyframes (after the environment's style and the sheets of the scene's cast), then
+the clip.
 Independent steps run concurrently; the JobManager limits CPU work per core and each cloud
 provider by its own concurrency.
 
@@ -31,6 +33,7 @@ from vidstudio.core.consistency import PREVIOUS_CLIP, SHEET, STYLE, content_of
 from vidstudio.core.deps import SlotRef, slot_at
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind
+from vidstudio.jobs.cast_steps import SheetSteps
 from vidstudio.jobs.continuity import ContinuityFrames, ContinuityRequest
 from vidstudio.jobs.requests import (
     cast_in_shot,
@@ -42,12 +45,12 @@ from vidstudio.jobs.requests import (
     sound_request,
     style_request,
 )
-from vidstudio.jobs.steps import PipelineStats, ProgressFn, StepFailure, StepRunner
+from vidstudio.jobs.steps import PipelineStats, ProgressFn, StepFailure
 from vidstudio.providers.base import MediaResult, Provider
 from vidstudio.storage.style_library import StyleLibrary
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
+    from collections.abc import Awaitable, Mapping
 
     from vidstudio.core.models import Environment, Scene, Take
     from vidstudio.jobs.manager import Job
@@ -59,7 +62,7 @@ __all__ = ["PipelineRun", "PipelineStats", "StepFailure", "provider_of"]
 log = logging.getLogger(__name__)
 
 
-class PipelineRun(StepRunner):
+class PipelineRun(SheetSteps):
     """One owning job's pass over the project (generate all, or one regenerate).
 
     Threading: the event loop's thread only. Created by the session for one job; not reused.
@@ -81,7 +84,7 @@ class PipelineRun(StepRunner):
     def _count_steps(self) -> int:
         per_env = sum(len(env.images) + 1 for env in self.project.environments)
         per_scene = sum(4 + bool(s.narration.strip() or s.dialogue) for s in self._scenes())
-        return per_env + per_scene
+        return per_env + self._sheet_steps(self._scenes()) + per_scene
 
     async def run(self) -> PipelineStats:
         """Fill every slot of the project (reusing what is up to date)."""
@@ -93,8 +96,9 @@ class PipelineRun(StepRunner):
         async with asyncio.TaskGroup() as group:
             for env in self.project.environments:
                 styles[env.id] = group.create_task(self._environment(env.id))
+            sheets = self._start_sheets(group, self._scenes())
             for scene in self._scenes():
-                group.create_task(self._scene(scene.id, styles[scene.environment_id]))
+                group.create_task(self._scene(scene.id, styles[scene.environment_id], sheets))
         return self.stats
 
     def _style_failed(self, env_id: str) -> bool:
@@ -152,17 +156,23 @@ class PipelineRun(StepRunner):
             request=request, call=self.providers.images.generate_image, upstream={}, seed=seed,
         )
 
-    async def _scene(self, scene_id: str, style: Awaitable[Take | None]) -> None:
+    async def _scene(self, scene_id: str, style: Awaitable[Take | None],
+                     sheets: Mapping[str, asyncio.Task[list[Take | None]]]) -> None:
         clip: Take | None = None
         try:
             await self._narration(scene_id)
             styled = await style
             env_id = self.project.scene(scene_id).environment_id
-            if styled is None and self._style_failed(env_id):
-                # Keyframes made without their style would be paid for again once it exists.
+            unsheeted = await self._await_sheets(scene_id, sheets)
+            why = ("its environment's style could not be made"
+                   if styled is None and self._style_failed(env_id) else
+                   f"{unsheeted}'s character sheet could not be made" if unsheeted else "")
+            if why:
+                # Keyframes made without their style or sheet would be paid for again once it
+                # exists.
                 self.stats.failures.append(StepFailure(
                     SlotRef(scene_id, SlotKind.FIRST_FRAME), self.project.scene(scene_id).title,
-                    "not started: its environment's style could not be made"))
+                    f"not started: {why}"))
                 await self._sound(scene_id)
                 return
             async with asyncio.TaskGroup() as group:
@@ -245,6 +255,20 @@ class PipelineRun(StepRunner):
             call=self.providers.keyframes.generate_image, upstream=upstream, seed=seed,
         )
 
+    async def _regenerate_sheet_image(self, ref: SlotRef, seed: int) -> Take | None:
+        """A new sheet image; then the keyframes of the scenes showing the character are
+        drawn again with it (their clips go stale, as after any keyframe edit)."""
+        take = await self._character_image(ref.owner, ref.index or 0, seed)
+        if take is None or take.status != "ready":
+            return take
+        scenes = [s for s in self.project.ordered_scenes
+                  if any(m.character_id == ref.owner for m in s.cast)]
+        self._steps_total += 2 * len(scenes) - 1
+        await asyncio.gather(*(
+            self._keyframes(s.id, self.project.environment(s.environment_id).style.active_take)
+            for s in scenes))
+        return take
+
     def _previous(self, scene_id: str) -> Scene | None:
         ordered: list[Scene] = self.project.ordered_scenes
         index = [str(s.id) for s in ordered].index(scene_id)
@@ -315,6 +339,8 @@ class PipelineRun(StepRunner):
             return take
         if ref.kind is SlotKind.STYLE:
             raise ValueError("a style is made again by regenerating one of its images")
+        if ref.kind is SlotKind.CHARACTER_IMAGE:
+            return await self._regenerate_sheet_image(ref, seed)
         scene = self.project.scene(ref.owner)
         env = self.project.environment(scene.environment_id)
         style = env.style.active_take
@@ -347,4 +373,5 @@ def provider_of(providers: ProviderSet, kind: SlotKind) -> Provider:
     return {SlotKind.ENV_IMAGE: providers.images, SlotKind.STYLE: providers.style,
             SlotKind.FIRST_FRAME: providers.keyframes, SlotKind.LAST_FRAME: providers.keyframes,
             SlotKind.CLIP: providers.video, SlotKind.SFX: providers.sound,
-            SlotKind.NARRATION: providers.voice}[kind]
+            SlotKind.NARRATION: providers.voice,
+            SlotKind.CHARACTER_IMAGE: providers.images}[kind]

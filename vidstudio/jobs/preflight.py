@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from vidstudio.jobs.estimate import (
+    STAGE_ORDER,
     Estimate,
     EstimateItem,
     estimate_regenerate,
@@ -147,7 +148,7 @@ async def check_providers(providers: ProviderSet, *,
         PreflightError: one line naming every provider whose check failed.
     """
     needed: list[Provider] = []
-    for stage in ("planner", "images", "style", "keyframes", "video", "sound", "voice"):
+    for stage in STAGE_ORDER:
         provider = stage_provider(providers, stage)
         if provider.capabilities.paid and all(provider is not p for p in needed):
             needed.append(provider)
@@ -225,6 +226,7 @@ def _scenes_that_fit(estimate: Estimate, project: Project) -> list[tuple[str, fl
     for number, scene in enumerate(project.ordered_scenes, start=1):
         own = sum(i.cost for i in per_owner.get(scene.id, []))
         env = sum(i.cost for i in per_owner.get(scene.environment_id, []))
+        env += sum(i.cost for m in scene.cast for i in per_owner.get(m.character_id, []))
         if own + env >= _CENT:
             scene_costs.append((f"scene {number}", own + env))
     return sorted(scene_costs, key=lambda pair: pair[1])
@@ -233,7 +235,7 @@ def _scenes_that_fit(estimate: Estimate, project: Project) -> list[tuple[str, fl
 def _paid_providers(estimate: Estimate, providers: ProviderSet) -> list[Provider]:
     """The distinct paid providers the run will call (the ones with something to buy)."""
     found: list[Provider] = []
-    for stage in ("planner", "images", "style", "keyframes", "video", "sound", "voice"):
+    for stage in STAGE_ORDER:
         if stage not in estimate.stages_to_pay():
             continue
         provider = stage_provider(providers, stage)

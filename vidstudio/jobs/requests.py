@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from vidstudio.core.models import Character, Environment, Project, Scene, Settings, Take
+    from vidstudio.providers.base import Provider
 
 
 def environment_spec(env: Environment, scene: Scene | None = None) -> EnvironmentSpec:
@@ -72,6 +73,26 @@ def cast_in_shot(project: Project, scene: Scene, resolve: Callable[[str], Path]
         found.append(CastInShot(character_spec(character, sheet_references(character, resolve)),
                                 member.action))
     return tuple(found)
+
+
+def draws_sheets(images: Provider) -> bool:
+    """Whether the images provider makes character sheet images.
+
+    Cloud image services do (a sheet is what their reference mechanisms take); a local
+    painter does once it says so with a true ``draws_characters`` attribute (it draws each
+    character from its key, so a run without sheets still keeps everyone the same).
+    """
+    return images.info.kind == "cloud" or bool(getattr(images, "draws_characters", False))
+
+
+def characters_to_sheet(project: Project, scenes: Sequence[Scene], *,
+                        skip_locked: bool = False) -> list[Character]:
+    """The characters whose sheets a run over ``scenes`` makes: those in frame in one of them
+    (a character who only speaks needs no picture), in cast order; a locked character is left
+    alone by 'generate all' (``skip_locked``)."""
+    wanted = dict.fromkeys(m.character_id for s in scenes for m in s.cast)
+    return [c for c in project.characters
+            if c.id in wanted and c.sheet and not (skip_locked and c.locked)]
 
 
 def character_image_request(settings: Settings, character: Character, index: int
