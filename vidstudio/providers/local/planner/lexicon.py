@@ -6,10 +6,15 @@ carry the common words, so a script in those languages still finds its setting a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from vidstudio.core.vocabulary import TimeOfDay, Weather
-from vidstudio.providers.local.planner.matcher import Matcher, split_list
+from vidstudio.providers.local.planner.matcher import Hit, Matcher, split_list
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # The painter's setting keywords an environment may use, most specific first: when a text names
 # places of several settings equally often, the earlier one in this tuple wins.
@@ -177,7 +182,29 @@ _PLACE_ENTRIES: list[tuple[str, Place]] = [
              "giardino|庭|公园|花园|حديقة"),
 ]
 
-PLACES: Matcher[Place] = Matcher(_PLACE_ENTRIES, plurals=True)
+_STREET_WORD = re.compile(r"\s+(Street|St\.|Road|Rd\.|Lane|Avenue|Ave\.|Row|Close|Way|"
+                          r"Terrace|Drive|Boulevard)\b")
+_STREET = Place("street", "city", 1.4)
+
+
+class _PlaceMatcher(Matcher[Place]):
+    """Places, where a capitalised place word that names a street is that street: "Mill
+    Street" is a street, not a mill; "Church Road" a road, not a church."""
+
+    def finditer(self, text: str) -> Iterator[Hit[Place]]:
+        end = -1
+        for hit in super().finditer(text):
+            if hit.start < end:
+                continue  # the street word of a named street already given
+            street = _STREET_WORD.match(text, hit.end)
+            if street is not None and text[hit.start:hit.start + 1].isupper():
+                end = street.end()
+                yield Hit(hit.start, end, text[hit.start:end], _STREET)
+                continue
+            yield hit
+
+
+PLACES: Matcher[Place] = _PlaceMatcher(_PLACE_ENTRIES, plurals=True)
 
 # Places that only mean space in a script about space ("the Earth turns beneath him").
 SPACE_ONLY_PLACES: Matcher[Place] = Matcher(
