@@ -8,7 +8,8 @@ planner (``compose_plan``) that turns the script between ``<script>`` markers in
 within the limits of the request's schema, so an end-to-end run still makes a real film.
 
 Switches for tests: ``bad_answers`` (how many plan answers go wrong before good ones) with
-``bad_kind`` ``"garbage"`` (prose, no tool call) or ``"invalid"`` (a tool call that breaks the
+``cast`` (True: the plan has a cast, ``"stray"``: and its first scene names someone missing
+from it); ``bad_kind`` ``"garbage"`` (prose, no tool call) or ``"invalid"`` (a tool call that breaks the
 plan's rules); ``refuse`` (``stop_reason: "refusal"``); ``fail_next`` from the base class for
 HTTP errors and delays. A wrong key's 401 deliberately echoes the key so tests can prove the
 planner scrubs it.
@@ -124,6 +125,40 @@ def compose_plan(script: str, max_scenes: int = 5, max_environments: int = 3) ->
             "scenes": scenes}
 
 
+_NOT_NAMES = frozenset({
+    "The", "A", "An", "And", "But", "Or", "So", "Then", "When", "While", "At", "In", "On",
+    "By", "For", "From", "With", "Far", "Once", "Every", "One", "She", "He", "They", "It",
+    "Her", "His", "Their", "Its", "We", "You", "I"})
+
+
+def add_cast(plan: dict[str, Any], script: str, *, stray: bool = False) -> None:
+    """Give a composed plan a cast, as a model following the schema would: each capitalised
+    name that some sentence does not open on becomes a character (at most three), and each
+    scene lists the characters its text names, in order. ``stray`` makes the answer name, in
+    its first scene, someone missing from the cast (a slip the planner must repair)."""
+    names: list[str] = []
+    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,})\b", script, re.MULTILINE):
+        name = match.group(1)
+        if name not in _NOT_NAMES and name not in names and len(names) < 3:
+            names.append(name)
+    plan["characters"] = [{
+        "id": f"ch{i + 1}", "name": name, "kind": "person",
+        "description": f"{name}, who the script follows",
+        "look": {"age": "adult", "build": "slight", "hair": "dark hair", "skin": "",
+                 "wardrobe": [{"item": "raincoat", "colour": "blue"}], "marks": ""},
+        "voice": "",
+        "sheet_prompts": [f"{name}, full body, front view, blue raincoat, plain background",
+                          f"{name}, head and shoulders, blue raincoat, plain background"],
+    } for i, name in enumerate(names)]
+    texts = _scene_texts(script, len(plan["scenes"]))
+    for scene, text in zip(plan["scenes"], texts, strict=False):
+        named = sorted((text.find(n), f"ch{i + 1}") for i, n in enumerate(names) if n in text)
+        scene["cast"] = [{"character_id": cid, "action": "walks"} for _, cid in named]
+        scene["dialogue"] = []
+    if stray and plan["scenes"]:
+        plan["scenes"][0]["cast"].append({"character_id": "Tomas", "action": "waves"})
+
+
 def invalid_plan(script: str) -> dict[str, Any]:
     """Well-formed JSON that breaks the plan's rules (a 7 s scene in an unknown place)."""
     plan = compose_plan(script, 5, 3)
@@ -186,6 +221,7 @@ class AnthropicEmulator(Emulator):
         self.bad_kind = "invalid"
         self.refuse = False
         self.image_prompts = 10
+        self.cast: bool | str = False  # True: the plan has a cast; "stray": and a slip
         self.route("POST", r"/v1/messages", self._messages)
         self.route("GET", r"/v1/models", self._models)
 
@@ -196,6 +232,7 @@ class AnthropicEmulator(Emulator):
         self.bad_kind = "invalid"
         self.refuse = False
         self.image_prompts = 10
+        self.cast: bool | str = False  # True: the plan has a cast; "stray": and a slip
 
     def _models(self, rec: Recorded, _match: re.Match[str]) -> Reply:
         key = _presented_key(rec.headers)
@@ -241,6 +278,8 @@ class AnthropicEmulator(Emulator):
             data = compose_plan(self._script(body), *_limits(schema))
             for env in data["environments"]:
                 env["image_prompts"] = env["image_prompts"][:self.image_prompts]
+            if self.cast:
+                add_cast(data, self._script(body), stray=self.cast == "stray")
         block = {"type": "tool_use", "id": f"toolu_{uuid.uuid4().hex[:24]}",
                  "name": choice.get("name", names[0]), "input": data}
         return Reply(200, _message(model, [block], "tool_use"))

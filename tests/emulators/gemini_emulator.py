@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tests.emulators.anthropic_emulator import (
     GARBAGE,
+    add_cast,
     compose_plan,
     compose_script,
     invalid_plan,
@@ -79,6 +80,7 @@ class GeminiEmulator(Emulator):
         self.bad_kind = "invalid"
         self.refuse: Literal["prompt", "candidate"] | None = None
         self.image_prompts = 10
+        self.cast: bool | str = False  # as the Anthropic emulator's
         self.route("POST", r"/(?:v1|v1beta)/models/(?P<model>[^/:]+):generateContent",
                    self._generate)
         self.route("GET", r"/(?:v1|v1beta)/models", self._models)
@@ -90,6 +92,7 @@ class GeminiEmulator(Emulator):
         self.bad_kind = "invalid"
         self.refuse = None
         self.image_prompts = 10
+        self.cast: bool | str = False  # as the Anthropic emulator's
 
     def _key_problem(self, rec: Recorded) -> Reply | None:
         key = rec.headers.get("x-goog-api-key")
@@ -154,6 +157,8 @@ class GeminiEmulator(Emulator):
             )
             for env in plan["environments"]:
                 env["image_prompts"] = env["image_prompts"][:self.image_prompts]
+            if self.cast:
+                add_cast(plan, script, stray=self.cast == "stray")
             text = json.dumps(plan)
         return Reply(200, _response(model, text, "STOP"))
 

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from vidstudio.core.models import Settings
 from vidstudio.core.plan import Plan
 from vidstudio.core.vocabulary import (
+    IMAGES_PER_CHARACTER,
     IMAGES_PER_ENVIRONMENT,
     SCENE_DURATIONS,
     CameraMove,
@@ -114,8 +115,23 @@ returns to; scenes in the same place share one environment. Give each environmen
 unique id such as "env1", and set each scene's environment_id to one of those ids.
 - Each scene lasts {durations} seconds (duration is the integer {durations}). Use 9 when its \
 narration is longer than about 12 words.
-- narration: the script's own words, verbatim, split across the scenes in order; do not \
-paraphrase, summarise or add words. Keep the script's language.
+- narration: what a narrator would say, in the script's own words and language, split across \
+the scenes in order: the prose itself, a trailer's voice-over lines, a screenplay's description \
+told as story. Never sluglines (INT./EXT.), speaker cues, transitions (CUT TO:), parentheticals \
+or camera directions; do not paraphrase, summarise or add words.
+- characters: everyone who acts in the story (people, and animals, creatures, robots or \
+vehicles that act as characters), each with a short unique id such as "ch1", a name (their own, \
+or a role such as "the night porter"), kind, a one-line description, a look in short fields \
+taken from the script (age, build, hair or fur with its colour, skin, wardrobe items each with \
+its colour, distinguishing marks) that stays the same in every scene, and 2 to \
+{IMAGES_PER_CHARACTER} sheet_prompts: views of that character alone on a plain background \
+(front, three-quarter, close-up, side), same clothes and colours, no text.
+- cast: each scene lists the characters in frame, in frame order (left to right), each with \
+what they do in the shot; character_id is always one of the characters' ids. A place is never \
+a character and a character's name is never a place (a woman called Sierra is not a mountain).
+- dialogue: a line a character speaks belongs to that character (character_id, the words, \
+position = how many characters of the scene's narration come before it, -1 for after it), \
+never to the narration.
 - camera is exactly one of: {cameras}.
 - shot_type is exactly one of: {shots}.
 - setting is exactly one lowercase keyword from: {", ".join(SETTING_KEYWORDS)}.
@@ -246,6 +262,12 @@ def plan_json_schema(request: PlanRequest) -> dict[str, Any]:
     )
     scene_props = scenes["items"]["properties"]
     scene_props["duration"]["enum"] = list(SCENE_DURATIONS)
+    if "characters" in props:
+        props["characters"]["items"]["properties"]["sheet_prompts"].update(
+            maxItems=IMAGES_PER_CHARACTER)
+        _strict(props["characters"])
+        _strict(scene_props["cast"])
+        _strict(scene_props["dialogue"])
     # The model reads these descriptions; the classes' own docstrings speak to programmers.
     schema["description"] = "A plan of a short narrated film made from the script."
     scene_props["camera"]["description"] = "the camera movement during the shot"
@@ -253,6 +275,19 @@ def plan_json_schema(request: PlanRequest) -> dict[str, Any]:
         node["required"] = list(node["properties"])
         node["additionalProperties"] = False
     return schema
+
+
+def _strict(node: Any) -> None:
+    """Every object under ``node`` lists all its fields as required and allows no others."""
+    if isinstance(node, list):
+        for item in node:
+            _strict(item)
+    elif isinstance(node, dict):
+        if isinstance(node.get("properties"), dict):
+            node["required"] = list(node["properties"])
+            node["additionalProperties"] = False
+        for value in node.values():
+            _strict(value)
 
 
 # ---------------------------------------------------------------------------------- validation
@@ -323,7 +358,76 @@ def _normalise(data: Any) -> Any:
                 scene[key] = _normalise_enum(scene[key], [m.value for m in vocab])
         if isinstance(scene.get("duration"), str) and scene["duration"].strip().isdigit():
             scene["duration"] = int(scene["duration"].strip())
+    _repair_cast(data)
     return data
+
+
+_PLAIN_ID = re.compile(r"(?:ch|c|char|character)?[\s_-]*\d+", re.IGNORECASE)
+
+
+def _repair_cast(data: dict[str, Any]) -> None:
+    """A scene that names someone not in the cast is repaired here rather than sent back: a
+    name ("Mara") becomes the character of that name, or a new character; a bare unknown id
+    ("ch9") is dropped. Each repair is said in the plan's notes."""
+    characters = data.get("characters")
+    if characters is None:
+        characters = data["characters"] = []
+    if not isinstance(characters, list):
+        return  # validation says what is wrong
+    ids = {c.get("id") for c in characters if isinstance(c, dict)}
+    by_name = {str(c.get("name", "")).strip().casefold(): c.get("id")
+               for c in characters if isinstance(c, dict)}
+    given = data.get("notes")
+    notes: list[Any] = given if isinstance(given, list) else []
+    fixed: dict[str, str | None] = {}
+    for scene in data.get("scenes") or []:
+        if not isinstance(scene, dict):
+            continue
+        for key in ("cast", "dialogue"):
+            entries = scene.get(key)
+            if not isinstance(entries, list):
+                continue
+            kept: list[Any] = []
+            for entry in entries:
+                who = entry.get("character_id") if isinstance(entry, dict) else None
+                if isinstance(who, str) and who not in ids:
+                    if who not in fixed:
+                        fixed[who] = _recast(who, by_name, characters, ids, notes,
+                                             str(scene.get("title", "")))
+                    if fixed[who] is None:
+                        continue
+                    entry = {**entry, "character_id": fixed[who]}
+                    if key == "cast" and any(isinstance(k, dict) and k.get("character_id")
+                                             == fixed[who] for k in kept):
+                        continue  # already in this frame under its id
+                kept.append(entry)
+            scene[key] = kept
+    if notes:
+        data["notes"] = notes
+
+
+def _recast(who: str, by_name: dict[str, Any], characters: list[Any], ids: set[Any],
+            notes: list[Any], title: str) -> str | None:
+    name = who.strip()
+    if not name or _PLAIN_ID.fullmatch(name):
+        notes.append(f"Cast: scene {title!r} referred to an unknown character {who!r}; the "
+                     "reference was dropped.")
+        return None
+    known = by_name.get(name.casefold())
+    if known is not None:
+        return str(known)
+    number = len(characters) + 1
+    while f"ch{number}" in ids:
+        number += 1
+    new_id = f"ch{number}"
+    characters.append({"id": new_id, "name": name, "sheet_prompts": [
+        f"Character reference of {name}; full body, {view}; plain light background, the same "
+        "clothes and colours in every view." for view in ("front view", "three-quarter view")]})
+    ids.add(new_id)
+    by_name[name.casefold()] = new_id
+    notes.append(f"Cast: scene {title!r} named {name!r}, who was not in the cast; "
+                 f"{name} was added as a character.")
+    return new_id
 
 
 def _describe_validation(exc: ValidationError) -> list[str]:
