@@ -55,6 +55,10 @@ def build_services(settings: Any = None, *, executor: Any = None,
         state.update(preferences=prefs, credentials=credentials,
                      redactor=credentials.redactor())
         session_options["prices"] = price_list(prefs)
+        # The providers' own cost figures read the same list as the estimate and the budget.
+        from vidstudio.providers.pricing import use_prices
+
+        use_prices(session_options["prices"])
         if "services" in state:  # the voice a new project starts with
             state["services"].new_settings = (Settings(voice=prefs.voice) if prefs.voice
                                               else None)

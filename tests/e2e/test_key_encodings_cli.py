@@ -1,8 +1,8 @@
 """The command line with ``-v`` against the five emulated services, each answering failures
 whose bodies and headers echo every key in every encoding (raw, URL-encoded, base64/base64url,
 inside Basic auth payloads at each alignment, fal's secret half alone): no key can be read in
-stdout, stderr (the ``-v`` warning lines, the failure lines, the last line) or any file the run
-wrote."""
+stdout, stderr (the ``-v`` warning lines, the failure lines, the last line, the traceback of an
+internal error) or any file the run wrote."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.e2e.test_cloud_render import CLOUD_FLAGS, Cloud, cloud_servers
+from tests.emulators.base import key_encodings
 from tests.providers.test_key_encodings import leaks
 
 if TYPE_CHECKING:
@@ -77,3 +78,38 @@ def test_paid_calls_failing_with_echoes_show_no_key_with_v(cloud: Cloud,
     assert "retry 1" in stderr, "a -v warning line was written"
     assert "failed for" in stderr
     _assert_no_key(cloud, texts)
+
+
+def test_an_internal_errors_traceback_with_v_shows_no_key(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``-v`` path of a bug prints the whole traceback: every key, in every encoding, in
+    the exception's text is redacted there and in the last line, even when the command failed
+    before it read the keys."""
+    import importlib
+    import io
+
+    import vidstudio.cli.common as common
+
+    cli_main = importlib.import_module("vidstudio.cli.main")  # the package exports main()
+
+    keys = {"ANTHROPIC_API_KEY": "sk-ant-canary-0123456789abcdef",
+            "LUMAAI_API_KEY": "luma-canary-0123456789abcdef",
+            "FAL_KEY": "falid-canary:falsecret-0123456789abcdef"}
+    for name, key in keys.items():
+        monkeypatch.setenv(name, key)
+    monkeypatch.setenv("VIDSTUDIO_NO_KEYRING", "1")
+    monkeypatch.setattr(common, "_redactor", None)  # the keys are not read yet
+    echoed = "; ".join(form for key in keys.values() for form in key_encodings(key).values())
+
+    async def broken(*_args: object) -> int:
+        raise RuntimeError(f"failed for {echoed}")
+
+    monkeypatch.setattr(cli_main, "_command", lambda _name: broken)
+    err = io.StringIO()
+    code = cli_main.main(["-v", "costs", str(tmp_path)], out=io.StringIO(), err=err,
+                         whole_process=False)
+    text = err.getvalue()
+    assert code == common.EXIT_BUG
+    assert "Traceback" in text and "failed for" in text and "internal error" in text, text
+    for key in keys.values():
+        assert leaks(text, key) == [], f"{key[:6]}… can be read"

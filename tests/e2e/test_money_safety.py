@@ -208,3 +208,80 @@ def test_killed_at_every_paid_stage_each_item_is_paid_once(cloud: Cloud, script:
     left = [e for e in journal.entries() if e.remote_id not in finished]
     assert len(left) == len(unknown), (left, unknown)
     assert all(not e.remote_id for e in left), left
+
+
+def billed(cloud: Cloud) -> float:
+    """USD the five emulated services billed, by their own counters."""
+    return (cloud.anthropic.billed + cloud.gemini.billed + cloud.luma.billed
+            + cloud.elevenlabs.billed + cloud.fal.billed)
+
+
+def costs_of(cloud: Cloud, project: Path) -> tuple[float, str, str]:
+    """``vidstudio costs``: the total it says was spent, its table and its summary."""
+    done = vidstudio("costs", str(project), env=cloud.env())
+    assert done.returncode == 0, done.stderr
+    total = next(ln for ln in done.stderr.splitlines() if ln.startswith("total spent"))
+    return float(total.split("$")[1].split()[0]), done.stdout, done.stderr
+
+
+def test_a_kill_while_planning_never_plans_again_without_consent(cloud: Cloud, script: Path,
+                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "film.mp4"
+    project = tmp_path / "film.vidstudio"
+    args = ["render", str(script), "-o", str(out), "--planner", "claude", *CLOUD_FLAGS]
+    journal = Journal(project / "journal.jsonl")
+    # Claude makes (and bills) the plan, then its answer hangs: the kill comes in between.
+    cloud.anthropic.reply_delay = 60.0
+    _render_until(cloud, args, journal, lambda: (
+        cloud.anthropic.billed_calls == 1
+        and any(e.key.startswith("plan-") for e in journal.entries())))
+    cloud.anthropic.reply_delay = 0.0
+    lost = cloud.anthropic.billed
+    assert lost > 0
+
+    again = vidstudio(*args, env=cloud.env())
+    assert again.returncode == 1, again.stderr
+    line = error_lines(again.stderr)[-1]
+    assert "the plan is an unknown outcome" in line and "--resend-unknown" in line, line
+    assert "may have cost about $" in line, line
+    assert cloud.anthropic.billed_calls == 1, "planned again without consent"
+    assert billed(cloud) == lost, "nothing else was bought"
+    spent, table, summary = costs_of(cloud, project)
+    assert spent == 0.0
+    row = next(ln for ln in table.splitlines() if "\tthe plan\t" in ln)
+    assert "unknown outcome" in row, table
+    bound = float(summary.split("in flight, may be billed: 1 call(s), up to $")[1].split()[0])
+    assert bound >= lost, (bound, lost)
+
+    # Consent: planned once more, marked possibly paid twice; the plan answered is in the
+    # ledger at what Claude billed for it (the whole film's figures: the budget test below).
+    done = vidstudio(*args, "--resend-unknown", "--plan-only", env=cloud.env())
+    assert done.returncode == 0, done.stderr
+    assert cloud.anthropic.billed_calls == 2
+    spent, table, summary = costs_of(cloud, project)
+    assert "possibly paid twice (sent again after an unknown outcome): 1" in summary, summary
+    assert "in flight" not in summary, summary
+    assert spent == pytest.approx(billed(cloud) - lost, abs=0.006), (spent, billed(cloud), lost)
+    assert billed(cloud) == cloud.anthropic.billed
+
+
+def test_a_budget_equal_to_the_estimate_finishes_the_film(cloud: Cloud, script: Path,
+                                                          tmp_path: Path) -> None:
+    """The estimate and what the providers spend come from one price table, each call's
+    estimate rounded up to the cent: a budget of exactly the estimate makes the whole film
+    (Luma's clips priced by the megapixels they render, the plan by its token bound), and
+    the ledger matches what the services billed."""
+    out = tmp_path / "film.mp4"
+    args = ["render", str(script), "-o", str(out), "--planner", "claude", *CLOUD_FLAGS]
+    estimate = vidstudio(*args, "--estimate", env=cloud.env())
+    assert estimate.returncode == 0, estimate.stderr
+    lines = {ln.split()[0]: ln for ln in estimate.stdout.splitlines() if ln.strip()}
+    total = lines["total"].split("$")[1].split()[0]
+    assert float(total) > 0 and nothing_made(cloud)
+
+    done = vidstudio(*args, "--budget", total, env=cloud.env())
+    assert done.returncode == 0, done.stderr
+    assert out.exists()
+    spent, _table, _summary = costs_of(cloud, tmp_path / "film.vidstudio")
+    assert spent <= float(total)
+    assert spent == pytest.approx(billed(cloud), abs=0.006), (spent, billed(cloud))

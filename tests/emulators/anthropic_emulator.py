@@ -11,8 +11,14 @@ Switches for tests: ``bad_answers`` (how many plan answers go wrong before good 
 ``cast`` (True: the plan has a cast, ``"stray"``: and its first scene names someone missing
 from it); ``bad_kind`` ``"garbage"`` (prose, no tool call) or ``"invalid"`` (a tool call that breaks the
 plan's rules); ``refuse`` (``stop_reason: "refusal"``); ``fail_next`` from the base class for
-HTTP errors and delays. A wrong key's 401 deliberately echoes the key so tests can prove the
-planner scrubs it.
+HTTP errors and delays; ``reply_delay`` (seconds) holds every answer of ``POST /v1/messages``
+after the message is made and billed, as a slow model would. A wrong key's 401 deliberately
+echoes the key so tests can prove the planner scrubs it.
+
+Billing: ``billed`` (USD) adds up each message made at Anthropic's token prices
+(``PRICE_PER_TOKEN``), counting the input as a quarter of the request's bytes and the output
+as the answer's usage says; ``billed_calls`` counts them. A message is billed once it is made,
+whether or not its answer reaches the client.
 
 The rule-based composer is shared with the Gemini emulator (it imports it from here).
 """
@@ -29,6 +35,9 @@ from vidstudio.core.vocabulary import CameraMove, ShotType
 
 if TYPE_CHECKING:
     from tests.emulators.base import Recorded
+
+#: USD per (input, output) token, by model, as the emulated account is billed.
+PRICE_PER_TOKEN: dict[str, tuple[float, float]] = {"claude-sonnet-5-5": (3e-6, 15e-6)}
 
 # ----------------------------------------------------------------------------- the "model"
 # Cue words that suggest a setting keyword; first match in a scene wins, else "landscape".
@@ -222,6 +231,9 @@ class AnthropicEmulator(Emulator):
         self.refuse = False
         self.image_prompts = 10
         self.cast: bool | str = False  # True: the plan has a cast; "stray": and a slip
+        self.reply_delay = 0.0
+        self.billed = 0.0
+        self.billed_calls = 0
         self.route("POST", r"/v1/messages", self._messages)
         self.route("GET", r"/v1/models", self._models)
 
@@ -233,6 +245,10 @@ class AnthropicEmulator(Emulator):
         self.refuse = False
         self.image_prompts = 10
         self.cast: bool | str = False  # True: the plan has a cast; "stray": and a slip
+        self.reply_delay = 0.0
+        with self._lock:
+            self.billed = 0.0
+            self.billed_calls = 0
 
     def _models(self, rec: Recorded, _match: re.Match[str]) -> Reply:
         key = _presented_key(rec.headers)
@@ -243,7 +259,20 @@ class AnthropicEmulator(Emulator):
         return Reply(200, {"data": [model], "has_more": False, "first_id": model["id"],
                            "last_id": model["id"]})
 
-    def _messages(self, rec: Recorded, _match: re.Match[str]) -> Reply:
+    def _messages(self, rec: Recorded, match: re.Match[str]) -> Reply:
+        reply = self._answer(rec, match)
+        if reply.status == 200 and isinstance(reply.body, dict):
+            usage = reply.body["usage"]
+            usage["input_tokens"] = max(1, len(rec.body) // 4)
+            rates = PRICE_PER_TOKEN.get(str(reply.body.get("model")), (3e-6, 15e-6))
+            with self._lock:
+                self.billed += (usage["input_tokens"] * rates[0]
+                                + usage["output_tokens"] * rates[1])
+                self.billed_calls += 1
+            reply.delay = max(reply.delay, self.reply_delay)
+        return reply
+
+    def _answer(self, rec: Recorded, _match: re.Match[str]) -> Reply:
         key = _presented_key(rec.headers)
         if key != self.api_key:
             # Deliberately echoes the key: the planner must scrub it from its messages.

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import threading
 import urllib.request
@@ -185,7 +186,8 @@ class FalEmulator(Emulator):
         size = body.get("image_size", "landscape_4_3")
         w, h = (size["width"], size["height"]) if isinstance(size, dict) else \
             IMAGE_PRESETS.get(size, (1024, 768))
-        return PRICE_PER_MEGAPIXEL * int(w) * int(h) / 1e6
+        # fal bills FLUX images per megapixel, rounded up to a whole one.
+        return PRICE_PER_MEGAPIXEL * math.ceil(int(w) * int(h) / 1e6)
 
     @staticmethod
     def _validate(app: str, body: dict[str, Any]) -> tuple[str, str] | None:

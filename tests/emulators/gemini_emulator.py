@@ -62,6 +62,10 @@ def rate_limited_reply(retry_delay_s: int) -> Reply:
     )
 
 
+#: USD per (input, output) token, by model, as the emulated account is billed.
+PRICE_PER_TOKEN: dict[str, tuple[float, float]] = {"gemini-3.8-flash": (3e-7, 2.5e-6)}
+
+
 class GeminiEmulator(Emulator):
     """``generateContent`` answered by ``compose_plan`` / ``compose_script``.
 
@@ -71,6 +75,11 @@ class GeminiEmulator(Emulator):
         bad_kind: ``"garbage"`` or ``"invalid"``.
         refuse: ``None``, ``"prompt"`` or ``"candidate"``.
         image_prompts: how many image prompts each environment of a plan gets.
+        reply_delay: seconds every ``generateContent`` answer is held after it was made and
+            billed (a slow model).
+        billed: USD billed for the answers made, at ``PRICE_PER_TOKEN`` with the input
+            counted as a quarter of the request's bytes; ``billed_calls`` counts them. An
+            answer is billed once made, whether or not it reaches the client.
     """
 
     def __init__(self, api_key: str = "AIza-test-key-0123456789") -> None:
@@ -81,8 +90,11 @@ class GeminiEmulator(Emulator):
         self.refuse: Literal["prompt", "candidate"] | None = None
         self.image_prompts = 10
         self.cast: bool | str = False  # as the Anthropic emulator's
+        self.reply_delay = 0.0
+        self.billed = 0.0
+        self.billed_calls = 0
         self.route("POST", r"/(?:v1|v1beta)/models/(?P<model>[^/:]+):generateContent",
-                   self._generate)
+                   self._billed)
         self.route("GET", r"/(?:v1|v1beta)/models", self._models)
 
     def reset(self) -> None:
@@ -93,6 +105,10 @@ class GeminiEmulator(Emulator):
         self.refuse = None
         self.image_prompts = 10
         self.cast: bool | str = False  # as the Anthropic emulator's
+        self.reply_delay = 0.0
+        with self._lock:
+            self.billed = 0.0
+            self.billed_calls = 0
 
     def _key_problem(self, rec: Recorded) -> Reply | None:
         key = rec.headers.get("x-goog-api-key")
@@ -113,6 +129,20 @@ class GeminiEmulator(Emulator):
         return Reply(200, {"models": [{
             "name": "models/gemini-3-flash", "displayName": "Gemini Flash",
             "supportedGenerationMethods": ["generateContent"]}]})
+
+    def _billed(self, rec: Recorded, match: re.Match[str]) -> Reply:
+        reply = self._generate(rec, match)
+        if reply.status == 200 and isinstance(reply.body, dict):
+            usage = reply.body["usageMetadata"]
+            usage["promptTokenCount"] = max(1, len(rec.body) // 4)
+            usage["totalTokenCount"] = usage["promptTokenCount"] + usage["candidatesTokenCount"]
+            rates = PRICE_PER_TOKEN.get(match.group("model"), (3e-7, 2.5e-6))
+            with self._lock:
+                self.billed += (usage["promptTokenCount"] * rates[0]
+                                + usage["candidatesTokenCount"] * rates[1])
+                self.billed_calls += 1
+            reply.delay = max(reply.delay, self.reply_delay)
+        return reply
 
     def _generate(self, rec: Recorded, match: re.Match[str]) -> Reply:
         key = rec.headers.get("x-goog-api-key")

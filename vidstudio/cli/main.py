@@ -46,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("project", "cmd_export"),
     "regenerate": ("project", "cmd_regenerate"),
     "takes": ("takes", "cmd_takes"),
+    "cast": ("cast", "cmd_cast"),
     "use": ("takes", "cmd_use"),
     "import": ("takes", "cmd_import"),
     "costs": ("info", "cmd_costs"),
@@ -134,6 +135,26 @@ def _main(argv: Sequence[str] | None, *, out: TextIO, err: TextIO) -> int:
 
     import asyncio
 
+    try:
+        return asyncio.run(_until_signalled(_command(args.command)(args, out, err)))
+    except Interrupted as exc:
+        return _fail(err, INTERRUPTED, exc.code)
+    except CliError as exc:
+        return _fail(err, str(exc), exc.code)
+    except KeyboardInterrupt:
+        return _fail(err, INTERRUPTED, EXIT_SIGINT)
+    except BaseExceptionGroup as group:
+        # A failure inside concurrent work: report its first real cause, not the group.
+        return _report(err, args, _first_cause(group), grouped=True)
+    except Exception as exc:  # noqa: BLE001  sorted by _report; a bug is one line
+        return _report(err, args, exc)
+
+
+def _report(err: TextIO, args: argparse.Namespace, exc: BaseException, *,
+            grouped: bool = False) -> int:
+    """The one line and exit code for a failure. The exception classes are imported only
+    here, when something failed: importing the session to name them cost every verb
+    ~145 ms."""
     from vidstudio.export import ExportError
     from vidstudio.jobs.planning import ScriptError
     from vidstudio.jobs.session import SessionError
@@ -142,36 +163,17 @@ def _main(argv: Sequence[str] | None, *, out: TextIO, err: TextIO) -> int:
     from vidstudio.storage import ProjectLoadError
     from vidstudio.storage.lock import ProjectLockedError
 
-    try:
-        return asyncio.run(_until_signalled(_command(args.command)(args, out, err)))
-    except Interrupted as exc:
-        return _fail(err, INTERRUPTED, exc.code)
-    except CliError as exc:
-        return _fail(err, str(exc), exc.code)
-    except (ScriptError, ProjectLoadError) as exc:
+    if not grouped and isinstance(exc, (ScriptError, ProjectLoadError)):
         return _fail(err, str(exc), EXIT_USAGE)
-    except ProjectLockedError as exc:
+    if not grouped and isinstance(exc, ProjectLockedError):
         return _fail(err, str(exc), EXIT_LOCKED)
-    except (ExportError, FFmpegError) as exc:
+    if isinstance(exc, (ExportError, FFmpegError)):
         return _fail(err, describe_tool_error(exc), EXIT_FAILED)
-    except (ProviderError, SessionError) as exc:
+    if isinstance(exc, (ProviderError, SessionError)):
         return _fail(err, str(exc) or type(exc).__name__, EXIT_FAILED)
-    except OSError as exc:
+    if isinstance(exc, OSError):
         return _fail(err, describe_os_error(exc), EXIT_FAILED)
-    except KeyboardInterrupt:
-        return _fail(err, INTERRUPTED, EXIT_SIGINT)
-    except BaseExceptionGroup as group:
-        # A failure inside concurrent work: report its first real cause, not the group.
-        cause = _first_cause(group)
-        if isinstance(cause, OSError):
-            return _fail(err, describe_os_error(cause), EXIT_FAILED)
-        if isinstance(cause, (ExportError, FFmpegError)):
-            return _fail(err, describe_tool_error(cause), EXIT_FAILED)
-        if isinstance(cause, (ProviderError, SessionError)):
-            return _fail(err, str(cause), EXIT_FAILED)
-        return _bug(err, args, cause)
-    except Exception as exc:  # noqa: BLE001  a bug: one line, the traceback behind -v
-        return _bug(err, args, exc)
+    return _bug(err, args, exc)
 
 
 def _first_cause(group: BaseExceptionGroup[Any]) -> BaseException:
@@ -216,15 +218,26 @@ def _bug(err: TextIO, args: argparse.Namespace, exc: BaseException) -> int:
     if args.verbose:
         import traceback
 
-        traceback.print_exception(exc, file=err)
+        # The traceback's frames and messages may quote a key (a service's echo in an
+        # exception's text): redacted, in every encoding, like every other line.
+        err.write(_redact("".join(traceback.format_exception(exc))))
     return _fail(err, f"internal error ({type(exc).__name__}: {exc}); the project keeps "
                  "what was finished — please report this, with the output of -v", EXIT_BUG)
 
 
 def _fail(err: TextIO, message: str, code: int) -> int:
     text = message.strip().splitlines()[0] if message.strip() else "failed"
-    redact = common.redactor()
-    if redact is not None:
-        text = redact(text)
-    err.write(f"vidstudio: error: {text}\n")
+    err.write(f"vidstudio: error: {_redact(text)}\n")
     return code
+
+
+def _redact(text: str) -> str:
+    """``text`` without any key, in any encoding; the keys are looked up if the command
+    failed before it read them."""
+    redact = common.redactor()
+    if redact is None:
+        try:
+            redact = common.credentials()[1]
+        except Exception:  # noqa: BLE001  no keys to be found: nothing to hide
+            return text
+    return redact(text)

@@ -49,6 +49,7 @@ async def open_for_render(
     replan: bool = False,
     environments: list[PlanEnvironment] | None = None,
     budget: Budget | None = None,
+    resend_unknown: bool = False,
     **session_options: Any,
 ) -> tuple[ProjectSession, Job | None]:
     """Open the project at ``project_dir`` (or create it) and plan ``script`` into it when the
@@ -71,12 +72,16 @@ async def open_for_render(
     else:
         session, created = _create(script, Path(project_dir), settings, providers,
                                    session_options)
+    session.resend_unknown = resend_unknown  # the plan is a paid request too
     job = session.plan(script, plan_key=key, environments=environments, budget=budget)
     try:
         await session.wait(job)
     except BaseException:
+        # A plan request left in the journal (an unknown outcome, a kept reply) keeps the
+        # folder: removing it would forget a request that may have been paid.
+        journalled = bool(await asyncio.to_thread(session.folder.journal.entries))
         await session.close()
-        if created:
+        if created and not journalled:
             shutil.rmtree(project_dir, ignore_errors=True)
         raise
     return session, job
@@ -294,7 +299,9 @@ async def render_script(
         opened, plan_job = await open_for_render(script, Path(project_dir), settings,
                                                  providers, replan=options.replan,
                                                  environments=options.environments,
-                                                 budget=account, **session_options)
+                                                 budget=account,
+                                                 resend_unknown=options.resend_unknown,
+                                                 **session_options)
     except SessionError as refused:  # the plan itself: refused before it was paid for
         raise RenderError(str(refused)) from None
     if account is not None:

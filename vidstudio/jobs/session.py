@@ -445,17 +445,22 @@ class ProjectSession:
             from vidstudio.jobs.budget import BudgetExceededError
             from vidstudio.jobs.planning import paid_plan
 
+            def spent(amount: float, twice: bool) -> None:
+                self.apply(RecordSpend(LedgerEntry(
+                    provider=planner.info.name, model=planner.info.model, stage="plan",
+                    owner_name="the plan", amount=amount, possibly_paid_twice=twice)),
+                    job=reporter.job)
+
             reporter(0.05, "planning")
             try:
-                plan, cost = await paid_plan(script, planner, self._project.settings,
-                                             self.retry, self.prices, self._account(budget))
+                paid = await paid_plan(script, planner, self._project.settings, self.retry,
+                                       self.prices, self._account(budget),
+                                       journal=self.folder.journal,
+                                       resend_unknown=self.resend_unknown, on_spent=spent)
             except BudgetExceededError as refused:
                 reporter.job.outcome = str(refused)
                 raise SessionError(str(refused)) from None
-            if cost > 0:
-                self.apply(RecordSpend(LedgerEntry(
-                    provider=planner.info.name, model=planner.info.model, stage="plan",
-                    owner_name="the plan", amount=cost, estimated=True)), job=reporter.job)
+            plan = paid.plan
             if environments:
                 from vidstudio.core.custom_environments import apply_custom_environments
 
@@ -465,7 +470,12 @@ class ProjectSession:
                                            plan_key, replace_edits=replace_edits)
             self.apply(command, cause="user", job=reporter.job)
             reporter.job.outcome = report.summary()
-            await self.flush_quietly()
+            try:
+                await self.flush()
+            except OSError:
+                pass  # the plan stays journalled with its reply: the next run uses it
+            else:
+                await asyncio.to_thread(paid.done)
             return report
 
         return self._transactional(self.manager.submit(work, "Plan", group=PROJECT_GROUP,

@@ -218,8 +218,7 @@ class StepRunner:
 
         journal = self.folder.journal
         entry = await asyncio.to_thread(journal.get, key)  # reads the file: off the loop
-        price = 0.0 if entry and entry.remote_id else services.prices.price_of(provider.info,
-                                                                                request)
+        price = 0.0 if entry and entry.remote_id else services.prices.price_of(provider, request)
         try:
             reservation = services.budget.reserve(price)
         except BudgetExceededError as refused:

@@ -31,13 +31,19 @@ from vidstudio.providers.base import (
 )
 from vidstudio.providers.llm_common import (
     PLAN_TOOL_NAME,
+    begin_paid_call,
     check_request,
     clean_generated_script,
     contains_secret,
     error_for_status,
     extract_json,
+    keep_plan,
+    kept_plan,
+    paid_call_failed,
     plan_json_schema,
+    plan_token_bound,
     random_script_prompt,
+    refuse_unknown_plan,
     repair_prompt,
     retry_after_seconds,
     scrub,
@@ -45,6 +51,7 @@ from vidstudio.providers.llm_common import (
     user_prompt,
     validate_plan,
 )
+from vidstudio.providers.pricing import default_prices
 
 if TYPE_CHECKING:
     from vidstudio.core.plan import Plan
@@ -104,11 +111,17 @@ class ClaudePlanner:
         Raises:
             InvalidRequestError: the script has no words, or the service rejected the request.
             BadOutputError: the answer did not validate, even after one repair round.
+            UnknownOutcomeError: an earlier attempt (or a killed run) sent this request and
+                kept no answer; it is not sent again without ``ctx.resend_unknown``.
             ContentRefusedError: Claude declined the script.
             AuthenticationError, RateLimitedError, ServiceUnavailableError,
             ProviderTimeoutError: the call itself failed.
         """
         script = check_request(request, PROVIDER_NAME)
+        if (kept := await kept_plan(ctx)) is not None:
+            ctx.progress(1.0, "plan kept from a run that stopped after paying for it")
+            return kept
+        refuse_unknown_plan(ctx, PROVIDER_NAME, default_prices().price_of(self, request))
         tool: ToolParam = {
             "name": PLAN_TOOL_NAME,
             "description": "Submit the complete plan of the film made from the script.",
@@ -123,6 +136,7 @@ class ClaudePlanner:
             ctx.progress(0.1 if attempt == 0 else 0.55,
                          "asking Claude for a plan" if attempt == 0 else "asking Claude to fix it")
             message = await self._create(
+                ctx,
                 system=system,
                 messages=messages,
                 max_tokens=MAX_PLAN_TOKENS,
@@ -134,6 +148,7 @@ class ClaudePlanner:
             if not problems:
                 plan, problems = validate_plan(data, request)
                 if plan is not None:
+                    await keep_plan(ctx, plan)  # paid for: kept before anything can lose it
                     ctx.progress(1.0, "plan ready")
                     return plan
             if attempt == 0:
@@ -155,6 +170,7 @@ class ClaudePlanner:
         system, user = random_script_prompt(seed)
         ctx.progress(0.1, "asking Claude for a script")
         message = await self._create(
+            ctx,
             system=system,
             messages=[{"role": "user", "content": user}],
             max_tokens=MAX_SCRIPT_TOKENS,
@@ -199,8 +215,29 @@ class ClaudePlanner:
                 f"Claude answered the key check with something unreadable: "
                 f"{self._scrub(str(exc))[:200]}", provider=PROVIDER_NAME), exc)
 
+    def billed_units(self, request: object, unit: str) -> tuple[float, float] | None:
+        """A plan's (input, output) token bound, for its price before it is sent."""
+        if unit == "token" and isinstance(request, PlanRequest):
+            return plan_token_bound(request, MAX_PLAN_TOKENS)
+        return None
+
     # -- calls and errors ------------------------------------------------------------------
-    async def _create(
+    async def _create(self, ctx: CallContext, **request: Any) -> Message:
+        """One paid Messages call: journalled before it is sent, its price (from the reply's
+        token usage) added to ``ctx.spent``."""
+        begin_paid_call(ctx)
+        try:
+            message = await self._send(**request)
+        except ProviderError as error:
+            paid_call_failed(ctx, error)
+            raise
+        usage = message.usage
+        read = (usage.input_tokens + (usage.cache_creation_input_tokens or 0)
+                + (usage.cache_read_input_tokens or 0))
+        ctx.spent += default_prices().cost(self.info, (float(read), float(usage.output_tokens)))
+        return message
+
+    async def _send(
         self,
         *,
         system: str,

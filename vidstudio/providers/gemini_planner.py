@@ -31,13 +31,19 @@ from vidstudio.providers.base import (
     ProviderTimeoutError,
 )
 from vidstudio.providers.llm_common import (
+    begin_paid_call,
     check_request,
     clean_generated_script,
     contains_secret,
     error_for_status,
     extract_json,
+    keep_plan,
+    kept_plan,
+    paid_call_failed,
     plan_json_schema,
+    plan_token_bound,
     random_script_prompt,
+    refuse_unknown_plan,
     repair_prompt,
     retry_after_seconds,
     scrub,
@@ -45,6 +51,7 @@ from vidstudio.providers.llm_common import (
     user_prompt,
     validate_plan,
 )
+from vidstudio.providers.pricing import default_prices
 
 if TYPE_CHECKING:
     from vidstudio.core.plan import Plan
@@ -148,8 +155,14 @@ class GeminiPlanner:
             ContentRefusedError: Gemini blocked the script or its answer.
             AuthenticationError, RateLimitedError, ServiceUnavailableError,
             ProviderTimeoutError: the call itself failed.
+            UnknownOutcomeError: an earlier attempt (or a killed run) sent this request and
+                kept no answer; it is not sent again without ``ctx.resend_unknown``.
         """
         script = check_request(request, PROVIDER_NAME)
+        if (kept := await kept_plan(ctx)) is not None:
+            ctx.progress(1.0, "plan kept from a run that stopped after paying for it")
+            return kept
+        refuse_unknown_plan(ctx, PROVIDER_NAME, default_prices().price_of(self, request))
         config = types.GenerateContentConfig(
             system_instruction=system_prompt(request),
             response_mime_type="application/json",
@@ -163,12 +176,13 @@ class GeminiPlanner:
         for attempt in range(2):
             ctx.progress(0.1 if attempt == 0 else 0.55,
                          "asking Gemini for a plan" if attempt == 0 else "asking Gemini to fix it")
-            response = await self._generate(contents, config)
+            response = await self._generate(contents, config, ctx)
             candidate = self._answer(response)
             data, problems = _plan_data(candidate)
             if not problems:
                 plan, problems = validate_plan(data, request)
                 if plan is not None:
+                    await keep_plan(ctx, plan)  # paid for: kept before anything can lose it
                     ctx.progress(1.0, "plan ready")
                     return plan
             if attempt == 0:
@@ -195,7 +209,7 @@ class GeminiPlanner:
             seed=seed,
         )
         ctx.progress(0.1, "asking Gemini for a script")
-        response = await self._generate([_user(user)], config)
+        response = await self._generate([_user(user)], config, ctx)
         script = clean_generated_script(_text_of(self._answer(response)))
         if script is None:
             raise BadOutputError("Gemini's answer held no usable script", provider=PROVIDER_NAME)
@@ -218,8 +232,34 @@ class GeminiPlanner:
                 f"could not reach Gemini: {self._scrub(str(exc) or type(exc).__name__)}",
                 provider=PROVIDER_NAME), exc)
 
+    def billed_units(self, request: object, unit: str) -> tuple[float, float] | None:
+        """A plan's (input, output) token bound, for its price before it is sent."""
+        if unit == "token" and isinstance(request, PlanRequest):
+            return plan_token_bound(request, MAX_PLAN_TOKENS)
+        return None
+
     # -- calls and errors ------------------------------------------------------------------
     async def _generate(
+        self, contents: list[types.Content], config: types.GenerateContentConfig,
+        ctx: CallContext,
+    ) -> types.GenerateContentResponse:
+        """One paid call: journalled before it is sent, its price (from the reply's token
+        usage) added to ``ctx.spent``."""
+        begin_paid_call(ctx)
+        try:
+            response = await self._send(contents, config)
+        except ProviderError as error:
+            paid_call_failed(ctx, error)
+            raise
+        usage = response.usage_metadata
+        if usage is not None:
+            tokens_in = float(usage.prompt_token_count or 0)
+            tokens_out = float((usage.candidates_token_count or 0)
+                               + (usage.thoughts_token_count or 0))
+            ctx.spent += default_prices().cost(self.info, (tokens_in, tokens_out))
+        return response
+
+    async def _send(
         self, contents: list[types.Content], config: types.GenerateContentConfig
     ) -> types.GenerateContentResponse:
         try:

@@ -21,6 +21,7 @@ from vidstudio.providers.base import (
     CallContext,
     NotConfiguredError,
     ProviderError,
+    ProviderInfo,
     UnknownOutcomeError,
     unknown_outcome,
 )
@@ -55,6 +56,14 @@ CREDITS_PER_CHARACTER: dict[str, float] = {
 }
 #: Credits per second of a sound effect whose duration is set.
 CREDITS_PER_SOUND_SECOND = 20.0
+
+
+def price_of_credits(info: ProviderInfo, credits: float, hint: str = "") -> float:
+    """USD of ``credits`` ElevenLabs credits at the shared price table's rate (unit
+    "credit"), the one the estimate reads."""
+    from vidstudio.providers.pricing import default_prices
+
+    return default_prices().cost(info, credits, hint)
 #: The API's default MP3 format, available on every plan.
 OUTPUT_FORMAT = "mp3_44100_128"
 SAMPLE_RATE = 44100

@@ -24,7 +24,6 @@ from vidstudio.providers.base import (
     unknown_outcome,
 )
 from vidstudio.providers.elevenlabs._common import (
-    CREDIT_PRICE,
     CREDITS_PER_CHARACTER,
     OUTPUT_FORMAT,
     PRICES_AS_OF,
@@ -32,6 +31,7 @@ from vidstudio.providers.elevenlabs._common import (
     ElevenLabsBase,
     decode_to_wav,
     disk_full_or,
+    price_of_credits,
     wav_seconds,
     write_bytes,
 )
@@ -124,7 +124,8 @@ class ElevenLabsNarrator(ElevenLabsBase):
         self.info = ProviderInfo(name=PROVIDER, model=model_id, kind="cloud")
         self.capabilities = Capabilities(
             durations=(),
-            unit_price=round(CREDITS_PER_CHARACTER.get(model_id, 1.0) * CREDIT_PRICE, 6),
+            unit_price=round(price_of_credits(self.info, CREDITS_PER_CHARACTER.get(model_id, 1.0)),
+                             6),
             price_unit="character", concurrency=2, paid=True,
             can_vary=True,  # the take's seed is sent; a new seed speaks differently
         )
@@ -161,6 +162,15 @@ class ElevenLabsNarrator(ElevenLabsBase):
             raise NotConfiguredError(
                 f"the voice {self.voice_id} is not in this ElevenLabs account; choose one of "
                 f"its voices: {voice_menu(voices)}", provider=PROVIDER)
+
+    def _credits(self, text: str) -> float:
+        return len(text) * CREDITS_PER_CHARACTER.get(self.model_id, 1.0)
+
+    def billed_units(self, request: object, unit: str) -> float | None:
+        """Credits ElevenLabs bills for speaking the request (its price before it is made)."""
+        if unit == "credit" and isinstance(request, NarrationRequest):
+            return self._credits(" ".join(request.text.split()))
+        return None
 
     async def narrate(self, request: NarrationRequest, ctx: CallContext) -> MediaResult:
         """Speech as 16-bit WAV at ``ctx.work_dir/narration.wav``.
@@ -243,7 +253,7 @@ class ElevenLabsNarrator(ElevenLabsBase):
         }
         if notices:
             metadata["notice"] = " ".join(notices)
-        cost = len(text) * CREDITS_PER_CHARACTER.get(self.model_id, 1.0) * CREDIT_PRICE
+        cost = price_of_credits(self.info, self._credits(text))
         return MediaResult(path=dest, model=self.model_id, cost=round(cost, 6),
                            metadata=metadata)
 
@@ -294,7 +304,7 @@ class ElevenLabsNarrator(ElevenLabsBase):
         kept = await kept_reply(folder, reply_name)
         if kept is not None and (spoken := _parse_kept(kept, chunk, voice_id, self.model_id)):
             return spoken
-        cost = len(chunk) * CREDITS_PER_CHARACTER.get(self.model_id, 1.0) * CREDIT_PRICE
+        cost = price_of_credits(self.info, self._credits(chunk))
         sent_before = await kept_reply(folder, marker) is not None
         if not ctx.resend_unknown and (sent_before or (
                 ctx.submitted_since and ctx.reply_dir is None and index == 0)):

@@ -23,7 +23,6 @@ from vidstudio.providers.base import (
     unknown_outcome,
 )
 from vidstudio.providers.elevenlabs._common import (
-    CREDIT_PRICE,
     CREDITS_PER_SOUND_SECOND,
     OUTPUT_FORMAT,
     PRICES_AS_OF,
@@ -32,6 +31,7 @@ from vidstudio.providers.elevenlabs._common import (
     ElevenLabsBase,
     decode_to_wav,
     disk_full_or,
+    price_of_credits,
     wav_seconds,
     write_bytes,
 )
@@ -119,10 +119,18 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
         self.crossfade = crossfade
         self.info = ProviderInfo(name=PROVIDER, model=model_id, kind="cloud")
         self.capabilities = Capabilities(
-            durations=(), unit_price=round(CREDITS_PER_SOUND_SECOND * CREDIT_PRICE, 5),
+            durations=(), unit_price=round(price_of_credits(self.info, CREDITS_PER_SOUND_SECOND,
+                                                            "sound"), 5),
             price_unit="second", concurrency=2, paid=True,
             can_vary=True,  # no seed: every call makes a new sound
         )
+
+    def billed_units(self, request: object, unit: str) -> float | None:
+        """Credits ElevenLabs bills for the sound's segments (its price before it is made)."""
+        if unit == "credit" and isinstance(request, SoundRequest):
+            return CREDITS_PER_SOUND_SECOND * sum(
+                plan_segments(request.duration, self.max_call_seconds, self.crossfade))
+        return None
 
     async def generate_sound(self, request: SoundRequest, ctx: CallContext) -> MediaResult:
         """A 16-bit WAV of exactly ``request.duration`` seconds at ``ctx.work_dir/sfx.wav``.
@@ -174,7 +182,8 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
         if notices:
             metadata["notice"] = " ".join(notices)
         return MediaResult(path=dest, model=self.model_id,
-                           cost=round(billed * CREDITS_PER_SOUND_SECOND * CREDIT_PRICE, 6),
+                           cost=round(price_of_credits(
+                               self.info, billed * CREDITS_PER_SOUND_SECOND, "sound"), 6),
                            metadata=metadata)
 
     async def _made(self, client: AsyncElevenLabs, ctx: CallContext, folder: Path,
@@ -182,7 +191,7 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
                     influence: float) -> bytes:
         """One segment bought now and kept at once; or ``UnknownOutcomeError`` when an earlier
         attempt sent it and kept no answer (ElevenLabs cannot look sound effects up)."""
-        cost = seconds * CREDITS_PER_SOUND_SECOND * CREDIT_PRICE
+        cost = price_of_credits(self.info, seconds * CREDITS_PER_SOUND_SECOND, "sound")
         marker = f"sfx-{index}.sending"
         sent_before = await kept_reply(folder, marker) is not None
         if not ctx.resend_unknown and (sent_before or (

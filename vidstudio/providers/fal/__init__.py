@@ -7,9 +7,8 @@ See ``_queue`` for why this speaks fal's REST protocol with httpx rather than th
 
 from __future__ import annotations
 
-from vidstudio.providers.fal.keyframes import IMAGE_APP, PRICE_PER_MEGAPIXEL, FalKeyframeGenerator
+from vidstudio.providers.fal.keyframes import IMAGE_APP, FalKeyframeGenerator
 from vidstudio.providers.fal.training import (
-    PRICE_PER_TRAINING_STEP,
     PRICES_AS_OF,
     TRAINING_APP,
     FalStyleTrainer,
@@ -19,8 +18,6 @@ from vidstudio.providers.fal.upload import FalUploadHost
 __all__ = [
     "IMAGE_APP",
     "PRICES_AS_OF",
-    "PRICE_PER_MEGAPIXEL",
-    "PRICE_PER_TRAINING_STEP",
     "TRAINING_APP",
     "FalKeyframeGenerator",
     "FalStyleTrainer",

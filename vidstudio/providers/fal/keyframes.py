@@ -18,16 +18,15 @@ from vidstudio.providers.base import (
 )
 from vidstudio.providers.cast_prompt import cast_text
 from vidstudio.providers.fal._queue import PROVIDER, FalQueue, PollSettings
-from vidstudio.providers.fal.training import PRICE_PER_TRAINING_STEP, PRICES_AS_OF
+from vidstudio.providers.fal.training import PRICES_AS_OF, TRAINING_APP
 from vidstudio.providers.fal.upload import read_bytes
 from vidstudio.providers.http_common import download_verified, fit_image
+from vidstudio.providers.pricing import default_prices
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 IMAGE_APP = "fal-ai/flux-lora"
-#: fal bills FLUX LoRA images per megapixel, rounded up.
-PRICE_PER_MEGAPIXEL = 0.035
 #: FLUX works on 16-pixel blocks and is trained for at most about two megapixels.
 _BLOCK = 16
 _MAX_PIXELS = 2_000_000
@@ -117,7 +116,7 @@ class FalKeyframeGenerator:
         self._executor = executor
         self.info = ProviderInfo(name=PROVIDER, model=IMAGE_APP, kind="cloud")
         self.capabilities = Capabilities(
-            durations=(), unit_price=PRICE_PER_MEGAPIXEL, price_unit="image",
+            durations=(), unit_price=default_prices().cost(self.info, 1.0), price_unit="image",
             concurrency=4, paid=True, can_vary=True,  # FLUX takes the take's seed
         )
 
@@ -134,9 +133,10 @@ class FalKeyframeGenerator:
             return url
         local = request.style
         if local is None or local.suffix.lower() != ".safetensors":
+            training = default_prices().cost(ProviderInfo(PROVIDER, TRAINING_APP, "cloud"), 1000)
             raise NotConfiguredError(
                 "the environment's style LoRA is no longer at fal and this project keeps no "
-                f"copy of it; training it again costs about ${PRICE_PER_TRAINING_STEP * 1000:.2f}"
+                f"copy of it; training it again costs about ${training:.2f}"
                 " — regenerate one of the environment's images to train a new style",
                 provider=PROVIDER,
             )
@@ -146,6 +146,18 @@ class FalKeyframeGenerator:
         notices.append("the style's LoRA had expired at fal; the project's own copy was "
                        "uploaded again (no training was paid)")
         return fresh
+
+    def _price(self, size: tuple[int, int]) -> float:
+        """USD fal bills for an image of ``size``: per megapixel, rounded up to a whole one,
+        at the shared price table's rate."""
+        return default_prices().cost(self.info, float(math.ceil(size[0] * size[1] / 1e6)))
+
+    def billed_units(self, request: object, unit: str) -> float | None:
+        """Megapixels fal bills for the keyframe (its price before it is made)."""
+        if unit == "megapixel" and isinstance(request, ImageRequest):
+            width, height = flux_size(request.width, request.height)
+            return float(math.ceil(width * height / 1e6))
+        return None
 
     async def generate_image(self, request: ImageRequest, ctx: CallContext) -> MediaResult:
         """A PNG of exactly ``request.width`` x ``request.height`` in ``ctx.work_dir``.
@@ -175,7 +187,7 @@ class FalKeyframeGenerator:
         }
         request_id, result = await self._queue.run(
             IMAGE_APP, arguments, ctx, what="image", poll=self._poll,
-            possible_cost=PRICE_PER_MEGAPIXEL * width * height / 1e6)
+            possible_cost=self._price((width, height)))
         images = result.get("images")
         first = images[0] if isinstance(images, list) and images else None
         url = first.get("url") if isinstance(first, dict) else None
@@ -186,7 +198,7 @@ class FalKeyframeGenerator:
             raise ContentRefusedError("fal's safety checker flagged the image", provider=PROVIDER)
         source = ctx.work_dir / "fal-source.img"
         ctx.progress(0.9, "downloading the image from fal")
-        info = await download_verified(
+        await download_verified(
             url, source, kind="image", provider=PROVIDER, what=f"fal image {request_id}",
             attempts=self._download_attempts, max_bytes=self._max_download_bytes,
             request_timeout=self._download_timeout, secrets=(self._key,),
@@ -197,7 +209,6 @@ class FalKeyframeGenerator:
                                    request.width, request.height)
         source.unlink(missing_ok=True)
         ctx.progress(1.0, "image ready")
-        megapixels = math.ceil(info["width"] * info["height"] / 1e6)
         metadata: dict[str, Any] = {
             "prompt": prompt, "seed": result.get("seed", ctx.seed), "source_url": url,
             "lora_url": lora_url, "lora_scale": self.lora_scale if lora_url else 0.0,
@@ -209,5 +220,5 @@ class FalKeyframeGenerator:
         if notices:
             metadata["notice"] = " ".join(notices)
         return MediaResult(path=dest, model=IMAGE_APP,
-                           cost=round(PRICE_PER_MEGAPIXEL * megapixels, 6),
+                           cost=round(self._price((width, height)), 6),
                            remote_id=request_id, metadata=metadata)

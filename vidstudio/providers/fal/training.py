@@ -19,6 +19,7 @@ from vidstudio.providers.base import (
 from vidstudio.providers.fal._queue import PROVIDER, FalQueue, PollSettings
 from vidstudio.providers.fal.upload import read_bytes
 from vidstudio.providers.http_common import download_verified
+from vidstudio.providers.pricing import default_prices
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 TRAINING_APP = "fal-ai/flux-lora-fast-training"
 #: When the prices below were read from fal's model pages (USD).
 PRICES_AS_OF = "2025-06-01"
-#: fal bills fast LoRA training by steps: $2 for the default 1000.
-PRICE_PER_TRAINING_STEP = 0.002
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 
 
@@ -97,13 +96,17 @@ class FalStyleTrainer:
         self._executor = executor
         self.info = ProviderInfo(name=PROVIDER, model=TRAINING_APP, kind="cloud")
         self.capabilities = Capabilities(
-            durations=(), unit_price=round(PRICE_PER_TRAINING_STEP * steps, 4),
+            durations=(), unit_price=round(default_prices().cost(self.info, steps), 4),
             price_unit="training", concurrency=2, paid=True,
         )
 
     async def check(self) -> None:
         """Prove the key with a free authenticated call (a storage token)."""
         await self._queue.check()
+
+    def billed_units(self, request: object, unit: str) -> float | None:
+        """Training steps fal bills (the training's price before it is made)."""
+        return float(self.steps) if unit == "step" else None
 
     async def train_style(self, request: StyleRequest, ctx: CallContext) -> MediaResult:
         """Train (or resume training) and download the LoRA to ``ctx.work_dir``.
@@ -157,7 +160,7 @@ class FalStyleTrainer:
         if isinstance(config, dict) and isinstance(config.get("url"), str):
             metadata["config_url"] = config["url"]
         return MediaResult(path=dest, model=TRAINING_APP,
-                           cost=round(PRICE_PER_TRAINING_STEP * self.steps, 6),
+                           cost=round(default_prices().cost(self.info, self.steps), 6),
                            remote_id=request_id, metadata=metadata)
 
     async def _upload_images(self, request: StyleRequest, ctx: CallContext) -> tuple[str, int]:

@@ -6,8 +6,8 @@ before it is polled, and resumed (never re-created) when ``CallContext.resume_re
 
 from __future__ import annotations
 
-from vidstudio.providers.luma._common import PRICE_PER_MEGAPIXEL, PRICES_AS_OF
+from vidstudio.providers.luma._common import PRICES_AS_OF, price_of_megapixels
 from vidstudio.providers.luma.image import LumaImageGenerator
 from vidstudio.providers.luma.video import LumaVideoGenerator
 
-__all__ = ["PRICES_AS_OF", "PRICE_PER_MEGAPIXEL", "LumaImageGenerator", "LumaVideoGenerator"]
+__all__ = ["PRICES_AS_OF", "LumaImageGenerator", "LumaVideoGenerator", "price_of_megapixels"]

@@ -21,6 +21,7 @@ from vidstudio.providers.base import (
     InvalidRequestError,
     NotConfiguredError,
     ProviderError,
+    ProviderInfo,
     ProviderTimeoutError,
     UploadHost,
     keep_journalled,
@@ -38,6 +39,7 @@ from vidstudio.providers.http_common import (
     start_deadline,
     time_left,
 )
+from vidstudio.providers.pricing import default_prices
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -49,13 +51,15 @@ PROVIDER = "luma"
 
 #: When the unit prices below were read from Luma's API pricing page (USD).
 PRICES_AS_OF = "2025-06-01"
-#: Luma bills generations by the pixels they render: USD per million pixels.
-PRICE_PER_MEGAPIXEL: dict[str, float] = {
-    "ray-2": 0.0064,
-    "ray-flash-2": 0.0022,
-    "photon-1": 0.0073,
-    "photon-flash-1": 0.0019,
-}
+
+
+def price_of_megapixels(model: str, megapixels: float) -> float:
+    """USD Luma bills for rendering ``megapixels`` million pixels with ``model``: Luma bills
+    by the pixels it renders, at the rate of the shared price table (``prices.json``, unit
+    "megapixel"), the one the estimate reads."""
+    return default_prices().cost(ProviderInfo(name=PROVIDER, model=model, kind="cloud"),
+                                 megapixels)
+
 #: Recent generations looked through for one a dead run may have created but never journalled.
 ADOPT_LOOKBACK = 50
 #: Seconds of clock difference between us and Luma tolerated when matching creation times.

@@ -20,12 +20,12 @@ from vidstudio.providers.base import (
 from vidstudio.providers.http_common import download_verified, nearest_aspect_ratio
 from vidstudio.providers.luma._common import (
     ASPECT_RATIOS,
-    PRICE_PER_MEGAPIXEL,
     PRICES_AS_OF,
     PROVIDER,
     RENDER_FPS,
     LumaBase,
     frame_pixels,
+    price_of_megapixels,
 )
 
 if TYPE_CHECKING:
@@ -130,13 +130,30 @@ class LumaVideoGenerator(LumaBase):
         self.capabilities = Capabilities(
             durations=(5, 9),
             aspect_ratios=ASPECT_RATIOS,
-            unit_price=round(PRICE_PER_MEGAPIXEL[model] * frame_pixels("720p", "16:9")
-                             * RENDER_FPS / 1e6, 4),
+            unit_price=round(price_of_megapixels(
+                model, frame_pixels("720p", "16:9") * RENDER_FPS / 1e6), 4),
             price_unit="second",
             concurrency=2,
             paid=True,
             can_vary=True,  # Luma takes no seed and makes a new result for every request
         )
+
+    def _shape(self, request: ClipRequest) -> tuple[str, str]:
+        """The aspect ratio and resolution Luma renders ``request`` at."""
+        aspect = (request.aspect_ratio if request.aspect_ratio in ASPECT_RATIOS
+                  else nearest_aspect_ratio(request.width, request.height, ASPECT_RATIOS))
+        return aspect, self.resolution or resolution_for(min(request.width, request.height))
+
+    def _megapixels(self, request: ClipRequest) -> float:
+        """Millions of pixels Luma renders (and bills) for ``request``."""
+        aspect, resolution = self._shape(request)
+        return frame_pixels(resolution, aspect) * RENDER_FPS * request.duration / 1e6
+
+    def billed_units(self, request: object, unit: str) -> float | None:
+        """Megapixels Luma bills for a clip (for its price before it is made)."""
+        if unit == "megapixel" and isinstance(request, ClipRequest):
+            return self._megapixels(request)
+        return None
 
     async def generate_clip(self, request: ClipRequest, ctx: CallContext) -> MediaResult:
         """One H.264 MP4 of 5 or 9 seconds at ``ctx.work_dir / "clip.mp4"``.
@@ -151,9 +168,7 @@ class LumaVideoGenerator(LumaBase):
             raise InvalidRequestError(
                 f"Luma makes 5 s or 9 s clips, not {request.duration} s", provider=PROVIDER
             )
-        aspect = (request.aspect_ratio if request.aspect_ratio in ASPECT_RATIOS
-                  else nearest_aspect_ratio(request.width, request.height, ASPECT_RATIOS))
-        resolution = self.resolution or resolution_for(min(request.width, request.height))
+        aspect, resolution = self._shape(request)
         prompt = clip_prompt(request)
         notices: list[str] = []
         keyframes: dict[str, dict[str, str]] = {}
@@ -170,8 +185,7 @@ class LumaVideoGenerator(LumaBase):
         async def create(client: lumaai.AsyncLumaAI) -> Generation:
             return await client.generations.video.create(**sent)
 
-        cost = (PRICE_PER_MEGAPIXEL[self.model] * frame_pixels(resolution, aspect)
-                * RENDER_FPS * request.duration / 1e6)
+        cost = price_of_megapixels(self.model, self._megapixels(request))
         generation = await self._generate(ctx, create, what="clip",
                                           expected_seconds=40.0 * request.duration,
                                           kind="video", sent=sent, possible_cost=cost)
