@@ -21,6 +21,7 @@ from vidstudio.providers.base import (
     NotConfiguredError,
     ProviderError,
     ProviderInfo,
+    SpokenLine,
     unknown_outcome,
 )
 from vidstudio.providers.elevenlabs._common import (
@@ -49,6 +50,7 @@ from vidstudio.providers.http_common import (
     reply_folder,
     settle_submission,
 )
+from vidstudio.providers.voice_track import heard_order, rough_sentences
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -179,10 +181,12 @@ class ElevenLabsNarrator(ElevenLabsBase):
             InvalidRequestError: no text, or a request the API rejects (unknown voice...).
             BadOutputError: audio or alignment that cannot be used.
         """
-        text = " ".join(request.text.split())
+        narration = " ".join(request.text.split())
+        lines = [line for line in request.lines if line.text.strip()]
+        # Everything spoken, the narrator's and the characters': what ElevenLabs bills.
+        text = " ".join([narration, *(" ".join(line.text.split()) for line in lines)]).strip()
         if not text:
             raise InvalidRequestError("there is no narration text to speak", provider=PROVIDER)
-        chunks = chunk_text(text, self.max_chars, request.language)
         notices: list[str] = []
         alignment = Alignment.empty()
         parts: list[Path] = []
@@ -192,18 +196,20 @@ class ElevenLabsNarrator(ElevenLabsBase):
         async with self._client() as client:
             voice_id = await self._resolve_voice(client, request.voice.strip(), notices,
                                                  metadata)
-            for index, chunk in enumerate(chunks):
+            chunks = self._chunks(narration, lines, voice_id, request.language, notices)
+            spans: list[tuple[float, float, str, str]] = []
+            for index, (chunk, voice, speaker, before, after) in enumerate(chunks):
                 ctx.progress(0.8 * index / len(chunks),
                              f"ElevenLabs speaking part {index + 1} of {len(chunks)}")
                 extra: dict[str, Any] = {}
-                if index > 0:
-                    extra["previous_text"] = chunks[index - 1]
-                if index + 1 < len(chunks):
-                    extra["next_text"] = chunks[index + 1]
+                if before:
+                    extra["previous_text"] = before
+                if after:
+                    extra["next_text"] = after
                 if self.model_id in _LANGUAGE_MODELS and request.language:
                     extra["language_code"] = request.language.split("-")[0].lower()
                 audio, chars, starts, ends = await self._speak(client, ctx, index, chunk,
-                                                               voice_id, extra)
+                                                               voice, extra)
                 decoded = ctx.work_dir / f"narration-part{index}.wav"
                 try:
                     await self._decode(ctx, index, audio, decoded)
@@ -228,6 +234,7 @@ class ElevenLabsNarrator(ElevenLabsBase):
                 except ValueError as exc:
                     raise BadOutputError(f"ElevenLabs sent a broken alignment ({exc})",
                                          provider=PROVIDER) from None
+                spans.append((offset, offset + seconds, speaker, voice))
                 offset += seconds
         tempo = 1.0
         if request.target_duration > 0 and offset > request.target_duration:
@@ -242,9 +249,12 @@ class ElevenLabsNarrator(ElevenLabsBase):
             notices.append(f"the narration runs {seconds - request.target_duration:.1f} s "
                            f"longer than the scene allows even at {tempo:.2f}x speed")
         ctx.progress(1.0, "narration ready")
+        sentences = sentences_from_alignment(alignment, language=request.language,
+                                             time_scale=1.0 / tempo, duration=seconds)
+        if lines:
+            metadata["voices"] = tag_speakers(sentences, spans, tempo)
         metadata |= {
-            "sentences": sentences_from_alignment(alignment, language=request.language,
-                                                  time_scale=1.0 / tempo, duration=seconds),
+            "sentences": sentences,
             "voice": voice_id,
             "tempo": round(tempo, 4),
             "duration": seconds,
@@ -256,6 +266,57 @@ class ElevenLabsNarrator(ElevenLabsBase):
         cost = price_of_credits(self.info, self._credits(text))
         return MediaResult(path=dest, model=self.model_id, cost=round(cost, 6),
                            metadata=metadata)
+
+    def _chunks(self, narration: str, lines: list[SpokenLine], narrator: str, language: str,
+                notices: list[str]) -> list[tuple[str, str, str, str, str]]:
+        """What is sent, in the order it is heard: ``(text, voice id, speaker, previous text,
+        next text)``; the context is the same speaker's, so intonation carries within a voice."""
+        runs: list[tuple[str, str, str]] = []  # (text, voice, speaker)
+        sentences = rough_sentences(narration)
+        for what, index in heard_order(sentences, lines):
+            if what == "narration":
+                text, voice, speaker = sentences[index], narrator, ""
+            else:
+                line = lines[index]
+                text, speaker = " ".join(line.text.split()), line.speaker
+                voice = self._line_voice(line, narrator, notices)
+            if runs and runs[-1][1:] == (voice, speaker):
+                runs[-1] = (f"{runs[-1][0]} {text}", voice, speaker)
+            else:
+                runs.append((text, voice, speaker))
+        out: list[tuple[str, str, str, str, str]] = []
+        for text, voice, speaker in runs:
+            pieces = chunk_text(text, self.max_chars, language)
+            out += [(piece, voice, speaker, pieces[i - 1] if i else "",
+                     pieces[i + 1] if i + 1 < len(pieces) else "")
+                    for i, piece in enumerate(pieces)]
+        return out
+
+    def _line_voice(self, line: SpokenLine, narrator: str, notices: list[str]) -> str:
+        """The account's voice a character speaks in: their own (checked against the account
+        before anything is paid), else one chosen by their place in the cast, not the
+        narrator's.
+
+        Raises:
+            NotConfiguredError: the character's voice is an ElevenLabs voice id the account
+                does not have.
+        """
+        voices = self._voice_list or []
+        requested = line.voice.strip()
+        if requested and _VOICE_ID.match(requested):
+            if any(voice_id == requested for voice_id, _ in voices):
+                return requested
+            raise NotConfiguredError(
+                f"{line.name}'s voice {requested} is not in this ElevenLabs account, so nothing "
+                f"was paid; choose one of its voices: {voice_menu(voices)}", provider=PROVIDER)
+        if requested:
+            for voice_id, name in voices:
+                if name.lower() == requested.lower():
+                    return voice_id
+            notices.append(f"{line.name}'s voice '{requested}' is not an ElevenLabs voice, so "
+                           "one of the account's voices was chosen.")
+        others = [voice_id for voice_id, _ in voices if voice_id != narrator] or [narrator]
+        return others[line.rank % len(others)]
 
     async def _resolve_voice(self, client: AsyncElevenLabs, requested: str,
                              notices: list[str], metadata: dict[str, Any]) -> str:
@@ -459,3 +520,17 @@ async def _join(parts: list[Path], dest: Path, tempo: float) -> None:
     except FFmpegError as exc:
         raise disk_full_or(exc, dest, BadOutputError(
             f"the narration parts could not be joined ({exc})", provider=PROVIDER)) from None
+
+
+def tag_speakers(sentences: list[dict[str, Any]], spans: list[tuple[float, float, str, str]],
+                 tempo: float) -> dict[str, str]:
+    """Mark each sentence spoken by a character (its middle within that character's part of
+    the track) with ``speaker`` and ``voice``; returns each speaker's voice."""
+    voices: dict[str, str] = {}
+    for sentence in sentences:
+        middle = (float(sentence["start"]) + float(sentence["end"])) / 2 * tempo
+        for start, end, speaker, voice in spans:
+            if speaker and start <= middle < end:
+                sentence.update(speaker=speaker, voice=voice)
+                voices[speaker] = voice
+    return voices

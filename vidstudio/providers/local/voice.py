@@ -53,6 +53,7 @@ from vidstudio.providers.local.speech import (
     take_pace,
 )
 from vidstudio.providers.local.voices import catalogue, character_voice
+from vidstudio.providers.voice_track import heard_order
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -172,30 +173,16 @@ def synthesize_speech(choice: VoiceChoice, sentences: list[tuple[str, bool]], ta
 
 def interleave(narration: list[tuple[str, bool]], lines: list[tuple[SpokenLine, int]],
                language: str) -> list[tuple[str, bool, int, str]]:
-    """The narrator's sentences (voice 0) with each line (its voice index) before the first
-    narration sentence that starts at or after the line's position; -1 puts it at the end."""
-    starts: list[int] = []
-    cursor = 0
-    for text, _ in narration:
-        starts.append(cursor)
-        cursor += len(text) + 1
+    """The narrator's sentences (voice 0) and each line's sentences (its voice index) in the
+    order they are heard (see :func:`~vidstudio.providers.voice_track.heard_order`)."""
     out: list[tuple[str, bool, int, str]] = []
-    pending = sorted(enumerate(lines), key=lambda item: (
-        item[1][0].position if item[1][0].position >= 0 else math.inf, item[0]))
-    queue = list(pending)
-
-    def emit_until(limit: float) -> None:
-        while queue and (queue[0][1][0].position if queue[0][1][0].position >= 0
-                         else math.inf) <= limit:
-            _, (line, voice) = queue.pop(0)
+    for what, index in heard_order([text for text, _ in narration], [ln for ln, _ in lines]):
+        if what == "narration":
+            out.append((*narration[index], 0, ""))
+        else:
+            line, voice = lines[index]
             out.extend((text, end, voice, line.speaker)
                        for text, end in split_sentences(line.text, language))
-
-    for (text, paragraph_end), start in zip(narration, starts, strict=True):
-        # A line placed inside a sentence waits for that sentence to end.
-        emit_until(start)
-        out.append((text, paragraph_end, 0, ""))
-    emit_until(math.inf)
     return out
 
 
