@@ -161,6 +161,8 @@ class Environment(BaseModel):
     style: Slot = Field(default_factory=lambda: Slot(kind=SlotKind.STYLE))
     edited: list[str] = Field(default_factory=list, description="fields the user edited; a "
                               "re-plan keeps them unless asked to replace them")
+    planned: dict[str, Any] = Field(default_factory=dict, description="the plan's own values "
+                                    "of the prompt fields, for 'reset to planned'")
 
     @model_validator(mode="after")
     def _one_slot_per_prompt(self) -> Environment:
@@ -312,6 +314,8 @@ class Scene(BaseModel):
                                     "scene's last clip frame (a continuous shot)")
     edited: list[str] = Field(default_factory=list, description="fields the user edited; a "
                               "re-plan keeps them unless asked to replace them")
+    planned: dict[str, Any] = Field(default_factory=dict, description="the plan's own values "
+                                    "of the prompt fields, for 'reset to planned'")
 
     @field_validator("duration")
     @classmethod

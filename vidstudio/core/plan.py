@@ -213,11 +213,13 @@ def scene_cast(pscene: PlanScene, ids: dict[str, CharacterId]
 
 def project_from_plan(plan: Plan, script: str, settings: Settings, provider: str) -> Project:
     """A new Project holding the plan's environments, cast and scenes, with empty slots."""
+    from vidstudio.core.prompts import remember_planned
     env_ids: dict[str, EnvironmentId] = {}
     environments: list[Environment] = []
     for penv in plan.environments:
         env = Environment(id=EnvironmentId(new_id("env")),
                           **_shared_fields(penv, Environment, skip={"id"}))
+        remember_planned(env, penv)  # for "reset to planned"
         env_ids[penv.id] = env.id
         environments.append(env)
     characters = [character_from_plan(pchar) for pchar in plan.characters]
@@ -233,6 +235,7 @@ def project_from_plan(plan: Plan, script: str, settings: Settings, provider: str
             dialogue=lines,
             **_shared_fields(pscene, Scene, skip={"environment_id", "cast", "dialogue"}),
         ))
+        remember_planned(scenes[-1], pscene)
     return Project(
         title=plan.title,
         script=script,

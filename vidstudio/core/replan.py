@@ -50,6 +50,7 @@ from vidstudio.core.models import (
     new_id,
 )
 from vidstudio.core.plan import Plan, PlanEnvironment, PlanScene
+from vidstudio.core.prompts import remember_planned
 from vidstudio.core.vocabulary import SlotKind
 
 # The descriptive fields a plan fills in, in the order they are compared and reported.
@@ -232,6 +233,7 @@ def _merge_environment(env: Environment, planned: PlanEnvironment, replace_edits
                        ) -> tuple[list[str], list[str], list[str]]:
     """Update ``env`` (a copy) from the plan: the changed fields, the kept user edits, and the
     re-worded fields left as they were."""
+    remember_planned(env, planned)
     differ = [name for name in ENVIRONMENT_PLAN_FIELDS
               if getattr(planned, name) != getattr(env, name)]
     kept = [name for name in differ if name in env.edited and not replace_edits]
@@ -256,6 +258,7 @@ def _merge_scene(scene: Scene, planned: PlanScene, env_ids: dict[str, Environmen
                  known_envs: set[EnvironmentId], replace_edits: bool
                  ) -> tuple[list[str], list[str]]:
     """Update ``scene`` (a copy) from the plan; the changed fields and the kept user edits."""
+    remember_planned(scene, planned)
     protected = set(SCENE_PLAN_FIELDS) if scene.locked else set(scene.edited)
     changed: list[str] = []
     kept: list[str] = []
@@ -282,12 +285,16 @@ def _merge_scene(scene: Scene, planned: PlanScene, env_ids: dict[str, Environmen
 
 def _new_environment(planned: PlanEnvironment) -> Environment:
     values = planned.model_dump(include=set(ENVIRONMENT_PLAN_FIELDS))
-    return Environment(id=EnvironmentId(new_id("env")), **values)
+    env = Environment(id=EnvironmentId(new_id("env")), **values)
+    remember_planned(env, planned)
+    return env
 
 
 def _new_scene(planned: PlanScene, order: int, env_id: EnvironmentId) -> Scene:
     values = planned.model_dump(include=set(SCENE_PLAN_FIELDS) - {"environment_id"})
-    return Scene(id=SceneId(new_id("sc")), order=order, environment_id=env_id, **values)
+    scene = Scene(id=SceneId(new_id("sc")), order=order, environment_id=env_id, **values)
+    remember_planned(scene, planned)
+    return scene
 
 
 def _match_places(project: Project, old_scenes: list[Scene], plan: Plan,

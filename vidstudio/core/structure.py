@@ -86,6 +86,7 @@ def _fresh_scene(source: Scene, **values: object) -> Scene:
     for name in _CONTENT:
         value = getattr(source, name)
         content[name] = list(value) if isinstance(value, list) else value  # items are frozen
+    content["planned"] = dict(source.planned)  # "reset to planned" still knows the plan's words
     content.update(values)
     return Scene(id=SceneId(new_id("sc")), title=str(values.get("title", source.title)),
                  **{k: v for k, v in content.items() if k != "title"})

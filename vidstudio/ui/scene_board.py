@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 from vidstudio.core.commands import ActivateTake, EditScene, ReorderScenes
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import TakeId
+from vidstudio.core.prompts import ResetScenePrompt
 from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
 from vidstudio.ui.pacing import TurnPacer
 from vidstudio.ui.scene_card import SCENE_MIME, SceneCard
@@ -158,6 +159,7 @@ class SceneBoard(QScrollArea):
         card.selected.connect(self.select_scene)
         card.selected.connect(self.scene_selected.emit)
         card.menu_requested.connect(lambda sid, where: self.structure.popup(sid, where, card))
+        card.reset_requested.connect(self._on_reset_prompt)
         return card
 
     def _layout_cards(self, force: bool = False) -> None:
@@ -223,6 +225,15 @@ class SceneBoard(QScrollArea):
             return
         try:
             session.execute(EditScene(scene_id, field, value), merge=True)
+        except (ValueError, KeyError) as exc:
+            self.message.emit(str(exc))
+
+    def _on_reset_prompt(self, scene_id: str, field: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            session.execute(ResetScenePrompt(scene_id, field, None))
         except (ValueError, KeyError) as exc:
             self.message.emit(str(exc))
 

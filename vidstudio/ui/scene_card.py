@@ -35,6 +35,7 @@ from vidstudio.jobs.manager import Job, JobState
 from vidstudio.ui.cast_chips import CastChips
 from vidstudio.ui.names import SLOT_NAMES, of_scene, of_slot
 from vidstudio.ui.progress import ProgressBar
+from vidstudio.ui.prompt_editor import PromptEditor
 from vidstudio.ui.takes_strip import TakesStrip
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class SceneCard(QFrame):
         take_chosen(object SlotRef, str take_id)
         selected(str scene_id)
         menu_requested(str scene_id, QPoint global position): a right-click on the card
+        reset_requested(str scene_id, str field): put a prompt back to the plan's words
     """
 
     edit_requested = Signal(str, str, object)
@@ -83,6 +85,7 @@ class SceneCard(QFrame):
     compare_requested = Signal(object)  # SlotRef: its takes side by side (ui/compare.py)
     selected = Signal(str)
     menu_requested = Signal(str, QPoint)
+    reset_requested = Signal(str, str)
 
     def __init__(self, scene_id: str, thumbnails: Any, resolve: Any,
                  parent: QWidget | None = None) -> None:
@@ -164,6 +167,20 @@ class SceneCard(QFrame):
         self.continue_previous.setToolTip(
             "This scene's first keyframe is the previous clip's last frame")
         outer.addWidget(self.continue_previous)
+        # Every prompt the scene's generations are sent, folded away until asked for.
+        self.prompts_toggle = QToolButton(self)
+        self.prompts_toggle.setObjectName("prompts-toggle")
+        self.prompts_toggle.setText("Prompts ▸")
+        self.prompts_toggle.setCheckable(True)
+        self.prompts_toggle.setToolTip("Show and edit what each generation is asked for")
+        self.prompts = PromptEditor(self)
+        self.prompts.setVisible(False)
+        self.prompts_toggle.toggled.connect(self._show_prompts)
+        self.prompts.edit_requested.connect(self._edit)
+        self.prompts.reset_requested.connect(
+            lambda name: self.reset_requested.emit(self.scene_id, name))
+        outer.addWidget(self.prompts_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(self.prompts)
 
         self.rows: dict[SlotKind, _SlotRow] = {}
         grid = QGridLayout()
@@ -275,6 +292,7 @@ class SceneCard(QFrame):
             self.lock.setChecked(scene.locked)
             self.continue_previous.setChecked(scene.continue_previous)
             self.continue_previous.setEnabled(number > 1)
+            self.prompts.refresh(project, scene, number)
             for row in self.rows.values():
                 self._refresh_row(scene, row)
             self._refresh_thumbnail(scene)
@@ -300,6 +318,7 @@ class SceneCard(QFrame):
                               (self.sfx, "Sound"),
                               (self.continue_previous, "Continue from the previous shot")):
             widget.setAccessibleName(f"{field} {scene}")
+        self.prompts_toggle.setAccessibleName(f"Prompts {scene}")
         for row in self.rows.values():
             what = "keyframes" if row.kind is SlotKind.FIRST_FRAME else SLOT_NAMES[row.kind]
             row.regenerate.setAccessibleName(f"Regenerate {what} {scene}")
@@ -404,6 +423,10 @@ class SceneCard(QFrame):
     def _edit(self, field: str, value: Any) -> None:
         if not self._updating:
             self.edit_requested.emit(self.scene_id, field, value)
+
+    def _show_prompts(self, on: bool) -> None:
+        self.prompts_toggle.setText("Prompts ▾" if on else "Prompts ▸")
+        self.prompts.setVisible(on)
 
     def _on_narration_changed(self) -> None:
         self._edit("narration", self.narration.toPlainText())
