@@ -49,3 +49,4 @@ clean:
 ## Screenshots of the editor on a rendered sample (docs/screenshots/), under Xvfb.
 screenshots: install-dev
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots.py
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots_directing.py

@@ -53,7 +53,7 @@ class TakesStrip(QWidget):
         # The slot's takes side by side, where variations are made, picked and starred.
         self.compare = QToolButton(self)
         self.compare.setObjectName("compare")
-        self.compare.setText("⧉")
+        self.compare.setText("◫")
         self.compare.setToolTip("Compare takes side by side; make variations; star favourites")
         self.compare.setAccessibleName("Compare takes")
         self.compare.clicked.connect(lambda _checked=False: self.compare_requested.emit())
@@ -102,7 +102,7 @@ class TakesStrip(QWidget):
     def _draw(self, button: QToolButton, take: Take, number: int, active: bool) -> None:
         button.setChecked(active)
         starred = self._slot is not None and take.id in self._slot.starred
-        button.setText(f"{number}{' ✓' if active else ''}{' ★' if starred else ''}")
+        button.setText(f"{number}{'★' if starred else ''}{' ✓' if active else ''}")
         if take.status != "ready":
             button.setText(f"{number} ✗")
             button.setToolTip(f"take {number} failed: {take.error}")
