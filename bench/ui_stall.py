@@ -1,8 +1,9 @@
 """How long the editor's event loop stalls while it works: ``python -m bench ui-stall``.
 
 With the main window up (offscreen), a 5-scene sample is planned, generated ("generate all",
-local providers, through the window's action) and exported (through the export dialog) while a
-5 ms QTimer probe records the gaps between its ticks. The longest gap over the tick interval is
+local providers, through the window's action) and exported (through the export dialog), then
+the directing views are used (variations made and played in sync in the compare view, the
+preview detached and full screen) while a 5 ms QTimer probe records the gaps between its ticks. The longest gap over the tick interval is
 the longest time the GUI could not answer. Ends with ``longest Qt stall: N ms`` (target < 50).
 """
 
@@ -105,12 +106,45 @@ async def _work(window: Any, script: str, out_dir: Path, probe: StallProbe) -> d
         await session.wait(dialog.job)
         times["export"] = time.perf_counter() - started
         dialog.close()
+
+        started = time.perf_counter()
+        probe.phase = "variations"
+        await _directing(window, session)
+        times["variations"] = time.perf_counter() - started
     finally:
         probe.phase = "closing"
         probe.stop()
         window.close()
         await asyncio.wait_for(closed.wait(), 120)
     return times
+
+
+async def _directing(window: Any, session: Any) -> None:
+    """The directing views: three variations of scene 2's clip made in the compare view, their
+    frames decoded and played in sync, one picked; the preview detached, full screen, back."""
+    from vidstudio.core.deps import SlotRef
+    from vidstudio.core.vocabulary import SlotKind
+    from vidstudio.ui.compare import open_compare
+
+    scene = session.project.ordered_scenes[1]
+    view = open_compare(window.document, SlotRef(scene.id, SlotKind.CLIP), window)
+    await asyncio.sleep(0.1)
+    view.count.setValue(3)
+    view.ask_to_make()
+    await session.wait(view.job)
+    await asyncio.sleep(0.1)  # the new tiles are made on the change events' redraw
+    await asyncio.gather(*list(view._tasks))  # every take's frames decoded
+    view.play.setChecked(True)
+    await asyncio.sleep(1.0)
+    view.play.setChecked(False)
+    view.pick(next(iter(view.tiles)))
+    await asyncio.sleep(0.1)
+    view.close()
+    preview = window.preview
+    for step in (preview.toggle_detached, preview.toggle_full_screen,
+                 preview.toggle_full_screen, preview.toggle_detached):
+        step()
+        await asyncio.sleep(0.3)
 
 
 def main(argv: list[str]) -> int:
