@@ -208,6 +208,18 @@ def test_killed_at_every_paid_stage_each_item_is_paid_once(cloud: Cloud, script:
     left = [e for e in journal.entries() if e.remote_id not in finished]
     assert len(left) == len(unknown), (left, unknown)
     assert all(not e.remote_id for e in left), left
+    # `vidstudio costs` against the services' own billing counters: what the ledger says was
+    # spent is what was billed for every answered call; a call a kill left without an answer
+    # is listed "in flight, may be billed", and its bound covers what it was billed.
+    spent, _table, summary = costs_of(cloud, tmp_path / "film.vidstudio")
+    marker = "in flight, may be billed: "
+    bound = (float(summary.split(marker)[1].split("up to $")[1].split()[0])
+             if marker in summary else 0.0)
+    assert marker in summary or not left, summary
+    assert spent <= billed(cloud) + 0.006, (spent, billed(cloud))
+    assert billed(cloud) <= spent + bound + 0.006, (spent, bound, billed(cloud))
+    if not unknown:
+        assert spent == pytest.approx(billed(cloud), abs=0.006), (spent, billed(cloud))
 
 
 def billed(cloud: Cloud) -> float:

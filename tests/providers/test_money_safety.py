@@ -501,3 +501,89 @@ def test_underfilled_plan_is_completed(anthropic_emulator: AnthropicEmulator,
     assert all(len(set(env.image_prompts)) == 10 for env in result.environments)
     assert any("gave 3 image prompt(s)" in note for note in result.notes)
     assert len(anthropic_emulator.requests_to("/v1/messages")) == 1, "no second answer paid"
+
+
+# --------------------------------------------------------------------- planning is journalled
+def _planner(name: str, claude: AnthropicEmulator, gemini: GeminiEmulator,
+             timeout: float = 30.0) -> tuple[Any, Any]:
+    if name == "claude":
+        return ClaudePlanner(claude.api_key, claude.base_url, timeout=timeout), claude
+    return GeminiPlanner(gemini.api_key, gemini.base_url, timeout=timeout), gemini
+
+
+def _paid_plan(planner: Any, journal: Any, spent: list[tuple[float, bool]],
+               resend: bool = False) -> Any:
+    from vidstudio.core.models import Settings
+    from vidstudio.jobs.budget import Budget
+    from vidstudio.jobs.planning import paid_plan
+    from vidstudio.providers.pricing import PriceList
+
+    script = "The lighthouse keeper climbs the stairs.\n\nWaves break on the rocks below."
+    return paid_plan(script, planner, Settings(), RetryPolicy(attempts=3, base_delay=0.01),
+                     PriceList.load(), Budget(), journal=journal, resend_unknown=resend,
+                     on_spent=lambda amount, twice: spent.append((amount, twice)))
+
+
+@pytest.mark.parametrize("name", ["claude", "gemini"])
+def test_a_plan_without_an_answer_is_never_asked_again_without_consent(
+        name: str, anthropic_emulator: AnthropicEmulator, gemini_emulator: GeminiEmulator,
+        tmp_path: Path) -> None:
+    """The plan request is journalled before it is sent: an answer that never came (here a
+    timeout; a kill in tests/e2e) is an unknown outcome, not asked again by the retry nor by
+    the next run; with consent it is asked again and said to be possibly paid twice."""
+    from vidstudio.storage.journal import Journal
+
+    journal = Journal(tmp_path / "journal.jsonl")
+    spent: list[tuple[float, bool]] = []
+    planner, service = _planner(name, anthropic_emulator, gemini_emulator, timeout=0.5)
+    service.reply_delay = 1.5  # made and billed; the answer comes too late
+
+    async def go() -> Any:
+        try:
+            with pytest.raises(UnknownOutcomeError, match="the plan is an unknown outcome"):
+                await _paid_plan(planner, journal, spent)  # the retry does not re-send
+            service.reply_delay = 0.0
+            with pytest.raises(UnknownOutcomeError) as again:  # the next run neither
+                await _paid_plan(planner, journal, spent)
+            assert service.billed_calls == 1
+            assert "$" in str(again.value) and "--resend-unknown" in str(again.value)
+            entry, = journal.entries()
+            assert entry.unknown and entry.possible_cost >= service.billed > 0
+            paid = await _paid_plan(planner, journal, spent, resend=True)
+            assert service.billed_calls == 2
+            await asyncio.to_thread(paid.done)
+            return paid
+        finally:
+            service.reply_delay = 0.0
+            await _close(planner)
+
+    paid = asyncio.run(go())
+    assert journal.entries() == []
+    assert spent == [(pytest.approx(paid.cost), True)], "only the answered call is spent"
+
+
+@pytest.mark.parametrize("name", ["claude", "gemini"])
+def test_a_plan_paid_for_before_a_crash_is_used_not_bought_again(
+        name: str, anthropic_emulator: AnthropicEmulator, gemini_emulator: GeminiEmulator,
+        tmp_path: Path) -> None:
+    """The paid answer is kept as it arrives: a run that died before saving the plan leaves
+    it, and the next run uses it, entering its cost (what the service billed) once."""
+    from vidstudio.storage.journal import Journal
+
+    journal = Journal(tmp_path / "journal.jsonl")
+    spent: list[tuple[float, bool]] = []
+    planner, service = _planner(name, anthropic_emulator, gemini_emulator)
+
+    async def go() -> tuple[Any, Any]:
+        try:
+            first = await _paid_plan(planner, journal, [])  # died before done()
+            second = await _paid_plan(planner, journal, spent)
+            return first, second
+        finally:
+            await _close(planner)
+
+    first, second = asyncio.run(go())
+    assert service.billed_calls == 1
+    assert second.plan == first.plan
+    assert spent == [(pytest.approx(service.billed), False)]
+    assert first.cost == pytest.approx(service.billed)
