@@ -119,3 +119,12 @@ def test_lines_alone_need_no_narration(tmp_path: Path) -> None:
     request = NarrationRequest(text="", target_duration=5.0, lines=request_lines)
     result = asyncio.run(LocalNarrator().narrate(request, CallContext(work_dir=tmp_path)))
     assert [s["speaker"] for s in result.metadata["sentences"]] == ["ch1", "ch2"]
+
+
+def test_a_request_without_lines_keeps_its_old_cache_key() -> None:
+    from vidstudio.jobs.cache import canonical
+    from vidstudio.providers.base import NarrationRequest
+
+    assert "lines" not in canonical(NarrationRequest("Night falls.", 5.0))
+    with_line = NarrationRequest("Night falls.", 5.0, lines=(SpokenLine("ch1", "A", "Hi."),))
+    assert canonical(with_line)["lines"][0]["text"] == "Hi."
