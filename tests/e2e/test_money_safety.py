@@ -90,6 +90,35 @@ def test_a_bad_key_fails_before_any_paid_call_in_one_line(cloud: Cloud, script: 
     assert nothing_made(cloud), made(cloud)
 
 
+def test_a_wrong_fal_key_is_named_once_as_fals(cloud: Cloud, script: Path,
+                                              tmp_path: Path) -> None:
+    """fal hosts Luma's keyframe uploads too: a wrong FAL_KEY is still one line naming fal
+    once (not "luma: fal: …"), before anything is paid."""
+    env = cloud.env()
+    wrong = "falid-wrong:falsecret-wrong-000000"
+    env["FAL_KEY"] = wrong
+    done = vidstudio("render", str(script), "-o", str(tmp_path / "f.mp4"), "--planner",
+                     "claude", *CLOUD_FLAGS, env=env)
+    assert done.returncode == 1
+    lines = error_lines(done.stderr)
+    assert len(lines) == 1, done.stderr
+    assert "fal" in lines[0] and "luma" not in lines[0] and lines[0].count("fal:") <= 1, lines
+    assert "nothing was paid" in lines[0]
+    assert wrong not in done.stderr and wrong.split(":")[1] not in done.stderr
+    assert nothing_made(cloud), made(cloud)
+
+
+def test_a_budget_of_nothing_refuses_the_paid_plan_before_sending_it(
+        cloud: Cloud, script: Path, tmp_path: Path) -> None:
+    done = vidstudio("render", str(script), "-o", str(tmp_path / "f.mp4"), "--planner",
+                     "claude", *CLOUD_FLAGS, "--budget", "0", env=cloud.env())
+    assert done.returncode == 1
+    line = error_lines(done.stderr)[-1]
+    assert "nothing was paid" in line and "claude" in line, line
+    assert cloud.anthropic.requests_to(r"/v1/messages$") == [], "no plan was asked for"
+    assert billed(cloud) == 0 and nothing_made(cloud), made(cloud)
+
+
 def test_a_finished_project_estimates_nothing_and_buys_nothing_again(
         cloud: Cloud, script: Path, tmp_path: Path) -> None:
     out = tmp_path / "f.mp4"
