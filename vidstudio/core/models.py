@@ -137,6 +137,10 @@ class Settings(BaseModel):
     # The film's title: off, over the opening shot, or its own card before it.
     title_mode: Literal["off", "overlay", "card"] = "off"
     title_seconds: float = Field(3.0, ge=1.0, le=9.0)
+    transition: Literal["cut", "crossfade", "dip_to_black"] = Field(
+        "cut", description="how one scene gives way to the next in the film (an export's own "
+        "choice overrides it)")
+    transition_seconds: float = Field(0.5, ge=0.04, le=2.0)
 
     @property
     def frame_size(self) -> tuple[int, int]:

@@ -89,7 +89,9 @@ class ExportOptions(BaseModel):
     loudness_lufs: float | None = Field(default=None, ge=-40.0, le=-5.0)
     true_peak_dbtp: float = Field(default=-1.0, ge=-9.0, le=0.0)
     conform: Conform = Conform.BLUR
-    transition: Transition = Transition.CUT
+    transition: Transition | None = Field(
+        default=None, description="None = the film's own transition and its length (its "
+        "settings)")
     transition_seconds: float = Field(default=0.5, ge=0.04, le=2.0)
     burn_subtitles: bool = False
     sidecars: bool = Field(default=True, description="write .srt and .vtt beside the output")
@@ -107,6 +109,15 @@ class ExportOptions(BaseModel):
                                      r"medium|slow|slower|veryslow)$")
     jobs: int | None = Field(default=None, ge=1, le=64,
                              description="parallel encoders; None = CPUs")
+
+
+def with_film_transition(project: Project, options: ExportOptions) -> ExportOptions:
+    """``options`` with the film's transition and its length when they leave it open."""
+    if options.transition is not None:
+        return options
+    settings = project.settings
+    return options.model_copy(update={"transition": Transition(settings.transition),
+                                      "transition_seconds": settings.transition_seconds})
 
 
 def default_timescale(fps: int) -> int:

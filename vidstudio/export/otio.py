@@ -62,7 +62,7 @@ def build_timeline(plan: RenderPlan, media_seconds: Mapping[Path, float]) -> oti
         "volumes": {"narration": plan.mix.narration, "beds": plan.mix.beds,
                     "clip_audio": plan.mix.clip_audio},
         "ducking": {"amount_db": options.duck_amount_db, "release_ms": options.duck_release_ms},
-        "transition": options.transition.value,
+        "transition": (options.transition or Transition.CUT).value,
     }
     video = otio.schema.Track(name="Video", kind=otio.schema.TrackKind.Video)
     beds = otio.schema.Track(name="Sound beds", kind=otio.schema.TrackKind.Audio)

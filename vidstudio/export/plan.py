@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.timeline import NARRATION_LEAD, frames, timeline
 from vidstudio.core.vocabulary import SlotKind
-from vidstudio.export.options import ExportOptions, VideoTarget, resolve_target
+from vidstudio.export.options import (
+    ExportOptions,
+    VideoTarget,
+    resolve_target,
+    with_film_transition,
+)
 from vidstudio.export.result import ExportError
 
 if TYPE_CHECKING:
@@ -197,7 +202,7 @@ def build_render_plan(project: Project, project_dir: Path,
         ExportError: no scenes, a scene without a ready clip, a path outside the project
             folder, or options that do not make a valid target.
     """
-    options = options or ExportOptions()
+    options = with_film_transition(project, options or ExportOptions())
     try:
         target = resolve_target(project, options)
     except ValueError as exc:

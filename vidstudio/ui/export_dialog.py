@@ -124,6 +124,9 @@ class ExportDialog(QDialog):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._tray: QSystemTrayIcon | None = None
         self._build()
+        if document.session is not None:  # the film's own transition is the default here
+            film = Transition(document.session.project.settings.transition)
+            self.transition_combo.setCurrentIndex(self.transition_combo.findData(film))
         document.bridge.job_changed.connect(self._on_job_changed)
         document.closed.connect(self._on_document_closed)
         self._fill_defaults()

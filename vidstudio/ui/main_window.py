@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
                                           "export")
         self.settings_action = self._action("&Settings…", self.open_settings, keys.Preferences,
                                             "settings")
+        self.film_settings_action = self._action("&Film settings…", self.open_film_settings,
+                                                 "Ctrl+Shift+F", "film-settings")
         self.quit_action = self._action("&Quit", self.close, keys.Quit, "quit")
         self.undo_action = self._action("&Undo", self.undo, keys.Undo, "undo")
         self.redo_action = self._action("&Redo", self.redo, "Ctrl+Shift+Z", "redo")
@@ -207,7 +209,7 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
-        edit.addAction(self.settings_action)
+        edit.addActions([self.film_settings_action, self.settings_action])
         edit.addAction(self._action("&Titles and text…", lambda: open_titles(self.document, self),
                                     name="titles"))
         generate = bar.addMenu("&Generate")
@@ -381,6 +383,16 @@ class MainWindow(QMainWindow):
             return
         dialog = ExportDialog(self.document, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_film_settings(self) -> None:
+        from vidstudio.ui.film_settings import FilmSettingsDialog
+
+        if self.session is None:
+            return
+        dialog = FilmSettingsDialog(self.document, self, self.say)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.film_dialog = dialog
         dialog.open()
 
     def open_settings(self) -> None:
