@@ -4,7 +4,8 @@
 
 Each script is planned with the offline planner; each scene's first and last keyframes are
 painted by the same functions the offline image provider runs (``paint_keyframe``, with the
-scene's own hour and weather), at 480x270, and labelled with the scene's title, place, hour,
+scene's own hour and weather, and the characters in frame with their looks), at 480x270,
+and labelled with the scene's title, place, hour,
 weather and the subjects the painter drew. A sheet is saved as a JPEG (two thirds of full
 size) named after its script.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from vidstudio.providers.base import EnvironmentSpec
+from vidstudio.providers.base import CastInShot, CharacterSpec, EnvironmentSpec
 from vidstudio.providers.local.paint.painter import paint_keyframe
 from vidstudio.providers.local.planner.build import build_plan
 
@@ -27,6 +28,12 @@ LABEL = 300
 def sheet(script: Path) -> tuple[Image.Image, list[str]]:
     plan = build_plan(script.read_text("utf-8", errors="replace"))
     envs = {e.id: e for e in plan.environments}
+    # The cast as the image provider receives it: each character's look, from the plan.
+    specs = {c.id: CharacterSpec(
+        key=c.id, name=c.name, kind=c.kind, description=c.description, age=c.look.age,
+        build=c.look.build, hair=c.look.hair, skin=c.look.skin,
+        wardrobe=tuple((g.item, g.colour) for g in c.look.wardrobe), marks=c.look.marks)
+        for c in plan.characters}
     rows: list[str] = []
     out = Image.new("RGB", (LABEL + 2 * W, H * len(plan.scenes)), (24, 24, 28))
     draw = ImageDraw.Draw(out)
@@ -41,10 +48,15 @@ def sheet(script: Path) -> tuple[Image.Image, list[str]]:
                 (("first", scene.first_frame_prompt), ("last", scene.last_frame_prompt))):
             painting = paint_keyframe(spec, size=(W, H), seed=1, variant=index,
                                       shot=scene.shot_type, camera=scene.camera, frame=frame,
-                                      action=scene.action, prompt=prompt or scene.action)
+                                      action=scene.action, prompt=prompt or scene.action,
+                                      cast=tuple(CastInShot(specs[m.character_id], m.action)
+                                                 for m in scene.cast
+                                                 if m.character_id in specs))
             out.paste(painting.image.convert("RGB"), (LABEL + column * W, index * H))
             if column == 0:
-                drawn = [d["drawing"] for d in painting.meta.get("subjects", [])]
+                drawn = [d["drawing"] + (f" ({specs[d['character']].name})"
+                                         if d.get("character") in specs else "")
+                         for d in painting.meta.get("subjects", [])]
         text = (f"{index + 1}. {scene.title}\nplace: {env.name} ({env.setting})\n"
                 f"hour: {spec.time_of_day.value}  weather: {spec.weather.value}\n"
                 f"shot: {scene.shot_type.value}, {scene.camera.value}\n"

@@ -143,3 +143,14 @@ def test_a_character_sheet_image_shows_the_character_alone(tmp_path: Path) -> No
         asyncio.run(LocalImageGenerator().generate_image(
             ImageRequest(prompt="", width=64, height=64, environment=env, purpose="character"),
             CallContext(work_dir=tmp_path)))
+
+
+def test_a_cast_animal_is_not_drawn_twice() -> None:
+    from vidstudio.providers.local.paint.cast import with_cast
+    from vidstudio.providers.local.paint.subjects import parse_subjects
+
+    cat = CharacterSpec(key="ch_cat", name="Cat", kind=CharacterKind.ANIMAL,
+                        description="a black cat")
+    subjects = with_cast(parse_subjects("a woman in red; a black cat, lying;"),
+                         (CastInShot(cat, "sleeps"),))
+    assert [(s.kind, s.character) for s in subjects] == [("cat", "ch_cat"), ("person", "")]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vidstudio.core.vocabulary import CharacterKind
+from vidstudio.providers.local.art import library
 from vidstudio.providers.local.paint.canvas import mix, scale_rgb
 from vidstudio.providers.local.paint.noise import stable_seed
 from vidstudio.providers.local.paint.people import Dress
@@ -51,8 +52,9 @@ _OUTER = frozenset(_words(
 _LEGS = frozenset(_words("trousers jeans skirt shorts leggings pants slacks breeches"))
 _HATS = frozenset(_words("hat cap beret helmet hood beanie bonnet turban headscarf bowler "
                          "fedora"))
-_COATS: list[RGB] = [(70, 84, 120), (130, 56, 48), (72, 100, 64), (150, 112, 70),
-                     (96, 70, 110), (170, 140, 60), (60, 60, 66), (40, 110, 120)]
+_COATS: list[RGB] = [(70, 84, 120), (150, 52, 44), (72, 110, 64), (160, 116, 70),
+                     (110, 70, 130), (190, 150, 50), (70, 70, 76), (40, 116, 126),
+                     (196, 96, 40), (120, 40, 70), (200, 196, 180), (30, 60, 110)]
 _TROUSERS: list[RGB] = [(44, 44, 52), (60, 54, 46), (40, 48, 70), (84, 80, 74)]
 _HAIR: list[RGB] = [(50, 36, 28), (120, 86, 56), (28, 26, 26), (196, 160, 100), (150, 70, 36)]
 _SKIN: list[RGB] = [(236, 200, 172), (214, 170, 136), (190, 140, 104), (150, 102, 72),
@@ -191,7 +193,9 @@ def with_cast(parsed: list[Subject], cast: Sequence[CastInShot], limit: int = 4
         return parsed
     has_person = any(m.kind == "person" for m in members)
     kinds = {m.kind for m in members if m.kind != "art"}
-    arts = {m.art for m in members if m.art}
+    # A painted cat in the cast is the cat the shot names, whichever way it would be drawn.
+    arts = {m.art for m in members if m.art} | {
+        found.name for kind in kinds if (found := library.find(kind)) is not None}
     others = [s for s in parsed
               if not (s.kind == "person" and has_person) and s.kind not in kinds
               and not (s.art and s.art in arts)]
