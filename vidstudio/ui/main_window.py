@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QTabBar,
     QWidget,
 )
 
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
                                     Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.environments_dock, self.cast_dock)  # beside the places
         self.environments_dock.raise_()
+        for bar in self.findChildren(QTabBar):  # the tabs of the two docks, named for readers
+            bar.setAccessibleName("Environments and cast panels")
         self.preview_dock = self._dock("Preview", "preview-dock", self.preview,
                                        Qt.DockWidgetArea.RightDockWidgetArea)
         self.jobs_dock = self._dock("Jobs", "jobs-dock", self.jobs_panel,
