@@ -229,6 +229,11 @@ class MainWindow(QMainWindow):
                      self.jobs_dock, self.timeline_dock):
             view.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu("&Help")
+        self.guide_action = self._action("&User guide", self.open_guide, "F1", "user-guide")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.open_shortcuts,
+                                             "Ctrl+/", "keyboard-shortcuts")
+        help_menu.addActions([self.guide_action, self.shortcuts_action])
+        help_menu.addSeparator()
         help_menu.addAction(self._action("&About vidstudio", self.about))
 
     def _build_toolbar(self) -> None:
@@ -403,6 +408,22 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_shortcuts(self) -> None:
+        from vidstudio.ui.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog = dialog
+        dialog.open()
+
+    def open_guide(self) -> None:
+        from vidstudio.ui.help import GuideDialog
+
+        dialog = GuideDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog = dialog
         dialog.open()
 
     def about(self) -> None:
