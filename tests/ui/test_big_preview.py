@@ -29,6 +29,7 @@ def test_detach_full_screen_and_back(window: Any, sample_project: Path, run: Any
     assert preview.detach_button.accessibleName() == "Put the preview back"
     assert big.width() > dock.width()
 
+    assert preview.full_screen_action.shortcut().toString() == "F"  # the shortcut sheet's
     preview.setFocus()
     qtbot.keyClick(preview, Qt.Key.Key_F)
     qtbot.waitUntil(big.isFullScreen, timeout=5000)

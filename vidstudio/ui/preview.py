@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QPixmap
+from PySide6.QtGui import QAction, QImage, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -174,6 +174,14 @@ class PreviewPanel(QWidget):
 
         self.subtitle, self.subtitles_button, self.detach_button, self.full_screen_button = (
             make_extras(self))
+        # F as an action of the panel (while it has the focus): the shortcut sheet lists it.
+        self.full_screen_action = QAction("Full screen preview", self)
+        self.full_screen_action.setObjectName("full-screen-preview")
+        self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F))
+        self.full_screen_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.full_screen_action.triggered.connect(self.toggle_full_screen)
+        self.addAction(self.full_screen_action)
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
@@ -299,7 +307,7 @@ class PreviewPanel(QWidget):
             self._shuttle_forward()
         elif key == Qt.Key.Key_J:
             self._shuttle_back()
-        elif key == Qt.Key.Key_F:
+        elif key == Qt.Key.Key_F:  # where the action's shortcut did not take it first
             self.toggle_full_screen()
         elif key == Qt.Key.Key_Escape and self.detacher.detached:
             if self.detacher.full_screen:
