@@ -15,7 +15,7 @@ def test_the_shortcut_sheet_lists_every_action_with_a_shortcut(window: Any, qtbo
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
     QTest.keyClick(window, Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier)
-    sheet = window.help_dialog
+    sheet = window.shortcuts_dialog
     qtbot.waitUntil(sheet.isVisible, timeout=5000)
     listed = {(action, keys) for _where, action, keys in sheet.listed()}
     expected = set()
@@ -31,7 +31,7 @@ def test_the_shortcut_sheet_lists_every_action_with_a_shortcut(window: Any, qtbo
     sheet.close()
 
     QTest.keyClick(window, Qt.Key.Key_F1)
-    guide = window.help_dialog
+    guide = window.guide_dialog
     qtbot.waitUntil(guide.isVisible, timeout=5000)
     text = guide.browser.toPlainText()
     assert text.startswith("vidstudio — user guide") and "Direct the film" in text

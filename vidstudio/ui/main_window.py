@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
 
         dialog = ShortcutsDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.help_dialog = dialog
+        self.shortcuts_dialog = dialog
         dialog.open()
 
     def open_guide(self) -> None:
@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
 
         dialog = GuideDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.help_dialog = dialog
+        self.guide_dialog = dialog
         dialog.open()
 
     def about(self) -> None:
