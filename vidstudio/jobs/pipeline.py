@@ -94,9 +94,10 @@ class PipelineRun(SheetSteps):
         loop = asyncio.get_running_loop()
         self._clips = {s.id: loop.create_future() for s in self._scenes()}
         async with asyncio.TaskGroup() as group:
+            # Sheets first: they are few, and every keyframe of their characters waits on them.
+            sheets = self._start_sheets(group, self._scenes())
             for env in self.project.environments:
                 styles[env.id] = group.create_task(self._environment(env.id))
-            sheets = self._start_sheets(group, self._scenes())
             for scene in self._scenes():
                 group.create_task(self._scene(scene.id, styles[scene.environment_id], sheets))
         return self.stats
