@@ -136,3 +136,10 @@ def test_positions_interleave_with_the_narration() -> None:
 def test_unknown_speaker_stays_with_the_narrator() -> None:
     voiced = voice_track('"Hello," said Ana.', [], lambda _name: None)
     assert voiced.lines == [] and "Hello" in voiced.narration
+
+
+def test_a_childrens_story_animal_speaks_its_own_line() -> None:
+    voiced = voice_track('"Wait for me!" squeaked the little mouse. The owl blinked.', [],
+                         {"the little mouse": "ch1"}.get)
+    assert voiced.lines == [("ch1", "Wait for me!", 0)]
+    assert voiced.narration == "The owl blinked."

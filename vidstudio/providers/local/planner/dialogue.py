@@ -56,12 +56,16 @@ _SPEECH_VERBS = (
     "snapped|snaps|laughed|laughs|sighed|sighs|insisted|insists|warned|warns|explained|"
     "explains|admitted|admits|announced|announces|screamed|screams|breathed|hissed|hisses|"
     "growled|growls|barked|barks|pleaded|pleads|begged|begs|promised|promises|told|tells|"
-    "began|continued|repeated|offered|agreed|joked|teased|sang|sings|shrieked|gasped|grumbled"
+    "began|continued|repeated|offered|agreed|joked|teased|sang|sings|shrieked|gasped|grumbled|"
+    "exclaimed|exclaims|demanded|demands|wondered|mumbled|mumbles|stammered|squeaked|squeaks|"
+    "roared|roars|boomed|booms|chirped|chirps|squealed|grunted|grunts|purred|howled|croaked|"
+    "bellowed|sobbed|giggled|whimpered|hollered|beeped|buzzed"
 )
 _NAME = r"(?:[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?|the\s+(?:[a-z-]+\s+){0,2}[a-z-]+)"
 _PRONOUN = r"(?:he|she|they|it)"
 _WHO = rf"(?P<who>{_NAME}|{_PRONOUN})"
 _ADVERB = r"(?:\s+(?:softly|quietly|loudly|again|gently|sharply|slowly|at\s+last|[a-z]+ly))?"
+_QUOTE_MARKS = "\"\u201c\u201d"
 _QUOTE = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]")
 # After a quote: ", said Ana." / " Ana said softly." / " asked the porter, ..."
 _AFTER = re.compile(
@@ -213,9 +217,15 @@ def _rejoin_attributions(pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     for piece in pieces:
         previous = out[-1] if out else None
+        head = previous.text.strip() if previous is not None else ""
+        tail = piece.text.lstrip()
+        if tail[:1] in _QUOTE_MARKS and head[:1] in _QUOTE_MARKS:
+            head, tail = head + tail[0], tail[1:]  # the closing mark went with the next piece
+        elif head[:1] in _QUOTE_MARKS and sum(head.count(q) for q in _QUOTE_MARKS) == 1:
+            head += "\u201d"  # the splitter dropped the closing mark
         if previous is not None and not previous.speaker and not piece.speaker \
-                and _QUOTE.fullmatch(previous.text.strip()) and _AFTER.match(piece.text):
-            out[-1] = Piece(f"{previous.text} {piece.text}")
+                and _QUOTE.fullmatch(head) and _AFTER.match(tail):
+            out[-1] = Piece(f"{head} {tail}")
         else:
             out.append(piece)
     return out
