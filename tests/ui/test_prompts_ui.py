@@ -68,4 +68,22 @@ def test_prompt_edit_marks_exactly_its_dependants_and_reset_to_planned(
     QTest.keyClick(window.board, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert scene.last_frame_prompt == f"{planned}, a red boat"
     qtbot.waitUntil(lambda: field.toPlainText() == scene.last_frame_prompt)
+
+    # The place's card: the selected image's prompt, typed into and reset to the plan's words.
+    env = session.project.environment(scene.environment_id)
+    qtbot.waitUntil(lambda: env.id in window.environments.cards, timeout=10000)
+    place = window.environments.cards[env.id]
+    qtbot.mouseClick(place.buttons[1], Qt.MouseButton.LeftButton)
+    assert place.prompt.accessibleName() == f"Prompt of the selected image of environment {env.name}"
+    planned_image = env.planned["image_prompts"][1]
+    assert place.prompt.text() == planned_image and not place.reset_prompt.isEnabled()
+    place.prompt.setFocus()
+    QTest.keyClick(place.prompt, Qt.Key.Key_End)
+    QTest.keyClicks(place.prompt, " at night")
+    assert env.image_prompts[1] == f"{planned_image} at night"
+    assert env.image_prompts[0] == env.planned["image_prompts"][0], "only this image's prompt"
+    qtbot.waitUntil(place.reset_prompt.isEnabled)
+    qtbot.mouseClick(place.reset_prompt, Qt.MouseButton.LeftButton)
+    assert env.image_prompts[1] == planned_image
+    qtbot.waitUntil(lambda: place.prompt.text() == planned_image)
     assert QApplication.focusWidget() is not None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -83,6 +84,20 @@ class EnvironmentCard(QFrame):
         layout.addWidget(self.facts)
         layout.addWidget(self.description)
         layout.addLayout(self.gallery)
+        # The selected image's prompt, editable, with the plan's words a click away.
+        self.prompt = QLineEdit(self)
+        self.prompt.setObjectName("image-prompt")
+        self.prompt.setPlaceholderText("what the selected image shows")
+        self.reset_prompt = QToolButton(self)
+        self.reset_prompt.setObjectName("reset-image-prompt")
+        self.reset_prompt.setText("↺ planned")
+        self.reset_prompt.setToolTip("Put back what the plan wrote for this image")
+        prompt_row = QHBoxLayout()
+        prompt_row.addWidget(self.prompt, 1)
+        prompt_row.addWidget(self.reset_prompt)
+        layout.addLayout(prompt_row)
+        self.prompt.textEdited.connect(self._set_prompt)
+        self.reset_prompt.clicked.connect(self._reset_prompt)
         row = QHBoxLayout()
         row.addWidget(self.style_state, 1)
         row.addWidget(self.regenerate)
@@ -105,6 +120,9 @@ class EnvironmentCard(QFrame):
         place = of_environment(name)
         self.description.setAccessibleName(f"Description {place}")
         self.regenerate.setAccessibleName(f"Regenerate the selected image {place}")
+        self.prompt.setAccessibleName(f"Prompt of the selected image {place}")
+        self.reset_prompt.setAccessibleName(f"Reset the selected image's prompt {place} to "
+                                            "planned")
         for index, button in enumerate(self.buttons, 1):
             button.setAccessibleName(f"Image {index} {place}")
 
@@ -134,6 +152,7 @@ class EnvironmentCard(QFrame):
             state = "style: not made yet"
         self.style_state.setText(state)
         self._draw_images()
+        self._show_prompt()
 
     def _draw_images(self) -> None:
         env = self._env
@@ -186,7 +205,39 @@ class EnvironmentCard(QFrame):
         self.selected_index = index
         for i, button in enumerate(self.buttons):
             button.setChecked(i == index)
+        self._show_prompt()
         self.image_selected.emit(SlotRef(self.env_id, SlotKind.ENV_IMAGE, index))
+
+    def _show_prompt(self) -> None:
+        env, index = self._env, self.selected_index
+        if env is None:
+            return
+        text = env.image_prompts[index] if index < len(env.image_prompts) else ""
+        if self.prompt.text() != text:
+            self.prompt.setText(text)
+            if not self.prompt.hasFocus():
+                self.prompt.setCursorPosition(0)
+        self.prompt.setEnabled(index < len(env.image_prompts))
+        planned = env.planned.get("image_prompts") or []
+        self.reset_prompt.setEnabled(index < len(planned) and planned[index] != text)
+
+    def _prompts_with(self, text: str) -> list[str] | None:
+        env, index = self._env, self.selected_index
+        if env is None or index >= len(env.image_prompts):
+            return None
+        prompts = list(env.image_prompts)
+        prompts[index] = text
+        return prompts
+
+    def _set_prompt(self, text: str) -> None:
+        prompts = self._prompts_with(text)
+        if prompts is not None:
+            self.edit_requested.emit(self.env_id, "image_prompts", prompts)
+
+    def _reset_prompt(self) -> None:
+        planned = (self._env.planned.get("image_prompts") if self._env else None) or []
+        if self.selected_index < len(planned):
+            self._set_prompt(planned[self.selected_index])
 
     def _on_description(self) -> None:
         if not self._updating:
