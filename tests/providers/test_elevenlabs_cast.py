@@ -17,6 +17,7 @@ from vidstudio.providers.base import (  # noqa: E402
     SpokenLine,
 )
 from vidstudio.providers.elevenlabs import DEFAULT_VOICE_ID, ElevenLabsNarrator  # noqa: E402
+from vidstudio.providers.pricing import units_of  # noqa: E402
 
 if TYPE_CHECKING:
     from tests.emulators.elevenlabs_emulator import ElevenLabsEmulator
@@ -57,6 +58,9 @@ def test_each_character_speaks_in_their_own_voice_at_their_place(
     # Every spoken character is paid, the narrator's and the characters'.
     spoken = NARRATION + " " + " ".join(line.text for line in LINES)
     assert result.cost == pytest.approx(len(spoken) * 0.00022)
+    narrator = _narrator(emulator)
+    assert narrator.billed_units(request, "credit") == pytest.approx(len(spoken))
+    assert units_of(request, "character") == len(NARRATION) + sum(len(ln.text) for ln in LINES)
 
 
 def test_a_characters_voice_is_checked_before_anything_is_paid(

@@ -134,7 +134,8 @@ def units_of(request: Any, unit: str) -> float:
         if isinstance(request, NarrationRequest):
             return float(request.target_duration)
     if unit == "character" and isinstance(request, NarrationRequest):
-        return float(len(request.text))
+        # The characters' lines are spoken (and billed) as well as the narration.
+        return float(len(request.text) + sum(len(line.text) for line in request.lines))
     if unit in ("image", "training", "call") and isinstance(
         request, (ImageRequest, StyleRequest, PlanRequest, NarrationRequest, SoundRequest,
                   ClipRequest)

@@ -171,7 +171,7 @@ class ElevenLabsNarrator(ElevenLabsBase):
     def billed_units(self, request: object, unit: str) -> float | None:
         """Credits ElevenLabs bills for speaking the request (its price before it is made)."""
         if unit == "credit" and isinstance(request, NarrationRequest):
-            return self._credits(" ".join(request.text.split()))
+            return self._credits(spoken_text(request))
         return None
 
     async def narrate(self, request: NarrationRequest, ctx: CallContext) -> MediaResult:
@@ -183,8 +183,7 @@ class ElevenLabsNarrator(ElevenLabsBase):
         """
         narration = " ".join(request.text.split())
         lines = [line for line in request.lines if line.text.strip()]
-        # Everything spoken, the narrator's and the characters': what ElevenLabs bills.
-        text = " ".join([narration, *(" ".join(line.text.split()) for line in lines)]).strip()
+        text = spoken_text(request)
         if not text:
             raise InvalidRequestError("there is no narration text to speak", provider=PROVIDER)
         notices: list[str] = []
@@ -520,6 +519,13 @@ async def _join(parts: list[Path], dest: Path, tempo: float) -> None:
     except FFmpegError as exc:
         raise disk_full_or(exc, dest, BadOutputError(
             f"the narration parts could not be joined ({exc})", provider=PROVIDER)) from None
+
+
+def spoken_text(request: NarrationRequest) -> str:
+    """Everything a request has spoken, the narrator's and the characters': what is billed."""
+    parts = [" ".join(request.text.split()), *(" ".join(line.text.split())
+                                               for line in request.lines)]
+    return " ".join(part for part in parts if part)
 
 
 def tag_speakers(sentences: list[dict[str, Any]], spans: list[tuple[float, float, str, str]],
