@@ -587,3 +587,36 @@ def test_a_plan_paid_for_before_a_crash_is_used_not_bought_again(
     assert second.plan == first.plan
     assert spent == [(pytest.approx(service.billed), False)]
     assert first.cost == pytest.approx(service.billed)
+
+
+@pytest.mark.parametrize("name", ["claude", "gemini"])
+def test_a_refused_plan_request_is_sent_again_and_its_answer_kept(
+        name: str, anthropic_emulator: AnthropicEmulator, gemini_emulator: GeminiEmulator,
+        tmp_path: Path) -> None:
+    """An overloaded answer (503/529) proves nothing was made: the retry sends the plan
+    request again, and the answer is still kept for a crash before the plan is saved."""
+    from tests.emulators import anthropic_emulator as claude_wire
+    from tests.emulators import gemini_emulator as gemini_wire
+    from vidstudio.storage.journal import Journal
+
+    journal = Journal(tmp_path / "journal.jsonl")
+    planner, service = _planner(name, anthropic_emulator, gemini_emulator)
+    if name == "claude":
+        service.fail_next(r"/v1/messages$", claude_wire.error_reply(529))
+    else:
+        service.fail_next(r":generateContent$", gemini_wire.error_reply(503, "overloaded"))
+    spent: list[tuple[float, bool]] = []
+
+    async def go() -> Any:
+        try:
+            return await _paid_plan(planner, journal, spent)
+        finally:
+            await _close(planner)
+
+    paid = asyncio.run(go())
+    assert service.billed_calls == 1 and len(service.requests) >= 2
+    entry, = journal.entries()  # until the plan is saved
+    assert (journal.reply_dir(entry.key) / "plan.json").is_file()
+    assert spent == [(pytest.approx(service.billed), False)]
+    paid.done()
+    assert journal.entries() == []

@@ -564,7 +564,9 @@ def error_for_status(
     else:
         cls = InvalidRequestError
     text = f"HTTP {status}: {message}" if message else f"HTTP {status}"
-    return cls(text, provider=provider, retry_after=retry_after)
+    error = cls(text, provider=provider, retry_after=retry_after)
+    error.status = status  # what tells a refusal (nothing made) from an unknown outcome
+    return error
 
 
 # ------------------------------------------------------------------------------------- money
@@ -644,7 +646,11 @@ async def keep_plan(ctx: Any, plan: Plan) -> None:
     folder = getattr(ctx, "reply_dir", None)
     if folder is None:
         return
+    import asyncio
+
     from vidstudio.providers.http_common import keep_reply
 
     record = {"plan": plan.model_dump(mode="json"), "cost": ctx.spent}
+    # A refused attempt before this one cleared the journal entry and its folder.
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
     await keep_reply(folder, PLAN_REPLY, json.dumps(record, ensure_ascii=False).encode())
