@@ -139,6 +139,20 @@ def test_a_look_edit_makes_exactly_its_dependents_stale_and_undo_restores_it(
         SlotKind.FIRST_FRAME].badge.isVisibleTo(window.board)
     qtbot.waitUntil(lambda: "stale" in card.sheet_state.text(), timeout=5000)
 
+    # a stale keyframe is made again from its card as for any field: a new take, in use
+    row = scene_card.rows[SlotKind.FIRST_FRAME]
+    first = session.project.scenes[0].slots[SlotKind.FIRST_FRAME]
+    old = first.active
+    _click(qtbot, row.regenerate)
+    qtbot.waitUntil(lambda: bool(session.manager.running()), timeout=10000)
+    qtbot.waitUntil(lambda: not session.manager.running(), timeout=120000)
+    first = session.project.scenes[0].slots[SlotKind.FIRST_FRAME]
+    assert len(first.takes) == 2 and first.active != old
+    assert first.active_take is not None and first.active_take.status == "ready"
+    assert [len(s.slots[SlotKind.FIRST_FRAME].takes) for s in session.project.scenes] == [2, 1]
+
+    window.undo_action.trigger()  # the regenerate, then the look edit: one step each
+    assert session.project.scenes[0].slots[SlotKind.FIRST_FRAME].active == old
     window.undo_action.trigger()
     assert session.project.character(ines.id).look.age == "young"
     qtbot.waitUntil(lambda: age.text() == "young", timeout=5000)
