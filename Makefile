@@ -50,3 +50,4 @@ clean:
 screenshots: install-dev
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots.py
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots_directing.py
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots_structure.py

@@ -2,8 +2,8 @@
 and the transition between scenes.
 
 Keyframes and clips are painted for one frame shape: a new aspect ratio or resolution makes
-every one of them stale (the next "Generate all" makes them again; until then the export fits
-the old ones into the new frame). A new frame rate or transition changes only the export.
+every one of them stale (the next "Generate all" makes them again, and the export waits for
+it). A new frame rate or transition changes only the export.
 """
 
 from __future__ import annotations

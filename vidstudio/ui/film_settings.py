@@ -65,8 +65,8 @@ class FilmSettingsDialog(QDialog):
         self.size_label = QLabel(self)
         self.size_label.setObjectName("frame-size")
         self.note = QLabel("A new aspect ratio or resolution makes every keyframe and clip "
-                           "stale: “Generate all” paints them again. Until then the export fits "
-                           "the old ones into the new frame.", self)
+                           "stale: “Generate all” paints them again in the new frame before the "
+                           "film is exported.", self)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #8c93a8;")
         form = QFormLayout()
