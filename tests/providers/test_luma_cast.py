@@ -134,3 +134,18 @@ def test_an_expired_memo_entry_is_uploaded_again(fal_emulator: FalEmulator,
     now[0] += 61
     assert run(memo.url_for(picture, host, "image/png", provider="luma")) != first
     assert len(fal_emulator.requests_to(r"/files/upload$", "POST")) == 2
+
+
+def test_a_sheet_is_bought_only_for_keyframes_that_send_it(luma_emulator: LumaEmulator,
+                                                           fal_emulator: FalEmulator) -> None:
+    from vidstudio.jobs.requests import draws_sheets
+    from vidstudio.providers.fal import FalKeyframeGenerator
+    from vidstudio.providers.local.images import LocalImageGenerator
+
+    luma = generator(luma_emulator, fal_emulator)
+    assert draws_sheets(luma, luma), "Photon keyframes send the sheet as character_ref"
+    fal_keyframes = FalKeyframeGenerator(fal_emulator.api_key, fal_emulator.base_url)
+    assert not draws_sheets(luma, fal_keyframes), "the fal LoRA path takes words only"
+    local = LocalImageGenerator()
+    # The painter draws from the character's key; it makes sheets once it says it can.
+    assert draws_sheets(local, local) is bool(getattr(local, "draws_characters", False))

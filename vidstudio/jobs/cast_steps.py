@@ -37,7 +37,7 @@ class SheetSteps(StepRunner):
 
     def _sheet_characters(self, scenes: Sequence[Scene]) -> list[Character]:
         """The characters whose sheets this run makes (none if the provider draws none)."""
-        if not draws_sheets(self.providers.images):
+        if not draws_sheets(self.providers.images, self.providers.keyframes):
             return []
         return characters_to_sheet(self.project, scenes, skip_locked=self.skip_locked)
 

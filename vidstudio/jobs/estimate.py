@@ -251,7 +251,7 @@ def _sheets(project: Project, scenes: list[Scene], providers: ProviderSet, price
     """Price the character sheets the run makes (jobs/cast_steps.py); character id -> whether
     any of its sheet images is made again. A slot holding the user's photo is kept."""
     made: dict[str, bool] = {}
-    if not draws_sheets(providers.images):
+    if not draws_sheets(providers.images, providers.keyframes):
         return made
     for character in characters_to_sheet(project, scenes, skip_locked=skip_locked):
         remade = False

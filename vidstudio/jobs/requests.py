@@ -75,14 +75,18 @@ def cast_in_shot(project: Project, scene: Scene, resolve: Callable[[str], Path]
     return tuple(found)
 
 
-def draws_sheets(images: Provider) -> bool:
-    """Whether the images provider makes character sheet images.
+def draws_sheets(images: Provider, keyframes: Provider) -> bool:
+    """Whether a run makes character sheet images.
 
-    Cloud image services do (a sheet is what their reference mechanisms take); a local
-    painter does once it says so with a true ``draws_characters`` attribute (it draws each
-    character from its key, so a run without sheets still keeps everyone the same).
+    A paid sheet is bought only when the keyframe provider sends it with the keyframes (a true
+    ``uses_cast_references`` attribute: Luma Photon's ``character_ref``); fal's FLUX LoRA path
+    takes the cast in words, so no sheet is bought for it. A free images provider makes one
+    when it says it can draw characters (a true ``draws_characters``: the local painter draws
+    each character from its key, so a run without sheets still keeps everyone the same).
     """
-    return images.info.kind == "cloud" or bool(getattr(images, "draws_characters", False))
+    if images.capabilities.paid or images.info.kind == "cloud":
+        return bool(getattr(keyframes, "uses_cast_references", False))
+    return bool(getattr(images, "draws_characters", False))
 
 
 def characters_to_sheet(project: Project, scenes: Sequence[Scene], *,

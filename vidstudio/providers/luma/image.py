@@ -83,6 +83,9 @@ class LumaImageGenerator(LumaBase):
         Others: see ``LumaBase``.
     """
 
+    #: Keyframes send the characters' sheets (``character_ref``): a run makes the sheets.
+    uses_cast_references = True
+
     def __init__(
         self,
         api_key: str,
