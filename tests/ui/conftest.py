@@ -39,15 +39,12 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture(autouse=True)
-def _qloop_runs_only_in_editor_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+def _qloop_runs_only_in_editor_tests(qloop: asyncio.AbstractEventLoop) -> Iterator[None]:
     """The session's qasync loop counts as this thread's running loop during an editor test
     only: a loop made "already running" stays so for the whole process, and with the suite
     spread over worker processes (pytest-xdist) a worker that ran an editor test would then
     refuse every later ``asyncio.run`` ("cannot be called from a running event loop")."""
-    if "qloop" not in request.fixturenames:
-        yield
-        return
-    loop = request.getfixturevalue("qloop")
+    loop = qloop
     asyncio.events._set_running_loop(loop)
     asyncio.set_event_loop(loop)
     yield
