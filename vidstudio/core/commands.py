@@ -26,9 +26,11 @@ from vidstudio.core.deps import (
     mark_environment_edited,
     mark_scene_field_edited,
     mark_scene_slot_replaced,
+    mark_score_stale,
     slot_at,
 )
 from vidstudio.core.models import (
+    Character,
     Environment,
     LedgerEntry,
     Project,
@@ -68,6 +70,8 @@ def _owner_changed(changes: Changes, ref: SlotRef) -> None:
         changes.characters.add(ref.owner)
     elif ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
         changes.environments.add(ref.owner)
+    elif ref.kind is SlotKind.MUSIC:
+        changes.settings = True  # the film's score: no scene owns it
     else:
         changes.scenes.add(ref.owner)
 
@@ -399,7 +403,10 @@ class ReorderScenes:
         self._old = {s.id: s.order for s in project.scenes}
         for index, scene_id in enumerate(self.order):
             project.scene(scene_id).order = index
-        return Changes(scenes=set(ids), structure=True)
+        changes = Changes(scenes=set(ids), structure=True)
+        if any(self._old[scene_id] != index for index, scene_id in enumerate(self.order)):
+            changes.merge(mark_score_stale(project))  # the score is cut to the old order
+        return changes
 
     def undo(self, project: Project) -> Changes:
         for scene_id, order in self._old.items():
@@ -426,25 +433,35 @@ class ReplaceContent:
     environments: list[Environment]
     scenes: list[Scene]
     label: str = "Plan"
-    _old: tuple[str, str, str, str, str, list[Environment], list[Scene]] | None = None
+    characters: list[Character] | None = None  # None: the cast stays as it is
+    _old: tuple[str, str, str, str, str, list[Environment], list[Scene],
+                list[Character]] | None = None
 
     def apply(self, project: Project) -> Changes:
         old_ids = _content_ids(project)
         self._old = (project.script, project.title, project.plan_key, project.plan_provider,
-                     project.settings.language, project.environments, project.scenes)
+                     project.settings.language, project.environments, project.scenes,
+                     project.characters)
         self._set(project, self.script, self.title, self.plan_key, self.plan_provider,
-                  self.language, self.environments, self.scenes)
-        return self._changes(project, old_ids)
+                  self.language, self.environments, self.scenes,
+                  project.characters if self.characters is None else self.characters)
+        changes = self._changes(project, old_ids)
+        changes.characters |= {c.id for c in self._old[7]} | {c.id for c in project.characters}
+        return changes
 
     def undo(self, project: Project) -> Changes:
         assert self._old is not None
         old_ids = _content_ids(project)
+        now = {c.id for c in project.characters}
         self._set(project, *self._old)
-        return self._changes(project, old_ids)
+        changes = self._changes(project, old_ids)
+        changes.characters |= now | {c.id for c in project.characters}
+        return changes
 
     @staticmethod
     def _set(project: Project, script: str, title: str, key: str, provider: str, language: str,
-             environments: list[Environment], scenes: list[Scene]) -> None:
+             environments: list[Environment], scenes: list[Scene],
+             characters: list[Character]) -> None:
         known = {e.id for e in environments}
         for scene in scenes:
             if scene.environment_id not in known:
@@ -452,6 +469,7 @@ class ReplaceContent:
                                  f"{scene.environment_id}")
         # Both lists change together; assigning one at a time would fail validation between.
         object.__setattr__(project, "environments", environments)
+        object.__setattr__(project, "characters", characters)
         object.__setattr__(project, "scenes", scenes)
         project.script = script
         project.title = title

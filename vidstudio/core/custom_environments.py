@@ -337,5 +337,6 @@ def apply_custom_environments(plan: Plan, envs: Sequence[PlanEnvironment]) -> Pl
         "title": plan.title,
         "language": plan.language,
         "environments": [env.model_dump() for env in environments],
+        "characters": [character.model_dump() for character in plan.characters],
         "scenes": [scene.model_dump() for scene in scenes],
     })

@@ -41,6 +41,8 @@ from vidstudio.core.matching import (
     text_similarity,
 )
 from vidstudio.core.models import (
+    Character,
+    CharacterId,
     Environment,
     EnvironmentId,
     Project,
@@ -49,13 +51,22 @@ from vidstudio.core.models import (
     Slot,
     new_id,
 )
-from vidstudio.core.plan import Plan, PlanEnvironment, PlanScene
+from vidstudio.core.plan import (
+    Plan,
+    PlanEnvironment,
+    PlanScene,
+    character_from_plan,
+    scene_cast,
+)
 from vidstudio.core.prompts import remember_planned
 from vidstudio.core.vocabulary import SlotKind
 
 # The descriptive fields a plan fills in, in the order they are compared and reported.
+# The cast and the lines name plan-local characters ("ch1"): they are merged on their own.
+_CAST_FIELDS = ("cast", "dialogue")
 SCENE_PLAN_FIELDS: tuple[str, ...] = tuple(
-    name for name in PlanScene.model_fields if name in Scene.model_fields
+    name for name in PlanScene.model_fields
+    if name in Scene.model_fields and name not in _CAST_FIELDS
 )
 ENVIRONMENT_PLAN_FIELDS: tuple[str, ...] = tuple(
     name for name in PlanEnvironment.model_fields
@@ -283,6 +294,21 @@ def _merge_scene(scene: Scene, planned: PlanScene, env_ids: dict[str, Environmen
     return changed, kept
 
 
+def _merge_cast(scene: Scene, planned: PlanScene, char_ids: dict[str, CharacterId],
+                replace_edits: bool, changed: list[str], kept: list[str]) -> None:
+    """The planned cast and lines of a matched scene, unless the user edited them (or locked
+    the scene)."""
+    cast, lines = scene_cast(planned, char_ids)
+    for name, new in (("cast", cast), ("dialogue", lines)):
+        if getattr(scene, name) == new:
+            continue
+        if (scene.locked or name in scene.edited) and not replace_edits:
+            kept.append(name)
+            continue
+        setattr(scene, name, new)
+        changed.append(name)
+
+
 def _new_environment(planned: PlanEnvironment) -> Environment:
     values = planned.model_dump(include=set(ENVIRONMENT_PLAN_FIELDS))
     env = Environment(id=EnvironmentId(new_id("env")), **values)
@@ -381,6 +407,19 @@ def merge_plan(project: Project, plan: Plan, *, script: str, replace_edits: bool
     known_envs = set(env_ids.values())
     envs_by_id = {env.id: env for env in environments}
 
+    # The cast: a planned character of a name the project has keeps that character (its id,
+    # its sheet with every take, its voice and its edits); the others are new.
+    old_cast = {c.name.casefold(): c for c in merged.characters}
+    characters: list[Character] = []
+    char_ids: dict[str, CharacterId] = {}
+    for pchar in plan.characters:
+        same = old_cast.pop(pchar.name.casefold(), None)
+        character = same if same is not None else character_from_plan(pchar)
+        if same is None:
+            changes.characters.add(character.id)
+        char_ids[pchar.id] = character.id
+        characters.append(character)
+
     # Scenes, in plan order.
     scenes: list[Scene] = []
     merged_scenes: list[tuple[SceneId, int | None, list[str], list[str]]] = []
@@ -388,6 +427,7 @@ def merge_plan(project: Project, plan: Plan, *, script: str, replace_edits: bool
     for j, planned in enumerate(plan.scenes):
         if j not in scene_pairs:
             scene = _new_scene(planned, j, env_ids[planned.environment_id])
+            scene.cast, scene.dialogue = scene_cast(planned, char_ids)
             changes.scenes.add(scene.id)
             merged_scenes.append((scene.id, None, [], []))
             scenes.append(scene)
@@ -395,6 +435,7 @@ def merge_plan(project: Project, plan: Plan, *, script: str, replace_edits: bool
         scene = old_scenes[scene_pairs[j]]
         original = project.scene(scene.id)
         changed, kept = _merge_scene(scene, planned, env_ids, known_envs, replace_edits)
+        _merge_cast(scene, planned, char_ids, replace_edits, changed, kept)
         stale_fields = [name for name in changed if name not in _EFFECTIVE_FIELDS]
         for name in _EFFECTIVE_FIELDS:
             # None means "as the environment" (or the project): only the effective value
@@ -417,7 +458,13 @@ def merge_plan(project: Project, plan: Plan, *, script: str, replace_edits: bool
     removed = [s for s in old_scenes if s.id not in {scene.id for scene in scenes}]
     changes.scenes |= {s.id for s in removed}
 
+    # A character the plan dropped stays while a scene the user kept still has it in frame.
+    named = {m.character_id for s in scenes for m in s.cast} | {
+        line.character_id for s in scenes for line in s.dialogue}
+    characters += [c for c in old_cast.values() if c.id in named]
+    changes.characters |= {c.id for c in old_cast.values() if c.id not in named}
     object.__setattr__(merged, "environments", environments)
+    object.__setattr__(merged, "characters", characters)
     object.__setattr__(merged, "scenes", scenes)
     merged.script = script
     merged.title = plan.title

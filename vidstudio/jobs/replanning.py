@@ -56,7 +56,7 @@ def build_replan(project: Project, plan: Any, script: str, provider: str, plan_k
     command = ReplaceContent(
         script=script, title=new.title, plan_key=plan_key, plan_provider=provider,
         language=new.settings.language, environments=new.environments, scenes=new.scenes,
-        label="Plan",
+        label="Plan", characters=new.characters,
     )
     return command, report
 
