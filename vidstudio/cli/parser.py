@@ -78,6 +78,8 @@ def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                              "(it may then be paid twice)")
     render.add_argument("--environments", type=Path, metavar="FILE.json",
                         help="your own places (a JSON list) the plan must use")
+    render.add_argument("--cast", type=Path, metavar="FILE.json",
+                        help="your own cast (names, looks, voices, photos) the film must use")
     render.add_argument("--initial-image", type=Path, metavar="PICTURE",
                         help="the first scene's first keyframe")
     render.add_argument("--plan-only", action="store_true",
@@ -122,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("script", type=Path)
     plan.add_argument("--max-scenes", type=int)
     plan.add_argument("--planner", choices=PLANNER_CHOICES)
+
+    cast = sub.add_parser("cast", help="list a project's cast: looks, scenes, voices, sheets")
+    cast.add_argument("project", type=Path)
+    cast.add_argument("--json", action="store_true", help="as JSON, for machines")
 
     export = sub.add_parser("export", help="export an existing project")
     export.add_argument("project", type=Path)

@@ -34,6 +34,12 @@ async def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = common.settings_from(args)
     environments = (common.read_environments(args.environments, settings)
                     if args.environments else None)
+    cast = None
+    cast_dir = Path()
+    if getattr(args, "cast", None):
+        from vidstudio.cli.cast import read_cast
+
+        cast, cast_dir = read_cast(args.cast)
     credentials, redact = common.credentials()
     printer = ProgressPrinter(err, quiet=args.quiet)
     options = RenderOptions(output=output, export=common.export_options(args),
@@ -48,9 +54,19 @@ async def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.estimate:
             return await _estimate(script, project_dir, settings, providers, out)
         try:
-            outcome = await render_script(script, project_dir, settings, providers, options,
-                                          progress=RenderPrinter(printer, args.quiet),
-                                          redact=redact)
+            if cast is None:
+                outcome = await render_script(script, project_dir, settings, providers,
+                                              options, progress=RenderPrinter(printer,
+                                                                              args.quiet),
+                                              redact=redact)
+            else:
+                from vidstudio.jobs.cast_file import render_with_cast
+
+                outcome, changed = await render_with_cast(
+                    script, project_dir, settings, providers, options, cast, cast_dir,
+                    progress=RenderPrinter(printer, args.quiet), redact=redact)
+                if not args.quiet:
+                    err.writelines(f"cast: {line}\n" for line in changed)
         except RenderError as exc:
             message = str(exc)
             if exc.stats is not None:
@@ -105,4 +121,8 @@ async def cmd_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             plan = await make_plan(script, providers.planner, settings, Path(tmp))
     document = {"planner": providers.names[Stage.PLANNER], **plan.model_dump(mode="json")}
     out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    from vidstudio.cli.cast import cast_lines
+
+    lines = cast_lines(plan)
+    err.write(f"cast: {len(lines)} character(s)\n" + "".join(f"{line}\n" for line in lines))
     return 0
