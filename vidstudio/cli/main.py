@@ -47,7 +47,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "regenerate": ("project", "cmd_regenerate"),
     "takes": ("takes", "cmd_takes"),
     "cast": ("cast", "cmd_cast"),
-    "cast": ("cast", "cmd_cast"),
     "use": ("takes", "cmd_use"),
     "import": ("takes", "cmd_import"),
     "costs": ("info", "cmd_costs"),
