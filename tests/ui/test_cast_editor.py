@@ -265,12 +265,22 @@ def test_chips_add_reorder_and_take_out_each_one_undo_step(cast_window: Any, qtb
     assert session.project.scene(first.id).cast[1].action == "waves"  # what they do stays
     qtbot.waitUntil(lambda: [c.text() for c in chips.chips] == ["Goat", "Ines"], timeout=5000)
 
+    _click(qtbot, chips.chips[0])  # what the goat does in this shot
+    qtbot.waitUntil(chips.chip_menu.isVisible, timeout=5000)
+    assert chips.doing.text() == ""
+    _click(qtbot, chips.doing)
+    QTest.keyClicks(chips.doing, "chews a rope")
+    QTest.keyClick(chips.doing, Qt.Key.Key_Return)
+    assert session.project.scene(first.id).cast[0].action == "chews a rope"
+    qtbot.waitUntil(lambda: not chips.chip_menu.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: "chews a rope" in chips.chips[0].toolTip(), timeout=5000)
+
     chips.chips[0].setFocus()
     QTest.keyClick(chips.chips[0], Qt.Key.Key_Space)  # from the keyboard too
     _choose_in_menu(qtbot, chips.chip_menu, "Take out of this scene")
     assert [m.character_id for m in session.project.scene(first.id).cast] == [ines.id]
 
-    for expected in ([goat.id, ines.id], [ines.id, goat.id], [ines.id]):
+    for expected in ([goat.id, ines.id], [goat.id, ines.id], [ines.id, goat.id], [ines.id]):
         window.undo_action.trigger()
         assert [m.character_id for m in session.project.scene(first.id).cast] == expected
     qtbot.waitUntil(lambda: [c.text() for c in chips.chips] == ["Ines"], timeout=5000)

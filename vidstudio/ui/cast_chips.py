@@ -1,10 +1,10 @@
 """The characters in a scene's frame, as chips on its card, in frame order (left to right).
 
 A chip is the character's name; clicking it (or Space/Enter on it) opens its menu: move left,
-move right, take out of the scene. "+ cast" opens a menu of the cast members not yet in frame.
-Every change is one EditScene(scene, "cast", new list) on the session: undoable, and it makes
-the scene's keyframes and clip stale as any field does. Menus open with ``popup`` (never a
-nested event loop).
+move right, take out of the scene, and a field for what they do in this shot (Enter sets it).
+"+ cast" opens a menu of the cast members not yet in frame. Every change is one
+EditScene(scene, "cast", new list) on the session: undoable, and it makes the scene's keyframes
+and clip stale as any field does. Menus open with ``popup`` (never a nested event loop).
 """
 
 from __future__ import annotations
@@ -12,7 +12,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtWidgets import QLayout, QLayoutItem, QMenu, QToolButton, QWidget, QWidgetItem
+from PySide6.QtWidgets import (
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+    QWidgetItem,
+)
 
 from vidstudio.core.models import CastMember
 from vidstudio.ui.names import of_scene
@@ -113,6 +122,14 @@ class CastChips(QWidget):
         self.move_left = self.chip_menu.addAction("Move left")
         self.move_right = self.chip_menu.addAction("Move right")
         self.take_out = self.chip_menu.addAction("Take out of this scene")
+        self.chip_menu.addSeparator()
+        self.doing = QLineEdit(self.chip_menu)  # what the character does in this shot
+        self.doing.setPlaceholderText("what they do here: waves, rows…")
+        self.doing.setMinimumWidth(200)
+        doing = QWidgetAction(self.chip_menu)
+        doing.setDefaultWidget(self.doing)
+        self.chip_menu.addAction(doing)
+        self.doing.returnPressed.connect(self._set_action)
         self.move_left.triggered.connect(lambda: self._move(-1))
         self.move_right.triggered.connect(lambda: self._move(1))
         self.take_out.triggered.connect(self._remove)
@@ -170,11 +187,12 @@ class CastChips(QWidget):
             chip.setText(shown)
             what = f" — {action}" if action else ""
             chip.setToolTip(f"{name}{what}\nposition {index + 1} in frame, from the left; "
-                            "click to move or take out")
+                            "click to move, take out or say what they do")
             chip.setAccessibleName(f"{name} in frame {scene}")
         self.add.setAccessibleName(f"Add a character {scene}")
         self.add_menu.setAccessibleName(f"Characters to add {scene}")
         self.chip_menu.setAccessibleName(f"Character in frame {scene}")
+        self.doing.setAccessibleName(f"What the character does {scene}")
         self.updateGeometry()
 
     # -------------------------------------------------------------------------- input
@@ -190,6 +208,7 @@ class CastChips(QWidget):
         self._menu_for = self.chips.index(chip)
         self.move_left.setEnabled(self._menu_for > 0)
         self.move_right.setEnabled(self._menu_for < len(self._cast) - 1)
+        self.doing.setText(self._cast[self._menu_for].action)
         self._pop(self.chip_menu, chip)
 
     def _emit(self, cast: list[CastMember]) -> None:
@@ -205,6 +224,17 @@ class CastChips(QWidget):
         cast = list(self._cast)
         cast[index], cast[target] = cast[target], cast[index]
         self._emit(cast)
+
+    def _set_action(self) -> None:
+        """Enter in the menu's field: the chip's character does that in this shot."""
+        self.chip_menu.close()
+        if 0 <= self._menu_for < len(self._cast):
+            cast = list(self._cast)
+            member = cast[self._menu_for]
+            action = self.doing.text().strip()
+            if action != member.action:
+                cast[self._menu_for] = member.model_copy(update={"action": action})
+                self._emit(cast)
 
     def _remove(self) -> None:
         if 0 <= self._menu_for < len(self._cast):
