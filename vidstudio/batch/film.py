@@ -194,7 +194,7 @@ async def run_film(spec: FilmSpec, credentials: Credentials, executor: Executor,
     reserved = False
     sink: _FirstFailure | None = None
     try:
-        settings, script, options = await _prepare(spec)
+        settings, script, options, cast = await _prepare(spec)
         from vidstudio.jobs.render import RenderLimits, estimate_script, render_script
         from vidstudio.providers.registry import build_providers
 
@@ -208,10 +208,18 @@ async def run_film(spec: FilmSpec, credentials: Credentials, executor: Executor,
         budget = _film_budget(spec.budget, estimate.total, money)
         options = _with_budget(options, budget)
         sink = _FirstFailure(progress)
-        outcome = await render_script(script, spec.project_dir, settings,
-                                      gate_providers(providers, spec.name, gate), options,
-                                      progress=sink, limits=RenderLimits(cpu=cpu),
-                                      redact=redact)
+        gated = gate_providers(providers, spec.name, gate)
+        if cast is None:
+            outcome = await render_script(script, spec.project_dir, settings, gated, options,
+                                          progress=sink, limits=RenderLimits(cpu=cpu),
+                                          redact=redact)
+        else:
+            from vidstudio.jobs.cast_file import render_with_cast
+
+            outcome, _ = await render_with_cast(
+                script, spec.project_dir, settings, gated, options, cast,
+                Path(spec.cast or ".").parent, progress=sink, limits=RenderLimits(cpu=cpu),
+                redact=redact)
         result.cost = outcome.cost
         fresh = outcome.stats is not None and outcome.stats.generated == 0 \
             and outcome.export is not None and outcome.export.up_to_date
@@ -277,7 +285,9 @@ def _with_budget(options: Any, budget: float | None) -> Any:
     return dataclasses.replace(options, budget=budget)
 
 
-async def _prepare(spec: FilmSpec) -> tuple[Settings, str, Any]:
+async def _prepare(spec: FilmSpec) -> tuple[Settings, str, Any, Any]:
+    """The film's settings, script, render options and its own cast (None without one)."""
+    from vidstudio.core.custom_cast import parse_custom_cast
     from vidstudio.core.custom_environments import parse_custom_environments
     from vidstudio.export import ExportOptions
     from vidstudio.jobs.planning import decode_script, read_script
@@ -297,7 +307,11 @@ async def _prepare(spec: FilmSpec) -> tuple[Settings, str, Any]:
     options = RenderOptions(output=spec.output, export=ExportOptions(**spec.export),
                             environments=environments, initial_image=spec.initial_image,
                             purpose="vidstudio batch")
-    return settings, script, options
+    cast = None
+    if spec.cast is not None:
+        data = await asyncio.to_thread(Path(spec.cast).read_bytes)
+        cast = parse_custom_cast(data)
+    return settings, script, options, cast
 
 
 def _one_line(exc: BaseException, redact: Callable[[str], str] | None) -> str:

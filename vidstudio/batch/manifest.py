@@ -2,7 +2,8 @@
 
 Columns (JSON keys): ``script`` (a path) or ``text`` (the script itself), ``output`` (the MP4),
 and optionally ``name``, ``project``, ``aspect``, ``max_scenes``, ``seed``, ``environments``
-(a JSON file of places), ``initial_image``, ``budget`` (dollars), ``preset``, ``transition``,
+(a JSON file of places), ``cast`` (a JSON file of characters, as ``render --cast``),
+``initial_image``, ``budget`` (dollars), ``preset``, ``transition``,
 ``conform`` and the providers ``planner``, ``images``, ``style``, ``video``, ``sound``,
 ``voice``. Relative paths are read from the manifest's folder. Empty cells mean "default".
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 STAGES = ("planner", "images", "style", "video", "sound", "voice")
-_PATHS = ("script", "output", "project", "environments", "initial_image")
+_PATHS = ("script", "output", "project", "environments", "initial_image", "cast")
 _TEXTS = ("name", "text", "aspect", "preset", "transition", "conform", *STAGES)
 _NUMBERS = ("max_scenes", "seed", "budget")
 KNOWN = frozenset(_PATHS + _TEXTS + _NUMBERS)
@@ -43,6 +44,7 @@ class FilmSpec:
     environments: Path | None = None
     initial_image: Path | None = None
     budget: float | None = None
+    cast: Path | None = None
     export: dict[str, str] = field(default_factory=dict)
     providers: dict[str, str] = field(default_factory=dict)
 
@@ -182,6 +184,7 @@ def _film(row: dict[str, Any], number: int, base: Path, name: str) -> FilmSpec:
         aspect=values.get("aspect"), max_scenes=number_of("max_scenes", int),
         seed=number_of("seed", int), environments=path("environments"),
         initial_image=path("initial_image"), budget=number_of("budget", float),
+        cast=path("cast"),
         export={k: str(values[k]) for k in ("preset", "transition", "conform") if k in values},
         providers={k: str(values[k]) for k in STAGES if k in values},
     )
