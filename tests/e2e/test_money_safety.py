@@ -119,18 +119,33 @@ def test_a_budget_of_nothing_refuses_the_paid_plan_before_sending_it(
     assert billed(cloud) == 0 and nothing_made(cloud), made(cloud)
 
 
-def test_a_finished_project_estimates_nothing_and_buys_nothing_again(
+def test_a_budget_equal_to_the_estimate_finishes_the_film_and_nothing_is_bought_again(
         cloud: Cloud, script: Path, tmp_path: Path) -> None:
+    """The estimate and what the providers spend come from one price table, each call's
+    estimate rounded up to the cent: a budget of exactly the estimate makes the whole film
+    (Luma's clips priced by the megapixels they render, the plan by its token bound), and
+    `vidstudio costs` matches what the services billed. Then the finished project estimates
+    nothing and a rerun buys nothing."""
     out = tmp_path / "f.mp4"
     args = ["render", str(script), "-o", str(out), "--planner", "claude", *CLOUD_FLAGS]
-    first = vidstudio(*args, env=cloud.env())
+    estimate = vidstudio(*args, "--estimate", env=cloud.env())
+    assert estimate.returncode == 0, estimate.stderr
+    lines = {ln.split()[0]: ln for ln in estimate.stdout.splitlines() if ln.strip()}
+    total = lines["total"].split("$")[1].split()[0]
+    assert float(total) > 0 and nothing_made(cloud)
+
+    first = vidstudio(*args, "--budget", total, env=cloud.env())
     assert first.returncode == 0, first.stderr
+    assert out.exists()
+    spent, _table, _summary = costs_of(cloud, tmp_path / "f.vidstudio")
+    assert spent <= float(total)
+    assert spent == pytest.approx(billed(cloud), abs=0.006), (spent, billed(cloud))
     before = made(cloud)
 
     estimate = vidstudio(*args, "--estimate", env=cloud.env())
     assert estimate.returncode == 0, estimate.stderr
-    total = next(ln for ln in estimate.stdout.splitlines() if ln.startswith("total"))
-    assert "$    0.00" in total, estimate.stdout
+    total_line = next(ln for ln in estimate.stdout.splitlines() if ln.startswith("total"))
+    assert "$    0.00" in total_line, estimate.stdout
 
     again = vidstudio(*args, env=cloud.env())
     assert again.returncode == 0, again.stderr
@@ -304,25 +319,3 @@ def test_a_kill_while_planning_never_plans_again_without_consent(cloud: Cloud, s
     assert "in flight" not in summary, summary
     assert spent == pytest.approx(billed(cloud) - lost, abs=0.006), (spent, billed(cloud), lost)
     assert billed(cloud) == cloud.anthropic.billed
-
-
-def test_a_budget_equal_to_the_estimate_finishes_the_film(cloud: Cloud, script: Path,
-                                                          tmp_path: Path) -> None:
-    """The estimate and what the providers spend come from one price table, each call's
-    estimate rounded up to the cent: a budget of exactly the estimate makes the whole film
-    (Luma's clips priced by the megapixels they render, the plan by its token bound), and
-    the ledger matches what the services billed."""
-    out = tmp_path / "film.mp4"
-    args = ["render", str(script), "-o", str(out), "--planner", "claude", *CLOUD_FLAGS]
-    estimate = vidstudio(*args, "--estimate", env=cloud.env())
-    assert estimate.returncode == 0, estimate.stderr
-    lines = {ln.split()[0]: ln for ln in estimate.stdout.splitlines() if ln.strip()}
-    total = lines["total"].split("$")[1].split()[0]
-    assert float(total) > 0 and nothing_made(cloud)
-
-    done = vidstudio(*args, "--budget", total, env=cloud.env())
-    assert done.returncode == 0, done.stderr
-    assert out.exists()
-    spent, _table, _summary = costs_of(cloud, tmp_path / "film.vidstudio")
-    assert spent <= float(total)
-    assert spent == pytest.approx(billed(cloud), abs=0.006), (spent, billed(cloud))
