@@ -26,6 +26,7 @@ from vidstudio.providers.base import (
 )
 
 if TYPE_CHECKING:
+    from vidstudio.core.commands import RecordSpend
     from vidstudio.core.models import Settings
     from vidstudio.core.plan import Plan, PlanEnvironment
     from vidstudio.jobs.budget import Budget, Reservation
@@ -148,7 +149,7 @@ class PaidPlan:
     done: Callable[[], None]
 
 
-SpendFn = Callable[[float, bool], None]
+SpendFn = Callable[[float, bool], object]
 
 
 async def paid_plan(script: str, planner: Planner, settings: Settings, retry: RetryPolicy,
@@ -173,7 +174,7 @@ async def paid_plan(script: str, planner: Planner, settings: Settings, retry: Re
     import asyncio
     import tempfile
 
-    from vidstudio.providers.llm_common import PLAN_REPLY
+    from vidstudio.providers.llm_money import PLAN_REPLY
 
     price = prices.price_of(planner, PlanRequest(script=script, max_scenes=settings.max_scenes,
                                                  max_environments=settings.max_environments))
@@ -214,6 +215,16 @@ async def paid_plan(script: str, planner: Planner, settings: Settings, retry: Re
             journal.forget(key)
 
     return PaidPlan(plan, spent, done)
+
+
+def plan_spend(planner: Planner, amount: float, twice: bool) -> RecordSpend:
+    """The ledger's entry for ``amount`` spent on a plan (``twice``: possibly paid twice)."""
+    from vidstudio.core.commands import RecordSpend
+    from vidstudio.core.models import LedgerEntry
+
+    return RecordSpend(LedgerEntry(
+        provider=planner.info.name, model=planner.info.model, stage="plan",
+        owner_name="the plan", amount=amount, possibly_paid_twice=twice))
 
 
 def _settle(account: Budget, reservation: Reservation, spent: float, on_spent: SpendFn, *,

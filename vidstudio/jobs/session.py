@@ -29,7 +29,7 @@ from psygnal import Signal
 
 from vidstudio.core.commands import AddTake, Command, History, RecordSpend
 from vidstudio.core.deps import Changes, SlotRef, slot_at
-from vidstudio.core.models import LedgerEntry, Project, Take, utcnow
+from vidstudio.core.models import Project, Take, utcnow
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.budget import Budget
 from vidstudio.jobs.claims import SLOT_NOUNS, SlotClaims, describe_slot
@@ -443,20 +443,15 @@ class ProjectSession:
 
         async def work(reporter: JobReporter) -> ReplanReport:
             from vidstudio.jobs.budget import BudgetExceededError
-            from vidstudio.jobs.planning import paid_plan
-
-            def spent(amount: float, twice: bool) -> None:
-                self.apply(RecordSpend(LedgerEntry(
-                    provider=planner.info.name, model=planner.info.model, stage="plan",
-                    owner_name="the plan", amount=amount, possibly_paid_twice=twice)),
-                    job=reporter.job)
+            from vidstudio.jobs.planning import paid_plan, plan_spend
 
             reporter(0.05, "planning")
             try:
-                paid = await paid_plan(script, planner, self._project.settings, self.retry,
-                                       self.prices, self._account(budget),
-                                       journal=self.folder.journal,
-                                       resend_unknown=self.resend_unknown, on_spent=spent)
+                paid = await paid_plan(
+                    script, planner, self._project.settings, self.retry, self.prices,
+                    self._account(budget), journal=self.folder.journal,
+                    resend_unknown=self.resend_unknown, on_spent=lambda amount, twice: self.apply(
+                        plan_spend(planner, amount, twice), job=reporter.job))
             except BudgetExceededError as refused:
                 reporter.job.outcome = str(refused)
                 raise SessionError(str(refused)) from None
@@ -470,11 +465,8 @@ class ProjectSession:
                                            plan_key, replace_edits=replace_edits)
             self.apply(command, cause="user", job=reporter.job)
             reporter.job.outcome = report.summary()
-            try:
+            with contextlib.suppress(OSError):  # unsaved: it stays journalled, with its reply
                 await self.flush()
-            except OSError:
-                pass  # the plan stays journalled with its reply: the next run uses it
-            else:
                 await asyncio.to_thread(paid.done)
             return report
 

@@ -31,25 +31,27 @@ from vidstudio.providers.base import (
 )
 from vidstudio.providers.llm_common import (
     PLAN_TOOL_NAME,
-    begin_paid_call,
     check_request,
     clean_generated_script,
     contains_secret,
     error_for_status,
     extract_json,
-    keep_plan,
-    kept_plan,
-    paid_call_failed,
     plan_json_schema,
-    plan_token_bound,
     random_script_prompt,
-    refuse_unknown_plan,
     repair_prompt,
     retry_after_seconds,
     scrub,
     system_prompt,
     user_prompt,
     validate_plan,
+)
+from vidstudio.providers.llm_money import (
+    begin_paid_call,
+    keep_plan,
+    kept_plan,
+    paid_call_failed,
+    plan_token_bound,
+    refuse_unknown_plan,
 )
 from vidstudio.providers.pricing import default_prices
 
