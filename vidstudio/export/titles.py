@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from vidstudio.core.models import Project
     from vidstudio.export.plan import RenderPlan, SceneRender
     from vidstudio.export.subtitles import Cue, FontChoice
 
@@ -126,25 +125,6 @@ def write_segment_titles(plan: RenderPlan, scene: SceneRender, path: Path,
     path.write_text(titles_ass(items, plan.target.width, plan.target.height, font.family,
                                offset=scene.start), encoding="utf-8")
     return path
-
-
-def film_texts(project: Project, project_dir: Path) -> tuple[list[Cue], list[TextOverlay]]:
-    """The film's subtitle cues and titles in film time, for a preview to show beside the
-    picture (blocking: it reads the narration files' lengths). Empty while a scene has no
-    ready clip (there is no film to time them on yet)."""
-    from vidstudio.export.engine import media_seconds
-    from vidstudio.export.plan import build_render_plan
-    from vidstudio.export.result import ExportError
-    from vidstudio.export.subtitles import build_cues
-
-    try:
-        plan = build_render_plan(project, project_dir)
-    except ExportError:
-        return [], []
-    lengths = media_seconds([s.narration for s in plan.scenes if s.narration is not None])
-    seconds = {s.scene_id: lengths[s.narration] for s in plan.scenes
-               if s.narration is not None and s.narration in lengths}
-    return build_cues(plan, seconds), overlays(plan)
 
 
 def text_at(items: Sequence[Cue] | Sequence[TextOverlay], seconds: float) -> str:

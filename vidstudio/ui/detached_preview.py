@@ -17,7 +17,20 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QToolButton, QVBoxLayout, QWi
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
 
-    from vidstudio.ui.preview import PreviewPanel
+
+class DetachablePanel(QWidget):
+    """What this module needs of the preview panel (ui/preview.PreviewPanel derives from it,
+    so this module does not import the panel's)."""
+
+    def rebind_surface(self) -> None:
+        """Tell the player the panel's native surface again after a move."""
+        raise NotImplementedError
+
+    def toggle_detached(self) -> None:
+        raise NotImplementedError
+
+    def toggle_full_screen(self) -> None:
+        raise NotImplementedError
 
 
 class PreviewWindow(QWidget):
@@ -25,7 +38,7 @@ class PreviewWindow(QWidget):
 
     closing = Signal()
 
-    def __init__(self, panel: PreviewPanel, parent: QWidget | None) -> None:
+    def __init__(self, panel: DetachablePanel, parent: QWidget | None) -> None:
         # A window of its own (not a child drawn inside ``parent``), owned by it for lifetime.
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("PreviewWindow")
@@ -55,7 +68,7 @@ class PreviewWindow(QWidget):
 class Detacher:
     """Moves one panel between its dock and a window of its own."""
 
-    def __init__(self, panel: PreviewPanel) -> None:
+    def __init__(self, panel: DetachablePanel) -> None:
         self.panel = panel
         self.window: PreviewWindow | None = None
         self.dock: QDockWidget | None = None
@@ -134,7 +147,7 @@ class Detacher:
                                      else "Detach the preview")
 
 
-def make_extras(panel: PreviewPanel) -> tuple[QLabel, QToolButton, QToolButton, QToolButton]:
+def make_extras(panel: DetachablePanel) -> tuple[QLabel, QToolButton, QToolButton, QToolButton]:
     """The preview's subtitle line and its subtitles, detach and full-screen buttons."""
     subtitle = QLabel("")
     subtitle.setObjectName("PreviewSubtitle")

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from vidstudio.core.timeline import timeline as film_timeline
 from vidstudio.core.vocabulary import SlotKind
+from vidstudio.ui.detached_preview import DetachablePanel
 from vidstudio.ui.players import QtPlayer, VlcPlayer
 from vidstudio.ui.tasks import OwnedTasks
 
@@ -57,7 +58,7 @@ def format_clock(seconds: float) -> str:
     return f"{int(minutes):02d}:{rest:04.1f}"
 
 
-class PreviewPanel(QWidget):
+class PreviewPanel(DetachablePanel):
     """Plays the selected take or the film.
 
     Args:
@@ -536,7 +537,7 @@ class PreviewPanel(QWidget):
         session = self.document.session
         if session is None:
             return
-        from vidstudio.export.titles import film_texts
+        from vidstudio.export.texts import film_texts
 
         snapshot = session.project.model_copy(deep=True)
         self.cues, _titles = await asyncio.to_thread(film_texts, snapshot, session.folder.path)
