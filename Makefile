@@ -18,12 +18,16 @@ demo: install
 	$(BIN)/vidstudio render vidstudio/resources/samples/lighthouse.txt -o $(OUT)/lighthouse.mp4 --project $(OUT)/lighthouse.vidstudio
 
 ## The whole test suite: layering contracts, lint and types, then pytest.
+# Two worker processes (pytest-xdist), a test file to a worker: a serial run kept the two cores
+# less than half busy (waits on ffmpeg, emulators, subprocesses and Qt), and the suite must
+# fit its 20 minutes. The slowest tests are listed at the end of each pass.
+XDIST ?= -n 2 --dist loadfile --durations=25
 test: install-dev lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 	# Again with the portable fallbacks Windows and macOS take (vidstudio/osdeps.py): the
 	# end-to-end runs that start the pool, ffmpeg and the lock and kill runs mid-way, and the
 	# session. (The cloud-emulator e2e files exercise the same OS paths; left out for time.)
-	VIDSTUDIO_PORTABLE=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/e2e/test_render.py tests/e2e/test_cli_errors.py tests/e2e/test_cli_takes.py tests/e2e/test_money_safety.py tests/jobs/test_session.py $(PYTEST_ARGS)
+	VIDSTUDIO_PORTABLE=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(XDIST) tests/e2e/test_render.py tests/e2e/test_cli_errors.py tests/e2e/test_cli_takes.py tests/e2e/test_money_safety.py tests/jobs/test_session.py $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/lint-imports
