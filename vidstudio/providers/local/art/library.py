@@ -20,7 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from vidstudio.providers.local.art.sizes import STOP, SYNONYMS, WORN, size_and_anchor
+from vidstudio.providers.local.art.sizes import (
+    OBJECT_SENSES,
+    STOP,
+    SYNONYMS,
+    WORN,
+    size_and_anchor,
+)
 from vidstudio.providers.local.art.words import forms, split, tokens
 
 DATA = Path(__file__).with_name("data")
@@ -112,17 +118,32 @@ def _names() -> dict[str, dict[str, Any]]:
 @lru_cache(maxsize=1)
 def _index() -> dict[str, tuple[int, str]]:
     """phrase -> (rank, drawing name); a lower rank is a better name for the drawing."""
+    return _tables()[0]
+
+
+@lru_cache(maxsize=1)
+def _sensed() -> dict[str, tuple[int, str]]:
+    """The stop words of ``OBJECT_SENSES`` -> (rank, drawing name), kept out of ``_index``."""
+    return _tables()[1]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
     names = _names()
     index: dict[str, tuple[int, str]] = {}
+    sensed: dict[str, tuple[int, str]] = {}
 
     def put(phrase: str, rank: int, name: str) -> None:
         phrase = " ".join(tokens(phrase.replace("-", " ")))
-        if not phrase or phrase in STOP or phrase.split()[-1] in WORN or phrase in _PEOPLE:
+        table = index
+        if phrase in OBJECT_SENSES:
+            table = sensed  # a camera only after "a", "her", ... (see find_all)
+        elif not phrase or phrase in STOP or phrase.split()[-1] in WORN or phrase in _PEOPLE:
             return  # "lab coat" is worn
-        old = index.get(phrase)
+        old = table.get(phrase)
         # Equal ranks: the shorter name is the plainer drawing ("dog" before "guide-dog").
         if old is None or (rank, len(name)) < (old[0], len(old[1])):
-            index[phrase] = (rank, name)
+            table[phrase] = (rank, name)
 
     usable = [n for n in names if not _TONE.search(n) and not _NOT_SUBJECTS.search(n)]
     keyword_count: dict[str, int] = {}
@@ -141,8 +162,8 @@ def _index() -> dict[str, tuple[int, str]]:
                 put(keyword, 2, name)
     for word, name in SYNONYMS.items():
         if name in names:
-            index[word] = (0, name)
-    return index
+            (sensed if word in OBJECT_SENSES else index)[word] = (0, name)
+    return index, sensed
 
 
 def drawing(name: str) -> Drawing | None:
@@ -203,6 +224,8 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
             if len(phrase) < span:
                 continue
             hit = _lookup_key(phrase, worst=1)
+            if hit is None and span == 1 and _introduced(words, index):
+                hit = _sensed_key(phrase[0])
             if hit is not None and index > 0 and words[index - 1] in _NEGATIONS:
                 index += span  # "No map. No signal.": nothing to draw
                 break
@@ -218,6 +241,28 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
         else:
             index += 1
     return out
+
+
+# Words that introduce a thing as an object: "a camera", "her lamp", "his old watch".
+_INTRODUCERS = frozenset(split("a an his her their my our your its one two some another"))
+
+
+def _introduced(words: list[str], index: int) -> bool:
+    """Whether the word at ``index`` follows an introducer, at most one adjective between."""
+    before = words[max(0, index - 2):index]
+    return bool(before) and (before[-1] in _INTRODUCERS
+                             or (len(before) == 2 and before[0] in _INTRODUCERS
+                                 and before[1] not in _INTRODUCERS))
+
+
+def _sensed_key(word: str) -> tuple[str, str] | None:
+    """(the name matched, the drawing) for an ``OBJECT_SENSES`` word, plural or singular."""
+    table = _sensed()
+    for form in forms(word):
+        hit = table.get(form)
+        if hit is not None and hit[0] <= 1:
+            return form, hit[1]
+    return None
 
 
 def variant(name: str, tone: int) -> str:

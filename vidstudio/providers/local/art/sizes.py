@@ -182,6 +182,8 @@ SYNONYMS: dict[str, str] = {
     "space shuttle": "rocket", "sports car": "racing-car", "race car": "racing-car",
     "double bass": "violin", "grand piano": "musical-keyboard",
     "coffee machine": "hot-beverage",
+    # The set has no national flags; its pennant on a pole is the plainest flag it draws.
+    "flag": "flag-in-hole", "pennant": "flag-in-hole", "banner": "flag-in-hole",
 }
 
 # Clothes are worn by the people the painter draws, not things standing beside them: no
@@ -209,3 +211,10 @@ STOP: frozenset[str] = frozenset(split(
     "present case chips chip club diamond spade suit hole house houses home homes cottage "
     "lamp lamps lantern lanterns planet planets camera"
 )) | WORN
+
+# Stop words that are still the object when a script introduces them as one: "a camera",
+# "her old lamp", "his watch" name things to draw; "the camera pans", "watch the sky" do not.
+OBJECT_SENSES: frozenset[str] = frozenset(split(
+    "camera cameras lamp lamps lantern lanterns watch fan lock saw crane ring bow tie planet "
+    "planets spade pick"
+))

@@ -79,6 +79,8 @@ _PLACE_ENTRIES: list[tuple[str, Place]] = [
     # arctic
     *_places("arctic", "arctic", 1.5, "arctic|antarctic|antarctica|tundra|glacier|iceberg|"
              "ice field|ice floe|ice sheet|pack ice|polar|snowfield|frozen lake|igloo|"
+             "frozen pond|frozen river|frozen stream|frozen canal|frozen sea|frozen bay|"
+             "iced-over pond|icy pond|ice rink|skating rink|frozen waterfall|"
              "arctique|ártico|arktis|artico|北極|南極|冰川|北极|南极|القطب"),
     # space: the station inside, open space outside
     *_places("space station", "space", 2.0, "space station|spaceship|spacecraft|starship|"
