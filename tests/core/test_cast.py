@@ -70,7 +70,7 @@ def test_a_schema_2_project_opens_with_an_empty_cast() -> None:
         old.pop(key, None)
     data = migrate(old, 2, SCHEMA_VERSION)
     project = Project.model_validate(data)
-    assert project.characters == [] and project.schema_version == 3
+    assert project.characters == [] and project.schema_version == SCHEMA_VERSION
 
 
 def test_a_scene_naming_an_unknown_character_is_refused() -> None:

@@ -61,6 +61,8 @@ def fields_digest(project: Project, ref: SlotRef) -> str:
         return _digest(_environment_values(project.environment(ref.owner)))
     if ref.kind is SlotKind.CHARACTER_IMAGE:
         return _digest(_character_values(project.character(ref.owner), CHARACTER_LOOK_FIELDS))
+    if ref.kind is SlotKind.MUSIC:
+        return score_digest(project)
     scene = project.scene(ref.owner)
     values: dict[str, object] = {"scene": _scene_values(scene, ref.kind)}
     if ref.kind in KEYFRAME_SLOTS:
@@ -75,6 +77,11 @@ def fields_digest(project: Project, ref: SlotRef) -> str:
         values["voices"] = [_character_values(project.character(c), CHARACTER_VOICE_FIELDS)
                             for c in speakers]
     return _digest(values)
+
+
+def score_digest(project: Project) -> str:
+    """What the score is cut to: the scenes in film order, each with its length and mood."""
+    return _digest([[s.id, s.duration, s.emotions] for s in project.ordered_scenes])
 
 
 def content_of(take: Take) -> str:
@@ -92,7 +99,7 @@ def upstream_slot(project: Project, ref: SlotRef, name: str) -> Slot | None:
         except KeyError:
             return None
         return sheet[int(number)] if number.isdigit() and int(number) < len(sheet) else None
-    if ref.kind is SlotKind.CHARACTER_IMAGE:
+    if ref.kind in (SlotKind.CHARACTER_IMAGE, SlotKind.MUSIC):
         return None
     if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
         env = project.environment(ref.owner)
@@ -136,6 +143,8 @@ def inputs_mismatch(project: Project, ref: SlotRef, inputs: dict[str, str]) -> s
 def downstream(project: Project, ref: SlotRef) -> set[SlotRef]:
     """Every slot computed, directly or not, from ``ref``'s take."""
     found: set[SlotRef] = set()
+    if ref.kind is SlotKind.MUSIC:
+        return found
     if ref.kind is SlotKind.CHARACTER_IMAGE:
         for scene in project.scenes:
             if any(m.character_id == ref.owner for m in scene.cast):

@@ -59,6 +59,9 @@ KEYFRAME_SLOTS = (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP)
 # scenes the character is in frame in; the voice reaches the lines it speaks.
 CHARACTER_LOOK_FIELDS = frozenset({"name", "kind", "description", "look", "sheet_prompts"})
 CHARACTER_VOICE_FIELDS = frozenset({"voice"})
+# The film's score is cut to the scenes: their order, lengths and moods shape it.
+FILM = "film"  # the owner of film-level slots (the score)
+SCORE_FIELDS = frozenset({"order", "duration", "emotions"})
 
 
 @dataclass(frozen=True)
@@ -138,15 +141,29 @@ def _mark_scene(project: Project, scene_id: str, kinds: tuple[SlotKind, ...], ou
     out.scenes.add(scene.id)
 
 
+def mark_score_stale(project: Project) -> Changes:
+    """The scenes' order, lengths or moods changed: the score no longer fits its cuts."""
+    out = Changes()
+    if project.music.takes and not project.music.stale:
+        project.music.stale = True
+        out.stale.add(SlotRef(FILM, SlotKind.MUSIC))
+        out.slots.add(SlotRef(FILM, SlotKind.MUSIC))
+    return out
+
+
 def mark_scene_field_edited(project: Project, scene_id: str, field_name: str) -> Changes:
     out = Changes()
     _mark_scene(project, scene_id, SCENE_FIELD_DEPENDENTS.get(field_name, ()), out)
+    if field_name in SCORE_FIELDS:
+        out.merge(mark_score_stale(project))
     return out
 
 
 def mark_scene_slot_replaced(project: Project, scene_id: str, kind: SlotKind) -> Changes:
     """A new take became active in ``kind``: everything computed from the old one is stale."""
     out = Changes()
+    if kind is SlotKind.MUSIC:
+        return out  # nothing is computed from the score
     _mark_scene(project, scene_id, SLOT_DEPENDENTS[kind], out)
     return out
 
@@ -200,6 +217,8 @@ def mark_character_image_replaced(project: Project, character_id: str) -> Change
 
 
 def slot_at(project: Project, ref: SlotRef) -> Slot:
+    if ref.kind is SlotKind.MUSIC:
+        return project.music
     if ref.kind is SlotKind.CHARACTER_IMAGE:
         return project.character(ref.owner).sheet[ref.index or 0]
     if ref.kind is SlotKind.ENV_IMAGE:
@@ -221,4 +240,5 @@ def all_slots(project: Project) -> dict[SlotRef, Slot]:
     for scene in project.scenes:
         for kind, slot in scene.slots.items():
             found[SlotRef(scene.id, kind)] = slot
+    found[SlotRef(FILM, SlotKind.MUSIC)] = project.music
     return found

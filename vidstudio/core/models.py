@@ -26,7 +26,7 @@ from vidstudio.core.vocabulary import (
     Weather,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 EnvironmentId = NewType("EnvironmentId", str)
 SceneId = NewType("SceneId", str)
@@ -145,6 +145,19 @@ class Settings(BaseModel):
     @property
     def frame_size(self) -> tuple[int, int]:
         return self.aspect_ratio.frame_size(self.short_side)
+
+
+class MusicSettings(BaseModel):
+    """The film's score: whether it plays, how loud under the voice, who makes it."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    enabled: bool = True
+    level_db: float = Field(-20.0, ge=-40.0, le=0.0, description="the score's loudness "
+                            "relative to the film's target (dB; the voice sits at 0)")
+    provider: str = Field("auto", description="'auto' (cloud when its key is set, else "
+                          "local), 'local' or a provider name")
+    locked: bool = Field(False, description="left alone by 'generate all'")
 
 
 class Environment(BaseModel):
@@ -382,6 +395,9 @@ class Project(BaseModel):
     created: datetime = Field(default_factory=utcnow)
     modified: datetime = Field(default_factory=utcnow)
     ledger: list[LedgerEntry] = Field(default_factory=list)
+    music: Slot = Field(default_factory=lambda: Slot(kind=SlotKind.MUSIC),
+                        description="the film's score, cut to its scenes")
+    music_settings: MusicSettings = Field(default_factory=MusicSettings)
 
     @model_validator(mode="after")
     def _scenes_reference_environments(self) -> Project:
@@ -442,4 +458,5 @@ class Project(BaseModel):
         for scene in self.scenes:
             for slot in scene.slots.values():
                 takes.extend(slot.takes)
+        takes.extend(self.music.takes)
         return takes

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vidstudio.core.deps import Changes, mark_scene_field_edited
+from vidstudio.core.deps import Changes, mark_scene_field_edited, mark_score_stale
 from vidstudio.core.models import DialogueLine, Project, Scene, SceneId, Slot, new_id
 from vidstudio.core.vocabulary import SCENE_DURATIONS
 
@@ -147,6 +147,7 @@ class _Restructure:
                           structure=True)
         for scene_id, name in self._stale_fields:
             changes.merge(mark_scene_field_edited(project, scene_id, name))
+        changes.merge(mark_score_stale(project))  # a scene came, went or moved: new cuts
         for scene_id, before in _predecessors(self._after).items():
             # A continuous shot starts from the previous clip: a new neighbour changes it.
             scene = project.scene(scene_id)

@@ -77,6 +77,7 @@ class SlotKind(StrEnum):
     SFX = "sfx"
     NARRATION = "narration"
     CHARACTER_IMAGE = "character_image"
+    MUSIC = "music"  # the film's score: one slot for the whole film
 
 
 class CharacterKind(StrEnum):

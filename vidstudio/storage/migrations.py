@@ -42,9 +42,16 @@ def _cast(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _music(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 4: the film's score. Old projects open with no music yet, the score on."""
+    data.setdefault("music", {"kind": "music"})
+    data.setdefault("music_settings", {})
+    return data
+
+
 # MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one. Schema 1 is the first; each
 # new part of the model adds its step here.
-MIGRATIONS: dict[int, Migration] = {1: _takes_record_inputs, 2: _cast}
+MIGRATIONS: dict[int, Migration] = {1: _takes_record_inputs, 2: _cast, 3: _music}
 
 
 def migrate(data: dict[str, Any], from_version: int, to_version: int) -> dict[str, Any]:
