@@ -44,6 +44,9 @@ def _cards_follow(window: Any, qtbot: Any) -> None:
 def _right_click(widget: QWidget, point: QPoint, qtbot: Any) -> QMenu:
     """A right click as the window system delivers it (so Qt makes the context menu event)."""
     top = widget.window()
+    # The layout settles over a few turns (cards are built one per turn): click once the point
+    # is inside the window, where a person can click it.
+    qtbot.waitUntil(lambda: top.rect().contains(widget.mapTo(top, point)), timeout=5000)
     QTest.mouseClick(top.windowHandle(), Qt.MouseButton.RightButton,
                      Qt.KeyboardModifier.NoModifier, widget.mapTo(top, point))
     qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=5000)
