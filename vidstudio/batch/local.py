@@ -11,8 +11,9 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from vidstudio.batch.film import FilmResult, LocalGate, LocalMoney, run_film
+from vidstudio.batch.film import FilmResult, LocalGate, LocalMoney
 from vidstudio.batch.report import FilmProgress
+from vidstudio.batch.scratch import run_film_in_scratch
 from vidstudio.batch.workers import make_process_pool, usable_cpus
 
 if TYPE_CHECKING:
@@ -47,9 +48,9 @@ async def run_local(films: Sequence[FilmSpec], credentials: Credentials, *,
         async def one(index: int, spec: FilmSpec) -> None:
             async with turn:
                 progress.started(spec.name)
-                result = await run_film(spec, credentials, executor, money=money, gate=gate,
-                                        progress=FilmProgress(progress, spec.name),
-                                        redact=redact)
+                result = await run_film_in_scratch(
+                    spec, credentials, executor, money=money, gate=gate,
+                    progress=FilmProgress(progress, spec.name), redact=redact)
                 results[index] = result
                 progress.finished(result)
 

@@ -5,10 +5,11 @@ declares one CPU and some memory and runs ``run_film`` in its own event loop wit
 process pool. One actor holds what the whole batch shares: the budget (a film reserves its
 estimate before it pays anything) and each cloud provider's concurrency (a slot per running
 call, counted across every node). A task whose worker or node dies is run again by Ray; the
-film resumes from its project's journal, so nothing it bought is bought again, and the slots
-its dead attempt held are freed when the new attempt starts.
+film resumes from its project's checkpoint (``batch.scratch``: made in node-local scratch,
+journal and saves copied to shared storage), so nothing it bought is bought again, and the
+slots its dead attempt held are freed when the new attempt starts.
 
-Every node must reach the manifest's scripts, outputs and projects at the same paths (a shared
+Every node must reach the manifest's scripts and output folders at the same paths (a shared
 file system), and hold the providers' keys in its environment, as ``vidstudio render`` would.
 """
 
@@ -165,8 +166,8 @@ def film_task(spec_json: dict[str, Any], actor: Any, budget: float | None) -> di
     """One film, on whichever node Ray chose (runs in a Ray worker process)."""
     import ray
 
-    from vidstudio.batch.film import run_film
     from vidstudio.batch.manifest import FilmSpec
+    from vidstudio.batch.scratch import run_film_in_scratch
     from vidstudio.batch.workers import make_process_pool
     from vidstudio.providers.keys import Credentials
 
@@ -177,10 +178,10 @@ def film_task(spec_json: dict[str, Any], actor: Any, budget: float | None) -> di
     async def render() -> FilmResult:
         try:
             with make_process_pool(FILM_CPUS) as executor:
-                return await run_film(spec, credentials, executor,
-                                      money=_RayMoney(actor, budget), gate=_RayGate(actor),
-                                      redact=credentials.redactor(), cpu=FILM_CPUS,
-                                      attempt=attempt)
+                return await run_film_in_scratch(
+                    spec, credentials, executor, money=_RayMoney(actor, budget),
+                    gate=_RayGate(actor), redact=credentials.redactor(), cpu=FILM_CPUS,
+                    attempt=attempt)
         finally:
             await actor.film_ended.remote(spec.name)
 

@@ -93,8 +93,11 @@ class ProjectSaver:
         snapshot = {"format": "vidstudio-project", **self._project().model_dump(mode="json")}
         folder = self.folder
 
+        from vidstudio.storage.journal import project_written
+
         def write() -> None:
             folder.write(json.dumps(snapshot, indent=2, ensure_ascii=False) + "\n")
+            project_written(folder.project_file)  # a checkpoint of a batch film (batch/scratch)
             # Only once it is on disk: what waited for this save (file work, see after_save).
             for callback in callbacks:
                 try:

@@ -34,7 +34,7 @@ import shutil
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from vidstudio.atomic import atomic_write_text
 from vidstudio.osdeps import NOFOLLOW
@@ -42,7 +42,33 @@ from vidstudio.osdeps import NOFOLLOW
 _COMPACT_AFTER = 200  # lines
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_.@/-]{1,200}$")
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 EntryState = Literal["submitting", "running", "unknown"]
+
+# Per project folder, what runs (on the writing thread) after each durable write of its
+# journal or project file, with the file written: the batch checkpoints a film's node-local
+# project to shared storage there, so a journal entry is shared before its paid call is sent.
+_WRITE_HOOKS: dict[Path, Callable[[Path], None]] = {}
+
+
+def watch_project_writes(folder: Path, hook: Callable[[Path], None] | None) -> None:
+    """Call ``hook(path)`` after each write of ``folder``'s journal or project file (None:
+    stop). An error it raises fails that write, as the disk's own would."""
+    key = Path(folder).resolve()
+    if hook is None:
+        _WRITE_HOOKS.pop(key, None)
+    else:
+        _WRITE_HOOKS[key] = hook
+
+
+def project_written(path: Path) -> None:
+    """``path`` (a project's journal or project file) is on disk: run its folder's hook."""
+    if _WRITE_HOOKS:
+        hook = _WRITE_HOOKS.get(Path(path).parent)
+        if hook is not None:
+            hook(Path(path))
 
 
 @dataclass(frozen=True)
@@ -120,6 +146,7 @@ class Journal:
             os.fsync(fd)
         finally:
             os.close(fd)
+        project_written(self.path)
 
     def _compact(self, entries: dict[str, JournalEntry]) -> None:
         text = "".join(json.dumps({"op": "remember", **asdict(e)}, ensure_ascii=False) + "\n"
@@ -127,6 +154,7 @@ class Journal:
         atomic_write_text(self.path, text)
         with contextlib.suppress(FileNotFoundError):
             self.legacy_path.unlink()
+        project_written(self.path)
 
     def get(self, key: str) -> JournalEntry | None:
         with self._lock:
