@@ -1,5 +1,5 @@
-"""Places follow the script: the same named place is one environment inside and out, different
-places stay apart (within the project's limit), a street named after a thing is a street."""
+"""Places follow the script: a named place seen from outside and then from inside is two
+environments (the street in front, the room inside), different places stay apart (within the project's limit), a street named after a thing is a street."""
 
 from __future__ import annotations
 
@@ -24,12 +24,14 @@ A porter wheels a luggage trolley past the reception desk.
 """
 
 
-def test_inside_and_outside_one_named_place_is_one_environment_and_others_stay_apart() -> None:
+def test_inside_a_named_place_is_a_room_apart_from_its_outside_and_others_stay_apart() -> None:
     plan = build_plan(SCRIPT, max_scenes=5, max_environments=5)
+    envs = {env.id: env for env in plan.environments}
     by_scene = [scene.environment_id for scene in plan.scenes]
     assert len(by_scene) == 4
-    assert by_scene[0] == by_scene[2]  # the diner, outside then inside
-    assert len({by_scene[0], by_scene[1], by_scene[3]}) == 3  # carriage, diner, lobby
+    assert len(set(by_scene)) == 4  # diner outside, carriage, diner inside, lobby
+    assert envs[by_scene[0]].setting == "city"
+    assert envs[by_scene[2]].setting == "interior"  # inside the diner, not its street
 
 
 def test_a_street_named_after_a_thing_is_a_street() -> None:

@@ -29,3 +29,14 @@ def test_frozen_water_is_ice_not_a_flowing_river() -> None:
     assert [h.value.key for h in PLACES.find("and the frozen pond, and the stars")] == ["arctic"]
     assert [h.value.key for h in PLACES.find("They skate on the frozen river.")] == ["arctic"]
     assert [h.value.key for h in PLACES.find("Ducks on the pond.")] == ["lake"]
+
+
+def test_the_inside_of_a_place_first_seen_from_outside_is_a_room() -> None:
+    from vidstudio.providers.local.planner.build import build_plan
+
+    plan = build_plan("EXT. ROSIE'S DINER - NIGHT\nRain on the parking lot. A pickup truck waits.\n\n"
+                      "INT. ROSIE'S DINER - NIGHT\nA waitress pours coffee at the counter.\n")
+    envs = {e.id: e for e in plan.environments}
+    outside, inside = (envs[s.environment_id] for s in plan.scenes)
+    assert outside.id != inside.id
+    assert inside.setting == "interior" and outside.setting != "interior"

@@ -124,15 +124,20 @@ def build_environments(
     fallback: tuple[Place, str] | None = None
     merged: list[tuple[str, str]] = []
     envs: list[EnvironmentDraft] = []
-    by_key: dict[str, EnvironmentDraft] = {}
+    by_key: dict[tuple[str, bool], EnvironmentDraft] = {}
     for index, scene in enumerate(facts):
         if scene.place is None:
             fallback = fallback or _fallback_place(facts)
             scene.place, scene.place_name = fallback
             scene.interior = fallback[0].setting in INDOOR_SETTINGS
-        key = scene.place.key
+        # The inside of a place first seen from outside (EXT. then INT. DINER) is a room of
+        # its own, not the street in front of it.
+        indoor = scene.place.setting in INDOOR_SETTINGS
+        key = (scene.place.key, indoor)
         if key not in by_key:
-            name = scene.place_name or title_case(key.upper())
+            name = scene.place_name or title_case(scene.place.key.upper())
+            if (scene.place.key, not indoor) in by_key:
+                name = f"{name} ({'inside' if indoor else 'outside'})"
             by_key[key] = EnvironmentDraft(place=scene.place, name=name)
             envs.append(by_key[key])
         by_key[key].scenes.append(index)
