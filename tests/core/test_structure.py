@@ -29,6 +29,7 @@ def project_of(durations: list[int]) -> Project:
     for scene in project.scenes:
         for slot in scene.slots.values():
             slot.add_take(Take(provider="local", file="assets/x"))
+    project.music.add_take(Take(provider="local", file="assets/score"))
     return project
 
 
@@ -66,9 +67,11 @@ def test_delete_and_undo_bring_the_scene_back_with_every_take() -> None:
     changes = history.run(project, DeleteScene(scene_id="sc-1"))
     assert changes.structure and order(project) == ["sc-0", "sc-2"]
     assert [s.order for s in project.ordered_scenes] == [0, 1]
+    assert project.music.stale == bool(project.music.takes)  # the score is cut to the scenes
     history.undo(project)
     assert order(project) == ["sc-0", "sc-1", "sc-2"] and takes(project) == before
     assert all(slot.is_ready for slot in project.scene("sc-1").slots.values())
+    assert not project.music.stale
     history.redo(project)
     assert order(project) == ["sc-0", "sc-2"]
 

@@ -123,6 +123,7 @@ class _Restructure:
     _before_order: dict[str, int] = field(default_factory=dict)
     _after: list[Scene] | None = None
     _stale_fields: list[tuple[str, str]] = field(default_factory=list)
+    _score: tuple[bool, bool] = (False, False)  # the score's staleness before and after
 
     def build(self, project: Project, ordered: list[Scene]) -> list[Scene]:
         """The new film order; may record (scene id, field) edits that make slots stale."""
@@ -145,9 +146,11 @@ class _Restructure:
         _set_scenes(project, self._after)
         changes = Changes(scenes={s.id for s in self._before} | {s.id for s in self._after},
                           structure=True)
+        was = project.music.stale
         for scene_id, name in self._stale_fields:
             changes.merge(mark_scene_field_edited(project, scene_id, name))
         changes.merge(mark_score_stale(project))  # a scene came, went or moved: new cuts
+        self._score = (was, project.music.stale)
         for scene_id, before in _predecessors(self._after).items():
             # A continuous shot starts from the previous clip: a new neighbour changes it.
             scene = project.scene(scene_id)
@@ -165,6 +168,8 @@ class _Restructure:
         object.__setattr__(project, "scenes", list(self._before))
         for scene in project.scenes:
             scene.order = self._before_order[scene.id]
+        if project.music.stale == self._score[1]:  # unless a new score was made meanwhile
+            project.music.stale = self._score[0]
         return Changes(scenes=after_ids | {s.id for s in self._before}, structure=True)
 
     def merge(self, other: object) -> bool:
