@@ -6,7 +6,18 @@ was tuned on afterwards, so it is no longer unseen. ``unseen_s5`` was written in
 forms not covered before (documentary, diary, news report, stage play, storyboard, cooking
 vlog, poem), committed before any run, and scored 69 % on its first run (target 80 %); after
 general fixes (several people named by their role, more animal names) it scores 77 %. Its floor
-is set there, below the 80 % target, which it does not yet meet.
+is set there, below the 80 % target, which it does not yet meet. Session 6's general fixes
+(stop words introduced as objects, a flag, frozen water, the inside of a place seen from outside)
+came from ``unseen_s5``'s misses, so it is tuned on; it scores 79.5 % with them.
+
+``unseen_s6`` was written in session 6 after those fixes, in forms not used before (fairy tale,
+ship's log, sports commentary, travel blog, letter, game design document, comic strip), labelled
+and committed (8534c99) before any run. Its one honest run scored 60.5 % (26 of 43), well below
+the 80 % target. Its misses: a comic's third panel has no shot of its own; people named by a role
+the scorer does not count as a person (player, goalkeeper); a castle and a mountain, which the
+painter treats as the place rather than a drawing; a lantern after an adjective, ramen, a hot dog,
+a chest, a chandelier and a sunflower not drawn; a spider too faint in a dark hall; the letter's
+writer not drawn. Its floor is set just below that run so it guards against losing ground.
 """
 
 from __future__ import annotations
@@ -15,7 +26,7 @@ import pytest
 
 from tests.providers.local.subject_score import score
 
-FLOORS = {"seen": 0.8, "unseen": 0.8, "unseen_s5": 0.75}
+FLOORS = {"seen": 0.8, "unseen": 0.8, "unseen_s5": 0.75, "unseen_s6": 0.58}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
