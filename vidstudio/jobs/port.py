@@ -71,6 +71,13 @@ class RunServices:
     style_library: StyleLibrary
     budget: Budget
     resend_unknown: bool = False  # the user consented to re-sending unknown outcomes
+    # The journal keys of the unknown outcomes the user consented to send again (the editor's
+    # question names exactly these); ``resend_unknown`` consents to all of them.
+    resend_keys: frozenset[str] = frozenset()
+
+    def may_resend(self, key: str) -> bool:
+        """Whether the user consented to sending again ``key``'s unknown outcome."""
+        return self.resend_unknown or key in self.resend_keys
 
 
 class ProjectOwner(Protocol):

@@ -333,26 +333,30 @@ class ProjectSession:
         return budget if isinstance(budget, Budget) else self.budget.child(budget)
 
     def _run(self, job: Job, *, progress: Callable[[float, str], None],
-             budget: float | Budget | None = None, skip_locked: bool = False) -> PipelineRun:
+             budget: float | Budget | None = None, skip_locked: bool = False,
+             resend: frozenset[str] = frozenset()) -> PipelineRun:
         """A pipeline run for ``job``: it sees the project through the job's port and spends
         through its account (see ``_account``)."""
         services = RunServices(providers=self.providers, manager=self.manager,
                                prices=self.prices, retry=self.retry, redact=self.redact,
                                style_library=self.style_library,
                                budget=self._account(budget),
-                               resend_unknown=self.resend_unknown)
+                               resend_unknown=self.resend_unknown, resend_keys=resend)
         return PipelineRun(JobPort(self, job), services, job, progress=progress,
                            skip_locked=skip_locked)
 
-    def generate_all(self, *, budget: float | Budget | None = None) -> Job:
-        """Fill every slot that is missing or stale (locked scenes are left alone)."""
+    def generate_all(self, *, budget: float | Budget | None = None,
+                     resend: frozenset[str] = frozenset()) -> Job:
+        """Fill every slot that is missing or stale (locked scenes are left alone), sending
+        again the unknown outcomes whose journal keys are in ``resend`` (the user's consent)."""
         if (other := self._running_kind("generate-all", "render", "plan")) is not None:
             raise SessionError(f"{other.name} is already running")
         account = self._account(budget)
 
         async def work(reporter: JobReporter) -> PipelineStats:
             await self._preflight(reporter.job, account.remaining, skip_locked=True)
-            run = self._run(reporter.job, progress=reporter, budget=account, skip_locked=True)
+            run = self._run(reporter.job, progress=reporter, budget=account, skip_locked=True,
+                            resend=resend)
             return await self._finish_run(reporter.job, run, run.run())
 
         return self._transactional(self.manager.submit(work, "Generate all", group=PROJECT_GROUP,

@@ -253,7 +253,7 @@ class StepRunner:
                                                          possible_cost=price, what=what),
                 # Refused before anything was made: a later run may send it again.
                 clear_submitting=lambda: journal.forget(key),
-                resend_unknown=services.resend_unknown,
+                resend_unknown=services.may_resend(key),
                 reply_dir=(await asyncio.to_thread(journal.reply_dir, key)
                            if provider.info.kind == "cloud" else None),
                 # Reference images hosted once per project (providers/uploads.py).
@@ -334,7 +334,7 @@ class StepRunner:
                 provider=provider.info.name, model=take.model, stage=stage, owner=ref.owner,
                 owner_name=owner, take_id=take.id, amount=take.cost,
                 estimated=result.cost == 0,
-                possibly_paid_twice=bool(entry and entry.unknown and services.resend_unknown))))
+                possibly_paid_twice=bool(entry and entry.unknown and services.may_resend(key)))))
         twin = _same_content(slot_at(self.project, ref), take)
         if twin is not None:
             # The provider cannot vary this step: the same bytes again. No duplicate take.

@@ -46,6 +46,7 @@ from vidstudio.ui.theme import apply_theme
 from vidstudio.ui.thumbnails import ThumbnailCache
 from vidstudio.ui.timeline import TimelineView
 from vidstudio.ui.titles_dialog import open_titles
+from vidstudio.ui.unknown_outcomes import UnknownOutcomes
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.estimate_label)
         self.statusBar().addPermanentWidget(self.spent)
         self.statusBar().addPermanentWidget(self.jobs_summary)
+        self.unknown_outcomes = UnknownOutcomes(self, self.document, self.spawn, self.say)
+        self.statusBar().addPermanentWidget(self.unknown_outcomes.button)
         self.statusBar().messageChanged.connect(  # a cut message's full text goes with it
             lambda text: None if text else self.statusBar().setToolTip(""))
         self._build_actions()
