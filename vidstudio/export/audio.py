@@ -88,7 +88,7 @@ def _fit(n: int) -> str:
             f"afade=t=in:d={_EDGE_FADE},afade=t=out:st={d - _EDGE_FADE:.6f}:d={_EDGE_FADE}")
 
 
-STEMS = ("beds", "narration", "clip")
+STEMS = ("beds", "narration", "clip", "music")
 
 
 def active_stems(plan: RenderPlan, clip_has_audio: Mapping[str, bool]) -> tuple[str, ...]:
@@ -100,6 +100,8 @@ def active_stems(plan: RenderPlan, clip_has_audio: Mapping[str, bool]) -> tuple[
         found.append("narration")
     if plan.mix.clip_audio > 0 and any(clip_has_audio.get(s.scene_id) for s in plan.scenes):
         found.append("clip")
+    if plan.mix.music > 0 and plan.music is not None:
+        found.append("music")
     return tuple(found)
 
 
@@ -118,6 +120,13 @@ def _stem_segment(plan: RenderPlan, scene: SceneRender, stem: str, pad: str,
         return (f"[{k}:a]{_FMT},atrim=end_sample={speech},asetpts=N/SR/TB,"
                 f"afade=t=out:st={speech / AUDIO_RATE - _EDGE_FADE:.6f}:d={_EDGE_FADE},"
                 f"adelay=delays={lead}S:all=1,apad=whole_len={n},atrim=end_sample={n}[{pad}]")
+    if stem == "music" and plan.music is not None:
+        # The score is one file for the film: each scene takes its own stretch of it, cut to
+        # the sample and not faded, so the joins are seamless (no dip at a cut).
+        k = add_input(plan.music, False)
+        at = _samples(scene.start)
+        return (f"[{k}:a]{_FMT},atrim=start_sample={at}:end_sample={at + n},asetpts=N/SR/TB,"
+                f"apad=whole_len={n},atrim=end_sample={n}[{pad}]")
     if stem == "clip" and clip_has_audio.get(scene.scene_id):
         k = add_input(scene.clip, False)
         return f"[{k}:a]{_FMT},{_fit(n)}[{pad}]"
@@ -156,24 +165,31 @@ def bus_graph(plan: RenderPlan, stems: Mapping[str, str], samples: int, label: s
     """
     options = plan.options
     parts: list[str] = []
-    ducking = "beds" in stems and "narration" in stems and options.duck_amount_db > 0
+    # The beds and the score sit under the voice: both are ducked by the narration.
+    under = [name for name in ("beds", "music") if name in stems]
+    ducking = bool(under) and "narration" in stems and options.duck_amount_db > 0
     mixed: list[str] = []
     if "beds" in stems:
         parts.append(f"{stems['beds']}volume={plan.mix.beds:.4f},apad[bus_beds]")
+    if "music" in stems:
+        parts.append(f"{stems['music']}volume={plan.mix.music:.4f},apad[bus_music]")
+    if len(under) == 2:
+        parts.append("[bus_beds][bus_music]amix=inputs=2:normalize=0:duration=longest[bus_under]")
+    bed_pad = "[bus_under]" if len(under) == 2 else f"[bus_{under[0]}]" if under else ""
     if "narration" in stems:
         parts.append(f"{stems['narration']}volume={plan.mix.narration:.4f},apad" +
                      (",asplit=2[bus_narr][bus_key]" if ducking else "[bus_narr]"))
     if ducking:
         parts.append(
-            f"[bus_beds][bus_key]sidechaincompress="
+            f"{bed_pad}[bus_key]sidechaincompress="
             f"threshold={10 ** (_DUCK_THRESHOLD_DB / 20):.6f}:ratio={_RATIO:g}:"
             f"attack={options.duck_attack_ms:g}:"
             f"release={options.duck_release_ms * _RELEASE_SCALE:g}:knee=1:link=maximum:"
             f"mix={duck_mix_amount(options.duck_amount_db):.4f}[bus_ducked]"
         )
         mixed.append("[bus_ducked]")
-    elif "beds" in stems:
-        mixed.append("[bus_beds]")
+    elif under:
+        mixed.append(bed_pad)
     if "narration" in stems:
         mixed.append("[bus_narr]")
     if "clip" in stems:

@@ -82,6 +82,7 @@ class Mix:
     narration: float
     beds: float
     clip_audio: float
+    music: float = 0.0  # the film's score (0: off or none)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class RenderPlan:
     comment: str = ""  # the MP4's comment tag (credits for what the film shows), or none
     title_mode: str = "off"  # the title: "off", "overlay" or "card" (export/titles.py)
     title_seconds: float = 3.0
+    music: Path | None = None  # the film's score, one file for the whole film
 
     @property
     def duration(self) -> float:
@@ -194,6 +196,27 @@ def uses_library_drawings(scene: Scene) -> bool:
     return False
 
 
+def _music_file(project: Project, project_dir: Path, notes: list[str]) -> Path | None:
+    """The score's file when the film has one and it is on."""
+    take = _ready_take(project.music)
+    if not project.music_settings.enabled or take is None or take.file is None:
+        return None
+    if project.music.stale:
+        notes.append("the score is out of date (scenes changed) and was used as it is")
+    return _inside(project_dir, take.file, "the score")
+
+
+def _music_gain(project: Project, music: Path | None) -> float:
+    """The score's linear gain: its level under the voice, from its take's measured loudness
+    to the level the voice tracks are made at (-20 LUFS, like the beds)."""
+    take = project.music.active_take
+    if music is None or take is None:
+        return 0.0
+    measured = take.metadata.get("loudness_lufs", -20.0)
+    measured = float(measured) if isinstance(measured, int | float) else -20.0
+    return float(10 ** ((project.music_settings.level_db - 20.0 - measured) / 20))
+
+
 def build_render_plan(project: Project, project_dir: Path,
                       options: ExportOptions | None = None) -> RenderPlan:
     """Turn ``project`` into a render plan.
@@ -216,13 +239,15 @@ def build_render_plan(project: Project, project_dir: Path,
         _scene_render(project_dir, scene, i, starts[scene.id], target.fps, notes)
         for i, scene in enumerate(scenes)
     )
+    music = _music_file(project, project_dir, notes)
     volumes = project.settings.volumes
     return RenderPlan(
         target=target,
         options=options,
         scenes=renders,
         mix=Mix(narration=volumes.narration, beds=volumes.sound_effects,
-                clip_audio=volumes.clip_audio),
+                clip_audio=volumes.clip_audio, music=_music_gain(project, music)),
+        music=music,
         title=project.title,
         notes=tuple(notes),
         comment=ILLUSTRATION_CREDIT if any(uses_library_drawings(s) for s in scenes) else "",
