@@ -4,6 +4,7 @@ mid-render leaves no half-made project at the destination, and its rerun pays no
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -18,7 +19,14 @@ import pytest
 from tests.batch.test_local import SCRIPTS
 from tests.e2e.test_cloud_render import cloud_servers, vidstudio
 from tests.e2e.test_money_safety import made
-from vidstudio.batch.scratch import Checkpoint, partial_dir, publish_project
+from vidstudio.batch.manifest import FilmSpec
+from vidstudio.batch.scratch import (
+    Checkpoint,
+    _lock_checkpoint,
+    partial_dir,
+    publish_project,
+    run_film_in_scratch,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -115,3 +123,15 @@ def test_a_project_is_replaced_only_once_its_copy_is_whole(tmp_path: Path) -> No
     publish_project(scratch, destination)
     assert (destination / "project.json").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.vidstudio", "scratch"]
+
+
+def test_a_film_being_made_elsewhere_fails_with_one_line(tmp_path: Path) -> None:
+    spec = FilmSpec(name="f", output=tmp_path / "f.mp4", text="A kite.")
+    held = _lock_checkpoint(spec)  # another maker of the same film (another node)
+    try:
+        result = asyncio.run(run_film_in_scratch(spec, None, None))
+    finally:
+        held.release()
+    assert result.status == "failed"
+    assert "is open in another vidstudio" in result.error and "\n" not in result.error
+    assert not (tmp_path / "f.vidstudio").exists()

@@ -27,7 +27,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidstudio.batch.film import FilmResult, run_film
+from vidstudio.batch.film import FAILED, FilmResult, run_film
 
 if TYPE_CHECKING:
     from vidstudio.batch.manifest import FilmSpec
@@ -189,6 +189,25 @@ def _node_scratch() -> Path:
     return Path(tempfile.mkdtemp(prefix="vidstudio-film-")).resolve()
 
 
+def _failed(spec: FilmSpec, exc: Exception, kwargs: dict[str, Any],
+            cost: float = 0.0) -> FilmResult:
+    redact = kwargs.get("redact")
+    line = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+    return FilmResult(spec.name, FAILED, cost=cost, output=str(spec.output),
+                      project=str(spec.project_dir), attempts=kwargs.get("attempt", 1),
+                      error=redact(line) if redact is not None else line)
+
+
+def _lock_checkpoint(spec: FilmSpec) -> Any:
+    from vidstudio.storage.lock import ProjectLock
+
+    folder = partial_dir(spec.project_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = ProjectLock(folder)
+    lock.acquire(purpose="vidstudio batch")
+    return lock
+
+
 def _finished_in_place(spec: FilmSpec) -> bool:
     project = spec.project_dir
     return (project / "project.json").is_file() and Path(spec.output).is_file() \
@@ -204,11 +223,18 @@ async def run_film_in_scratch(spec: FilmSpec, credentials: Any, executor: Any,
     from vidstudio.storage.journal import watch_project_writes
 
     root = await asyncio.to_thread(_node_scratch)
+    lock = None
     try:
+        # One maker per film across nodes, as the project's own lock was: held on the shared
+        # checkpoint folder (the system drops it when the process dies).
         scratch = root / spec.project_dir.name
         output = root / "out" / Path(spec.output).name
-        await asyncio.to_thread(scratch.mkdir)
-        await asyncio.to_thread(_seed, spec, scratch)
+        try:
+            lock = await asyncio.to_thread(_lock_checkpoint, spec)
+            await asyncio.to_thread(scratch.mkdir)
+            await asyncio.to_thread(_seed, spec, scratch)
+        except Exception as exc:  # noqa: BLE001  the film's report line
+            return _failed(spec, exc, kwargs)
         checkpoint = Checkpoint(scratch, partial_dir(spec.project_dir))
         watch_project_writes(scratch, checkpoint)
         try:
@@ -218,11 +244,18 @@ async def run_film_in_scratch(spec: FilmSpec, credentials: Any, executor: Any,
             watch_project_writes(scratch, None)
         result.output, result.project = str(spec.output), str(spec.project_dir)
         if result.finished:
-            await asyncio.to_thread(checkpoint.sync)
-            await asyncio.to_thread(_publish, spec, scratch, output)
+            try:
+                await asyncio.to_thread(checkpoint.sync)
+                await asyncio.to_thread(_publish, spec, scratch, output)
+            except Exception as exc:  # noqa: BLE001  the checkpoint keeps the film's work
+                return _failed(spec, exc, kwargs, cost=result.cost)
+        elif not await asyncio.to_thread(_files, checkpoint.target):
+            await asyncio.to_thread(shutil.rmtree, checkpoint.target, True)  # nothing made
         return result
     finally:
         await asyncio.to_thread(shutil.rmtree, root, True)
+        if lock is not None:
+            await asyncio.to_thread(lock.release)
 
 
 def _publish(spec: FilmSpec, scratch: Path, output: Path) -> None:
