@@ -1,9 +1,18 @@
-"""Words that are stop words in one sense and objects in another, and frozen water."""
+"""Words that are stop words in one sense and objects in another, frozen water, the inside of a
+place seen from outside, and the cast's own costume in space."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import TYPE_CHECKING
+
+from vidstudio.providers.base import CallContext, CastInShot, EnvironmentSpec, ImageRequest
 from vidstudio.providers.local.art import library
+from vidstudio.providers.local.images import LocalImageGenerator
 from vidstudio.providers.local.planner.lexicon import PLACES
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _drawn(text: str) -> list[str]:
@@ -40,3 +49,18 @@ def test_the_inside_of_a_place_first_seen_from_outside_is_a_room() -> None:
     outside, inside = (envs[s.environment_id] for s in plan.scenes)
     assert outside.id != inside.id
     assert inside.setting == "interior" and outside.setting != "interior"
+
+
+def test_in_space_a_member_of_the_cast_keeps_their_own_costume(tmp_path: Path) -> None:
+    from tests.providers.local.test_cast_paint import MARA, _keyframe, _wardrobe_hue
+
+    env = EnvironmentSpec("Orbit", "space", "a space station above the earth")
+    with_ = _keyframe(tmp_path / "w", env, (CastInShot(MARA, "floats outside the station"),))
+    without = _keyframe(tmp_path / "o", env, ())
+    assert 200 <= _wardrobe_hue(with_, without) <= 245  # her blue raincoat, not a white suit
+    request = ImageRequest(prompt="", width=160, height=90, environment=env, purpose="keyframe",
+                           cast=(CastInShot(MARA, "floats"),))
+    result = asyncio.run(LocalImageGenerator().generate_image(
+        request, CallContext(work_dir=tmp_path / "w", seed=2)))
+    drawn = result.metadata["subjects"]
+    assert [(d["drawing"], d.get("character")) for d in drawn] == [("painted:person", "ch_mara")]

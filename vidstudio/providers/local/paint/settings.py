@@ -464,8 +464,10 @@ def build_world(
         # In orbit people float in suits beside the station, drawn by the space recipe's rules.
         # People float in suits; drawings (a rocket, a ringed planet, a flying saucer) float
         # in the void too.
+        # A member of the cast keeps their own figure and colours (their costume), floating.
         suited = art_subject("astronaut")
-        subjects = [replace(suited if s.kind == "person" and suited else s, anchor="sky")
+        subjects = [replace(suited if s.kind == "person" and suited and not s.character else s,
+                            anchor="sky")
                     for s in subjects if s.kind in ("art", "person")]
     kinds = _cast(env, archetype, "" if subjects else cast_action, extra_text)
     if subjects:

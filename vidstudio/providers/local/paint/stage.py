@@ -180,6 +180,8 @@ def _place_aloft(st: Stage, g: Grounds, subject: Subject, index: int, x0: float,
     else:
         # High enough to clear the ground, low enough for a shot that looks at it.
         y = max(h * 0.6 + 0.04, min(g.sky_y + 0.05, st.horizon - h * 0.7))
+        if subject.kind == "person":
+            y += h * 0.5  # a figure's y is its feet, a drawing's its middle
     look = st.look(0.15 if subject.in_sky else g.depth_mid, -st.side, 41 + index)
     placed.append((subject, x, y, h, look))
     return (x, y)
@@ -259,8 +261,9 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
         return None
     placed: list[Placed] = []
     if g.weightless:
-        # In orbit only drawings are placed, all of them floating.
-        aloft = [s for s in st.subjects if s.in_sky]
+        # In orbit only drawings and the cast are placed, all of them floating: a member of
+        # the cast keeps their own figure and colours rather than the library's astronaut.
+        aloft = [s for s in st.subjects if s.in_sky or (s.kind == "person" and s.character)]
         centres = [_place_aloft(st, g, s, i, st.third_x(), placed) for i, s in enumerate(aloft)]
         _commit(st, placed, centres[0] if centres else None)
         return centres[0] if centres else None
