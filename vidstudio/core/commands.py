@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from vidstudio.core import consistency
 from vidstudio.core.deps import (
     ENVIRONMENT_FIELDS,
+    PER_IMAGE_FIELD,
     SCENE_FIELD_DEPENDENTS,
     Changes,
     SlotRef,
@@ -224,6 +225,7 @@ class EditEnvironment(_SlotTracking):
     user: bool = True
     _old: Any = None
     _old_edited: list[str] = field(default_factory=list)
+    _images: set[int] | None = None
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -244,7 +246,9 @@ class EditEnvironment(_SlotTracking):
                 return  # the same value again: nothing changes, nothing to undo
             if self.user and self.field_name not in env.edited:
                 env.edited = [*env.edited, self.field_name]
-            changes.merge(mark_environment_edited(project, self.env_id))
+            self._images = _images_changed(self.field_name, old, self.value)
+            changes.merge(mark_environment_edited(project, self.env_id,
+                                                  only_images=self._images))
 
         self._track(project, changes, body)
         return changes if old != getattr(env, self.field_name) else Changes()
@@ -255,7 +259,8 @@ class EditEnvironment(_SlotTracking):
         setattr(env, self.field_name, self._old)
         env.edited = list(self._old_edited)
         changes = Changes(environments={self.env_id}, fields={(self.env_id, self.field_name)})
-        downstream = consistency.environment_downstream(project, self.env_id) if changed else set()
+        downstream = consistency.environment_downstream(
+            project, self.env_id, self._images) if changed else set()
         return self._untrack(project, changes, downstream=downstream)
 
     def merge(self, other: Command) -> bool:
@@ -265,6 +270,15 @@ class EditEnvironment(_SlotTracking):
         self.value = other.value
         self._absorb(other)
         return True
+
+
+def _images_changed(field_name: str, old: Any, new: Any) -> set[int] | None:
+    """The images an edit reaches: those whose own prompt changed, for an edit of the image
+    prompts; None (every image) for any other field of the place."""
+    if field_name != PER_IMAGE_FIELD or not isinstance(old, list) or not isinstance(new, list):
+        return None
+    return {i for i in range(max(len(old), len(new)))
+            if (old[i] if i < len(old) else None) != (new[i] if i < len(new) else None)}
 
 
 def _mark_dependents(project: Project, ref: SlotRef) -> Changes:

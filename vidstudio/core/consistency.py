@@ -20,6 +20,7 @@ from vidstudio.core.deps import (
     CHARACTER_VOICE_FIELDS,
     ENVIRONMENT_FIELDS,
     KEYFRAME_SLOTS,
+    PER_IMAGE_FIELD,
     SCENE_FIELD_DEPENDENTS,
     SLOT_DEPENDENTS,
     SlotRef,
@@ -46,6 +47,14 @@ def _environment_values(env: Environment) -> dict[str, object]:
     return {name: getattr(env, name) for name in sorted(ENVIRONMENT_FIELDS)}
 
 
+def _image_values(env: Environment, index: int) -> dict[str, object]:
+    """What one environment image depends on: the place, and its own prompt alone."""
+    values = _environment_values(env)
+    prompts = env.image_prompts
+    values[PER_IMAGE_FIELD] = prompts[index] if index < len(prompts) else None
+    return {"image": values}
+
+
 def _character_values(character: Character, names: frozenset[str]) -> dict[str, object]:
     return {name: getattr(character, name) for name in sorted(names)}
 
@@ -57,7 +66,9 @@ def _scene_values(scene: Scene, kind: SlotKind) -> dict[str, object]:
 
 def fields_digest(project: Project, ref: SlotRef) -> str:
     """A digest of the fields whose edit makes ``ref`` stale (see ``deps``)."""
-    if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
+    if ref.kind is SlotKind.ENV_IMAGE:
+        return _digest(_image_values(project.environment(ref.owner), ref.index or 0))
+    if ref.kind is SlotKind.STYLE:
         return _digest(_environment_values(project.environment(ref.owner)))
     if ref.kind is SlotKind.CHARACTER_IMAGE:
         return _digest(_character_values(project.character(ref.owner), CHARACTER_LOOK_FIELDS))
@@ -124,7 +135,12 @@ def inputs_mismatch(project: Project, ref: SlotRef, inputs: dict[str, str]) -> s
     """
     if not inputs:
         return None
-    if inputs.get(FIELDS, fields_digest(project, ref)) != fields_digest(project, ref):
+    now = fields_digest(project, ref)
+    recorded = inputs.get(FIELDS, now)
+    if recorded != now and not (
+            # Images made before each depended on its own prompt recorded the whole place.
+            ref.kind is SlotKind.ENV_IMAGE
+            and recorded == _digest(_environment_values(project.environment(ref.owner)))):
         return "a field it depends on changed"
     for name, content in inputs.items():
         if name == FIELDS:
@@ -176,10 +192,13 @@ def field_downstream(project: Project, scene_id: str, field_name: str) -> set[Sl
     return found
 
 
-def environment_downstream(project: Project, env_id: str) -> set[SlotRef]:
-    """The slots an edit of an environment's fields makes stale."""
+def environment_downstream(project: Project, env_id: str,
+                           only_images: set[int] | None = None) -> set[SlotRef]:
+    """The slots an edit of an environment's fields makes stale (``only_images``: an edit of
+    those images' prompts alone)."""
     env = project.environment(env_id)
-    found = {SlotRef(env.id, SlotKind.ENV_IMAGE, i) for i in range(len(env.images))}
+    found = {SlotRef(env.id, SlotKind.ENV_IMAGE, i) for i in range(len(env.images))
+             if only_images is None or i in only_images}
     found |= downstream(project, SlotRef(env.id, SlotKind.STYLE)) | {
         SlotRef(env.id, SlotKind.STYLE)}
     return found

@@ -54,6 +54,8 @@ ENVIRONMENT_FIELDS = frozenset(
     {"name", "setting", "description", "lighting", "weather", "time_of_day", "key_objects",
      "image_prompts"}
 )
+# An environment image depends on its own prompt only (image_prompts[index]) besides the others.
+PER_IMAGE_FIELD = "image_prompts"
 KEYFRAME_SLOTS = (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP)
 # character field -> what it shapes: "look" fields reach the sheet and the keyframes of the
 # scenes the character is in frame in; the voice reaches the lines it speaks.
@@ -168,12 +170,19 @@ def mark_scene_slot_replaced(project: Project, scene_id: str, kind: SlotKind) ->
     return out
 
 
-def mark_environment_edited(project: Project, env_id: str, *, images_too: bool = True) -> Changes:
-    """An environment changed (or one of its images did): its style and scenes go stale."""
+def mark_environment_edited(project: Project, env_id: str, *, images_too: bool = True,
+                            only_images: set[int] | None = None) -> Changes:
+    """An environment changed (or one of its images did): its style and scenes go stale.
+
+    ``only_images``: the images whose own prompt changed (an edit of one image prompt leaves
+    the other images as they are; the style is trained from all of them, so it goes stale).
+    """
     out = Changes(environments={env_id})
     env = project.environment(env_id)
     if images_too:
         for index, slot in enumerate(env.images):
+            if only_images is not None and index not in only_images:
+                continue
             if slot.takes and not slot.stale:
                 slot.stale = True
                 out.stale.add(SlotRef(env.id, SlotKind.ENV_IMAGE, index))
