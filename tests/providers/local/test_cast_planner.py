@@ -8,7 +8,20 @@ person's name may become a place.
 Scores: the first version found 18 of the first 18; its one run on the unseen third found 3 of
 its 8 (21 of 26 in all, 81 %). General fixes then (an apposition with a possessive, "NAME, who",
 more animal nouns, a role's gender over pronoun votes, a look read past the character's own
-pronouns, "the" after a cue of wearing) reach 26 of 26.
+pronouns, "the" after a cue of wearing) reach 26 of 26. Those 26 are tuned on now, not unseen.
+
+Session 5 wrote four more scripts (UNSEEN_S5: a dialogue, a screenplay, a prose story and a
+children's story, with new stories), labelled before anything ran on them, and measured them
+once, untuned: dialogue_bakery 2 of 3, screenplay_lighthouse 1 of 3, prose_market 1 of 3,
+children_owl 1 of 3 -- 5 of 12 (42 %), and 31 of 38 (82 %) over all scripts. That is the honest
+measure against the 90 % target. The misses: looks left on a second character for the same person
+("Florence ... a broad-shouldered woman in a green cardigan" becomes Florence and Woman; likewise
+the landlord and "a thin man ... with a gold tooth", the pickpocket and "a wiry young man"), a
+screenplay's look after the cue's parenthesis unread (Marguerite's yellow oilskin, Eli's bandaged
+hand), and features not taken as marks (Oswald's tuft) or a garment after "who wore" (Nell's blue
+scarf). The tuned 26 keep the 90 % floor; the four unseen scripts and the total have floors at
+their measured scores (5 of 12, 31 of 38), so the suite notices losing ground; do not tune on
+these four -- write new unseen ones to measure again.
 """
 
 from __future__ import annotations
@@ -26,6 +39,8 @@ from vidstudio.providers.local.planner import build_plan
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "cast"
 LABELLED = sorted(SAMPLES.glob("*.labels.json"))
+# Written in session 5 and measured once untuned (see the docstring): floors at that score.
+UNSEEN_S5 = frozenset({"dialogue_bakery", "screenplay_lighthouse", "prose_market", "children_owl"})
 
 
 def _plan(text: str) -> Plan:
@@ -72,18 +87,29 @@ def test_the_labelled_cast_is_found_with_its_look(
     forms = {str(labels["form"]) for labels, _ in plans.values()}
     assert forms >= {"prose", "screenplay", "trailer", "lyrics", "advert", "children's story",
                      "dialogue"}
-    total, missed = 0, []
+    assert set(plans) >= UNSEEN_S5
+    missed: list[str] = []
+    unseen_missed: list[str] = []
+    total, unseen_total = 0, 0
     for stem, (labels, plan) in plans.items():
         cast = labels["characters"]
         assert isinstance(cast, list)
         for label in cast:
             total += 1
+            unseen_total += stem in UNSEEN_S5
             if not _found_with_attribute(label, plan):
-                missed.append(f"{stem}: {label['name']} ({label['attribute']})")
-    score = 1 - len(missed) / total
-    print(f"cast found with its attribute: {total - len(missed)}/{total} ({score:.0%}); "
-          f"missed: {missed}")
-    assert score >= 0.9, missed
+                miss = f"{stem}: {label['name']} ({label['attribute']})"
+                (unseen_missed if stem in UNSEEN_S5 else missed).append(miss)
+    tuned_total = total - unseen_total
+    found_unseen = unseen_total - len(unseen_missed)
+    found_all = total - len(missed) - len(unseen_missed)
+    print(f"cast found with its attribute: tuned {tuned_total - len(missed)}/{tuned_total}, "
+          f"unseen_s5 {found_unseen}/{unseen_total}, all {found_all}/{total}; "
+          f"missed: {missed + unseen_missed}")
+    assert 1 - len(missed) / tuned_total >= 0.9, missed
+    # Floors at the one honest run of the four unseen scripts (5 of 12; 31 of 38 in all).
+    assert found_unseen >= 5, unseen_missed
+    assert found_all >= 31, missed + unseen_missed
 
 
 def test_no_person_becomes_a_place(plans: dict[str, tuple[dict[str, object], Plan]]) -> None:
