@@ -433,28 +433,30 @@ class ProjectSession:
 
     def plan(self, script: str, planner: Planner | None = None, *, replace_edits: bool = False,
              plan_key: str = "", environments: list[PlanEnvironment] | None = None,
-             budget: float | Budget | None = None) -> Job:
+             budget: float | Budget | None = None, resend: frozenset[str] = frozenset()) -> Job:
         """Plan ``script`` into scenes and environments (an undoable step, "Plan").
 
         A project that already has scenes keeps the ones the new plan matches (their ids,
         takes and the fields the user edited, unless ``replace_edits``). With ``environments``
         (the user's own places), the plan uses exactly those. A paid plan is priced, checked
-        against ``budget`` before it is sent, and entered in the ledger.
-        """
+        against ``budget`` before it is sent, and entered in the ledger; one left an unknown
+        outcome is sent again only with consent (its journal key in ``resend``)."""
         if (other := self._running_kind("generate-all", "render", "regenerate", "plan")):
             raise SessionError(f"{other.name} is running; wait for it or cancel it first")
         planner = planner or self.providers.planner
 
         async def work(reporter: JobReporter) -> ReplanReport:
             from vidstudio.jobs.budget import BudgetExceededError
-            from vidstudio.jobs.planning import paid_plan, plan_spend
+            from vidstudio.jobs.planning import paid_plan, plan_journal_key, plan_spend
 
             reporter(0.05, "planning")
             try:
                 paid = await paid_plan(
                     script, planner, self._project.settings, self.retry, self.prices,
                     self._account(budget), journal=self.folder.journal,
-                    resend_unknown=self.resend_unknown, on_spent=lambda amount, twice: self.apply(
+                    resend_unknown=self.resend_unknown or plan_journal_key(
+                        script, planner, self._project.settings) in resend,
+                    on_spent=lambda amount, twice: self.apply(
                         plan_spend(planner, amount, twice), job=reporter.job))
             except BudgetExceededError as refused:
                 reporter.job.outcome = str(refused)

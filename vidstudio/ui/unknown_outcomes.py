@@ -163,12 +163,15 @@ class UnknownOutcomes(QObject):
         box.open()
 
     def resend(self, keys: frozenset[str]) -> None:
-        """Generate all, with consent to send again exactly the journal entries ``keys``."""
+        """Plan again (a plan among ``keys``), then generate all, with consent to send again
+        exactly the journal entries ``keys``."""
         session = self._document.session
         if session is None or not keys:
             return
+        plans = frozenset(k for k in keys if k.startswith("plan-"))
         try:
-            job = session.generate_all(resend=keys)
+            first = (session.plan(session.project.script, resend=plans) if plans
+                     else session.generate_all(resend=keys))
         except SessionError as exc:
             self._say(str(exc))
             return
@@ -176,7 +179,9 @@ class UnknownOutcomes(QObject):
 
         async def wait() -> None:
             with contextlib.suppress(Exception):  # the job's own message is in the panel
-                await session.wait(job)
+                await session.wait(first)
+                if plans and keys - plans:
+                    await session.wait(session.generate_all(resend=keys - plans))
             await self.refresh()
 
         self._spawn(wait())
