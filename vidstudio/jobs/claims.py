@@ -20,12 +20,14 @@ if TYPE_CHECKING:
 SLOT_NOUNS = {SlotKind.FIRST_FRAME: "first keyframe", SlotKind.LAST_FRAME: "last keyframe",
               SlotKind.CLIP: "clip", SlotKind.SFX: "sound", SlotKind.NARRATION: "narration",
               SlotKind.ENV_IMAGE: "image", SlotKind.STYLE: "style",
-              SlotKind.CHARACTER_IMAGE: "sheet image"}
+              SlotKind.CHARACTER_IMAGE: "sheet image", SlotKind.MUSIC: "the film's score"}
 
 
 def describe_slot(project: Project, ref: SlotRef) -> str:
     """The slot for the user: "scene 2's clip", "Harbour's image 3"."""
     what = SLOT_NOUNS[ref.kind]
+    if ref.kind is SlotKind.MUSIC:
+        return what
     try:
         if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
             env = project.environment(ref.owner)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from vidstudio.core.commands import EditScene
 from vidstudio.core.consistency import PREVIOUS_CLIP, SHEET, STYLE, content_of
-from vidstudio.core.deps import SlotRef, slot_at
+from vidstudio.core.deps import FILM, SlotRef, slot_at
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.cast_steps import SheetSteps
@@ -84,7 +84,7 @@ class PipelineRun(SheetSteps):
     def _count_steps(self) -> int:
         per_env = sum(len(env.images) + 1 for env in self.project.environments)
         per_scene = sum(4 + bool(s.narration.strip() or s.dialogue) for s in self._scenes())
-        return per_env + self._sheet_steps(self._scenes()) + per_scene
+        return per_env + self._sheet_steps(self._scenes()) + per_scene + self._scores()
 
     async def run(self) -> PipelineStats:
         """Fill every slot of the project (reusing what is up to date)."""
@@ -100,7 +100,25 @@ class PipelineRun(SheetSteps):
                 styles[env.id] = group.create_task(self._environment(env.id))
             for scene in self._scenes():
                 group.create_task(self._scene(scene.id, styles[scene.environment_id], sheets))
+        if self._scores():
+            await self._music()  # after the scenes: narration may have lengthened them
         return self.stats
+
+    def _scores(self) -> bool:
+        settings = self.project.music_settings
+        return (self.providers.music is not None and settings.enabled and not settings.locked
+                and bool(self.project.scenes))
+
+    async def _music(self, seed: int | None = None) -> Take | None:
+        """The film's score, cut to the scenes as they are now."""
+        from vidstudio.providers.local.music import MusicRequest, sections_of
+
+        composer = self.providers.music
+        return await self._step(
+            ref=SlotRef(FILM, SlotKind.MUSIC), title="Score", stage="music", provider=composer,
+            request=MusicRequest(tuple(sections_of(self.project)),
+                                 tuple(s.id for s in self.project.ordered_scenes)),
+            call=composer.compose_music, upstream={}, seed=seed)
 
     def _style_failed(self, env_id: str) -> bool:
         style = self.project.environment(env_id).style
@@ -342,6 +360,8 @@ class PipelineRun(SheetSteps):
             raise ValueError("a style is made again by regenerating one of its images")
         if ref.kind is SlotKind.CHARACTER_IMAGE:
             return await self._regenerate_sheet_image(ref, seed)
+        if ref.kind is SlotKind.MUSIC:
+            return await self._music(seed)
         scene = self.project.scene(ref.owner)
         env = self.project.environment(scene.environment_id)
         style = env.style.active_take
@@ -371,8 +391,10 @@ class PipelineRun(SheetSteps):
 
 def provider_of(providers: ProviderSet, kind: SlotKind) -> Provider:
     """The provider that fills a slot of ``kind``."""
-    return {SlotKind.ENV_IMAGE: providers.images, SlotKind.STYLE: providers.style,
-            SlotKind.FIRST_FRAME: providers.keyframes, SlotKind.LAST_FRAME: providers.keyframes,
-            SlotKind.CLIP: providers.video, SlotKind.SFX: providers.sound,
-            SlotKind.NARRATION: providers.voice,
-            SlotKind.CHARACTER_IMAGE: providers.images}[kind]
+    found: Provider = {
+        SlotKind.ENV_IMAGE: providers.images, SlotKind.STYLE: providers.style,
+        SlotKind.FIRST_FRAME: providers.keyframes, SlotKind.LAST_FRAME: providers.keyframes,
+        SlotKind.CLIP: providers.video, SlotKind.SFX: providers.sound,
+        SlotKind.NARRATION: providers.voice, SlotKind.CHARACTER_IMAGE: providers.images,
+        SlotKind.MUSIC: providers.music}[kind]
+    return found

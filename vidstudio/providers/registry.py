@@ -91,6 +91,7 @@ class ProviderSet:
     video: VideoGenerator
     sound: SoundDesigner
     voice: Narrator
+    music: Any = None  # the film's score (providers/local/music); None: no score is made
 
     def describe(self) -> str:
         return ", ".join(f"{stage.value}={name}" for stage, name in self.names.items())
@@ -169,4 +170,7 @@ def build_providers(
         if names[Stage.VOICE] == "local"
         else _cloud("elevenlabs", "ElevenLabsNarrator", **cloud_args("elevenlabs"))
     )
-    return ProviderSet(names, planner, images, keyframes, style, video, sound, voice)
+    from vidstudio.providers.local.music import LocalComposer
+
+    return ProviderSet(names, planner, images, keyframes, style, video, sound, voice,
+                       music=LocalComposer(executor=executor))

@@ -32,6 +32,7 @@ class MusicRequest:
     """A score for the film: one section per scene, in film order."""
 
     sections: tuple[ScoreSection, ...]
+    scenes: tuple[str, ...] = ()  # the scene each section is cut to: a reorder is a new score
 
     @property
     def duration(self) -> float:
