@@ -117,3 +117,30 @@ def test_a_paid_provider_is_asked_first_and_one_that_cannot_vary_says_so(
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert view.job is None and len(slot.takes) == takes, "nothing made, nothing paid"
     view.close()
+
+
+def test_an_environment_image_has_its_compare_view_and_variations(
+        window: Any, sample_project: Path, run: Any, qtbot: Any) -> None:
+    """'Make N' on any slot: a place's selected image too, from its card in the panel."""
+    from vidstudio.ui.compare import CompareView
+
+    run(window.start(sample_project))
+    env = window.session.project.environments[0]
+    qtbot.waitUntil(lambda: env.id in window.environments.cards, timeout=20000)
+    card = window.environments.cards[env.id]
+    assert card.compare.accessibleName().startswith("Compare the selected image's takes")
+    qtbot.mouseClick(card.compare, Qt.MouseButton.LeftButton)
+    view = next(v for v in window.findChildren(CompareView) if v.isVisible())
+    assert view.ref.kind is SlotKind.ENV_IMAGE and view.ref.index == card.selected_index
+    slot = env.images[card.selected_index]
+    before = len(slot.takes)
+    view.count.selectAll()
+    qtbot.keyClicks(view.count, "2")
+    qtbot.mouseClick(view.make, Qt.MouseButton.LeftButton)
+    job = view.job
+    assert job is not None
+    qtbot.waitUntil(lambda: job.state.finished, timeout=120000)
+    assert job.state is JobState.SUCCEEDED, job.outcome
+    assert len(slot.takes) == before + 2
+    qtbot.waitUntil(lambda: len(view.tiles) == before + 2, timeout=5000)
+    view.close()

@@ -46,11 +46,12 @@ IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.webp);;All files (*)"
 
 class EnvironmentCard(QFrame):
     """One place. Signals: edit_requested(env_id, field, value), regenerate_requested(SlotRef),
-    image_selected(SlotRef)."""
+    image_selected(SlotRef), compare_requested(SlotRef)."""
 
     edit_requested = Signal(str, str, object)
     regenerate_requested = Signal(object)
     image_selected = Signal(object)
+    compare_requested = Signal(object)  # the selected image's takes side by side, variations
 
     def __init__(self, env_id: str, thumbnails: Any, resolve: Any,
                  parent: QWidget | None = None) -> None:
@@ -78,6 +79,11 @@ class EnvironmentCard(QFrame):
         self.regenerate = QToolButton(self)
         self.regenerate.setText("⟳ image")
         self.regenerate.setToolTip("Make a new take of the selected image")
+        self.compare = QToolButton(self)
+        self.compare.setObjectName("compare")
+        self.compare.setText("◫ takes")
+        self.compare.setToolTip("The selected image's takes side by side; make variations; "
+                                "star favourites")
         self.selected_index = 0
         self._columns = GALLERY_COLUMNS  # fewer when the panel is narrow (set_columns)
         layout.addWidget(self.name)
@@ -100,8 +106,12 @@ class EnvironmentCard(QFrame):
         self.reset_prompt.clicked.connect(self._reset_prompt)
         row = QHBoxLayout()
         row.addWidget(self.style_state, 1)
+        row.addWidget(self.compare)
         row.addWidget(self.regenerate)
         layout.addLayout(row)
+        self.compare.clicked.connect(
+            lambda: self.compare_requested.emit(
+                SlotRef(self.env_id, SlotKind.ENV_IMAGE, self.selected_index)))
         self.description.textChanged.connect(self._on_description)
         self.regenerate.clicked.connect(
             lambda: self.regenerate_requested.emit(
@@ -120,6 +130,7 @@ class EnvironmentCard(QFrame):
         place = of_environment(name)
         self.description.setAccessibleName(f"Description {place}")
         self.regenerate.setAccessibleName(f"Regenerate the selected image {place}")
+        self.compare.setAccessibleName(f"Compare the selected image's takes {place}")
         self.prompt.setAccessibleName(f"Prompt of the selected image {place}")
         self.reset_prompt.setAccessibleName(f"Reset the selected image's prompt {place} to "
                                             "planned")
@@ -345,6 +356,7 @@ class EnvironmentsPanel(QWidget):
                                    self._holder)
             card.edit_requested.connect(self._on_edit)
             card.regenerate_requested.connect(self._on_regenerate)
+            card.compare_requested.connect(self._on_compare)
             card.image_selected.connect(self._on_image_selected)
             card.set_columns(self._gallery_columns())
             self.cards[env.id] = card
@@ -395,6 +407,12 @@ class EnvironmentsPanel(QWidget):
     def _on_edit(self, env_id: str, field: str, value: Any) -> None:
         if self.session is not None:
             self.session.execute(EditEnvironment(env_id, field, value), merge=True)
+
+    def _on_compare(self, ref: SlotRef) -> None:
+        from vidstudio.ui.compare import open_compare
+
+        if self.session is not None:
+            open_compare(self.document, ref, self.window())
 
     def _on_regenerate(self, ref: SlotRef) -> None:
         if self.session is None:
