@@ -8,7 +8,9 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from vidstudio.core.commands import EditScene, ReorderScenes
+from vidstudio.core.deps import FILM, SlotRef
 from vidstudio.core.models import Settings
+from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.render import open_for_render
 from vidstudio.jobs.retry import RetryPolicy
 from vidstudio.media import audio
@@ -43,9 +45,13 @@ def test_the_score_follows_the_scenes(tmp_path: Path) -> None:
             assert project.music.stale
             await session.wait(session.generate_all())
             assert project.music.is_ready and len(project.music.takes) == 2
+            # Regenerate: a new take of the score (another seed), the earlier ones kept.
+            await session.wait(session.regenerate(SlotRef(FILM, SlotKind.MUSIC)))
+            assert project.music.is_ready and len(project.music.takes) == 3
+            assert project.music.active_take == project.music.takes[-1]
             project.music_settings.enabled = False
             await session.wait(session.generate_all())
-            assert len(project.music.takes) == 2
+            assert len(project.music.takes) == 3
         finally:
             await session.close()
 

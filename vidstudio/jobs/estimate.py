@@ -318,6 +318,8 @@ def estimate_regenerate(project: Project, providers: ProviderSet, prices: PriceL
                 for frame in (SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME):
                     item("keyframes", providers.keyframes, scene.id, f"scene {number}",
                          keyframe_request(settings, scene, env, frame, None, {}, []), frame)
+    elif kind is SlotKind.MUSIC:
+        pass  # the score is composed offline, on this machine: nothing to pay
     elif kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
         env = project.environment(owner)
         if kind is SlotKind.ENV_IMAGE:
