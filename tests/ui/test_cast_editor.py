@@ -310,3 +310,29 @@ def test_hear_a_voice_speaks_a_short_line_off_the_qt_thread(cast_window: Any, qt
     assert 1.0 < seconds < 10.0
     assert path.is_relative_to(session.folder.cache_dir)  # not a project file, not an asset
     qtbot.waitUntil(card.preview.isEnabled, timeout=5000)
+
+
+def test_a_reference_image_opens_in_the_compare_view_and_says_why_it_has_no_variations(
+        cast_window: Any, qtbot: Any) -> None:
+    """A character's sheet image opens in the compare view from its strip (takes side by side,
+    pick, star); offline, 'Make N' says before anything is made that the painter draws a
+    character the same every time, and nothing is made."""
+    from vidstudio.ui.compare import CompareView
+
+    window, session = cast_window
+    ines = session.project.characters[0]
+    card = window.cast_panel.cards[ines.id]
+    strip = card.sheet_rows[0][1]
+    assert strip.compare.isVisibleTo(card)
+    assert strip.compare.accessibleName() == "Compare takes of reference image 1 of character Ines"
+    _click(qtbot, strip.compare)
+    view = next(v for v in window.findChildren(CompareView) if v.isVisible())
+    assert view.ref.kind is SlotKind.CHARACTER_IMAGE and view.ref.owner == ines.id
+    qtbot.waitUntil(lambda: len(view.tiles) == 1, timeout=5000)
+    view.count.selectAll()
+    qtbot.keyClicks(view.count, "2")
+    _click(qtbot, view.make)
+    assert "draws a character the same way every time" in view.status.text()
+    assert view.job is None
+    assert len(session.project.character(ines.id).sheet[0].takes) == 1
+    view.close()

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from vidstudio.jobs.session import ProjectSession
 
 MAX_VARIATIONS = 8
-VARIABLE_KINDS = (SlotKind.ENV_IMAGE, SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME, SlotKind.CLIP,
-                  SlotKind.SFX, SlotKind.NARRATION)
+VARIABLE_KINDS = (SlotKind.ENV_IMAGE, SlotKind.CHARACTER_IMAGE, SlotKind.FIRST_FRAME,
+                  SlotKind.LAST_FRAME, SlotKind.CLIP, SlotKind.SFX, SlotKind.NARRATION)
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,11 @@ def quote(session: ProjectSession, ref: SlotRef, count: int) -> VariationQuote:
         refusal = f"a {SLOT_NOUNS[ref.kind]} has no variations of its own"
     elif not 2 <= count <= MAX_VARIATIONS:
         refusal = f"make between 2 and {MAX_VARIATIONS} variations at once"
+    elif ref.kind is SlotKind.CHARACTER_IMAGE and provider.info.kind != "cloud":
+        # The offline painter draws a character from its look alone, the same in every take,
+        # so that it stays the same person in every scene.
+        refusal = (f"{name} draws a character the same way every time, from its look: edit "
+                   "the look, or use your own photo")
     elif abilities.paid and not abilities.can_vary:
         refusal = (f"{name} would make the same {SLOT_NOUNS[ref.kind]} every time and charge "
                    f"for each; {abilities.vary_hint or 'edit its prompt to get a different one'}")
@@ -121,6 +126,8 @@ async def vary(run: PipelineRun, ref: SlotRef, count: int) -> list[Take | None]:
 async def _one(run: PipelineRun, ref: SlotRef, seed: int) -> Take | None:
     if ref.kind is SlotKind.ENV_IMAGE:
         return await run._env_image(ref.owner, ref.index or 0, seed)
+    if ref.kind is SlotKind.CHARACTER_IMAGE:
+        return await run._character_image(ref.owner, ref.index or 0, seed)
     scene = run.project.scene(ref.owner)
     if ref.kind is SlotKind.NARRATION:
         return await run._narration_once(scene.id, seed)

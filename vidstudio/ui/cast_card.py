@@ -102,6 +102,7 @@ class CharacterCard(QFrame):
 
     edit_requested = Signal(str, str, object, bool)
     regenerate_requested = Signal(object)
+    compare_requested = Signal(object)  # a sheet image's takes side by side (ui/compare.py)
     take_chosen = Signal(object, str)
     photo_requested = Signal(str)
     remove_requested = Signal(str)
@@ -307,9 +308,8 @@ class CharacterCard(QFrame):
             label.setFixedWidth(14)
             strip = TakesStrip(self._thumbnails, self._resolve, self)
             strip.setObjectName(f"sheet-{index}")
-            compare = getattr(strip, "compare", None)
-            if compare is not None:  # variations of a sheet image are not offered here
-                compare.setVisible(False)
+            strip.compare_requested.connect(
+                lambda i=index: self.compare_requested.emit(self._ref(i)))
             strip.take_chosen.connect(
                 lambda take_id, i=index: self.take_chosen.emit(self._ref(i), take_id))
             regenerate = QToolButton(self)

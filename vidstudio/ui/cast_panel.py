@@ -152,6 +152,7 @@ class CastPanel(QWidget):
                                  self._holder)
             card.edit_requested.connect(self._on_edit)
             card.regenerate_requested.connect(self._on_regenerate)
+            card.compare_requested.connect(self._on_compare)
             card.take_chosen.connect(self._on_take_chosen)
             card.photo_requested.connect(self._choose_photo)
             card.remove_requested.connect(self.remove_character)
@@ -227,6 +228,12 @@ class CastPanel(QWidget):
                      if t.id == take_id), None)
         if take is not None and take.file:
             self.image_selected.emit(session.folder.assets.resolve(take.file))
+
+    def _on_compare(self, ref: SlotRef) -> None:
+        from vidstudio.ui.compare import open_compare
+
+        if self.session is not None:
+            open_compare(self.document, ref, self.window())
 
     def _on_regenerate(self, ref: SlotRef) -> None:
         session = self.session

@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 TILE_WIDTH = 256
 PLAY_FPS = 12
-IMAGE_KINDS = (SlotKind.ENV_IMAGE, SlotKind.FIRST_FRAME, SlotKind.LAST_FRAME)
+IMAGE_KINDS = (SlotKind.ENV_IMAGE, SlotKind.CHARACTER_IMAGE, SlotKind.FIRST_FRAME,
+               SlotKind.LAST_FRAME)
 
 
 async def decode_frames(path: Path, width: int, height: int, fps: int = PLAY_FPS
@@ -338,6 +339,9 @@ def _context(project: Any, ref: SlotRef) -> str:
     if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
         env = project.environment(ref.owner)
         return f"{what} {(ref.index or 0) + 1} of environment {env.name}"
+    if ref.kind is SlotKind.CHARACTER_IMAGE:
+        character = project.character(ref.owner)
+        return f"{what} {(ref.index or 0) + 1} of {character.name}"
     number = [s.id for s in project.ordered_scenes].index(ref.owner) + 1
     return f"{what} of scene {number}"
 

@@ -17,6 +17,7 @@ W = TypeVar("W", bound="QWidget")
 
 SLOT_NAMES: dict[SlotKind, str] = {
     SlotKind.ENV_IMAGE: "image",
+    SlotKind.CHARACTER_IMAGE: "reference image",
     SlotKind.STYLE: "style",
     SlotKind.FIRST_FRAME: "first keyframe",
     SlotKind.LAST_FRAME: "last keyframe",
