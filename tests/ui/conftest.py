@@ -101,6 +101,12 @@ def window(services: Any, qtbot: Any, run: Callable[..., Any]) -> Iterator[Any]:
     if not win._closed:
         win.close()
         qtbot.waitUntil(lambda: win._closed, timeout=60000)
+    # Deleted now, with its timers: one firing in a later test of this worker process (a
+    # non-editor test with no loop running) would fail that test.
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 # ----------------------------------------------------------------------------------------

@@ -175,7 +175,8 @@ def _seed(spec: FilmSpec, scratch: Path) -> Path | None:
     """Fill ``scratch`` from the film's checkpoint, else its project; which one, if any."""
     project = spec.project_dir
     for source in (partial_dir(project), project):
-        if source.is_dir():
+        # A checkpoint folder holding only its lock (made a moment ago) is no checkpoint.
+        if (source / "project.json").is_file():
             for rel in _files(source):
                 target = scratch.joinpath(*rel)
                 target.parent.mkdir(parents=True, exist_ok=True)

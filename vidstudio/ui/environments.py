@@ -81,7 +81,7 @@ class EnvironmentCard(QFrame):
         self.regenerate.setToolTip("Make a new take of the selected image")
         self.compare = QToolButton(self)
         self.compare.setObjectName("compare")
-        self.compare.setText("◫ takes")
+        self.compare.setText("◫")
         self.compare.setToolTip("The selected image's takes side by side; make variations; "
                                 "star favourites")
         self.selected_index = 0
