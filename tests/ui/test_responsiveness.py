@@ -195,6 +195,9 @@ def test_a_locked_scene_redraws_its_card_as_locked(window: Any, qtbot: Any, run:
                     and not window.board.building
                     and len(window.board.cards) == len(window.session.project.scenes),
                     timeout=60000)
+    # The plan job ends after its cards are built (it saves the plan first): undo while it
+    # runs asks to cancel it, as it should; here the lock alone is undone.
+    qtbot.waitUntil(lambda: not window.session.manager.running(), timeout=60000)
     scene = window.session.project.ordered_scenes[0]
     card = window.board.cards[scene.id]
     assert card.property("locked") is False
