@@ -284,12 +284,11 @@ class _RecordedExport:
 
     @staticmethod
     def _key(project: Any, folder: Path, output: Path, options: Any) -> str:
-        from vidstudio.export.engine import _check_files
-        from vidstudio.export.plan import build_render_plan
+        from vidstudio.export.engine import checked_plan
         from vidstudio.export.runner import encoder_identity
         from vidstudio.export.uptodate import export_key
 
-        plan = _check_files(build_render_plan(project, folder, options))
+        plan = checked_plan(project, folder, options)
         return export_key(plan, output, encoder_identity())
 
     @classmethod

@@ -143,6 +143,12 @@ def media_seconds(paths: Iterable[Path]) -> dict[Path, float]:
     return found
 
 
+def checked_plan(project: Project, project_dir: Path, options: ExportOptions) -> RenderPlan:
+    """The render plan of an export, its files checked (what the export key is made from; the
+    batch uses it to record a film moved out of scratch as up to date)."""
+    return _check_files(build_render_plan(project, project_dir, options))
+
+
 def _check_files(plan: RenderPlan) -> RenderPlan:
     """Refuse missing clips; a missing bed or narration file becomes silence, with a note."""
     notes = list(plan.notes)
@@ -243,7 +249,7 @@ async def export_project(project: Project, project_dir: Path, output: Path,
         raise ExportError(f"the folder {output.parent} does not exist")
     if output.is_dir():
         raise ExportError(f"{output} is a folder, not a file name")
-    plan = _check_files(build_render_plan(project, project_dir, options))
+    plan = checked_plan(project, project_dir, options)
     if verify is not None:
         await asyncio.to_thread(_check_contents, plan, verify)
     key = await asyncio.to_thread(export_key, plan, output,
