@@ -94,6 +94,7 @@ def test_an_unknown_outcome_is_sent_again_only_after_yes(
         assert session is not None
         [entry] = session.folder.journal.unknown()
         assert entry.provider == "elevenlabs" and entry.possible_cost > 0
+        assert entry.what.endswith(": sfx"), entry.what  # the stage is kept, not only the title
         assert len(emulator.requests_to(SOUND, "POST")) == sent
         assert emulator.sound_creations == billed
 

@@ -285,7 +285,8 @@ class StepRunner:
                 # Kept in the journal, with what it may have cost, until the user consents to
                 # sending it again: never re-sent on its own.
                 possible = error.possible_cost if error.possible_cost is not None else price
-                await asyncio.to_thread(journal.mark_unknown, key, possible, title)
+                await asyncio.to_thread(journal.mark_unknown, key, possible,
+                                        f"{title}: {stage.replace('_', ' ')}")
                 self.stats.unknown.append(StepFailure(ref, title, services.redact(str(error))))
             elif not error.retryable:
                 # A failed or refused job is over at the provider: the next run starts afresh
