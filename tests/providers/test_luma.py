@@ -119,6 +119,33 @@ def test_clip_with_uploaded_keyframes(luma_emulator: LumaEmulator, fal_emulator:
     assert luma_emulator.api_key not in repr(result)
 
 
+def test_a_second_take_of_a_clip_uploads_its_keyframes_no_more(
+        luma_emulator: LumaEmulator, fal_emulator: FalEmulator, calls: Recorder,
+        frame_files: tuple[Path, Path], tmp_path: Path) -> None:
+    # Through the project's upload memo, a keyframe hosted for one take is found by its bytes
+    # for the next take (or a rerun in another process); a changed keyframe is uploaded.
+    import dataclasses
+
+    memo = tmp_path / "cache" / "uploads.json"
+
+    def ctx() -> Any:
+        return dataclasses.replace(calls.ctx(), upload_memo=memo)
+
+    run(video(luma_emulator, upload_host=fal_host(fal_emulator)).generate_clip(
+        clip_request(5, *frame_files), ctx()))
+    assert len(fal_emulator.requests_to(r"/files/upload$", "POST")) == 2
+    run(video(luma_emulator, upload_host=fal_host(fal_emulator)).generate_clip(
+        clip_request(5, *frame_files), ctx()))
+    assert len(fal_emulator.requests_to(r"/files/upload$", "POST")) == 2
+    first, second = (r.json()["keyframes"] for r in
+                     luma_emulator.requests_to(PREFIX + "/generations/video$", "POST"))
+    assert first == second
+    Image.new("RGB", (64, 36), (200, 10, 10)).save(frame_files[1])
+    run(video(luma_emulator, upload_host=fal_host(fal_emulator)).generate_clip(
+        clip_request(5, *frame_files), ctx()))
+    assert len(fal_emulator.requests_to(r"/files/upload$", "POST")) == 3
+
+
 def test_clip_without_upload_host_is_text_only_and_says_so(
         luma_emulator: LumaEmulator, calls: Recorder,
         frame_files: tuple[Path, Path]) -> None:

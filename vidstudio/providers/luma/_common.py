@@ -40,6 +40,7 @@ from vidstudio.providers.http_common import (
     time_left,
 )
 from vidstudio.providers.pricing import default_prices
+from vidstudio.providers.uploads import UploadMemo
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -326,6 +327,16 @@ class LumaBase:
                     provider=PROVIDER,
                 )
             await backoff.wait()
+
+    async def _hosted(self, path: Path, ctx: CallContext) -> str:
+        """The URL of a local image: from the project's upload memo (content-named, so an
+        unchanged image is one upload per project), else uploaded now."""
+        assert self.upload_host is not None
+        if ctx.upload_memo is None:
+            return await self._upload(path)
+        memo = UploadMemo(ctx.upload_memo)
+        return await memo.url_for(path, self.upload_host, content_type_for(path),
+                                  provider=PROVIDER)
 
     async def _upload(self, path: Path) -> str:
         assert self.upload_host is not None

@@ -26,14 +26,11 @@ from vidstudio.providers.luma._common import (
     PRICES_AS_OF,
     PROVIDER,
     LumaBase,
-    content_type_for,
     price_of_megapixels,
 )
-from vidstudio.providers.uploads import UploadMemo
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
-    from pathlib import Path
 
     import lumaai
     from lumaai.types import Generation
@@ -180,15 +177,6 @@ class LumaImageGenerator(LumaBase):
             metadata["notice"] = " ".join(notices)
         return MediaResult(path=dest, model=self.model, cost=round(cost, 6),
                            remote_id=generation.id, metadata=metadata)
-
-    async def _hosted(self, path: Path, ctx: CallContext) -> str:
-        """The URL of a local image: from the project's upload memo, else uploaded now."""
-        assert self.upload_host is not None
-        if ctx.upload_memo is None:
-            return await self._upload(path)
-        memo = UploadMemo(ctx.upload_memo)
-        return await memo.url_for(path, self.upload_host, content_type_for(path),
-                                  provider=PROVIDER)
 
     async def _references(
         self, request: ImageRequest, notices: list[str], ctx: CallContext

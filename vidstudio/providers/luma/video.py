@@ -174,7 +174,7 @@ class LumaVideoGenerator(LumaBase):
         keyframes: dict[str, dict[str, str]] = {}
         if not ctx.resume_remote_id:
             # Frames are only needed to create a generation, not to resume one.
-            keyframes = await self._keyframes(request, notices)
+            keyframes = await self._keyframes(request, notices, ctx)
 
         sent: dict[str, Any] = {
             "model": self.model, "prompt": prompt, "duration": f"{request.duration}s",
@@ -220,25 +220,28 @@ class LumaVideoGenerator(LumaBase):
                            remote_id=generation.id, metadata=metadata)
 
     async def _keyframes(
-        self, request: ClipRequest, notices: list[str]
+        self, request: ClipRequest, notices: list[str], ctx: CallContext
     ) -> dict[str, dict[str, str]]:
         frames: dict[str, dict[str, str]] = {}
         if request.previous_clip_remote_id:
             # Continuing the previous clip keeps motion and light continuous across the cut.
             frames["frame0"] = {"type": "generation", "id": request.previous_clip_remote_id}
         elif request.first_frame is not None and (
-            url := await self._frame_url(request.first_frame, "first", notices)
+            url := await self._frame_url(request.first_frame, "first", notices, ctx)
         ):
             frames["frame0"] = {"type": "image", "url": url}
         if request.last_frame is not None and (
-            url := await self._frame_url(request.last_frame, "last", notices)
+            url := await self._frame_url(request.last_frame, "last", notices, ctx)
         ):
             frames["frame1"] = {"type": "image", "url": url}
         return frames
 
-    async def _frame_url(self, frame: Keyframe, which: str, notices: list[str]) -> str | None:
+    async def _frame_url(self, frame: Keyframe, which: str, notices: list[str],
+                         ctx: CallContext) -> str | None:
         if self.upload_host is not None:
-            return await self._upload(frame.path)
+            # Through the project's upload memo: a keyframe already hosted for an earlier take
+            # of this clip (or a retry after a kill) is not uploaded again.
+            return await self._hosted(frame.path, ctx)
         source = frame.metadata.get("source_url")
         if isinstance(source, str) and source.startswith(("http://", "https://")):
             return source
