@@ -19,6 +19,7 @@ from tests.ui.a11y import (
     readable_texts,
     unnamed_controls,
 )
+from tests.ui.keys import type_text
 from vidstudio.core.vocabulary import SlotKind
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def test_main_window_and_every_dialog_are_named_and_readable(
         window: Any, run: Any, qtbot: Any) -> None:
     window.resize(1600, 980)
     run(window.start())
-    window.script_pane.editor.setPlainText(SCRIPT)
+    type_text(window.script_pane.editor, SCRIPT)
     qtbot.mouseClick(window.script_pane.plan_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session is not None and bool(window.session.project.scenes),
                     timeout=60000)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from tests.ui.keys import type_text
 from vidstudio.core.vocabulary import SlotKind
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def _plan(window: Any, qtbot: Any, run: Any, script: str = SCRIPT) -> Any:
     """A new project planned from ``script`` through the script pane; its session."""
     run(window.start())
     pane = window.script_pane
-    pane.editor.setPlainText(script)
+    type_text(pane.editor, script)
     qtbot.mouseClick(pane.plan_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session is not None and bool(window.session.project.scenes),
                     timeout=60000)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.ui.keys import type_text
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.manager import JobState
 
@@ -27,7 +28,8 @@ At dawn the sea is calm and gulls circle over the wet rocks.
 
 def _plan(window: Any, qtbot: Any, run: Any, script: str = SCRIPT) -> None:
     pane = window.script_pane
-    pane.editor.setPlainText(script)
+    type_text(pane.editor, script)
+    assert pane.editor.toPlainText() == script, "typed as a keyboard types it"
     qtbot.mouseClick(pane.plan_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session is not None and bool(window.session.project.scenes),
                     timeout=60000)
@@ -156,7 +158,7 @@ def test_a_bad_script_gets_the_clis_one_line_message(window: Any, qtbot: Any, ru
                                                      tmp_path: Path) -> None:
     run(window.start())
     pane = window.script_pane
-    pane.editor.setPlainText("   \n\n  ")
+    type_text(pane.editor, "   \n\n  ")
     qtbot.mouseClick(pane.plan_button, Qt.MouseButton.LeftButton)
     assert pane.error.isVisible() and "empty" in pane.error.text()
     binary = tmp_path / "noise.txt"

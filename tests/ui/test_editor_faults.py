@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.emulators.base import Reply
 from tests.emulators.elevenlabs_emulator import ElevenLabsEmulator
+from tests.ui.keys import type_text
 from vidstudio.core.vocabulary import SlotKind, Stage
 from vidstudio.jobs.manager import JobState
 from vidstudio.jobs.retry import RetryPolicy
@@ -59,7 +60,7 @@ def test_a_failing_provider_shows_its_message_on_its_card_while_others_finish(
         window = MainWindow(services)
         window.show()
         run(window.start())
-        window.script_pane.editor.setPlainText(SCRIPT)
+        type_text(window.script_pane.editor, SCRIPT)
         qtbot.mouseClick(window.script_pane.plan_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(window.session.project.scenes)
                         and not window.session.manager.running(), timeout=60000)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.keys import type_text
 from vidstudio.core.commands import AddTake
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import Take
@@ -23,7 +24,7 @@ At dawn the sea is calm and gulls circle over the wet rocks.
 def test_prompt_edit_marks_exactly_its_dependants_and_reset_to_planned(
         window: Any, qtbot: Any, run: Any) -> None:
     run(window.start())
-    window.script_pane.editor.setPlainText(SCRIPT)
+    type_text(window.script_pane.editor, SCRIPT)
     qtbot.mouseClick(window.script_pane.plan_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session is not None and bool(window.session.project.scenes),
                     timeout=60000)

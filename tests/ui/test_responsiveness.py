@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from tests.ui.keys import type_text
 from vidstudio.jobs.manager import Job, JobState
 from vidstudio.ui.jobs_panel import JobsModel
 from vidstudio.ui.pacing import TurnPacer
@@ -160,7 +161,7 @@ def test_cards_are_built_one_per_turn_in_film_order(window: Any, qtbot: Any, run
 
     window.pacer.want_turns(watch)
     pane = window.script_pane
-    pane.editor.setPlainText(SCRIPT)
+    type_text(pane.editor, SCRIPT)
     qtbot.mouseClick(pane.plan_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session is not None and bool(window.session.project.scenes)
                     and not board.building and not places.building
@@ -189,7 +190,7 @@ def test_cards_are_built_one_per_turn_in_film_order(window: Any, qtbot: Any, run
 def test_a_locked_scene_redraws_its_card_as_locked(window: Any, qtbot: Any, run: Any) -> None:
     run(window.start())
     pane = window.script_pane
-    pane.editor.setPlainText(SCRIPT)
+    type_text(pane.editor, SCRIPT)
     qtbot.mouseClick(pane.plan_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session is not None and bool(window.session.project.scenes)
                     and not window.board.building

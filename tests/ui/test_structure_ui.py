@@ -9,6 +9,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
+from tests.ui.keys import type_text
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
@@ -25,7 +27,7 @@ At dawn the sea is calm and gulls circle over the wet rocks.
 def _plan(window: Any, qtbot: Any, run: Any) -> Any:
     run(window.start())
     pane = window.script_pane
-    pane.editor.setPlainText(SCRIPT)
+    type_text(pane.editor, SCRIPT)
     qtbot.mouseClick(pane.plan_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session is not None and bool(window.session.project.scenes),
                     timeout=60000)
