@@ -22,3 +22,38 @@ def type_text(widget: Any, text: str) -> None:
             QTest.keyClicks(widget, line)
         if index < len(lines) - 1:
             QTest.keyClick(widget, Qt.Key.Key_Return)
+
+
+def retype(widget: Any, text: str) -> None:
+    """Replaces what a line edit or spin box holds, as a user does: select all, then type."""
+    widget.setFocus()
+    QTest.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if not text:
+        QTest.keyClick(widget, Qt.Key.Key_Delete)
+        return
+    type_text(widget, text)
+
+
+def choose(combo: Any, data: object) -> None:
+    """Picks the combo box item holding ``data`` with the arrow keys, as a keyboard user does."""
+    target = combo.findData(data)
+    assert target >= 0, f"no item for {data!r}"
+    combo.setFocus()
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    for _ in range(abs(target - combo.currentIndex())):
+        QTest.keyClick(combo, key)
+    assert combo.currentIndex() == target
+
+
+def edit_cell(table: Any, row: int, column: int, text: str) -> None:
+    """Edits a table cell as a user does: F2 on the cell, select all, type, Return."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    table.setFocus()
+    table.setCurrentCell(row, column)
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    editor = table.viewport().findChild(QLineEdit)  # the cell's editor, opened by F2
+    assert editor is not None, "the cell did not open for editing"
+    retype(editor, text)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QApplication.processEvents()  # the delegate commits the edit on the next turn

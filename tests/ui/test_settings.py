@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from tests.emulators.elevenlabs_emulator import ElevenLabsEmulator
 from tests.emulators.luma_emulator import LumaEmulator
+from tests.ui.keys import choose, edit_cell, retype
 from vidstudio.core.vocabulary import Stage
 
 if TYPE_CHECKING:
@@ -92,15 +93,13 @@ def test_settings_survive_a_restart_and_keys_stay_in_the_keyring(
     settings_file = tmp_path / "settings.ini"
     services = _services(settings_file, tmp_path / "data", ring)
     dialog = _dialog(services, qtbot)
-    dialog.stage_combos[Stage.VOICE].setCurrentIndex(
-        dialog.stage_combos[Stage.VOICE].findData("elevenlabs"))
-    dialog.stage_combos[Stage.SOUND].setCurrentIndex(
-        dialog.stage_combos[Stage.SOUND].findData("local"))
-    dialog.url_edits["elevenlabs"].setText(eleven.base_url)
+    choose(dialog.stage_combos[Stage.VOICE], "elevenlabs")
+    choose(dialog.stage_combos[Stage.SOUND], "local")
+    retype(dialog.url_edits["elevenlabs"], eleven.base_url)
     qtbot.keyClicks(dialog.key_edits["elevenlabs"], ELEVEN_KEY)
-    dialog.budget_spin.setValue(4.5)
-    dialog.voice_combo.setEditText("Rachel")
-    dialog.price_table.item(0, 3).setText("0.123")
+    retype(dialog.budget_spin, "4.5")
+    retype(dialog.voice_combo.lineEdit(), "Rachel")
+    edit_cell(dialog.price_table, 0, 3, "0.123")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted, dialog.error.text()
 
@@ -146,28 +145,28 @@ def test_connection_reports_the_services_own_message(
         ring: FileKeyring, eleven: ElevenLabsEmulator, tmp_path: Path, qtbot: Any) -> None:
     services = _services(tmp_path / "s.ini", tmp_path / "data", ring)
     dialog = _dialog(services, qtbot)
-    dialog.url_edits["elevenlabs"].setText(eleven.base_url)
-    dialog.key_edits["elevenlabs"].setText(ELEVEN_KEY)
+    retype(dialog.url_edits["elevenlabs"], eleven.base_url)
+    retype(dialog.key_edits["elevenlabs"], ELEVEN_KEY)
     result = dialog.test_results["elevenlabs"]
     qtbot.mouseClick(dialog.test_buttons["elevenlabs"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: result.text() not in ("", "testing…"), timeout=20000)
     assert result.text().startswith("✓ connected")
     assert "voices" in result.text()
 
-    dialog.key_edits["elevenlabs"].setText("sk_wrong_key_000000")
+    retype(dialog.key_edits["elevenlabs"], "sk_wrong_key_000000")
     qtbot.mouseClick(dialog.test_buttons["elevenlabs"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: result.text().startswith("✗"), timeout=20000)
     assert "401" in result.text() and "Invalid API key" in result.text()
     assert "sk_wrong_key_000000" not in result.text()  # the echoed key is redacted
 
     with LumaEmulator() as luma:
-        dialog.url_edits["luma"].setText(luma.api_base_url)
-        dialog.key_edits["luma"].setText("not-the-key")
+        retype(dialog.url_edits["luma"], luma.api_base_url)
+        retype(dialog.key_edits["luma"], "not-the-key")
         qtbot.mouseClick(dialog.test_buttons["luma"], Qt.MouseButton.LeftButton)
         label = dialog.test_results["luma"]
         qtbot.waitUntil(lambda: label.text().startswith(("✓", "✗")), timeout=20000)
         assert label.text().startswith("✗ 401") and "Invalid API key" in label.text()
-        dialog.key_edits["luma"].setText(luma.api_key)
+        retype(dialog.key_edits["luma"], luma.api_key)
         qtbot.mouseClick(dialog.test_buttons["luma"], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: label.text().startswith("✓"), timeout=20000)
 
@@ -176,10 +175,9 @@ def test_voice_list_comes_from_the_provider(ring: FileKeyring, eleven: ElevenLab
                                             tmp_path: Path, qtbot: Any) -> None:
     services = _services(tmp_path / "s.ini", tmp_path / "data", ring)
     dialog = _dialog(services, qtbot)
-    dialog.stage_combos[Stage.VOICE].setCurrentIndex(
-        dialog.stage_combos[Stage.VOICE].findData("elevenlabs"))
-    dialog.url_edits["elevenlabs"].setText(eleven.base_url)
-    dialog.key_edits["elevenlabs"].setText(ELEVEN_KEY)
+    choose(dialog.stage_combos[Stage.VOICE], "elevenlabs")
+    retype(dialog.url_edits["elevenlabs"], eleven.base_url)
+    retype(dialog.key_edits["elevenlabs"], ELEVEN_KEY)
     qtbot.mouseClick(dialog.list_voices_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "voices from" in dialog.voice_status.text()
                     or "cannot" in dialog.voice_status.text(), timeout=30000)
@@ -188,8 +186,7 @@ def test_voice_list_comes_from_the_provider(ring: FileKeyring, eleven: ElevenLab
     assert {vid for vid, _name in eleven.voices} <= listed
 
     # the local voice lists what is installed offline
-    dialog.stage_combos[Stage.VOICE].setCurrentIndex(
-        dialog.stage_combos[Stage.VOICE].findData("local"))
+    choose(dialog.stage_combos[Stage.VOICE], "local")
     qtbot.mouseClick(dialog.list_voices_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "voices from local" in dialog.voice_status.text()
                     or "cannot" in dialog.voice_status.text(), timeout=30000)
