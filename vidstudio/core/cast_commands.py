@@ -10,10 +10,10 @@ with its sheet's takes (takes are never lost).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from vidstudio.core import consistency
-from vidstudio.core.commands import Command, _SlotTracking
+from vidstudio.core.commands import Command, EditField
 from vidstudio.core.deps import (
     CHARACTER_LOOK_FIELDS,
     CHARACTER_VOICE_FIELDS,
@@ -23,64 +23,36 @@ from vidstudio.core.deps import (
 )
 from vidstudio.core.models import CastMember, Character, DialogueLine, Project
 
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from vidstudio.core.deps import SlotRef
+
 CHARACTER_FIELDS = CHARACTER_LOOK_FIELDS | CHARACTER_VOICE_FIELDS | {"locked"}
 
 
 @dataclass
-class EditCharacter(_SlotTracking):
+class EditCharacter(EditField):
     """Set one field of a character (``look`` takes a whole Look: edit it with model_copy)."""
 
-    character_id: str
-    field_name: str
-    value: Any
-    label: str = ""
-    user: bool = True
-    _old: Any = None
-    _old_edited: list[str] = field(default_factory=list)
+    NOUN: ClassVar[str] = "character"
+    FIELDS: ClassVar[Collection[str]] = CHARACTER_FIELDS
 
-    def __post_init__(self) -> None:
-        if not self.label:
-            self.label = f"Edit character {self.field_name.replace('_', ' ')}"
+    @property
+    def character_id(self) -> str:
+        return self.owner_id
 
-    def apply(self, project: Project) -> Changes:
-        if self.field_name not in CHARACTER_FIELDS:
-            raise ValueError(f"a character has no editable field {self.field_name!r}")
-        character = project.character(self.character_id)
-        old = getattr(character, self.field_name)
-        changes = Changes(characters={self.character_id},
-                          fields={(self.character_id, self.field_name)})
+    def _owner(self, project: Project) -> Character:
+        return project.character(self.owner_id)
 
-        def body() -> None:
-            setattr(character, self.field_name, self.value)
-            self._old = old
-            self._old_edited = list(character.edited)
-            if old == getattr(character, self.field_name):
-                return
-            if self.user and self.field_name not in character.edited:
-                character.edited = [*character.edited, self.field_name]
-            changes.merge(mark_character_edited(project, self.character_id, self.field_name))
+    def _changes(self) -> Changes:
+        return Changes(characters={self.owner_id}, fields={(self.owner_id, self.field_name)})
 
-        self._track(project, changes, body)
-        return changes if old != getattr(character, self.field_name) else Changes()
+    def _mark(self, project: Project, old: Any) -> Changes:
+        return mark_character_edited(project, self.owner_id, self.field_name)
 
-    def undo(self, project: Project) -> Changes:
-        character = project.character(self.character_id)
-        changed = getattr(character, self.field_name) != self._old
-        setattr(character, self.field_name, self._old)
-        character.edited = list(self._old_edited)
-        changes = Changes(characters={self.character_id},
-                          fields={(self.character_id, self.field_name)})
-        downstream = (consistency.character_downstream(project, self.character_id,
-                                                        self.field_name) if changed else set())
-        return self._untrack(project, changes, downstream=downstream)
-
-    def merge(self, other: Command) -> bool:
-        if not (isinstance(other, EditCharacter) and other.character_id == self.character_id
-                and other.field_name == self.field_name and isinstance(self.value, str)):
-            return False
-        self.value = other.value
-        self._absorb(other)
-        return True
+    def _downstream(self, project: Project) -> set[SlotRef]:
+        return consistency.character_downstream(project, self.owner_id, self.field_name)
 
 
 @dataclass

@@ -13,7 +13,7 @@ undoing a regenerate makes the previous take active again and the new take stays
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from vidstudio.core import consistency
 from vidstudio.core.deps import (
@@ -40,6 +40,9 @@ from vidstudio.core.models import (
     TakeId,
 )
 from vidstudio.core.vocabulary import SlotKind
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 # Fields whose edits are bookkeeping, not the user's content (a re-plan may change them).
 _NOT_CONTENT = frozenset({"order", "locked", "continue_previous"})
@@ -156,14 +159,17 @@ class _SlotTracking:
 
 
 @dataclass
-class EditScene(_SlotTracking):
-    """Set one field of a scene; what depends on it goes stale.
+class EditField(_SlotTracking):
+    """Set one field of a named part of the project (a scene, a place, a character); what
+    depends on the field goes stale, and undo puts the value and the slots back.
 
-    ``user`` edits are remembered in ``scene.edited`` so a re-plan keeps them; the session's own
-    adjustments (a scene lengthened to fit its narration) pass ``user=False``.
+    ``user`` edits are remembered in the owner's ``edited`` list so a re-plan keeps them; the
+    session's own adjustments (a scene lengthened to fit its narration) pass ``user=False``.
+    Typing in one field is one undo step (``merge``). Subclasses say what they edit through
+    the hooks below.
     """
 
-    scene_id: str
+    owner_id: str
     field_name: str
     value: Any
     label: str = ""
@@ -171,45 +177,64 @@ class EditScene(_SlotTracking):
     _old: Any = None
     _old_edited: list[str] = field(default_factory=list)
 
+    NOUN: ClassVar[str] = ""  # in the label and the error: "Edit environment weather"
+    FIELDS: ClassVar[Collection[str]] = ()
+
     def __post_init__(self) -> None:
         if not self.label:
-            self.label = f"Edit {self.field_name.replace('_', ' ')}"
+            noun = f"{self.NOUN} " if self.NOUN else ""
+            self.label = f"Edit {noun}{self.field_name.replace('_', ' ')}"
 
+    # -- hooks
+    def _owner(self, project: Project) -> Any:
+        raise NotImplementedError
+
+    def _changes(self) -> Changes:
+        raise NotImplementedError
+
+    def _is_content(self) -> bool:
+        return True
+
+    def _mark(self, project: Project, old: Any) -> Changes:
+        raise NotImplementedError
+
+    def _downstream(self, project: Project) -> set[SlotRef]:
+        raise NotImplementedError
+
+    # -- the command
     def apply(self, project: Project) -> Changes:
-        if self.field_name not in SCENE_FIELD_DEPENDENTS:
-            raise ValueError(f"scene has no editable field {self.field_name!r}")
-        scene = project.scene(self.scene_id)
-        old = getattr(scene, self.field_name)
-        changes = Changes(scenes={self.scene_id}, fields={(self.scene_id, self.field_name)})
+        if self.field_name not in self.FIELDS:
+            raise ValueError(f"{self.NOUN or 'scene'} has no editable field {self.field_name!r}")
+        owner = self._owner(project)
+        old = getattr(owner, self.field_name)
+        changes = self._changes()
 
         def body() -> None:
-            setattr(scene, self.field_name, self.value)  # validated by pydantic
+            setattr(owner, self.field_name, self.value)  # validated by pydantic
             self._old = old
-            self._old_edited = list(scene.edited)
-            if old == getattr(scene, self.field_name):
+            self._old_edited = list(owner.edited)
+            if old == getattr(owner, self.field_name):
                 return  # the same value again: nothing changes, nothing to undo
-            if self.user and self.field_name not in _NOT_CONTENT \
-                    and self.field_name not in scene.edited:
-                scene.edited = [*scene.edited, self.field_name]
-            changes.merge(mark_scene_field_edited(project, self.scene_id, self.field_name))
+            if self.user and self._is_content() and self.field_name not in owner.edited:
+                owner.edited = [*owner.edited, self.field_name]
+            changes.merge(self._mark(project, old))
 
         self._track(project, changes, body)
-        return changes if old != getattr(scene, self.field_name) else Changes()
+        return changes if old != getattr(owner, self.field_name) else Changes()
 
     def undo(self, project: Project) -> Changes:
-        scene = project.scene(self.scene_id)
-        changed = getattr(scene, self.field_name) != self._old
-        setattr(scene, self.field_name, self._old)
-        scene.edited = list(self._old_edited)
-        changes = Changes(scenes={self.scene_id}, fields={(self.scene_id, self.field_name)})
-        downstream = (consistency.field_downstream(project, self.scene_id, self.field_name)
-                      if changed else set())
-        return self._untrack(project, changes, downstream=downstream)
+        owner = self._owner(project)
+        changed = getattr(owner, self.field_name) != self._old
+        setattr(owner, self.field_name, self._old)
+        owner.edited = list(self._old_edited)
+        downstream = self._downstream(project) if changed else set()
+        return self._untrack(project, self._changes(), downstream=downstream)
 
     def merge(self, other: Command) -> bool:
         """Typing in one field is one undo step."""
-        if not (isinstance(other, EditScene) and other.scene_id == self.scene_id
-                and other.field_name == self.field_name and isinstance(self.value, str)):
+        if not (type(other) is type(self) and isinstance(other, EditField)
+                and other.owner_id == self.owner_id and other.field_name == self.field_name
+                and isinstance(self.value, str)):
             return False
         self.value = other.value
         self._absorb(other)
@@ -217,59 +242,55 @@ class EditScene(_SlotTracking):
 
 
 @dataclass
-class EditEnvironment(_SlotTracking):
-    env_id: str
-    field_name: str
-    value: Any
-    label: str = ""
-    user: bool = True
-    _old: Any = None
-    _old_edited: list[str] = field(default_factory=list)
+class EditScene(EditField):
+    """Set one field of a scene (``EditScene(scene_id, field_name, value)``)."""
+
+    FIELDS: ClassVar[Collection[str]] = SCENE_FIELD_DEPENDENTS
+
+    @property
+    def scene_id(self) -> str:
+        return self.owner_id
+
+    def _owner(self, project: Project) -> Scene:
+        return project.scene(self.owner_id)
+
+    def _changes(self) -> Changes:
+        return Changes(scenes={self.owner_id}, fields={(self.owner_id, self.field_name)})
+
+    def _is_content(self) -> bool:
+        return self.field_name not in _NOT_CONTENT
+
+    def _mark(self, project: Project, old: Any) -> Changes:
+        return mark_scene_field_edited(project, self.owner_id, self.field_name)
+
+    def _downstream(self, project: Project) -> set[SlotRef]:
+        return consistency.field_downstream(project, self.owner_id, self.field_name)
+
+
+@dataclass
+class EditEnvironment(EditField):
+    """Set one field of a place; an edit of one image's prompt reaches that image only."""
+
     _images: set[int] | None = None
+    NOUN: ClassVar[str] = "environment"
+    FIELDS: ClassVar[Collection[str]] = ENVIRONMENT_FIELDS
 
-    def __post_init__(self) -> None:
-        if not self.label:
-            self.label = f"Edit environment {self.field_name.replace('_', ' ')}"
+    @property
+    def env_id(self) -> str:
+        return self.owner_id
 
-    def apply(self, project: Project) -> Changes:
-        if self.field_name not in ENVIRONMENT_FIELDS:
-            raise ValueError(f"environment has no editable field {self.field_name!r}")
-        env = project.environment(self.env_id)
-        old = getattr(env, self.field_name)
-        changes = Changes(environments={self.env_id}, fields={(self.env_id, self.field_name)})
+    def _owner(self, project: Project) -> Environment:
+        return project.environment(self.owner_id)
 
-        def body() -> None:
-            setattr(env, self.field_name, self.value)
-            self._old = old
-            self._old_edited = list(env.edited)
-            if old == getattr(env, self.field_name):
-                return  # the same value again: nothing changes, nothing to undo
-            if self.user and self.field_name not in env.edited:
-                env.edited = [*env.edited, self.field_name]
-            self._images = _images_changed(self.field_name, old, self.value)
-            changes.merge(mark_environment_edited(project, self.env_id,
-                                                  only_images=self._images))
+    def _changes(self) -> Changes:
+        return Changes(environments={self.owner_id}, fields={(self.owner_id, self.field_name)})
 
-        self._track(project, changes, body)
-        return changes if old != getattr(env, self.field_name) else Changes()
+    def _mark(self, project: Project, old: Any) -> Changes:
+        self._images = _images_changed(self.field_name, old, self.value)
+        return mark_environment_edited(project, self.owner_id, only_images=self._images)
 
-    def undo(self, project: Project) -> Changes:
-        env = project.environment(self.env_id)
-        changed = getattr(env, self.field_name) != self._old
-        setattr(env, self.field_name, self._old)
-        env.edited = list(self._old_edited)
-        changes = Changes(environments={self.env_id}, fields={(self.env_id, self.field_name)})
-        downstream = consistency.environment_downstream(
-            project, self.env_id, self._images) if changed else set()
-        return self._untrack(project, changes, downstream=downstream)
-
-    def merge(self, other: Command) -> bool:
-        if not (isinstance(other, EditEnvironment) and other.env_id == self.env_id
-                and other.field_name == self.field_name and isinstance(self.value, str)):
-            return False
-        self.value = other.value
-        self._absorb(other)
-        return True
+    def _downstream(self, project: Project) -> set[SlotRef]:
+        return consistency.environment_downstream(project, self.owner_id, self._images)
 
 
 def _images_changed(field_name: str, old: Any, new: Any) -> set[int] | None:
