@@ -31,13 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from vidstudio.ui.timeline.layout import Cue, SceneLane, TakeView
+    from vidstudio.ui.timeline.layout import Cue, MusicLane, SceneLane, TakeView
 
 # lane colours: (fill, edge)
 VIDEO = (QColor("#35507f"), QColor("#6f9be0"))
 SOUND = (QColor("#2f5b4c"), QColor("#5fb394"))
 VOICE = (QColor("#5b4a2f"), QColor("#d9a45b"))
 CUE = (QColor("#3a3550"), QColor("#8d83c7"))
+MUSIC = (QColor("#2f3f5b"), QColor("#7fb0e8"))
+SECTION_MARK = QColor("#e4e7ee")
 STALE = QColor("#d38b25")
 MISSING = QColor("#7d8499")
 FAILED = QColor("#e0645c")
@@ -251,20 +253,112 @@ class WaveItem(_LaneItem):
             painter.setBrush(fill)
         painter.setPen(_state_pen(self.view, edge))
         painter.drawRoundedRect(rect, 4, 4)
-        peaks = self.peaks
-        if peaks is not None and len(peaks) and self.view.state != "missing":
-            seconds = len(peaks) / 100.0
-            span = min(rect.width(), rect.width() * seconds / max(0.01, self.lane.duration))
-            columns = max(1, int(span))
-            # one column per pixel: the loudest peak among the samples that fall into it
-            edges = np.linspace(0, len(peaks), columns + 1).astype(int)
-            values = np.maximum.reduceat(peaks, np.minimum(edges[:-1], len(peaks) - 1))
-            values = np.clip(values, 0.0, 1.0) ** 0.6
-            wave = QColor(edge)
-            image = _wave_image(values, int(rect.height()), wave,
-                                220 if self.view.state == "ready" else 120)
-            painter.drawImage(QRectF(rect.left(), rect.top(), span, rect.height()), image)
+        if self.peaks is not None and self.view.state != "missing":
+            _draw_peaks(painter, rect, self.peaks, self.lane.duration, edge,
+                        220 if self.view.state == "ready" else 120)
         _state_badge(painter, rect, self.view)
+
+
+def _draw_peaks(painter: QPainter, rect: QRectF, peaks: np.ndarray, seconds_in_rect: float,
+                colour: QColor, alpha: int) -> None:
+    """Peaks (100 a second) drawn from the rect's left edge, ``seconds_in_rect`` across it."""
+    if not len(peaks):
+        return
+    seconds = len(peaks) / 100.0
+    span = min(rect.width(), rect.width() * seconds / max(0.01, seconds_in_rect))
+    columns = max(1, int(span))
+    # one column per pixel: the loudest peak among the samples that fall into it
+    edges = np.linspace(0, len(peaks), columns + 1).astype(int)
+    values = np.maximum.reduceat(peaks, np.minimum(edges[:-1], len(peaks) - 1))
+    values = np.clip(values, 0.0, 1.0) ** 0.6
+    image = _wave_image(values, int(rect.height()), QColor(colour), alpha)
+    painter.drawImage(QRectF(rect.left(), rect.top(), span, rect.height()), image)
+
+
+class ScoreItem(QGraphicsItem):
+    """The film's score in the music lane: one item across the whole film with its waveform
+    (once computed) and a mark where each section meets the next (the scene cuts it was cut
+    to). Stale, missing and failed look as in the other lanes; music off is dimmed."""
+
+    def __init__(self, lane: MusicLane, height: float, canvas: Any) -> None:
+        super().__init__()
+        self.music = lane
+        self.canvas = canvas
+        self.width = 10.0
+        self.height = height
+        self.peaks: np.ndarray | None = None
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setToolTip(self.describe())
+
+    def describe(self) -> str:
+        """What the lane shows, in words (its tooltip)."""
+        lane = self.music
+        state = {"ready": "the film's score", "stale": "the score is stale: the scenes "
+                 "changed since it was made", "missing": "no score yet (Generate all makes "
+                 "one)", "failed": "the last attempt at a score failed"}[lane.score.state]
+        extra = [f"{len(lane.marks) + 1} sections"] if lane.score.state != "missing" else []
+        if not lane.enabled:
+            extra.append("music off")
+        if lane.locked:
+            extra.append("locked")
+        return state + (f" — {', '.join(extra)}" if extra else "")
+
+    def set_lane(self, lane: MusicLane) -> None:
+        self.music = lane
+        self.setToolTip(self.describe())
+        self.update()
+
+    def set_width(self, width: float) -> None:
+        self.prepareGeometryChange()
+        self.width = max(2.0, width)
+
+    def set_peaks(self, peaks: np.ndarray | None) -> None:
+        self.peaks = peaks
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self.width, self.height)
+
+    def mark_positions(self) -> list[float]:
+        """The x of each section mark inside the item."""
+        duration = max(0.01, self.music.duration)
+        return [1 + (self.width - 2) * min(mark, duration) / duration
+                for mark in self.music.marks]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: Any = None) -> None:
+        rect = QRectF(1, 1, self.width - 2, self.height - 2)
+        fill, edge = MUSIC
+        view = self.music.score
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if view.state == "missing":
+            painter.setBrush(QBrush(QColor("#262b3b"), Qt.BrushStyle.BDiagPattern))
+        else:
+            painter.setBrush(fill if self.music.enabled else QColor("#262b3b"))
+        painter.setPen(_state_pen(view, edge))
+        painter.drawRoundedRect(rect, 4, 4)
+        if self.peaks is not None and view.state != "missing":
+            alpha = 220 if view.state == "ready" and self.music.enabled else 110
+            _draw_peaks(painter, rect, self.peaks, self.music.duration, edge, alpha)
+        painter.setPen(QPen(SECTION_MARK, 1.2, Qt.PenStyle.DashLine))
+        for x in self.mark_positions():
+            painter.drawLine(QPointF(x, rect.top() + 2), QPointF(x, rect.bottom() - 2))
+        notes = [n for n, on in (("off", not self.music.enabled), ("locked", self.music.locked))
+                 if on]
+        if view.state == "missing":
+            notes.insert(0, "no score yet")
+        if notes and rect.width() > 60:
+            font = QFont(painter.font())
+            font.setPointSizeF(7.5)
+            painter.setFont(font)
+            painter.setPen(DIM_TEXT)
+            painter.drawText(rect.adjusted(6, 0, -6, 0),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             " · ".join(notes))
+        _state_badge(painter, rect, view)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        event.accept()  # nothing to drag; the right-click menu comes from the canvas
 
 
 def _wave_image(values: np.ndarray, height: int, colour: QColor, alpha: int) -> QImage:

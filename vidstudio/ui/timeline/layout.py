@@ -1,5 +1,6 @@
 """What the timeline draws, computed from the project alone (no Qt): one ``SceneLane`` per
-scene with its place in time and the state of each lane's take."""
+scene with its place in time and the state of each lane's take, and the ``MusicLane`` of the
+film's score."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from vidstudio.core.vocabulary import SlotKind
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from vidstudio.core.models import Project, Scene, Slot
+    from vidstudio.core.models import Project, Scene, Slot, Take
 
 TakeState = Literal["ready", "stale", "missing", "failed"]
 
@@ -98,6 +99,42 @@ def scene_lanes(project: Project, project_dir: Path) -> list[SceneLane]:
             cues=_cues(scene, entry.start),
         ))
     return lanes
+
+
+@dataclass(frozen=True)
+class MusicLane:
+    """The film's score as the timeline shows it: its take, how long the film is, where its
+    sections change (seconds from the start) and whether it plays in the export."""
+
+    score: TakeView
+    duration: float
+    marks: tuple[float, ...]
+    enabled: bool
+    locked: bool
+
+
+def _section_marks(project: Project, take: Take | None) -> tuple[float, ...]:
+    """Where the score's sections meet: from its take's own section lengths where it
+    recorded them (a stale score keeps the cuts it was made for), else the scene cuts."""
+    lengths = take.metadata.get("sections") if take is not None else None
+    if not (isinstance(lengths, list) and lengths
+            and all(isinstance(x, int | float) and x > 0 for x in lengths)):
+        lengths = [entry.duration for entry in timeline(project)]
+    marks: list[float] = []
+    at = 0.0
+    for length in lengths[:-1]:
+        at += float(length)
+        marks.append(at)
+    return tuple(marks)
+
+
+def music_lane(project: Project, project_dir: Path) -> MusicLane:
+    settings = project.music_settings
+    take = project.music.active_take
+    return MusicLane(score=take_view(project.music, project_dir),
+                     duration=sum(e.duration for e in timeline(project)),
+                     marks=_section_marks(project, take), enabled=settings.enabled,
+                     locked=settings.locked)
 
 
 def drop_order(lanes: list[SceneLane], moved: str, center: float) -> list[str]:

@@ -1,14 +1,15 @@
 """The timeline: the film's scenes in time, one lane per kind of take.
 
 Lanes: video (scene clips sized by duration, thumbnailed from the first keyframe), sound beds,
-narration (with its waveform) and subtitles (the narration text per sentence), under a ruler
-with a playhead. It redraws only from the session's change events (``document.bridge
+narration (with its waveform), subtitles (the narration text per sentence) and music (the
+film's score: its waveform with a mark at each section change), under a ruler with a
+playhead. It redraws only from the session's change events (``document.bridge
 .project_changed``) and when a project opens; thumbnails and waveforms are made off the GUI
 thread and cached in the project's ``cache/timeline`` folder.
 
 Gestures: a click on a clip emits ``scene_selected``; dragging a clip reorders the scenes
 (``ReorderScenes``, undoable); a click on the ruler emits ``seek_requested``; Ctrl+wheel or the
-buttons zoom.
+buttons zoom; a right-click on the music lane emits ``score_menu_requested``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from vidstudio.core.commands import ReorderScenes
+from vidstudio.core.deps import FILM
+from vidstudio.core.music_commands import MUSIC_SETTINGS_FIELD
 from vidstudio.jobs.session import SessionError
 from vidstudio.ui.tasks import OwnedTasks
 from vidstudio.ui.timeline import previewers
@@ -42,10 +45,11 @@ from vidstudio.ui.timeline.items import (
     CueItem,
     PlayheadItem,
     RulerItem,
+    ScoreItem,
     WaveItem,
     format_time,
 )
-from vidstudio.ui.timeline.layout import SceneLane, drop_order, scene_lanes
+from vidstudio.ui.timeline.layout import SceneLane, drop_order, music_lane, scene_lanes
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -61,6 +65,7 @@ LANES: tuple[tuple[str, str, float], ...] = (
     ("sfx", "Sound", 30.0),
     ("voice", "Voice", 42.0),
     ("subtitles", "Subtitles", 24.0),
+    ("music", "Music", 34.0),
 )
 LANE_GAP = 4.0
 MIN_PPS, MAX_PPS, DEFAULT_PPS = 4.0, 400.0, 40.0
@@ -113,6 +118,10 @@ class TimelineCanvas(QGraphicsView):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         item = self.itemAt(event.pos())
+        if isinstance(item, ScoreItem):
+            self.owner.score_menu_requested.emit(event.globalPos())
+            event.accept()
+            return
         while item is not None and not hasattr(item, "lane"):
             item = item.parentItem()
         if item is None:
@@ -141,11 +150,13 @@ class TimelineView(QWidget):
         scene_selected(str): the user clicked a scene's clip (its scene id).
         seek_requested(float): the user clicked the ruler at that many seconds into the film.
         menu_requested(str, QPoint): a right-click on a scene's clip (its id, global position).
+        score_menu_requested(QPoint): a right-click on the music lane (global position).
     """
 
     scene_selected = Signal(str)
     seek_requested = Signal(float)
     menu_requested = Signal(str, QPoint)
+    score_menu_requested = Signal(QPoint)
 
     def __init__(self, document: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,10 +169,12 @@ class TimelineView(QWidget):
         self.clips: dict[str, ClipItem] = {}
         self.waves: list[WaveItem] = []
         self.cues: list[CueItem] = []
+        self.score: ScoreItem | None = None  # the music lane's one item (None: no scenes)
         self.selected_scene: str | None = None
         self.playhead_seconds = 0.0
         self._pixmaps: dict[str, QPixmap] = {}  # take id -> thumbnail (GUI thread only)
         self._peaks: dict[str, Any] = {}  # take id -> waveform peaks
+        self._score_loading: set[str] = set()  # score takes whose waveform is being made
         self._tasks = OwnedTasks()
         self._build()
         document.opened.connect(self._on_document_opened)
@@ -194,13 +207,17 @@ class TimelineView(QWidget):
         self.fit_button.clicked.connect(self.zoom_to_fit)
         for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
             bar.addWidget(button)
+        self._bar = bar
 
         heads = QVBoxLayout()
         heads.setContentsMargins(0, 0, 0, 0)
         heads.setSpacing(0)
         heads.addSpacing(int(RULER_HEIGHT + LANE_GAP))
-        for _key, label, height in LANES:
+        self.heads: dict[str, QLabel] = {}
+        for key, label, height in LANES:
             head = QLabel(label)
+            head.setAccessibleName(f"{label} lane of the timeline")
+            self.heads[key] = head
             head.setFixedHeight(int(height))
             head.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
             head.setStyleSheet("color: #aab1c4; padding-left: 8px; background: #232838;"
@@ -233,6 +250,11 @@ class TimelineView(QWidget):
         outer.setSpacing(0)
         outer.addLayout(bar)
         outer.addLayout(body, 1)
+
+    def add_tools(self, widget: QWidget) -> None:
+        """Put ``widget`` in the timeline's header bar, before the zoom buttons."""
+        self._bar.insertWidget(self._bar.indexOf(self.zoom_out_button), widget)
+        self._bar.insertSpacing(self._bar.indexOf(self.zoom_out_button), 12)
 
     def _tool(self, text: str, tip: str, factor: float) -> QToolButton:
         button = QToolButton()
@@ -283,16 +305,22 @@ class TimelineView(QWidget):
     def _on_document_opened(self, session: ProjectSession) -> None:
         self._pixmaps.clear()
         self._peaks.clear()
+        self._score_loading.clear()
         self._rebuild()
 
     def _on_document_closed(self) -> None:
         self._cancel_tasks()
         self.lanes = []
         self._clear_items()
+        self._drop_score()
         self.empty_label.setVisible(True)
 
     def _on_project_changed(self, event: ChangeEvent) -> None:
         changes = event.changes
+        if MUSIC_SETTINGS_FIELD in changes.fields or any(
+                ref.owner == FILM for ref in changes.slots | changes.stale | changes.fresh):
+            self._rebuild_score()
+            self._place()
         if changes.structure or changes.settings or any(
                 name in ("duration", "title", "narration") for _owner, name in changes.fields):
             self._rebuild()
@@ -377,7 +405,30 @@ class TimelineView(QWidget):
             clip.lane = by_id.get(sid, clip.lane)
         for wave in self.waves:
             wave.lane = by_id.get(wave.lane.scene_id, wave.lane)
+        self._rebuild_score()
         self._place()
+
+    def _drop_score(self) -> None:
+        if self.score is not None:
+            self.canvas.scene().removeItem(self.score)
+            self.score = None
+
+    def _rebuild_score(self) -> None:
+        """The music lane for the project as it is now (its item is kept while its take is
+        the same, so its waveform is not loaded again)."""
+        session = self.document.session
+        if session is None or not self.lanes:
+            self._drop_score()
+            return
+        lane = music_lane(session.project, session.folder.path)
+        if self.score is None:
+            self.score = ScoreItem(lane, next(h for k, _l, h in LANES if k == "music"),
+                                   self.canvas)
+            self.canvas.scene().addItem(self.score)
+        elif self.score.music.score.take_id != lane.score.take_id:
+            self.score.set_peaks(None)
+        self.score.set_lane(lane)
+        self._want_score_waveform(self.score)
 
     def _place(self) -> None:
         """Position and size every item for the current lanes and zoom."""
@@ -394,6 +445,9 @@ class TimelineView(QWidget):
         for cue in self.cues:
             cue.setPos(cue.cue.start * pps, lane_top("subtitles"))
             cue.set_width((cue.cue.end - cue.cue.start) * pps)
+        if self.score is not None:
+            self.score.setPos(0.0, lane_top("music"))
+            self.score.set_width(self.score.music.duration * pps)
         self.canvas.scene().setSceneRect(QRectF(0, 0, width, TOTAL_HEIGHT))
         self.set_playhead(min(self.playhead_seconds, self.duration))
 
@@ -407,6 +461,7 @@ class TimelineView(QWidget):
 
     def _cancel_tasks(self) -> None:
         self._tasks.cancel_all()
+        self._score_loading.clear()
 
     def _want_thumbnail(self, clip: ClipItem) -> None:
         view = clip.lane.thumbnail
@@ -448,6 +503,29 @@ class TimelineView(QWidget):
         self._peaks[key] = peaks
         if wave in self.waves:
             wave.set_peaks(peaks)
+
+    def _want_score_waveform(self, item: ScoreItem) -> None:
+        view = item.music.score
+        if view.path is None or view.state in ("failed", "missing") or item.peaks is not None:
+            return
+        if view.take_id in self._peaks:
+            item.set_peaks(self._peaks[view.take_id])
+            return
+        cache = self._cache_dir()
+        if cache is not None and view.take_id not in self._score_loading:
+            self._score_loading.add(view.take_id)
+            self._spawn(self._load_score_waveform(view.path, cache, view.take_id))
+
+    async def _load_score_waveform(self, path: Path, cache: Path, key: str) -> None:
+        try:
+            peaks = await previewers.waveform(path, cache, key)
+        finally:
+            self._score_loading.discard(key)
+        if peaks is None:
+            return
+        self._peaks[key] = peaks
+        if self.score is not None and self.score.music.score.take_id == key:
+            self.score.set_peaks(peaks)
 
     async def wait_for_previews(self) -> None:
         """Wait until every thumbnail and waveform asked for so far is loaded (for tests and
