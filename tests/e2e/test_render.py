@@ -76,6 +76,10 @@ def test_render_lighthouse_then_rerender_reuses_everything_then_export(samples: 
     check_mp4(again, sum(durations))
 
 
+# The portable pass (VIDSTUDIO_PORTABLE=1, see the Makefile) runs only the lighthouse test above:
+# the renders below take the same OS paths (pool start, frames to ffmpeg, the project lock,
+# the export) with other scripts and aspects, which the portable fallbacks do not touch.
+@pytest.mark.portable_repeat
 def test_regenerate_one_scene_keeps_earlier_takes(samples: Path, tmp_path: Path) -> None:
     out = tmp_path / "orbit.mp4"
     code, _, err = run_cli("render", str(samples / "orbit.txt"), "-o", str(out),
@@ -96,6 +100,7 @@ def test_regenerate_one_scene_keeps_earlier_takes(samples: Path, tmp_path: Path)
     check_mp4(out, sum(scene_durations(project_dir)))
 
 
+@pytest.mark.portable_repeat
 @pytest.mark.parametrize("sample", ["unicode.txt", "long.txt"])
 def test_render_hard_samples(samples: Path, tmp_path: Path, sample: str) -> None:
     out = tmp_path / "film.mp4"
