@@ -121,13 +121,41 @@ At night a storm breaks over the rocky coast and waves crash against the tower.
 @pytest.fixture(scope="session")
 def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder of a 2-scene project whose every take is made and whose film was exported
-    (``film.mp4`` beside it). Read-only: copy it (``sample_project``) to change it."""
+    (``film.mp4`` beside it). Read-only: copy it (``sample_project``) to change it.
+
+    Under pytest-xdist the workers share one: the first to need it renders it in the run's
+    common temporary folder under a file lock, the others wait for that lock and reuse it (a
+    render takes half a minute). A failed render is removed, so the next worker renders anew
+    (the project records its film's path, so the render is made where it stays)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        import shutil
+
+        from filelock import FileLock
+
+        run_temp = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+        shared = run_temp / "rendered-sample"
+        with FileLock(str(run_temp / "rendered-sample.lock")):
+            if not (shared / "done").is_file():
+                shutil.rmtree(shared, ignore_errors=True)
+                shared.mkdir()
+                try:
+                    _render_sample(shared)
+                except BaseException:
+                    shutil.rmtree(shared, ignore_errors=True)
+                    raise
+                (shared / "done").touch()
+        return shared / "sample.vidstudio"
+    root = tmp_path_factory.mktemp("rendered-sample")
+    _render_sample(root)
+    return root / "sample.vidstudio"
+
+
+def _render_sample(root: Path) -> None:
     import subprocess
     import sys
 
     from vidstudio.providers.keys import BASE_URL_VARIABLES, KEY_VARIABLES
 
-    root = tmp_path_factory.mktemp("rendered-sample")
     script = root / "short.txt"
     script.write_text(SHORT_SCRIPT, encoding="utf-8")
     env = {k: v for k, v in os.environ.items()
@@ -138,7 +166,6 @@ def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([str(exe), "render", str(script), "-o", str(root / "film.mp4"),
                     "--project", str(root / "sample.vidstudio"), "--max-scenes", "2", "-q"],
                    check=True, env=env, timeout=900, capture_output=True)
-    return root / "sample.vidstudio"
 
 
 @pytest.fixture
