@@ -65,7 +65,7 @@ uv_install() {
 }
 
 extra=""
-[[ $want_dev == 1 ]] && extra="[dev,cluster]"  # cluster: the batch's Ray engine, tested by make test
+[[ $want_dev == 1 ]] && extra="[dev,cluster,local-ai]"  # cluster: the batch's Ray engine; local-ai: torch+diffusers (~5.8 GB); both tested by make test
 stamp=".venv/.installed${extra:+-dev}"
 if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   echo "bootstrap: installing vidstudio${extra} into .venv" >&2
