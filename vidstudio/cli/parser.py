@@ -34,10 +34,10 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
 def add_provider_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("providers (default: auto = cloud when its key is set)")
     group.add_argument("--planner", choices=PLANNER_CHOICES)
-    group.add_argument("--images", choices=["auto", "local", "luma"])
+    group.add_argument("--images", choices=["auto", "local", "luma", "local-ai"])
     group.add_argument("--style", choices=["auto", "local", "fal"])
-    group.add_argument("--video", choices=["auto", "local", "luma"])
-    group.add_argument("--sound", choices=["auto", "local", "elevenlabs"])
+    group.add_argument("--video", choices=["auto", "local", "luma", "local-ai"])
+    group.add_argument("--sound", choices=["auto", "local", "elevenlabs", "local-ai"])
     group.add_argument("--voice", choices=["auto", "local", "elevenlabs"])
 
 

@@ -274,7 +274,10 @@ class StepRunner:
             work, f"{title}: {stage.replace('_', ' ')}", group=ref.owner,
             resource="net" if cloud else "cpu", kind="step", subject=ref,
             provider=provider.info.name, parent=self.owner,
-            limit=(provider.info.name, provider.capabilities.concurrency) if cloud else None,
+            # A provider on a local device (local-ai's GPU) names its own limit: one job at a
+            # time per device.
+            limit=getattr(provider, "job_limit", None) or (
+                (provider.info.name, provider.capabilities.concurrency) if cloud else None),
         )
         self._running.add(job)
         try:

@@ -32,12 +32,14 @@ if TYPE_CHECKING:
 # stage -> choice name -> the service whose key it needs (None: local, no key)
 CHOICES: dict[Stage, dict[str, str | None]] = {
     Stage.PLANNER: {"local": None, "claude": "anthropic", "gemini": "gemini"},
-    Stage.IMAGES: {"local": None, "luma": "luma"},
+    Stage.IMAGES: {"local": None, "luma": "luma", "local-ai": None},
     Stage.STYLE: {"local": None, "fal": "fal"},
-    Stage.VIDEO: {"local": None, "luma": "luma"},
-    Stage.SOUND: {"local": None, "elevenlabs": "elevenlabs"},
+    Stage.VIDEO: {"local": None, "luma": "luma", "local-ai": None},
+    Stage.SOUND: {"local": None, "elevenlabs": "elevenlabs", "local-ai": None},
     Stage.VOICE: {"local": None, "elevenlabs": "elevenlabs"},
 }
+# "local-ai" (open models on the user's GPU, providers/localai) is never chosen by "auto": only
+# by name, and it fails at once, in one line, without its extra or a model of its kind.
 # what "auto" prefers when keys are present, per stage
 AUTO_ORDER: dict[Stage, tuple[str, ...]] = {
     Stage.PLANNER: ("claude", "gemini"),
@@ -101,6 +103,11 @@ def _cloud(module: str, cls: str, **kwargs: Any) -> Any:
     return getattr(importlib.import_module(f"vidstudio.providers.{module}"), cls)(**kwargs)
 
 
+def _local_ai(capability: str, options: Mapping[str, Any]) -> Any:
+    module = importlib.import_module("vidstudio.providers.localai.providers")
+    return module.build(capability, options.get("local-ai"))
+
+
 def build_providers(
     requested: Mapping[Stage, str],
     credentials: Credentials,
@@ -145,6 +152,7 @@ def build_providers(
     images: ImageGenerator = (
         local_images
         if names[Stage.IMAGES] == "local"
+        else _local_ai("image", opts) if names[Stage.IMAGES] == "local-ai"
         else _cloud("luma", "LumaImageGenerator", upload_host=upload_host, **cloud_args("luma"))
     )
     style: StyleTrainer
@@ -158,11 +166,13 @@ def build_providers(
     video: VideoGenerator = (
         LocalVideoGenerator(executor=executor)
         if names[Stage.VIDEO] == "local"
+        else _local_ai("video", opts) if names[Stage.VIDEO] == "local-ai"
         else _cloud("luma", "LumaVideoGenerator", upload_host=upload_host, **cloud_args("luma"))
     )
     sound: SoundDesigner = (
         LocalSoundDesigner(executor=executor)
         if names[Stage.SOUND] == "local"
+        else _local_ai("audio", opts) if names[Stage.SOUND] == "local-ai"
         else _cloud("elevenlabs", "ElevenLabsSoundDesigner", **cloud_args("elevenlabs"))
     )
     voice: Narrator = (

@@ -1,0 +1,217 @@
+"""The local-ai providers on CPU with tiny random-weight models, through the same model-manager
+path a user's folder takes: a keyframe, a clip from it, a sound bed; determinism by seed and
+keyframe; progress per step; cancel between steps; the model kept loaded between takes and
+released when idle; a real out-of-memory under RLIMIT_AS; torch never in this process."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+from vidstudio.core.vocabulary import CameraMove
+from vidstudio.media.audio import audio_duration
+from vidstudio.media.ffmpeg import probe
+from vidstudio.providers.base import (
+    CallContext,
+    ClipRequest,
+    EnvironmentSpec,
+    ImageRequest,
+    Keyframe,
+    NotConfiguredError,
+    SoundRequest,
+)
+from vidstudio.providers.localai import INSTALL_HINT
+from vidstudio.providers.localai.catalog import find_models, inspect_model
+from vidstudio.providers.localai.host import ModelHost, OutOfMemoryError
+from vidstudio.providers.localai.providers import build
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+ENV = EnvironmentSpec("harbour", "a harbour at night", description="old boat and lighthouse")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_catalog_reads_family_size_dtype_and_licence(tiny_models: Path) -> None:
+    found = {m.name: m for m in find_models(tiny_models)}
+    assert set(found) == {"tiny-sd", "tiny-ltx", "tiny-stable-audio"}
+    assert [found[n].family.capability for n in ("tiny-sd", "tiny-ltx", "tiny-stable-audio")
+            if found[n].family] == ["image", "video", "audio"]
+    ltx = found["tiny-ltx"]
+    assert ltx.usable and ltx.dtype == "fp32" and ltx.size > 0 and ltx.size16 * 2 <= ltx.size
+    assert ltx.family is not None and ltx.family.first_last
+    assert "LTX" in ltx.licence and "non-commercial" not in ltx.licence
+
+
+def test_catalog_finds_damage_and_reads_the_cards_licence(tiny_models: Path,
+                                                         tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "broken-sd"
+    shutil.copytree(tiny_models / "tiny-sd", copy)
+    weights = next((copy / "unet").glob("*.safetensors"))
+    weights.write_bytes(weights.read_bytes()[:20])  # a download cut short
+    shutil.rmtree(copy / "vae")
+    (copy / "README.md").write_text("---\nlicense: cc-by-nc-4.0\n---\n# a model\n")
+    info = inspect_model(copy)
+    assert not info.usable
+    assert any("vae/ is missing" in p for p in info.problems)
+    assert any("unet" in p and "damaged" in p for p in info.problems)
+    assert info.licence == "cc-by-nc-4.0"
+
+
+def test_without_the_extra_the_providers_say_how_to_install_it(
+        monkeypatch: pytest.MonkeyPatch, tiny_models: Path) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "diffusers" else real(name, *a))
+    with pytest.raises(NotConfiguredError) as caught:
+        build("video", {"models": [tiny_models]})
+    assert str(caught.value) == f"local-ai: {INSTALL_HINT}"
+    assert "pip install 'vidstudio[local-ai]'" in str(caught.value)
+
+
+def test_no_model_of_its_kind_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(NotConfiguredError, match="no video model found in") as caught:
+        build("video", {"models": [tmp_path]})
+    assert "\n" not in str(caught.value)
+
+
+def test_keyframe_clip_and_sound_bed_on_cpu(tiny_models: Path, tmp_path: Path) -> None:
+    """One model process serves every take (kept loaded), is released when idle, and torch
+    never loads here."""
+    opts = {"models": [tiny_models], "steps": 2, "max_side": 32, "device": "cpu"}
+
+    async def scenario() -> dict[str, object]:
+        host = ModelHost("cpu")
+        images, video, sound = (build(kind, {**opts, "host": host})  # type: ignore[arg-type]
+                                for kind in ("image", "video", "audio"))
+        messages: list[str] = []
+
+        def ctx(name: str, seed: int = 7) -> CallContext:
+            folder = tmp_path / name
+            folder.mkdir()
+            return CallContext(work_dir=folder, seed=seed,
+                               progress=lambda _f, m: messages.append(m))
+
+        try:
+            first = await images.generate_image(  # type: ignore[attr-defined]
+                ImageRequest("a lighthouse at night", 160, 90, ENV, purpose="keyframe"),
+                ctx("first"))
+            other = await images.generate_image(  # type: ignore[attr-defined]
+                ImageRequest("a lighthouse at night", 160, 90, ENV, purpose="keyframe"),
+                ctx("other", seed=8))
+
+            def clip(name: str, keyframe: Path, seed: int = 7):
+                request = ClipRequest("waves on the rocks", 5, 160, 90, 8, CameraMove.STATIC,
+                                      ENV, Keyframe(keyframe), Keyframe(other.path))
+                return video.generate_clip(request, ctx(name, seed))  # type: ignore[attr-defined]
+
+            a = await clip("a", first.path)
+            again = await clip("again", first.path)
+            changed = await clip("changed", other.path)
+            host.idle_release = 0.2  # after the last take, the process is let go
+            bed = await sound.generate_sound(SoundRequest("wind", 2.5),  # type: ignore[attr-defined]
+                                             ctx("sound"))
+            starts = host.starts
+            for _ in range(100):
+                if host.pid is None:
+                    break
+                await asyncio.sleep(0.1)
+            return {"first": first, "other": other, "a": a, "again": again,
+                    "changed": changed, "bed": bed, "starts": starts, "pid": host.pid,
+                    "messages": messages}
+        finally:
+            await host.close()
+
+    got = asyncio.run(scenario())
+    first, other, a, again, changed, bed = (got[k] for k in
+                                            ("first", "other", "a", "again", "changed", "bed"))
+    assert digest(first.path) != digest(other.path)  # type: ignore[attr-defined]
+    info = probe(a.path)  # type: ignore[attr-defined]
+    assert info.duration == pytest.approx(5.0, abs=0.01)
+    video = info.streams[0]
+    assert (video.codec, video.width, video.height, video.fps) == ("h264", 160, 90, 8.0)
+    meta = a.metadata  # type: ignore[attr-defined]
+    assert meta["frames"] == 40 and meta["generated_frames"] == 41  # 4k+1 for this VAE
+    assert meta["last_frame_used"] is True
+    assert meta["licence"] == "LTX-Video open weights licence" and meta["device"] == "CPU"
+    # the same seed and keyframe give the same clip; another keyframe another clip
+    assert digest(a.path) == digest(again.path)  # type: ignore[attr-defined]
+    assert digest(a.path) != digest(changed.path)  # type: ignore[attr-defined]
+    # the sound bed is as long as asked, though the model makes less
+    assert audio_duration(bed.path) == pytest.approx(2.5, abs=0.01)  # type: ignore[attr-defined]
+    assert bed.metadata["family"] == "stable-audio"  # type: ignore[attr-defined]
+    assert first.metadata["style"] == "none"  # type: ignore[attr-defined]
+    # progress per denoising step, with the device shown
+    steps = [m for m in got["messages"] if "step" in m]  # type: ignore[attr-defined]
+    assert "clip: step 1/2 on CPU (cpu" in " ".join(steps) and len(steps) == 2 * 6
+    assert got["starts"] == 1 and got["pid"] is None
+    assert "torch" not in sys.modules and "diffusers" not in sys.modules
+
+
+def test_cancel_between_steps_then_the_process_serves_the_next_take(tiny_models: Path,
+                                                                    tmp_path: Path) -> None:
+    async def scenario() -> tuple[list[int], str, int]:
+        host = ModelHost("cpu")
+        images = build("image", {"models": [tiny_models], "steps": 400, "max_side": 32,
+                                 "host": host})
+        seen: list[int] = []
+        started = asyncio.Event()
+
+        def progress(_fraction: float, message: str) -> None:
+            if "step" in message:
+                seen.append(int(message.split("step ")[1].split("/")[0]))
+                started.set()
+
+        request = ImageRequest("rain", 32, 32, ENV)
+        try:
+            task = asyncio.ensure_future(images.generate_image(  # type: ignore[attr-defined]
+                request, CallContext(work_dir=tmp_path, progress=progress)))
+            await started.wait()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            stopped_at = len(seen)
+            images.steps = 2  # type: ignore[attr-defined]
+            (tmp_path / "next").mkdir()
+            result = await images.generate_image(  # type: ignore[attr-defined]
+                request, CallContext(work_dir=tmp_path / "next"))
+            return seen[:stopped_at], result.path.name, host.starts
+        finally:
+            await host.close()
+
+    seen, name, starts = asyncio.run(scenario())
+    assert 1 <= len(seen) < 400  # stopped between steps, long before the end
+    assert name.endswith(".png") and starts == 1  # the same process went on
+
+
+def test_out_of_memory_for_real_under_rlimit_as(tiny_models: Path, tmp_path: Path) -> None:
+    """The model process may map only 256 MB more than it holds once loaded; a 2048x2048
+    image needs far more: one line saying what to change, and the process survives it."""
+
+    async def scenario() -> tuple[str, bool]:
+        host = ModelHost("cpu")
+        images = build("image", {"models": [tiny_models], "steps": 1, "max_side": 2048,
+                                 "host": host, "memory_headroom": 256 * 1024**2})
+        try:
+            with pytest.raises(OutOfMemoryError) as caught:
+                await images.generate_image(  # type: ignore[attr-defined]
+                    ImageRequest("storm", 2048, 2048, ENV), CallContext(work_dir=tmp_path))
+            return str(caught.value), host.pid is not None
+        finally:
+            await host.close()
+
+    message, alive = asyncio.run(scenario())
+    assert message.startswith("local-ai: out of memory")
+    assert "smaller size" in message and "\n" not in message
+    assert alive
