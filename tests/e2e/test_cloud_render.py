@@ -128,6 +128,16 @@ def test_every_stage_in_the_cloud(cloud: Cloud, samples: Path, tmp_path: Path,
     sounds = [r.json() for r in cloud.elevenlabs.requests_to(r"/v1/sound-generation$", "POST")]
     assert sorted(s["duration_seconds"] for s in sounds) == sorted(
         float(s["duration"]) for s in scenes)
+    # The score ("auto" with an ElevenLabs key): one composition whose plan has a section per
+    # scene, in film order, each as long as its scene, instrumental, with a seed.
+    (music,) = cloud.elevenlabs.music_requests
+    plan = music["composition_plan"]
+    assert [s["duration_ms"] for s in plan["sections"]] == [
+        round(float(s["duration"]) * 1000) for s in scenes]
+    assert all(s["lines"] == [] for s in plan["sections"])
+    assert "vocals" in plan["negative_global_styles"]
+    assert music["respect_sections_durations"] is True and isinstance(music["seed"], int)
+    assert data["music"]["takes"][-1]["provider"] == "elevenlabs"
     assert_no_secret(cloud, done.stdout, done.stderr, project_files_text(project_dir))
 
 

@@ -5,17 +5,25 @@
   for (MP3 by default, WAV, raw PCM).
 * ``POST /v1/text-to-speech/{voice_id}/with-timestamps``: base64 MP3 speech whose length follows
   the text, with a character alignment (``characters``, start and end times in seconds).
+* ``POST /v1/music``: a ``composition_plan`` (``positive_global_styles``,
+  ``negative_global_styles``, ``sections`` with ``section_name``, local styles, ``duration_ms``
+  3000-120000 and ``lines``; at most 10 minutes in all) or a ``prompt`` with
+  ``music_length_ms``; ``seed``, ``model_id``, ``respect_sections_durations``. Answers real MP3
+  of the plan's total length (the same for the same seed and plan). Every body is kept in
+  ``music_requests``.
 * ``GET /v1/voices``: the voice list; ``GET /v1/user``: the account (both free).
 * ``GET /v1/history`` (``page_size``, ``voice_id``, ``date_after_unix``; newest first) and
   ``GET /v1/history/{id}/audio``: every speech made is kept in the history with its exact
   text, voice, model, time and alignment — as ElevenLabs keeps it — and sound effects are not
   (the real history leaves them out).
-* Counters of what was made (and billed): ``speech_creations``, ``sound_creations``.
+* Counters of what was made (and billed): ``speech_creations``, ``sound_creations``,
+  ``music_creations``.
 * Failures: a wrong key gets 401 echoing the key; ``fail_next`` injects 429/5xx/slow replies;
   ``corrupt_audio`` answers bytes that are not audio (history audio too); ``corrupt_next``
   corrupts only the next N speech or sound answers (the history keeps the good audio);
   ``reply_delay`` makes the service create (and bill) the result, then answer that many
-  seconds late — a hung request, or a kill point for a test that kills the client meanwhile.
+  seconds late — a hung request, or a kill point for a test that kills the client meanwhile;
+  ``music_delay`` does the same to compositions only.
   ``history_fails`` answers every history call with that status (404, or 403 for a key without
   the history permission) while set. Errors use ElevenLabs' ``{"detail": {"status",
   "message"}}`` shape.
@@ -23,7 +31,8 @@
 * Output differs per call (ElevenLabs varies by itself); speech sent with a ``seed`` is the same
   for the same seed, text and voice. Sound effects take no seed and always differ.
 * Billing: ``billed`` (USD at the Creator plan's credit price) adds up the characters spoken
-  and the seconds of sound made, independently of vidstudio's own price code.
+  the seconds of sound made and the seconds of music composed (ElevenLabs' $0.30 a minute),
+  independently of vidstudio's own price code.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ import re
 import threading
 import time
 import uuid
+import zlib
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -45,6 +55,7 @@ MODERATED_WORD = "forbidden-content"
 CREDIT_PRICE = 0.00022
 CREDITS_PER_CHARACTER = {"eleven_flash_v2_5": 0.5, "eleven_turbo_v2_5": 0.5}
 CREDITS_PER_SOUND_SECOND = 20.0
+MUSIC_USD_PER_SECOND = 0.30 / 60
 
 
 def _detail(status: int, code: str, message: str) -> Reply:
@@ -65,12 +76,16 @@ class ElevenLabsEmulator(Emulator):
         self.reply_delay = 0.0
         self.speech_creations = 0
         self.sound_creations = 0
+        self.music_creations = 0
+        self.music_requests: list[dict[str, Any]] = []
+        self.music_delay = 0.0
         self.billed = 0.0
         self.history_fails: int | None = None
         self.history: list[dict[str, Any]] = []
         self._state = threading.Lock()
         self.route("POST", r"/v1/sound-generation", self._sound)
         self.route("POST", r"/v1/text-to-speech/(?P<voice>[^/]+)/with-timestamps", self._speech)
+        self.route("POST", r"/v1/music", self._music)
         self.route("GET", r"/v1/voices", self._voices)
         self.route("GET", r"/v1/user", self._user)
         self.route("GET", r"/v1/history", self._history)
@@ -85,7 +100,9 @@ class ElevenLabsEmulator(Emulator):
         with self._state:
             self.corrupt_next = 0
             self.reply_delay = 0.0
-            self.speech_creations = self.sound_creations = 0
+            self.speech_creations = self.sound_creations = self.music_creations = 0
+            self.music_requests.clear()
+            self.music_delay = 0.0
             self.billed = 0.0
             self.history_fails = None
             self.history.clear()
@@ -144,6 +161,43 @@ class ElevenLabsEmulator(Emulator):
             reply.body = media.GARBAGE
         reply.delay = self.reply_delay
         return reply
+
+    def _music(self, rec: Recorded, _m: re.Match[str]) -> Reply:
+        if (denied := self._denied(rec)) is not None:
+            return denied
+        body: dict[str, Any] = rec.json() or {}
+        plan, prompt = body.get("composition_plan"), body.get("prompt")
+        if (plan is None) == (prompt is None):
+            return _detail(422, "invalid_request", "send either a prompt or a composition_plan")
+        if plan is not None:
+            sections = plan.get("sections") if isinstance(plan, dict) else None
+            if not isinstance(sections, list) or not sections:
+                return _detail(422, "invalid_composition_plan", "the plan has no sections")
+            lengths = [s.get("duration_ms") if isinstance(s, dict) else None for s in sections]
+            if not all(isinstance(n, int) and 3000 <= n <= 120_000 for n in lengths):
+                return _detail(422, "invalid_section_duration",
+                               "each section's duration_ms must be within 3000-120000")
+            total = sum(int(n) for n in lengths if n is not None)
+        else:
+            length = body.get("music_length_ms")
+            total = int(length) if isinstance(length, int) else 30_000
+        if not 3000 <= total <= 600_000:
+            return _detail(422, "invalid_music_length", "music must last 3 s to 10 minutes")
+        fmt, rate = self._format(rec)
+        if fmt != "mp3":
+            return _detail(400, "invalid_output_format", "this emulator composes MP3 only")
+        seed = body.get("seed")
+        number = (zlib.crc32(f"{seed}:{plan}".encode()) if isinstance(seed, int)
+                  else variant())
+        data = media.audio(total / 1000, "mp3", rate, 0.0, seed=number % 100_000)
+        with self._state:
+            self.music_creations += 1
+            self.music_requests.append(body)
+            self.billed += total / 1000 * MUSIC_USD_PER_SECOND
+        if self._corrupt_now():
+            data = media.GARBAGE
+        return Reply(200, data, headers={"Content-Type": "audio/mpeg"},
+                     delay=self.reply_delay or self.music_delay)
 
     def _speech(self, rec: Recorded, m: re.Match[str]) -> Reply:
         if (denied := self._denied(rec)) is not None:

@@ -39,6 +39,8 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--video", choices=["auto", "local", "luma", "local-ai"])
     group.add_argument("--sound", choices=["auto", "local", "elevenlabs", "local-ai"])
     group.add_argument("--voice", choices=["auto", "local", "elevenlabs"])
+    group.add_argument("--music", choices=["auto", "local", "elevenlabs"],
+                       help="who composes the film's score")
 
 
 class _SlotNames(list[str]):

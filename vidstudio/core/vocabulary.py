@@ -99,6 +99,7 @@ class Stage(StrEnum):
     VIDEO = "video"
     SOUND = "sound"
     VOICE = "voice"
+    MUSIC = "music"  # the film's score
 
 
 SCENE_DURATIONS: tuple[int, ...] = (5, 9)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidstudio.core.deps import FILM
 from vidstudio.core.timeline import narration_window
 from vidstudio.core.vocabulary import SlotKind, Stage
 from vidstudio.jobs.requests import (
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 #: The provider name of a take made from the user's own file; it stays until replaced.
 IMPORTED = "import"
 #: Stage labels in the order a run pays for them (the table's rows).
-STAGE_ORDER = ("planner", "images", "cast", "style", "keyframes", "video", "sound", "voice")
+STAGE_ORDER = ("planner", "images", "cast", "style", "keyframes", "video", "sound", "voice",
+               "music")
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,10 @@ class EstimateItem:
 
     Attributes:
         stage: ``planner``, ``images``, ``cast`` (character sheets), ``style``, ``keyframes``,
-            ``video``, ``sound``, ``voice``.
+            ``video``, ``sound``, ``voice``, ``music`` (the film's score).
         provider: the provider's name.
-        owner: the scene, environment or character id ("" for the plan).
+        owner: the scene, environment or character id ("" for the plan, ``film`` for the
+            score).
         label: how the user knows the owner ("scene 3", "Harbour").
         price: what the step costs when it is made.
         reused: an up-to-date take exists; nothing is paid.
@@ -241,8 +244,21 @@ def estimate_run(project: Project, providers: ProviderSet, prices: PriceList,
                 narration_request(settings, scene, narration_window(scene.duration),
                                   project.characters),
                 scene.slots[SlotKind.NARRATION], kind=SlotKind.NARRATION)
+    settings_music = project.music_settings
+    if providers.music is not None and project.scenes and settings_music.enabled \
+            and not settings_music.locked:
+        add("music", providers.music, FILM, "the score", music_request(project),
+            project.music, kind=SlotKind.MUSIC)
     est._summarise()
     return est
+
+
+def music_request(project: Project) -> Any:
+    """The request the music step sends: the film's scenes, in order, as score sections."""
+    from vidstudio.providers.local.music import MusicRequest, sections_of
+
+    return MusicRequest(tuple(sections_of(project)),
+                        tuple(s.id for s in project.ordered_scenes))
 
 
 def _sheets(project: Project, scenes: list[Scene], providers: ProviderSet, prices: PriceList,
@@ -319,7 +335,8 @@ def estimate_regenerate(project: Project, providers: ProviderSet, prices: PriceL
                     item("keyframes", providers.keyframes, scene.id, f"scene {number}",
                          keyframe_request(settings, scene, env, frame, None, {}, []), frame)
     elif kind is SlotKind.MUSIC:
-        pass  # the score is composed offline, on this machine: nothing to pay
+        if providers.music is not None:  # the offline composer costs nothing
+            item("music", providers.music, FILM, "the score", music_request(project), kind)
     elif kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
         env = project.environment(owner)
         if kind is SlotKind.ENV_IMAGE:
@@ -349,13 +366,13 @@ def estimate_regenerate(project: Project, providers: ProviderSet, prices: PriceL
     return est
 
 
-def stage_provider(providers: ProviderSet, stage: str) -> Provider:
-    """The provider that serves an estimate's stage label."""
-    table: dict[str, Provider] = {
+def stage_provider(providers: ProviderSet, stage: str) -> Provider | None:
+    """The provider that serves an estimate's stage label (None: no composer for ``music``)."""
+    table: dict[str, Provider | None] = {
         "planner": providers.planner, "images": providers.images, "cast": providers.images,
         "style": providers.style,
         "keyframes": providers.keyframes, "video": providers.video, "sound": providers.sound,
-        "voice": providers.voice,
+        "voice": providers.voice, "music": providers.music,
     }
     return table[stage]
 

@@ -150,7 +150,8 @@ async def check_providers(providers: ProviderSet, *,
     needed: list[Provider] = []
     for stage in STAGE_ORDER:
         provider = stage_provider(providers, stage)
-        if provider.capabilities.paid and all(provider is not p for p in needed):
+        if provider is not None and provider.capabilities.paid \
+                and all(provider is not p for p in needed):
             needed.append(provider)
     failures = await _check_all(needed, check_timeout)
     if failures:
@@ -239,7 +240,8 @@ def _paid_providers(estimate: Estimate, providers: ProviderSet) -> list[Provider
         if stage not in estimate.stages_to_pay():
             continue
         provider = stage_provider(providers, stage)
-        if provider.capabilities.paid and all(provider is not p for p in found):
+        if provider is not None and provider.capabilities.paid \
+                and all(provider is not p for p in found):
             found.append(provider)
     return found
 

@@ -333,6 +333,7 @@ class StepRunner:
                      if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE)
                      else self.project.character(ref.owner).name
                      if ref.kind is SlotKind.CHARACTER_IMAGE
+                     else "the score" if ref.kind is SlotKind.MUSIC
                      else self.project.scene(ref.owner).title)
             port.apply(RecordSpend(LedgerEntry(
                 provider=provider.info.name, model=take.model, stage=stage, owner=ref.owner,

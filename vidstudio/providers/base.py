@@ -405,6 +405,28 @@ class SoundRequest:
 
 
 @dataclass(frozen=True)
+class ScoreSection:
+    """One scene's part of the film's score: its length, moods and how many characters are
+    in it."""
+
+    duration: float
+    moods: tuple[str, ...] = ()
+    cast: int = 0
+
+
+@dataclass(frozen=True)
+class MusicRequest:
+    """A score for the film: one section per scene, in film order (any composer's request)."""
+
+    sections: tuple[ScoreSection, ...]
+    scenes: tuple[str, ...] = ()  # the scene each section is cut to: a reorder is a new score
+
+    @property
+    def duration(self) -> float:
+        return sum(s.duration for s in self.sections)
+
+
+@dataclass(frozen=True)
 class SpokenLine:
     """A character's line in a scene's voice track, read in that character's voice.
 

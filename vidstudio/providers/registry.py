@@ -37,6 +37,7 @@ CHOICES: dict[Stage, dict[str, str | None]] = {
     Stage.VIDEO: {"local": None, "luma": "luma", "local-ai": None},
     Stage.SOUND: {"local": None, "elevenlabs": "elevenlabs", "local-ai": None},
     Stage.VOICE: {"local": None, "elevenlabs": "elevenlabs"},
+    Stage.MUSIC: {"local": None, "elevenlabs": "elevenlabs"},
 }
 # "local-ai" (open models on the user's GPU, providers/localai) is never chosen by "auto": only
 # by name, and it fails at once, in one line, without its extra or a model of its kind.
@@ -48,6 +49,7 @@ AUTO_ORDER: dict[Stage, tuple[str, ...]] = {
     Stage.VIDEO: ("luma",),
     Stage.SOUND: ("elevenlabs",),
     Stage.VOICE: ("elevenlabs",),
+    Stage.MUSIC: ("elevenlabs",),
 }
 
 
@@ -93,7 +95,7 @@ class ProviderSet:
     video: VideoGenerator
     sound: SoundDesigner
     voice: Narrator
-    music: Any = None  # the film's score (providers/local/music); None: no score is made
+    music: Any = None  # the film's score (a composer: local or elevenlabs); None: no score
 
     def describe(self) -> str:
         return ", ".join(f"{stage.value}={name}" for stage, name in self.names.items())
@@ -180,7 +182,11 @@ def build_providers(
         if names[Stage.VOICE] == "local"
         else _cloud("elevenlabs", "ElevenLabsNarrator", **cloud_args("elevenlabs"))
     )
-    from vidstudio.providers.local.music import LocalComposer
+    if names.get(Stage.MUSIC, "local") == "local":
+        from vidstudio.providers.local.music import LocalComposer
 
+        music: Any = LocalComposer(executor=executor)
+    else:
+        music = _cloud("elevenlabs.music", "ElevenLabsComposer", **cloud_args("elevenlabs"))
     return ProviderSet(names, planner, images, keyframes, style, video, sound, voice,
-                       music=LocalComposer(executor=executor))
+                       music=music)

@@ -122,5 +122,6 @@ def paid_stages(session: ProjectSession) -> list[Stage]:
 
 def _provider_of(session: ProjectSession, stage: Stage) -> Any:
     attribute = {Stage.IMAGES: "images", Stage.STYLE: "style", Stage.VIDEO: "video",
-                 Stage.SOUND: "sound", Stage.VOICE: "voice"}.get(stage, "planner")
+                 Stage.SOUND: "sound", Stage.VOICE: "voice",
+                 Stage.MUSIC: "music"}.get(stage, "planner")
     return getattr(session.providers, attribute, None)

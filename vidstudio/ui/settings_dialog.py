@@ -46,7 +46,7 @@ from vidstudio.ui.theme import apply_theme
 
 STAGE_LABELS = {Stage.PLANNER: "Planning", Stage.IMAGES: "Images", Stage.STYLE: "Style",
                 Stage.VIDEO: "Video clips", Stage.SOUND: "Sound effects",
-                Stage.VOICE: "Narration voice"}
+                Stage.VOICE: "Narration voice", Stage.MUSIC: "Music (score)"}
 
 
 class SettingsDialog(QDialog):

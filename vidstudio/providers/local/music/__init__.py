@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from vidstudio.providers.local.music.provider import LocalComposer, MusicRequest
-from vidstudio.providers.local.music.synth import ScoreSection, render_score, sections_of
+from vidstudio.providers.base import MusicRequest, ScoreSection
+from vidstudio.providers.local.music.provider import LocalComposer
+from vidstudio.providers.local.music.synth import render_score, sections_of
 
 __all__ = ["LocalComposer", "MusicRequest", "ScoreSection", "render_score", "sections_of"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vidstudio.providers.base import (
@@ -12,12 +11,12 @@ from vidstudio.providers.base import (
     GenerationFailedError,
     InvalidRequestError,
     MediaResult,
+    MusicRequest,
     ProviderInfo,
 )
 from vidstudio.providers.local.music.synth import (
     SAMPLE_RATE,
     TARGET_LUFS,
-    ScoreSection,
     render_score_file,
 )
 
@@ -25,18 +24,6 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 MAX_DURATION = 3600.0
-
-
-@dataclass(frozen=True)
-class MusicRequest:
-    """A score for the film: one section per scene, in film order."""
-
-    sections: tuple[ScoreSection, ...]
-    scenes: tuple[str, ...] = ()  # the scene each section is cut to: a reorder is a new score
-
-    @property
-    def duration(self) -> float:
-        return sum(s.duration for s in self.sections)
 
 
 class LocalComposer:

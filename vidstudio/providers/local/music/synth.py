@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from vidstudio.media import audio
+from vidstudio.providers.base import ScoreSection
 
 if TYPE_CHECKING:
     from vidstudio.core.models import Project
@@ -23,15 +24,6 @@ SAMPLE_RATE = 48_000
 TARGET_LUFS = -20.0
 PEAK_CEILING_DB = -1.0
 _SEAM_S = 0.04  # the crossfade at a cut: short enough to keep the change on the cut
-
-
-@dataclass(frozen=True)
-class ScoreSection:
-    """One scene's part of the score: its length, moods and how many characters are in it."""
-
-    duration: float
-    moods: tuple[str, ...] = ()
-    cast: int = 0
 
 
 @dataclass(frozen=True)
