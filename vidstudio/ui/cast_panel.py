@@ -17,14 +17,11 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,13 +30,18 @@ from vidstudio.core.commands import ActivateTake
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import Character, TakeId
 from vidstudio.core.vocabulary import SlotKind
-from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
+from vidstudio.jobs.session import ProjectSession, SessionError
+from vidstudio.ui.card_panel import CardPanel
 from vidstudio.ui.cast_card import CharacterCard
 from vidstudio.ui.names import named
-from vidstudio.ui.pacing import TurnPacer
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from vidstudio.core.deps import Changes
+    from vidstudio.core.models import Project
     from vidstudio.ui.document import Document
+    from vidstudio.ui.pacing import TurnPacer
 
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.webp);;All files (*)"
 NEW_SHEET = ("full figure, front view, plain light background",
@@ -49,62 +51,27 @@ NEW_SHEET = ("full figure, front view, plain light background",
 PREVIEW_LINE = "Hello. I am {name}, and this is how I sound."
 
 
-class CastPanel(QWidget):
+class CastPanel(CardPanel):
     """Signals: message(str), image_selected(Path) and voice_preview(Path) for the preview."""
 
-    message = Signal(str)
-    image_selected = Signal(object)
     voice_preview = Signal(object)
 
     def __init__(self, document: Document, thumbnails: Any, pacer: TurnPacer | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.pacer = pacer if pacer is not None else TurnPacer(self)
-        self.thumbnails = thumbnails
-        self.cards: dict[str, CharacterCard] = {}
+        super().__init__(document, thumbnails, pacer, parent)
         self.voices: list[tuple[str, str]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        buttons = QHBoxLayout()
         self.add_button = named(QPushButton("Add character"), "Add character")
         self.add_button.setToolTip("A new member of the cast (in no scene yet: add them to a "
                                    "scene from its card)")
         self.empty = QLabel("No cast yet: plan a script with people or animals in it, or add "
                             "a character.")
         self.empty.setWordWrap(True)
-        buttons.addWidget(self.add_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.empty)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._holder = QWidget()
-        self._list = QVBoxLayout(self._holder)
-        self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.scroll_area.setWidget(self._holder)
-        layout.addWidget(self.scroll_area, 1)
+        self.button_row.addWidget(self.add_button)
+        self.button_row.addStretch(1)
+        self.main_layout.insertWidget(1, self.empty)
         self.add_button.clicked.connect(self.add_character)
-        document.opened.connect(self._on_opened)
-        document.closed.connect(self._on_closed)
-        document.bridge.project_changed.connect(self._on_changed)
-        self._pending: set[str] = set()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._flush)
-        self._to_build: list[str] = []
         self._rebuild()
-
-    @property
-    def session(self) -> ProjectSession | None:
-        return self.document.session
-
-    @property
-    def building(self) -> bool:
-        return bool(self._to_build)
 
     # ------------------------------------------------------------------------ building
     def _on_opened(self, _session: ProjectSession) -> None:
@@ -117,77 +84,33 @@ class CastPanel(QWidget):
             task.cancel()
         self._rebuild()
 
-    def _rebuild(self) -> None:
-        session = self.session
-        cast = session.project.characters if session else []
-        for character_id in list(self.cards):
-            if all(c.id != character_id for c in cast):
-                self.cards.pop(character_id).deleteLater()
-        self._to_build = [c.id for c in cast if c.id not in self.cards]
-        index = 0
-        for character in cast:
-            card = self.cards.get(character.id)
-            if card is not None:
-                self._list.insertWidget(index, card)
-                card.refresh(character, self.voices)
-                index += 1
+    def _parts(self, project: Project) -> Sequence[Character]:
+        return project.characters
+
+    def _part(self, project: Project, part_id: str) -> Character:
+        return project.character(part_id)
+
+    def _changed(self, changes: Changes) -> set[str]:
+        return set(changes.characters)
+
+    def _show(self, card: Any, part: Any) -> None:
+        card.refresh(part, self.voices)
+
+    def _rebuilt(self, session: ProjectSession | None, parts: Sequence[Any]) -> None:
         self.add_button.setEnabled(session is not None)
-        self.empty.setVisible(session is not None and not cast)
-        if self._to_build:
-            self.pacer.want_turns(self._build_next)
-        else:
-            self.pacer.cancel(self._build_next)
+        self.empty.setVisible(session is not None and not parts)
 
-    def _build_next(self) -> bool:
-        """Make the next missing card (one per turn: a card is some forty widgets)."""
-        session = self.session
-        if session is None or not self._to_build:
-            self._to_build = []
-            return False
-        character_id = self._to_build.pop(0)
-        cast = session.project.characters
-        character = next((c for c in cast if c.id == character_id), None)
-        if character is not None and character_id not in self.cards:
-            card = CharacterCard(character_id, self.thumbnails, self.document.resolve_asset,
-                                 self._holder)
-            card.edit_requested.connect(self._on_edit)
-            card.regenerate_requested.connect(self._on_regenerate)
-            card.compare_requested.connect(self._on_compare)
-            card.take_chosen.connect(self._on_take_chosen)
-            card.photo_requested.connect(self._choose_photo)
-            card.remove_requested.connect(self.remove_character)
-            card.preview_requested.connect(self._start_preview)
-            self.cards[character_id] = card
-            card.refresh(character, self.voices)
-            self._list.insertWidget(sum(1 for c in cast[:cast.index(character)]
-                                        if c.id in self.cards), card)
-        return bool(self._to_build)
-
-    def _on_changed(self, event: ChangeEvent) -> None:
-        changes = event.changes
-        if changes.structure:
-            self._pending.add("*")
-        self._pending |= set(getattr(changes, "characters", ()))
-        if self._pending:
-            self._timer.start()
-
-    def _flush(self) -> None:
-        pending, self._pending = self._pending, set()
-        session = self.session
-        if session is None:
-            return
-        if "*" in pending:
-            self._rebuild()
-            return
-        for character_id in pending:
-            card = self.cards.get(character_id)
-            if card is None:
-                continue
-            try:
-                card.refresh(session.project.character(character_id), self.voices)
-            except KeyError:
-                self._rebuild()
-                return
+    def _make_card(self, part: Character) -> CharacterCard:
+        card = CharacterCard(part.id, self.thumbnails, self.document.resolve_asset,
+                             self._holder)
+        card.edit_requested.connect(self._on_edit)
+        card.regenerate_requested.connect(self._on_regenerate)
+        card.compare_requested.connect(self._on_compare)
+        card.take_chosen.connect(self._on_take_chosen)
+        card.photo_requested.connect(self._choose_photo)
+        card.remove_requested.connect(self.remove_character)
+        card.preview_requested.connect(self._start_preview)
+        return card
 
     # -------------------------------------------------------------------------- commands
     def _on_edit(self, character_id: str, field: str, value: Any, merge: bool) -> None:
@@ -229,20 +152,9 @@ class CastPanel(QWidget):
         if take is not None and take.file:
             self.image_selected.emit(session.folder.assets.resolve(take.file))
 
-    def _on_compare(self, ref: SlotRef) -> None:
-        from vidstudio.ui.compare import open_compare
-
-        if self.session is not None:
-            open_compare(self.document, ref, self.window())
-
     def _on_regenerate(self, ref: SlotRef) -> None:
-        session = self.session
-        if session is None:
-            return
         try:
-            session.regenerate(ref)
-        except SessionError as exc:
-            self.message.emit(str(exc))
+            self._regenerate(ref)
         except (KeyError, ValueError):
             self.message.emit("a reference image cannot be made with these providers yet")
 
@@ -302,8 +214,7 @@ class CastPanel(QWidget):
         if self.session is not session:
             return
         self.voices = voices
-        self._pending.add("*")
-        self._timer.start()
+        self.refresh_all()
 
     def _start_preview(self, character_id: str) -> None:
         card = self.cards.get(character_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,13 +30,17 @@ from PySide6.QtWidgets import (
 from vidstudio.core.commands import EditEnvironment
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.vocabulary import SlotKind
-from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
+from vidstudio.jobs.session import ProjectSession, SessionError
+from vidstudio.ui.card_panel import CardPanel
 from vidstudio.ui.names import named, of_environment
-from vidstudio.ui.pacing import TurnPacer
 
 if TYPE_CHECKING:
-    from vidstudio.core.models import Environment
+    from collections.abc import Sequence
+
+    from vidstudio.core.deps import Changes
+    from vidstudio.core.models import Environment, Project
     from vidstudio.ui.document import Document
+    from vidstudio.ui.pacing import TurnPacer
 
 THUMB = QSize(84, 48)
 GALLERY_COLUMNS = 5  # at most; a narrow panel gets fewer, so no card is wider than it
@@ -256,114 +259,48 @@ class EnvironmentCard(QFrame):
                                      self.description.toPlainText())
 
 
-class EnvironmentsPanel(QWidget):
+class EnvironmentsPanel(CardPanel):
     """Signals: message(str), image_selected(Path) for the preview."""
-
-    message = Signal(str)
-    image_selected = Signal(object)
 
     def __init__(self, document: Document, thumbnails: Any, pacer: TurnPacer | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.pacer = pacer if pacer is not None else TurnPacer(self)
-        self.thumbnails = thumbnails
-        self.cards: dict[str, EnvironmentCard] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        buttons = QHBoxLayout()
+        super().__init__(document, thumbnails, pacer, parent)
         self.import_button = named(QPushButton("Import environments…"), "Import environments")
         self.import_button.setToolTip("Use your own places from a JSON file")
         self.initial_button = named(QPushButton("Initial image…"), "Initial image")
         self.initial_button.setToolTip("A picture of yours as the first scene's first keyframe")
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.initial_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        holder = QWidget()
-        self._holder = holder
-        self._list = QVBoxLayout(holder)
-        self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.scroll_area.setWidget(holder)
-        # The cards fit the panel's width (their galleries reflow): never a sideways scroll.
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.button_row.addWidget(self.import_button)
+        self.button_row.addWidget(self.initial_button)
+        self.button_row.addStretch(1)
+        # The galleries reflow to the panel's width.
         self.scroll_area.viewport().installEventFilter(self)
-        layout.addWidget(self.scroll_area, 1)
         self.import_button.clicked.connect(self._choose_environments)
         self.initial_button.clicked.connect(self._choose_initial_image)
-        document.opened.connect(lambda _s: self._rebuild())
-        document.closed.connect(self._rebuild)
-        document.bridge.project_changed.connect(self._on_changed)
-        self._pending: set[str] = set()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._flush)
-        self._to_build: list[str] = []  # places whose card is still to be made
 
-    @property
-    def session(self) -> ProjectSession | None:
-        return self.document.session
+    def _parts(self, project: Project) -> Sequence[Environment]:
+        return project.environments
 
-    @property
-    def building(self) -> bool:
-        """True while some place's card is still to be made (one per event-loop turn from the
-        window's pacer, as the scene board's: a card and its gallery are many widgets)."""
-        return bool(self._to_build)
+    def _part(self, project: Project, part_id: str) -> Environment:
+        return project.environment(part_id)
 
-    def _rebuild(self) -> None:
-        session = self.session
-        envs = session.project.environments if session else []
-        for env_id in list(self.cards):
-            if all(e.id != env_id for e in envs):
-                self.cards.pop(env_id).deleteLater()
-        self._to_build = [env.id for env in envs if env.id not in self.cards]
-        self._place_cards()
+    def _changed(self, changes: Changes) -> set[str]:
+        return set(changes.environments)
+
+    def _rebuilt(self, session: ProjectSession | None, parts: Sequence[Any]) -> None:
         enabled = bool(session and session.project.scenes)
         self.import_button.setEnabled(enabled)
         self.initial_button.setEnabled(enabled)
-        if self._to_build:
-            self.pacer.want_turns(self._build_next)
-        else:
-            self.pacer.cancel(self._build_next)
 
-    def _place_cards(self) -> None:
-        """Put the cards that exist in the project's order and show each as it is now."""
-        session = self.session
-        envs = session.project.environments if session else []
-        index = 0
-        for env in envs:
-            card = self.cards.get(env.id)
-            if card is not None:
-                self._list.insertWidget(index, card)
-                card.refresh(env)
-                index += 1
-
-    def _build_next(self) -> bool:
-        """Make the next missing card; True while more are to be made."""
-        session = self.session
-        if session is None or not self._to_build:
-            self._to_build = []
-            return False
-        env_id = self._to_build.pop(0)
-        envs = session.project.environments
-        env = next((e for e in envs if e.id == env_id), None)
-        if env is not None and env_id not in self.cards:
-            # made inside the list (not moved into it: see SceneCard)
-            card = EnvironmentCard(env.id, self.thumbnails, self.document.resolve_asset,
-                                   self._holder)
-            card.edit_requested.connect(self._on_edit)
-            card.regenerate_requested.connect(self._on_regenerate)
-            card.compare_requested.connect(self._on_compare)
-            card.image_selected.connect(self._on_image_selected)
-            card.set_columns(self._gallery_columns())
-            self.cards[env.id] = card
-            card.refresh(env)
-            self._list.insertWidget(sum(1 for e in envs[:envs.index(env)]
-                                        if e.id in self.cards), card)
-        return bool(self._to_build)
+    def _make_card(self, part: Environment) -> EnvironmentCard:
+        # made inside the list (not moved into it: see SceneCard)
+        card = EnvironmentCard(part.id, self.thumbnails, self.document.resolve_asset,
+                               self._holder)
+        card.edit_requested.connect(self._on_edit)
+        card.regenerate_requested.connect(self._regenerate)
+        card.compare_requested.connect(self._on_compare)
+        card.image_selected.connect(self._on_image_selected)
+        card.set_columns(self._gallery_columns())
+        return card
 
     def _gallery_columns(self) -> int:
         """How many thumbnails fit side by side in a card as wide as the panel's view."""
@@ -379,48 +316,9 @@ class EnvironmentsPanel(QWidget):
                 card.set_columns(columns)
         return super().eventFilter(watched, event)
 
-    def _on_changed(self, event: ChangeEvent) -> None:
-        changes = event.changes
-        if changes.structure:
-            self._pending.add("*")
-        self._pending |= changes.environments
-        if self._pending:
-            self._timer.start()
-
-    def _flush(self) -> None:
-        pending, self._pending = self._pending, set()
-        session = self.session
-        if session is None:
-            return
-        if "*" in pending:
-            self._rebuild()
-            return
-        for env_id in pending:
-            card = self.cards.get(env_id)
-            if card is not None:
-                try:
-                    card.refresh(session.project.environment(env_id))
-                except KeyError:
-                    self._rebuild()
-                    return
-
     def _on_edit(self, env_id: str, field: str, value: Any) -> None:
         if self.session is not None:
             self.session.execute(EditEnvironment(env_id, field, value), merge=True)
-
-    def _on_compare(self, ref: SlotRef) -> None:
-        from vidstudio.ui.compare import open_compare
-
-        if self.session is not None:
-            open_compare(self.document, ref, self.window())
-
-    def _on_regenerate(self, ref: SlotRef) -> None:
-        if self.session is None:
-            return
-        try:
-            self.session.regenerate(ref)
-        except SessionError as exc:
-            self.message.emit(str(exc))
 
     def _on_image_selected(self, ref: SlotRef) -> None:
         session = self.session
