@@ -41,6 +41,7 @@ from vidstudio.ui.names import name_message_box, name_toolbar_buttons
 from vidstudio.ui.pacing import TurnPacer
 from vidstudio.ui.preview import PreviewPanel
 from vidstudio.ui.scene_board import SceneBoard
+from vidstudio.ui.score import ScorePanel
 from vidstudio.ui.script_pane import ScriptPane, is_script_drop
 from vidstudio.ui.theme import apply_theme
 from vidstudio.ui.thumbnails import ThumbnailCache
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.jobs_panel = JobsPanel(self.document)
         self.preview = PreviewPanel(self.document)
         self.timeline = TimelineView(self.document)
+        self.score = ScorePanel(self.document, self.thumbnails)  # beside the music lane
+        self.timeline.add_tools(self.score)
         self.setCentralWidget(self.board)
 
         self.script_dock = self._dock("Script", "script-dock", self.script_pane,
@@ -276,6 +279,8 @@ class MainWindow(QMainWindow):
         self.timeline.seek_requested.connect(self.preview.seek)
         self.timeline.menu_requested.connect(
             lambda sid, where: self.board.structure.popup(sid, where, self.timeline))
+        self.timeline.score_menu_requested.connect(self.score.popup)
+        self.score.message.connect(self.say)
         self.preview.position_changed.connect(self.timeline.set_playhead)
         self.jobs_panel.summary_changed.connect(self.jobs_summary.setText)
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from vidstudio.core.models import Slot, Take
 
 THUMB = QSize(56, 32)
+COMPACT_THUMB = QSize(30, 14)  # a strip in a one-line bar (the score's, in the timeline)
 
 
 class TakesStrip(QWidget):
@@ -30,8 +31,11 @@ class TakesStrip(QWidget):
     compare_requested = Signal()
 
     def __init__(self, thumbnails: object, resolve: object, parent: QWidget | None = None,
-                 caption: str = "") -> None:
+                 caption: str = "", *, compact: bool = False) -> None:
         super().__init__(parent)
+        self._thumb = COMPACT_THUMB if compact else THUMB
+        self._style = (Qt.ToolButtonStyle.ToolButtonTextBesideIcon if compact
+                       else Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
         self._thumbnails = thumbnails
         self._resolve = resolve  # relative asset path -> absolute Path (remembered: it is asked
         # again for every take whenever any thumbnail arrives)
@@ -89,8 +93,8 @@ class TakesStrip(QWidget):
                 button.setObjectName(f"take-{take.id}")
                 button.setAccessibleName(take_name(index + 1, self._context))
                 button.setAutoRaise(False)
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-                button.setIconSize(THUMB)
+                button.setToolButtonStyle(self._style)
+                button.setIconSize(self._thumb)
                 button.setCheckable(True)
                 button.clicked.connect(lambda _checked=False, tid=take.id: self._chosen(tid))
                 self._layout.insertWidget(self._offset + index, button)
@@ -115,7 +119,7 @@ class TakesStrip(QWidget):
         button.setToolTip(f"take {number} · {take.provider} · seed {take.seed} · {when}{cost}\n"
                           f"{state}")
         path = self._path(take)
-        pixmap = self._thumbnails.pixmap(path, THUMB)  # type: ignore[attr-defined]
+        pixmap = self._thumbnails.pixmap(path, self._thumb)  # type: ignore[attr-defined]
         button.setIcon(QIcon(pixmap) if pixmap is not None else QIcon())
 
     def _path(self, take: Take) -> Path | None:
