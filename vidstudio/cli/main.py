@@ -52,6 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "costs": ("info", "cmd_costs"),
     "voices": ("info", "cmd_voices"),
     "random-script": ("info", "cmd_random_script"),
+    "models": ("models", "cmd_models"),
 }
 
 
@@ -102,6 +103,8 @@ async def _until_signalled(command: Coroutine[Any, Any, int]) -> int:
     finally:
         for sig in installed:
             loop.remove_signal_handler(sig)
+        if (hosts := sys.modules.get("vidstudio.providers.localai.host")) is not None:
+            await hosts.close_hosts()  # the local-ai model processes end with the command
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,

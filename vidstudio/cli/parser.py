@@ -171,4 +171,23 @@ def build_parser() -> argparse.ArgumentParser:
     rnd = sub.add_parser("random-script", help="print an original short script")
     rnd.add_argument("--seed", type=int, default=0)
     rnd.add_argument("--planner", choices=PLANNER_CHOICES)
+    _add_models(sub)
     return parser
+
+
+def _add_models(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    models = sub.add_parser("models", help="open models for the local-ai providers (your GPU)")
+    acts = models.add_subparsers(dest="models_action")
+    listing = acts.add_parser("list", help="models found: family, size, dtype, licence")
+    listing.add_argument("--folder", type=Path, action="append",
+                         help="look here (default: the models folder and the HF cache)")
+    for verb, text in (("check", "read one model's files through"),
+                       ("use", "run this model for its kind (image, video or audio)")):
+        act = acts.add_parser(verb, help=text)
+        act.add_argument("name", help="a model's name as listed, or its folder")
+        act.add_argument("--folder", type=Path, action="append")
+    fetch = acts.add_parser("download", help="fetch OWNER/NAME from the Hugging Face hub "
+                            "(progress, resume, checksums)")
+    fetch.add_argument("name", help="the model's hub name, e.g. Lightricks/LTX-Video")
+    fetch.add_argument("--revision", default="main")
+    fetch.add_argument("--into", type=Path, help="folder (default: the models folder)")
