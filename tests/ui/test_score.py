@@ -1,6 +1,6 @@
 """The score in the editor: the music lane (waveform, section marks at the cuts, stale after a
-reorder) and the score controls (takes, regenerate, lock, on/off, level, import; each
-undoable), driven with real clicks and keys."""
+reorder), the score controls (takes, regenerate, lock, on/off, level, import; each undoable)
+and the export dialog's music choice, driven with real clicks and keys."""
 
 from __future__ import annotations
 
@@ -142,3 +142,41 @@ def test_import_music_from_the_file_dialog(score: Any, document: Any, run: Any,
     qtbot.waitUntil(lambda: len(panel.strip.buttons) == before + 1)
     session.undo()
     assert music.active_take == music.takes[before - 1]
+
+
+def test_export_dialog_music_off_leaves_the_score_out(document: Any, sample_project: Path,
+                                                      run: Any, qtbot: Any,
+                                                      tmp_path: Path) -> None:
+    from vidstudio.export.audio import active_stems
+    from vidstudio.export.plan import build_render_plan
+    from vidstudio.jobs.manager import JobState
+    from vidstudio.ui.export_dialog import ExportDialog
+
+    run(document.open(sample_project))
+    session = document.session
+    dialog = ExportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.music_box.isChecked() and dialog.music_level.value() == -20.0
+    assert dialog.music_box.accessibleName() == "Music of the export"
+    assert dialog.music_level.accessibleName() == "Music level of the export"
+    plan = build_render_plan(session.project, session.folder.path, dialog.options())
+    assert "music" in active_stems(plan, {})
+
+    _click(qtbot, dialog.music_box)
+    assert not dialog.music_level.isEnabled()
+    assert session.project.music_settings.enabled  # nothing changes before the export
+    dialog.path_edit.setText(str(tmp_path / "quiet.mp4"))
+    dialog.quality_combo.setCurrentIndex(dialog.quality_combo.findText("Draft (fast)"))
+    _click(qtbot, dialog.export_button)
+    job = dialog.job
+    assert job is not None
+    qtbot.waitUntil(lambda: job.state.finished, timeout=300000)
+    assert job.state is JobState.SUCCEEDED, job.outcome
+    assert (tmp_path / "quiet.mp4").is_file()
+    assert not session.project.music_settings.enabled
+    assert session.undo_label == "Music for the export"
+    plan = build_render_plan(session.project, session.folder.path, dialog.options())
+    assert plan.music is None and "music" not in active_stems(plan, {})
+    session.undo()
+    assert session.project.music_settings.enabled

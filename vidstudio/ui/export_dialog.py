@@ -5,6 +5,10 @@ The dialog only gathers options and shows progress; the work is the session's ex
 (``session.export``), which writes atomically: a cancelled or failed export leaves any previous
 file as it was. The dialog is not modal, so the window stays usable while it runs; questions
 (overwrite?) and the file chooser are opened with ``open()`` and answered through signals.
+
+Music on/off and its level start from the film's music settings; an export with other values
+sets them first, as one undoable step ("Music for the export"), so the score controls, the
+export and the next export agree.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -35,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from vidstudio.export import PRESETS, ExportOptions, Transition
+from vidstudio.jobs.session import SessionError
 from vidstudio.ui.names import name_message_box
 from vidstudio.ui.progress import ProgressBar
 from vidstudio.ui.theme import apply_theme
@@ -152,6 +159,17 @@ class ExportDialog(QDialog):
         self.subtitles_combo = self._combo(SUBTITLE_CHOICES, "subtitles")
         self.loudness_combo = self._combo(LOUDNESS_CHOICES, "loudness")
         self.transition_combo = self._combo(TRANSITION_CHOICES, "transition")
+        self.music_box = QCheckBox("On")
+        self.music_box.setObjectName("music")
+        self.music_level = QDoubleSpinBox()
+        self.music_level.setObjectName("music-level")
+        self.music_level.setRange(-40.0, 0.0)
+        self.music_level.setDecimals(0)
+        self.music_level.setSuffix(" dB under the voice")
+        self.music_box.toggled.connect(self.music_level.setEnabled)
+        music_row = QHBoxLayout()
+        music_row.addWidget(self.music_box)
+        music_row.addWidget(self.music_level, 1)
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("output")
         self.browse_button = QPushButton("Browse…")
@@ -170,18 +188,20 @@ class ExportDialog(QDialog):
         form.addRow("Subtitles", self.subtitles_combo)
         form.addRow("Loudness", self.loudness_combo)
         form.addRow("Transition", self.transition_combo)
+        form.addRow("Music", music_row)
         form.addRow("Save to", path_row)
         for widget, name in ((self.format_combo, "Format"), (self.preset_combo, "Frame"),
                              (self.fps_spin, "Frame rate"), (self.quality_combo, "Quality"),
                              (self.subtitles_combo, "Subtitles"),
                              (self.loudness_combo, "Loudness"),
-                             (self.transition_combo, "Transition"), (self.path_edit, "Save to"),
+                             (self.transition_combo, "Transition"), (self.music_box, "Music"),
+                             (self.music_level, "Music level"), (self.path_edit, "Save to"),
                              (self.browse_button, "Browse for where to save")):
             widget.setAccessibleName(f"{name} of the export")
         self.option_widgets: list[QWidget] = [
             self.format_combo, self.preset_combo, self.fps_spin, self.quality_combo,
-            self.subtitles_combo, self.loudness_combo, self.transition_combo, self.path_edit,
-            self.browse_button]
+            self.subtitles_combo, self.loudness_combo, self.transition_combo, self.music_box,
+            self.music_level, self.path_edit, self.browse_button]
 
         self.progress = ProgressBar()
         self.progress.setObjectName("export-progress")
@@ -228,6 +248,13 @@ class ExportDialog(QDialog):
         session = self.document.session
         if session is None:
             return
+        music = session.project.music_settings
+        self.music_box.setChecked(music.enabled)
+        self.music_level.setValue(music.level_db)
+        self.music_level.setEnabled(music.enabled)
+        has_score = session.project.music.active_take is not None
+        self.music_box.setToolTip("The film's score under the voice" if has_score else
+                                  "The film has no score yet (Generate all makes one)")
         stem = (session.project.title or "film").strip() or "film"
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in stem).strip()
         self.path_edit.setText(str(session.folder.renders_dir / f"{safe or 'film'}.mp4"))
@@ -254,6 +281,21 @@ class ExportDialog(QDialog):
             burn_subtitles=subtitles == "burned",
         )
 
+    def music_choice(self) -> dict[str, Any]:
+        """The music settings the dialog shows now (``MusicSettings`` field -> value)."""
+        return {"enabled": self.music_box.isChecked(),
+                "level_db": float(self.music_level.value())}
+
+    def _apply_music(self, session: Any) -> None:
+        """Make the dialog's music choice the film's, if it differs (one undoable step)."""
+        from vidstudio.core.music_commands import EditMusic
+
+        current = session.project.music_settings
+        wanted = {name: value for name, value in self.music_choice().items()
+                  if getattr(current, name) != value}
+        if wanted:
+            session.execute(EditMusic(wanted, label="Music for the export"))
+
     def set_preset(self, name: str | None) -> None:
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
 
@@ -265,8 +307,9 @@ class ExportDialog(QDialog):
     def _on_format_changed(self, _index: int) -> None:
         video = self.format_combo.currentData() == ".mp4"
         for widget in (self.preset_combo, self.fps_spin, self.quality_combo,
-                       self.loudness_combo, self.transition_combo):
+                       self.loudness_combo, self.transition_combo, self.music_box):
             widget.setEnabled(video)
+        self.music_level.setEnabled(video and self.music_box.isChecked())
         text = self.path_edit.text().strip()
         if text:
             self.path_edit.setText(str(Path(text).with_suffix(self.format_combo.currentData())))
@@ -364,8 +407,10 @@ class ExportDialog(QDialog):
         try:
             options = self.options()
             output.parent.mkdir(parents=True, exist_ok=True)
+            if output.suffix.lower() == ".mp4":  # a timeline hand-off has no mix
+                self._apply_music(session)
             job = session.export(output, options)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, SessionError) as exc:
             self._say_failure(str(exc))
             return
         self.job = job
