@@ -18,6 +18,20 @@ the scorer does not count as a person (player, goalkeeper); a castle and a mount
 painter treats as the place rather than a drawing; a lantern after an adjective, ramen, a hot dog,
 a chest, a chandelier and a sunflower not drawn; a spider too faint in a dark hall; the letter's
 writer not drawn. Its floor is set just below that run so it guards against losing ground.
+
+Session 6 (brief S6) fixed those misses by general rules and is therefore tuned on
+``unseen_s6``, which is no longer unseen: a comic's "PANEL n:" is a section, not a speaker's
+cue; people named by any role noun (a list of roles and compounds such as goalkeeper,
+shopkeeper, postman) are drawn, two of them as two figures; the narrator "I" is drawn after the
+things they name; a participle does not hide the noun after it ("a locked chest"); a longer
+library name wins over an animal inside it ("a hot dog"); foods by their own names (ramen);
+the sunflower is no longer taken for the sun; a castle, and a mountain or volcano seen from a
+scene that is not in the mountains, are drawn (the mountain on the horizon); a chandelier is
+hung; narrow drawings get a least area; a dark drawing in a dark place is lifted with a rim
+light. Scores before -> after, all four folders measured in the same tree: seen 100 % -> 100 %
+(33), unseen 87 % -> 87 % (20 of 23), unseen_s5 79.5 % -> 79.5 % (31 of 39, the same eight
+misses), unseen_s6 60.5 % -> 100 % (43, tuned on). Floors sit just below those scores. The next honest measure is
+``unseen_s7``, written by another engineer and not opened here.
 """
 
 from __future__ import annotations
@@ -26,7 +40,7 @@ import pytest
 
 from tests.providers.local.subject_score import score
 
-FLOORS = {"seen": 0.8, "unseen": 0.8, "unseen_s5": 0.75, "unseen_s6": 0.58}
+FLOORS = {"seen": 0.96, "unseen": 0.86, "unseen_s5": 0.79, "unseen_s6": 0.97}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))

@@ -39,7 +39,7 @@ _TONE = re.compile(r"-(?:light|medium-light|medium|medium-dark|dark)(?:-|$)")
 # Drawings that are a whole scene, the weather, a clock face or a symbol, not a subject: the
 # painter paints places, skies and weather itself.
 _NOT_SUBJECTS = re.compile(
-    r"oclock|thirty|moon|cloud|^sun|sunrise|sunset|cityscape|night|milky-way|national-park|"
+    r"oclock|thirty|moon|cloud|^sun(?:-|$)|sunrise|sunset|cityscape|night|milky-way|national-park|"
     r"^desert|beach-with|camping|foggy|^fog$|mountain$|mount-fuji|volcano|motorway|"
     r"railway-track|construction|rainbow|water-wave|droplet|snowflake|cyclone|tornado|"
     r"high-voltage|wind-face|hot-springs|wedding|^houses$|^rock$|^wood$|^brick$|map-of-japan|"
@@ -185,7 +185,9 @@ def find(noun: str) -> Drawing | None:
         hit = _lookup(phrase)
         if hit is not None:
             return drawing(hit)
-    return None
+    # A noun alone is named as an object ("lantern", "camera"): its object sense holds.
+    sensed = _sensed_key(words[-1]) if words else None
+    return drawing(sensed[1]) if sensed else None
 
 
 def _lookup(words: list[str], worst: int = 2) -> str | None:
@@ -224,8 +226,12 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
             if len(phrase) < span:
                 continue
             hit = _lookup_key(phrase, worst=1)
-            if hit is None and span == 1 and _introduced(words, index):
+            if hit is None and span == 1 and _introduced(words, index) and not (
+                    words[index] in _BODY_TOO and words[index - 1] in _POSSESSIVES):
                 hit = _sensed_key(phrase[0])
+            if hit is not None and span == 1 and words[index].endswith("ed") \
+                    and _names_head(words, index + 1):
+                hit = None  # "a locked chest", "a fire truck": the last noun is the thing
             if hit is not None and index > 0 and words[index - 1] in _NEGATIONS:
                 index += span  # "No map. No signal.": nothing to draw
                 break
@@ -243,8 +249,20 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
     return out
 
 
+def _names_head(words: list[str], index: int) -> bool:
+    """Whether the word at ``index`` is itself a drawing's name, so that the participle before
+    it only describes it ("locked" in "a locked chest")."""
+    if index >= len(words):
+        return False
+    word = words[index]
+    return _lookup_key([word], worst=1) is not None or _sensed_key(word) is not None
+
+
 # Words that introduce a thing as an object: "a camera", "her lamp", "his old watch".
 _INTRODUCERS = frozenset(split("a an his her their my our your its one two some another"))
+_POSSESSIVES = frozenset(split("his her their my our your its"))
+# Objects that share a word with the body: "a locked chest" is a thing, "his chest" is not.
+_BODY_TOO = frozenset(split("chest chests"))
 
 
 def _introduced(words: list[str], index: int) -> bool:

@@ -153,7 +153,9 @@ SYNONYMS: dict[str, str] = {
     "coffee": "hot-beverage", "tea": "teacup-without-handle", "mug": "hot-beverage",
     "cup": "hot-beverage", "wine": "wine-glass", "beer": "beer-mug", "cake": "shortcake",
     "apple": "red-apple", "burger": "hamburger", "chips": "french-fries",
-    "fries": "french-fries", "noodles": "steaming-bowl", "soup": "pot-of-food",
+    "fries": "french-fries", "noodles": "steaming-bowl", "ramen": "steaming-bowl",
+    "udon": "steaming-bowl", "pho": "steaming-bowl", "hotdog": "hot-dog", "sausage": "hot-dog",
+    "soup": "pot-of-food",
     "icecream": "ice-cream", "sweets": "candy", "loaf": "bread",
     "gun": "water-pistol", "pistol": "water-pistol", "sword": "dagger", "knife": "kitchen-knife",
     "spade": "pick", "shovel": "pick", "saw": "carpentry-saw",
@@ -178,11 +180,14 @@ SYNONYMS: dict[str, str] = {
     "stingray": "fish", "salmon": "fish", "trout": "fish", "goldfish": "tropical-fish",
     "car park": "automobile", "fishing boat": "motor-boat",
     "rowing boat": "canoe", "police car": "police-car", "fire engine": "fire-engine",
+    "fire truck": "fire-engine",
     "steam train": "locomotive", "hot air balloon": "balloon", "space station": "satellite",
     "space shuttle": "rocket", "sports car": "racing-car", "race car": "racing-car",
     "double bass": "violin", "grand piano": "musical-keyboard",
     "coffee machine": "hot-beverage",
     # The set has no national flags; its pennant on a pole is the plainest flag it draws.
+    "lantern": "red-paper-lantern", "paper lantern": "red-paper-lantern",
+    "chest": "toolbox", "strongbox": "toolbox",
     "flag": "flag-in-hole", "pennant": "flag-in-hole", "banner": "flag-in-hole",
 }
 
@@ -205,7 +210,7 @@ STOP: frozenset[str] = frozenset(split(
     "man woman person people boy girl child children baby kid kids men women guy lady "
     "family couple crowd old older mark "
     "ring seal crane pick trip spring fall plant play bridge "
-    "station building street road house-number office school church castle tower wall "
+    "station building street road house-number office school church tower wall "
     "room door window floor ceiling stairs table desk shop store cafe bank hotel hospital "
     "stadium park garden field forest wood woods rock stone stones earth world "
     "present case chips chip club diamond spade suit hole house houses home homes cottage "
@@ -216,5 +221,5 @@ STOP: frozenset[str] = frozenset(split(
 # "her old lamp", "his watch" name things to draw; "the camera pans", "watch the sky" do not.
 OBJECT_SENSES: frozenset[str] = frozenset(split(
     "camera cameras lamp lamps lantern lanterns watch fan lock saw crane ring bow tie planet "
-    "planets spade pick"
+    "planets spade pick chest"
 ))

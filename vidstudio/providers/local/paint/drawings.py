@@ -77,23 +77,45 @@ def draw(c: Canvas, name: str, x: float, y: float, h: float, look: Look, anchor:
             c.glow((x0 + x1) / 2, (y0 + y1) / 2, h * 1.3, look.lamp(), 0.45)
     else:
         rgb = _lit(rgba, look)
+    rgb, rim = _lifted(rgb, alpha, look)
     px, py = c.px(x0, y0)
     at = (round(px), round(py))
-    _outline(c, alpha, at, look)
+    _outline(c, alpha, at, look, rim)
     source = Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8))
     _paint_clipped(c, alpha, source, at)
 
 
-def _outline(c: Canvas, alpha: np.ndarray, at: tuple[int, int], look: Look) -> None:
+_LUMA = np.array([0.299, 0.587, 0.114], np.float32)
+
+
+def _lifted(rgb: np.ndarray, alpha: np.ndarray, look: Look) -> tuple[np.ndarray, bool]:
+    """A dark thing in a dark place (a black spider in a hall at midnight) lifted, as a film
+    lights its subject: its tones raised above the world's mid tone. Returns the colours and
+    whether it wants a rim light round its edge rather than a dark ink line."""
+    solid = alpha > 0.5
+    if not solid.any():
+        return rgb, False
+    mean = float((rgb @ _LUMA)[solid].mean())
+    world = float(np.array(look.body((128, 128, 128)), np.float32) @ _LUMA)
+    if world > 90.0 or mean > world + 40.0:
+        return rgb, False
+    lifted: np.ndarray = rgb + (world + 35.0 - mean)
+    return lifted, True
+
+
+def _outline(c: Canvas, alpha: np.ndarray, at: tuple[int, int], look: Look,
+             rim: bool = False) -> None:
     """A thin dark edge round the silhouette, as an illustrator inks a figure, so the thing
-    stands out from a background of its own colour (a brown chair in a brown room)."""
-    size = max(3, int(alpha.shape[0] * 0.025) | 1)
+    stands out from a background of its own colour (a brown chair in a brown room); ``rim``
+    makes it a pale rim light instead, for a dark thing in a dark place."""
+    size = max(3, int(alpha.shape[0] * (0.05 if rim else 0.025)) | 1)
     pad = size // 2
     padded = np.pad(alpha, pad)
     grown = Image.fromarray((padded * 255).astype(np.uint8)).filter(
         ImageFilter.MaxFilter(size))
-    edge = np.asarray(grown, np.float32) / 255.0 * 0.55
-    _paint_clipped(c, edge, look.dark((36, 32, 36), 0.6), (at[0] - pad, at[1] - pad))
+    edge = np.asarray(grown, np.float32) / 255.0 * (0.8 if rim else 0.55)
+    colour = look.lamp((214, 222, 240)) if rim else look.dark((36, 32, 36), 0.6)
+    _paint_clipped(c, edge, colour, (at[0] - pad, at[1] - pad))
 
 
 def _ground_shadow(c: Canvas, look: Look, x: float, y: float, width: float, h: float) -> None:

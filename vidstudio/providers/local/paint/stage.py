@@ -8,6 +8,7 @@ foreground. ``place_objects`` then stands the environment's key objects there, t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -143,6 +144,9 @@ _SUBJECT_PERSON = 0.2
 # The smallest height (world units, one unit = the frame's height) of a shot's first subject
 # and of the others: a key on a table is shown as a close shot would show it.
 _MIN_FIRST, _MIN_OTHER = 0.16, 0.09
+# ... and the smallest area (world units squared) of a drawing: a tall narrow thing (a
+# sunflower, a bottle) is drawn taller than a squat one so that it reads as well.
+_MIN_AREA = 0.011
 
 
 def _fit(st: Stage, subject: Subject, h: float) -> float:
@@ -160,7 +164,7 @@ def _record(st: Stage, subject: Subject, x: float, y: float, h: float) -> None:
     st.world.drawn.append({
         "subject": subject.noun or subject.kind,
         "drawing": subject.art or f"painted:{subject.kind}",
-        "anchor": subject.anchor if subject.kind == "art" else
+        "anchor": subject.anchor if subject.kind == "art" or subject.in_sky else
         ("water" if subject.on_water else "ground"),
         "box": [round(float(v), 4) for v in (x0, y0, x1, y1)],
         **({"character": subject.character} if subject.character else {}),
@@ -173,7 +177,7 @@ Placed = tuple[Subject, float, float, float, Look]
 def _place_aloft(st: Stage, g: Grounds, subject: Subject, index: int, x0: float,
                  placed: list[Placed]) -> tuple[float, float]:
     """A flying thing in the sky, or a picture on the back wall indoors; returns its centre."""
-    h = _fit(st, subject, 0.2 if index == 0 else 0.13)
+    h = _fit(st, subject, 0.2 if index == 0 else 0.13) * (1.0 if subject.kind == "art" else 1.8)
     x = x0 if index == 0 else x0 - st.side * st.aspect * 0.22
     if subject.on_wall:
         y = g.mid_y(x) - g.mid_person * 1.25
@@ -185,6 +189,17 @@ def _place_aloft(st: Stage, g: Grounds, subject: Subject, index: int, x0: float,
     look = st.look(0.15 if subject.in_sky else g.depth_mid, -st.side, 41 + index)
     placed.append((subject, x, y, h, look))
     return (x, y)
+
+
+def _place_far(st: Stage, subject: Subject, index: int, x0: float, placed: list[Placed]
+               ) -> tuple[float, float]:
+    """A landmark seen from afar (a mountain past the window) standing on the horizon, on the
+    other third from the first subject, hazed by the distance; returns its centre."""
+    h = _fit(st, subject, 0.34)
+    x = x0 if index == 0 else x0 - st.side * st.aspect * 0.3
+    y = st.horizon + 0.02
+    placed.insert(0, (subject, x, y, h, st.look(0.35, -st.side, 51 + index)))
+    return (x, y - h / 2)
 
 
 def _inside(frame: tuple[float, float, float, float], subject: Subject, x: float, y: float,
@@ -206,6 +221,8 @@ def _inside(frame: tuple[float, float, float, float], subject: Subject, x: float
 def _box(subject: Subject, x: float, y: float, h: float) -> tuple[float, float, float, float]:
     if subject.kind == "art":
         return drawings.box(subject.art, x, y, h, subject.anchor)
+    if subject.in_sky:
+        return (x - h / 2, y - h / 2, x + h / 2, y + h / 2)  # a chandelier: hung, ``y`` its middle
     if subject.kind == "person" and subject.count > 1:
         # A pair: the second figure stands behind the first, away from where it faces.
         w = h * (0.6 + 0.42 * (subject.count - 1))
@@ -292,13 +309,18 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
                 and subject.pose == "floating":
             # A whale floating among the stars of a bedtime story: aloft, not on grass.
             subject = replace(subject, anchor="sky")
+        if subject.anchor == "far":
+            centre = _place_far(st, subject, index, x0, placed)
+            focus = focus or centre
+            continue
         if subject.in_sky or subject.on_wall:
             centre = _place_aloft(st, g, subject, index, x0, placed)
             focus = focus or centre
             continue
         h = subject.size * person_h
         if subject.kind == "art":
-            h = max(h, _MIN_FIRST if index == 0 else _MIN_OTHER)
+            h = max(h, _MIN_FIRST if index == 0 else _MIN_OTHER,
+                    math.sqrt(_MIN_AREA / max(drawings.render.aspect(subject.art), 0.2)))
         elif index == 0 and not subject.on_water:
             h = max(h, 0.09)
         elif subject.kind not in ("person", "crowd"):

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.art import library
+from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import HEAD_ONLY
-from vidstudio.providers.local.paint import drawings, people, vehicles
+from vidstudio.providers.local.paint import drawings, people, props, vehicles
 from vidstudio.providers.local.paint.look import Look
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ _VEHICLES = {"motorbike": "motorbike", "motorcycle": "motorbike", "scooter": "mo
              "bicycle": "bicycle", "bike": "bicycle", "car": "car", "taxi": "car", "van": "car",
              "truck": "car", "bus": "car", "boat": "boat", "boats": "boat", "ship": "boat",
              "yacht": "boat", "ferry": "boat", "canoe": "boat", "skateboard": "skateboard"}
+# Things hung from a ceiling that the painter paints by hand (the library has no drawing).
+HUNG = frozenset({"chandelier"})
+# Landmarks the planner names as seen from afar (see ``planner.subjects``): their drawings.
+LANDMARKS = {"mountain": "snow-capped-mountain", "volcano": "volcano"}
 _SUBJECT_LINE = re.compile(r"Subject:\s*([^.]*)\.?", re.IGNORECASE)
 _WORD = re.compile(r"[a-z][a-z-]*")
 _POSE_WORDS: tuple[tuple[str, str], ...] = (
@@ -107,7 +112,8 @@ class Subject:
         lantern: a person carrying a lantern, torch or candle.
         count: how many of an animal (a flock, a herd).
         art: the library drawing that shows it (kind "art"), e.g. "giraffe", "police-car".
-        anchor: where a drawing rests: "ground", "sky", "water" or "wall".
+        anchor: where a drawing rests: "ground", "sky", "water", "wall" or "far" (on the
+            horizon, seen from afar: a mountain).
         height: a drawing's real-world height relative to a standing person.
         character: the cast member's key, when the subject is one (see ``cast``).
         dress: a cast member's own colours and build (people).
@@ -154,7 +160,7 @@ class Subject:
 
     @property
     def in_sky(self) -> bool:
-        return self.kind == "art" and self.anchor == "sky"
+        return (self.kind == "art" and self.anchor == "sky") or self.kind in HUNG
 
     @property
     def on_wall(self) -> bool:
@@ -195,13 +201,25 @@ def _one(part: str) -> Subject | None:
         rides = "skateboard"
     lantern = any(w in ("lantern", "torch", "candle", "lamp") for w in words)
     for word in words:
+        if word in HUNG or (word.endswith("s") and word[:-1] in HUNG):
+            return Subject(word.removesuffix("s"), noun=word.removesuffix("s"), anchor="sky")
+        if word in LANDMARKS:
+            # A mountain or a volcano seen from afar: drawn standing on the horizon.
+            d = library.drawing(LANDMARKS[word])
+            if d is not None:
+                return Subject("art", noun=word, art=d.name, anchor="far", height=d.size)
+    named = art_subject(part, pose, colour)
+    if named is not None and " " in named.noun and not _people_word(named.noun.split()[-1]) \
+            and named.noun.split()[0] not in COLOURS:
+        return named  # a longer name wins over the word inside it: "a hot dog" is no dog
+    for word in words:
         if word in _CROWD_WORDS:
             young = any(w in ("children", "kids", "schoolchildren") for w in words)
             return Subject("crowd", pose, colour, small=young, noun=word)
-        if word in _PERSON_WORDS:
+        if word in _PERSON_WORDS or is_role(word):
             return Subject("person", pose, colour, rides, small=word in _SMALL_PEOPLE,
                            noun=word, lantern=lantern)
-        if word.endswith("s") and word[:-1] in _PERSON_WORDS:
+        if word.endswith("s") and (word[:-1] in _PERSON_WORDS or is_role(word[:-1])):
             # "two divers": a pair of figures side by side.
             return Subject("person", pose, colour, small=word[:-1] in _SMALL_PEOPLE,
                            noun=word[:-1], lantern=lantern, count=2)
@@ -219,6 +237,14 @@ def _one(part: str) -> Subject | None:
     return art_subject(part, pose, colour)
 
 
+def _people_word(word: str) -> bool:
+    return word in _PERSON_WORDS or word in _CROWD_WORDS or is_role(word)
+
+
+def _key(subject: Subject) -> tuple[str, str, str]:
+    return subject.kind, subject.art, subject.noun if subject.kind == "person" else ""
+
+
 def parse_subjects(text: str, limit: int = 3) -> list[Subject]:
     """Subjects named in ``text`` ("a woman in a red raincoat, walking; a black cat")."""
     out: list[Subject] = []
@@ -234,8 +260,8 @@ def parse_subjects(text: str, limit: int = 3) -> list[Subject]:
         parts = merged
     for part in parts:
         subject = _one(part)
-        if subject is not None and (subject.kind, subject.art) not in {(s.kind, s.art)
-                                                                      for s in out}:
+        # Two people named by different words are two figures ("a man; a goalkeeper").
+        if subject is not None and _key(subject) not in {_key(s) for s in out}:
             out.append(subject)
         if len(out) >= limit:
             break
@@ -267,6 +293,8 @@ def draw(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subject) 
             sub = Look(look.pal, look.depth, look.facing if k % 3 else -look.facing, look.seed + k)
             animal(c, x + dx, y - k * h * 0.06, h * (1.0 - 0.08 * k), sub, kind, subject.pose,
                    subject.colour)
+    elif kind == "chandelier":
+        props.chandelier(c, x, y - h * 0.5, h, look)  # ``y`` is its middle, hanging
     elif kind == "boat":
         vehicles.boat(c, x, y, h, look)
     elif kind == "car":

@@ -417,7 +417,8 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
             words=text,
         )
         action_first = [scene.action, *[s for s in shown + told if s.rstrip(".") != scene.action]]
-        scene.subject = describe_subjects(action_first, people)
+        scene.subject = describe_subjects(action_first, people,
+                                          setting=place.setting if place else "")
         scene.camera = _camera(draft, emotions, index, len(drafts),
                                previous.camera if previous else None)
         scene.shot = _shot(draft, place, index, previous.shot if previous else None)

@@ -147,7 +147,8 @@ _TRANSITION_LINE = re.compile(
 )
 _SECTION_WORDS = (
     r"(?:verse|chorus|pre-chorus|prechorus|bridge|intro|outro|hook|refrain|interlude|coda|"
-    r"scene|act|part|chapter|prologue|epilogue|sequence|shot|section|stanza|paragraph)"
+    r"scene|act|part|chapter|prologue|epilogue|sequence|shot|section|stanza|paragraph|panel|"
+    r"frame)"
 )
 _NUMBER = r"(?:\d+[a-z]?|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten|[a-z])"
 _SECTION_LINE = re.compile(
@@ -414,6 +415,8 @@ def parse_script(text: str) -> ParsedScript:
 def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> None:
     opener = block[0]
     label = _NAME_LABEL.match(opener)
+    if label is not None and _SECTION_PREFIX.match(opener):
+        label = None  # "PANEL 2: A pigeon lands ...": a comic's panel, not a speaker's cue
     speaks = (label is not None and label.group(1).isupper()) or (
         len(block) > 1 and _is_cue(opener) and not _parse_slug(opener)
     )
@@ -490,7 +493,7 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
             speaker = None if line_mode else "narrator"
             continue
         labelled = _NAME_LABEL.match(line)
-        if labelled and labelled.group(1).isupper():
+        if labelled and labelled.group(1).isupper() and not _SECTION_PREFIX.match(line):
             flush_prose()
             name = labelled.group(1).strip().upper()
             if name in _SOUND_LABELS:

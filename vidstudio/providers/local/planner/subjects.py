@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.art import library
+from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.planner.matcher import split_list
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ _VEHICLES: dict[str, str] = {
     **dict.fromkeys(split_list(
         "boat boats ship trawler yacht canoe ferry sailboat dinghy barge kayak rowboat"), "boat"),
 }
+# Things the painter paints by hand that the illustration library has no drawing of.
+_HUNG = {"chandelier": "chandelier", "chandeliers": "chandelier"}
 # Verbs and states to poses, checked in order (the first found wins).
 _POSES: tuple[tuple[str, str], ...] = (
     (r"\b(?:asleep|sleep\w*|slept|lies|lay|lying|curled|dozing|dozes|napping)\b", "lying"),
@@ -94,14 +97,15 @@ _RIDDEN = frozenset({"motorbike", "bicycle", "skateboard", "horse"})
 
 def _is_person(noun: str) -> bool:
     last = noun.split()[-1]
-    return last in _PEOPLE or noun in ("woman", "man", "person") or _plural_person(last)
+    return last in _PEOPLE or is_role(last) or noun in ("woman", "man", "person") \
+        or _plural_person(last)
 
 
 def _plural_person(word: str) -> bool:
     """``word`` names several people by their role ("divers", "firefighters", "volunteers")."""
     if word in _PLURAL_PEOPLE or not word.endswith("s"):
         return False
-    return word[:-1] in _PEOPLE and word[:-1] not in ("woman", "man")
+    return (word[:-1] in _PEOPLE or is_role(word[:-1])) and word[:-1] not in ("woman", "man")
 
 
 @dataclass
@@ -112,6 +116,7 @@ class _Entity:
     colour: str = ""
     pose: str = ""
     carries: str = ""
+    said_at: int = -1  # where its clause starts, when that is not ``at`` (the narrator)
 
 
 def _pose(clause: str) -> str:
@@ -134,16 +139,40 @@ def _clothes(sentence: str) -> str:
     return f"{match.group(1).lower()} {match.group(2).lower()}" if match else ""
 
 
-def _find(sentence: str, people: dict[str, Gender]) -> list[_Entity]:
-    found: list[_Entity] = []
+# Landmarks seen from afar: drawn as a subject when the scene is not in them ("watched Mount
+# Fuji slide past the window" from a train; a volcano over a village).
+_LANDMARKS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"\b(?:Mount|Mt\.?)\s+[A-Z][a-z]+|\b(?:mountains?|peaks?)\b(?! (?:pass|path|road|"
+                r"bike|hut|lodge|village|stream|air))"), "mountain", "mountains"),
+    (re.compile(r"\bvolcano(?:es)?\b", re.IGNORECASE), "volcano", ""),
+)
+
+
+def _landmarks(sentence: str, setting: str) -> list[_Entity]:
+    out: list[_Entity] = []
+    for pattern, noun, inside in _LANDMARKS:
+        hit = pattern.search(sentence)
+        if hit is not None and setting and setting != inside:
+            out.append(_Entity(noun, hit.start()))
+    return out
+
+
+def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_Entity]:
+    found: list[_Entity] = _landmarks(sentence, setting)
     tokens = list(_WORD.finditer(sentence))
     for index, token in enumerate(tokens):
         word = token.group(0)
         low = word.lower().strip("'-")
         before = tokens[index - 1].group(0).lower() if index else ""
         if word[:1].isupper() and low in people:
+            if sentence[token.end():token.end() + 1] == ":":
+                continue  # "Puzzle: a locked chest ...": a document's label, not a name
             found.append(_Entity(people[low], token.start()))
-        elif low in _PEOPLE:
+        elif word == "I" and not any(e.said_at >= 0 for e in found):
+            # The narrator of a diary, a letter or a blog is in the picture, after the things
+            # they name ("From my window I can see a taxi": the taxi first).
+            found.append(_Entity("person", len(sentence), said_at=token.start()))
+        elif low in _PEOPLE or is_role(low):
             found.append(_Entity(low, token.start()))
             if low in _ROLE_PROPS:
                 # A drummer is seen with a drum: the thing that names the role is shown too.
@@ -170,6 +199,8 @@ def _find(sentence: str, people: dict[str, Gender]) -> list[_Entity]:
             else:
                 noun = low
             found.append(_Entity(noun, token.start(), colour=colour))
+        elif low in _HUNG:
+            found.append(_Entity(_HUNG[low], token.start()))
         elif low in _VEHICLES:
             found.append(_Entity(_VEHICLES[low], token.start(), colour=before if before in
                                  _COLOURS else ""))
@@ -192,6 +223,10 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
             continue  # people are painted by hand
         words = match.words.split()
         noun = match.words
+        if match.drawing.height_m >= 9.0 and re.search(
+                r"\b(?:inside|into|within)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$",
+                lower[max(0, at - 20):at]):
+            continue  # "inside the castle": the scene is in it, not looking at it
         if inside and all(e.noun == noun for e in inside):
             continue
         out = [e for e in out if e not in inside]
@@ -200,21 +235,25 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
     return sorted(out, key=lambda e: e.at)
 
 
-def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 3) -> str:
+def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 3,
+                      setting: str = "") -> str:
     """The ``Subject:`` sentence for a scene's frames, or "" when it shows no one and nothing.
 
     Args:
         sentences: the scene's sentences, the one that shows most first.
         people: the script's people (see ``people.find_people``).
         limit: the most subjects named.
+        setting: the scene's setting ("city"), when known: a landmark seen from afar (a
+            mountain from a city) is a subject, one the scene is in (the mountains) is not.
     """
     out: list[_Entity] = []
     for sentence in sentences:
-        entities = _find(sentence, people)
+        entities = _find(sentence, people, setting)
         wear = _clothes(sentence)
         for position, entity in enumerate(entities):
             following = entities[position + 1].at if position + 1 < len(entities) else None
-            clause = sentence[entity.at : following]
+            start = entity.said_at if entity.said_at >= 0 else entity.at
+            clause = sentence[start : following if entity.said_at < 0 else None]
             entity.pose = _pose(clause)
             carried = re.search(r"\b(lantern|torch|candle|umbrella|basket|suitcase)\b", clause)
             if carried and _is_person(entity.noun):
@@ -243,8 +282,10 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
             if not any(e.noun == entity.noun or (crowdish and e.noun.startswith("crowd"))
                        for e in out):
                 out.append(entity)
-        if len(out) >= limit:
+        if sum(e.said_at < 0 for e in out) >= limit:
             break
+    # The narrator comes after what the scene names: the things they see are the picture.
+    out = [e for e in out if e.said_at < 0] + [e for e in out if e.said_at >= 0]
     parts: list[str] = []
     unique = {entity.noun: entity for entity in reversed(out)}
     out = [entity for entity in out if unique[entity.noun] is entity]

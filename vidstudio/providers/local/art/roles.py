@@ -1,0 +1,53 @@
+"""People named by what they do: "the goalkeeper", "a shopkeeper", "two players".
+
+The planner and the painter both read a script's role nouns as people to draw by hand. Besides
+the listed roles, a compound that ends in a word for someone who does something ("goalkeeper",
+"ballplayer", "blacksmith", "postman") is a person too, unless the illustration library draws the
+whole word as a thing ("snowman").
+"""
+
+from __future__ import annotations
+
+from vidstudio.providers.local.art.words import split
+
+ROLES: frozenset[str] = frozenset(split(
+    # sport and games
+    "player goalkeeper goalie striker defender midfielder referee umpire jockey skier "
+    "snowboarder golfer footballer cricketer batsman bowler wrestler fencer gymnast sprinter "
+    "champion opponent rival teammate gamer "
+    # everyday roles
+    "narrator author writer host hostess guest visitor tourist neighbour neighbor friend "
+    "stranger owner landlord landlady tenant employee manager secretary assistant "
+    "intern colleague shopkeeper innkeeper barkeeper bartender barista waiter "
+    "postman postwoman mailman courier messenger newsboy paperboy vendor hawker peddler "
+    "villager townsman peasant farmhand milkmaid blacksmith carpenter plumber electrician "
+    "builder lumberjack woodcutter fisher sailor captain skipper crew deckhand "
+    # law, war, adventure
+    "sheriff deputy cowboy cowgirl outlaw bandit robber criminal suspect witness victim "
+    "prisoner hostage lawyer guard sentry warrior sergeant commander "
+    "lieutenant colonel admiral archer swordsman samurai viking gladiator "
+    # care and learning
+    "vet veterinarian dentist paramedic medic patient pupil schoolgirl schoolboy teenager "
+    "toddler youngster orphan grandma grandpa granny grandad uncle aunt cousin "
+    "nephew niece boyfriend girlfriend fiancé fiancée groom widow widower "
+    # fairy tale and legend
+    "princess prince queen king emperor empress duke duchess lord knight squire jester "
+    "peasant shepherdess huntsman woodsman hermit beggar dwarf elf troll"
+))
+# The ends of compounds that name a person by what they do.
+_AGENT_ENDS = ("keeper", "player", "maker", "smith", "monger", "worker", "fighter", "man",
+               "woman", "men", "women", "person", "girl", "boy", "master", "mistress")
+# Compounds ending so that are not people.
+_NOT_PEOPLE = frozenset(split(
+    "snowman snowmen human humans ottoman talisman caiman doberman german roman "
+    "gingerbreadman cayman abdomen specimen regimen stamen coffeemaker icemaker"
+))
+
+
+def is_role(word: str) -> bool:
+    """Whether ``word`` (lower case, singular) names a person by their role."""
+    if word in ROLES:
+        return True
+    if word in _NOT_PEOPLE:
+        return False
+    return any(word.endswith(end) and len(word) > len(end) + 2 for end in _AGENT_ENDS)
