@@ -1,6 +1,7 @@
 """Screenshots of shaping the film (issue 24): a scene card's right-click menu, its prompts
-open for editing, and the film settings, on a copy of the rendered lighthouse sample, under an
-X server.
+open for editing, and the film settings; and the film's score (issue 26): the window with the
+music lane and the score's controls, and the timeline alone; on a copy of the rendered
+lighthouse sample, under an X server.
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots_structure.py \
         [OUT_DIR [SAMPLE_PROJECT]]
@@ -102,9 +103,35 @@ async def shoot(out: Path, project: Path) -> list[Path]:
         grab_screen(dialog, shots[-1])
         dialog.reject()
         await settle(0.2)
+        shots += await shoot_score(window, out)
         window.close()
         while not window._closed:
             await asyncio.sleep(0.05)
+    return shots
+
+
+async def shoot_score(window: object, out: Path) -> list[Path]:
+    """The window with the music lane under the timeline's other lanes and the score's
+    controls in its header (two takes of the score, so its strip has a choice), and the
+    timeline dock alone."""
+    from PySide6.QtCore import QPoint, QRect, Qt
+
+    from vidstudio.ui.score import MUSIC_REF
+
+    session = window.session  # type: ignore[attr-defined]
+    while len(session.project.music.takes) < 2:  # a sample rendered before the score had none
+        await session.wait(session.regenerate(MUSIC_REF))
+    window.resizeDocks([window.timeline_dock], [330],  # type: ignore[attr-defined]
+                       Qt.Orientation.Vertical)
+    await settle(0.5)
+    timeline = window.timeline  # type: ignore[attr-defined]
+    timeline.zoom_to_fit()
+    await timeline.wait_for_previews()
+    await settle(1.5)  # the take strip's waveforms arrive
+    shots = [out / "main-window-score.png", out / "music-lane.png"]
+    grab_screen(window, shots[0])
+    dock = window.timeline_dock  # type: ignore[attr-defined]
+    _grab_area(window, QRect(dock.mapToGlobal(QPoint(0, 0)), dock.size()), shots[1])
     return shots
 
 

@@ -84,7 +84,7 @@ class ScorePanel(QWidget):
                                               "Compose a new take of the score (another "
                                               "seed); the earlier takes are kept")
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.lock_button = self._button("🔒", "Lock score",
+        self.lock_button = self._button("Lock", "Lock score",
                                         "Locked: Generate all leaves the score as it is")
         self.lock_button.setCheckable(True)
         self.lock_button.toggled.connect(lambda on: self._edit({"locked": on}))
@@ -168,7 +168,7 @@ class ScorePanel(QWidget):
         self.level_spin.setValue(settings.level_db)
         self.level_spin.blockSignals(False)
         self.level_spin.setEnabled(settings.enabled)
-        self.lock_button.setText("🔒" if settings.locked else "🔓")
+        self.lock_button.setText("Locked" if settings.locked else "Lock")
         self._refresh_busy()
         music = project.music
         if music.active_take is None:

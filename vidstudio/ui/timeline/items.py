@@ -340,9 +340,9 @@ class ScoreItem(QGraphicsItem):
         if self.peaks is not None and view.state != "missing":
             alpha = 220 if view.state == "ready" and self.music.enabled else 110
             _draw_peaks(painter, rect, self.peaks, self.music.duration, edge, alpha)
-        painter.setPen(QPen(SECTION_MARK, 1.2, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(SECTION_MARK, 2.0, Qt.PenStyle.DashLine))
         for x in self.mark_positions():
-            painter.drawLine(QPointF(x, rect.top() + 2), QPointF(x, rect.bottom() - 2))
+            painter.drawLine(QPointF(x, rect.top() + 1), QPointF(x, rect.bottom() - 1))
         notes = [n for n, on in (("off", not self.music.enabled), ("locked", self.music.locked))
                  if on]
         if view.state == "missing":
