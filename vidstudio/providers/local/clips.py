@@ -5,8 +5,8 @@ pose to the last one's through the layer stack, with parallax and animated weath
 pictures (from a cloud image provider) the first picture gets a Ken-Burns move and crossfades
 into the last one. Without keyframes, the painter paints the shot first.
 
-Frames are rendered in chunks in the executor, written by the renderer straight into a shared
-memory file, and copied from there to ffmpeg by the kernel (sendfile) as raw RGB; the next
+Frames are rendered in chunks in the executor, composed by the renderer in place in a shared
+memory file, and copied from there to ffmpeg by the kernel (sendfile) as raw RGB0; the next
 chunks render while ffmpeg encodes the previous one. Where the system has no memory file or no
 socket to hand ffmpeg (``vidstudio.osdeps``), a temporary file and a pipe do the same.
 Cancelling kills ffmpeg and removes the partial file.
@@ -48,6 +48,7 @@ from vidstudio.providers.local.paint.animate import (
     render_into,
 )
 from vidstudio.providers.local.paint.camera import Pose, move_poses
+from vidstudio.providers.local.paint.frameops import FFMPEG_PIX_FMT, frame_bytes
 from vidstudio.providers.local.paint.painter import paint_keyframe, write_keyframe
 from vidstudio.providers.local.paint.world import LayerFileError, load_meta
 
@@ -370,7 +371,7 @@ class LocalVideoGenerator:
         )
 
     async def _encode(self, exe: str, job: ClipJob, partial: Path, ctx: CallContext) -> None:
-        slot_bytes = CHUNK_FRAMES * job.width * job.height * 3
+        slot_bytes = CHUNK_FRAMES * frame_bytes(job.width, job.height)
         try:
             frames = _FrameBuffer((IN_FLIGHT + 1) * slot_bytes)
         except OSError as exc:
@@ -397,7 +398,7 @@ class LocalVideoGenerator:
             "-f",
             "rawvideo",
             "-pix_fmt",
-            "rgb24",
+            FFMPEG_PIX_FMT,
             "-s",
             f"{job.width}x{job.height}",
             "-r",
@@ -440,7 +441,7 @@ class LocalVideoGenerator:
         loop = asyncio.get_running_loop()
         starts = list(range(0, job.frames, CHUNK_FRAMES))
         pending: deque[asyncio.Future[int]] = deque()
-        frame_bytes = job.width * job.height * 3
+        one_frame = frame_bytes(job.width, job.height)
 
         def slot_at(chunk: int) -> int:
             # Chunk k renders into slot k mod (IN_FLIGHT + 1): the slot of the chunk being
@@ -469,7 +470,7 @@ class LocalVideoGenerator:
                     pending.append(render(next_chunk))
                     next_chunk += 1
                 try:
-                    await feed.send(frames, slot_at(chunk), count * frame_bytes)
+                    await feed.send(frames, slot_at(chunk), count * one_frame)
                 except (BrokenPipeError, ConnectionResetError) as exc:
                     message = (await errors).decode(errors="replace").strip()
                     raise GenerationFailedError(

@@ -9,16 +9,22 @@ Speed comes from doing the expensive work once per clip:
   as smooth motion) instead of filtering every pixel every frame;
 * a plane is only resampled and composited over the rows and columns where it has content.
 
+Each frame is composed in place where ffmpeg reads it: ``render_into`` maps the caller's
+shared file (a memory file) and the planes are pasted by Pillow straight into that memory, then
+weather, light, crossfade and vignette are applied to it as arrays (``frameops``: numpy over
+whole frames, weather over its lit pixels only). No frame is copied, packed or pickled.
+
 ``render_into`` (and ``render_frames``) are top-level functions of picklable arguments so a
 process pool can run them; each worker keeps the prepared planes of the clip it is rendering in
-a small cache. ``render_into`` writes the frames straight into a file the caller shares (a
-memory file), so megabytes of pixels never travel back through the pool's result pipe.
+a small cache, and drops them once it has rendered the clip's last frame.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
+import mmap
 import os
 import threading
 from collections import OrderedDict
@@ -29,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image, ImageChops
 
-from vidstudio.osdeps import BINARY, CLOEXEC, pwrite
+from vidstudio.osdeps import BINARY, CLOEXEC
 from vidstudio.providers.local.paint.camera import (
     Pose,
     interpolate,
@@ -38,11 +44,23 @@ from vidstudio.providers.local.paint.camera import (
     view_rect,
 )
 from vidstudio.providers.local.paint.compose import raster_box, vignette_mask
+from vidstudio.providers.local.paint.frameops import (
+    PIXEL_BYTES,
+    SparseWeather,
+    Vignette,
+    bands,
+    breathe,
+    crossfade,
+    frame_bytes,
+    frame_image,
+)
 from vidstudio.providers.local.paint.weather import AnimatedWeather, WeatherSpec
 from vidstudio.providers.local.paint.world import Layer, load_layers
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from numpy.typing import NDArray
 
 # Planes are upsampled to this many raster pixels per output pixel at their largest on screen:
 # nearest-neighbour positions are then quantised to a third of an output pixel.
@@ -105,7 +123,7 @@ class _Piece:
     ``cells`` are the boxes of the image (its own pixels) that are drawn; None draws it whole.
     """
 
-    image: Image.Image  # RGB when ``opaque`` (pasted without a mask), else RGBA
+    image: Image.Image  # RGBA; an ``opaque`` piece is pasted without a mask (a copy)
     offset: tuple[int, int]
     opaque: bool
     cells: list[tuple[int, int, int, int]] | None = None
@@ -217,25 +235,24 @@ class _Track:
                 piece = big.crop((bx0, by0, bx1, by1))
                 ox, oy = round(ox * factor), round(oy * factor)
             elif opaque:
-                piece = piece.convert("RGB")
+                piece = _solid(piece)
             out.extend(_Piece(image, (ox, oy), solid, cells)
                        for image, solid, cells in _cells(piece, opaque))
         full = (round(size[0] * factor), round(size[1] * factor))
         return _Plane(full, rect, ppu * full[0] / size[0], base.parallax, base.drift, out, bottom)
 
-    def draw(self, frame: Image.Image | None, t: float, size: tuple[int, int]) -> Image.Image:
-        """Compose this track's planes at time fraction ``t`` (onto ``frame`` if given)."""
-        w, h = size
+    def draw(self, frame: Image.Image, t: float) -> None:
+        """Compose this track's planes at time fraction ``t`` into ``frame`` (RGBA, whose
+        fourth byte is not read)."""
+        w, h = frame.size
         pose = self.pose(t)
         seconds = t * self.duration
         for plane in self.planes:
             view = self._view(pose, plane.parallax, plane.drift, seconds)
             box = raster_box(plane.rect, plane.ppu, view, plane.size)
             if plane.bottom:
-                frame = plane.pieces[0].image.resize(size, Image.Resampling.NEAREST, box=box)
+                frame.paste(plane.pieces[0].image.resize((w, h), Image.Resampling.NEAREST, box=box))
                 continue
-            if frame is None:
-                frame = Image.new("RGB", size, (0, 0, 0))
             sx = w / (box[2] - box[0])
             sy = h / (box[3] - box[1])
             for piece in plane.pieces:
@@ -264,8 +281,6 @@ class _Track:
                         frame.paste(part, (ox0, oy0))
                     else:
                         frame.paste(part, (ox0, oy0), part)
-        assert frame is not None
-        return frame
 
 
 def _content_pieces(img: Image.Image) -> list[tuple[Image.Image, tuple[int, int], bool]]:
@@ -346,7 +361,15 @@ def _cells(
     if boxes[1]:
         out.append((piece, False, boxes[1]))
     if boxes[2]:
-        out.append((piece.convert("RGB"), True, boxes[2]))
+        # Solid boxes are copied from the same image: their alpha is already 255.
+        out.append((piece, True, boxes[2]))
+    return out
+
+
+def _solid(img: Image.Image) -> Image.Image:
+    """``img`` as RGBA with every pixel opaque (a piece copied without a mask)."""
+    out = img.convert("RGBA")
+    out.putalpha(255)
     return out
 
 
@@ -357,7 +380,7 @@ def _upsample(img: Image.Image, size: tuple[int, int], opaque: bool) -> Image.Im
     and resampling the bytes as a plain 4-band image does the same work on far fewer pixels.
     """
     if opaque:
-        return img.convert("RGB").resize(size, Image.Resampling.BILINEAR)
+        return _solid(img.convert("RGB").resize(size, Image.Resampling.BILINEAR))
     premultiplied = img.convert("RGBa")
     plain = Image.frombuffer("CMYK", img.size, premultiplied.tobytes(), "raw", "CMYK", 0, 1)
     big = plain.resize(size, Image.Resampling.BILINEAR)
@@ -420,64 +443,62 @@ class ClipRenderer:
         self.start = _Track(job.start, job)
         self.end = _Track(job.end, job) if job.end is not None else None
         spec = WeatherSpec.from_dict(job.weather) if job.weather else None
-        self.weather = AnimatedWeather(spec, self.size, job.fps) if spec else None
-        # The vignette darkens by pasting black through its inverse, only over the bands of
-        # the frame it reaches (its centre is untouched).
-        self._vignette: list[tuple[tuple[int, int], Image.Image, Image.Image]] = []
+        weather = AnimatedWeather(spec, self.size, job.fps) if spec else None
+        self.weather = SparseWeather(weather) if weather is not None and weather.active else None
+        self._vignette = None
         if job.vignette:
+            # The vignette darkens only the bands of the frame it reaches (its centre is
+            # untouched).
             shade = ImageChops.invert(vignette_mask(self.size))
-            self._vignette = [
-                (box[:2], Image.new("RGB", (box[2] - box[0], box[3] - box[1])), shade.crop(box))
-                for box in _bands(shade)
-            ]
+            self._vignette = Vignette(shade, bands(shade))
+        self._local = threading.local()  # the far world of a crossfade, drawn per thread
 
-    def frame(self, index: int) -> Image.Image:
+    def fraction(self, index: int) -> float:
+        """How far through the camera's move frame ``index`` is (0..1)."""
         job = self.job
         t = index / max(1, job.frames - 1)
         if job.pacing:
             t = t ** (2.0 ** job.pacing)  # same first and last frame, another pace between
-        img = self.start.draw(None, t, self.size)
+        return float(t)
+
+    def frame_into(self, frame: NDArray[np.uint8], index: int) -> None:
+        """Draw frame ``index`` into ``frame``: an ``(height, width, 4)`` uint8 array (RGB and
+        a byte nobody reads), written in place."""
+        job = self.job
+        t = self.fraction(index)
+        mix = 0.0
         if self.end is not None:
             a, b = job.fade
             mix = min(1.0, max(0.0, (t - a) / max(1e-6, b - a)))
             mix = mix * mix * (3 - 2 * mix)
-            if mix >= 1.0:
-                img = self.end.draw(None, t, self.size)
-            elif mix > 0.0:
-                img = Image.blend(img, self.end.draw(None, t, self.size), mix)
-        if self.weather is not None and self.weather.active:
-            self.weather.apply(img, index)
+        image = frame_image(frame)
+        (self.end if mix >= 1.0 and self.end is not None else self.start).draw(image, t)
+        del image
+        if self.end is not None and 0.0 < mix < 1.0:
+            other = getattr(self._local, "other", None)
+            if other is None:
+                other = self._local.other = np.zeros_like(frame)
+            far = frame_image(other)
+            self.end.draw(far, t)
+            del far
+            crossfade(frame, other, mix)
+        if self.weather is not None:
+            self.weather.apply(frame, index)
         if job.life:
             # A slow breath of light, as if clouds passed over the sun.
             seconds = index / job.fps
-            k = 1.0 + 0.018 * math.sin(2 * math.pi * seconds / 4.5)
-            img = img.point([min(255, int(v * k)) for v in range(256)] * 3)
-        for at, black, mask in self._vignette:
-            img.paste(black, at, mask)
-        return img
+            image = frame_image(frame)
+            breathe(image, 1.0 + 0.018 * math.sin(2 * math.pi * seconds / 4.5))
+            del image
+        if self._vignette is not None:
+            self._vignette.apply(frame)
 
-
-def _bands(mask: Image.Image, slices: int = 12) -> list[tuple[int, int, int, int]]:
-    """Boxes covering every non-zero pixel of ``mask`` (a vignette): for each of ``slices``
-    horizontal slices, the span from the left edge and the span to the right edge that hold
-    non-zero pixels (the untouched middle is left out)."""
-    arr = np.asarray(mask)
-    h, w = arr.shape
-    boxes = []
-    edges = np.linspace(0, h, slices + 1).round().astype(int)
-    for y0, y1 in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
-        cols = np.nonzero(arr[y0:y1].max(axis=0) > 0)[0]
-        if y1 <= y0 or cols.size == 0:
-            continue
-        left, right = cols[cols < w // 2], cols[cols >= w // 2]
-        if left.size and right.size and int(left.max()) + 1 >= int(right.min()):
-            boxes.append((0, y0, w, y1))
-            continue
-        if left.size:
-            boxes.append((0, y0, int(left.max()) + 1, y1))
-        if right.size:
-            boxes.append((int(right.min()), y0, w, y1))
-    return boxes
+    def frame(self, index: int) -> Image.Image:
+        """Frame ``index`` as an RGB image (a copy; the renderer itself writes in place)."""
+        w, h = self.size
+        out = np.zeros((h, w, PIXEL_BYTES), np.uint8)
+        self.frame_into(out, index)
+        return Image.fromarray(np.ascontiguousarray(out[..., :3]))
 
 
 _CACHE: OrderedDict[str, ClipRenderer] = OrderedDict()
@@ -502,40 +523,56 @@ def renderer_for(job: ClipJob) -> ClipRenderer:
 def render_frames(job: ClipJob, start: int, count: int) -> bytes:
     """Raw RGB24 bytes of frames ``start`` .. ``start + count - 1`` of ``job``."""
     renderer = renderer_for(job)
+    w, h = renderer.size
+    scratch = np.zeros((h, w, PIXEL_BYTES), np.uint8)
     out = bytearray()
     for index in range(start, min(job.frames, start + count)):
-        out += renderer.frame(index).tobytes()
+        renderer.frame_into(scratch, index)
+        out += scratch[..., :3].tobytes()
     return bytes(out)
 
 
 def render_into(
     job: ClipJob, start: int, count: int, target: str, identity: tuple[int, int], offset: int
 ) -> int:
-    """Write frames ``start`` .. ``start + count - 1`` of ``job`` as raw RGB24 into the file
-    at ``target`` from byte ``offset``; returns how many frames were written.
+    """Draw frames ``start`` .. ``start + count - 1`` of ``job`` straight into the file at
+    ``target`` from byte ``offset``, as ``frameops.FFMPEG_PIX_FMT`` (``frame_bytes`` each);
+    returns how many frames were drawn.
 
-    ``identity`` is the file's ``(st_dev, st_ino)``: ``target`` may be a ``/proc/PID/fd/N``
-    path, and a descriptor number can be reused by another file once its owner has closed
-    it, so a late render of a cancelled clip must not write into whatever holds the number.
+    The file is mapped, so each frame is composed where ffmpeg will read it. ``identity`` is
+    the file's ``(st_dev, st_ino)``: ``target`` may be a ``/proc/PID/fd/N`` path, and a
+    descriptor number can be reused by another file once its owner has closed it, so a late
+    render of a cancelled clip must not write into whatever holds the number.
     """
     renderer = renderer_for(job)
-    size = job.width * job.height * 3
-    fd = os.open(target, os.O_WRONLY | CLOEXEC | BINARY)
+    size = frame_bytes(job.width, job.height)
+    count = max(0, min(job.frames, start + count) - start)
+    fd = os.open(target, os.O_RDWR | CLOEXEC | BINARY)
     try:
         info = os.fstat(fd)
         if (info.st_dev, info.st_ino) != identity:
             raise FileNotFoundError(f"the frame buffer {target} is gone")
-        written = 0
-        for index in range(start, min(job.frames, start + count)):
-            view = memoryview(renderer.frame(index).tobytes())
-            at = offset + written * size
-            while view:
-                done = pwrite(fd, view, at)
-                view, at = view[done:], at + done
-            written += 1
-        return written
+        if count == 0:
+            return 0
+        base = offset - offset % mmap.ALLOCATIONGRANULARITY
+        mapped = mmap.mmap(fd, offset - base + count * size, access=mmap.ACCESS_WRITE,
+                           offset=base)
+        try:
+            frames = np.frombuffer(mapped, np.uint8, count * size, offset - base)
+            for k in range(count):
+                view = frames[k * size:(k + 1) * size].reshape(job.height, job.width, PIXEL_BYTES)
+                renderer.frame_into(view, start + k)
+            del frames, view
+        finally:
+            # An exception's traceback may still hold a view of the map: then the map is
+            # closed when the last view goes.
+            with contextlib.suppress(BufferError):
+                mapped.close()
     finally:
         os.close(fd)
+    if start + count >= job.frames:
+        release(job)  # the clip's last frames: its planes are no longer needed here
+    return count
 
 
 def release(job: ClipJob) -> None:

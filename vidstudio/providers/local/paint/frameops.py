@@ -1,0 +1,303 @@
+"""The clip renderer's per-frame work over whole frames, in numpy and Pillow's C loops.
+
+A clip's frame is an ``(height, width, 4)`` uint8 array that lives where ffmpeg reads it (a
+slot of the shared memory file): RGB plus a fourth byte that nobody reads (ffmpeg takes it as
+``rgb0``). The planes are drawn into it through a Pillow image that shares its memory
+(``frame_image``), so the nearest-neighbour resampling and the pasting stay in Pillow's C code
+and no frame is ever copied or packed; what comes after the planes works on the array:
+
+* ``SparseWeather``: rain, snow and blowing leaves are textures that are empty almost
+  everywhere (about 1 % of their pixels are lit). Each texture is kept as the list of its lit
+  pixels, sorted by row, so a frame blends the colour into those pixels only, instead of
+  blending through a full-frame mask. Fog is dense and stays a full-frame blend;
+* ``Vignette``: a fixed-point multiply over the bands of the frame it darkens (numpy's vector
+  loops, about twice as fast as pasting black through a mask);
+* ``breathe`` and ``crossfade``: the held shot's light (a lookup table) and the fade between
+  two worlds (a fixed-point pass over the whole frame).
+
+The blends round as Pillow's do (``DIV255``), so a frame matches the one the per-frame Pillow
+compositor made before, pixel for pixel up to the vignette's last bit.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PIL import Image
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from vidstudio.providers.local.paint.weather import AnimatedWeather
+
+#: Bytes per pixel of a frame as the renderer writes it and ffmpeg reads it (``rgb0``).
+PIXEL_BYTES = 4
+FFMPEG_PIX_FMT = "rgb0"
+
+
+def frame_bytes(width: int, height: int) -> int:
+    return width * height * PIXEL_BYTES
+
+
+def frame_image(array: NDArray[np.uint8]) -> Image.Image:
+    """An RGBA Pillow image drawing straight into ``array`` (``(h, w, 4)`` uint8, C order).
+
+    Pillow maps the buffer and marks the image read-only so that its first change copies it;
+    clearing the mark makes every paste land in ``array``. That this holds is checked once
+    (``_check_shared``): should a Pillow release change it, rendering stops with a clear
+    error instead of writing frames nobody sees.
+    """
+    h, w = array.shape[:2]
+    image = Image.frombuffer("RGBA", (w, h), array, "raw", "RGBA", 0, 1)
+    image.readonly = 0
+    if not _SHARED_CHECKED:
+        _check_shared()
+    return image
+
+
+_SHARED_CHECKED = False
+
+
+def _check_shared() -> None:
+    global _SHARED_CHECKED
+    probe = np.zeros((1, 2, 4), np.uint8)
+    image = Image.frombuffer("RGBA", (2, 1), probe, "raw", "RGBA", 0, 1)
+    image.readonly = 0
+    image.paste((1, 2, 3, 4), (1, 0, 2, 1))
+    del image
+    if probe[0, 1].tolist() != [1, 2, 3, 4]:
+        raise RuntimeError(
+            "this Pillow release copies a mapped buffer on write: the clip renderer cannot "
+            "draw into its frame buffer"
+        )
+    _SHARED_CHECKED = True
+
+
+def _div255(value: NDArray[np.uint32]) -> NDArray[np.uint32]:
+    """Pillow's rounding division by 255 of a blend sum (exact for 0 .. 65025)."""
+    value += 128
+    value += value >> 8
+    value >>= 8
+    return value
+
+
+def blend_colour(
+    frame: NDArray[np.uint8], flat_index: NDArray[np.intp], amount: NDArray[np.uint8],
+    colour: tuple[int, int, int],
+) -> None:
+    """Blend ``colour`` into the pixels ``flat_index`` (row-major) of ``frame`` by ``amount``
+    (0..255 each), as Pillow's paste of a colour through a mask does."""
+    if flat_index.size == 0:
+        return
+    pixels = frame.reshape(-1, PIXEL_BYTES)
+    m = amount.astype(np.uint32)[:, None]
+    old = pixels[flat_index, :3].astype(np.uint32)
+    old *= 255 - m
+    old += m * np.asarray(colour, np.uint32)
+    pixels[flat_index, :3] = _div255(old)
+
+
+def blend_uniform(frame: NDArray[np.uint8], colour: tuple[int, int, int], amount: int) -> None:
+    """Blend ``colour`` over the whole frame by ``amount`` (0..255)."""
+    if amount <= 0:
+        return
+    rgb = frame[..., :3]
+    tmp = rgb.astype(np.uint32)
+    tmp *= 255 - amount
+    tmp += np.asarray(colour, np.uint32) * amount
+    rgb[...] = _div255(tmp)
+
+
+class _Texture:
+    """A weather texture as its lit pixels, sorted by row: the texture carries copies of its
+    first rows and columns past its period, so any window at an offset within the period is
+    a plain rectangle of it."""
+
+    def __init__(self, texture: NDArray[np.uint8], w: int, h: int, vx: float, vy: float) -> None:
+        rows, cols = texture.shape
+        self.tw, self.th = cols - w, rows - h  # the period the offsets wrap at
+        ys, xs = np.nonzero(texture)
+        self.xs = xs.astype(np.int32)
+        self.ys = ys.astype(np.int32)
+        self.values = texture[ys, xs]
+        # Where each row's pixels start in the sorted lists (one more entry for the end).
+        self.row_start = np.searchsorted(self.ys, np.arange(rows + 1)).astype(np.intp)
+        self.vx, self.vy = vx, vy
+
+    def window(self, index: int, w: int, h: int) -> tuple[NDArray[np.intp], NDArray[np.uint8]]:
+        """Flat frame indices and values of the lit pixels frame ``index`` shows: the window
+        at an integer offset that moves by the texture's speed, wrapping at the period."""
+        ox = round(index * -self.vx) % max(1, self.tw)
+        oy = round(index * -self.vy) % max(1, self.th)
+        a, b = self.row_start[oy], self.row_start[oy + h]
+        x = self.xs[a:b] - ox
+        keep = (x >= 0) & (x < w)
+        flat = (self.ys[a:b][keep] - oy).astype(np.intp) * w + x[keep]
+        return flat, self.values[a:b][keep]
+
+
+_Dense = tuple["NDArray[np.uint8]", float, float]  # a whole wrapped texture and its speed
+
+
+class SparseWeather:
+    """``AnimatedWeather``'s textures applied to frame arrays, touching only lit pixels.
+
+    A texture that lights more than ``DENSE`` of its pixels (fog) is blended over the whole
+    frame instead: a list of most pixels costs more than the frame itself.
+    """
+
+    DENSE = 0.2
+
+    def __init__(self, weather: AnimatedWeather) -> None:
+        w, h = weather.size
+        self.size = (w, h)
+        # (colour, sparse textures, dense textures as (full tile, vx, vy))
+        self.groups: list[tuple[tuple[int, int, int], list[_Texture], list[_Dense]]] = []
+        # The textures as AnimatedWeather built them (its per-frame Pillow path, ``apply``,
+        # is what the compositor test compares these frames with).
+        for fill, members in weather._groups:
+            colour = fill.getpixel((0, 0))
+            assert isinstance(colour, tuple)
+            sparse, dense = [], []
+            for texture, vx, vy in members:
+                tiled = np.asarray(texture)
+                if np.count_nonzero(tiled) > self.DENSE * tiled.size:
+                    dense.append((tiled, vx, vy))
+                else:
+                    sparse.append(_Texture(tiled, w, h, vx, vy))
+            self.groups.append(((colour[0], colour[1], colour[2]), sparse, dense))
+        self.flashes = weather._flashes
+        self.flash = weather.spec.flash
+        bolt = np.asarray(weather._bolt) if weather._bolt is not None else None
+        self.bolt: tuple[NDArray[np.intp], NDArray[np.uint8]] | None = None
+        if bolt is not None:
+            index = np.flatnonzero(bolt)
+            self.bolt = (index, bolt.reshape(-1)[index])
+        self._local = threading.local()  # a scratch mask per thread: renderers are shared
+
+    @property
+    def active(self) -> bool:
+        return bool(self.groups or self.flashes)
+
+    def apply(self, frame: NDArray[np.uint8], index: int) -> None:
+        w, h = self.size
+        for colour, sparse, dense in self.groups:
+            if dense:
+                mask = np.zeros((h, w), np.uint8)
+                for tiled, vx, vy in dense:
+                    tw, th = tiled.shape[1] - w, tiled.shape[0] - h
+                    ox = round(index * -vx) % max(1, tw)
+                    oy = round(index * -vy) % max(1, th)
+                    np.maximum(mask, tiled[oy:oy + h, ox:ox + w], out=mask)
+                for texture in sparse:
+                    flat, values = texture.window(index, w, h)
+                    view = mask.reshape(-1)
+                    view[flat] = np.maximum(view[flat], values)
+                _blend_mask(frame, mask, colour)
+                continue
+            # Layers of one colour are merged by their maximum, then blended once: the
+            # mask is scattered into a scratch plane and read back at every lit pixel (a
+            # pixel lit by two layers is read twice and written twice with the same value).
+            parts = [texture.window(index, w, h) for texture in sparse]
+            if not parts:
+                continue
+            if len(parts) == 1:
+                flat, amount = parts[0]
+            else:
+                scratch = getattr(self._local, "mask", None)
+                if scratch is None:
+                    scratch = self._local.mask = np.zeros(w * h, np.uint8)
+                for k, (flat, values) in enumerate(parts):
+                    scratch[flat] = values if k == 0 else np.maximum(scratch[flat], values)
+                flat = np.concatenate([p[0] for p in parts])
+                amount = scratch[flat]
+                scratch[flat] = 0
+            blend_colour(frame, flat, amount, colour)
+        strength = self.flashes.get(index, 0.0)
+        if strength > 0.0:
+            if self.bolt is not None and strength > 0.5:
+                blend_colour(frame, self.bolt[0], self.bolt[1], self.flash)
+            blend_uniform(frame, self.flash, int(255 * 0.45 * strength))
+
+
+def _blend_mask(
+    frame: NDArray[np.uint8], mask: NDArray[np.uint8], colour: tuple[int, int, int]
+) -> None:
+    rgb = frame[..., :3]
+    m = mask.astype(np.uint32)[..., None]
+    tmp = rgb.astype(np.uint32)
+    tmp *= 255 - m
+    tmp += m * np.asarray(colour, np.uint32)
+    rgb[...] = _div255(tmp)
+
+
+class Vignette:
+    """The camera's darkened rim: each band of the frame that it reaches, multiplied by its
+    factors in 8.8 fixed point (``shade`` is how much to darken, 0..255, as an L image)."""
+
+    def __init__(self, shade: Image.Image, bands: list[tuple[int, int, int, int]]) -> None:
+        s = np.asarray(shade).astype(np.uint32)
+        # Pillow pastes black through the shade: v * (255 - s) / 255; as v * f >> 8.
+        factor = (((255 - s) * 256 + 127) // 255).astype(np.uint16)
+        self.bands = []
+        for x0, y0, x1, y1 in bands:
+            f = np.repeat(factor[y0:y1, x0:x1, None], PIXEL_BYTES, axis=2)
+            self.bands.append((slice(y0, y1), slice(x0, x1), f))
+        self._local = threading.local()
+
+    def apply(self, frame: NDArray[np.uint8]) -> None:
+        scratches = getattr(self._local, "scratch", None)
+        if scratches is None:
+            scratches = self._local.scratch = [np.empty(f.shape, np.uint16) for *_, f in self.bands]
+        for (rows, cols, factor), scratch in zip(self.bands, scratches, strict=True):
+            part = frame[rows, cols]
+            np.multiply(part, factor, out=scratch)
+            scratch += 128
+            np.right_shift(scratch, 8, out=part, casting="unsafe")
+
+
+def bands(mask: Image.Image, slices: int = 12) -> list[tuple[int, int, int, int]]:
+    """Boxes covering every non-zero pixel of ``mask`` (a vignette): for each of ``slices``
+    horizontal slices, the span from the left edge and the span to the right edge that hold
+    non-zero pixels (the untouched middle is left out)."""
+    arr = np.asarray(mask)
+    h, w = arr.shape
+    boxes = []
+    edges = np.linspace(0, h, slices + 1).round().astype(int)
+    for y0, y1 in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+        cols = np.nonzero(arr[y0:y1].max(axis=0) > 0)[0]
+        if y1 <= y0 or cols.size == 0:
+            continue
+        left, right = cols[cols < w // 2], cols[cols >= w // 2]
+        if left.size and right.size and int(left.max()) + 1 >= int(right.min()):
+            boxes.append((0, y0, w, y1))
+            continue
+        if left.size:
+            boxes.append((0, y0, int(left.max()) + 1, y1))
+        if right.size:
+            boxes.append((int(right.min()), y0, w, y1))
+    return boxes
+
+
+def breathe(image: Image.Image, gain: float) -> None:
+    """Scale the light of ``image`` (a ``frame_image``) by ``gain`` (about 1), clipped at
+    white: ``min(255, int(v * gain))`` through a lookup table in Pillow's C loop (a table
+    beats numpy's widening multiply, which needs 32 bits per byte here)."""
+    table = [min(255, int(v * gain)) for v in range(256)]
+    image.paste(image.point(table * 4))
+
+
+def crossfade(into: NDArray[np.uint8], other: NDArray[np.uint8], mix: float) -> None:
+    """``into`` becomes ``into`` faded toward ``other`` by ``mix`` (0..1)."""
+    m = math.floor(mix * 256 + 0.5)
+    a = into.astype(np.uint16)
+    a *= 256 - m
+    b = other.astype(np.uint16)
+    b *= m
+    a += b
+    a += 128
+    a >>= 8
+    into[...] = a
