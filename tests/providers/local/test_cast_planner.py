@@ -22,6 +22,25 @@ hand), and features not taken as marks (Oswald's tuft) or a garment after "who w
 scarf). The tuned 26 keep the 90 % floor; the four unseen scripts and the total have floors at
 their measured scores (5 of 12, 31 of 38), so the suite notices losing ground; do not tune on
 these four -- write new unseen ones to measure again.
+
+Session 6 (brief C6) fixed the general causes of those misses, each a reading rule with its own
+made-up test in test_cast_rules.py: a description later in a name's sentence ("NAME ran the
+stall, a broad-shouldered woman in ...") or in the sentence before a name that opens the next one
+is that person, unless the name's sentence looks at the described one as someone else; "NAME
+was a rabbit" says who NAME is; kin seen from the other side ("her nephew Ivo" ... "his aunt")
+is the same person; a name said to someone ("where is the car, Desmond?") takes no role; a
+pronoun that is an object or owns a role ("Felix, her apprentice,") does not vote on the name's
+gender; many more role, animal and garment nouns and trade words ("-keeper", "-monger"); compound
+colours ("mustard-coloured", "sea-green", "pale blue"); marks said as nouns with their words ("a
+scruffy tuft of feathers", "a scar across his chin"), as adjectives ("freckled", "bald") or on a
+body part ("a bandaged hand"); a cue's parenthetical and a list after "had ... and a red hat" as
+looks; and nobody invented: no capitalised sentence start, heading label ("GENRE:", "SUPER:"),
+contraction ("Let's"), noun before a noun ("the fish hall"), remembered person ("her late
+father") or person only talked about inside speech. The four session-5 scripts now score 12 of
+12 and all 38 of 38 -- but they are tuned on now; only tests/samples/cast_s7/, written by another
+engineer and measured once by the lead, says what an unseen script scores. A set of eight more
+scripts written by C6 before these fixes (not committed) went from 10 of 21 to 20 of 21 with
+them; they were the development set, so that is no unseen measure either.
 """
 
 from __future__ import annotations
@@ -107,9 +126,10 @@ def test_the_labelled_cast_is_found_with_its_look(
           f"unseen_s5 {found_unseen}/{unseen_total}, all {found_all}/{total}; "
           f"missed: {missed + unseen_missed}")
     assert 1 - len(missed) / tuned_total >= 0.9, missed
-    # Floors at the one honest run of the four unseen scripts (5 of 12; 31 of 38 in all).
-    assert found_unseen >= 5, unseen_missed
-    assert found_all >= 31, missed + unseen_missed
+    # The four session-5 scripts scored 5 of 12 on their one honest run (31 of 38 in all); the
+    # general fixes of session 6 took them to 12 of 12 (38 of 38): floors at those scores.
+    assert found_unseen >= 12, unseen_missed
+    assert found_all >= 38, missed + unseen_missed
 
 
 def test_no_person_becomes_a_place(plans: dict[str, tuple[dict[str, object], Plan]]) -> None:

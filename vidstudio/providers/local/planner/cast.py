@@ -19,11 +19,14 @@ from vidstudio.core.plan import PlanCastMember, PlanCharacter, PlanGarment, Plan
 from vidstudio.core.vocabulary import IMAGES_PER_CHARACTER, CharacterKind
 from vidstudio.providers.local.planner.cast_look import Features, read_look, read_modifiers
 from vidstudio.providers.local.planner.cast_words import (
+    AGES,
+    BUILDS,
     COMPOUNDS,
-    GENDERS,
     GENERIC,
-    KINDS,
+    KIN,
     ROLE_PATTERN,
+    role_gender,
+    role_kind,
 )
 from vidstudio.providers.local.planner.matcher import split_list
 from vidstudio.providers.local.planner.people import _PERSON_VERBS, Gender, find_people
@@ -32,9 +35,13 @@ from vidstudio.providers.local.planner.people import _PERSON_VERBS, Gender, find
 MAX_CHARACTERS = 8
 MAX_IN_FRAME = 4
 
+# Words that end a noun phrase's modifiers: "a blue scarf her grandmother" is two phrases.
+_NOT_MODIFIER = (r"(?!(?:the|a|an|his|her|their|its|my|our|your|this|that|these|those|of|and|"
+                 r"or|with|in|on|at|to|from|by|for|who|which|but|as|was|is|had|has)\b)")
 _PHRASE = re.compile(
     r"\b((?i:the|a|an|this|that|his|her|their|its|my|our))\s+"
-    rf"((?:[a-z][a-z'-]*\s+){{0,3}}?)({ROLE_PATTERN})\b(?!-)(?!\s+(?:{ROLE_PATTERN})\b)",
+    rf"((?:{_NOT_MODIFIER}[a-z][a-z'-]*\s+){{0,3}}?)({ROLE_PATTERN})\b(?!-)"
+    rf"(?!\s+(?:{ROLE_PATTERN})\b)",
     re.UNICODE)
 _PRONOUN = re.compile(r"\b(she|her|hers|herself|he|him|his|himself|it|its|itself)\b",
                       re.IGNORECASE)
@@ -50,6 +57,22 @@ _INTRODUCES = re.compile(
     r"(?:(?:called|named)\s+)?$")
 _NAME_IS = re.compile(r"^\s+name\s+(?:is|was)\s+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+_SENTENCE_BREAK = re.compile(r"[.!?]+[\"\u201d']?\s+|\n\s*\n")
+# "Tom was a fisherman" / "She is a tall woman": the phrase after the verb is the same one.
+_COPULA = re.compile(r"^\s+(?:is|was|'s|became|becomes|seemed|seems|remained)\s+$")
+# A name said to someone ("And where is the car, Desmond?") is not in apposition to the phrase.
+_VOCATIVE = re.compile(r"^\s*[?!]")
+# Modifiers of someone who is not there: "her late father", "his dead brother".
+_ABSENT = frozenset({"late", "dead", "deceased", "departed", "imaginary", "absent"})
+# The words of quoted speech and of lines under a speaker's cue: who is only named there is
+# talked about, not seen ("It is if Mrs. Pruitt comes for her cake").
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{1,600}[\"\u201d]")
+_CUED_LINE = re.compile(
+    r"^[ \t]*[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,2}[ \t]*(?:\([^)\n]*\))?"
+    r"[ \t]*:[ \t]*(.+)$", re.MULTILINE)
+_CUE_BLOCK = re.compile(
+    r"^[ \t]*(?!INT\b|EXT\b|EST\b|I/E\b)[A-Z][A-Z.'\u2019]*(?: [A-Z][A-Z.'\u2019]*){0,3}"
+    r"(?:\([^)\n]*\))?[ \t]*\n((?:[ \t]*\S.*\n?)+)", re.MULTILINE)
 _ACTION_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _ACTION_STOP = frozenset(split_list(
     "the a an his her their its my our with to at in on into onto for of from and but or by "
@@ -72,6 +95,9 @@ class _Who:
     count: int = 0
     look: Features = field(default_factory=Features)
     merged_into: _Who | None = None
+    seen: int = 0  # mentions outside quoted speech and dialogue lines
+    kin: dict[str, _Who] = field(default_factory=dict)  # "nephew" -> the aunt he is nephew of
+    generic: bool = False  # created from a bare description ("a tall woman")
 
     def final(self) -> _Who:
         who = self
@@ -82,9 +108,9 @@ class _Who:
     def add_role(self, role: str) -> None:
         if role not in self.roles:
             self.roles.append(role)
-        if role.split()[-1] in GENDERS:  # "a boy": stronger than a pronoun's vote
-            self.gender = GENDERS[role.split()[-1]]
-        noun_kind = KINDS.get(role.split()[-1], CharacterKind.PERSON)
+        if role_gender(role.split()[-1]) != "person":  # "a boy": stronger than a pronoun
+            self.gender = role_gender(role.split()[-1])
+        noun_kind = role_kind(role.split()[-1]) or CharacterKind.PERSON
         if noun_kind is not CharacterKind.PERSON and role.split()[-1] not in GENERIC:
             self.kind = noun_kind
 
@@ -190,12 +216,14 @@ class _Cast:
         recent last) carries who a pronoun may mean from one text to the next."""
         tokens = self.tokens(text)
         recent = [] if recent is None else recent
+        speech = _speech_spans(text) if create else []
         resolved: list[_Token] = []
         for index, token in enumerate(tokens):
             previous = resolved[-1] if resolved else None
             gap_before = text[previous.end:token.start] if previous else ""
             nxt = tokens[index + 1] if index + 1 < len(tokens) else None
-            who = self._resolve_one(token, previous, gap_before, nxt, text, recent, create)
+            who = self._resolve_one(token, previous, gap_before, nxt, text, recent, create,
+                                    resolved)
             if who is None:
                 continue
             token.who = who
@@ -205,6 +233,8 @@ class _Cast:
             recent.append(who)
             if create:
                 who.count += 1
+                if not any(s <= token.start < e for s, e in speech):
+                    who.seen += 1
                 if token.kind == "phrase":
                     who.add_role(token.word)
         if create:
@@ -220,8 +250,22 @@ class _Cast:
             who = token.who.final()
             if token.kind == "phrase":
                 read_modifiers(who.look, token.modifiers, who.kind, token.word)
+            elif token.kind == "name":  # "Old Mr Havel", "little Rosa"
+                before = [w.lower() for w in text[max(0, token.start - 30):token.start].split()]
+                while before and before[-1].rstrip(".") in _NAME_TITLES:
+                    before.pop()
+                words: list[str] = []
+                while before and (before[-1] in AGES or before[-1] in BUILDS):
+                    words.insert(0, before.pop())
+                read_modifiers(who.look, tuple(words), who.kind, who.key)
             stop = _SENTENCE_END.search(text, token.end)
             end = stop.start() if stop else len(text)
+            if stop and stop.group(0) == "\n" and token.kind == "name" \
+                    and not text[token.end:stop.start()].strip(" \t:()VOSCNTvoscnt.'"):
+                # A cue alone on its line: its parenthetical may say how the one speaking looks
+                # ("(sliding out, a smear of grease on her cheek)").
+                nxt = re.match(r"\n[ \t]*(\([^)]*\))", text[stop.start():])
+                end = stop.start() + nxt.end() if nxt else end
             for later in resolved[index + 1:]:
                 if later.start >= end:
                     break
@@ -231,20 +275,10 @@ class _Cast:
             read_look(who.look, text[token.end:end], who.kind, after_name=token.kind == "name")
 
     def _resolve_one(self, token: _Token, previous: _Token | None, gap: str, nxt: _Token | None,
-                     text: str, recent: list[_Who], create: bool) -> _Who | None:
+                     text: str, recent: list[_Who], create: bool, resolved: list[_Token]
+                     ) -> _Who | None:
         if token.kind == "name":
-            who = self.by_name[token.word].final()
-            introduced = previous is not None and (
-                (previous.kind == "phrase" and _INTRODUCES.match(gap) is not None)
-                or (previous.kind == "pronoun" and _NAME_IS.match(gap) is not None))
-            if previous is not None and previous.who is not None and not previous.who.named \
-                    and introduced:
-                if create:  # "the pilot, Ines" / "a young woman ... Her name is Vega"
-                    self._merge(previous.who.final(), who)
-                previous.who = who
-            if who.first == 0 and create:
-                who.first = token.start
-            return who
+            return self._name(token, previous, gap, text, create, resolved)
         if token.kind == "pronoun":
             found = self._pronoun(token.word, recent)
             if found is None and create and recent and token.word[0] in "sh":
@@ -255,31 +289,146 @@ class _Cast:
                     found = last
             return found
         role = token.word
+        noun = role.split()[-1]
+        if create and _ABSENT & set(token.modifiers):
+            return None  # "her late father" is remembered, not seen
         if nxt is not None and nxt.kind == "name" and _INTRODUCES.match(
-                text[token.end:nxt.start]):
-            return self.by_name[nxt.word].final()  # "the pilot, Ines" / "a fox called Pip"
+                text[token.end:nxt.start]) and not _VOCATIVE.match(text[nxt.end:]):
+            named = self.by_name[nxt.word].final()  # "the pilot, Ines" / "a fox called Pip"
+            if create and token.determiner in _POSSESSIVE and noun in KIN:
+                owner = self._owner(token, recent, named)
+                if owner is not None:  # "Her nephew Ivo": Ivo is her nephew
+                    named.kin.setdefault(noun, owner)
+            return named
         if previous is not None and previous.who is not None and previous.kind != "pronoun" \
                 and _APPOSED.match(gap) and (token.determiner in _INDEFINITE or (
                     previous.kind == "name" and token.determiner != "this")):
             # "Tom, a lanky young man" / "the porter, an old man" / "Greta, his older sister"
             return previous.who.final()
-        noun = role.split()[-1]
+        if previous is not None and previous.who is not None and _COPULA.match(gap) \
+                and token.determiner in _INDEFINITE and _fits(previous.who.final(), noun, True):
+            return previous.who.final()  # "Poppy was a rabbit" / "He was a tall man"
+        if token.determiner in _INDEFINITE and text[:token.start].rstrip().endswith(","):
+            # "Florence ran the stall by the gate, a broad-shouldered woman in green": the
+            # nearest one before it in the sentence that such a description fits.
+            apposed = _nearest_fitting(resolved, text, token, noun)
+            if apposed is not None:
+                return apposed
+        if create and token.determiner in _POSSESSIVE and noun in KIN:
+            kin = self._kin(token, recent, noun)
+            if kin is not None:
+                return kin
         if noun in GENERIC and token.determiner in _INDEFINITE:
             if create:
-                return self._new(role, token)
+                who = self._new(role, token)
+                who.generic = True
+                return who
             # Reading a scene: "a young woman" is the one character the script calls so.
             playing = [w for w in self.members if w.merged_into is None and role in w.roles]
             return playing[0].final() if len(playing) == 1 else None
         known = self._by_role(role, recent)
         if known is None and noun in GENERIC:
-            gender = GENDERS.get(noun, "person")
+            gender = role_gender(noun)
             known = next((w for w in reversed(recent) if w.kind is CharacterKind.PERSON
                           and w.gender in (gender, "person")), None)
         if known is not None:
             return known.final()
-        if not create or (KINDS[noun] is CharacterKind.VEHICLE and not self._acts(text, token)):
+        kind = role_kind(noun)
+        if not create or (kind is CharacterKind.VEHICLE and not self._acts(text, token)):
             return None
-        return self._new(role, token)
+        if kind is not CharacterKind.PERSON and _names_a_thing(text, token):
+            return None  # "the fish hall", "a dog lead": a noun before a noun
+        who = self._new(role, token)
+        if token.determiner in _POSSESSIVE:
+            owner = self._owner(token, recent, who)
+            if owner is not None:
+                who.kin[noun] = owner
+        return who
+
+    def _name(self, token: _Token, previous: _Token | None, gap: str, text: str, create: bool,
+              resolved: list[_Token]) -> _Who:
+        who = self.by_name[token.word].final()
+        introduced = previous is not None and (
+            (previous.kind == "phrase" and _INTRODUCES.match(gap) is not None
+             and not _VOCATIVE.match(text[token.end:]))
+            or (previous.kind == "pronoun" and _NAME_IS.match(gap) is not None))
+        if previous is not None and previous.who is not None and not previous.who.named \
+                and introduced:
+            if create:  # "the pilot, Ines" / "a young woman ... Her name is Vega"
+                loose = previous.who.final()
+                if previous.determiner in _POSSESSIVE and loose.kin and not who.kin:
+                    who.kin.update(loose.kin)
+                self._merge(loose, who)
+            previous.who = who
+        elif create and who.count == 0:
+            described = self._described_before(token, text, resolved, who)
+            if described is not None:  # "A tall woman in red got off the bus. Mira ..."
+                self._merge(described, who)
+        if who.first == 0 and create:
+            who.first = token.start
+        return who
+
+    def _described_before(self, token: _Token, text: str, resolved: list[_Token], who: _Who
+                          ) -> _Who | None:
+        """The bare description ("a tall woman in a red coat") that the previous sentence
+        brought in, when this name opens the next sentence and that sentence does not speak of
+        the described one as someone else ("Mira watched her")."""
+        start = _sentence_start(text, token.start)
+        if text[start:token.start].strip(" \t\"'\u201c(") or not resolved:
+            return None
+        before = [t for t in resolved if t.end <= start]
+        if not before:
+            return None
+        previous_start = _sentence_start(text, before[-1].start)
+        if _sentence_start(text, max(0, start - 1)) != previous_start:
+            return None
+        last_sentence = {id(t.who.final()): t.who.final() for t in before
+                         if t.who is not None and t.start >= previous_start}
+        candidates = [w for w in last_sentence.values() if w.generic and not w.named]
+        others = [w for w in last_sentence.values() if not w.generic
+                  and w.kind is CharacterKind.PERSON]
+        if len(candidates) != 1 or others:
+            return None
+        described = candidates[0]
+        if described.merged_into is not None or described.kind is not CharacterKind.PERSON:
+            return None
+        if "person" not in (who.gender, described.gender) and who.gender != described.gender:
+            return None
+        end = _SENTENCE_END.search(text, token.end)
+        rest = text[token.end:end.start() if end else len(text)]
+        objects = {"woman": ("her",), "man": ("him",)}.get(described.gender, ("her", "him"))
+        for match in re.finditer(r"\b(her|him)\b\s*([a-z]*)", rest):
+            if match.group(1) in objects and (match.group(1) == "him" or not match.group(2)
+                                              or match.group(2) in _OBJECT_FOLLOWERS):
+                return None  # "Liesl watched her from the window": the described is another
+        if re.search(r"\bthe\s+(?:[a-z]+\s+)?(?:woman|man|girl|boy)\b", rest):
+            return None
+        return described
+
+    def _owner(self, token: _Token, recent: list[_Who], exclude: _Who | None = None
+               ) -> _Who | None:
+        """Whose the possessive of a phrase means: "her nephew" is the last woman's."""
+        word = token.determiner
+        gender = "woman" if word == "her" else "man" if word == "his" else ""
+        for who in reversed(recent):
+            who = who.final()
+            if who is exclude or who.kind is not CharacterKind.PERSON:
+                continue
+            if not gender or who.gender in (gender, "person"):
+                return who
+        return None
+
+    def _kin(self, token: _Token, recent: list[_Who], noun: str) -> _Who | None:
+        """Kin seen from the other side: Teodor is "her nephew", so "his aunt" is her."""
+        owner = self._owner(token, recent)
+        if owner is None:
+            return None
+        for relation, other in owner.kin.items():
+            other = other.final()
+            if relation in KIN.get(noun, frozenset()) and other is not owner \
+                    and other.gender in (role_gender(noun), "person"):
+                return other
+        return None
 
     @staticmethod
     def _acts(text: str, token: _Token) -> bool:
@@ -298,6 +447,70 @@ class _Cast:
             if word.startswith("it") and who.kind is not CharacterKind.PERSON:
                 return who
         return None
+
+
+_POSSESSIVE = frozenset({"his", "her", "their", "its", "my", "our"})
+_NAME_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "miss", "master", "sir", "madame"})
+
+
+def _fits(who: _Who, noun: str, said: bool = False) -> bool:
+    """Whether a description with this noun may be this character: a woman is no man, a dog
+    no person. ``said``: the script says so ("Poppy was a rabbit"), whatever it called her."""
+    kind = role_kind(noun)
+    if said and who.named:
+        return kind is not CharacterKind.PERSON or role_gender(noun) in (who.gender, "person")
+    if kind is CharacterKind.PERSON:
+        return who.kind is CharacterKind.PERSON and (
+            who.gender == "person" or role_gender(noun) in (who.gender, "person"))
+    return who.kind is kind or (who.named and not any(
+        role_kind(r.split()[-1]) is CharacterKind.PERSON for r in who.roles))
+
+
+def _sentence_start(text: str, at: int) -> int:
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text, 0, at):
+        start = match.end()
+    return start
+
+
+def _nearest_fitting(resolved: list[_Token], text: str, token: _Token, noun: str
+                     ) -> _Who | None:
+    start = _sentence_start(text, token.start)
+    for earlier in reversed(resolved):
+        if earlier.start < start:
+            break
+        if earlier.who is not None and _fits(earlier.who.final(), noun):
+            return earlier.who.final()
+    return None
+
+
+def _names_a_thing(text: str, token: _Token) -> bool:
+    """Whether the noun is a modifier of the noun after it ("the fish hall", "the dog lead"):
+    the next word is a plain lower-case noun, not a verb, adverb or preposition."""
+    after = re.match(r"\s+([a-z]+)\b", text[token.end:])
+    if after is None:
+        return False
+    word = after.group(1)
+    return not (word in _PERSON_VERBS or word in _ACTION_STOP or word in _NOT_ACTIONS
+                or word.endswith(("s", "ed", "ly", "ing")) or word in _FUNCTION_WORDS)
+
+
+_OBJECT_FOLLOWERS = frozenset(split_list(
+    "a an the to at in on into from for with by up down out off away back again and but or "
+    "as when while that if so then too through across over"))
+_FUNCTION_WORDS = frozenset(split_list(
+    "who which that whose where when while under over through across along around behind "
+    "beside near past up down out off away back too also still just only never always "
+    "again here there now will would can could may might must shall should did does do "
+    "not no yes so if because though although until before after since once"))
+
+
+def _speech_spans(text: str) -> list[tuple[int, int]]:
+    """Where quoted speech and the lines under speakers' cues are."""
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    spans += [m.span(1) for m in _CUED_LINE.finditer(text)]
+    spans += [m.span(1) for m in _CUE_BLOCK.finditer(text)]
+    return spans
 
 
 def _action(text: str, token: _Token) -> str:
@@ -375,6 +588,8 @@ def find_cast(script: str, scene_texts: list[str]) -> CastPlan:
     members = [w for w in cast.members if w.merged_into is None and w.count > 0]
     # A nameless passer-by mentioned once with nothing said about them is not cast.
     members = [w for w in members if w.named or w.count >= 2 or not w.look.empty()]
+    # Someone only talked about in the lines ("if Mrs. Pruitt comes for her cake") is not seen.
+    members = [w for w in members if w.seen > 0]
     members.sort(key=lambda w: (-w.count, w.first))
     chosen = sorted(members[:MAX_CHARACTERS], key=lambda w: w.first)
     ids = {id(w): f"ch{i + 1}" for i, w in enumerate(chosen)}

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from vidstudio.core.vocabulary import CharacterKind
 from vidstudio.providers.local.planner.cast_words import (
     AGES,
+    BODY_MARKS,
     BODY_PARTS,
     BUILDS,
-    COLOURS,
     FEATHERED,
     FINISHES,
     GARMENTS,
@@ -27,6 +27,9 @@ from vidstudio.providers.local.planner.cast_words import (
     MARK_WORDS,
     MATERIALS,
     NUMBERS,
+    SHADES,
+    SKINNED,
+    colour_word,
 )
 from vidstudio.providers.local.planner.matcher import split_list
 
@@ -34,10 +37,14 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\(\s*(?:\d\d?s?|late \d0s|early \d0s|mi
 _STOPS = frozenset(split_list("the a an his her their its my our and or with in on of to at by"))
 _GARMENT_IS = re.compile(r"^(?:is|was|are|were)\s+(\w+)")
 _AGE_NUMBER = re.compile(r"\(\s*(\d\d?s?|late \d0s|early \d0s|mid-\d0s)\s*\)")
+_NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|"
+                r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+                r"nineteen|\d\d?))")
+# An age, not any number: "was eighty-one," / ", fourteen," / "twelve years old" / "aged ten";
+# "left forty years before" is no age.
 _AGE_WORDS = re.compile(
-    r"\b((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|"
-    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
-    r"(?:\s+years?\s+old)?\b", re.IGNORECASE)
+    rf"(?:(?:\b(?:is|was|aged|turned)|,)\s+({_NUMBER_WORD})(?=\s*[,.;:)]|\s+and\b)"
+    rf"|\b({_NUMBER_WORD})[\s-]+years?[\s-]+old\b)", re.IGNORECASE)
 _IN_HER_AGE = re.compile(
     r"\bin\s+(?:her|his|their)\s+((?:early\s+|late\s+|mid-)?(?:twenties|thirties|forties|"
     r"fifties|sixties|seventies|eighties|nineties|teens))\b")
@@ -84,6 +91,25 @@ def _cover(kind: CharacterKind, role: str) -> str:
     return "hair"
 
 
+def colour_before(words: list[str], index: int, limit: int = 4) -> tuple[str, int]:
+    """The colour named right before ``words[index]`` with its shade ("pale blue", "dark red",
+    "sea-green", "mustard-coloured"), and the index where it starts; ('', index) if none."""
+    at = index - 1
+    while at >= max(0, index - limit) and not colour_word(words[at]):
+        if words[at].lower() in _STOPS or words[at].lower() in _WEAR_CUES:
+            return "", index
+        at -= 1
+    if at < max(0, index - limit):
+        return "", index
+    colour = [colour_word(words[at])]
+    start = at
+    while start > 0 and (words[start - 1].lower() in SHADES or colour_word(words[start - 1])) \
+            and len(colour) < 3:
+        start -= 1
+        colour.insert(0, words[start].lower())
+    return " ".join(colour), start
+
+
 def read_modifiers(look: Features, modifiers: tuple[str, ...], kind: CharacterKind,
                    role: str) -> None:
     """The words before a role noun: "stooped old", "one-eyed", "scruffy black", "rusty"."""
@@ -104,11 +130,12 @@ def read_modifiers(look: Features, modifiers: tuple[str, ...], kind: CharacterKi
             look.age = look.age or AGES[word]
         elif word in BUILDS or word == "little":
             look.build = look.build or word
-        elif word in COLOURS or word in FINISHES:
-            colours.append(word)
+        elif colour_word(word) or word in FINISHES or (word in SHADES and not colours):
+            colours.append(colour_word(word) or word)
     if not colours:
         return
-    if kind in (CharacterKind.ROBOT, CharacterKind.VEHICLE, CharacterKind.CREATURE):
+    if kind in (CharacterKind.ROBOT, CharacterKind.VEHICLE, CharacterKind.CREATURE) or (
+            kind is CharacterKind.ANIMAL and role.split()[-1] in SKINNED):
         look.skin = look.skin or " ".join(colours)
     elif kind is CharacterKind.ANIMAL:
         look.hair = look.hair or f"{' '.join(colours)} {_cover(kind, role)}"
@@ -124,7 +151,7 @@ def _words_before(words: list[str], index: int, allowed: frozenset[str], limit: 
     return kept
 
 
-_WEAR_CUES = frozenset(split_list("in wearing wore wears dressed with on"))
+_WEAR_CUES = frozenset(split_list("in wearing wore wears dressed with on had has sported sports"))
 _OWNERS = frozenset(split_list("a an the her his their its"))
 _POSSESSIVES = frozenset(split_list("her his their its"))
 _COUNTS = frozenset(split_list("one two three four five six some many few"))
@@ -133,8 +160,48 @@ _VERBS = frozenset(split_list(
     "buys bought brings brought opened opens lifted lifts filled fills washed washes sells sold "
     "counted counts packed packs"))
 _TEETH = re.compile(
-    r"\b(?:a\s+)?(gap|chipped|missing|gold|crooked)\s+(?:between\s+(?:his|her|their)\s+)?"
-    r"(?:front\s+)?(?:teeth|tooth)\b", re.IGNORECASE)
+    r"\b(?:a\s+)?(gap|chipped|missing|gold|crooked|broken|silver|black)\s+"
+    r"(?:(?:between|in)\s+(?:his|her|their)\s+|a\s+)?(?:front\s+)?(?:teeth|tooth)\b",
+    re.IGNORECASE)
+# A mark said as an adjective of the one mentioned: "Desmond, bald and sunburnt," / "ELI (10),
+# freckled," / "she was one-eyed" / "a tattooed arm" is read by the body parts.
+_MARK_ADJECTIVE = re.compile(
+    r"(?:^|[,;(]|\b(?:and|is|was|looks|looked|seemed|a|an))\s*([a-z-]+)(?=\s*(?:[,;.)]|and\b|$))")
+# A limp in the verb: "limps", "limped", "limping".
+_LIMPS = re.compile(r"\blimp(?:s|ed|ing)\b")
+# Words that may stand between "a"/"with" and a mark: "a long pale scar", "a scruffy tuft".
+_MARK_LEADS = frozenset(split_list("a an with his her its their"))
+
+
+def _mark_noun(look: Features, words: list[str], index: int) -> None:
+    """A mark noun with the words that describe it: "a scruffy tuft of feathers", "a long
+    scar across his chin", "a tattoo of a swallow", "walks with a limp"."""
+    start = index
+    while start > 0 and index - start < 3 and words[start - 1].lower() not in _MARK_LEADS \
+            and words[start - 1].lower() not in _STOPS:
+        start -= 1
+    if start == 0 or words[start - 1].lower() not in _MARK_LEADS:
+        return
+    mark = [w.lower() for w in words[start:index + 1]]
+    rest = [w.lower() for w in words[index + 1:index + 5]]
+    if rest[:1] == ["of"] and len(rest) > 1:  # "a tuft of feathers", "a tattoo of a swallow"
+        article = rest[1] in ("a", "an") and len(rest) > 2
+        mark += ["of", *rest[1:3]] if article else ["of", rest[1]]
+    elif len(rest) > 2 and rest[0] in ("on", "across", "over", "above", "below", "under") \
+            and rest[1] in _POSSESSIVES and rest[2] in BODY_PARTS:
+        mark += [rest[0], rest[2]]  # "a scar across his chin": the chin, whose is plain
+    look.mark(" ".join(mark))
+
+
+def _mark_words(look: Features, window: str) -> None:
+    for match in _MARK_ADJECTIVE.finditer(window):
+        word = match.group(1)
+        if word in MARK_WORDS:
+            look.mark(MARK_WORDS[word])
+        elif word.endswith("-bearded"):
+            look.mark(f"{word.removesuffix('-bearded')} beard")
+    if _LIMPS.search(window):
+        look.mark("a limp")
 _LIMBS = re.compile(r"\b(one|two|three|four|six|eight)-(wheeled|legged|armed|eyed|horned)\b")
 
 
@@ -154,6 +221,10 @@ def _worn(words: list[str], index: int) -> bool:
     before = words[start - 1].lower()
     if before in _WEAR_CUES or before in _POSSESSIVES:
         return True
+    if before in _OWNERS and start > 1 and words[start - 2].lower() == "and":
+        # "had a cracked shell and a red woollen hat": the cue before the list wears it too.
+        listed = [w.lower() for w in words[max(0, start - 10):start - 2]]
+        return any(w in _WEAR_CUES for w in listed) and not any(w in _VERBS for w in listed)
     return before in _OWNERS and start > 1 and words[start - 2].lower() in _WEAR_CUES
 
 
@@ -161,25 +232,30 @@ def _garment(look: Features, words: list[str], index: int, window: str, at: int)
     if not _worn(words, index):
         return
     item = [words[index].lower()]
-    colour = ""
-    for word in reversed(words[max(0, index - 3):index]):
+    colour, start = colour_before(words, index)
+    for word in reversed(words[start if colour else max(0, index - 3):index]):
         low = word.lower()
         if low in _STOPS or low in _WEAR_CUES or low.startswith("(") or len(low) < 2:
             break
-        if low in COLOURS and not colour:
-            colour = low
-        elif not colour and low not in BUILDS and low not in ("soaked", "wet", "old", "new",
-                                                              "worn", "torn", "dirty", "long",
-                                                              "short", "big", "little"):
+        if colour_word(low) or low in SHADES:
+            continue
+        if low not in BUILDS and low not in _PLAIN:
             item.insert(0, low)
     if not colour:
         said = _GARMENT_IS.match(window[at:].lstrip())
-        if said and (said.group(1).lower() in COLOURS or said.group(1).lower() in MATERIALS):
+        if said and (colour_word(said.group(1)) or said.group(1).lower() in MATERIALS):
             colour = said.group(1).lower()
     if not colour:
         material = next((w for w in item[:-1] if w in MATERIALS), "")
         colour = material
     look.wear(" ".join(w for w in item if w != colour), colour)
+
+
+# Words before a garment that say nothing lasting about it.
+_PLAIN = frozenset(split_list(
+    "soaked wet old new worn torn dirty long short big little battered shabby faded tattered "
+    "oversized baggy tight muddy dripping crumpled ragged patched stained threadbare "
+    "favourite favorite best spare clean neat smart scruffy heavy thick thin warm"))
 
 
 def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: bool) -> None:
@@ -198,7 +274,7 @@ def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: b
                 break
     spelled = _AGE_WORDS.search(window[:40])
     if spelled and after_name:
-        look.age = look.age or spelled.group(1).lower()
+        look.age = look.age or (spelled.group(1) or spelled.group(2)).lower()
     decade = _IN_HER_AGE.search(window)
     if decade:
         look.age = look.age or decade.group(1)
@@ -212,8 +288,6 @@ def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: b
                 look.hair = " ".join([*before, low])
         elif low.endswith("-haired") and not look.hair:
             look.hair = f"{low.removesuffix('-haired')} hair"
-        elif low in MARK_WORDS and index and words[index - 1].lower() in ("a", "an", "is", "was"):
-            look.mark(MARK_WORDS[low])
         elif low in BODY_PARTS and index:
             before = [w.lower() for w in words[max(0, index - 3):index]]
             counted = next((i for i, w in enumerate(before) if w in ("one", "single", "only",
@@ -222,12 +296,13 @@ def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: b
                 before[counted - 1].endswith("ed") or before[counted - 1] in _VERBS)
             if counted is not None and not acting:
                 look.mark(" ".join([*before[counted:], low]))
-            elif before and before[-1] in ("striped", "spotted", "scarred", "broken", "bent"):
+            elif before and (before[-1] in BODY_MARKS or before[-1] in ("striped", "spotted")):
                 look.mark(f"{before[-1]} {low}")
-        elif low in MARK_NOUNS and index and words[index - 1].lower() in ("a", "an", "with"):
-            look.mark(low)
+        elif low in MARK_NOUNS and index:
+            _mark_noun(look, words, index)
         elif low in NUMBERS and after_name:
             continue
+    _mark_words(look, window)
     teeth = _TEETH.search(window)
     if teeth:
         look.mark(f"{teeth.group(1).lower()} in the front teeth" if teeth.group(1).lower() == "gap"

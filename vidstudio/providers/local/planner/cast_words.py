@@ -6,6 +6,8 @@ nouns without importing the whole cast finder.
 
 from __future__ import annotations
 
+import re
+
 from vidstudio.core.vocabulary import CharacterKind
 from vidstudio.providers.local.planner.matcher import split_list
 
@@ -13,11 +15,16 @@ from vidstudio.providers.local.planner.matcher import split_list
 _WOMEN = split_list(
     "woman girl lady grandmother granny grandma granddaughter mother mum mom sister daughter "
     "wife queen princess bride waitress actress policewoman fisherwoman nun aunt niece witch "
-    "heroine maid duchess empress widow hostess stewardess")
+    "heroine maid duchess empress widow hostess stewardess lass landlady grandmother matron "
+    "governess seamstress spinster schoolgirl mistress headmistress barmaid milkmaid "
+    "chambermaid housewife sorceress priestess goddess countess baroness abbess")
 _MEN = split_list(
     "man boy gentleman grandfather grandpa grandson father dad brother son husband king "
     "prince groom fisherman policeman boatman monk uncle nephew wizard duke emperor widower "
-    "butler lord knight sir")
+    "butler lord knight sir lad fellow chap bloke landlord schoolboy headmaster "
+    "postman milkman dustman watchman doorman fireman handyman coachman horseman "
+    "huntsman ploughman woodsman stableboy bellboy paperboy cowboy sorcerer warlock "
+    "abbot friar baron earl squire")
 _PEOPLE = split_list(
     "person child kid baby teenager keeper engineer captain doctor detective courier driver "
     "baker sailor pilot nurse teacher farmer soldier astronaut skater dancer singer rider "
@@ -30,7 +37,37 @@ _PEOPLE = split_list(
     "colleague friend neighbour neighbor boss manager lawyer judge witness sheriff deputy "
     "cowboy cowgirl ferryman lighthouse-keeper postman postwoman librarian shopkeeper "
     "innkeeper barman bartender barista stranger hero villain narrator veteran commander "
-    "general sergeant lieutenant inspector constable warden prisoner orphan twin")
+    "general sergeant lieutenant inspector constable warden prisoner orphan twin "
+    "apprentice pickpocket deckhand crewman stowaway smuggler bandit robber mugger "
+    "tourist visitor guest patient intern assistant secretary receptionist courier "
+    "messenger servant footman valet nanny babysitter tutor pupil schoolchild toddler "
+    "infant newborn youngster youth pensioner refugee beggar tramp hermit "
+    "peddler pedlar hawker trader dealer buyer shopper landowner tenant lodger roommate "
+    "flatmate lover fiancé fiance fiancee fiancée cousin ancestor "
+    "grandchild parent stepmother stepfather godmother godfather uncle aunt sibling "
+    "teammate opponent rival enemy ally companion sidekick captor hostage kidnapper "
+    "assassin killer murderer suspect victim mourner bystander onlooker passer-by "
+    "commuter pedestrian motorist trucker cabbie chauffeur skipper navigator "
+    "lookout coxswain harbourmaster harbormaster fishmonger butcher grocer florist "
+    "blacksmith carpenter plumber electrician builder bricklayer labourer laborer "
+    "woodcutter lumberjack beekeeper goatherd swineherd milkmaid gamekeeper "
+    "groundskeeper caretaker housekeeper zookeeper goalkeeper storekeeper "
+    "bookseller watchmaker clockmaker dressmaker shoemaker cobbler potter weaver "
+    "baker brewer vintner jeweller jeweler banker accountant clerk teller "
+    "paramedic medic vet veterinarian dentist midwife pharmacist chemist "
+    "monk nun vicar rector bishop preacher rabbi imam shaman healer "
+    "chieftain warlord emperor pharaoh sultan tsar czar mayor senator president "
+    "minister ambassador diplomat councillor envoy herald guard bodyguard "
+    "sentry warrior archer swordsman mercenary gladiator samurai ninja viking "
+    "explorer adventurer wanderer pilgrim nomad drifter vagrant outlaw "
+    "poacher trapper fisher angler sailor mariner seaman fisherwoman "
+    "boatswain bosun purser steward waitress usher projectionist "
+    "comedian juggler acrobat ringmaster puppeteer busker fiddler piper "
+    "bard minstrel composer conductor choirboy soprano tenor baritone "
+    "coach referee umpire jockey golfer skier snowboarder skateboarder "
+    "cyclist racer driver rider mountaineer sherpa ranger scout "
+    "soldier corporal colonel captain admiral "
+    "sniper medic cadet recruit veteran spaceman spacewoman cosmonaut")
 _ANIMALS = split_list(
     "cat kitten dog puppy mutt hound lion tiger horse pony donkey mule sheep lamb fox wolf "
     "bear cub deer stag cow calf bull goat pig piglet bird gull seagull crow raven owl eagle "
@@ -39,7 +76,16 @@ _ANIMALS = split_list(
     "otter beaver frog toad turtle tortoise snake lizard whale dolphin seal penguin fish "
     "monkey gorilla giraffe zebra kangaroo koala panda moose bat butterfly bee spider "
     "sheepdog collie terrier spaniel labrador retriever poodle beagle dachshund alsatian "
-    "greyhound husky mare stallion foal kitty tomcat ox yak buffalo llama alpaca")
+    "greyhound husky mare stallion foal kitty tomcat ox yak buffalo llama alpaca "
+    "magpie jackdaw blackbird wren starling pigeon dove kingfisher woodpecker peacock "
+    "puffin albatross pelican flamingo ostrich emu vulture kestrel lark nightingale "
+    "cormorant budgie canary cygnet gosling chick ferret weasel stoat vole shrew "
+    "dormouse hamster gerbil lynx leopard cheetah jaguar panther hippo rhino crocodile "
+    "alligator shark octopus crab lobster snail caterpillar beetle ladybird moth "
+    "dragonfly grasshopper bison reindeer elk boar walrus orca seahorse jellyfish "
+    "salamander newt iguana gecko chameleon cobra viper armadillo sloth meerkat lemur "
+    "chimp chimpanzee orangutan baboon raccoon skunk possum opossum wombat platypus "
+    "dingo coyote jackal hyena gazelle antelope pup puppy mongrel")
 _CREATURES = split_list(
     "dragon ghost troll monster giant goblin fairy elf dwarf unicorn mermaid vampire werewolf "
     "zombie alien ogre gnome phantom spirit sprite creature beast yeti demon angel")
@@ -59,13 +105,46 @@ GENDERS: dict[str, str] = {**dict.fromkeys(_WOMEN, "woman"), **dict.fromkeys(_ME
 # Nouns that only name a person in general: a named character's apposition, never a role.
 GENERIC = frozenset(split_list("person man woman boy girl child kid lady gentleman figure"))
 PERSON_ROLES = frozenset(n for n, k in KINDS.items() if k is CharacterKind.PERSON)
-ROLE_PATTERN = "|".join(sorted(KINDS, key=len, reverse=True))
+# Trades and roles built the usual way ("gatekeeper", "toymaker", "fishmonger", "locksmith",
+# "wheelwright", "goatherd", "chairwoman") are people even when the lists above lack them.
+_ROLE_SUFFIX = r"[a-z]{3,}(?:keeper|maker|monger|smith|wright|herd|woman|swain)"
+ROLE_PATTERN = "|".join(sorted(KINDS, key=len, reverse=True)) + "|" + _ROLE_SUFFIX
+_ROLE_SUFFIX_WORD = re.compile(_ROLE_SUFFIX)
+
+
+def role_kind(noun: str) -> CharacterKind | None:
+    """What a role noun names (a person, an animal...), or None when it is no role."""
+    if noun in KINDS:
+        return KINDS[noun]
+    return CharacterKind.PERSON if _ROLE_SUFFIX_WORD.fullmatch(noun) else None
+
+
+def role_gender(noun: str) -> str:
+    """The gender a role noun gives: "woman", "man" or "person"."""
+    if noun in GENDERS:
+        return GENDERS[noun]
+    return "woman" if noun.endswith("woman") else "person"
+
+
+def colour_word(word: str) -> str:
+    """The colour a word names ("navy", "sea-green", "cherry-red", "mustard-coloured" is
+    "mustard"), or ''."""
+    word = word.lower()
+    if word in COLOURS:
+        return word
+    for suffix in ("-coloured", "-colored", "-colour", "-color", "-tinted", "-dyed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word.removesuffix(suffix)
+    parts = word.split("-")
+    if len(parts) > 1 and parts[-1] in COLOURS and all(p.isalpha() for p in parts):
+        return word
+    return ""
 # Titles written before a name: "Detective Ray Calloway", "Aunt May".
 TITLES = split_list(
     "Detective Captain Doctor Dr. Officer Professor Prof. Sergeant Inspector Constable Aunt "
     "Uncle Grandma Grandpa Granny Mr. Mrs. Ms. Miss Sir Lady Lord King Queen Prince Princess "
     "Sister Brother Father Mother Agent Chief General Colonel Lieutenant Nurse Coach Commander "
-    "Major Admiral Pilot Judge")
+    "Major Admiral Pilot Judge Mr Mrs Ms Dr Mx")
 # A word before a role noun that makes one role of the two ("night porter", "bus driver").
 COMPOUNDS = frozenset(split_list(
     "night day bus taxi ferry train truck lighthouse police security head chief sea ship "
@@ -77,7 +156,19 @@ COLOURS = frozenset(split_list(
     "lilac pink white black grey gray brown golden gold silver beige tan teal turquoise "
     "maroon ginger auburn blond blonde fair dark pale bright chestnut copper cream ivory "
     "khaki charcoal rusty rust chrome brass bronze striped spotted tabby tawny sandy "
-    "jet-black snow-white silver-grey salt-and-pepper"))
+    "jet-black snow-white silver-grey salt-and-pepper plum mauve magenta lavender indigo "
+    "scarlet burgundy claret wine cherry lemon lime mint jade aqua cyan azure cobalt "
+    "sapphire ochre saffron amber apricot peach coral salmon rose cerise fuchsia "
+    "tangerine sand sandy oatmeal taupe fawn camel mustard rust terracotta brick "
+    "chocolate coffee caramel honey ginger hazel ash ashen slate pewter steel gunmetal "
+    "ebony jet raven milky pearl sepia bottle-green sea-green sky-blue blue-grey "
+    "grey-green blood-red fire-engine-red royal-blue powder-blue duck-egg tartan plaid "
+    "checked chequered checkered polka-dot floral paisley multicoloured multicolored "
+    "rainbow"))
+# Words that make a shade of the colour after them: "pale blue", "dark red", "bright green".
+SHADES = frozenset(split_list(
+    "pale light dark deep bright faded dull soft vivid rich muted neon electric royal "
+    "navy bottle sea sky blood midnight baby powder hot"))
 MATERIALS = frozenset(split_list(
     "straw leather wool woollen woolen denim silk velvet tweed linen cotton fur canvas "
     "rubber lace knitted"))
@@ -87,11 +178,23 @@ GARMENTS = frozenset(split_list(
     "overalls apron robe skirt trousers pants jeans shorts boots shoes sneakers trainers "
     "sandals slippers helmet headscarf shawl vest waistcoat poncho tuxedo kimono sari "
     "gloves mittens tie bow-tie collar bandana sash belt backpack satchel glasses spectacles "
-    "goggles eyepatch mask crown tiara wellies wellingtons socks stockings tracksuit leotard "
-    "pyjamas pajamas nightgown"))
+    "goggles mask crown tiara wellies wellingtons socks stockings tracksuit leotard "
+    "pyjamas pajamas nightgown oilskin oilskins sou'wester souwester mac mackintosh "
+    "trenchcoat trench-coat greatcoat duffel duffle fleece gilet windcheater windbreaker "
+    "cagoule kagool dungarees overall smock tunic pinafore kilt sarong dhoti kaftan caftan "
+    "burqa hijab turban fez bowler stetson trilby fedora beanie balaclava earmuffs "
+    "bobble-hat sunhat sombrero headband hairband ribbon bow necklace locket earrings "
+    "bracelet brooch pendant medal badge armband wristband boiler-suit jumpsuit "
+    "wetsuit swimsuit bikini leggings tights culottes breeches jodhpurs chinos slacks "
+    "corduroys blazer jersey cardie pullover polo-neck turtleneck tank-top singlet "
+    "camisole petticoat corset bodice veil wimple cassock vestments toga "
+    "loafers brogues clogs moccasins espadrilles flip-flops heels stilettos galoshes "
+    "wellington waders spurs holster rucksack knapsack handbag briefcase "
+    "shoulder-bag tote lanyard hi-vis"))
 HAIR = frozenset(split_list(
     "hair fur beard moustache mustache mane feathers plumage braids braid curls ponytail "
-    "whiskers locks bun pigtails dreadlocks stubble"))
+    "whiskers locks bun pigtails dreadlocks stubble plait plaits ringlets fringe bob quiff "
+    "mohawk mullet crew-cut afro topknot sideburns goatee mop"))
 HAIR_WORDS = frozenset(split_list(
     "short long curly straight wild bushy thick thin messy braided cropped shaggy spiky "
     "wavy greying graying thinning neat untidy tangled matted fluffy soft sleek shiny "
@@ -117,15 +220,63 @@ MARK_WORDS: dict[str, str] = {
 }
 MARK_NOUNS = frozenset(split_list(
     "scar scars tattoo tattoos freckles eyepatch glasses spectacles limp birthmark mole "
-    "patch dent dents antenna stripe stripes spots"))
-BODY_PARTS = frozenset(split_list("eye ear arm leg horn wing tusk tail antenna paw claw face"))
+    "patch dent dents antenna stripe stripes spots tuft tufts wart warts hump limp "
+    "bandage bandages sling crutch crutches stitches bruise bruises plaster cane "
+    "eye-patch peg-leg burn burns pockmarks dimples dimple wrinkles "
+    "squint stammer stutter lisp"))
+BODY_PARTS = frozenset(split_list(
+    "eye ear arm leg horn wing tusk tail antenna paw claw face hand foot nose cheek chin lip "
+    "forehead brow finger thumb wrist knee ankle shoulder neck head tooth fin flipper beak "
+    "hoof whisker shell"))
+# Words before a body part that make it a lasting mark: "a bandaged hand", "a crooked nose".
+BODY_MARKS = frozenset(split_list(
+    "bandaged broken scarred crooked bent twisted missing torn wooden false glass lame "
+    "bad injured bruised burned burnt plastered splinted stiff withered floppy droopy "
+    "chipped cracked notched clipped ragged stumpy bobbed docked hooked bulbous "
+    "tattooed pierced freckled"))
 # Finishes and colours of robots and vehicles go to their "skin" (their colour).
 FINISHES = frozenset(split_list("rusty rusted chrome shiny battered dented brass copper "
                                 "steel metal tin painted polished gleaming"))
 # Words that cover an animal's body, for its "hair" field.
 FEATHERED = frozenset(split_list(
     "bird gull seagull crow raven owl eagle hawk falcon parrot robin sparrow heron stork crane "
-    "swan duck duckling goose hen chicken rooster cockerel penguin"))
+    "swan duck duckling goose hen chicken rooster cockerel penguin magpie jackdaw blackbird "
+    "wren starling pigeon dove kingfisher woodpecker peacock puffin albatross pelican "
+    "flamingo ostrich emu vulture kestrel lark nightingale cormorant budgie canary "
+    "cygnet gosling chick"))
+# Animals with skin or scales, not fur: their colour is their skin's.
+SKINNED = frozenset(split_list(
+    "frog toad turtle tortoise snake lizard whale dolphin fish crocodile alligator "
+    "shark octopus salamander newt iguana gecko chameleon cobra viper orca "
+    "seahorse jellyfish snail slug hippo rhino elephant worm"))
 NUMBERS = frozenset(split_list(
     "twenty thirty forty fifty sixty seventy eighty ninety ten eleven twelve thirteen "
     "fourteen fifteen sixteen seventeen eighteen nineteen"))
+# Kin seen from the other side: if Teodor is "her nephew", then "his aunt" is her.
+_KIN_PAIRS = (
+    ("aunt uncle", "nephew niece"),
+    ("mother father mum mom dad parent", "son daughter child kid boy girl"),
+    ("grandmother grandfather grandma grandpa granny", "grandson granddaughter grandchild"),
+    ("sister brother sibling twin", "sister brother sibling twin"),
+    ("wife husband", "wife husband"),
+    ("stepmother stepfather", "stepson stepdaughter"),
+    ("godmother godfather", "godson goddaughter"),
+    ("master mistress teacher boss", "apprentice pupil student"),
+)
+KIN: dict[str, frozenset[str]] = {}
+for _one, _other in _KIN_PAIRS:
+    for _word in split_list(_one):
+        KIN[_word] = KIN.get(_word, frozenset()) | frozenset(split_list(_other))
+    for _word in split_list(_other):
+        KIN[_word] = KIN.get(_word, frozenset()) | frozenset(split_list(_one))
+# Labels a script's headings and notes use ("GENRE: Thriller", "SUPER: Since 1952"): never a
+# speaker or a name.
+HEADINGS = frozenset(split_list(
+    "genre setting settings location locations place time scene scenes shot shots visual "
+    "visuals audio sound music sfx camera cast characters character product offer price "
+    "website call action tagline slogan strapline title subtitle logline format style tone "
+    "mood theme question answer step tip fact chapter part act verse chorus bridge intro "
+    "outro pre-chorus super caption card voiceover voice-over vo narrator narration announcer "
+    "note notes warning summary synopsis premise runtime length duration era period year date "
+    "weather lighting props costume costumes wardrobe end cut fade dissolve montage "
+    "transition logo packshot endline cta url client brand target audience objective"))

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vidstudio.providers.local.planner.cast_words import HEADINGS
 from vidstudio.providers.local.planner.narration import (
     _DOCUMENT_LABEL,
     _SPOKEN_LABEL,
@@ -84,7 +85,7 @@ _NOT_NAMES = _set(
     "music sfx camera cast characters character product offer price website call action "
     "tagline slogan title genre logline format style tone mood theme question answer q a "
     "step tip fact day night morning evening chapter part act verse chorus bridge"
-)
+) | HEADINGS
 _PRONOUNS = frozenset({"he", "she", "they", "it"})
 
 
@@ -302,6 +303,17 @@ def _name_key(name: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", name)
 
 
+def _may_be_someone(name: str, key: str) -> bool:
+    """Whether a speaker the cast does not know yet may be someone: not a label ("SUPER"), a
+    contraction or possessive ("Let's"), or a word that opens sentences ("Then"); ``key`` is
+    the name without its article ("the porter" is "porter")."""
+    from vidstudio.providers.local.planner.people import _NOT_NAMES as NOT_PEOPLE
+
+    first = key.split()
+    return bool(first) and key not in _NOT_NAMES and not re.search(r"['\u2019]s$", key) \
+        and first[0].title() not in NOT_PEOPLE
+
+
 def cast_resolver(plan: Plan) -> Callable[[str], str | None]:
     """A speaker's name to the id of the plan's character of that name (a cue "INES" finds
     "Ines Duarte", "the porter" finds "the night porter"), adding a character for a speaker the
@@ -310,7 +322,7 @@ def cast_resolver(plan: Plan) -> Callable[[str], str | None]:
 
     def resolve(name: str) -> str | None:
         key = _name_key(name)
-        if not key or key in _PRONOUNS:
+        if not key or key in _PRONOUNS or not _may_be_someone(name, key):
             return None
         for character in plan.characters:
             known = _name_key(character.name)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from vidstudio.providers.local.planner.cast_words import (
     GENDERS,
+    HEADINGS,
     KINDS,
     ROLE_PATTERN,
     TITLES,
@@ -46,7 +47,13 @@ _PERSON_VERBS = frozenset(
         "throws threw catches caught listens listened sips sipped types typed calls called "
         "answers hesitates hesitated wanders wandered strides strode marches marched limps "
         "limped dashes dashed sprints sprinted skates skated cycles cycled paddles paddled "
-        "swims swam stumbles stumbled grins grinned shrugs shrugged winks winked",
+        "swims swam stumbles stumbled grins grinned shrugs shrugged winks winked "
+        "wore wears arrives arrived waves waved giggles giggled sobs sobbed weeps wept "
+        "yells yelled mutters muttered mumbles mumbled whistles whistled blinks blinked "
+        "hums hummed snores snored chuckles chuckled scowls scowled squints squinted "
+        "gasps gasped sneezes sneezed coughs coughed hesitate argues argued insists insisted "
+        "apologises apologised apologizes apologized promises promised explains explained "
+        "greets greeted introduces introduced marries married visits visited",
     )
 )
 _PRONOUNS: dict[str, Gender] = {
@@ -60,10 +67,24 @@ _CAPS_NAME = r"(?:(?:DR|MR|MRS|MS|PROF)\.\s+)?[A-Z][A-Z'-]+(?:\s+[A-Z][A-Z'-]+)?
 _AGED = re.compile(rf"\b({_CAPS_NAME}|{_NAME})\s*\((?:\d\d?s?|late \d0s|early \d0s|mid-\d0s)\)")
 # A cue alone on its line before dialogue: MARINA / DR. OKAFOR (V.O.)
 _CUE_LINE = re.compile(rf"^\s*({_CAPS_NAME})\s*(?:\([^)]*\))?\s*:?\s*$", re.MULTILINE)
-_FOLLOWED = re.compile(rf"\b({_NAME})(?:\s+(?:and\s+{_NAME}|[a-z]+ly))?\s+([a-z]+)\b")
+# A name and the verb after it, past an aside ("Beatrix, freckled and sharp, counted").
+_FOLLOWED = re.compile(
+    rf"\b({_NAME})(?:,\s+[a-z][a-z' -]{{0,40}},)?(?:\s+(?:and\s+{_NAME}|[a-z]+ly))?"
+    r"\s+([a-z]+)\b")
+# Verbs anyone or anything may do ("kept", "visited", "changes"): a name before one is a
+# person's when a pronoun for a person stands in its sentence or the next.
+_IRREGULAR_PAST = frozenset(split_list(
+    "had kept wore went came made got bought brought built began broke chose drew drove fell "
+    "fed fought flew forgot froze grew hid hung knew laid lost met paid rang rose sank shook "
+    "shut sold sent spent spoke spun stole struck swept swung taught tore understood won "
+    "did was"))
+_GENDERED = re.compile(r"\b(?:she|he|her|his|him|herself|himself)\b", re.IGNORECASE)
 _APPOSITION = re.compile(
-    rf"\b({_NAME}),\s+(?:in|wearing|dressed in|with)\s+(?:a|an|the|his|her|their)?\s*[a-z]+"
+    rf"\b({_NAME}(?:\s+{_NAME})?),\s+(?:[a-z-]+(?:\s+and\s+[a-z-]+)?,\s+)?"
+    r"(?:in|wearing|dressed in|with)\s+(?:a|an|the|his|her|their)?\s*[a-z]+"
 )
+# A line that opens on a name dressed by its own pronoun: "Jenny in her cherry-red boots".
+_DRESSED = re.compile(rf"^[ \t]*({_NAME})\s+(?:in|wearing)\s+(his|her)\b", re.MULTILINE)
 _SENTENCE_START_NAME = re.compile(rf"(?:^|[.!?]\s+|\n)({_NAME})\b[^.!?\n]*[.!?]\s+(\w+)")
 _ROLE_NAME = re.compile(
     r"\b(?:the\s+)?(keeper|engineer|captain|doctor|detective|courier|driver|baker|sailor|"
@@ -121,7 +142,7 @@ def find_people(text: str) -> dict[str, Gender]:
     def add(name: str, gender: Gender = "person") -> None:
         name = " ".join(name.split())
         key = re.sub(r"^(?:dr|mr|mrs|ms|prof)\.\s+", "", name.lower())
-        if not key or name.title().split()[0] in _NOT_NAMES:
+        if not key or name.title().split()[0] in _NOT_NAMES or key in HEADINGS:
             return
         if found.get(key, "person") == "person":
             found[key] = gender
@@ -136,10 +157,14 @@ def find_people(text: str) -> dict[str, Gender]:
                 and not line.strip().upper().startswith(("INT", "EXT", "EST")):
             add(cue.group(1))
     for match in _FOLLOWED.finditer(text):
-        if match.group(2) in _PERSON_VERBS:
+        verb = match.group(2)
+        if verb in _PERSON_VERBS or (_may_act(verb) and _GENDERED.search(
+                _this_and_next_sentence(text, match.end()))):
             add(match.group(1))
     for match in _APPOSITION.finditer(text):
         add(match.group(1))
+    for match in _DRESSED.finditer(text):
+        add(match.group(1), "woman" if match.group(2) == "her" else "man")
     for match in _ROLE_NAME.finditer(text):
         role = match.group(1).lower()
         gender: Gender = "woman" if role in _WOMEN else "man" if role in _MEN else "person"
@@ -148,21 +173,61 @@ def find_people(text: str) -> dict[str, Gender]:
     # Pronouns: the next sentence after one that opens on a name, or the name's own sentence.
     votes: dict[str, Counter[Gender]] = {}
     for match in _SENTENCE_START_NAME.finditer(text):
+        # Only a name found above gets a vote: a capitalised word opening a sentence ("Pass me
+        # the spanner.") is no one because the next sentence starts with "She".
         name, word = match.group(1), match.group(2).lower()
-        if word in _PRONOUNS and name.title().split()[0] not in _NOT_NAMES:
+        if word in _PRONOUNS and name.lower() in found:
             votes.setdefault(name.lower(), Counter())[_PRONOUNS[word]] += 1
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         # Within a sentence a pronoun only says which gender a known person is.
-        names = {m.lower() for m in re.findall(r"[^\W\d_]+", sentence)} & set(found)
-        pronouns = [_PRONOUNS[w] for w in re.findall(r"[^\W\d_]+", sentence.lower())
-                    if w in _PRONOUNS]
-        if len(names) == 1 and pronouns:
-            votes.setdefault(names.pop(), Counter()).update(pronouns)
+        # A name inside quoted speech is spoken to or of, not the one the pronouns mean.
+        outside = re.sub(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]", " ", sentence)
+        names = {m.lower() for m in re.findall(r"[^\W\d_]+", outside)} & set(found)
+        if len(names) == 1:
+            pronouns = _own_pronouns(sentence)
+            if pronouns:
+                votes.setdefault(names.pop(), Counter()).update(pronouns)
     for name, tally in votes.items():
         strong: list[Gender] = [g for g in ("woman", "man") if tally[g]]
         gender_vote: Gender = max(strong, key=lambda g: tally[g]) if strong else "person"
         add(name.title(), gender_vote)
     return found
+
+
+# In one sentence with a name, a pronoun that is an object ("Florence did not chase him") or
+# that owns a role ("Felix, her apprentice,") is someone else's; the rest are the name's.
+_OTHERS_PRONOUN = re.compile(r"\b(him|them|her)\b(?:\s+([a-z-]+))?")
+_OBJECT_FOLLOWERS = frozenset(split_list(
+    "a an the to at in on into from for with by up down out off away back again and but or "
+    "as when while that if so then too"))
+
+
+def _own_pronouns(sentence: str) -> list[Gender]:
+    votes: list[Gender] = []
+    for match in re.finditer(r"[^\W\d_]+(?:\s+([a-z-]+))?", sentence):
+        word = match.group(0).split()[0].lower()
+        if word not in _PRONOUNS:
+            continue
+        after = (match.group(1) or "").lower()
+        if word in ("him", "them") or (word == "her" and (not after or after in
+                                                          _OBJECT_FOLLOWERS)):
+            continue  # an object: someone else
+        if word in ("her", "his", "their") and after in KINDS:
+            continue  # "her apprentice": the apprentice is not the one who owns him
+        votes.append(_PRONOUNS[word])
+    return votes
+
+
+def _may_act(verb: str) -> bool:
+    return verb in _IRREGULAR_PAST or (verb.endswith("ed") and len(verb) > 4) or (
+        verb.endswith("s") and not verb.endswith(("ss", "us", "is")))
+
+
+def _this_and_next_sentence(text: str, at: int) -> str:
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at), 0)
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)|\n\s*\n", text[at:at + 600])]
+    end = at + ends[1] if len(ends) > 1 else at + 600
+    return text[start:end]
 
 
 def _role_gender(role: str) -> Gender:
