@@ -141,6 +141,21 @@ def test_import_a_users_clip_and_refuse_what_cannot_be_used(small_project: Path,
                        str(text))
     assert code == 2 and err.startswith("vidstudio: error: cannot use notes.txt")
 
+    # Your own music as the film's score (no --scene: it is the film's); shorter than the
+    # film, the export loops it.
+    theme = tmp_path / "theme.mp3"
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    "sine=frequency=220:duration=3", "-c:a", "libmp3lame", str(theme)],
+                   check=True)
+    code, _, err = cli("import", str(small_project), "--slot", "music", str(theme))
+    assert code == 0 and "the score: imported theme.mp3" in err, err
+    code, listed, _ = cli("takes", str(small_project))
+    (row,) = [ln.split("\t") for ln in listed.splitlines() if ln.split("\t")[3:4] == ["*"]
+              and ln.startswith("film\tmusic\t")]
+    assert row[5] == "import"
+    code, _, err = cli("import", str(small_project), "--slot", "clip", str(theme))
+    assert code == 2 and "--scene" in err
+
     out = tmp_path / "mixed.mp4"
     code, _, err = cli("export", str(small_project), "-o", str(out))
     assert code == 0, err

@@ -159,9 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     use.add_argument("--slot", required=True, choices=slots)
     use.add_argument("--take", required=True, help="the take's id (see `vidstudio takes`)")
 
-    imp = sub.add_parser("import", help="your own file as a new take of a scene's slot")
+    imp = sub.add_parser("import", help="your own file as a new take of a scene's slot, or "
+                                        "your own music as the film's score (--slot music)")
     imp.add_argument("project", type=Path)
-    imp.add_argument("--scene", type=int, required=True, help="scene number, from 1")
+    imp.add_argument("--scene", type=int, help="scene number, from 1 (none for music)")
     imp.add_argument("--slot", required=True, choices=slots)
     imp.add_argument("file", type=Path, help="a video, sound or picture file")
 

@@ -121,12 +121,14 @@ def _stem_segment(plan: RenderPlan, scene: SceneRender, stem: str, pad: str,
                 f"afade=t=out:st={speech / AUDIO_RATE - _EDGE_FADE:.6f}:d={_EDGE_FADE},"
                 f"adelay=delays={lead}S:all=1,apad=whole_len={n},atrim=end_sample={n}[{pad}]")
     if stem == "music" and plan.music is not None:
-        # The score is one file for the film: each scene takes its own stretch of it, cut to
-        # the sample and not faded, so the joins are seamless (no dip at a cut).
+        # The score is one file for the film, fitted to its length (export/musicfit.py): each
+        # scene takes its own stretch of it, cut to the sample and not faded, so the joins are
+        # seamless (no dip at a cut).
+        from vidstudio.export.musicfit import music_segment, plan_fit
+
         k = add_input(plan.music, False)
-        at = _samples(scene.start)
-        return (f"[{k}:a]{_FMT},atrim=start_sample={at}:end_sample={at + n},asetpts=N/SR/TB,"
-                f"apad=whole_len={n},atrim=end_sample={n}[{pad}]")
+        fit = plan_fit(plan.music_seconds, plan.duration)
+        return music_segment(f"[{k}:a]{_FMT}", fit, _samples(scene.start), n, pad)
     if stem == "clip" and clip_has_audio.get(scene.scene_id):
         k = add_input(scene.clip, False)
         return f"[{k}:a]{_FMT},{_fit(n)}[{pad}]"

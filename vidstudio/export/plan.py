@@ -97,6 +97,7 @@ class RenderPlan:
     title_mode: str = "off"  # the title: "off", "overlay" or "card" (export/titles.py)
     title_seconds: float = 3.0
     music: Path | None = None  # the film's score, one file for the whole film
+    music_seconds: float | None = None  # its length (None: unknown, taken as the film's)
 
     @property
     def duration(self) -> float:
@@ -217,6 +218,20 @@ def _music_gain(project: Project, music: Path | None) -> float:
     return float(10 ** ((project.music_settings.level_db - 20.0 - measured) / 20))
 
 
+def music_seconds(take: Take | None) -> float | None:
+    """The length of a score's take from its metadata (``duration``, or ``frames`` at its
+    ``sample_rate``); None when it does not say."""
+    if take is None:
+        return None
+    meta = take.metadata
+    duration, frames, rate = meta.get("duration"), meta.get("frames"), meta.get("sample_rate")
+    if isinstance(duration, int | float) and duration > 0:
+        return float(duration)
+    if isinstance(frames, int) and isinstance(rate, int) and frames > 0 and rate > 0:
+        return frames / rate
+    return None
+
+
 def build_render_plan(project: Project, project_dir: Path,
                       options: ExportOptions | None = None) -> RenderPlan:
     """Turn ``project`` into a render plan.
@@ -248,6 +263,7 @@ def build_render_plan(project: Project, project_dir: Path,
         mix=Mix(narration=volumes.narration, beds=volumes.sound_effects,
                 clip_audio=volumes.clip_audio, music=_music_gain(project, music)),
         music=music,
+        music_seconds=music_seconds(project.music.active_take) if music else None,
         title=project.title,
         notes=tuple(notes),
         comment=ILLUSTRATION_CREDIT if any(uses_library_drawings(s) for s in scenes) else "",

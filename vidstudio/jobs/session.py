@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from psygnal import Signal
 
 from vidstudio.core.commands import AddTake, Command, History, RecordSpend
-from vidstudio.core.deps import Changes, SlotRef, slot_at
+from vidstudio.core.deps import FILM, Changes, SlotRef, slot_at
 from vidstudio.core.models import Project, Take, utcnow
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.budget import Budget
@@ -480,14 +480,14 @@ class ProjectSession:
                                              resource="none", kind="plan",
                                              provider=planner.info.name))
 
-    def import_take(self, ref: SlotRef, path: Path) -> Job:
-        """The user's own file as a new take of a scene slot (checked, stored, made active).
+    def import_music(self, path: Path) -> Job:
+        """The user's own music file as a new take of the film's score (``import_take``)."""
+        return self.import_take(SlotRef(FILM, SlotKind.MUSIC), path)
 
-        The job fails with a one-line message for a file that cannot fill the slot. The new
-        take is one undo step ("Import …"): undo makes the previous take active again.
-        """
+    def import_take(self, ref: SlotRef, path: Path) -> Job:
+        """A file as a new take of a slot (checked, stored, made active; undo: "Import …")."""
         if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE):
-            raise SessionError("only a scene's keyframes, clip, sound and narration take files")
+            raise SessionError("only keyframes, clips, sound, narration and music take files")
         slot_at(self._project, ref)
         if self.busy(ref) is not None:
             raise SlotBusyError(f"{self.describe_slot(ref)} is generating; wait or cancel it")
@@ -503,8 +503,8 @@ class ProjectSession:
                 raise SessionError(str(exc)) from None
             self.apply(AddTake(ref, take, label=f"Import {source.name}"), cause="user",
                        job=reporter.job)
-            reporter.job.outcome = f"imported {source.name}" + (
-                f" ({'; '.join(notes)})" if notes else "")
+            adapted = f" ({'; '.join(notes)})" if notes else ""
+            reporter.job.outcome = f"imported {source.name}{adapted}"
             await self.flush_quietly()
             return take
 
