@@ -2,6 +2,7 @@
 # Installs what vidstudio needs from Debian and PyPI into ./.venv, idempotently.
 #   scripts/bootstrap.sh          runtime only
 #   scripts/bootstrap.sh --dev    runtime + test/bench tools
+# Installs with uv, or with pip where uv fails or VIDSTUDIO_INSTALLER=pip is set.
 # Re-running is cheap: Debian packages are only fetched when missing and the venv is only
 # refreshed when pyproject.toml changed.
 set -euo pipefail
@@ -70,7 +71,8 @@ stamp=".venv/.installed${extra:+-dev}"
 if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   echo "bootstrap: installing vidstudio${extra} into .venv" >&2
   if ! uv_install -e ".${extra}"; then
-    [[ -x .venv/bin/uv ]] && echo "bootstrap: uv could not install; installing with pip" >&2
+    [[ -x .venv/bin/uv && ${VIDSTUDIO_INSTALLER:-uv} == uv ]] &&
+      echo "bootstrap: uv could not install; installing with pip" >&2
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
   fi
   touch "$stamp"
