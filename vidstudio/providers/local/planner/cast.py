@@ -22,11 +22,14 @@ from vidstudio.providers.local.planner.cast_words import (
     AGES,
     BUILDS,
     COMPOUNDS,
+    FUNCTION_WORDS,
     GENERIC,
     KIN,
+    OBJECT_FOLLOWERS,
     ROLE_PATTERN,
     role_gender,
     role_kind,
+    speech_spans,
 )
 from vidstudio.providers.local.planner.matcher import split_list
 from vidstudio.providers.local.planner.people import _PERSON_VERBS, Gender, find_people
@@ -64,15 +67,6 @@ _COPULA = re.compile(r"^\s+(?:is|was|'s|became|becomes|seemed|seems|remained)\s+
 _VOCATIVE = re.compile(r"^\s*[?!]")
 # Modifiers of someone who is not there: "her late father", "his dead brother".
 _ABSENT = frozenset({"late", "dead", "deceased", "departed", "imaginary", "absent"})
-# The words of quoted speech and of lines under a speaker's cue: who is only named there is
-# talked about, not seen ("It is if Mrs. Pruitt comes for her cake").
-_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{1,600}[\"\u201d]")
-_CUED_LINE = re.compile(
-    r"^[ \t]*[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,2}[ \t]*(?:\([^)\n]*\))?"
-    r"[ \t]*:[ \t]*(.+)$", re.MULTILINE)
-_CUE_BLOCK = re.compile(
-    r"^[ \t]*(?!INT\b|EXT\b|EST\b|I/E\b)[A-Z][A-Z.'\u2019]*(?: [A-Z][A-Z.'\u2019]*){0,3}"
-    r"(?:\([^)\n]*\))?[ \t]*\n((?:[ \t]*\S.*\n?)+)", re.MULTILINE)
 _ACTION_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _ACTION_STOP = frozenset(split_list(
     "the a an his her their its my our with to at in on into onto for of from and but or by "
@@ -216,7 +210,7 @@ class _Cast:
         recent last) carries who a pronoun may mean from one text to the next."""
         tokens = self.tokens(text)
         recent = [] if recent is None else recent
-        speech = _speech_spans(text) if create else []
+        speech = speech_spans(text) if create else []
         resolved: list[_Token] = []
         for index, token in enumerate(tokens):
             previous = resolved[-1] if resolved else None
@@ -399,7 +393,7 @@ class _Cast:
         objects = {"woman": ("her",), "man": ("him",)}.get(described.gender, ("her", "him"))
         for match in re.finditer(r"\b(her|him)\b\s*([a-z]*)", rest):
             if match.group(1) in objects and (match.group(1) == "him" or not match.group(2)
-                                              or match.group(2) in _OBJECT_FOLLOWERS):
+                                              or match.group(2) in OBJECT_FOLLOWERS):
                 return None  # "Liesl watched her from the window": the described is another
         if re.search(r"\bthe\s+(?:[a-z]+\s+)?(?:woman|man|girl|boy)\b", rest):
             return None
@@ -492,25 +486,7 @@ def _names_a_thing(text: str, token: _Token) -> bool:
         return False
     word = after.group(1)
     return not (word in _PERSON_VERBS or word in _ACTION_STOP or word in _NOT_ACTIONS
-                or word.endswith(("s", "ed", "ly", "ing")) or word in _FUNCTION_WORDS)
-
-
-_OBJECT_FOLLOWERS = frozenset(split_list(
-    "a an the to at in on into from for with by up down out off away back again and but or "
-    "as when while that if so then too through across over"))
-_FUNCTION_WORDS = frozenset(split_list(
-    "who which that whose where when while under over through across along around behind "
-    "beside near past up down out off away back too also still just only never always "
-    "again here there now will would can could may might must shall should did does do "
-    "not no yes so if because though although until before after since once"))
-
-
-def _speech_spans(text: str) -> list[tuple[int, int]]:
-    """Where quoted speech and the lines under speakers' cues are."""
-    spans = [m.span() for m in _QUOTED.finditer(text)]
-    spans += [m.span(1) for m in _CUED_LINE.finditer(text)]
-    spans += [m.span(1) for m in _CUE_BLOCK.finditer(text)]
-    return spans
+                or word.endswith(("s", "ed", "ly", "ing")) or word in FUNCTION_WORDS)
 
 
 def _action(text: str, token: _Token) -> str:

@@ -280,3 +280,33 @@ HEADINGS = frozenset(split_list(
     "note notes warning summary synopsis premise runtime length duration era period year date "
     "weather lighting props costume costumes wardrobe end cut fade dissolve montage "
     "transition logo packshot endline cta url client brand target audience objective"))
+
+# The words of quoted speech and of lines under a speaker's cue: who is only named there is
+# talked about, not seen ("It is if Mrs. Pruitt comes for her cake").
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{1,600}[\"\u201d]")
+_CUED_LINE = re.compile(
+    r"^[ \t]*[A-Z][\w.'\u2019-]*(?:[ \t]+[A-Z][\w.'\u2019-]*){0,2}[ \t]*(?:\([^)\n]*\))?"
+    r"[ \t]*:[ \t]*(.+)$", re.MULTILINE)
+_CUE_BLOCK = re.compile(
+    r"^[ \t]*(?!INT\b|EXT\b|EST\b|I/E\b)[A-Z][A-Z.'\u2019]*(?: [A-Z][A-Z.'\u2019]*){0,3}"
+    r"(?:\([^)\n]*\))?[ \t]*\n((?:[ \t]*\S.*\n?)+)", re.MULTILINE)
+
+
+# Words after "her"/"him" that make it an object ("watched her from"), not "her coat".
+OBJECT_FOLLOWERS = frozenset(split_list(
+    "a an the to at in on into from for with by up down out off away back again and but or "
+    "as when while that if so then too through across over"))
+# Words that end a noun phrase, so that a role noun before one names a character.
+FUNCTION_WORDS = frozenset(split_list(
+    "who which that whose where when while under over through across along around behind "
+    "beside near past up down out off away back too also still just only never always "
+    "again here there now will would can could may might must shall should did does do "
+    "not no yes so if because though although until before after since once"))
+
+
+def speech_spans(text: str) -> list[tuple[int, int]]:
+    """Where quoted speech and the lines under speakers' cues are."""
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    spans += [m.span(1) for m in _CUED_LINE.finditer(text)]
+    spans += [m.span(1) for m in _CUE_BLOCK.finditer(text)]
+    return spans

@@ -17,6 +17,7 @@ from vidstudio.providers.local.planner.cast_words import (
     GENDERS,
     HEADINGS,
     KINDS,
+    OBJECT_FOLLOWERS,
     ROLE_PATTERN,
     TITLES,
 )
@@ -194,15 +195,9 @@ def find_people(text: str) -> dict[str, Gender]:
     return found
 
 
-# In one sentence with a name, a pronoun that is an object ("Florence did not chase him") or
-# that owns a role ("Felix, her apprentice,") is someone else's; the rest are the name's.
-_OTHERS_PRONOUN = re.compile(r"\b(him|them|her)\b(?:\s+([a-z-]+))?")
-_OBJECT_FOLLOWERS = frozenset(split_list(
-    "a an the to at in on into from for with by up down out off away back again and but or "
-    "as when while that if so then too"))
-
-
 def _own_pronouns(sentence: str) -> list[Gender]:
+    """The pronouns of a sentence with one name that may be that name's: not an object ("Florence
+    did not chase him") nor one that owns a role ("Felix, her apprentice,")."""
     votes: list[Gender] = []
     for match in re.finditer(r"[^\W\d_]+(?:\s+([a-z-]+))?", sentence):
         word = match.group(0).split()[0].lower()
@@ -210,7 +205,7 @@ def _own_pronouns(sentence: str) -> list[Gender]:
             continue
         after = (match.group(1) or "").lower()
         if word in ("him", "them") or (word == "her" and (not after or after in
-                                                          _OBJECT_FOLLOWERS)):
+                                                          OBJECT_FOLLOWERS)):
             continue  # an object: someone else
         if word in ("her", "his", "their") and after in KINDS:
             continue  # "her apprentice": the apprentice is not the one who owns him
