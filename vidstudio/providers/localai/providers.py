@@ -157,6 +157,8 @@ class LocalAIImageGenerator(_LocalAI):
         width, height = generation_size(request.width, request.height, self.max_side)
         task = self._task("image", prompt, ctx, out, width=width, height=height,
                           out_width=request.width, out_height=request.height, lora=lora)
+        # the ten pictures of a place differ even where their prompts read alike
+        task["seed"] = ctx.seed + 7919 * request.variant
         result = await self._run(task, ctx, request.purpose)
         if not out.is_file():
             raise GenerationFailedError("the model process wrote no image", provider=NAME)

@@ -57,6 +57,8 @@ def _system_memory() -> tuple[int, int]:
         vm = psutil.virtual_memory()
         return int(vm.total), int(vm.available)
     except ImportError:  # pragma: no cover - psutil comes with accelerate
+        if sys.platform == "win32":
+            return 8 * 1024**3, 4 * 1024**3
         pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         return pages, pages // 2
 
@@ -93,7 +95,10 @@ def _free_now(device: dict[str, Any]) -> int:
 
 
 def limit_address_space(headroom: int) -> None:
-    """Cap this process's address space at what it maps now plus ``headroom`` (RLIMIT_AS)."""
+    """Cap this process's address space at what it maps now plus ``headroom`` (RLIMIT_AS;
+    Linux only: the tests' real out-of-memory)."""
+    if sys.platform == "win32":
+        raise TaskError("invalid", "a memory limit needs RLIMIT_AS (Linux)")
     import resource
 
     with open("/proc/self/statm", encoding="ascii") as f:
