@@ -60,12 +60,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RULER_HEIGHT = 24.0
+# The lanes share the height the four lanes before the music lane had, so the window still
+# fits 1280×720 with every lane in view.
 LANES: tuple[tuple[str, str, float], ...] = (
-    ("video", "Video", 64.0),
-    ("sfx", "Sound", 30.0),
-    ("voice", "Voice", 42.0),
-    ("subtitles", "Subtitles", 24.0),
-    ("music", "Music", 34.0),
+    ("video", "Video", 54.0),
+    ("sfx", "Sound", 24.0),
+    ("voice", "Voice", 34.0),
+    ("subtitles", "Subtitles", 22.0),
+    ("music", "Music", 30.0),
 )
 LANE_GAP = 4.0
 MIN_PPS, MAX_PPS, DEFAULT_PPS = 4.0, 400.0, 40.0
