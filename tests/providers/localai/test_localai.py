@@ -1,7 +1,8 @@
 """The local-ai providers on CPU with tiny random-weight models, through the same model-manager
 path a user's folder takes: a keyframe, a clip from it, a sound bed; determinism by seed and
 keyframe; progress per step; cancel between steps; the model kept loaded between takes and
-released when idle; a real out-of-memory under RLIMIT_AS; torch never in this process."""
+released when idle; a real out-of-memory under RLIMIT_AS; torch never in this process. All of it
+runs in one model process (starting one, with its torch import, is most of the time)."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def test_no_model_of_its_kind_is_one_line(tmp_path: Path) -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_keyframe_clip_and_sound_bed_on_cpu(tiny_models: Path, tmp_path: Path) -> None:
+def test_keyframe_clip_sound_bed_cancel_and_oom_in_one_model_process(tiny_models: Path, tmp_path: Path) -> None:
     """One model process serves every take (kept loaded), is released when idle, and torch
     never loads here."""
     opts = {"models": [tiny_models], "steps": 2, "max_side": 32, "device": "cpu"}
@@ -119,9 +120,12 @@ def test_keyframe_clip_and_sound_bed_on_cpu(tiny_models: Path, tmp_path: Path) -
             a = await clip("a", first.path)
             again = await clip("again", first.path)
             changed = await clip("changed", other.path)
-            host.idle_release = 0.2  # after the last take, the process is let go
             bed = await sound.generate_sound(SoundRequest("wind", 2.5),  # type: ignore[attr-defined]
                                              ctx("sound"))
+            (tmp_path / "cancel" / "next").mkdir(parents=True)
+            stopped = await cancel_between_steps(images, tmp_path / "cancel")
+            host.idle_release = 0.2  # after the last take, the process is let go
+            oom = await out_of_memory(tiny_models, host, ctx("oom"))
             starts = host.starts
             for _ in range(100):
                 if host.pid is None:
@@ -129,7 +133,7 @@ def test_keyframe_clip_and_sound_bed_on_cpu(tiny_models: Path, tmp_path: Path) -
                 await asyncio.sleep(0.1)
             return {"first": first, "other": other, "a": a, "again": again,
                     "changed": changed, "bed": bed, "starts": starts, "pid": host.pid,
-                    "messages": messages}
+                    "messages": messages, "stopped": stopped, "oom": oom}
         finally:
             await host.close()
 
@@ -155,63 +159,48 @@ def test_keyframe_clip_and_sound_bed_on_cpu(tiny_models: Path, tmp_path: Path) -
     # progress per denoising step, with the device shown
     steps = [m for m in got["messages"] if "step" in m]  # type: ignore[attr-defined]
     assert "clip: step 1/2 on CPU (cpu" in " ".join(steps) and len(steps) == 2 * 6
+    # cancelled between steps, long before the end; the same process made the next take
+    seen, next_take = got["stopped"]  # type: ignore[misc]
+    assert 1 <= len(seen) < 400 and next_take.endswith(".png")
+    # a real out-of-memory: one line saying what to change, and the process lived on
+    message, alive = got["oom"]  # type: ignore[misc]
+    assert message.startswith("local-ai: out of memory")
+    assert "smaller size" in message and "\n" not in message and alive
     assert got["starts"] == 1 and got["pid"] is None
     assert "torch" not in sys.modules and "diffusers" not in sys.modules
 
 
-def test_cancel_between_steps_then_the_process_serves_the_next_take(tiny_models: Path,
-                                                                    tmp_path: Path) -> None:
-    async def scenario() -> tuple[list[int], str, int]:
-        host = ModelHost("cpu")
-        images = build("image", {"models": [tiny_models], "steps": 400, "max_side": 32,
-                                 "host": host})
-        seen: list[int] = []
-        started = asyncio.Event()
+async def cancel_between_steps(images: object, work: Path) -> tuple[list[int], str]:
+    """Cancel a 400-step take after its first step; then a short take in the same process."""
+    seen: list[int] = []
+    started = asyncio.Event()
 
-        def progress(_fraction: float, message: str) -> None:
-            if "step" in message:
-                seen.append(int(message.split("step ")[1].split("/")[0]))
-                started.set()
+    def progress(_fraction: float, message: str) -> None:
+        if "step" in message:
+            seen.append(int(message.split("step ")[1].split("/")[0]))
+            started.set()
 
-        request = ImageRequest("rain", 32, 32, ENV)
-        try:
-            task = asyncio.ensure_future(images.generate_image(  # type: ignore[attr-defined]
-                request, CallContext(work_dir=tmp_path, progress=progress)))
-            await started.wait()
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-            stopped_at = len(seen)
-            images.steps = 2  # type: ignore[attr-defined]
-            (tmp_path / "next").mkdir()
-            result = await images.generate_image(  # type: ignore[attr-defined]
-                request, CallContext(work_dir=tmp_path / "next"))
-            return seen[:stopped_at], result.path.name, host.starts
-        finally:
-            await host.close()
-
-    seen, name, starts = asyncio.run(scenario())
-    assert 1 <= len(seen) < 400  # stopped between steps, long before the end
-    assert name.endswith(".png") and starts == 1  # the same process went on
+    request = ImageRequest("rain", 32, 32, ENV)
+    images.steps = 400  # type: ignore[attr-defined]
+    task = asyncio.ensure_future(images.generate_image(  # type: ignore[attr-defined]
+        request, CallContext(work_dir=work, progress=progress)))
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    stopped_at = len(seen)
+    images.steps = 2  # type: ignore[attr-defined]
+    result = await images.generate_image(  # type: ignore[attr-defined]
+        request, CallContext(work_dir=work / "next"))
+    return seen[:stopped_at], result.path.name
 
 
-def test_out_of_memory_for_real_under_rlimit_as(tiny_models: Path, tmp_path: Path) -> None:
-    """The model process may map only 256 MB more than it holds once loaded; a 2048x2048
-    image needs far more: one line saying what to change, and the process survives it."""
-
-    async def scenario() -> tuple[str, bool]:
-        host = ModelHost("cpu")
-        images = build("image", {"models": [tiny_models], "steps": 1, "max_side": 2048,
-                                 "host": host, "memory_headroom": 256 * 1024**2})
-        try:
-            with pytest.raises(OutOfMemoryError) as caught:
-                await images.generate_image(  # type: ignore[attr-defined]
-                    ImageRequest("storm", 2048, 2048, ENV), CallContext(work_dir=tmp_path))
-            return str(caught.value), host.pid is not None
-        finally:
-            await host.close()
-
-    message, alive = asyncio.run(scenario())
-    assert message.startswith("local-ai: out of memory")
-    assert "smaller size" in message and "\n" not in message
-    assert alive
+async def out_of_memory(models: Path, host: ModelHost, ctx: CallContext) -> tuple[str, bool]:
+    """The model process may map only 256 MB more than it holds (RLIMIT_AS, set before this
+    take and kept): a 2048x2048 image needs far more."""
+    images = build("image", {"models": [models], "steps": 1, "max_side": 2048, "host": host,
+                             "memory_headroom": 256 * 1024**2})
+    with pytest.raises(OutOfMemoryError) as caught:
+        await images.generate_image(  # type: ignore[attr-defined]
+            ImageRequest("storm", 2048, 2048, ENV), ctx)
+    return str(caught.value), host.pid is not None
