@@ -9,7 +9,10 @@ command line and the editor use). It reports:
 * the ratio of that wall time to encoding the same number of precomputed frames with ffmpeg
   alone, with the same encoder settings, measured in the same run (the baseline);
 * CPU seconds of this process and of ffmpeg, since a shared machine makes wall time noisy,
-  and the speed that CPU time projects onto two otherwise idle cores.
+  and the speed that CPU time projects onto two otherwise idle cores;
+* clip synthesis alone (issue 27's "clip synthesis >= 8x real time on two cores"): the clip's
+  frames rendered by the warm pool's workers into a memory buffer as the provider does, no
+  encoder, as a multiple of real time (wall) and in CPU milliseconds per frame of the workers.
 
 Run: ``python bench/bench_clips.py [--seconds 5] [--width 1280 --height 720] [--repeat 2]``
 """
@@ -24,6 +27,7 @@ import resource
 import subprocess
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +42,7 @@ from vidstudio.providers.base import (
 )
 from vidstudio.providers.local.clips import LocalVideoGenerator, plan_clip
 from vidstudio.providers.local.images import LocalImageGenerator
-from vidstudio.providers.local.paint.animate import release, render_frames
+from vidstudio.providers.local.paint.animate import release, render_frames, render_into
 
 ENV = EnvironmentSpec(
     name="Lighthouse point",
@@ -128,6 +132,40 @@ def _warm() -> None:
     import vidstudio.providers.local.paint.animate  # noqa: F401
 
 
+def _load() -> str:
+    with contextlib.suppress(OSError):
+        return Path("/proc/loadavg").read_text().split()[0]
+    return "?"
+
+
+def _synthesis(pool: Any, job: Any, chunk: int = 6) -> tuple[float, float]:
+    """Wall seconds and worker CPU seconds of rendering all of ``job``'s frames on ``pool``
+    into a shared buffer (every chunk in flight at once; the workers share them out)."""
+    from vidstudio.providers.local.clips import _FrameBuffer
+
+    try:
+        from vidstudio.providers.local.paint.frameops import frame_bytes
+        size = frame_bytes(job.width, job.height)
+    except ImportError:  # a tree before frameops: RGB24 frames
+        size = job.width * job.height * 3
+    buffer = _FrameBuffer(job.frames * size)
+    try:
+        cpu0 = _cpu(pool)[0] - time.process_time()
+        start = time.perf_counter()
+        futures = [
+            pool.submit(render_into, job, first, chunk, buffer.target, buffer.identity,
+                        first * size)
+            for first in range(0, job.frames, chunk)
+        ]
+        done = sum(f.result() for f in futures)
+        wall = time.perf_counter() - start
+        cpu = _cpu(pool)[0] - time.process_time() - cpu0
+    finally:
+        buffer.close()
+    assert done == job.frames
+    return wall, cpu
+
+
 async def _run(seconds: int, width: int, height: int, fps: int, repeat: int) -> None:
     from vidstudio.cli import _make_executor
 
@@ -171,6 +209,14 @@ async def _modes(generator: LocalVideoGenerator, work: Path, keyframes: list[Key
         # Baseline: the same frames, precomputed, encoded by ffmpeg alone.
         job = plan_clip(request, f"bench-{run}")
         assert job is not None
+        if pool is not None:
+            synth_s, synth_cpu = _synthesis(pool, replace(job, key=f"synth-{run}"))
+            print(
+                f"synthesis alone (pool, no encoder): {synth_s:.2f} s wall = "
+                f"{seconds / synth_s:.2f}x real time; workers' cpu "
+                f"{1000 * synth_cpu / frames:.1f} ms/frame "
+                f"(projected on 2 idle cores: {seconds / (synth_cpu / 2):.1f}x real time)"
+            )
         render_start = time.perf_counter()
         cpu_start = time.process_time()
         data = render_frames(job, 0, frames)
@@ -190,6 +236,7 @@ async def _modes(generator: LocalVideoGenerator, work: Path, keyframes: list[Key
         wall = time.perf_counter() - start
         cpu1 = _cpu(pool)
         info = probe(result.path)
+        print(f"load average {_load()}")
         print(
             f"run {run + 1}: {wall:.2f} s wall = {seconds / wall:.2f}x real time; "
             f"ffmpeg alone {base_s:.2f} s ({seconds / base_s:.2f}x real time); "

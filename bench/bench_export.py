@@ -342,10 +342,12 @@ class Run:
     info: dict[str, Any] = field(default_factory=dict)
 
 
-def run_process(argv: Sequence[str], env: dict[str, str] | None = None) -> Run:
-    """Start ``argv``, time it as a whole, sample its process tree's memory."""
+def run_process(argv: Sequence[str], env: dict[str, str] | None = None,
+                cwd: Path | None = None) -> Run:
+    """Start ``argv`` (in ``cwd``, the repository by default), time it as a whole, sample its
+    process tree's memory."""
     start = time.perf_counter()
-    proc = subprocess.Popen(list(argv), stdout=subprocess.PIPE, cwd=ROOT, text=True,
+    proc = subprocess.Popen(list(argv), stdout=subprocess.PIPE, cwd=cwd or ROOT, text=True,
                             env=env)
     peak = 0.0
     stop = threading.Event()
