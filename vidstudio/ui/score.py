@@ -268,12 +268,8 @@ class ScorePanel(QWidget):
         session = self.session
         if session is None:
             return None
-        importer = getattr(session, "import_music", None)  # ProjectSession.import_music
-        if importer is None:
-            self.message.emit("this version cannot import music yet")
-            return None
         try:
-            job = importer(Path(path))
+            job = session.import_music(Path(path))
         except SessionError as exc:
             self.message.emit(str(exc))
             return None
