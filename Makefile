@@ -27,7 +27,7 @@ test: install-dev lint
 	# Again with the portable fallbacks Windows and macOS take (vidstudio/osdeps.py): the
 	# end-to-end runs that start the pool, ffmpeg and the lock and kill runs mid-way, and the
 	# session. (The cloud-emulator e2e files exercise the same OS paths; left out for time, as
-	# are the tests marked portable_repeat: more renders down the paths another test here takes.)
+	# are the tests marked portable_repeat: they take only OS paths another test here takes.)
 	VIDSTUDIO_PORTABLE=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(XDIST) -m "not portable_repeat" tests/e2e/test_render.py tests/e2e/test_cli_errors.py tests/e2e/test_cli_takes.py tests/e2e/test_money_safety.py tests/jobs/test_session.py $(PYTEST_ARGS)
 
 lint: install-dev

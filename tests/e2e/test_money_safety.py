@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 pytestmark = pytest.mark.slow
+# The portable pass (VIDSTUDIO_PORTABLE=1, see the Makefile) runs the kill tests here: a kill
+# mid-way and the rerun take the OS paths that differ there (process end, lock, journal). The
+# budget and key tests (portable_repeat) decide before or apart from those paths.
 
 SCRIPT = ("The old keeper climbs the lighthouse stairs at dusk, lamp in hand.\n\n"
           "All night the beam sweeps the dark sea while the waves break on the rocks.\n")
@@ -63,6 +66,7 @@ def script(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.portable_repeat
 def test_a_budget_below_the_estimate_pays_nothing(cloud: Cloud, script: Path,
                                                   tmp_path: Path) -> None:
     done = vidstudio("render", str(script), "-o", str(tmp_path / "f.mp4"), "--planner", "local",
@@ -75,6 +79,7 @@ def test_a_budget_below_the_estimate_pays_nothing(cloud: Cloud, script: Path,
     assert not (tmp_path / "f.mp4").exists()
 
 
+@pytest.mark.portable_repeat
 def test_a_bad_key_fails_before_any_paid_call_in_one_line(cloud: Cloud, script: Path,
                                                           tmp_path: Path) -> None:
     env = cloud.env()
@@ -91,6 +96,7 @@ def test_a_bad_key_fails_before_any_paid_call_in_one_line(cloud: Cloud, script: 
     assert nothing_made(cloud), made(cloud)
 
 
+@pytest.mark.portable_repeat
 def test_a_wrong_fal_key_is_named_once_as_fals(cloud: Cloud, script: Path,
                                               tmp_path: Path) -> None:
     """fal hosts Luma's keyframe uploads too: a wrong FAL_KEY is still one line naming fal
@@ -109,6 +115,7 @@ def test_a_wrong_fal_key_is_named_once_as_fals(cloud: Cloud, script: Path,
     assert nothing_made(cloud), made(cloud)
 
 
+@pytest.mark.portable_repeat
 def test_a_budget_of_nothing_refuses_the_paid_plan_before_sending_it(
         cloud: Cloud, script: Path, tmp_path: Path) -> None:
     done = vidstudio("render", str(script), "-o", str(tmp_path / "f.mp4"), "--planner",
@@ -120,6 +127,7 @@ def test_a_budget_of_nothing_refuses_the_paid_plan_before_sending_it(
     assert billed(cloud) == 0 and nothing_made(cloud), made(cloud)
 
 
+@pytest.mark.portable_repeat
 def test_a_budget_equal_to_the_estimate_finishes_the_film_and_nothing_is_bought_again(
         cloud: Cloud, script: Path, tmp_path: Path) -> None:
     """The estimate and what the providers spend come from one price table, each call's
