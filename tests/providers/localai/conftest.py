@@ -1,9 +1,11 @@
-"""The tiny random-weight models, built once per test session in their own process (the test
+"""The tiny random-weight models, built once per test run in their own process (the test
 process, like the editor, never imports torch)."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,13 +15,35 @@ import pytest
 BUILDER = Path(__file__).with_name("tiny_models.py")
 
 
-@pytest.fixture(scope="session")
-def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A models folder holding tiny-sd (image), tiny-ltx (video), tiny-stable-audio (audio)."""
-    if importlib.util.find_spec("diffusers") is None:  # find it without importing it
-        pytest.skip("the local-ai extra is not installed")
-    root = tmp_path_factory.mktemp("models")
+def _build(root: Path) -> None:
     done = subprocess.run([sys.executable, str(BUILDER), str(root)], capture_output=True,
                           text=True, timeout=240, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A models folder holding tiny-sd (image), tiny-ltx (video), tiny-stable-audio (audio).
+    Read-only. Under pytest-xdist the workers share one, built by the first to need it under a
+    file lock (a build is about ten seconds, most of it importing torch)."""
+    if importlib.util.find_spec("diffusers") is None:  # find it without importing it
+        pytest.skip("the local-ai extra is not installed")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from filelock import FileLock
+
+        run_temp = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+        shared = run_temp / "localai-tiny-models"
+        with FileLock(str(run_temp / "localai-tiny-models.lock")):
+            if not (shared / "done").is_file():
+                shutil.rmtree(shared, ignore_errors=True)
+                shared.mkdir()
+                try:
+                    _build(shared)
+                except BaseException:
+                    shutil.rmtree(shared, ignore_errors=True)
+                    raise
+                (shared / "done").touch()
+        return shared
+    root = tmp_path_factory.mktemp("models")
+    _build(root)
     return root

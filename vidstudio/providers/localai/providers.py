@@ -134,7 +134,7 @@ class _LocalAI:
             ctx.progress(step / max(1, steps),
                          f"{what}: step {step}/{steps} on {host.describe_device()}")
 
-        ctx.progress(0.0, f"{what}: loading {self.model.name}")
+        ctx.progress(0.0, f"{what}: {self.model.name} (licence: {self.model.licence})")
         return await host.run(task, on_step)
 
     def _metadata(self, result: dict[str, Any]) -> dict[str, Any]:
