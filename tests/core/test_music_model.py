@@ -32,8 +32,12 @@ def test_reorder_marks_the_score_stale_and_undo_keeps_the_take() -> None:
     changes = history.run(project, ReorderScenes(["sc-1", "sc-0"]))
     assert project.music.stale and MUSIC in changes.stale
     assert consistency.out_of_date(project) == []
-    history.undo(project)
+    changes = history.undo(project)
     assert [t.file for t in project.music.takes] == ["assets/m.flac"]
+    # The score fits the order again: undo puts its state back with the order.
+    assert not project.music.stale and MUSIC in changes.fresh
+    history.redo(project)
+    assert project.music.stale
 
 
 def test_duration_and_mood_edits_mark_it_stale_a_caption_does_not() -> None:

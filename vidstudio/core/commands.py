@@ -424,8 +424,12 @@ class MarkFresh(_SlotTracking):
 
 
 @dataclass
-class ReorderScenes:
-    """Put the scenes in a new order (a list of every scene id)."""
+class ReorderScenes(_SlotTracking):
+    """Put the scenes in a new order (a list of every scene id).
+
+    The score is cut to the old order, so a reorder makes it stale; undo puts the order back
+    and, while the score is still the one the reorder left, its state too.
+    """
 
     order: list[str]
     label: str = "Reorder scenes"
@@ -436,17 +440,20 @@ class ReorderScenes:
         if set(self.order) != ids or len(self.order) != len(ids):
             raise ValueError("a new order must name every scene once")
         self._old = {s.id: s.order for s in project.scenes}
-        for index, scene_id in enumerate(self.order):
-            project.scene(scene_id).order = index
         changes = Changes(scenes=set(ids), structure=True)
-        if any(self._old[scene_id] != index for index, scene_id in enumerate(self.order)):
-            changes.merge(mark_score_stale(project))  # the score is cut to the old order
-        return changes
+
+        def body() -> None:
+            for index, scene_id in enumerate(self.order):
+                project.scene(scene_id).order = index
+            if any(self._old[scene_id] != index for index, scene_id in enumerate(self.order)):
+                changes.merge(mark_score_stale(project))
+
+        return self._track(project, changes, body)
 
     def undo(self, project: Project) -> Changes:
         for scene_id, order in self._old.items():
             project.scene(scene_id).order = order
-        return Changes(scenes=set(self._old), structure=True)
+        return self._untrack(project, Changes(scenes=set(self._old), structure=True))
 
     def merge(self, other: Command) -> bool:
         return False
