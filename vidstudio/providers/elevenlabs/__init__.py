@@ -1,4 +1,5 @@
-"""ElevenLabs: sound-effect beds and timed narration through the official ``elevenlabs`` SDK."""
+"""ElevenLabs: sound-effect beds, timed narration and the film's score through the official
+``elevenlabs`` SDK."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from vidstudio.providers.elevenlabs._common import (
     CREDITS_PER_SOUND_SECOND,
     PRICES_AS_OF,
 )
+from vidstudio.providers.elevenlabs.music import ElevenLabsComposer
 from vidstudio.providers.elevenlabs.narration import DEFAULT_VOICE_ID, ElevenLabsNarrator
 from vidstudio.providers.elevenlabs.sound import ElevenLabsSoundDesigner
 
@@ -17,6 +19,7 @@ __all__ = [
     "CREDIT_PRICE",
     "DEFAULT_VOICE_ID",
     "PRICES_AS_OF",
+    "ElevenLabsComposer",
     "ElevenLabsNarrator",
     "ElevenLabsSoundDesigner",
 ]
