@@ -184,3 +184,45 @@ def test_someone_only_remembered_or_talked_about_is_not_cast() -> None:
                  "YUSUF: If Mr. Okonjo calls, tell him I am out.\n"
                  "LEILA: \"Dr Varga will be furious,\" she said.\n")
     assert set(cast) == {"Yusuf", "Leila"}
+
+
+# -- round two: rules found on a second set of made-up scripts ------------------------------
+
+
+def test_a_sentence_opening_on_he_goes_on_with_the_animal_just_described() -> None:
+    cast = _cast("Lotte quarrelled with the milkman and the goat. The goat was a bony old "
+                 "billy with a torn ear. He ate the washing every Monday.")
+    assert "Milkman" not in cast  # named in passing, never doing anything himself
+    assert "torn ear" in cast["Goat"].look.marks
+
+
+def test_someone_who_only_acts_once_is_cast_and_a_remembered_one_is_not() -> None:
+    cast = _cast("Jun climbed aboard. The ferryman said the crossing would be rough. Jun "
+                 "thought her brother was never coming home.")
+    assert set(cast) == {"Jun", "Ferryman"}
+
+
+@pytest.mark.parametrize("line", [
+    "EXT. DOCK - DAWN\n\nKENJI, a gangly deckhand with a shaved head, coils a rope.\n",
+    "EXT. DOCK - DAWN\n\nAt the rail, Kenji Mori, thirties, gangly, coils a rope.\n",
+])
+def test_a_screenplay_brings_someone_in_in_capitals_or_with_an_age(line: str) -> None:
+    cast = _cast(line)
+    assert len(cast) == 1
+    (kenji,) = cast.values()
+    assert kenji.name.startswith("Kenji") and kenji.look.build == "gangly"
+
+
+def test_a_lyric_line_dresses_a_name_by_its_own_pronoun() -> None:
+    cast = _cast("Young Ellie Marsh in her Sunday gloves\nWaiting by the church for the one "
+                 "she loves\nHer hat as white as snow\n")
+    (ellie,) = cast.values()
+    assert ellie.name == "Ellie Marsh" and ellie.look.age == "young"
+    assert ("white", "hat") in _wardrobe(ellie)
+
+
+def test_a_described_body_part_is_a_mark() -> None:
+    cast = _cast("Barnaby the beetle had a shiny purple back and a bent antenna. Barnaby "
+                 "sighs.")
+    marks = cast["Barnaby"].look.marks
+    assert "shiny purple back" in marks and "bent antenna" in marks

@@ -13,16 +13,22 @@ without creating anyone, for who is in its frame and what each does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from vidstudio.core.plan import PlanCastMember, PlanCharacter, PlanGarment, PlanLook
-from vidstudio.core.vocabulary import IMAGES_PER_CHARACTER, CharacterKind
-from vidstudio.providers.local.planner.cast_look import Features, read_look, read_modifiers
+from vidstudio.core.plan import PlanCastMember, PlanCharacter
+from vidstudio.core.vocabulary import CharacterKind
+from vidstudio.providers.local.planner.cast_look import (
+    Features,
+    plan_look,
+    read_look,
+    read_modifiers,
+    sheet_prompts,
+)
 from vidstudio.providers.local.planner.cast_words import (
     AGES,
     BUILDS,
     COMPOUNDS,
-    FUNCTION_WORDS,
     GENERIC,
     KIN,
     OBJECT_FOLLOWERS,
@@ -31,8 +37,14 @@ from vidstudio.providers.local.planner.cast_words import (
     role_kind,
     speech_spans,
 )
-from vidstudio.providers.local.planner.matcher import split_list
-from vidstudio.providers.local.planner.people import _PERSON_VERBS, Gender, find_people
+from vidstudio.providers.local.planner.people import (
+    Gender,
+    action_after,
+    acts_after,
+    find_people,
+    first_word_acts,
+    names_a_thing,
+)
 
 # The most characters a plan gets, and the most in one frame.
 MAX_CHARACTERS = 8
@@ -67,13 +79,6 @@ _COPULA = re.compile(r"^\s+(?:is|was|'s|became|becomes|seemed|seems|remained)\s+
 _VOCATIVE = re.compile(r"^\s*[?!]")
 # Modifiers of someone who is not there: "her late father", "his dead brother".
 _ABSENT = frozenset({"late", "dead", "deceased", "departed", "imaginary", "absent"})
-_ACTION_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_ACTION_STOP = frozenset(split_list(
-    "the a an his her their its my our with to at in on into onto for of from and but or by "
-    "as than then"))
-_NOT_ACTIONS = frozenset(split_list(
-    "is was has had does did were are be been this that called named"))
-
 
 @dataclass
 class _Who:
@@ -92,6 +97,7 @@ class _Who:
     seen: int = 0  # mentions outside quoted speech and dialogue lines
     kin: dict[str, _Who] = field(default_factory=dict)  # "nephew" -> the aunt he is nephew of
     generic: bool = False  # created from a bare description ("a tall woman")
+    acts: int = 0  # mentions followed by something only someone does
 
     def final(self) -> _Who:
         who = self
@@ -128,6 +134,7 @@ class _Cast:
         self.members: list[_Who] = []
         self.by_name: dict[str, _Who] = {}
         self._names = self._name_pattern()
+        self._breaks: list[int] = [0]
 
     def _name_pattern(self) -> re.Pattern[str] | None:
         keys = sorted(self.people, key=len, reverse=True)
@@ -211,15 +218,32 @@ class _Cast:
         tokens = self.tokens(text)
         recent = [] if recent is None else recent
         speech = speech_spans(text) if create else []
+        self._breaks = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))]
+        subjects: dict[int, _Who] = {}  # each sentence's first one mentioned
         resolved: list[_Token] = []
         for index, token in enumerate(tokens):
             previous = resolved[-1] if resolved else None
             gap_before = text[previous.end:token.start] if previous else ""
             nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+            sentence = bisect_right(self._breaks, token.start) - 1
             who = self._resolve_one(token, previous, gap_before, nxt, text, recent, create,
                                     resolved)
+            opens = sentence not in subjects and not text[
+                self._breaks[sentence]:token.start].strip(" \t\"'\u201c(")
+            if token.kind == "pronoun" and token.word in ("he", "she") and opens:
+                # "The cat was a battered old tom. He belonged to nobody": a sentence opening
+                # on he/she goes on with the last sentence's subject, an animal too.
+                last = subjects.get(sentence - 1)
+                if last is not None and last.final().kind is not CharacterKind.PERSON \
+                        and last.final().gender in ("person", _GENDER_OF[token.word]):
+                    who = last.final()
+                    if create:
+                        who.gender = _GENDER_OF[token.word]
             if who is None:
                 continue
+            subjects.setdefault(sentence, who)
+            if create and token.kind != "pronoun" and acts_after(text, token.end):
+                who.acts += 1
             token.who = who
             resolved.append(token)
             if who in recent:
@@ -299,13 +323,16 @@ class _Cast:
                     previous.kind == "name" and token.determiner != "this")):
             # "Tom, a lanky young man" / "the porter, an old man" / "Greta, his older sister"
             return previous.who.final()
+        if previous is not None and previous.kind == "name" and previous.who is not None \
+                and gap == " " and token.determiner == "the":
+            return previous.who.final()  # "Sidney the snail", "Barnaby the beetle"
         if previous is not None and previous.who is not None and _COPULA.match(gap) \
                 and token.determiner in _INDEFINITE and _fits(previous.who.final(), noun, True):
             return previous.who.final()  # "Poppy was a rabbit" / "He was a tall man"
         if token.determiner in _INDEFINITE and text[:token.start].rstrip().endswith(","):
             # "Florence ran the stall by the gate, a broad-shouldered woman in green": the
             # nearest one before it in the sentence that such a description fits.
-            apposed = _nearest_fitting(resolved, text, token, noun)
+            apposed = _nearest_fitting(resolved, self._sentence_start(token.start), noun)
             if apposed is not None:
                 return apposed
         if create and token.determiner in _POSSESSIVE and noun in KIN:
@@ -330,7 +357,7 @@ class _Cast:
         kind = role_kind(noun)
         if not create or (kind is CharacterKind.VEHICLE and not self._acts(text, token)):
             return None
-        if kind is not CharacterKind.PERSON and _names_a_thing(text, token):
+        if kind is not CharacterKind.PERSON and names_a_thing(text, token.end):
             return None  # "the fish hall", "a dog lead": a noun before a noun
         who = self._new(role, token)
         if token.determiner in _POSSESSIVE:
@@ -362,19 +389,22 @@ class _Cast:
             who.first = token.start
         return who
 
+    def _sentence_start(self, at: int) -> int:
+        return self._breaks[bisect_right(self._breaks, at) - 1]
+
     def _described_before(self, token: _Token, text: str, resolved: list[_Token], who: _Who
                           ) -> _Who | None:
         """The bare description ("a tall woman in a red coat") that the previous sentence
         brought in, when this name opens the next sentence and that sentence does not speak of
         the described one as someone else ("Mira watched her")."""
-        start = _sentence_start(text, token.start)
+        start = self._sentence_start(token.start)
         if text[start:token.start].strip(" \t\"'\u201c(") or not resolved:
             return None
         before = [t for t in resolved if t.end <= start]
         if not before:
             return None
-        previous_start = _sentence_start(text, before[-1].start)
-        if _sentence_start(text, max(0, start - 1)) != previous_start:
+        previous_start = self._sentence_start(before[-1].start)
+        if self._sentence_start(max(0, start - 1)) != previous_start:
             return None
         last_sentence = {id(t.who.final()): t.who.final() for t in before
                          if t.who is not None and t.start >= previous_start}
@@ -427,8 +457,7 @@ class _Cast:
     @staticmethod
     def _acts(text: str, token: _Token) -> bool:
         """Whether a vehicle phrase is followed by something only a character does."""
-        after = _ACTION_WORD.findall(text[token.end:token.end + 30])
-        return bool(after) and after[0] in _PERSON_VERBS
+        return first_word_acts(text, token.end)
 
     @staticmethod
     def _pronoun(word: str, recent: list[_Who]) -> _Who | None:
@@ -460,51 +489,21 @@ def _fits(who: _Who, noun: str, said: bool = False) -> bool:
         role_kind(r.split()[-1]) is CharacterKind.PERSON for r in who.roles))
 
 
-def _sentence_start(text: str, at: int) -> int:
-    start = 0
-    for match in _SENTENCE_BREAK.finditer(text, 0, at):
-        start = match.end()
-    return start
-
-
-def _nearest_fitting(resolved: list[_Token], text: str, token: _Token, noun: str
-                     ) -> _Who | None:
-    start = _sentence_start(text, token.start)
+def _nearest_fitting(resolved: list[_Token], start: int, noun: str) -> _Who | None:
+    """The nearest name or role since ``start`` that a person's description fits (pronouns
+    are not described: "Beside her, a scruffy dog" is someone new)."""
+    if role_kind(noun) is not CharacterKind.PERSON:
+        return None
     for earlier in reversed(resolved):
         if earlier.start < start:
             break
-        if earlier.who is not None and _fits(earlier.who.final(), noun):
+        if earlier.who is not None and earlier.kind != "pronoun" \
+                and _fits(earlier.who.final(), noun):
             return earlier.who.final()
     return None
 
 
-def _names_a_thing(text: str, token: _Token) -> bool:
-    """Whether the noun is a modifier of the noun after it ("the fish hall", "the dog lead"):
-    the next word is a plain lower-case noun, not a verb, adverb or preposition."""
-    after = re.match(r"\s+([a-z]+)\b", text[token.end:])
-    if after is None:
-        return False
-    word = after.group(1)
-    return not (word in _PERSON_VERBS or word in _ACTION_STOP or word in _NOT_ACTIONS
-                or word.endswith(("s", "ed", "ly", "ing")) or word in FUNCTION_WORDS)
-
-
-def _action(text: str, token: _Token) -> str:
-    """What a character does right after it is mentioned ("runs ahead"), or ''."""
-    rest = re.sub(r"^\s*(?:\([^)]*\))?\s*(?:,[^,.;!?]{0,60},)?", "", text[token.end:])
-    words: list[str] = []
-    for word in _ACTION_WORD.findall(re.split(r"[.,;:!?\n\"]", rest, maxsplit=1)[0])[:5]:
-        if not word.islower():
-            break  # a name: the action goes on to someone else
-        words.append(word)
-    if not words or words[0] in _NOT_ACTIONS or words[0] in _ACTION_STOP:
-        return ""
-    first = words[0]
-    if first not in _PERSON_VERBS and not (first.endswith(("s", "ed")) and len(first) > 3):
-        return ""
-    while words and words[-1] in _ACTION_STOP:
-        words.pop()
-    return " ".join(words[:4])
+_GENDER_OF = {"he": "man", "she": "woman"}
 
 
 def _description(who: _Who) -> str:
@@ -518,33 +517,15 @@ def _description(who: _Who) -> str:
     return f"{who.name}, the {roles[0]}" if who.named else f"the {roles[0]}"
 
 
-def _sheet_prompts(name: str, kind: CharacterKind, look: str, important: bool) -> list[str]:
-    being = name if kind is CharacterKind.PERSON else f"{name}, a {kind.value}"
-    who = f"{being}, {look}" if look else being
-    views = ["full body, front view", "full body, three-quarter view",
-             "head and shoulders close-up", "full body, side view"]
-    count = IMAGES_PER_CHARACTER if important else 2
-    return [f"Character reference of {who}; {view}; plain light grey background, soft even "
-            "light, the same clothes and colours in every view." for view in views[:count]]
-
-
 def _plan_character(index: int, who: _Who) -> PlanCharacter:
-    look = who.look
-    plan_look = PlanLook(
-        age=look.age, build=look.build, hair=look.hair, skin=look.skin,
-        wardrobe=[PlanGarment(item=item, colour=colour) for item, colour in look.wardrobe.items()],
-        marks=", ".join(look.marks))
-    summary = ", ".join(p for p in [plan_look.age, plan_look.build, plan_look.hair,
-                                    plan_look.skin,
-                                    *(f"{g.colour} {g.item}".strip() for g in plan_look.wardrobe),
-                                    plan_look.marks] if p)
+    look, summary = plan_look(who.look)
     return PlanCharacter(
         id=f"ch{index + 1}",
         name=who.name,
         kind=who.kind,
         description=_description(who),
-        look=plan_look,
-        sheet_prompts=_sheet_prompts(who.name, who.kind, summary, who.count >= 3 or who.named),
+        look=look,
+        sheet_prompts=sheet_prompts(who.name, who.kind, summary, who.count >= 3 or who.named),
     )
 
 
@@ -563,7 +544,10 @@ def find_cast(script: str, scene_texts: list[str]) -> CastPlan:
     cast.resolve(script, create=True)
     members = [w for w in cast.members if w.merged_into is None and w.count > 0]
     # A nameless passer-by mentioned once with nothing said about them is not cast.
-    members = [w for w in members if w.named or w.count >= 2 or not w.look.empty()]
+    # Nor is someone mentioned without a look who never does anything ("argued with the baker,
+    # the postman and the cat", "her mother was not coming back").
+    members = [w for w in members if w.named or not w.look.empty() or (
+        w.acts > 0 and (w.kind is not CharacterKind.VEHICLE or w.count >= 2))]
     # Someone only talked about in the lines ("if Mrs. Pruitt comes for her cake") is not seen.
     members = [w for w in members if w.seen > 0]
     members.sort(key=lambda w: (-w.count, w.first))
@@ -579,7 +563,7 @@ def find_cast(script: str, scene_texts: list[str]) -> CastPlan:
             if who is None or id(who) not in ids:
                 continue
             key = ids[id(who)]
-            action = _action(text, token)
+            action = action_after(text, token.end)
             if key not in frame or (action and not frame[key].action):
                 frame[key] = PlanCastMember(character_id=key, action=action)
         scenes.append(list(frame.values())[:MAX_IN_FRAME])

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vidstudio.core.vocabulary import CharacterKind
+from vidstudio.core.plan import PlanGarment, PlanLook
+from vidstudio.core.vocabulary import IMAGES_PER_CHARACTER, CharacterKind
 from vidstudio.providers.local.planner.cast_words import (
     AGES,
     BODY_MARKS,
@@ -35,9 +36,12 @@ from vidstudio.providers.local.planner.matcher import split_list
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\(\s*(?:\d\d?s?|late \d0s|early \d0s|mid-\d0s)\s*\)")
 _STOPS = frozenset(split_list("the a an his her their its my our and or with in on of to at by"))
-_GARMENT_IS = re.compile(r"^(?:is|was|are|were)\s+(\w+)")
+# "her shawl was green", "her shawl as green as the sea"
+_GARMENT_IS = re.compile(r"^(?:is|was|are|were|as)\s+([\w-]+)")
 _AGE_NUMBER = re.compile(r"\(\s*(\d\d?s?|late \d0s|early \d0s|mid-\d0s)\s*\)")
-_NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|"
+_NUMBER_WORD = (r"(?:(?:(?:early|late|mid)[\s-])?(?:twenties|thirties|forties|fifties|"
+                r"sixties|seventies|eighties|nineties)|"
+                r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|"
                 r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
                 r"nineteen|\d\d?))")
 # An age, not any number: "was eighty-one," / ", fourteen," / "twelve years old" / "aged ten";
@@ -193,6 +197,19 @@ def _mark_noun(look: Features, words: list[str], index: int) -> None:
     look.mark(" ".join(mark))
 
 
+def _described_part(look: Features, words: list[str], index: int) -> None:
+    """A body part described where someone is said to have it: "had a stripy yellow shell",
+    "with a long crooked nose"."""
+    start = index
+    while start > 0 and index - start < 3 and words[start - 1].lower() not in _STOPS \
+            and words[start - 1].lower() not in _VERBS:
+        start -= 1
+    if start == index or start < 2 or words[start - 1].lower() not in ("a", "an") \
+            or words[start - 2].lower() not in ("had", "has", "with", "and"):
+        return
+    look.mark(" ".join(w.lower() for w in words[start:index + 1]))
+
+
 def _mark_words(look: Features, window: str) -> None:
     for match in _MARK_ADJECTIVE.finditer(window):
         word = match.group(1)
@@ -298,6 +315,8 @@ def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: b
                 look.mark(" ".join([*before[counted:], low]))
             elif before and (before[-1] in BODY_MARKS or before[-1] in ("striped", "spotted")):
                 look.mark(f"{before[-1]} {low}")
+            else:
+                _described_part(look, words, index)
         elif low in MARK_NOUNS and index:
             _mark_noun(look, words, index)
         elif low in NUMBERS and after_name:
@@ -311,3 +330,26 @@ def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: b
         finish = [w.lower() for w in words[:3] if w.lower() in FINISHES]
         if finish:
             look.skin = finish[0]
+
+
+def plan_look(look: Features) -> tuple[PlanLook, str]:
+    """The look as the plan stores it, and as one line for prompts."""
+    planned = PlanLook(
+        age=look.age, build=look.build, hair=look.hair, skin=look.skin,
+        wardrobe=[PlanGarment(item=item, colour=colour) for item, colour in look.wardrobe.items()],
+        marks=", ".join(look.marks))
+    summary = ", ".join(p for p in [planned.age, planned.build, planned.hair, planned.skin,
+                                    *(f"{g.colour} {g.item}".strip() for g in planned.wardrobe),
+                                    planned.marks] if p)
+    return planned, summary
+
+
+def sheet_prompts(name: str, kind: CharacterKind, look: str, important: bool) -> list[str]:
+    """The prompts of a character's reference sheet: the same look from a few views."""
+    being = name if kind is CharacterKind.PERSON else f"{name}, a {kind.value}"
+    who = f"{being}, {look}" if look else being
+    views = ["full body, front view", "full body, three-quarter view",
+             "head and shoulders close-up", "full body, side view"]
+    count = IMAGES_PER_CHARACTER if important else 2
+    return [f"Character reference of {who}; {view}; plain light grey background, soft even "
+            "light, the same clothes and colours in every view." for view in views[:count]]

@@ -52,6 +52,7 @@ _PEOPLE = split_list(
     "blacksmith carpenter plumber electrician builder bricklayer labourer laborer "
     "woodcutter lumberjack beekeeper goatherd swineherd milkmaid gamekeeper "
     "groundskeeper caretaker housekeeper zookeeper goalkeeper storekeeper "
+    "dishwasher washerwoman cleaner waiter commis sous-chef kitchen-hand busboy "
     "bookseller watchmaker clockmaker dressmaker shoemaker cobbler potter weaver "
     "baker brewer vintner jeweller jeweler banker accountant clerk teller "
     "paramedic medic vet veterinarian dentist midwife pharmacist chemist "
@@ -209,7 +210,8 @@ BUILDS = frozenset(split_list(
     "tall short small tiny huge big large giant slight slim thin skinny lanky wiry stocky "
     "burly broad broad-shouldered heavy heavyset plump fat chubby round stout muscular "
     "hulking petite stooped hunched frail gaunt sturdy strong boxy squat sleek chunky "
-    "lean bony"))
+    "lean bony scrawny gangly willowy portly rotund brawny beefy hefty strapping enormous "
+    "massive tubby podgy pudgy spindly lithe athletic diminutive bulky"))
 # Words before a noun that say something lasting about the body: "one-eyed", "three-legged".
 MARK_WORDS: dict[str, str] = {
     "one-eyed": "one eye", "one-armed": "one arm", "one-legged": "one leg",
@@ -227,7 +229,7 @@ MARK_NOUNS = frozenset(split_list(
 BODY_PARTS = frozenset(split_list(
     "eye ear arm leg horn wing tusk tail antenna paw claw face hand foot nose cheek chin lip "
     "forehead brow finger thumb wrist knee ankle shoulder neck head tooth fin flipper beak "
-    "hoof whisker shell"))
+    "hoof whisker shell back belly tummy"))
 # Words before a body part that make it a lasting mark: "a bandaged hand", "a crooked nose".
 BODY_MARKS = frozenset(split_list(
     "bandaged broken scarred crooked bent twisted missing torn wooden false glass lame "

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Literal
 
 from vidstudio.providers.local.planner.cast_words import (
+    FUNCTION_WORDS,
     GENDERS,
     HEADINGS,
     KINDS,
@@ -85,7 +86,13 @@ _APPOSITION = re.compile(
     r"(?:in|wearing|dressed in|with)\s+(?:a|an|the|his|her|their)?\s*[a-z]+"
 )
 # A line that opens on a name dressed by its own pronoun: "Jenny in her cherry-red boots".
-_DRESSED = re.compile(rf"^[ \t]*({_NAME})\s+(?:in|wearing)\s+(his|her)\b", re.MULTILINE)
+_DRESSED = re.compile(
+    rf"^[ \t]*(?:(?:Old|Young|Little|Big|Poor|Dear|Sweet|Pretty)\s+)?({_NAME}(?:\s+{_NAME})?)"
+    r"\s+(?:in|wearing)\s+(his|her)\b", re.MULTILINE)
+# A screenplay brings a character in in capitals in an action line: "GUS, a scrawny dishwasher"
+_CAPS_INTRODUCED = re.compile(
+    r"(?m)^(?=.*[a-z]).*?(?<![A-Z] )\b((?:(?:DR|MR|MRS|MS)\.?\s+)?[A-Z][A-Z'-]{2,}"
+    r"(?:\s+[A-Z][A-Z'-]{2,})?),\s+(?:a|an|the|his|her|their)\s")
 _SENTENCE_START_NAME = re.compile(rf"(?:^|[.!?]\s+|\n)({_NAME})\b[^.!?\n]*[.!?]\s+(\w+)")
 _ROLE_NAME = re.compile(
     r"\b(?:the\s+)?(keeper|engineer|captain|doctor|detective|courier|driver|baker|sailor|"
@@ -95,6 +102,12 @@ _ROLE_NAME = re.compile(
     .replace("{_NAME}", _NAME)
 )
 _NAMES = rf"{_NAME}(?:\s+{_NAME})?"
+# An age in apposition: "Rosa Delgado, forties," / "DANNY, twenty-two," / "Ana, 30,"
+_AGE_APPOSED = re.compile(
+    rf"\b({_CAPS_NAME}|{_NAMES}),\s+(?:(?:early|late|mid)[\s-])?(?:\d\d?s?|(?:twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|twenties|thirties|forties|fifties|"
+    r"sixties|seventies|eighties|nineties|teens|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen)\s*[,.;]")
 # "a little fox called Pip", "a girl named Rosa"
 _CALLED = re.compile(rf"\b(?:called|named)\s+({_CAPS_NAME}|{_NAMES})\b")
 # "Kwame, who climbed": only people and their pets are "who"
@@ -164,6 +177,9 @@ def find_people(text: str) -> dict[str, Gender]:
             add(match.group(1))
     for match in _APPOSITION.finditer(text):
         add(match.group(1))
+    for pattern in (_AGE_APPOSED, _CAPS_INTRODUCED):
+        for match in pattern.finditer(text):
+            add(match.group(1))
     for match in _DRESSED.finditer(text):
         add(match.group(1), "woman" if match.group(2) == "her" else "man")
     for match in _ROLE_NAME.finditer(text):
@@ -273,3 +289,52 @@ def is_person(text: str, start: int, end: int, people: dict[str, Gender]) -> boo
                     and all(w[:1].isupper() for w in words[first:last]):
                 return True
     return False
+
+
+_ACTION_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_ACTION_STOP = frozenset(split_list(
+    "the a an his her their its my our with to at in on into onto for of from and but or by "
+    "as than then"))
+_NOT_ACTIONS = frozenset(split_list(
+    "is was has had does did were are be been this that called named"))
+
+
+def acts_after(text: str, end: int) -> bool:
+    """Whether the mention is followed by something only someone does ("the boatman said")."""
+    action = action_after(text, end)
+    return bool(action) and action.split()[0] in _PERSON_VERBS
+
+
+def names_a_thing(text: str, end: int) -> bool:
+    """Whether the noun is a modifier of the noun after it ("the fish hall", "the dog lead"):
+    the next word is a plain lower-case noun, not a verb, adverb or preposition."""
+    after = re.match(r"\s+([a-z]+)\b", text[end:])
+    if after is None:
+        return False
+    word = after.group(1)
+    return not (word in _PERSON_VERBS or word in _ACTION_STOP or word in _NOT_ACTIONS
+                or word.endswith(("s", "ed", "ly", "ing")) or word in FUNCTION_WORDS)
+
+
+def action_after(text: str, end: int) -> str:
+    """What a character does right after it is mentioned ("runs ahead"), or ''."""
+    rest = re.sub(r"^\s*(?:\([^)]*\))?\s*(?:,[^,.;!?]{0,60},)?", "", text[end:])
+    words: list[str] = []
+    for word in _ACTION_WORD.findall(re.split(r"[.,;:!?\n\"]", rest, maxsplit=1)[0])[:5]:
+        if not word.islower():
+            break  # a name: the action goes on to someone else
+        words.append(word)
+    if not words or words[0] in _NOT_ACTIONS or words[0] in _ACTION_STOP:
+        return ""
+    first = words[0]
+    if first not in _PERSON_VERBS and not (first.endswith(("s", "ed")) and len(first) > 3):
+        return ""
+    while words and words[-1] in _ACTION_STOP:
+        words.pop()
+    return " ".join(words[:4])
+
+
+def first_word_acts(text: str, end: int) -> bool:
+    """Whether the word right after ``end`` is something only a character does."""
+    after = _ACTION_WORD.findall(text[end:end + 30])
+    return bool(after) and after[0] in _PERSON_VERBS
