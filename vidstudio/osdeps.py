@@ -380,6 +380,24 @@ def user_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def hf_hub_cache() -> Path:
+    """``$HF_HUB_CACHE``, ``$HF_HOME/hub``, else ``~/.cache/huggingface/hub`` (any system)."""
+    home = os.environ.get("HF_HOME") or Path.home() / ".cache" / "huggingface"
+    return Path(os.environ.get("HF_HUB_CACHE") or Path(home) / "hub")
+
+
+def limit_address_space(headroom: int) -> None:
+    """Cap this process's address space at what it maps now plus ``headroom`` (Linux)."""
+    if sys.platform != "linux":
+        raise NotImplementedError("a memory limit needs RLIMIT_AS (Linux)")
+    import resource
+
+    with open("/proc/self/statm", encoding="ascii") as f:
+        mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + headroom, resource.getrlimit(
+        resource.RLIMIT_AS)[1]))
+
+
 # ---------------------------------------------------------------------------- process pool
 def pool_context() -> multiprocessing.context.BaseContext:
     """The start method of vidstudio's process pools: ``forkserver`` (workers inherit none of

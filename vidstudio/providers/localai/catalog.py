@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from vidstudio.osdeps import user_data_dir
+from vidstudio.osdeps import hf_hub_cache, user_data_dir
 
 Capability = Literal["image", "video", "audio"]
 CHOICE_FILE = "local-ai.json"
@@ -84,10 +84,7 @@ def models_dir() -> Path:
 
 
 def hf_cache_dir() -> Path:
-    if explicit := os.environ.get("HF_HUB_CACHE"):
-        return Path(explicit)
-    home = os.environ.get("HF_HOME") or str(Path.home() / ".cache" / "huggingface")
-    return Path(home) / "hub"
+    return hf_hub_cache()
 
 
 def safetensors_header(path: Path) -> dict[str, Any]:

@@ -24,6 +24,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from vidstudio import osdeps
 from vidstudio.providers.localai.memory import MemoryPlan, plan_memory
 
 
@@ -51,16 +52,11 @@ def is_oom(exc: BaseException) -> bool:
 
 
 def _system_memory() -> tuple[int, int]:
-    try:
-        import psutil  # type: ignore[import-untyped]
+    """Total and available memory (psutil comes with accelerate, part of the extra)."""
+    import psutil  # type: ignore[import-untyped]
 
-        vm = psutil.virtual_memory()
-        return int(vm.total), int(vm.available)
-    except ImportError:  # pragma: no cover - psutil comes with accelerate
-        if sys.platform == "win32":
-            return 8 * 1024**3, 4 * 1024**3
-        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        return pages, pages // 2
+    vm = psutil.virtual_memory()
+    return int(vm.total), int(vm.available)
 
 
 def detect_device(requested: str) -> dict[str, Any]:
@@ -95,16 +91,12 @@ def _free_now(device: dict[str, Any]) -> int:
 
 
 def limit_address_space(headroom: int) -> None:
-    """Cap this process's address space at what it maps now plus ``headroom`` (RLIMIT_AS;
-    Linux only: the tests' real out-of-memory)."""
-    if sys.platform == "win32":
-        raise TaskError("invalid", "a memory limit needs RLIMIT_AS (Linux)")
-    import resource
-
-    with open("/proc/self/statm", encoding="ascii") as f:
-        mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (mapped + headroom, hard))
+    """Cap this process's address space at what it maps now plus ``headroom`` (the tests'
+    real out-of-memory; Linux only)."""
+    try:
+        osdeps.limit_address_space(headroom)
+    except NotImplementedError as exc:
+        raise TaskError("invalid", str(exc)) from exc
 
 
 class Worker:
