@@ -74,3 +74,18 @@ def test_each_panel_of_a_comic_is_its_own_shot_and_not_a_speaker() -> None:
                                           "Sunset. They share a sandwich."]
     assert {p.kind for p in passages} == {"action"}
     assert len([s for s in parsed.segments if s.passages]) == 3
+
+
+def test_a_railway_station_is_a_platform_not_a_street() -> None:
+    from vidstudio.providers.base import EnvironmentSpec
+    from vidstudio.providers.local.paint.settings import archetype_of
+    from vidstudio.providers.local.planner.build import build_plan
+
+    plan = build_plan("[A small railway station at night. A bench, a clock above the door.]\n"
+                      "The last train is late again.\n")
+    env = plan.environments[0]
+    assert "railway platform" in env.description and "streets" not in env.description
+    spec = EnvironmentSpec(env.name, env.setting, env.description)
+    assert archetype_of(spec) == "station"
+    for other in ("Gas Station", "Space Station", "Station Road"):
+        assert archetype_of(EnvironmentSpec(other, "city", "")) != "station"

@@ -26,8 +26,8 @@ shopkeeper, postman) are drawn, two of them as two figures; the narrator "I" is 
 things they name; a participle does not hide the noun after it ("a locked chest"); a longer
 library name wins over an animal inside it ("a hot dog"); foods by their own names (ramen);
 the sunflower is no longer taken for the sun; a castle, and a mountain or volcano seen from a
-scene that is not in the mountains, are drawn (the mountain on the horizon); a chandelier is
-hung; narrow drawings get a least area; a dark drawing in a dark place is lifted with a rim
+scene that is not in the mountains, are drawn standing on the horizon; a chandelier is hung;
+a railway station is painted as a platform, not a street; narrow drawings get a least area; a dark drawing in a dark place is lifted with a rim
 light. Scores before -> after, all four folders measured in the same tree: seen 100 % -> 100 %
 (33), unseen 87 % -> 87 % (20 of 23), unseen_s5 79.5 % -> 79.5 % (31 of 39, the same eight
 misses), unseen_s6 60.5 % -> 100 % (43, tuned on). Floors sit just below those scores. The next honest measure is

@@ -21,6 +21,7 @@ from vidstudio.providers.local.paint import (
     scenes_inside,
     scenes_nature,
     scenes_open,
+    scenes_station,
     scenes_urban,
 )
 from vidstudio.providers.local.paint.cast import with_cast
@@ -55,6 +56,7 @@ RECIPES: dict[str, Recipe] = {
     "road": scenes_open.road,
     "rooftop": scenes_urban.rooftop,
     "landscape": scenes_open.landscape,
+    "station": scenes_station.station,
 }
 
 INDOOR = frozenset({"interior", "workshop", "space"})
@@ -399,6 +401,9 @@ def _score_text(text: str, weight: float, scores: dict[str, float]) -> None:
 
 def archetype_of(env: EnvironmentSpec) -> str:
     """The kind of place to paint: the setting words count most, then name and description."""
+    railway = scenes_station.is_railway(f"{env.name} {env.description}")
+    if railway and env.setting.strip().lower() in ("city", "interior", "landscape"):
+        return "station"  # a railway platform, not a street nor a room
     scores: dict[str, float] = {}
     _score_text(env.setting, 4.0, scores)
     _score_text(env.name, 2.0, scores)

@@ -80,7 +80,8 @@ _VEHICLES = {"motorbike": "motorbike", "motorcycle": "motorbike", "scooter": "mo
 # Things hung from a ceiling that the painter paints by hand (the library has no drawing).
 HUNG = frozenset({"chandelier"})
 # Landmarks the planner names as seen from afar (see ``planner.subjects``): their drawings.
-LANDMARKS = {"mountain": "snow-capped-mountain", "volcano": "volcano"}
+# A castle, named by the library, stands there too: seen across the land, behind the story.
+LANDMARKS = {"mountain": "snow-capped-mountain", "volcano": "volcano", "castle": "castle"}
 _SUBJECT_LINE = re.compile(r"Subject:\s*([^.]*)\.?", re.IGNORECASE)
 _WORD = re.compile(r"[a-z][a-z-]*")
 _POSE_WORDS: tuple[tuple[str, str], ...] = (

@@ -118,6 +118,31 @@ def lighting(env: EnvironmentDraft) -> str:
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
+# Places whose setting's look would mislead (a station is no street, a carriage no living room).
+_PLACE_LOOKS: dict[str, str] = {
+    "station": "a railway platform under an iron canopy, the tracks beside it",
+    "train carriage": "the inside of a train carriage, rows of seats by the windows",
+    "plane cabin": "the cabin of an airliner, rows of seats under the luggage bins",
+    "car interior": "the inside of a car, the dashboard and the road through the windscreen",
+    "ship's deck": "the deck of a ship, railings and the sea beyond",
+    "theatre": "a stage under spotlights, the seats of the auditorium in shadow",
+    "museum": "a museum gallery of exhibits and display cases",
+    "lab": "a laboratory of benches, screens and instruments",
+    "office": "an office of desks, screens and filing cabinets",
+    "café": "a café with small tables, a counter and a coffee machine",
+    "shop": "a shop with shelves of goods and a counter",
+    "attic": "an attic under sloping rafters, old trunks and dust",
+    "hallway": "a hallway with stairs and doors",
+}
+
+
+def place_look(env: EnvironmentDraft) -> str:
+    """What the environment looks like, for image prompts: its place's own look if it has one,
+    else its setting's."""
+    return _PLACE_LOOKS.get(env.place.key) or SETTING_LOOKS.get(env.setting,
+                                                                 SETTING_LOOKS["landscape"])
+
+
 def _props(objects: list[str], setting: str, count: int) -> list[str]:
     props = list(objects)
     for extra in _SETTING_PROPS.get(setting, _SETTING_PROPS["landscape"]):
@@ -128,7 +153,7 @@ def _props(objects: list[str], setting: str, count: int) -> list[str]:
 
 
 def environment_description(env: EnvironmentDraft, facts: list[SceneFacts]) -> str:
-    look = SETTING_LOOKS.get(env.setting, SETTING_LOOKS["landscape"])
+    look = place_look(env)
     first = facts[env.scenes[0]]
     detail = f" Named in the script: {', '.join(env.objects)}." if env.objects else ""
     seen = f" First seen: {first.action}" if first.action else ""
@@ -143,7 +168,7 @@ def image_prompts(env: EnvironmentDraft) -> list[str]:
     props = _props(env.objects, env.setting, 4)
     # "the {a}" below: the props are bare nouns, never "the a window".
     a, b, c, d = (_ARTICLE.sub("", p) for p in (props * 4)[:4])
-    look = SETTING_LOOKS.get(env.setting, SETTING_LOOKS["landscape"])
+    look = place_look(env)
     name = the(env.name)
     if env.indoor:
         framings = [
@@ -219,7 +244,7 @@ def _shot_phrase(shot: ShotType) -> str:
 def frame_prompts(scene: SceneFacts, env: EnvironmentDraft) -> tuple[str, str]:
     """Prompts for the first and the last frame of a scene."""
     assert scene.weather is not None and scene.time is not None
-    look = SETTING_LOOKS.get(env.setting, SETTING_LOOKS["landscape"])
+    look = place_look(env)
     weather = WEATHER_PHRASES_INSIDE.get(scene.weather, "") if env.indoor \
         else WEATHER_PHRASES[scene.weather]
     where = _join([the(env.name), look, TIME_PHRASES[scene.time], weather])
