@@ -358,5 +358,8 @@ def test_sentences_from_alignment_scales_and_clips() -> None:
     assert plain[1]["start"] == pytest.approx(1.5) and plain[1]["end"] == pytest.approx(2.4)
     fast = sentences_from_alignment(alignment, time_scale=0.5, duration=1.1)
     assert fast[1]["start"] == pytest.approx(0.75) and fast[1]["end"] == pytest.approx(1.1)
+    # Clipped to the millisecond below the sound's end, never rounded past it.
+    odd = sentences_from_alignment(alignment, time_scale=0.5, duration=1.1327)
+    assert odd[1]["end"] == 1.132 and odd[1]["end"] <= 1.1327
     with pytest.raises(ValueError, match="differ"):
         alignment.extend(["a"], [0.0, 1.0], [1.0], offset=0.0)

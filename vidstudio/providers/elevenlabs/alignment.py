@@ -6,6 +6,7 @@ Pure functions (no I/O), so they are tested directly.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -116,6 +117,8 @@ def sentences_from_alignment(alignment: Alignment, *, language: str = "en",
         t0 = alignment.starts[start] * time_scale
         t1 = max(alignment.ends[end - 1] * time_scale, t0)
         if duration is not None:
-            t0, t1 = min(t0, duration), min(t1, duration)
+            # To the millisecond, never past the end: 2.8327 s of sound ends at 2.832, not 2.833.
+            last = math.floor(duration * 1000) / 1000
+            t0, t1 = min(t0, last), min(t1, last)
         sentences.append({"text": text[start:end], "start": round(t0, 3), "end": round(t1, 3)})
     return sentences
