@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 
-OFFLINE = "planner,images,style,video,sound,voice"
+OFFLINE = "planner,images,style,video,sound,voice,music"
 LOCAL = "local,local,local,local,local,local"
 SCRIPTS = ("A red kite rises over the quiet harbour at dawn.",
            "The baker lifts warm bread from the stone oven before sunrise.",
@@ -123,9 +123,9 @@ def cloud() -> Iterator[Cloud]:
 def test_the_batch_budget_refuses_a_film_before_it_pays(cloud: Cloud, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(SCRIPTS[0] + "\n")
     (tmp_path / "b.txt").write_text(SCRIPTS[1] + "\n")
-    rows = ["script,output,max_scenes,planner,images,style,video,sound,voice",
-            "a.txt,a.mp4,1,local,local,local,luma,local,local",
-            "b.txt,b.mp4,1,local,local,local,local,local,local"]
+    rows = ["script,output,max_scenes,planner,images,style,video,sound,voice,music",
+            "a.txt,a.mp4,1,local,local,local,luma,local,local,local",
+            "b.txt,b.mp4,1,local,local,local,local,local,local,local"]
     manifest = tmp_path / "m.csv"
     manifest.write_text("\n".join(rows) + "\n")
     done = vidstudio("batch", str(manifest), "--budget", "0.05", env=cloud.env())

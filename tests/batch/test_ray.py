@@ -34,7 +34,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-STAGES = ("planner", "images", "style", "video", "sound", "voice")
+STAGES = ("planner", "images", "style", "video", "sound", "voice", "music")
 SCRIPTS = ("A red kite rises over the quiet harbour at dawn.",
            "The baker lifts warm bread from the stone oven before sunrise.",
            "Snow settles on the empty station while the last train sighs away.",

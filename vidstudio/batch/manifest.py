@@ -5,7 +5,8 @@ and optionally ``name``, ``project``, ``aspect``, ``max_scenes``, ``seed``, ``en
 (a JSON file of places), ``cast`` (a JSON file of characters, as ``render --cast``),
 ``initial_image``, ``budget`` (dollars), ``preset``, ``transition``,
 ``conform`` and the providers ``planner``, ``images``, ``style``, ``video``, ``sound``,
-``voice``. Relative paths are read from the manifest's folder. Empty cells mean "default".
+``voice``, ``music``. Relative paths are read from the manifest's folder. Empty cells mean
+"default".
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STAGES = ("planner", "images", "style", "video", "sound", "voice")
+from vidstudio.core.vocabulary import Stage
+
+STAGES = tuple(stage.value for stage in Stage)  # planner ... voice, music
 _PATHS = ("script", "output", "project", "environments", "initial_image", "cast")
 _TEXTS = ("name", "text", "aspect", "preset", "transition", "conform", *STAGES)
 _NUMBERS = ("max_scenes", "seed", "budget")
