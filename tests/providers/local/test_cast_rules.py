@@ -226,3 +226,27 @@ def test_a_described_body_part_is_a_mark() -> None:
                  "sighs.")
     marks = cast["Barnaby"].look.marks
     assert "shiny purple back" in marks and "bent antenna" in marks
+
+
+# -- round three --------------------------------------------------------------------------
+
+
+def test_a_full_name_before_a_plain_verb_and_a_colour_word_in_hair() -> None:
+    cast = _cast("The inn was empty when Agathe Rousseau came home. She was a wiry woman with "
+                 "cropped steel-grey hair.")
+    assert set(cast) == {"Agathe Rousseau"}
+    assert cast["Agathe Rousseau"].look.hair == "cropped steel-grey hair"
+
+
+def test_he_reaches_past_a_woman_to_the_one_whose_gender_is_not_known_yet() -> None:
+    cast = _cast("Dorota smiled at a shy potter called Emeka. She made tea. Later he wore a "
+                 "brown apron and showed her his wheel.")
+    assert ("brown", "apron") in _wardrobe(cast["Emeka"])
+    assert cast["Dorota"].look.wardrobe == []
+
+
+def test_a_role_as_a_cue_is_the_role_in_the_action() -> None:
+    cast = _cast("INT. BAR - NIGHT\n\nA WAITER, elderly and slow, in a white jacket, wipes "
+                 "a glass.\n\nWAITER\nWe are closed.\n\nThe waiter turns off the light.\n")
+    assert list(cast) == ["Waiter"]
+    assert cast["Waiter"].look.age == "old"

@@ -144,6 +144,8 @@ class _Cast:
             if whole is not None and " " not in key:
                 continue
             who = _Who(key=key, name=key.title(), named=True, gender=self.people[key])
+            if role_kind(key) is not None:  # a cue "CONDUCTOR" is the conductor of the action
+                who.add_role(key)
             self.members.append(who)
             self.by_name[key] = who
         for key in keys:
@@ -300,11 +302,17 @@ class _Cast:
         if token.kind == "pronoun":
             found = self._pronoun(token.word, recent)
             if found is None and create and recent and token.word[0] in "sh":
-                # "The pilot, Ines, ... She wears": the pronoun says who Ines is.
-                last = recent[-1].final()
-                if last.kind is CharacterKind.PERSON and last.gender == "person":
-                    last.gender = "woman" if token.word in _FEMININE else "man"
-                    found = last
+                # "The pilot, Ines, ... She wears": the pronoun says who Ines is; "she" is not
+                # the last man mentioned, so it may reach past him to someone not known yet.
+                gender = "woman" if token.word in _FEMININE else "man"
+                for last in reversed(recent):
+                    last = last.final()
+                    if last.kind is CharacterKind.PERSON and last.gender == "person":
+                        last.gender = gender
+                        found = last
+                        break
+                    if last.kind is CharacterKind.PERSON and last.gender == gender:
+                        break
             return found
         role = token.word
         noun = role.split()[-1]

@@ -149,7 +149,7 @@ def _words_before(words: list[str], index: int, allowed: frozenset[str], limit: 
                   ) -> list[str]:
     kept: list[str] = []
     for word in reversed(words[max(0, index - limit):index]):
-        if word.lower() not in allowed:
+        if word.lower() not in allowed and not colour_word(word):  # "iron-grey hair"
             break
         kept.insert(0, word.lower())
     return kept
@@ -288,6 +288,10 @@ def read_look(look: Features, window: str, kind: CharacterKind, *, after_name: b
         for word in early:
             if word in BUILDS:
                 look.build = look.build or word
+                break
+        for word in early:  # "A CONDUCTOR, young and nervous," / "Ana, elderly, ..."
+            if word in AGES and word != "little":
+                look.age = look.age or AGES[word]
                 break
     spelled = _AGE_WORDS.search(window[:40])
     if spelled and after_name:

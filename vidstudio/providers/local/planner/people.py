@@ -174,7 +174,10 @@ def find_people(text: str) -> dict[str, Gender]:
         verb = match.group(2)
         if verb in _PERSON_VERBS or (_may_act(verb) and _GENDERED.search(
                 _this_and_next_sentence(text, match.end()))):
-            add(match.group(1))
+            # "Hannelore Brandt came back": the whole name, when the word before is one too
+            before = re.search(rf"({_NAME})\s+$", text[max(0, match.start() - 30):match.start()])
+            whole = f"{before.group(1)} {match.group(1)}" if before else ""
+            add(whole if before and before.group(1) not in _NOT_NAMES else match.group(1))
     for match in _APPOSITION.finditer(text):
         add(match.group(1))
     for pattern in (_AGE_APPOSED, _CAPS_INTRODUCED):
