@@ -21,7 +21,7 @@ ROLES: frozenset[str] = frozenset(split(
     "intern colleague shopkeeper innkeeper barkeeper bartender barista waiter "
     "postman postwoman mailman courier messenger newsboy paperboy vendor hawker peddler "
     "villager townsman peasant farmhand milkmaid blacksmith carpenter plumber electrician "
-    "builder lumberjack woodcutter fisher sailor captain skipper crew deckhand "
+    "builder lumberjack woodcutter fisher sailor captain skipper deckhand "
     # law, war, adventure
     "sheriff deputy cowboy cowgirl outlaw bandit robber criminal suspect witness victim "
     "prisoner hostage lawyer guard sentry warrior sergeant commander "

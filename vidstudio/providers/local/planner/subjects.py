@@ -255,7 +255,11 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
             start = entity.said_at if entity.said_at >= 0 else entity.at
             clause = sentence[start : following if entity.said_at < 0 else None]
             entity.pose = _pose(clause)
-            carried = re.search(r"\b(lantern|torch|candle|umbrella|basket|suitcase)\b", clause)
+            # What they carry may be named after other things: up to the next person.
+            person_next = next((e.at for e in entities[position + 1:] if _is_person(e.noun)),
+                               None)
+            held = sentence[start:person_next]
+            carried = re.search(r"\b(lantern|torch|candle|umbrella|basket|suitcase)\b", held)
             if carried and _is_person(entity.noun):
                 entity.carries = carried.group(1).lower()
             if wear and _is_person(entity.noun) and not any(e.colour_wear for e in out):
@@ -284,6 +288,9 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
                 out.append(entity)
         if sum(e.said_at < 0 for e in out) >= limit:
             break
+    # What a person carries is drawn in their hand, not again beside them.
+    carried = {e.carries for e in out if e.carries}
+    out = [e for e in out if e.noun not in carried]
     # The narrator comes after what the scene names: the things they see are the picture.
     out = [e for e in out if e.said_at < 0] + [e for e in out if e.said_at >= 0]
     parts: list[str] = []
