@@ -289,8 +289,8 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
         if sum(e.said_at < 0 for e in out) >= limit:
             break
     # What a person carries is drawn in their hand, not again beside them.
-    carried = {e.carries for e in out if e.carries}
-    out = [e for e in out if e.noun not in carried]
+    in_hand = {e.carries for e in out if e.carries}
+    out = [e for e in out if e.noun not in in_hand]
     # The narrator comes after what the scene names: the things they see are the picture.
     out = [e for e in out if e.said_at < 0] + [e for e in out if e.said_at >= 0]
     parts: list[str] = []
