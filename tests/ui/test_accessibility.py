@@ -115,6 +115,8 @@ def test_main_window_and_every_dialog_are_named_and_readable(
     problems = {"main window": _problems(window)}
     window.resize(1280, 720)
     qtbot.wait(200)
+    # Every dock shown, the window still fits a 1280×720 screen (its minimum size decides).
+    assert window.width() <= 1280 and window.height() <= 720, window.size()
     problems["main window at 1280×720"] = _problems(window)
 
     settings = _open_dialog(qtbot, window, window.settings_action.trigger, QDialog)

@@ -155,7 +155,8 @@ def make_extras(panel: DetachablePanel) -> tuple[QLabel, QToolButton, QToolButto
     subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
     subtitle.setWordWrap(True)
     subtitle.setStyleSheet("color: #ffffff; background: #11141d; font-size: 11pt;")
-    subtitle.setMinimumHeight(subtitle.fontMetrics().height() * 2 + 6)
+    # One line at the least (a second wraps in when there is room): the window fits 1280×720.
+    subtitle.setMinimumHeight(subtitle.fontMetrics().height() + 4)
     cc = QToolButton()
     cc.setText("CC")
     cc.setCheckable(True)

@@ -263,6 +263,7 @@ class JobsPanel(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.setMinimumHeight(48)  # its header and a row: the window fits 1280×720
         self.table.setItemDelegateForColumn(COLUMNS.index("Progress"), _ProgressDelegate(self))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

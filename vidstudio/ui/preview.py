@@ -124,10 +124,11 @@ class PreviewPanel(DetachablePanel):
         self.surface.setObjectName("PreviewSurface")
         self.surface.setStyleSheet("background: #000;")
         self.surface.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.surface.setMinimumSize(240, 135)
+        # 16:9 at 200 px: small enough that the window, every dock shown, fits 1280×720.
+        self.surface.setMinimumSize(200, 112)
         self.picture = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.picture.setStyleSheet("background: #000;")
-        self.picture.setMinimumSize(240, 135)
+        self.picture.setMinimumSize(200, 112)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.surface)
         self.stack.addWidget(self.picture)
