@@ -51,6 +51,16 @@ code before session 6: 5 of 11): so on fresh scripts the finder sits near 70-75 
 90 % target. Its misses (a full name before a plain verb, "iron-grey hair", "he" reaching past
 a woman to someone of unknown gender, a role as a screenplay cue being the role in the action,
 an age said in apposition) were fixed as the third round of rules.
+
+The honest measure, session 6: tests/samples/cast_s7/ (six scripts: prose, screenplay, trailer,
+dialogue, children's story, advert; 19 characters, four of them with place-like names: Dakota,
+Chelsea, Houston, Georgia) was written and committed (dc77f81) by an engineer who did not read
+the finder, before the fixes above landed, and kept unseen while they were made; the lead ran it
+once after them: 16 of 19 (84 %). All labelled scripts: 54 of 57 (95 %), a third of them
+unseen. Its misses: a tortoise's "cracked shell" as a mark, a night watchman's navy cap (the
+colour lost), a barber's glasses read as wardrobe where the label says mark. No person became a
+place. It also invented a character from "condensation" and kept a passing "man". Floors at
+those scores; do not tune on cast_s7 -- write new unseen scripts to measure again.
 """
 
 from __future__ import annotations
@@ -67,7 +77,10 @@ from vidstudio.core.vocabulary import CharacterKind
 from vidstudio.providers.local.planner import build_plan
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "cast"
-LABELLED = sorted(SAMPLES.glob("*.labels.json"))
+UNSEEN_DIR = SAMPLES.with_name("cast_s7")
+LABELLED = sorted(SAMPLES.glob("*.labels.json")) + sorted(UNSEEN_DIR.glob("*.labels.json"))
+# Written in session 6 by another engineer and measured once by the lead (see the docstring).
+UNSEEN_S7 = frozenset(p.name.replace(".labels.json", "") for p in UNSEEN_DIR.glob("*.labels.json"))
 # Written in session 5 and measured once untuned (see the docstring): floors at that score.
 UNSEEN_S5 = frozenset({"dialogue_bakery", "screenplay_lighthouse", "prose_market", "children_owl"})
 
@@ -132,14 +145,19 @@ def test_the_labelled_cast_is_found_with_its_look(
     tuned_total = total - unseen_total
     found_unseen = unseen_total - len(unseen_missed)
     found_all = total - len(missed) - len(unseen_missed)
-    print(f"cast found with its attribute: tuned {tuned_total - len(missed)}/{tuned_total}, "
+    print(f"cast found with its attribute: all but s5 {tuned_total - len(missed)}/{tuned_total}, "
           f"unseen_s5 {found_unseen}/{unseen_total}, all {found_all}/{total}; "
           f"missed: {missed + unseen_missed}")
-    assert 1 - len(missed) / tuned_total >= 0.9, missed
+    assert 1 - len(missed) / tuned_total >= 0.9, missed  # cast_s7 included: still >= 90 %
     # The four session-5 scripts scored 5 of 12 on their one honest run (31 of 38 in all); the
     # general fixes of session 6 took them to 12 of 12 (38 of 38): floors at those scores.
     assert found_unseen >= 12, unseen_missed
-    assert found_all >= 38, missed + unseen_missed
+    s7_total = sum(len(plans[stem][0]["characters"]) for stem in UNSEEN_S7)  # type: ignore[arg-type]
+    s7_missed = [m for m in missed if m.split(":")[0] in UNSEEN_S7]
+    print(f"cast_s7 (unseen, measured once): {s7_total - len(s7_missed)}/{s7_total}")
+    assert len(UNSEEN_S7) == 6 and s7_total == 19
+    assert s7_total - len(s7_missed) >= 16, s7_missed  # its one honest run: 16 of 19
+    assert found_all >= 54 and found_all / total >= 0.9, missed + unseen_missed
 
 
 def test_no_person_becomes_a_place(plans: dict[str, tuple[dict[str, object], Plan]]) -> None:
