@@ -32,6 +32,20 @@ light. Scores before -> after, all four folders measured in the same tree: seen 
 (33), unseen 87 % -> 87 % (20 of 23), unseen_s5 79.5 % -> 79.5 % (31 of 39, the same eight
 misses), unseen_s6 60.5 % -> 100 % (43, tuned on). Floors sit just below those scores. The next honest measure is
 ``unseen_s7``, written by another engineer and not opened here.
+
+``unseen_s7`` (seven scripts in new forms: a museum audio guide, a bedtime rhyme, a nature field
+journal, a product keynote, a radio drama on a train, a recipe told as a story, a space-station
+screenplay; 67 labelled subjects) was written and committed (fe39fe8) before those fixes by an
+engineer who did not read the painter, kept unseen while they were made, and run once by the
+lead after them: **58.2 % (39 of 67)**, against the 80 % target -- not met. What it misses is
+mostly the number of things a scene shows: a scene that names a bowl, a jug and a whisk gets
+one drawing (the egg), a kitchen scene's stove, frying pan and pancakes give way to the cook and
+the butter; then drawings the library has under other names (a whale and a swordfish beside a
+lobster, a safe, a trunk, a diamond, a microphone, an oven, a log, a shuttle), a person drawn
+as someone else (the keynote's woman as a cook, an astronaut as a robot, a waiter as a plain
+figure), and a lighthouse, a moon, a dog and a bridge not drawn.
+Its floor is set just below that run; do not tune on it -- write a new unseen set to measure
+again.
 """
 
 from __future__ import annotations
@@ -40,7 +54,8 @@ import pytest
 
 from tests.providers.local.subject_score import score
 
-FLOORS = {"seen": 0.96, "unseen": 0.86, "unseen_s5": 0.79, "unseen_s6": 0.97}
+FLOORS = {"seen": 0.96, "unseen": 0.86, "unseen_s5": 0.79, "unseen_s6": 0.97,
+          "unseen_s7": 0.56}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
