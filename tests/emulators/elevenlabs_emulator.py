@@ -11,6 +11,10 @@
   ``music_length_ms``; ``seed``, ``model_id``, ``respect_sections_durations``. Answers real MP3
   of the plan's total length (the same for the same seed and plan). Every body is kept in
   ``music_requests``.
+* ``POST /v1/music/video-to-music``: multipart ``videos`` (one or more files, joined in order)
+  with ``description``, ``tags``, ``model_id``; answers real MP3 as long as the videos (probed
+  with ffprobe), bills it like composed music, and keeps each request's fields and its videos'
+  names, sizes and lengths in ``video_music_requests``.
 * ``GET /v1/voices``: the voice list; ``GET /v1/user``: the account (both free).
 * ``GET /v1/history`` (``page_size``, ``voice_id``, ``date_after_unix``; newest first) and
   ``GET /v1/history/{id}/audio``: every speech made is kept in the history with its exact
@@ -38,16 +42,21 @@
 from __future__ import annotations
 
 import base64
+import email.policy
 import re
+import tempfile
 import threading
 import time
 import uuid
 import zlib
+from email.parser import BytesParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 from tests.emulators import media
 from tests.emulators.base import Emulator, Recorded, Reply, variant
+from vidstudio.media.ffmpeg import FFmpegError, probe
 
 VOICES = (("JBFqnCBsd6RMkjVDRZzb", "George"), ("21m00Tcm4TlvDq8ikWAM", "Rachel"))
 MODERATED_WORD = "forbidden-content"
@@ -78,6 +87,7 @@ class ElevenLabsEmulator(Emulator):
         self.sound_creations = 0
         self.music_creations = 0
         self.music_requests: list[dict[str, Any]] = []
+        self.video_music_requests: list[dict[str, Any]] = []
         self.music_delay = 0.0
         self.billed = 0.0
         self.history_fails: int | None = None
@@ -85,6 +95,8 @@ class ElevenLabsEmulator(Emulator):
         self._state = threading.Lock()
         self.route("POST", r"/v1/sound-generation", self._sound)
         self.route("POST", r"/v1/text-to-speech/(?P<voice>[^/]+)/with-timestamps", self._speech)
+        # Before /v1/music: routes match by prefix.
+        self.route("POST", r"/v1/music/video-to-music$", self._video_to_music)
         self.route("POST", r"/v1/music", self._music)
         self.route("GET", r"/v1/voices", self._voices)
         self.route("GET", r"/v1/user", self._user)
@@ -102,6 +114,7 @@ class ElevenLabsEmulator(Emulator):
             self.reply_delay = 0.0
             self.speech_creations = self.sound_creations = self.music_creations = 0
             self.music_requests.clear()
+            self.video_music_requests.clear()
             self.music_delay = 0.0
             self.billed = 0.0
             self.history_fails = None
@@ -194,6 +207,34 @@ class ElevenLabsEmulator(Emulator):
             self.music_creations += 1
             self.music_requests.append(body)
             self.billed += total / 1000 * MUSIC_USD_PER_SECOND
+        if self._corrupt_now():
+            data = media.GARBAGE
+        return Reply(200, data, headers={"Content-Type": "audio/mpeg"},
+                     delay=self.reply_delay or self.music_delay)
+
+    def _video_to_music(self, rec: Recorded, _m: re.Match[str]) -> Reply:
+        if (denied := self._denied(rec)) is not None:
+            return denied
+        fields, videos = _multipart(rec)
+        if not videos:
+            return _detail(422, "invalid_request", "send one or more videos")
+        lengths = [_video_seconds(data) for _name, data in videos]
+        if any(length is None for length in lengths):
+            return _detail(422, "invalid_video", "a video could not be read")
+        total = sum(float(length or 0.0) for length in lengths)
+        if not 3.0 <= total <= 600.0:
+            return _detail(422, "invalid_video_length", "videos must last 3 s to 10 minutes")
+        fmt, rate = self._format(rec)
+        if fmt != "mp3":
+            return _detail(400, "invalid_output_format", "this emulator composes MP3 only")
+        data = media.audio(total, "mp3", rate, 0.0, seed=variant())
+        with self._state:
+            self.music_creations += 1
+            self.video_music_requests.append(
+                {**fields, "videos": [{"filename": name, "bytes": len(blob), "seconds": length}
+                                      for (name, blob), length in zip(videos, lengths,
+                                                                      strict=True)]})
+            self.billed += total * MUSIC_USD_PER_SECOND
         if self._corrupt_now():
             data = media.GARBAGE
         return Reply(200, data, headers={"Content-Type": "audio/mpeg"},
@@ -292,3 +333,41 @@ class ElevenLabsEmulator(Emulator):
             {"voice_id": vid, "name": name, "category": "premade", "labels": {"accent": "en"}}
             for vid, name in self.voices
         ]})
+
+
+def _multipart(rec: Recorded) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
+    """A multipart/form-data body's plain fields (repeated ones as lists) and its ``videos``
+    files (name, bytes), in the order sent."""
+    ctype = next((v for k, v in rec.headers.items() if k.lower() == "content-type"), "")
+    message = BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {ctype}\r\n\r\n".encode() + rec.body)
+    fields: dict[str, Any] = {}
+    videos: list[tuple[str, bytes]] = []
+    if not message.is_multipart():
+        return fields, videos
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        blob = payload if isinstance(payload, bytes) else b""
+        if name == "videos":
+            videos.append((str(part.get_filename() or ""), blob))
+        elif isinstance(name, str):
+            value = blob.decode()
+            if name in fields:
+                old = fields[name]
+                fields[name] = [*old, value] if isinstance(old, list) else [old, value]
+            else:
+                fields[name] = value
+    return fields, videos
+
+
+def _video_seconds(data: bytes) -> float | None:
+    """The length of an uploaded video, as ffprobe reads it (None: not a video)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload.mp4"
+        path.write_bytes(data)
+        try:
+            info = probe(path)
+        except (FFmpegError, OSError):
+            return None
+    return info.duration if info.video is not None and info.duration else None

@@ -100,3 +100,57 @@ def test_the_composer_is_chosen_like_the_other_stages(
     assert isinstance(build_providers({}, Credentials()).music, LocalComposer)  # no key
     local = build_providers({Stage.MUSIC: "local"}, keys)
     assert isinstance(local.music, LocalComposer) and local.names[Stage.MUSIC] == "local"
+
+
+def _picture(root: Path, lengths: tuple[float, ...]) -> Path:
+    """An ffconcat script of clips (3 s each, shorter than some of their scenes) cut to the
+    scenes' lengths, as the pipeline writes it."""
+    from tests.emulators import media
+    from vidstudio.export.video import concat_list
+
+    clips = []
+    for number in range(len(lengths)):
+        clip = root / f"clip{number}.mp4"
+        clip.write_bytes(media.mp4(3.0, seed=number + 1))
+        clips.append(clip)
+    script = root / "picture.ffconcat"
+    script.write_text(concat_list(clips, lengths))
+    return script
+
+
+def test_a_score_from_the_picture_uploads_the_films_picture_once(
+        elevenlabs_emulator: ElevenLabsEmulator, calls: Recorder, tmp_path: Path) -> None:
+    lengths = tuple(s.duration for s in REQUEST.sections)
+    request = dataclasses.replace(REQUEST, picture=_picture(tmp_path, lengths),
+                                  clips=("c1", "c2", "c3"))
+    ctx = calls.ctx()
+    replies = tmp_path / "replies"
+    replies.mkdir()
+    ctx = dataclasses.replace(ctx, reply_dir=replies)
+    priced = default_prices().price_of(composer(elevenlabs_emulator), request)
+    made = run(composer(elevenlabs_emulator).compose_music(request, ctx))
+    assert elevenlabs_emulator.music_requests == []  # no composition plan was sent
+    (body,) = elevenlabs_emulator.video_music_requests
+    (video,) = body["videos"]
+    assert video["seconds"] == pytest.approx(21.35, abs=0.045)  # the film's length, one video
+    assert video["bytes"] < 400_000 and body["model_id"] == "music_v1"
+    assert made.metadata["scored_from"] == "picture" and "composition_plan" not in made.metadata
+    info = soundfile.info(str(made.path))
+    assert (info.frames, info.samplerate, info.channels) == (round(21.35 * 48000), 48000, 2)
+    # Priced like a composed score of that length, billed just that (the picture is rounded up
+    # to a whole frame, under 42 ms), once.
+    assert made.cost == pytest.approx(elevenlabs_emulator.billed, abs=0.001)
+    assert priced == pytest.approx(made.cost, abs=0.01) and elevenlabs_emulator.music_creations == 1
+    # Its reply was kept: a later attempt at the same score buys nothing again.
+    run(composer(elevenlabs_emulator).compose_music(request, dataclasses.replace(
+        ctx, work_dir=calls.ctx().work_dir)))
+    assert elevenlabs_emulator.music_creations == 1
+
+
+def test_the_offline_composer_scores_the_scenes_and_says_so(
+        calls: Recorder, tmp_path: Path) -> None:
+    request = MusicRequest((ScoreSection(3.0, ("calm",)),), ("a",),
+                           picture=tmp_path / "picture.ffconcat", clips=("c1",))
+    made = run(LocalComposer().compose_music(request, calls.ctx()))
+    assert made.metadata["scored_from"] == "scenes"
+    assert "not the picture" in made.metadata["notice"]

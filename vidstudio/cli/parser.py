@@ -88,6 +88,9 @@ def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                         help="write the plan and prompts into the project; generate nothing")
     render.add_argument("-q", "--quiet", action="store_true")
     add_provider_options(render)
+    render.add_argument("--score-from", choices=["scenes", "picture"],
+                        help="score a plan of the scenes (default) or the assembled picture "
+                        "(ElevenLabs video-to-music; the offline composer uses the scenes)")
     add_export_options(render)
 
 

@@ -46,7 +46,8 @@ async def cmd_render(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                             budget=args.budget, force=args.force, replan=args.replan,
                             environments=environments, initial_image=args.initial_image,
                             plan_only=args.plan_only, contact_sheet=args.contact_sheet,
-                            resend_unknown=args.resend_unknown)
+                            resend_unknown=args.resend_unknown,
+                            score_from=args.score_from)
     with make_executor() as executor:
         providers = common.build(settings, credentials, executor)
         if not args.quiet:

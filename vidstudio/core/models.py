@@ -158,6 +158,9 @@ class MusicSettings(BaseModel):
     provider: str = Field("auto", description="'auto' (cloud when its key is set, else "
                           "local), 'local' or a provider name")
     locked: bool = Field(False, description="left alone by 'generate all'")
+    score_from: Literal["scenes", "picture"] = Field(
+        "scenes", description="what the cloud composer scores: a plan of the scenes, or the "
+        "assembled picture (video-to-music); the offline composer always uses the scenes")
 
 
 class Environment(BaseModel):

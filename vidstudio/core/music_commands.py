@@ -17,7 +17,7 @@ from vidstudio.core.deps import FILM, Changes
 if TYPE_CHECKING:
     from vidstudio.core.models import Project
 
-MUSIC_FIELDS = ("enabled", "level_db", "locked", "provider")
+MUSIC_FIELDS = ("enabled", "level_db", "locked", "provider", "score_from")
 MUSIC_SETTINGS_FIELD = (FILM, "music_settings")
 
 

@@ -46,7 +46,7 @@ from vidstudio.jobs.requests import (
     style_request,
 )
 from vidstudio.jobs.steps import PipelineStats, ProgressFn, StepFailure
-from vidstudio.providers.base import MediaResult, Provider
+from vidstudio.providers.base import MediaResult, MusicRequest, Provider
 from vidstudio.storage.style_library import StyleLibrary
 
 if TYPE_CHECKING:
@@ -111,14 +111,44 @@ class PipelineRun(SheetSteps):
 
     async def _music(self, seed: int | None = None) -> Take | None:
         """The film's score, cut to the scenes as they are now."""
-        from vidstudio.providers.local.music import MusicRequest, sections_of
+        from vidstudio.providers.local.music import sections_of
 
         composer = self.providers.music
+        request = MusicRequest(tuple(sections_of(self.project)),
+                               tuple(s.id for s in self.project.ordered_scenes))
+        if self.project.music_settings.score_from == "picture":
+            clips = [await self._clip_of(scene_id) for scene_id in request.scenes]
+            if any(clip is None or not clip.file for clip in clips):
+                self.stats.failures.append(StepFailure(
+                    SlotRef(FILM, SlotKind.MUSIC), "Score", "scoring from the picture needs "
+                    "every scene's clip; make the missing clips first"))
+                self._steps_done += 1
+                return None
+            request = await self._picture_request(request, [c for c in clips if c])
         return await self._step(
             ref=SlotRef(FILM, SlotKind.MUSIC), title="Score", stage="music", provider=composer,
-            request=MusicRequest(tuple(sections_of(self.project)),
-                                 tuple(s.id for s in self.project.ordered_scenes)),
-            call=composer.compose_music, upstream={}, seed=seed)
+            request=request, call=composer.compose_music, upstream={}, seed=seed)
+
+    async def _picture_request(self, request: MusicRequest, clips: list[Take]) -> MusicRequest:
+        """``request`` scored from the picture: the ready clips joined in film order, each cut
+        to its scene's length (an ffconcat script, as the export joins them)."""
+        import dataclasses
+        import hashlib
+
+        from vidstudio.export.video import concat_list
+
+        script = concat_list([self.folder.assets.resolve(c.file or "") for c in clips],
+                             [s.duration for s in request.sections])
+        name = hashlib.sha256(script.encode()).hexdigest()[:16]
+        path = self.folder.cache_dir / "picture" / f"{name}.ffconcat"
+
+        def write() -> None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(script, encoding="utf-8")
+
+        await asyncio.to_thread(write)
+        return dataclasses.replace(request, picture=path,
+                                   clips=tuple(content_of(c) for c in clips))
 
     def _style_failed(self, env_id: str) -> bool:
         style = self.project.environment(env_id).style

@@ -153,6 +153,7 @@ class RenderOptions:
     contact_sheet: bool = False
     check_keys: bool = True
     purpose: str = "vidstudio render"
+    score_from: str | None = None  # "scenes" or "picture": how the film's score is made
     resend_unknown: bool = False
 
 
@@ -325,6 +326,10 @@ async def _run(session: ProjectSession, report: RenderPlanReport, options: Rende
             sink.note(f"scene 1 starts on {used_image.name}")
     if options.plan_only:
         return RenderOutcome(path, report, initial_image=used_image)
+    if options.score_from and session.project.music_settings.score_from != options.score_from:
+        from vidstudio.core.music_commands import EditMusic
+
+        session.execute(EditMusic({"score_from": options.score_from}))
     if editor and options.output is None:
         job = session.generate_all(budget=options.budget)
     else:

@@ -420,6 +420,10 @@ class MusicRequest:
 
     sections: tuple[ScoreSection, ...]
     scenes: tuple[str, ...] = ()  # the scene each section is cut to: a reorder is a new score
+    #: Scored from the assembled picture: an ffconcat script of the ready clips, in film order
+    #: (its location is not part of the key), and the content of each clip (it is).
+    picture: Path | None = field(default=None, metadata={WHEN_SET: True})
+    clips: tuple[str, ...] = field(default=(), metadata={WHEN_SET: True})
 
     @property
     def duration(self) -> float:

@@ -8,6 +8,11 @@ prompt), ``respect_sections_durations`` and the take's seed. The MP3 that comes 
 the step's reply folder before anything else is done with it, then decoded to a 48 kHz stereo
 WAV of exactly the plan's length and measured (``loudness_lufs``) for the mix.
 
+When the user chooses to score the assembled picture instead, the ready clips are joined in
+film order into one small, silent, low-bitrate MP4 of the film's length and sent to
+``music.video_to_music``; its music is kept, fitted to the film's length and measured the same
+way, at the same price per second.
+
 ElevenLabs offers no way to look a composition up, so a request a crash left without an answer
 is an unknown outcome: never sent again without the user's consent.
 """
@@ -50,6 +55,7 @@ from vidstudio.providers.http_common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Awaitable, Callable
     from concurrent.futures import Executor
     from pathlib import Path
 
@@ -63,6 +69,7 @@ MAX_SECTION_MS = 120_000
 MAX_SONG_MS = 600_000
 OUTPUT_FORMAT = "mp3_44100_128"
 SAMPLE_RATE = 48_000  # the WAV handed to the mix (the export's rate)
+PICTURE_FPS = 24  # the picture sent to video-to-music: small, but a frame is under 42 ms
 _MAX_MUSIC_BYTES = 64 * 1024 * 1024
 #: Styles kept out of every score: it sits under a voice.
 NEGATIVE_STYLES = ["vocals", "singing", "lyrics", "choir", "spoken word"]
@@ -206,7 +213,8 @@ class ElevenLabsComposer(ElevenLabsBase):
 
     async def compose_music(self, request: MusicRequest, ctx: CallContext) -> MediaResult:
         """A 48 kHz stereo WAV of exactly the scenes' total length at
-        ``ctx.work_dir/score.wav``.
+        ``ctx.work_dir/score.wav``: composed to a plan of the scenes, or, when the request
+        carries the assembled picture, scored from it (``music.video_to_music``).
 
         Raises:
             InvalidRequestError: scenes the API cannot score (see ``composition_plan``), or a
@@ -214,21 +222,52 @@ class ElevenLabsComposer(ElevenLabsBase):
             UnknownOutcomeError: an earlier attempt sent it and kept no answer.
             BadOutputError: the audio that came back cannot be decoded.
         """
-        plan = composition_plan(request)
         seed = int(ctx.seed) & 0x7FFFFFFF
-        blob = json.dumps([plan, seed, self.model_id], sort_keys=True).encode()
-        name = f"music-{hashlib.sha256(blob).hexdigest()[:12]}.mp3"
         folder = reply_folder(ctx)
-        ctx.progress(0.05, f"ElevenLabs composing {len(plan['sections'])} sections")
-        data = await kept_reply(folder, name)
-        if data is None:
-            data = await self._made(ctx, folder, name, plan, seed, self._price(request))
+        price = self._price(request)
+        lengths = section_lengths_ms(request.sections)
+        total_ms = sum(lengths)
+        if request.picture is not None:
+            if not lengths or total_ms > MAX_SONG_MS:
+                raise InvalidRequestError("ElevenLabs music scores films of up to 10 minutes",
+                                          provider=PROVIDER)
+            blob = json.dumps(["picture", list(request.clips), lengths, self.model_id]).encode()
+            name = f"music-picture-{hashlib.sha256(blob).hexdigest()[:12]}.mp3"
+            ctx.progress(0.05, "ElevenLabs scoring the picture")
+            data = await kept_reply(folder, name)
+            if data is None:
+                video = await self._picture(request.picture, total_ms, ctx.work_dir)
+                data = await self._made(ctx, folder, name, price,
+                                        lambda client, options: self._fetch_picture(
+                                            client, video, options))
+            made: dict[str, Any] = {"scored_from": "picture", "picture_seconds": total_ms / 1000}
+        else:
+            plan = composition_plan(request)
+            blob = json.dumps([plan, seed, self.model_id], sort_keys=True).encode()
+            name = f"music-{hashlib.sha256(blob).hexdigest()[:12]}.mp3"
+            ctx.progress(0.05, f"ElevenLabs composing {len(plan['sections'])} sections")
+            data = await kept_reply(folder, name)
+            if data is None:
+                data = await self._made(ctx, folder, name, price,
+                                        lambda client, options: self._fetch(
+                                            client, plan, seed, options))
+            made = {"scored_from": "scenes", "composition_plan": plan}
         ctx.progress(0.8, "decoding the score")
+        dest = await self._decoded(data, total_ms, ctx.work_dir)
         loop = asyncio.get_running_loop()
-        encoded = ctx.work_dir / "score.mp3"
+        measured = await loop.run_in_executor(self._executor, measure_wav, str(dest))
+        ctx.progress(1.0, "score ready")
+        return MediaResult(path=dest, model=self.model_id, cost=round(price, 6),
+                           metadata={**measured, "seed": seed, "price_as_of": PRICES_AS_OF,
+                                     "sections": [s.duration for s in request.sections],
+                                     **made})
+
+    async def _decoded(self, data: bytes, total_ms: int, work_dir: Path) -> Path:
+        """The music as a 48 kHz stereo WAV of exactly the film's length."""
+        loop = asyncio.get_running_loop()
+        encoded = work_dir / "score.mp3"
         await loop.run_in_executor(self._executor, write_bytes, str(encoded), data)
-        dest = ctx.work_dir / "score.wav"
-        total_ms = sum(s["duration_ms"] for s in plan["sections"])
+        dest = work_dir / "score.wav"
         frames = round(total_ms * SAMPLE_RATE / 1000)
         try:
             await run_ffmpeg(["-i", str(encoded), "-af",
@@ -240,15 +279,31 @@ class ElevenLabsComposer(ElevenLabsBase):
                 f"ElevenLabs sent music that cannot be decoded ({exc})",
                 provider=PROVIDER)) from None
         encoded.unlink(missing_ok=True)
-        measured = await loop.run_in_executor(self._executor, measure_wav, str(dest))
-        ctx.progress(1.0, "score ready")
-        return MediaResult(path=dest, model=self.model_id, cost=round(self._price(request), 6),
-                           metadata={**measured, "seed": seed, "price_as_of": PRICES_AS_OF,
-                                     "sections": [s.duration for s in request.sections],
-                                     "composition_plan": plan})
+        return dest
 
-    async def _made(self, ctx: CallContext, folder: Path, name: str, plan: dict[str, Any],
-                    seed: int, cost: float) -> bytes:
+    async def _picture(self, script: Path, total_ms: int, work_dir: Path) -> bytes:
+        """The film's picture as a small, low-bitrate MP4 of the film's length (rounded up to
+        a whole frame: the music is never short of the film), made by ffmpeg from the ffconcat
+        script of its clips (no sound: the score is for the picture)."""
+        out = work_dir / "picture.mp4"
+        seconds = f"{total_ms / 1000:.3f}"
+        frames = -(-total_ms * PICTURE_FPS // 1000)
+        try:
+            await run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(script), "-an",
+                              "-vf", f"scale=-2:180,fps={PICTURE_FPS},tpad=stop_mode=clone:"
+                              f"stop_duration={seconds}", "-frames:v", str(frames),
+                              "-c:v", "libx264", "-preset", "veryfast", "-crf", "34",
+                              "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(out)])
+        except FFmpegError as exc:
+            raise disk_full_or(exc, out, InvalidRequestError(
+                f"the film's clips could not be joined into one picture ({exc})",
+                provider=PROVIDER)) from None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, out.read_bytes)
+
+    async def _made(self, ctx: CallContext, folder: Path, name: str, cost: float,
+                    fetch: Callable[[AsyncElevenLabs, RequestOptions], Awaitable[bytes]],
+                    ) -> bytes:
         """The score bought now and kept at once; or ``UnknownOutcomeError`` when an earlier
         attempt sent it and kept no answer (ElevenLabs cannot look compositions up)."""
         marker = "music.sending"
@@ -264,7 +319,7 @@ class ElevenLabsComposer(ElevenLabsBase):
         ctx.mark_submitting()  # journalled only: there is nothing to look up
         try:
             async with self._client() as client:
-                data = await self._call(self._fetch(client, plan, seed, options),
+                data = await self._call(fetch(client, options),
                                         unanswered_is_final=True, what="the score",
                                         possible_cost=cost)
         except ProviderError as error:
@@ -281,19 +336,32 @@ class ElevenLabsComposer(ElevenLabsBase):
                      options: RequestOptions) -> bytes:
         from elevenlabs.types.music_prompt import MusicPrompt
 
-        chunks: list[bytes] = []
-        size = 0
         # compose() streams: nothing is sent until the iterator is consumed.
-        async for chunk in client.music.compose(
+        return await _collected(client.music.compose(
             composition_plan=MusicPrompt.model_validate(plan), model_id=self.model_id,
             seed=seed, respect_sections_durations=True, output_format=OUTPUT_FORMAT,
             request_options=options,
-        ):
-            size += len(chunk)
-            if size > _MAX_MUSIC_BYTES:
-                raise BadOutputError("ElevenLabs sent far more music than asked for",
-                                     provider=PROVIDER)
-            chunks.append(chunk)
-        if not size:
-            raise BadOutputError("ElevenLabs sent no music", provider=PROVIDER)
-        return b"".join(chunks)
+        ))
+
+    async def _fetch_picture(self, client: AsyncElevenLabs, video: bytes,
+                             options: RequestOptions) -> bytes:
+        return await _collected(client.music.video_to_music(
+            videos=[("picture.mp4", video, "video/mp4")], model_id=self.model_id,
+            description="instrumental film score under narration", tags=["instrumental"],
+            output_format=OUTPUT_FORMAT, request_options=options,
+        ))
+
+
+async def _collected(stream: AsyncIterator[bytes]) -> bytes:
+    """The whole of a streamed answer, refused when it is empty or far too large."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in stream:
+        size += len(chunk)
+        if size > _MAX_MUSIC_BYTES:
+            raise BadOutputError("ElevenLabs sent far more music than asked for",
+                                 provider=PROVIDER)
+        chunks.append(chunk)
+    if not size:
+        raise BadOutputError("ElevenLabs sent no music", provider=PROVIDER)
+    return b"".join(chunks)

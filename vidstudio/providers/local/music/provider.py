@@ -63,6 +63,10 @@ class LocalComposer:
             raise GenerationFailedError(f"could not write the score: {exc}",
                                         provider=self.info.name) from exc
         ctx.progress(1.0, "score ready")
+        notice = ({"notice": "the offline composer scores from the scenes, not the picture "
+                             "(scoring the picture needs ElevenLabs)"}
+                  if request.picture is not None else {})
         return MediaResult(path=path, model=self.info.model, metadata={
-            **measured, "target_lufs": TARGET_LUFS, "seed": ctx.seed,
-            "sections": [s.duration for s in request.sections], "sample_rate": SAMPLE_RATE})
+            **measured, "target_lufs": TARGET_LUFS, "seed": ctx.seed, "scored_from": "scenes",
+            "sections": [s.duration for s in request.sections], "sample_rate": SAMPLE_RATE,
+            **notice})
