@@ -111,6 +111,19 @@ def test_score_controls_are_undoable_steps(score: Any, document: Any, run: Any,
     assert not settings.locked and session.undo_label == "Unlock the score"
     assert not panel.lock_button.isChecked()
 
+    # the same menu says how the next score is made: composed, or scoring the picture
+    assert panel.from_scenes_action.isChecked() and settings.score_from == "scenes"
+    with qtbot.waitSignal(score.score_menu_requested):
+        QApplication.sendEvent(viewport, QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, local, viewport.mapToGlobal(local)))
+    qtbot.waitUntil(panel.menu.isVisible)
+    qtbot.mouseClick(panel.menu, Qt.MouseButton.LeftButton,
+                     pos=panel.menu.actionGeometry(panel.from_picture_action).center())
+    assert settings.score_from == "picture" and session.undo_label == "Score the picture"
+    assert panel.from_picture_action.isChecked() and not panel.from_scenes_action.isChecked()
+    session.undo()
+    assert settings.score_from == "scenes" and panel.from_scenes_action.isChecked()
+
     # Regenerate: a new take (another seed), made active; the strip shows it
     music = session.project.music
     first = music.active_take

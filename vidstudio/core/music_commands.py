@@ -30,6 +30,8 @@ def _label(values: dict[str, Any]) -> str:
             return "Lock the score" if value else "Unlock the score"
         if name == "level_db":
             return "Set music level"
+        if name == "score_from":
+            return "Score the picture" if value == "picture" else "Compose from the scenes"
     return "Change music settings"
 
 

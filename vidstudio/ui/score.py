@@ -127,6 +127,15 @@ class ScorePanel(QWidget):
         self.enabled_action = self.menu.addAction("Music on")
         self.enabled_action.setCheckable(True)
         self.enabled_action.toggled.connect(lambda on: self._edit({"enabled": on}))
+        # How the next score is made: composed to the scenes' plan, or by the music service
+        # watching the assembled picture (ElevenLabs; the offline composer always composes).
+        self.menu.addSeparator()
+        self.from_scenes_action = self.menu.addAction("Compose from the scenes")
+        self.from_picture_action = self.menu.addAction("Score the assembled picture")
+        for action, value in ((self.from_scenes_action, "scenes"),
+                              (self.from_picture_action, "picture")):
+            action.setCheckable(True)
+            action.triggered.connect(lambda _on, v=value: self._edit({"score_from": v}))
 
     def _button(self, text: str, name: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -159,7 +168,9 @@ class ScorePanel(QWidget):
         self.strip.set_slot(project.music)
         checks: tuple[tuple[Any, bool], ...] = (
             (self.lock_button, settings.locked), (self.enabled_box, settings.enabled),
-            (self.lock_action, settings.locked), (self.enabled_action, settings.enabled))
+            (self.lock_action, settings.locked), (self.enabled_action, settings.enabled),
+            (self.from_scenes_action, settings.score_from == "scenes"),
+            (self.from_picture_action, settings.score_from == "picture"))
         for check, value in checks:
             check.blockSignals(True)
             check.setChecked(value)
