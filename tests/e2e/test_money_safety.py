@@ -23,9 +23,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 pytestmark = pytest.mark.slow
-# The portable pass (VIDSTUDIO_PORTABLE=1, see the Makefile) runs the kill tests here: a kill
-# mid-way and the rerun take the OS paths that differ there (process end, lock, journal). The
-# budget and key tests (portable_repeat) decide before or apart from those paths.
+# The portable pass (VIDSTUDIO_PORTABLE=1, see the Makefile) runs the kill while planning here:
+# a SIGKILL mid-way and the rerun take the OS paths that differ there (process end, the lock left
+# by a dead process, the journal read back). The kill at every paid stage repeats those paths
+# once per stage (what it adds is the money logic of each stage, the same on every OS), and the
+# budget and key tests decide before or apart from them: portable_repeat, main pass only.
 
 SCRIPT = ("The old keeper climbs the lighthouse stairs at dusk, lamp in hand.\n\n"
           "All night the beam sweeps the dark sea while the waves break on the rocks.\n")
@@ -185,6 +187,7 @@ def _render_until(cloud: Cloud, args: list[str], journal: Journal,
             proc.stderr.close()
 
 
+@pytest.mark.portable_repeat
 def test_killed_at_every_paid_stage_each_item_is_paid_once(cloud: Cloud, script: Path,
                                                            tmp_path: Path) -> None:
     out = tmp_path / "film.mp4"
