@@ -13,7 +13,7 @@ undoing a regenerate makes the previous take active again and the new take stays
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from vidstudio.core import consistency
 from vidstudio.core.deps import (
@@ -30,7 +30,10 @@ from vidstudio.core.deps import (
     mark_score_stale,
     slot_at,
 )
-from vidstudio.core.history import History as History  # the undo stack, re-exported
+
+# the protocol and the undo stack live in core/history.py; re-exported for callers
+from vidstudio.core.history import Command as Command  # noqa: TC001
+from vidstudio.core.history import History as History
 from vidstudio.core.models import (
     Character,
     Environment,
@@ -49,20 +52,6 @@ if TYPE_CHECKING:
 _NOT_CONTENT = frozenset({"order", "locked", "continue_previous"})
 
 SlotState = tuple[TakeId | None, bool, int]  # active take, stale, number of takes
-
-
-class Command(Protocol):
-    """One undoable change. ``apply`` may be called again after ``undo`` (redo)."""
-
-    label: str
-
-    def apply(self, project: Project) -> Changes: ...
-
-    def undo(self, project: Project) -> Changes: ...
-
-    def merge(self, other: Command) -> bool:
-        """Absorb ``other`` (already applied) into this command; True if it did."""
-        ...
 
 
 def slot_states(project: Project) -> dict[SlotRef, SlotState]:

@@ -1,14 +1,28 @@
-"""The undo/redo stack of a project's applied commands (core/commands.py)."""
+"""An undoable command's protocol and the undo/redo stack of applied ones (core/commands.py
+holds the commands themselves)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from vidstudio.core.commands import Command
     from vidstudio.core.deps import Changes
     from vidstudio.core.models import Project
+
+
+class Command(Protocol):
+    """One undoable change. ``apply`` may be called again after ``undo`` (redo)."""
+
+    label: str
+
+    def apply(self, project: Project) -> Changes: ...
+
+    def undo(self, project: Project) -> Changes: ...
+
+    def merge(self, other: Command) -> bool:
+        """Absorb ``other`` (already applied) into this command; True if it did."""
+        ...
 
 
 @dataclass
