@@ -38,11 +38,36 @@ def choose(combo: Any, data: object) -> None:
     """Picks the combo box item holding ``data`` with the arrow keys, as a keyboard user does."""
     target = combo.findData(data)
     assert target >= 0, f"no item for {data!r}"
+    _arrow_to(combo, target)
+
+
+def choose_label(combo: Any, label: str) -> None:
+    """Picks the combo box item that reads ``label`` with the arrow keys."""
+    target = combo.findText(label)
+    assert target >= 0, f"no item reads {label!r}"
+    _arrow_to(combo, target)
+
+
+def _arrow_to(combo: Any, target: int) -> None:
     combo.setFocus()
     key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
     for _ in range(abs(target - combo.currentIndex())):
         QTest.keyClick(combo, key)
-    assert combo.currentIndex() == target
+    assert combo.currentIndex() == target, "the combo box ignored the arrow keys"
+
+
+def click(widget: Any) -> None:
+    """A left click in the middle of ``widget``: a disabled or hidden one ignores it."""
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     widget.rect().center())
+
+
+def click_tab(tabs: Any, index: int) -> None:
+    """Opens page ``index`` of a tab widget by clicking its tab, as a user does."""
+    bar = tabs.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     bar.tabRect(index).center())
+    assert tabs.currentIndex() == index, f"the click on tab {index} did not open it"
 
 
 def edit_cell(table: Any, row: int, column: int, text: str) -> None:

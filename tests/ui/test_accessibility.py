@@ -19,7 +19,7 @@ from tests.ui.a11y import (
     readable_texts,
     unnamed_controls,
 )
-from tests.ui.keys import type_text
+from tests.ui.keys import click_tab, retype, type_text
 from vidstudio.core.vocabulary import SlotKind
 
 if TYPE_CHECKING:
@@ -121,11 +121,11 @@ def test_main_window_and_every_dialog_are_named_and_readable(
 
     settings = _open_dialog(qtbot, window, window.settings_action.trigger, QDialog)
     for index in range(settings.tabs.count()):
-        settings.tabs.setCurrentIndex(index)
+        click_tab(settings.tabs, index)
         if settings.tabs.tabText(index).startswith("Keys"):
             # "Test connection" without a key says so in the dialog: that text counts too
             service = next(iter(settings.test_buttons))
-            settings.key_edits[service].clear()
+            retype(settings.key_edits[service], "")
             qtbot.mouseClick(settings.test_buttons[service], Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda s=service: bool(settings.test_results[s].text()))
         qtbot.wait(30)

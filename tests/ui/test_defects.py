@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.ui.keys import type_text
+from tests.ui.keys import choose, choose_label, type_text
 from vidstudio.core.vocabulary import SlotKind
 
 if TYPE_CHECKING:
@@ -217,9 +217,9 @@ def test_defect_9_export_asks_before_writing_out_of_date_work(
     dialog = window.findChildren(ExportDialog)[0]
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     output = tmp_path / "stale.mp4"
-    dialog.set_preset("web-720p")
-    dialog.quality_combo.setCurrentIndex(dialog.quality_combo.findText("Draft (fast)"))
-    dialog.subtitles_combo.setCurrentIndex(dialog.subtitles_combo.findData("off"))
+    choose(dialog.preset_combo, "web-720p")
+    choose_label(dialog.quality_combo, "Draft (fast)")
+    choose(dialog.subtitles_combo, "off")
     _focus(qtbot, dialog.path_edit)
     QTest.keyClick(dialog.path_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(dialog.path_edit, str(output))

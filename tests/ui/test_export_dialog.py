@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from tests.ui.keys import choose, choose_label, click, retype
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.manager import JobState
 from vidstudio.media.audio import integrated_loudness, read_audio
@@ -51,12 +52,23 @@ def dialog(document: Any, sample_project: Path, run: Any, qtbot: Any) -> Any:
     return box
 
 
-def _choose(dialog: Any, *, preset: str | None = "web-720p", quality: str = "Draft (fast)",
-            subtitles: str = "sidecar", loudness: float = -14.0) -> None:
-    dialog.set_preset(preset)
-    dialog.quality_combo.setCurrentIndex(dialog.quality_combo.findText(quality))
-    dialog.subtitles_combo.setCurrentIndex(dialog.subtitles_combo.findData(subtitles))
-    dialog.loudness_combo.setCurrentIndex(dialog.loudness_combo.findData(loudness))
+def _choose(dialog: Any, output: Path, *, preset: str = "web-720p",
+            quality: str = "Draft (fast)", subtitles: str = "sidecar",
+            loudness: float = -14.0) -> None:
+    """Fills the dialog in as a user does: types the path, picks each option with the keys."""
+    retype(dialog.path_edit, str(output))
+    choose(dialog.preset_combo, preset)
+    choose_label(dialog.quality_combo, quality)
+    choose(dialog.subtitles_combo, subtitles)
+    choose(dialog.loudness_combo, loudness)
+
+
+def _answer(qtbot: Any, dialog: Any, button: QMessageBox.StandardButton) -> None:
+    """Clicks ``button`` of the question the dialog asks."""
+    box = dialog.message_box
+    assert box is not None, "the dialog asked nothing"
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    click(box.button(button))
 
 
 def _decodes_fully(path: Path) -> str:
@@ -76,8 +88,7 @@ def _loudness(path: Path, tmp: Path) -> float:
 def test_export_writes_the_chosen_format_and_keeps_the_window_usable(
         dialog: Any, tmp_path: Path, qtbot: Any) -> None:
     output = tmp_path / "out" / "square.mp4"
-    dialog.path_edit.setText(str(output))
-    _choose(dialog, preset="square-1080", subtitles="burned", loudness=-16.0)
+    _choose(dialog, output, preset="square-1080", subtitles="burned", loudness=-16.0)
     ticks: list[int] = []
     probe_timer = QTimer()
     probe_timer.timeout.connect(lambda: ticks.append(1))
@@ -110,13 +121,12 @@ def test_cancel_leaves_the_previous_file_untouched(dialog: Any, tmp_path: Path,
                                                    qtbot: Any) -> None:
     output = tmp_path / "film.mp4"
     output.write_bytes(b"the previous export")
-    dialog.path_edit.setText(str(output))
-    _choose(dialog, preset="web-1080p", quality="High")
+    _choose(dialog, output, preset="web-1080p", quality="High")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     box = dialog.message_box
     assert box is not None and "already exists" in box.text()
     assert dialog.job is None  # nothing starts before the answer
-    box.button(QMessageBox.StandardButton.Yes).click()
+    _answer(qtbot, dialog, QMessageBox.StandardButton.Yes)
     job = dialog.job
     assert job is not None
     qtbot.waitUntil(lambda: job.state is JobState.RUNNING, timeout=30000)
@@ -129,12 +139,14 @@ def test_cancel_leaves_the_previous_file_untouched(dialog: Any, tmp_path: Path,
     assert dialog.export_button.isEnabled()
 
 
-def test_declining_the_overwrite_question_starts_nothing(dialog: Any, tmp_path: Path) -> None:
+def test_declining_the_overwrite_question_starts_nothing(dialog: Any, tmp_path: Path,
+                                                         qtbot: Any) -> None:
     output = tmp_path / "film.mp4"
     output.write_bytes(b"keep me")
-    dialog.path_edit.setText(str(output))
-    dialog.start()
-    dialog.message_box.button(QMessageBox.StandardButton.No).click()
+    retype(dialog.path_edit, str(output))
+    click(dialog.export_button)
+    _answer(qtbot, dialog, QMessageBox.StandardButton.No)
+    qtbot.waitUntil(lambda: dialog.message_box is None, timeout=5000)
     assert dialog.job is None
     assert output.read_bytes() == b"keep me"
 
@@ -146,11 +158,11 @@ def test_a_failed_export_says_why_and_keeps_the_previous_file(
     (session.folder.path / clip.file).write_bytes(b"not a video any more")
     output = tmp_path / "film.mp4"
     output.write_bytes(b"the previous export")
-    dialog.path_edit.setText(str(output))
-    _choose(dialog)
-    dialog.start()
-    dialog.message_box.button(QMessageBox.StandardButton.Yes).click()
+    _choose(dialog, output)
+    click(dialog.export_button)
+    _answer(qtbot, dialog, QMessageBox.StandardButton.Yes)
     job = dialog.job
+    assert job is not None
     qtbot.waitUntil(lambda: job.state.finished and not dialog.cancel_button.isVisible(),
                     timeout=300000)
     assert job.state is JobState.FAILED
@@ -163,12 +175,14 @@ def test_a_failed_export_says_why_and_keeps_the_previous_file(
 def test_otio_hand_off(dialog: Any, document: Any, tmp_path: Path, qtbot: Any) -> None:
     import opentimelineio as otio
 
-    dialog.path_edit.setText(str(tmp_path / "handoff.mp4"))
-    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(".otio"))
+    retype(dialog.path_edit, str(tmp_path / "handoff.mp4"))
+    choose(dialog.format_combo, ".otio")
     assert dialog.output == tmp_path / "handoff.otio"
+    assert dialog.path_edit.text() == str(tmp_path / "handoff.otio")  # the field follows
     assert not dialog.preset_combo.isEnabled()
-    dialog.start()
+    click(dialog.export_button)
     job = dialog.job
+    assert job is not None
     qtbot.waitUntil(lambda: job.state.finished, timeout=120000)
     assert job.state is JobState.SUCCEEDED, job.outcome
     timeline = otio.adapters.read_from_file(str(tmp_path / "handoff.otio"))

@@ -12,6 +12,7 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.keys import choose_label, retype
 from vidstudio.core.commands import ReorderScenes
 from vidstudio.core.timeline import timeline as film_timeline
 from vidstudio.ui.score import MUSIC_REF
@@ -192,8 +193,8 @@ def test_export_dialog_music_off_leaves_the_score_out(document: Any, sample_proj
     _click(qtbot, dialog.music_box)
     assert not dialog.music_level.isEnabled()
     assert session.project.music_settings.enabled  # nothing changes before the export
-    dialog.path_edit.setText(str(tmp_path / "quiet.mp4"))
-    dialog.quality_combo.setCurrentIndex(dialog.quality_combo.findText("Draft (fast)"))
+    retype(dialog.path_edit, str(tmp_path / "quiet.mp4"))
+    choose_label(dialog.quality_combo, "Draft (fast)")
     _click(qtbot, dialog.export_button)
     job = dialog.job
     assert job is not None
