@@ -222,6 +222,72 @@ def test_a_paid_style_is_reused_across_projects_from_the_library(tmp_path: Path)
     assert Path(take.file).name == Path(first_take.file).name, "the same model file"
 
 
+def test_a_style_paid_by_a_run_that_died_before_saving_is_on_the_ledger_once(
+        tmp_path: Path) -> None:
+    """A trained style enters the library before the project is saved. A run killed in between
+    paid for it, and its ledger line died with the unsaved project: the rerun takes the style
+    from the library and must still account for that training, once (the state the kill leaves
+    is rebuilt exactly: the journal's entry for the step, the library's copy, no take)."""
+    from datetime import UTC, datetime
+
+    from vidstudio.providers.base import CallContext, Capabilities, MediaResult, StyleRequest
+    from vidstudio.storage.project_folder import ProjectFolder
+    from vidstudio.storage.style_library import StyleLibrary
+
+    from .fakes import Fake
+
+    rec = Recorder()
+    library = StyleLibrary(tmp_path / "library")
+
+    class BilledStyle(Fake):
+        capabilities = Capabilities(paid=True)
+
+        async def train_style(self, request: StyleRequest, ctx: CallContext) -> MediaResult:
+            result = await super().train_style(request, ctx)
+            ctx.remember_remote_id("train-1")
+            return MediaResult(result.path, cost=2.0, remote_id="train-1")
+
+    def style_spend(session: ProjectSession) -> list[float]:
+        return [e.amount for e in session.project.ledger if e.stage == "style"]
+
+    async def one_run(path: Path, generate: bool = True) -> ProjectSession:
+        providers = fake_providers(rec)
+        providers.style = BilledStyle("fake", rec)
+        session = await _open(path, rec, providers, style_library=library)
+        if generate:
+            await _generate(session)
+        await session.close()
+        return session
+
+    path = tmp_path / "b"
+    folder = ProjectFolder(path)
+    asyncio.run(one_run(path, generate=False))  # planned and saved
+    before = folder.project_file.read_bytes()
+    paid = asyncio.run(one_run(path)).project.environments[0].style.active_take
+    assert paid is not None and paid.cost == 2.0 and rec.calls["style"] == 1
+    # The kill: everything generated was lost with the unsaved project, but the library
+    # kept the style and the journal the training job (written before it was awaited).
+    folder.project_file.write_bytes(before)
+    folder.journal.remember(paid.cache_key or "", "fake", "train-1",
+                            datetime.now(UTC).isoformat(), 2.0, "style")
+
+    rerun = asyncio.run(one_run(path))
+    take = rerun.project.environments[0].style.active_take
+    assert take is not None and take.metadata.get("reused_from_library") is True
+    assert take.cache_key == paid.cache_key, "the same step as the dead run's"
+    assert rec.calls["style"] == 1, "taken from the library, not trained again"
+    assert style_spend(rerun) == [2.0], "the dead run's training is on the ledger"
+    assert take.cost == 2.0 and take.provider_job_id == "train-1"
+    assert folder.journal.get(paid.cache_key or "") is None, "its journal entry is settled"
+    again = asyncio.run(one_run(path))
+    assert style_spend(again) == [2.0], "and only once"
+
+    free = asyncio.run(one_run(tmp_path / "c"))  # no run of its own paid for the style
+    assert style_spend(free) == [], "a style merely reused from the library costs nothing"
+    assert free.project.environments[0].style.active_take.cost == 0
+    assert rec.calls["style"] == 1
+
+
 def test_a_failed_remote_job_is_not_resumed_but_a_timed_out_one_is(tmp_path: Path) -> None:
     from vidstudio.providers.base import ProviderTimeoutError
 

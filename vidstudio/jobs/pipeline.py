@@ -181,7 +181,10 @@ class PipelineRun(SheetSteps):
                 return None
             copy = self.folder.call_dir(f"library-{library_key}") / found.path.name
             shutil.copyfile(found.path, copy)
-            return MediaResult(copy, model=style.info.model,
+            # The library's cost and job id: the step counts that cost only when this very
+            # training was paid by a run that died before saving its take (steps.py).
+            return MediaResult(copy, model=style.info.model, cost=found.paid,
+                               remote_id=found.remote_id,
                                metadata={**found.metadata, "reused_from_library": True})
 
         take = await self._step(
@@ -192,7 +195,8 @@ class PipelineRun(SheetSteps):
         )
         if (take is not None and take.file and style.capabilities.paid
                 and not take.metadata.get("reused_from_library")):
-            library.remember(library_key, self.folder.assets.resolve(take.file), take.metadata)
+            library.remember(library_key, self.folder.assets.resolve(take.file), take.metadata,
+                             paid=take.cost, remote_id=take.provider_job_id)
         return take
 
     async def _env_image(self, env_id: str, index: int, seed: int | None = None

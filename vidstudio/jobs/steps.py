@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import shutil
 from collections.abc import Awaitable, Callable
@@ -161,6 +162,38 @@ class StepRunner:
             journal = self.folder.journal
             self.port.after_save(lambda: journal.forget(key))
 
+    def _record_spend(self, ref: SlotRef, stage: str, provider: Provider, take: Take, *,
+                      estimated: bool, possibly_twice: bool) -> None:
+        owner = (self.project.environment(ref.owner).name
+                 if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE)
+                 else self.project.character(ref.owner).name
+                 if ref.kind is SlotKind.CHARACTER_IMAGE
+                 else "the score" if ref.kind is SlotKind.MUSIC
+                 else self.project.scene(ref.owner).title)
+        self.port.apply(RecordSpend(LedgerEntry(
+            provider=provider.info.name, model=take.model, stage=stage, owner=ref.owner,
+            owner_name=owner, take_id=take.id, amount=take.cost, estimated=estimated,
+            possibly_paid_twice=possibly_twice)))
+
+    async def _unrecorded_payment(self, ref: SlotRef, key: str, found: MediaResult) -> float:
+        """What a run that died paid for this very reused result and never saved.
+
+        A trained style goes into the user's library as soon as it is made, before the project
+        is saved; a run killed in between paid for it, but its take and its ledger line were
+        lost with the unsaved project. The rerun takes the style from the library: the journal
+        still holds that run's job, and when it is the job that made the library's copy (and
+        no saved take already has it), its cost goes on the ledger now, once.
+        """
+        if not found.cost or not found.remote_id:
+            return 0.0
+        entry = await asyncio.to_thread(self.folder.journal.get, key)
+        if entry is None or entry.unknown or entry.remote_id != found.remote_id:
+            return 0.0
+        slot = slot_at(self.project, ref)
+        if any(t.provider_job_id == found.remote_id for t in slot.takes):
+            return 0.0  # saved with its take: its spend was saved with it
+        return found.cost
+
     # -------------------------------------------------------------------------- one step
     async def _step(
         self,
@@ -208,8 +241,13 @@ class StepRunner:
                         inputs: dict[str, str]) -> Take | None:
         services, port = self.services, self.port
         if reuse is not None and (found := reuse()) is not None:
+            paid = await self._unrecorded_payment(ref, key, found)
+            found = dataclasses.replace(found, cost=paid)
             take = await self._store(found, provider, request, seed, key,
-                                     remote_id=found.remote_id, inputs=inputs)
+                                     remote_id=found.remote_id if paid else None, inputs=inputs)
+            if paid:
+                self._record_spend(ref, stage, provider, take, estimated=False,
+                                   possibly_twice=False)
             port.apply(AddTake(ref, take))
             self.stats.reused += 1
             self._steps_done += 1
@@ -329,17 +367,9 @@ class StepRunner:
         if take.cost and self.owner is not None:
             services.manager.add_cost(self.owner, take.cost)
         if take.cost > 0:
-            owner = (self.project.environment(ref.owner).name
-                     if ref.kind in (SlotKind.ENV_IMAGE, SlotKind.STYLE)
-                     else self.project.character(ref.owner).name
-                     if ref.kind is SlotKind.CHARACTER_IMAGE
-                     else "the score" if ref.kind is SlotKind.MUSIC
-                     else self.project.scene(ref.owner).title)
-            port.apply(RecordSpend(LedgerEntry(
-                provider=provider.info.name, model=take.model, stage=stage, owner=ref.owner,
-                owner_name=owner, take_id=take.id, amount=take.cost,
-                estimated=result.cost == 0,
-                possibly_paid_twice=bool(entry and entry.unknown and services.may_resend(key)))))
+            self._record_spend(
+                ref, stage, provider, take, estimated=result.cost == 0,
+                possibly_twice=bool(entry and entry.unknown and services.may_resend(key)))
         twin = _same_content(slot_at(self.project, ref), take)
         if twin is not None:
             # The provider cannot vary this step: the same bytes again. No duplicate take.

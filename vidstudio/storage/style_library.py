@@ -25,6 +25,8 @@ from vidstudio.storage.assets import AssetStore
 class LibraryStyle:
     path: Path
     metadata: dict[str, Any]
+    paid: float = 0.0  # what its training cost, when it was made
+    remote_id: str | None = None  # the training job at the provider
 
 
 class StyleLibrary:
@@ -54,17 +56,24 @@ class StyleLibrary:
             return None
         if not path.is_file():
             return None
-        return LibraryStyle(path, dict(entry.get("metadata") or {}))
+        paid = entry.get("paid")
+        remote_id = entry.get("remote_id")
+        return LibraryStyle(path, dict(entry.get("metadata") or {}),
+                            paid=float(paid) if isinstance(paid, int | float) else 0.0,
+                            remote_id=remote_id if isinstance(remote_id, str) else None)
 
-    def remember(self, key: str, file: Path, metadata: dict[str, Any]) -> None:
+    def remember(self, key: str, file: Path, metadata: dict[str, Any], *, paid: float = 0.0,
+                 remote_id: str | None = None) -> None:
         """Keep a copy of a trained style; failing to (a full or read-only disk) loses nothing
-        but the chance to reuse it."""
+        but the chance to reuse it. ``paid`` and ``remote_id`` say which training made it and
+        what it cost, so a run that died before saving its take can still account for it."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             relative = AssetStore(self.root).add(file, move=False)
             with self._lock:
                 index = self._index()
-                index[key] = {"file": relative, "metadata": metadata}
+                index[key] = {"file": relative, "metadata": metadata, "paid": paid,
+                              "remote_id": remote_id}
                 atomic_write_text(self.root / "index.json", json.dumps(index, indent=1))
         except OSError:
             return
