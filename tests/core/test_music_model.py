@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from vidstudio.core import consistency
 from vidstudio.core.commands import AddTake, EditScene, History, ReorderScenes
 from vidstudio.core.deps import FILM, SlotRef, all_slots, slot_at
@@ -62,4 +64,14 @@ def test_old_projects_open_with_no_score_and_music_on() -> None:
     old["schema_version"] = 3
     project = Project.model_validate(migrate(old, 3, SCHEMA_VERSION))
     assert project.music.kind is SlotKind.MUSIC and not project.music.takes
-    assert project.music_settings.enabled and SCHEMA_VERSION == 4
+    assert project.music_settings.enabled and SCHEMA_VERSION == 5
+
+
+def test_a_schema_4_project_loses_only_the_scores_unused_provider_field() -> None:
+    old = Project().model_dump(mode="json")
+    old["music_settings"] = {"enabled": False, "level_db": -12.0, "provider": "auto"}
+    old["schema_version"] = 4
+    with pytest.raises(ValueError, match="provider"):
+        Project.model_validate(old)  # what the field's removal would do without the step
+    project = Project.model_validate(migrate(old, 4, SCHEMA_VERSION))
+    assert not project.music_settings.enabled and project.music_settings.level_db == -12.0

@@ -26,7 +26,7 @@ from vidstudio.core.vocabulary import (
     Weather,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 EnvironmentId = NewType("EnvironmentId", str)
 SceneId = NewType("SceneId", str)
@@ -148,15 +148,14 @@ class Settings(BaseModel):
 
 
 class MusicSettings(BaseModel):
-    """The film's score: whether it plays, how loud under the voice, who makes it."""
+    """The film's score: whether it plays, how loud under the voice, what it is cut to. (Who
+    makes it is the music stage's provider, ``Settings.providers[Stage.MUSIC]``.)"""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     enabled: bool = True
     level_db: float = Field(-20.0, ge=-40.0, le=0.0, description="the score's loudness "
                             "relative to the film's target (dB; the voice sits at 0)")
-    provider: str = Field("auto", description="'auto' (cloud when its key is set, else "
-                          "local), 'local' or a provider name")
     locked: bool = Field(False, description="left alone by 'generate all'")
     score_from: Literal["scenes", "picture"] = Field(
         "scenes", description="what the cloud composer scores: a plan of the scenes, or the "

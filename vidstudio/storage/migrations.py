@@ -49,9 +49,19 @@ def _music(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _music_provider_in_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 5: the score's maker is the music stage's provider in the settings, like every
+    stage's; the score's own ``provider`` field (never read) goes."""
+    settings = data.get("music_settings")
+    if isinstance(settings, dict):
+        settings.pop("provider", None)
+    return data
+
+
 # MIGRATIONS[n] turns a schema-n document into a schema-(n+1) one. Schema 1 is the first; each
 # new part of the model adds its step here.
-MIGRATIONS: dict[int, Migration] = {1: _takes_record_inputs, 2: _cast, 3: _music}
+MIGRATIONS: dict[int, Migration] = {1: _takes_record_inputs, 2: _cast, 3: _music,
+                                    4: _music_provider_in_settings}
 
 
 def migrate(data: dict[str, Any], from_version: int, to_version: int) -> dict[str, Any]:
