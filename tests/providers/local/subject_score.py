@@ -67,7 +67,9 @@ _START = re.compile(r"^(?:INT\.|EXT\.|\[|Scene \d+:)", re.IGNORECASE)
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.lower().split())
+    """Lower case, one space between words, and parenthesised asides left out as the planner
+    leaves them out of a scene's action ("DIAZ (30s)" reads "Diaz")."""
+    return " ".join(re.sub(r"\s*\([^)]*\)", "", text).lower().split())
 
 
 def parts(script: str, count: int) -> list[str]:

@@ -38,7 +38,7 @@ def test_people_named_by_a_role_are_people() -> None:
 def test_the_narrator_is_drawn_after_what_they_see() -> None:
     seen = describe_subjects(["From my window I can see a yellow taxi and a man selling hot "
                               "dogs on the corner."], {})
-    assert seen == "Subject: a yellow taxi; a man; a hot dog."
+    assert seen == "Subject: a yellow taxi; a man; a hot dog; a person."
     alone = describe_subjects(["I am sitting by the radiator with a mug and my guitar."], {})
     assert alone == "Subject: a mug; a guitar; a person, sitting."
 

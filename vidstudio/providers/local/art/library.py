@@ -20,14 +20,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import (
     OBJECT_SENSES,
+    PLACE_PHRASES,
     STOP,
     SYNONYMS,
     WORN,
     size_and_anchor,
 )
-from vidstudio.providers.local.art.words import forms, split, tokens
+from vidstudio.providers.local.art.words import WORD, forms, singular, split, tokens
 
 DATA = Path(__file__).with_name("data")
 PERSON_HEIGHT_M = 1.7
@@ -57,6 +59,10 @@ _PEOPLE = frozenset(split(
 ))
 
 _NEGATIONS = frozenset(split("no without not never nor"))
+# Words after which a verb comes, not a thing: "you cook", "they fish", "to ship", "will ship".
+_SUBJECT_WORDS = frozenset(split(
+    "i you we they he she it to will would can could must should shall may might don't "
+    "doesn't didn't won't can't"))
 _RARE_KEYWORD = 2  # a keyword names a drawing only if it names at most this many
 
 
@@ -160,10 +166,44 @@ def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
         for keyword in entry["kw"]:
             if keyword_count[keyword] <= _RARE_KEYWORD and len(keyword) > 2:
                 put(keyword, 2, name)
+    # A compound's head noun names it when nothing else is plainly called so: "bowl" for the
+    # bowl with a spoon, "buoy" for the ring buoy, "bottle" for the lotion bottle.
+    heads = [(head, name) for name in usable
+             for head in {_head(name.replace("-", " ")), _head(names[name]["tts"])}
+             if head and head not in _HEAD_DENY and (index.get(head) or (9, ""))[0] > 1]
+    for head, name in heads:
+        put(head, 1, name)
     for word, name in SYNONYMS.items():
         if name in names:
             (sensed if word in OBJECT_SENSES else index)[word] = (0, name)
     return index, sensed
+
+
+# Heads of compound names that are not the thing drawn ("symbol", "gesture"), are a material
+# or a part ("glass", "board"), or name a person or a place the painter paints by hand.
+_HEAD_DENY = frozenset(split(
+    "symbol left right up done away hit struck arts clothes christmas claus africa gesture "
+    "sign fingers laughing horizontally vertically silhouette biceps lip feeding points drop "
+    "pile racing cut drink green root die game money rex rail railway engine worker officer "
+    "spy speaker score notes mail frame frames arrival arriving departure hoop helix ground "
+    "handle page roll liquid piece cube slice tabs stop vehicle yo pong prints knobs slider "
+    "ray horn amulet beads decoration popper polish paperclips tramway cableway coaster food "
+    "fruit bubble glass board mask scale net chain web pin disc disk card temple shrine "
+    "statue cream rice pad slide pump trap cart dish"
+))
+
+
+def _head(phrase: str) -> str:
+    """The head noun of a compound name ("bowl with spoon" -> "bowl", "pot of food" -> "pot",
+    "lotion bottle" -> "bottle"), "" for a one-word name."""
+    words = phrase.split()
+    if len(words) < 2:
+        return ""
+    for joint in ("with", "of", "and"):
+        if joint in words:
+            words = words[:words.index(joint)]
+    head = words[-1] if words else ""
+    return head if head.isalpha() and head.islower() and len(head) > 2 else ""
 
 
 def drawing(name: str) -> Drawing | None:
@@ -201,12 +241,41 @@ def _lookup_key(words: list[str], worst: int = 2) -> tuple[str, str] | None:
     if not words:
         return None
     index = _index()
-    for last in forms(words[-1]):
+    for last in [*forms(words[-1]), *_plurals(words[-1])]:
         key = " ".join([*words[:-1], last])
         hit = index.get(key)
         if hit is not None and hit[0] <= worst:
             return key, hit[1]
+    return _compound(words[-1]) if len(words) == 1 else None
+
+
+# Closed compounds whose end names another animal than the one meant.
+_NOT_COMPOUNDS = frozenset(split("seahorse sealion anteater scarecrow bookworm"))
+
+
+def _compound(word: str) -> tuple[str, str] | None:
+    """A closed compound of an animal's name ("sheepdog", "swordfish", "wildcat") -> that
+    animal's drawing, when the word itself names nothing."""
+    word = singular(word)
+    if len(word) < 6 or word in _NOT_COMPOUNDS:
+        return None
+    index = _index()
+    for cut in range(3, len(word) - 2):
+        hit = index.get(word[cut:])
+        if hit is not None and hit[0] <= 1:
+            found = _names().get(hit[1])
+            if found is not None and found["cat"] == "Animals & Nature":
+                return word, hit[1]
     return None
+
+
+def _plurals(word: str) -> list[str]:
+    """Plurals of ``word``, for drawings named in the plural ("pancake" -> "pancakes")."""
+    if word.endswith("s") or len(word) < 3:
+        return []
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return [word[:-1] + "ies"]
+    return [word + "s", word + "es"]
 
 
 def find_all(text: str, limit: int = 6) -> list[Match]:
@@ -217,10 +286,16 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
     keyword of the speedboat, "morning" of the hot drink).
     """
     words = tokens(text)
+    # The words a punctuation mark (or the text's end) follows.
+    clause_ends = {k for k, m in enumerate(WORD.finditer(text.lower()))
+                   if text[m.end():].lstrip()[:1] in ("", ".", ",", ";", ":", "!", "?")}
     out: list[Match] = []
     seen: set[str] = set()
     index = 0
     while index < len(words) and len(out) < limit:
+        if " ".join(words[index:index + 2]) in PLACE_PHRASES:
+            index += 2  # "the dining car": the place the scene is in
+            continue
         for span in (3, 2, 1):
             phrase = words[index:index + span]
             if len(phrase) < span:
@@ -235,6 +310,12 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
             if hit is not None and index > 0 and words[index - 1] in _NEGATIONS:
                 index += span  # "No map. No signal.": nothing to draw
                 break
+            if hit is not None and index > 0 and words[index - 1] in _SUBJECT_WORDS:
+                index += span  # "you cook dinner", "we fish", "to ship": a verb
+                break
+            if hit is not None and _likeness(words, index, index + span - 1 in clause_ends):
+                index += span  # "round as a plate": a likeness, not a thing in the scene
+                break
             if hit is not None:
                 key, name = hit
                 if name not in seen:
@@ -247,6 +328,20 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
         else:
             index += 1
     return out
+
+
+def _likeness(words: list[str], index: int, last: bool) -> bool:
+    """Whether the word at ``index`` is named as a likeness: "like a ghost", "waves the size of
+    houses", and "round as a plate" when the simile ends there (``last``: punctuation or the
+    end follows; "as a bus passes" is a bus)."""
+    before = words[max(0, index - 3):index]
+    if before[-2:] in (["like", "a"], ["like", "an"]):
+        return True
+    if before[-2:] in (["as", "a"], ["as", "an"]):
+        return last
+    if before and before[-1] in ("a", "an", "the"):
+        before = before[:-1]
+    return before[-2:] in (["size", "of"], ["shape", "of"], ["height", "of"])
 
 
 def _names_head(words: list[str], index: int) -> bool:
@@ -270,7 +365,16 @@ def _introduced(words: list[str], index: int) -> bool:
     before = words[max(0, index - 2):index]
     return bool(before) and (before[-1] in _INTRODUCERS
                              or (len(before) == 2 and before[0] in _INTRODUCERS
-                                 and before[1] not in _INTRODUCERS))
+                                 and before[1] not in _INTRODUCERS
+                                 and not _is_noun(before[1])))
+
+
+def _is_noun(word: str) -> bool:
+    """Whether ``word`` is a person or a thing of its own ("a thief picks": "picks" follows a
+    noun, so it is the verb, not a pick)."""
+    if word in _PEOPLE or is_role(word):
+        return True
+    return not word.endswith(("ed", "ing")) and _lookup_key([word], worst=1) is not None
 
 
 def _sensed_key(word: str) -> tuple[str, str] | None:

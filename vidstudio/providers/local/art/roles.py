@@ -24,7 +24,7 @@ ROLES: frozenset[str] = frozenset(split(
     "builder lumberjack woodcutter fisher sailor captain skipper deckhand "
     # law, war, adventure
     "sheriff deputy cowboy cowgirl outlaw bandit robber criminal suspect witness victim "
-    "prisoner hostage lawyer guard sentry warrior sergeant commander "
+    "prisoner hostage lawyer guard sentry warrior sergeant commander thief burglar "
     "lieutenant colonel admiral archer swordsman samurai viking gladiator "
     # care and learning
     "vet veterinarian dentist paramedic medic patient pupil schoolgirl schoolboy teenager "

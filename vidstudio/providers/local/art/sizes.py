@@ -178,7 +178,7 @@ SYNONYMS: dict[str, str] = {
     "duckling": "duck", "cub": "bear", "stag": "deer", "doe": "deer", "reindeer": "deer",
     "heron": "bird", "robin": "bird", "songbird": "bird", "tortoise": "turtle",
     "stingray": "fish", "salmon": "fish", "trout": "fish", "goldfish": "tropical-fish",
-    "car park": "automobile", "fishing boat": "motor-boat",
+    "fishing boat": "motor-boat",
     "rowing boat": "canoe", "police car": "police-car", "fire engine": "fire-engine",
     "fire truck": "fire-engine",
     "steam train": "locomotive", "hot air balloon": "balloon", "space station": "satellite",
@@ -189,7 +189,27 @@ SYNONYMS: dict[str, str] = {
     "lantern": "red-paper-lantern", "paper lantern": "red-paper-lantern",
     "chest": "toolbox", "strongbox": "toolbox",
     "flag": "flag-in-hole", "pennant": "flag-in-hole", "banner": "flag-in-hole",
+    # Common film nouns the set draws under another name (its nearest drawing).
+    "diamond": "gem-stone", "diamonds": "gem-stone", "jewel": "gem-stone", "gem": "gem-stone",
+    "log": "wood", "firewood": "wood", "timber": "wood", "lumber": "wood",
+    "frying pan": "cooking", "skillet": "cooking", "saucepan": "cooking", "tree trunk": "wood",
+    "honey": "honey-pot", "jar": "honey-pot", "wallet": "purse", "handbag": "purse",
+    "cheese": "cheese-wedge", "trunk": "luggage", "swordfish": "fish", "tuna": "fish",
+    "cod": "fish", "carp": "fish", "marlin": "fish", "dolphins": "dolphin",
+    "shuttle": "rocket", "jug": "amphora",
+    "pitcher": "amphora", "vase": "amphora", "kettle": "teapot", "leaf": "fallen-leaf",
+    "bottle": "bottle-with-popping-cork", "pot": "pot-of-food",
+    "cauldron": "pot-of-food", "plate": "fork-and-knife-with-plate", "squirrel": "chipmunk",
+    "typewriter": "keyboard",
 }
+
+# Names of places that end in a thing's name: a train's dining car is where the scene is, not a
+# car standing in it.
+PLACE_PHRASES: frozenset[str] = frozenset((
+    "dining car", "sleeping car", "buffet car", "restaurant car", "railway car", "luggage van",
+    "guard's van", "guard van", "goods van", "parcel van", "club car", "observation car",
+    "car park", "bus station", "bus stop", "train station", "boat house", "boathouse",
+))
 
 # Clothes are worn by the people the painter draws, not things standing beside them: no
 # drawing is named by them, alone or as the end of a longer name ("lab coat").
@@ -221,5 +241,5 @@ STOP: frozenset[str] = frozenset(split(
 # "her old lamp", "his watch" name things to draw; "the camera pans", "watch the sky" do not.
 OBJECT_SENSES: frozenset[str] = frozenset(split(
     "camera cameras lamp lamps lantern lanterns watch fan lock saw crane ring bow tie planet "
-    "planets spade pick chest"
+    "planets spade pick chest leaf log pan"
 ))

@@ -184,7 +184,7 @@ def pose_of(member: CastInShot) -> Subject:
                    lantern=bool(re.search(r"\b(lantern|torch|candle)\b", action)))
 
 
-def with_cast(parsed: list[Subject], cast: Sequence[CastInShot], limit: int = 4
+def with_cast(parsed: list[Subject], cast: Sequence[CastInShot], limit: int = 5
               ) -> list[Subject]:
     """The shot's subjects: the cast in frame first, in frame order, then what else the shot
     names (a prop, a vehicle), leaving out the people and animals the cast already is."""

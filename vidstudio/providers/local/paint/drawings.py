@@ -113,7 +113,7 @@ def _outline(c: Canvas, alpha: np.ndarray, at: tuple[int, int], look: Look,
     padded = np.pad(alpha, pad)
     grown = Image.fromarray((padded * 255).astype(np.uint8)).filter(
         ImageFilter.MaxFilter(size))
-    edge = np.asarray(grown, np.float32) / 255.0 * (0.8 if rim else 0.55)
+    edge = np.asarray(grown, np.float32) / 255.0 * (0.8 if rim else 0.7)
     colour = look.lamp((214, 222, 240)) if rim else look.dark((36, 32, 36), 0.6)
     _paint_clipped(c, edge, colour, (at[0] - pad, at[1] - pad))
 

@@ -489,32 +489,34 @@ def rooftop(st: Stage) -> Grounds:
     st.add("far", skyline(st, hz + 0.02, 0.35, 0.7, "skyline-far", (0.03, 0.08)))
     st.add("mid", skyline(st, hz + 0.2, 0.3, 0.35, "skyline-mid", (0.08, 0.2)))
     parapet = 0.82
-    st.add("near", _parapet(st, parapet))
+    # The roof is painted before the people and things that stand on it (the mid layer), in
+    # front of the parapet's coping; the water tower stands nearer.
+    st.add("mid", _parapet(st, parapet, floor=True))
+    st.add("near", _parapet(st, parapet, floor=False))
     return Grounds(
-        mid_y=flat(parapet),
+        mid_y=flat(parapet + 0.05),
         mid_person=0.3,
-        near_y=flat(parapet + 0.01),
+        near_y=flat(parapet + 0.12),
         near_person=0.38,
         sky_y=0.2,
         depth_mid=0.0,
     )
 
 
-def _parapet(st: Stage, y: float) -> Painter:
+def _parapet(st: Stage, y: float, floor: bool) -> Painter:
     pal = st.pal
     tower_x = st.aspect / 2 - st.side * st.aspect * 0.38
 
     def paint(c: Canvas) -> None:
-        roof = pal.shade((96, 90, 86), 0.0)
-        c.rect_fill(
-            -2.0,
-            y,
-            st.aspect + 2.0,
-            2.0,
-            c.vertical_gradient([(y, roof), (1.2, scale_rgb(roof, 0.6))]),
-        )
-        c.rect_fill(-2.0, y - 0.04, st.aspect + 2.0, y + 0.01, pal.shade((150, 120, 100), 0.0))
-        c.rect_fill(-2.0, y - 0.05, st.aspect + 2.0, y - 0.04, pal.shade((180, 170, 160), 0.0))
+        if floor:
+            roof = pal.shade((96, 90, 86), 0.0)
+            c.rect_fill(-2.0, y, st.aspect + 2.0, 2.0,
+                        c.vertical_gradient([(y, roof), (1.2, scale_rgb(roof, 0.6))]))
+            c.rect_fill(-2.0, y - 0.04, st.aspect + 2.0, y + 0.01,
+                        pal.shade((150, 120, 100), 0.0))
+            c.rect_fill(-2.0, y - 0.05, st.aspect + 2.0, y - 0.04,
+                        pal.shade((180, 170, 160), 0.0))
+            return
         tank = pal.shade((120, 84, 60), 0.0)
         c.rect_fill(tower_x - 0.1, y - 0.55, tower_x + 0.1, y - 0.3, tank)
         c.polygon(

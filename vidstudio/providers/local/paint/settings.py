@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.art import library
+from vidstudio.providers.local.art.painted import THINGS
 from vidstudio.providers.local.paint import (
     objects,
     scenes_inside,
@@ -478,7 +479,8 @@ def build_world(
     if subjects:
         # The subjects replace the generic people, animals and vehicles of the place, and the
         # place's own props that show the same thing (a painted tent beside the drawn one).
-        drawn = {s.art for s in subjects if s.art} | {s.noun for s in subjects}
+        drawn = {s.art for s in subjects if s.art} | {s.noun for s in subjects} | {
+            s.kind for s in subjects if s.kind in THINGS}
         kinds = [k for k in kinds if k not in _ACTORS and k not in drawn
                  and getattr(library.find(k), "name", None) not in drawn]
     kinds = _fit_kinds(archetype, kinds)[: 5 - min(len(subjects), 2)]

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from vidstudio.providers.local.paint import drawings
+from vidstudio.providers.local.art import library
+from vidstudio.providers.local.art.painted import THINGS
+from vidstudio.providers.local.paint import drawings, things
 from vidstudio.providers.local.paint.look import Look
 from vidstudio.providers.local.paint.noise import stable_seed
 from vidstudio.providers.local.paint.objects import KINDS
@@ -174,16 +176,26 @@ def _record(st: Stage, subject: Subject, x: float, y: float, h: float) -> None:
 Placed = tuple[Subject, float, float, float, Look]
 
 
+# Where the things aloft go, in turn: (a step across the frame from the first subject, toward
+# its centre, in frame widths; how much higher): beside it, then on its outer side, then past it.
+_ALOFT_SLOTS = ((0.0, 0.0), (0.22, 0.04), (-0.14, -0.08), (0.4, 0.0))
+
+
 def _place_aloft(st: Stage, g: Grounds, subject: Subject, index: int, x0: float,
-                 placed: list[Placed]) -> tuple[float, float]:
-    """A flying thing in the sky, or a picture on the back wall indoors; returns its centre."""
-    h = _fit(st, subject, 0.2 if index == 0 else 0.13) * (1.0 if subject.kind == "art" else 1.8)
-    x = x0 if index == 0 else x0 - st.side * st.aspect * 0.22
+                 placed: list[Placed], slot: int | None = None) -> tuple[float, float]:
+    """A flying thing in the sky, or a picture on the back wall indoors; returns its centre.
+    ``slot`` counts the things already aloft: each stands a step further across the frame
+    (the moon, an owl and a bat do not cover one another)."""
+    slot = index if slot is None else slot
+    grow = 1.0 if subject.kind in ("art", "moon") else 1.8
+    h = _fit(st, subject, 0.2 if index == 0 else 0.13) * grow
+    step, lift = _ALOFT_SLOTS[min(slot, len(_ALOFT_SLOTS) - 1)]
+    x = x0 - st.side * st.aspect * step
     if subject.on_wall:
         y = g.mid_y(x) - g.mid_person * 1.25
     else:
         # High enough to clear the ground, low enough for a shot that looks at it.
-        y = max(h * 0.6 + 0.04, min(g.sky_y + 0.05, st.horizon - h * 0.7))
+        y = max(h * 0.6 + 0.04, min(g.sky_y + 0.05, st.horizon - h * 0.7)) - lift
         if subject.kind == "person":
             y += h * 0.5  # a figure's y is its feet, a drawing's its middle
     look = st.look(0.15 if subject.in_sky else g.depth_mid, -st.side, 41 + index)
@@ -196,6 +208,8 @@ def _place_far(st: Stage, subject: Subject, index: int, x0: float, placed: list[
     """A landmark seen from afar (a mountain past the window) standing on the horizon, on the
     other third from the first subject, hazed by the distance; returns its centre."""
     h = _fit(st, subject, 0.34)
+    if subject.kind in THINGS:
+        h = min(h, st.aspect * 0.45 / THINGS[subject.kind][1])  # a bridge is wide
     x = x0 if index == 0 else x0 - st.side * st.aspect * 0.3
     y = st.horizon + 0.02
     placed.insert(0, (subject, x, y, h, st.look(0.35, -st.side, 51 + index)))
@@ -223,6 +237,9 @@ def _box(subject: Subject, x: float, y: float, h: float) -> tuple[float, float, 
         return drawings.box(subject.art, x, y, h, subject.anchor)
     if subject.in_sky:
         return (x - h / 2, y - h / 2, x + h / 2, y + h / 2)  # a chandelier: hung, ``y`` its middle
+    if subject.kind in THINGS:
+        w = h * THINGS[subject.kind][1]
+        return (x - w / 2, y - h, x + w / 2, y)
     if subject.kind == "person" and subject.count > 1:
         # A pair: the second figure stands behind the first, away from where it faces.
         w = h * (0.6 + 0.42 * (subject.count - 1))
@@ -288,6 +305,7 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
     lo, hi = g.mid_span if g.mid_span else (-0.3, st.aspect + 0.3)
     x0 = min(hi - 0.05, max(lo + 0.05, x0))
     focus: tuple[float, float] | None = None
+    free_slot = 0  # the next free slot in the sky or on the wall
     offset = 0.0
     edge: float | None = None  # the group's edge toward the frame's centre
     # Subjects stand between the mid plane and the foreground, where a person is about a fifth
@@ -305,16 +323,19 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
         depth = max(depth, 0.85)
         person_h = g.mid_person + depth * span
     for index, subject in enumerate(st.subjects):
-        if subject.on_water and g.water_y is None and subject.kind == "art" \
-                and subject.pose == "floating":
-            # A whale floating among the stars of a bedtime story: aloft, not on grass.
-            subject = replace(subject, anchor="sky")
+        if subject.on_water and g.water_y is None and subject.kind == "art":
+            # A whale where there is no water (among the stars of a bedtime story, hung in a
+            # museum's gallery) is shown aloft; a fish or a seal rests on the ground.
+            big = subject.pose == "floating" or subject.height >= 1.5
+            subject = replace(subject, anchor="sky" if big else "ground")
         if subject.anchor == "far":
             centre = _place_far(st, subject, index, x0, placed)
             focus = focus or centre
             continue
         if subject.in_sky or subject.on_wall:
-            centre = _place_aloft(st, g, subject, index, x0, placed)
+            slot = max(free_slot, 1 if index > 0 else 0)  # beside the first subject, then on
+            centre = _place_aloft(st, g, subject, index, x0, placed, slot)
+            free_slot = slot + 1
             focus = focus or centre
             continue
         h = subject.size * person_h
@@ -356,26 +377,79 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
         offset += width * 0.3
         if focus is None:
             focus = (x, y - max(h, person_h * 0.6) * 0.5)
+    if st.world.archetype in _TABLED:
+        _on_table(st, placed, person_h)
     _commit(st, placed, focus)
     return focus
+
+
+# Places where small things stand on a table rather than on the floor.
+_TABLED = frozenset({"interior", "workshop"})
+_TABLE_THINGS = frozenset({"Food & Drink", "Objects"})
+
+
+def _on_table(st: Stage, placed: list[Placed], person_h: float) -> None:
+    """Small things (a bowl, a jug, a phone) indoors stand on a table at a person's waist, one
+    table under all of them, painted before them; ``placed`` is changed in place."""
+    small = [k for k, (s, *_rest) in enumerate(placed)
+             if s.kind == "art" and s.anchor == "ground"
+             and s.height * library.PERSON_HEIGHT_M <= 0.6
+             and getattr(library.drawing(s.art), "category", "") in _TABLE_THINGS]
+    if not small:
+        return
+    top = person_h * 0.44  # a table is about 0.75 m high
+    boxes = [_box(placed[k][0], placed[k][1], placed[k][2], placed[k][3]) for k in small]
+    x0, x1 = min(b[0] for b in boxes) - 0.03, max(b[2] for b in boxes) + 0.03
+    ground = max(placed[k][2] for k in small)
+    look = placed[small[0]][4]
+    for k in small:
+        subject, x, _y, h, lk = placed[k]
+        placed[k] = (subject, x, ground - top, h, lk)
+    st.add("mid", _table(x0, x1, ground, top, look))
+
+
+def _table(x0: float, x1: float, y: float, h: float, look: Look) -> Painter:
+    def paint(c: Canvas) -> None:
+        things.table(c, x0, x1, y, h, look)
+
+    return paint
 
 
 def place_objects(st: Stage, g: Grounds) -> tuple[float, float]:
     """Stand the key objects in the world; returns the focus point (the subject's centre)."""
     kinds = list(st.objects)
+    mid = st.world.layer("mid").painters
+    before = len(mid)
     subject_focus = place_subjects(st, g)
     if subject_focus is not None:
-        # The subjects hold the eye; the place's landmarks and props stand around them.
+        # The subjects hold the eye; the place's landmarks and props stand around them, behind
+        # them (painted first) and clear of them where there is room.
+        taken = [(r["box"][0], r["box"][2]) for r in st.world.drawn
+                 if r["anchor"] in ("ground", "water")]
         kinds = [k for k in kinds if k != "sign"]
-        _place_kinds(st, g, kinds, first_side=-st.side)
+        subjects_end = len(mid)
+        _place_kinds(st, g, kinds, first_side=-st.side, taken=taken)
+        mid[before:] = mid[subjects_end:] + mid[before:subjects_end]
         return subject_focus
     if not kinds and g.default_hero:
         kinds = [g.default_hero]
     return _place_kinds(st, g, kinds, first_side=st.side)
 
 
-def _place_kinds(st: Stage, g: Grounds, kinds: list[str], first_side: float
-                 ) -> tuple[float, float]:
+def _clear_of(x: float, half: float, taken: list[tuple[float, float]], lo: float, hi: float
+              ) -> float | None:
+    """``x`` moved beside the subjects' group when a thing ``half`` wide would stand over one
+    of them; ``None`` when there is no room on either side."""
+    if not any(x + half > a and x - half < b for a, b in taken):
+        return x
+    left = min(a for a, _ in taken) - half - 0.02
+    right = max(b for _, b in taken) + half + 0.02
+    room = [c for c in (left, right) if lo + half <= c <= hi - half]
+    return min(room, key=lambda c: abs(c - x)) if room else None
+
+
+def _place_kinds(st: Stage, g: Grounds, kinds: list[str], first_side: float,
+                 taken: list[tuple[float, float]] | None = None) -> tuple[float, float]:
     focus = (st.third_x(), g.mid_y(st.third_x()) - g.mid_person * 1.5)
     if not kinds:
         return focus
@@ -420,6 +494,11 @@ def _place_kinds(st: Stage, g: Grounds, kinds: list[str], first_side: float
             # The subject is shown a little larger than life, unless it is big already.
             boost = 1.0 if spec.landmark or spec.size > 1.0 else 1.5
             h = spec.size * g.mid_person * boost
+            if taken and not spec.landmark:
+                moved = _clear_of(x, h * 0.7, taken, 0.0, st.aspect)
+                if moved is None:
+                    continue
+                x = moved
             y = g.mid_y(x) + 0.004
             st.add("mid", _draw_kind(kind, x, y, h, st.look(g.depth_mid, facing, index)))
             if index == 0:
@@ -429,6 +508,8 @@ def _place_kinds(st: Stage, g: Grounds, kinds: list[str], first_side: float
         # frame the shot and show the strongest parallax when the camera moves.
         nx = st.aspect / 2 + near_side * st.aspect * st.uniform(0.2, 0.34)
         h = min(0.62, spec.size * g.near_person)
+        if taken and any(nx + h * 0.7 > a and nx - h * 0.7 < b for a, b in taken):
+            continue  # a prop in the foreground would hide a subject
         y = g.near_y(nx)
         st.add("near", _draw_kind(kind, nx, y, h, st.look(g.depth_near, -near_side, index)))
         near_side = -near_side if index % 2 else near_side

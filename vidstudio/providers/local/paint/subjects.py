@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.art import library
+from vidstudio.providers.local.art.painted import THINGS, painted
 from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import HEAD_ONLY
-from vidstudio.providers.local.paint import drawings, people, props, vehicles
+from vidstudio.providers.local.art.words import singular
+from vidstudio.providers.local.paint import drawings, objects, people, props, things, vehicles
 from vidstudio.providers.local.paint.look import Look
 
 if TYPE_CHECKING:
@@ -77,8 +79,8 @@ _VEHICLES = {"motorbike": "motorbike", "motorcycle": "motorbike", "scooter": "mo
              "bicycle": "bicycle", "bike": "bicycle", "car": "car", "taxi": "car", "van": "car",
              "truck": "car", "bus": "car", "boat": "boat", "boats": "boat", "ship": "boat",
              "yacht": "boat", "ferry": "boat", "canoe": "boat", "skateboard": "skateboard"}
-# Things hung from a ceiling that the painter paints by hand (the library has no drawing).
-HUNG = frozenset({"chandelier"})
+# Painted things hung from a ceiling or high in the sky (the library has no drawing of them).
+HUNG = frozenset(k for k, (_, _, where) in THINGS.items() if where == "sky")
 # Landmarks the planner names as seen from afar (see ``planner.subjects``): their drawings.
 # A castle, named by the library, stands there too: seen across the land, behind the story.
 LANDMARKS = {"mountain": "snow-capped-mountain", "volcano": "volcano", "castle": "castle"}
@@ -139,7 +141,7 @@ class Subject:
     @property
     def size(self) -> float:
         """Height relative to a standing person."""
-        if self.kind == "art":
+        if self.kind == "art" or (self.kind in THINGS and self.height):
             return self.height
         if self.scale:
             return self.scale * (0.45 if self.kind in ANIMALS and self.pose == "lying" else 1.0)
@@ -201,9 +203,13 @@ def _one(part: str) -> Subject | None:
     if pose == "skating":
         rides = "skateboard"
     lantern = any(w in ("lantern", "torch", "candle", "lamp") for w in words)
-    for word in words:
-        if word in HUNG or (word.endswith("s") and word[:-1] in HUNG):
-            return Subject(word.removesuffix("s"), noun=word.removesuffix("s"), anchor="sky")
+    people_named = any(_people_word(w) for w in words)
+    for at, word in enumerate(words):
+        thing = painted(words, at) if not people_named else ""
+        if thing:
+            # A lighthouse, a bridge, a stove, the moon: painted by hand, at its own size.
+            size, _, where = THINGS[thing]
+            return Subject(thing, noun=singular(word), anchor=where, height=size)
         if word in LANDMARKS:
             # A mountain or a volcano seen from afar: drawn standing on the horizon.
             d = library.drawing(LANDMARKS[word])
@@ -246,7 +252,7 @@ def _key(subject: Subject) -> tuple[str, str, str]:
     return subject.kind, subject.art, subject.noun if subject.kind == "person" else ""
 
 
-def parse_subjects(text: str, limit: int = 3) -> list[Subject]:
+def parse_subjects(text: str, limit: int = 5) -> list[Subject]:
     """Subjects named in ``text`` ("a woman in a red raincoat, walking; a black cat")."""
     out: list[Subject] = []
     parts = text.split(";") if ";" in text else re.split(r",\s+(?:and\s+)?|\s+and\s+", text)
@@ -296,6 +302,12 @@ def draw(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subject) 
                    subject.colour)
     elif kind == "chandelier":
         props.chandelier(c, x, y - h * 0.5, h, look)  # ``y`` is its middle, hanging
+    elif kind == "moon":
+        things.moon(c, x, y, h, look)
+    elif kind in ("stove", "safe"):
+        (things.stove if kind == "stove" else things.safe)(c, x, y, h, look)
+    elif kind in objects.KINDS:
+        objects.KINDS[kind].draw(c, x, y, h, look)  # a lighthouse, a bridge, a windmill
     elif kind == "boat":
         vehicles.boat(c, x, y, h, look)
     elif kind == "car":

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from vidstudio.core.vocabulary import CameraMove, ShotType, TimeOfDay, Weather
+from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.planner.keywords import key_objects
 from vidstudio.providers.local.planner.language import detect_language
 from vidstudio.providers.local.planner.lexicon import (
@@ -416,7 +417,14 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
             sounds=list(dict.fromkeys([*draft.sound_notes, *SOUNDS.values(text)])),
             words=text,
         )
-        action_first = [scene.action, *[s for s in shown + told if s.rstrip(".") != scene.action]]
+        # Someone who speaks in the scene by their role ("WAITER: Your wine, madame.") is there,
+        # named right after the scene's action; what a sound direction says is heard, not seen.
+        speakers = [f"The {name} speaks." for name in dict.fromkeys(
+            p.speaker.lower() for seg in draft.focus for p in seg.passages
+            if p.kind == "dialogue" and p.speaker) if is_role(name)]
+        action_first = [scene.action, *speakers, *[
+            s for s in shown + told if s.rstrip(".") != scene.action
+            and not s.lower().startswith(("sound:", "sfx:", "sound effect"))]]
         scene.subject = describe_subjects(action_first, people,
                                           setting=place.setting if place else "")
         scene.camera = _camera(draft, emotions, index, len(drafts),

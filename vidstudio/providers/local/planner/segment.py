@@ -222,6 +222,7 @@ def is_unspoken(sentence: str) -> bool:
         not ch.islower() for ch in letters) and any("a" <= ch.lower() <= "z" for ch in letters)
 
 
+_INLINE_DIRECTION = re.compile(r"\[([^\]]+)\]")
 _INLINE_ASIDE = re.compile(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|<[^>]*>")
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_`~]+|[*_`~]+(?!\w)")
 _LEADING_MARKS = re.compile(r"^(?:[#>]+\s*|[-•*]\s+)")
@@ -431,6 +432,11 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
         if prose:
             joined = _join_lines(prose)
             builder.add_passage(joined, "action", joined)
+            for inner in _INLINE_DIRECTION.findall(joined):
+                # "[On the giant screen, a roast chicken turns golden.]" inside a paragraph is
+                # what the script asks to see, as a bracketed line of its own would be.
+                if len(inner.split()) >= 3 and not _STYLE_NOTE.match(inner.strip()):
+                    builder.add_direction("visual", inner)
             prose.clear()
 
     for index, line in enumerate(block):

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.art import library
+from vidstudio.providers.local.art.painted import THINGS, painted
 from vidstudio.providers.local.art.roles import is_role
+from vidstudio.providers.local.art.sizes import PLACE_PHRASES
+from vidstudio.providers.local.art.words import singular
 from vidstudio.providers.local.planner.matcher import split_list
 
 if TYPE_CHECKING:
@@ -73,8 +76,6 @@ _VEHICLES: dict[str, str] = {
     **dict.fromkeys(split_list(
         "boat boats ship trawler yacht canoe ferry sailboat dinghy barge kayak rowboat"), "boat"),
 }
-# Things the painter paints by hand that the illustration library has no drawing of.
-_HUNG = {"chandelier": "chandelier", "chandeliers": "chandelier"}
 # Verbs and states to poses, checked in order (the first found wins).
 _POSES: tuple[tuple[str, str], ...] = (
     (r"\b(?:asleep|sleep\w*|slept|lies|lay|lying|curled|dozing|dozes|napping)\b", "lying"),
@@ -157,6 +158,41 @@ def _landmarks(sentence: str, setting: str) -> list[_Entity]:
     return out
 
 
+_INDOORS = frozenset({"interior", "workshop", "space"})
+_LIKENESS = re.compile(r"\b(?:(?:size|shape|height) of\s+(?:the\s+|a\s+|an\s+)?"
+                       r"|like\s+an?\s+)(?:[a-z]+\s+)?$", re.IGNORECASE)
+# "round as a plate," is a likeness when the simile ends the clause; "as a bus passes" is not.
+_SIMILE = re.compile(r"\bas\s+an?\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+_MARKED = re.compile(r"[A-Za-zÀ-ÿ'-]+|[.,;:!?]")
+_INSIDE = re.compile(r"\b(?:inside|into|within|in)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+"
+                     r"|her\s+|our\s+|my\s+)?(?:[a-z]+\s+)?$")
+
+
+def _likeness(sentence: str, token: re.Match[str]) -> bool:
+    """Whether the token names a likeness, not a thing in the scene (see ``_LIKENESS``)."""
+    before = sentence[max(0, token.start() - 30):token.start()]
+    if _LIKENESS.search(before):
+        return True
+    ends = sentence[token.end():].lstrip()[:1] in ("", ".", ",", ";", ":", "!", "?")
+    return ends and bool(_SIMILE.search(before))
+
+
+def _painted(sentence: str, token: re.Match[str], setting: str) -> str:
+    """The word for a hand-painted thing (``art.painted``) the token names, unless the scene
+    is in it ("inside the lighthouse") or it is the scene's own setting."""
+    words = [w.lower() for w in _MARKED.findall(sentence[:token.end()])]
+    words += [w.lower() for w in _MARKED.findall(sentence[token.end():])[:1]]
+    at = len(_MARKED.findall(sentence[:token.start()]))
+    thing = painted(words, at) if at < len(words) else ""
+    if not thing or thing == setting or _likeness(sentence, token):
+        return ""  # "waves the size of houses", "round as a moon": a likeness
+    far = THINGS[thing][2] == "far"
+    if far and (setting in _INDOORS
+                or _INSIDE.search(sentence[max(0, token.start() - 30):token.start()])):
+        return ""  # a house seen from inside a room, or the lighthouse the scene is in
+    return singular(words[at])  # the word the script says ("oven"), drawn as the thing
+
+
 def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_Entity]:
     found: list[_Entity] = _landmarks(sentence, setting)
     tokens = list(_WORD.finditer(sentence))
@@ -164,6 +200,8 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_
         word = token.group(0)
         low = word.lower().strip("'-")
         before = tokens[index - 1].group(0).lower() if index else ""
+        if _likeness(sentence, token):
+            continue  # "shaped like a whale", "waves the size of houses": a likeness
         if word[:1].isupper() and low in people:
             if sentence[token.end():token.end() + 1] == ":":
                 continue  # "Puzzle: a locked chest ...": a document's label, not a name
@@ -199,9 +237,9 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_
             else:
                 noun = low
             found.append(_Entity(noun, token.start(), colour=colour))
-        elif low in _HUNG:
-            found.append(_Entity(_HUNG[low], token.start()))
-        elif low in _VEHICLES:
+        elif (thing := _painted(sentence, token, setting)):
+            found.append(_Entity(thing, token.start()))
+        elif low in _VEHICLES and f"{before} {low}" not in PLACE_PHRASES:
             found.append(_Entity(_VEHICLES[low], token.start(), colour=before if before in
                                  _COLOURS else ""))
     return _with_drawings(sentence, found)
@@ -235,7 +273,7 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
     return sorted(out, key=lambda e: e.at)
 
 
-def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 3,
+def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 5,
                       setting: str = "") -> str:
     """The ``Subject:`` sentence for a scene's frames, or "" when it shows no one and nothing.
 
@@ -296,6 +334,12 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
     parts: list[str] = []
     unique = {entity.noun: entity for entity in reversed(out)}
     out = [entity for entity in out if unique[entity.noun] is entity]
+    if len(out) > limit:
+        # More than fit: the people (three at most) are kept, then the things in the order
+        # the scene names them.
+        persons = [e for e in out if _is_person(e.noun) or e.noun.startswith("crowd")][:3]
+        things = [e for e in out if e not in persons][:limit - len(persons)]
+        out = [e for e in out if e in persons or e in things]
     for entity in out[:limit]:
         several = entity.noun.startswith(("crowd", "flock", "group", "herd", "pack", "two "))
         article = "" if several and entity.noun != "crowd" else (

@@ -1,0 +1,61 @@
+"""Things a script names that the illustration library has no drawing of, which the painter
+paints by hand instead: a lighthouse, a bridge, a windmill, a house, a stove, a safe, the moon.
+
+The planner names them as a scene's subjects and the painter draws them, so both read the
+same table. Each word maps to the painted thing and where it stands: "far" (a landmark on the
+horizon, seen across the land or the water), "ground" (on the floor, at its real size) or
+"sky" (hung or high up).
+"""
+
+from __future__ import annotations
+
+from vidstudio.providers.local.art.words import split
+
+# painted thing -> (height relative to a standing person, width relative to its height, where)
+THINGS: dict[str, tuple[float, float, str]] = {
+    "lighthouse": (9.0, 0.34, "far"),
+    "bridge": (2.5, 4.0, "far"),
+    "windmill": (6.0, 0.9, "far"),
+    "house": (3.2, 1.3, "far"),
+    "tower": (8.0, 0.4, "far"),
+    "stove": (0.55, 0.75, "ground"),
+    "oven": (0.6, 1.3, "ground"),
+    "safe": (0.5, 0.8, "ground"),
+    "moon": (1.0, 1.0, "sky"),
+    "chandelier": (1.0, 1.0, "sky"),
+}
+# words a script uses -> the painted thing
+WORDS: dict[str, str] = {
+    **dict.fromkeys(split("lighthouse lighthouses beacon"), "lighthouse"),
+    **dict.fromkeys(split("bridge bridges viaduct footbridge"), "bridge"),
+    **dict.fromkeys(split("windmill windmills"), "windmill"),
+    **dict.fromkeys(split("house houses cottage cottages cabin hut farmhouse barn shack "
+                          "farmhouses barns huts cabins"), "house"),
+    **dict.fromkeys(split("tower towers clocktower belfry"), "tower"),
+    **dict.fromkeys(split("stove stoves cooker cookers"), "stove"),
+    **dict.fromkeys(split("oven ovens"), "oven"),
+    **dict.fromkeys(split("safe safes vault strongroom"), "safe"),
+    **dict.fromkeys(split("moon"), "moon"),
+    **dict.fromkeys(split("chandelier chandeliers"), "chandelier"),
+}
+# Words that are also adjectives or name something else: a thing only after an article or a
+# possessive, one adjective at most between, and at the end of its noun phrase ("a steel
+# safe", "the safe in the corner"; not "safe at home", "a safe place", "a beacon fire").
+NEEDS_ARTICLE: frozenset[str] = frozenset(split("safe safes vault beacon"))
+_ARTICLES = frozenset(split("a an the his her their my our your its"))
+_ENDS = frozenset(split(
+    "by in on at with and is was stands stood sits sat opens opened under behind beside near "
+    "of to from for as that while"))
+
+
+def painted(words: list[str], index: int) -> str:
+    """The painted thing the word at ``index`` of ``words`` (lower case) names, or ""."""
+    word = words[index]
+    thing = WORDS.get(word, "")
+    if not thing or word not in NEEDS_ARTICLE:
+        return thing
+    before = words[max(0, index - 2):index]
+    introduced = bool(before) and (before[-1] in _ARTICLES or (
+        len(before) == 2 and before[0] in _ARTICLES))
+    after = words[index + 1] if index + 1 < len(words) else ""
+    return thing if introduced and (not after[:1].isalpha() or after in _ENDS) else ""
