@@ -67,7 +67,9 @@ def build_services(settings: Any = None, *, executor: Any = None,
 
     def providers(project_settings: Any) -> Any:
         requested = state["preferences"].requested(dict(project_settings.providers))
-        return build_providers(requested, state["credentials"], executor=executor)
+        # the editor uses an open model only once its licence is accepted (Settings → Models)
+        return build_providers(requested, state["credentials"], executor=executor,
+                               options={"local-ai": {"licence_accepted": True}})
 
     def redact(text: str) -> str:
         return str(state["redactor"](text))

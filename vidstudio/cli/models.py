@@ -9,7 +9,6 @@ which model a capability runs. Nothing here loads torch.
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -65,18 +64,11 @@ async def cmd_models(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not model.usable or model.family is None:
         raise CliError(f"{model.name} cannot be used: {model.describe()}", EXIT_FAILED)
     capability = model.family.capability
-    await asyncio.to_thread(_remember_choice, capability, model.name)
+    from vidstudio.providers.localai.catalog import remember_choice
+
+    await asyncio.to_thread(remember_choice, capability, model.name)
     out.write(f"{capability}: {model.name} ({model.family.name}); licence: {model.licence}\n")
     return 0
-
-
-def _remember_choice(capability: str, name: str) -> None:
-    from vidstudio.atomic import atomic_write_text
-    from vidstudio.providers.localai.catalog import CHOICE_FILE, chosen_names, models_dir
-
-    choices = chosen_names() | {capability: name}
-    models_dir().mkdir(parents=True, exist_ok=True)
-    atomic_write_text(models_dir() / CHOICE_FILE, json.dumps(choices, indent=1) + "\n")
 
 
 async def _download(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -1,14 +1,20 @@
 """Models on disk: what the user put in the models folder or already has in the Hugging Face
 cache, what family each is, how big, in which dtype, under which licence, and whether it is whole.
 
-Nothing here loads torch: a model is read from its ``model_index.json`` (the diffusers layout)
-and the headers of its ``.safetensors`` files (eight bytes of length, then JSON).
+Nothing here loads torch: a model is read from its ``model_index.json`` (the diffusers layout),
+its parts' JSON configs and the headers of its ``.safetensors`` files (eight bytes of length,
+then JSON).
+
+The model manager's settings live in one file, ``local-ai.json`` in the models folder, read by the
+command line and the editor alike: the model each capability uses, the folders the user added,
+and the licences accepted (per family, the licence text as shown; no secret is ever kept there).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import struct
 from collections import Counter
 from dataclasses import dataclass, field
@@ -153,6 +159,7 @@ def inspect_model(folder: Path, name: str | None = None) -> ModelInfo:
             dtype = str(meta.get("dtype", "F32"))
             by_dtype[dtype] += count * _DTYPE_BYTES.get(dtype, 4)
             size16 += count * 2
+    problems.extend(_config_problems(folder, index))
     if not by_dtype and not problems and index:
         problems.append("no weights found")
     dtype = _DTYPE_NAMES.get(by_dtype.most_common(1)[0][0], "?") if by_dtype else "?"
@@ -160,10 +167,38 @@ def inspect_model(folder: Path, name: str | None = None) -> ModelInfo:
                      _licence(folder, family), tuple(problems))
 
 
+def _config_problems(folder: Path, index: dict[str, Any]) -> list[str]:
+    """Each part's JSON configs must parse (a part that is a model needs its ``config.json``)."""
+    problems = []
+    for part, spec in index.items():
+        where = folder / part
+        if part.startswith("_") or not isinstance(spec, list) or not where.is_dir():
+            continue
+        configs = sorted(where.glob("*.json"))
+        if not configs:
+            problems.append(f"{part}/ has no config")
+        for config in configs:
+            try:
+                json.loads(config.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                problems.append(f"{part}/{config.name} unreadable ({exc.__class__.__name__})")
+    return problems
+
+
+def default_folders() -> tuple[Path, ...]:
+    """Where models are looked for: the models folder, the Hugging Face cache, and the folders
+    the user added (``add_folder``)."""
+    return (models_dir(), hf_cache_dir(), *added_folders())
+
+
 def find_models(*folders: Path) -> list[ModelInfo]:
-    """Every model in ``folders`` (default: the models folder and the Hugging Face cache)."""
+    """Every model in ``folders`` (default: ``default_folders()``)."""
     found: list[ModelInfo] = []
-    for root in folders or (models_dir(), hf_cache_dir()):
+    seen: set[Path] = set()
+    for root in folders or default_folders():
+        if root in seen:
+            continue
+        seen.add(root)
         if not root.is_dir():
             continue
         if (root / "model_index.json").is_file():
@@ -182,13 +217,109 @@ def find_models(*folders: Path) -> list[ModelInfo]:
     return found
 
 
-def chosen_names() -> dict[str, str]:
-    """The user's choice of model per capability (``vidstudio models use``)."""
+CAPABILITIES: tuple[Capability, ...] = ("image", "video", "audio")
+
+
+def read_settings() -> dict[str, Any]:
+    """The model manager's settings file as it is (an empty table when absent or unreadable)."""
     try:
         data = json.loads((models_dir() / CHOICE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_settings(data: dict[str, Any]) -> None:
+    from vidstudio.atomic import atomic_write_text
+
+    models_dir().mkdir(parents=True, exist_ok=True)
+    atomic_write_text(models_dir() / CHOICE_FILE, json.dumps(data, indent=1) + "\n")
+
+
+def chosen_names() -> dict[str, str]:
+    """The user's choice of model per capability (``vidstudio models use``, Settings → Models)."""
+    data = read_settings()
+    return {k: str(data[k]) for k in CAPABILITIES if isinstance(data.get(k), str) and data[k]}
+
+
+def remember_choice(capability: Capability, name: str | None) -> None:
+    """Use model ``name`` for ``capability`` (None: the first usable one found). Blocking I/O."""
+    data = read_settings()
+    if name:
+        data[capability] = name
+    else:
+        data.pop(capability, None)
+    _write_settings(data)
+
+
+def added_folders() -> list[Path]:
+    folders = read_settings().get("folders", [])
+    return [Path(f) for f in folders if isinstance(f, str)] if isinstance(folders, list) else []
+
+
+def add_folder(folder: Path) -> None:
+    """Look for models in ``folder`` too (a model folder, or a folder of them). Blocking I/O."""
+    data = read_settings()
+    folders = [str(f) for f in added_folders()]
+    if str(folder) not in folders:
+        data["folders"] = [*folders, str(folder)]
+        _write_settings(data)
+
+
+def forget_folder(folder: Path) -> None:
+    data = read_settings()
+    data["folders"] = [str(f) for f in added_folders() if f != folder]
+    _write_settings(data)
+
+
+def _accepted() -> dict[str, list[str]]:
+    table = read_settings().get("accepted", {})
+    if not isinstance(table, dict):
+        return {}
+    return {str(k): [str(v) for v in vs] for k, vs in table.items() if isinstance(vs, list)}
+
+
+def licence_accepted(model: ModelInfo) -> bool:
+    """Whether the user accepted this model's licence (its family's, or its card's own)."""
+    return model.family is not None and model.licence in _accepted().get(model.family.name, [])
+
+
+def accept_licence(model: ModelInfo) -> None:
+    """Record that the licence ``model`` shows was accepted for its family. Blocking I/O."""
+    if model.family is None:
+        raise ValueError(f"{model.name} is not a family vidstudio runs")
+    data = read_settings()
+    accepted = _accepted()
+    family = accepted.setdefault(model.family.name, [])
+    if model.licence not in family:
+        family.append(model.licence)
+    data["accepted"] = accepted
+    _write_settings(data)
+
+
+def remove_model(model: ModelInfo) -> str:
+    """Remove ``model``: its files when it is in the models folder or the Hugging Face cache
+    (there, its whole repository folder), else only the added folder that holds it is forgotten
+    (the user's own files are kept). Says which, in words. Blocking I/O.
+
+    Raises:
+        OSError: the files could not be removed.
+    """
+    path = model.path.resolve()
+    for root in (models_dir(), hf_cache_dir()):
+        root = root.resolve()
+        if path.is_relative_to(root) and path != root:
+            top = root / path.relative_to(root).parts[0]
+            shutil.rmtree(top)
+            family = model.family
+            if family is not None and chosen_names().get(family.capability) == model.name:
+                remember_choice(family.capability, None)
+            return f"removed {top}"
+    for folder in added_folders():
+        if path.is_relative_to(folder.resolve()):
+            forget_folder(folder)
+            return f"no longer looking in {folder} (its files are kept)"
+    raise OSError(f"{model.path} is not in a folder vidstudio manages")
 
 
 def choose(capability: Capability, models: list[ModelInfo]) -> ModelInfo | None:

@@ -170,6 +170,30 @@ class ModelHost:
             await self.close()
 
     # --------------------------------------------------------------------------- running
+    async def probe(self) -> dict[str, Any]:
+        """The device the models run on (the process's hello: kind, name, total, free memory,
+        bf16), starting the model process when none runs; it stays for the next take and is
+        released when idle like after any task.
+
+        Raises:
+            NotConfiguredError: the local-ai extra is missing, or the process cannot start.
+        """
+        if self.info is not None and self.pid is not None:
+            return dict(self.info)  # even while a task runs: the hello does not change
+        async with self._lock:
+            if self._idle is not None:
+                self._idle.cancel()
+                self._idle = None
+            try:
+                if self._proc is None or self._proc.returncode is not None:
+                    await self.close()
+                    await self._start()
+                assert self.info is not None
+                return dict(self.info)
+            finally:
+                if self._proc is not None:
+                    self._arm_idle()
+
     async def run(self, task: dict[str, Any], on_step: StepFn | None = None) -> dict[str, Any]:
         """Run one task in the model process; the worker's result metadata.
 

@@ -28,7 +28,13 @@ from vidstudio.providers.base import (
     SoundRequest,
 )
 from vidstudio.providers.localai import missing_extra
-from vidstudio.providers.localai.catalog import Capability, ModelInfo, choose, find_models
+from vidstudio.providers.localai.catalog import (
+    Capability,
+    ModelInfo,
+    choose,
+    find_models,
+    licence_accepted,
+)
 from vidstudio.providers.localai.host import PROVIDER, ModelHost, host_for
 
 if TYPE_CHECKING:
@@ -237,10 +243,19 @@ class LocalAISoundDesigner(_LocalAI):
 
 def build(capability: Capability, options: Mapping[str, Any] | None = None) -> _LocalAI:
     """The provider of ``capability`` for the settings' ``options`` (``{"models": [folders],
-    "device", "steps", "guidance"}``), or a NotConfiguredError saying what is missing."""
+    "device", "steps", "guidance", "licence_accepted"}``), or a NotConfiguredError saying what
+    is missing.
+
+    ``licence_accepted=True`` (the editor) refuses a model whose licence the user has not
+    accepted in Settings → Models; the command line shows the licence instead."""
     opts = {**env_options(), **(options or {})}
     folders = tuple(Path(f) for f in opts.pop("models", ()))
+    needs_acceptance = bool(opts.pop("licence_accepted", False))
     model = find_model(capability, folders)
+    if needs_acceptance and not licence_accepted(model):
+        raise NotConfiguredError(
+            f"the licence of {model.name} ({model.licence}) is not accepted yet: accept it in "
+            "Settings → Models", provider=NAME)
     cls = {"image": LocalAIImageGenerator, "video": LocalAIVideoGenerator,
            "audio": LocalAISoundDesigner}[capability]
     return cls(model, **opts)
