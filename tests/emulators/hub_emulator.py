@@ -1,18 +1,22 @@
 """A loopback stand-in for the Hugging Face hub, run as its own process and ended by its pid.
 
     python -m tests.emulators.hub_emulator ROOT PORT_FILE [--cut-once BYTES] [--corrupt FILE]
+                                          [--stall-once BYTES]
 
 Every folder under ROOT is a model repository named ``owner/<folder>``. It answers the two calls
 a download makes: ``GET /api/models/<repo>/revision/<rev>?blobs=true`` (the file list with sizes,
 SHA-256 for weight files and git blob ids for the rest, and a card's licence) and
 ``GET /<repo>/resolve/<rev>/<path>``, honouring ``Range``. ``--cut-once`` drops the connection
 of the first transfer of the largest file after that many bytes (a dropped download);
-``--corrupt`` flips one byte of that file in every transfer. Each request is appended to
+``--corrupt`` flips one byte of that file in every transfer; ``--stall-once`` sends that many
+bytes of the first transfer of the largest file, then holds the connection open without sending
+more (a slow download, to cancel while it runs). Each request is appended to
 ``PORT_FILE.log`` (method, path, Range) for the test to read. Listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sys
@@ -48,9 +52,10 @@ def listing(folder: Path, repo: str) -> dict[str, Any]:
 
 
 class Hub:
-    def __init__(self, root: Path, log: Path, cut_once: int | None, corrupt: str | None):
+    def __init__(self, root: Path, log: Path, cut_once: int | None, corrupt: str | None,
+                 stall_once: int | None = None):
         self.root, self.log = root, log
-        self.cut_once, self.corrupt = cut_once, corrupt
+        self.cut_once, self.corrupt, self.stall_once = cut_once, corrupt, stall_once
         self.lock = threading.Lock()
         self.largest: str | None = None
 
@@ -108,6 +113,16 @@ def handler(hub: Hub) -> type[BaseHTTPRequestHandler]:
             if start:
                 self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
             self.end_headers()
+            if hub.stall_once is not None and is_largest:
+                stall, hub.stall_once = hub.stall_once, None
+                self.wfile.write(body[:stall])
+                self.wfile.flush()
+                # held until the client gives up (it closes the connection) or a minute passes
+                self.connection.settimeout(60)
+                with contextlib.suppress(OSError):
+                    self.connection.recv(1)
+                self.close_connection = True
+                return
             if hub.cut_once is not None and is_largest:
                 cut, hub.cut_once = hub.cut_once, None
                 self.wfile.write(body[:cut])
@@ -124,7 +139,8 @@ def main(argv: list[str]) -> None:
     root, port_file = Path(argv[0]), Path(argv[1])
     cut = int(argv[argv.index("--cut-once") + 1]) if "--cut-once" in argv else None
     corrupt = argv[argv.index("--corrupt") + 1] if "--corrupt" in argv else None
-    hub = Hub(root, port_file.with_name(port_file.name + ".log"), cut, corrupt)
+    stall = int(argv[argv.index("--stall-once") + 1]) if "--stall-once" in argv else None
+    hub = Hub(root, port_file.with_name(port_file.name + ".log"), cut, corrupt, stall)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler(hub))
     tmp = port_file.with_name(port_file.name + ".tmp")
     tmp.write_text(str(server.server_address[1]))

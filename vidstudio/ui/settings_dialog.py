@@ -1,5 +1,6 @@
 """The settings dialog: a provider per stage, keys (into the OS keyring), base URLs, the
-narration voice, unit prices and the budget cap; "Test connection" per cloud service.
+narration voice, unit prices and the budget cap; "Test connection" per cloud service; the open
+models of the local-ai providers (``models_page``).
 
 Non-modal work only: connection tests and voice listing run as owned tasks on the loop; the
 dialog is opened with ``open()`` and saved with its Save button.
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from vidstudio.core.vocabulary import Stage
 from vidstudio.providers.registry import CHOICES
+from vidstudio.ui.models_page import ModelsPage
 from vidstudio.ui.preferences import (
     DEFAULT_BASE_URLS,
     SERVICES,
@@ -84,6 +86,8 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._keys_tab(), "Keys and endpoints")
         tabs.addTab(self._voice_tab(), "Voice")
         tabs.addTab(self._costs_tab(), "Costs")
+        self.models_page = ModelsPage()
+        tabs.addTab(self.models_page, "Models")
         self.tabs = tabs
         tabs.setAccessibleName("Settings sections")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -363,5 +367,6 @@ class SettingsDialog(QDialog):
     def done(self, result: int) -> None:
         for task in list(self._tasks):
             task.cancel()
+        self.models_page.stop()
         with contextlib.suppress(RuntimeError):
             super().done(result)
