@@ -189,7 +189,7 @@ _HEAD_DENY = frozenset(split(
     "handle page roll liquid piece cube slice tabs stop vehicle yo pong prints knobs slider "
     "ray horn amulet beads decoration popper polish paperclips tramway cableway coaster food "
     "fruit bubble glass board mask scale net chain web pin disc disk card temple shrine "
-    "statue cream rice pad slide pump trap cart dish"
+    "statue cream rice pad slide pump trap cart dish tray skate"
 ))
 
 
@@ -261,7 +261,10 @@ def _compound(word: str) -> tuple[str, str] | None:
         return None
     index = _index()
     for cut in range(3, len(word) - 2):
-        hit = index.get(word[cut:])
+        head, tail = word[:cut], word[cut:]
+        if len(tail) < 5 and not (head in index or head in _sensed() or head in STOP):
+            continue  # "sheepdog", "starfish"; not "kitchen" (a hen?)
+        hit = index.get(tail)
         if hit is not None and hit[0] <= 1:
             found = _names().get(hit[1])
             if found is not None and found["cat"] == "Animals & Nature":

@@ -139,7 +139,7 @@ SYNONYMS: dict[str, str] = {
     "ape": "gorilla", "chimp": "monkey", "chimpanzee": "monkey", "toad": "frog",
     "bee": "honeybee", "ladybird": "lady-beetle", "ladybug": "lady-beetle",
     "sofa": "couch-and-lamp", "couch": "couch-and-lamp", "settee": "couch-and-lamp",
-    "armchair": "chair", "stool": "chair", "bench": "seat",
+    "armchair": "chair", "stool": "chair",
     "computer": "desktop-computer", "pc": "desktop-computer", "monitor": "desktop-computer",
     "tv": "television", "telly": "television", "phone": "mobile-phone",
     "smartphone": "mobile-phone", "cellphone": "mobile-phone",
@@ -200,7 +200,7 @@ SYNONYMS: dict[str, str] = {
     "pitcher": "amphora", "vase": "amphora", "kettle": "teapot", "leaf": "fallen-leaf",
     "bottle": "bottle-with-popping-cork", "pot": "pot-of-food",
     "cauldron": "pot-of-food", "plate": "fork-and-knife-with-plate", "squirrel": "chipmunk",
-    "typewriter": "keyboard",
+    "typewriter": "keyboard", "skate park": "skateboard", "skatepark": "skateboard",
 }
 
 # Names of places that end in a thing's name: a train's dining car is where the scene is, not a
