@@ -119,3 +119,10 @@ def test_things_aloft_do_not_cover_one_another() -> None:
         for b in boxes[i + 1:]:
             smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
             assert _overlap(a, b) < 0.1 * smaller, (a, b)
+
+
+def test_without_water_a_whale_hangs_aloft_and_a_boat_is_not_drawn() -> None:
+    records = _paint("interior", "a whale; a motor boat; a woman")
+    drawn = {r["drawing"]: r for r in records}
+    assert drawn["whale"]["anchor"] == "sky"
+    assert "motor-boat" not in drawn

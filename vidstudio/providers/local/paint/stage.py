@@ -323,9 +323,11 @@ def place_subjects(st: Stage, g: Grounds) -> tuple[float, float] | None:
         depth = max(depth, 0.85)
         person_h = g.mid_person + depth * span
     for index, subject in enumerate(st.subjects):
-        if subject.on_water and g.water_y is None and subject.kind == "art":
+        if subject.on_water and g.water_y is None and subject.kind == "art" and getattr(
+                library.drawing(subject.art), "category", "") == "Animals & Nature":
             # A whale where there is no water (among the stars of a bedtime story, hung in a
-            # museum's gallery) is shown aloft; a fish or a seal rests on the ground.
+            # museum's gallery) is shown aloft; a fish or a seal rests on the ground. A boat
+            # with no water is not drawn (below).
             big = subject.pose == "floating" or subject.height >= 1.5
             subject = replace(subject, anchor="sky" if big else "ground")
         if subject.anchor == "far":
