@@ -28,15 +28,19 @@ from vidstudio.providers.base import (
 from vidstudio.providers.http_common import (
     error_for_status,
     error_for_transport,
+    forget_reply,
+    keep_reply,
+    kept_reply,
     refused_before_work,
     scrub,
     service_message,
+    settle_submission,
     start_deadline,
     time_left,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Awaitable
+    from collections.abc import AsyncIterator, Awaitable, Callable
     from concurrent.futures import Executor
 
     from elevenlabs.core.request_options import RequestOptions
@@ -164,6 +168,33 @@ class ElevenLabsBase:
             if unanswered_is_final and not never_sent:
                 raise self._unknown(error, what, possible_cost) from None
             raise error from None
+
+    async def _send_once(self, ctx: CallContext, folder: Path, marker: str, *, what: str,
+                         cost: float, why: str, first: bool,
+                         send: Callable[[RequestOptions], Awaitable[T]]) -> T:
+        """Send a paid request ElevenLabs offers no way to look up, at most once.
+
+        A ``marker`` reply is kept in ``folder`` before it is sent: an attempt that finds it (or,
+        for the ``first`` request of a step, a submission journalled by an earlier run) raises
+        ``UnknownOutcomeError`` saying ``why``, unless the user consented to send it again. An
+        answer that proves nothing was made forgets the marker and the submission. The caller
+        keeps the reply at once and clears ``ctx.submitted_since``.
+        """
+        sent_before = await kept_reply(folder, marker) is not None
+        if not ctx.resend_unknown and (sent_before or (
+                first and ctx.submitted_since and ctx.reply_dir is None)):
+            raise unknown_outcome(what, provider=PROVIDER, possible_cost=cost, why=why)
+        options = self._options_for(ctx, what.removeprefix("the "))
+        await keep_reply(folder, marker, b"sending")
+        ctx.mark_submitting()  # journalled only: there is nothing to look up
+        try:
+            return await self._call(send(options), unanswered_is_final=True, what=what,
+                                    possible_cost=cost)
+        except ProviderError as error:
+            if refused_before_work(error):
+                await forget_reply(folder, marker)
+                settle_submission(ctx, error)
+            raise
 
     @staticmethod
     def _unknown(error: ProviderError, what: str, possible_cost: float | None

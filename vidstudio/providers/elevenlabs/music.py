@@ -33,10 +33,8 @@ from vidstudio.providers.base import (
     InvalidRequestError,
     MediaResult,
     MusicRequest,
-    ProviderError,
     ProviderInfo,
     ScoreSection,
-    unknown_outcome,
 )
 from vidstudio.providers.elevenlabs._common import (
     PRICES_AS_OF,
@@ -46,12 +44,9 @@ from vidstudio.providers.elevenlabs._common import (
     write_bytes,
 )
 from vidstudio.providers.http_common import (
-    forget_reply,
     keep_reply,
     kept_reply,
-    refused_before_work,
     reply_folder,
-    settle_submission,
 )
 
 if TYPE_CHECKING:
@@ -306,27 +301,12 @@ class ElevenLabsComposer(ElevenLabsBase):
                     ) -> bytes:
         """The score bought now and kept at once; or ``UnknownOutcomeError`` when an earlier
         attempt sent it and kept no answer (ElevenLabs cannot look compositions up)."""
-        marker = "music.sending"
-        sent_before = await kept_reply(folder, marker) is not None
-        if not ctx.resend_unknown and (sent_before or (ctx.submitted_since
-                                                       and ctx.reply_dir is None)):
-            raise unknown_outcome(
-                "the score", provider=PROVIDER, possible_cost=cost,
+        async with self._client() as client:
+            data = await self._send_once(
+                ctx, folder, "music.sending", what="the score", cost=cost, first=True,
                 why="an earlier attempt sent it and no answer was kept (ElevenLabs cannot "
-                    "look compositions up)")
-        options = self._options_for(ctx, "score")
-        await keep_reply(folder, marker, b"sending")
-        ctx.mark_submitting()  # journalled only: there is nothing to look up
-        try:
-            async with self._client() as client:
-                data = await self._call(fetch(client, options),
-                                        unanswered_is_final=True, what="the score",
-                                        possible_cost=cost)
-        except ProviderError as error:
-            if refused_before_work(error):
-                await forget_reply(folder, marker)
-                settle_submission(ctx, error)
-            raise
+                    "look compositions up)",
+                send=lambda options: fetch(client, options))
         # Kept before anything else is done with it: a crash from here on loses nothing paid.
         await keep_reply(folder, name, data)
         ctx.submitted_since = None

@@ -17,10 +17,8 @@ from vidstudio.providers.base import (
     InvalidRequestError,
     MediaResult,
     NotConfiguredError,
-    ProviderError,
     ProviderInfo,
     SoundRequest,
-    unknown_outcome,
 )
 from vidstudio.providers.elevenlabs._common import (
     CREDITS_PER_SOUND_SECOND,
@@ -36,12 +34,9 @@ from vidstudio.providers.elevenlabs._common import (
     write_bytes,
 )
 from vidstudio.providers.http_common import (
-    forget_reply,
     keep_reply,
     kept_reply,
-    refused_before_work,
     reply_folder,
-    settle_submission,
 )
 
 if TYPE_CHECKING:
@@ -192,26 +187,12 @@ class ElevenLabsSoundDesigner(ElevenLabsBase):
         """One segment bought now and kept at once; or ``UnknownOutcomeError`` when an earlier
         attempt sent it and kept no answer (ElevenLabs cannot look sound effects up)."""
         cost = price_of_credits(self.info, seconds * CREDITS_PER_SOUND_SECOND, "sound")
-        marker = f"sfx-{index}.sending"
-        sent_before = await kept_reply(folder, marker) is not None
-        if not ctx.resend_unknown and (sent_before or (
-                ctx.submitted_since and ctx.reply_dir is None and index == 0)):
-            raise unknown_outcome(
-                "the sound effect", provider=PROVIDER, possible_cost=cost,
-                why="an earlier attempt sent it and no answer was kept (ElevenLabs cannot "
-                    "look sound effects up)")
-        options = self._options_for(ctx, "sound effect")
-        await keep_reply(folder, marker, b"sending")
-        ctx.mark_submitting()  # journalled only: there is nothing to look up
-        try:
-            data = await self._call(self._fetch(client, prompt, seconds, influence, options),
-                                    unanswered_is_final=True, what="the sound effect",
-                                    possible_cost=cost)
-        except ProviderError as error:
-            if refused_before_work(error):
-                await forget_reply(folder, marker)
-                settle_submission(ctx, error)
-            raise
+        data = await self._send_once(
+            ctx, folder, f"sfx-{index}.sending", what="the sound effect", cost=cost,
+            first=index == 0,
+            why="an earlier attempt sent it and no answer was kept (ElevenLabs cannot look "
+                "sound effects up)",
+            send=lambda options: self._fetch(client, prompt, seconds, influence, options))
         # Kept before anything else is done with it: a crash from here on loses nothing paid.
         await keep_reply(folder, name, data)
         ctx.submitted_since = None
