@@ -140,21 +140,39 @@ def _load() -> str:
 
 def _synthesis(pool: Any, job: Any, chunk: int = 6) -> tuple[float, float]:
     """Wall seconds and worker CPU seconds of rendering all of ``job``'s frames on ``pool``
-    into a shared buffer (every chunk in flight at once; the workers share them out)."""
-    from vidstudio.providers.local.clips import _FrameBuffer
+    as the provider does, without the encoder: the clip prepared once for every worker where
+    the tree shares its preparation (its parts at once), then every chunk in flight at once
+    (the workers share them out), each into its slot of a ring in a memory file (the
+    provider's ``IN_FLIGHT + 1`` slots)."""
+    from vidstudio.providers.local import clips
 
+    try:
+        from vidstudio.providers.local.paint.animate import parts_of
+        from vidstudio.providers.local.paint.sharing import prepare_shared
+    except ImportError:  # a tree before the shared preparation: each worker prepares
+        parts_of = prepare_shared = None
     try:
         from vidstudio.providers.local.paint.frameops import frame_bytes
         size = frame_bytes(job.width, job.height)
     except ImportError:  # a tree before frameops: RGB24 frames
         size = job.width * job.height * 3
-    buffer = _FrameBuffer(job.frames * size)
+    slots = getattr(clips, "IN_FLIGHT", 2) + 1
+    buffer = clips._FrameBuffer(slots * chunk * size)
+    stores: list[Any] = []
     try:
         cpu0 = _cpu(pool)[0] - time.process_time()
         start = time.perf_counter()
+        shared: tuple[Any, ...] = ()
+        if parts_of is not None and prepare_shared is not None:
+            names = parts_of(job)
+            stores = [clips._FrameBuffer(0) for _ in names]
+            made = [pool.submit(prepare_shared, job, name, store.target, store.identity)
+                    for name, store in zip(names, stores, strict=True)]
+            shared = tuple(f.result() for f in made)
+        extra = (shared,) if shared else ()
         futures = [
             pool.submit(render_into, job, first, chunk, buffer.target, buffer.identity,
-                        first * size)
+                        (first // chunk % slots) * chunk * size, *extra)
             for first in range(0, job.frames, chunk)
         ]
         done = sum(f.result() for f in futures)
@@ -162,6 +180,8 @@ def _synthesis(pool: Any, job: Any, chunk: int = 6) -> tuple[float, float]:
         cpu = _cpu(pool)[0] - time.process_time() - cpu0
     finally:
         buffer.close()
+        for store in stores:
+            store.close()
     assert done == job.frames
     return wall, cpu
 

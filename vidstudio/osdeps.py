@@ -36,6 +36,7 @@ import ctypes
 import ctypes.util
 import functools
 import math
+import mmap
 import os
 import signal
 import subprocess
@@ -453,6 +454,19 @@ def memory_file(name: str) -> tuple[int, str] | None:
         os.close(fd)
         return None
     return fd, path
+
+
+def map_file(fd: int, length: int, offset: int = 0, *, write: bool = True) -> mmap.mmap:
+    """A shared mapping of ``length`` bytes of the open file ``fd`` from ``offset`` (a
+    multiple of ``mmap.ALLOCATIONGRANULARITY``). On Linux its pages are mapped at once
+    (``MAP_POPULATE``): one call instead of a page fault for every 4 KiB that a frame or a
+    prepared plane touches, about a millisecond a 720p frame."""
+    populate = getattr(mmap, "MAP_POPULATE", 0)
+    if populate and not portable():
+        prot = mmap.PROT_READ | (mmap.PROT_WRITE if write else 0)
+        return mmap.mmap(fd, length, flags=mmap.MAP_SHARED | populate, prot=prot, offset=offset)
+    access = mmap.ACCESS_WRITE if write else mmap.ACCESS_READ
+    return mmap.mmap(fd, length, access=access, offset=offset)
 
 
 def kernel_copy_to_socket() -> bool:

@@ -385,7 +385,8 @@ def test_a_late_render_never_writes_into_a_reused_descriptor(tmp_path: Path) -> 
 def test_cells_skip_the_empty_and_copy_the_solid() -> None:
     """A piece's see-through boxes, solid boxes and nothing where it is empty, covering every
     pixel that has content exactly once."""
-    from vidstudio.providers.local.paint.animate import _CELL, _cells
+    from vidstudio.providers.local.paint.planes import CELL as _CELL
+    from vidstudio.providers.local.paint.planes import cells as _cells
 
     w, h = 7 * _CELL + 5, 3 * _CELL + 9
     alpha = np.zeros((h, w), np.uint8)

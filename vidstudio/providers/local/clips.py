@@ -44,6 +44,7 @@ from vidstudio.providers.local.paint.animate import (
     ClipJob,
     ImageMove,
     StackMove,
+    parts_of,
     release,
     render_into,
 )
@@ -54,6 +55,8 @@ from vidstudio.providers.local.paint.world import LayerFileError, load_meta
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+
+    from vidstudio.providers.local.paint.sharing import SharedPart
 
 MODEL = "animatic-1"
 CHUNK_FRAMES = 6
@@ -378,17 +381,48 @@ class LocalVideoGenerator:
             raise GenerationFailedError(
                 f"no memory for the clip's frames: {exc}", provider=self.info.name
             ) from exc
+        stores: list[_FrameBuffer] = []
         try:
-            await self._stream(exe, job, partial, ctx, frames, slot_bytes)
+            shared = await self._share(job, stores) if self._executor is not None else ()
+            await self._stream(exe, job, partial, ctx, frames, slot_bytes, shared)
         finally:
             # Closing the last handle of the memory file frees its pages, tens of megabytes:
             # milliseconds that are not the event loop's to spend.
-            asyncio.get_running_loop().run_in_executor(None, frames.close)
+            loop = asyncio.get_running_loop()
+            for buffer in (frames, *stores):
+                loop.run_in_executor(None, buffer.close)
+
+    async def _share(self, job: ClipJob, stores: list[_FrameBuffer]) -> tuple[SharedPart, ...]:
+        """Prepare the clip once for every worker of the pool: each part of the preparation
+        (``parts_of``) made at once by a worker into a memory file of ours (``sharing``)."""
+        from vidstudio.providers.local.paint.sharing import prepare_shared
+
+        loop = asyncio.get_running_loop()
+        names = parts_of(job)
+        try:
+            stores.extend(_FrameBuffer(0) for _ in names)
+        except OSError as exc:
+            raise GenerationFailedError(
+                f"no memory for the clip's layers: {exc}", provider=self.info.name
+            ) from exc
+        made = [
+            loop.run_in_executor(
+                self._executor, prepare_shared, job, name, store.target, store.identity
+            )
+            for name, store in zip(names, stores, strict=True)
+        ]
+        try:
+            return tuple(await asyncio.gather(*made))
+        except (LayerFileError, OSError) as exc:
+            raise GenerationFailedError(
+                f"cannot render the clip: {exc}", provider=self.info.name
+            ) from exc
 
     async def _stream(self, exe: str, job: ClipJob, partial: Path, ctx: CallContext,
-                      frames: _FrameBuffer, slot_bytes: int) -> None:
+                      frames: _FrameBuffer, slot_bytes: int,
+                      shared: tuple[SharedPart, ...]) -> None:
         """Run ffmpeg on ``partial`` and feed it the clip's frames, rendered into ``frames``
-        in slots of ``slot_bytes``."""
+        in slots of ``slot_bytes`` (from the ``shared`` preparation, where made)."""
         cmd = [
             exe,
             "-hide_banner",
@@ -451,7 +485,7 @@ class LocalVideoGenerator:
         def render(chunk: int) -> asyncio.Future[int]:
             return loop.run_in_executor(
                 self._executor, render_into, job, starts[chunk], CHUNK_FRAMES,
-                frames.target, frames.identity, slot_at(chunk),
+                frames.target, frames.identity, slot_at(chunk), shared,
             )
 
         try:

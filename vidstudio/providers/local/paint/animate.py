@@ -22,7 +22,6 @@ a small cache, and drops them once it has rendered the clip's last frame.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
 import mmap
 import os
@@ -35,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image, ImageChops
 
-from vidstudio.osdeps import BINARY, CLOEXEC
+from vidstudio.osdeps import BINARY, CLOEXEC, map_file
 from vidstudio.providers.local.paint.camera import (
     Pose,
     interpolate,
@@ -54,13 +53,23 @@ from vidstudio.providers.local.paint.frameops import (
     frame_bytes,
     frame_image,
 )
+from vidstudio.providers.local.paint.planes import (
+    cells,
+    content_pieces,
+    merge_into,
+    picture_layer,
+    solid,
+    upsample,
+)
 from vidstudio.providers.local.paint.weather import AnimatedWeather, WeatherSpec
 from vidstudio.providers.local.paint.world import Layer, load_layers
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from numpy.typing import NDArray
+
+    from vidstudio.providers.local.paint.sharing import SharedPart
 
 # Planes are upsampled to this many raster pixels per output pixel at their largest on screen:
 # nearest-neighbour positions are then quantised to a third of an output pixel.
@@ -161,7 +170,7 @@ class _Track:
                 for layer in layers:
                     layer.drift = 0.0
         else:
-            layers = [_picture_layer(move.image_path, self.aspect)]
+            layers = [picture_layer(move.image_path, self.aspect)]
         if job.life and self.first == self.last:
             self.last = life_pose(self.first, self.aspect, self.duration)
         self.planes = self._prepare(layers, job.height, job.frames)
@@ -203,7 +212,7 @@ class _Track:
         else:
             img = Image.new("RGBA", size, (0, 0, 0, 0))
             for layer in group:
-                _merge_into(img, rect, ppu, layer)
+                merge_into(img, rect, ppu, layer)
         # Upsample once so nearest-neighbour sampling per frame stays smooth.
         largest = max(
             layer_view(self.pose(t), base.parallax, self.aspect)[2] for t in (0.0, 0.5, 1.0)
@@ -212,7 +221,7 @@ class _Track:
         smooth = all(layer.name in ("sky", "clouds") for layer in group)
         want = (1.0 if smooth else _OVERSAMPLE) * out_h * largest
         factor = want / ppu
-        pieces = [(img, (0, 0), True)] if bottom else _content_pieces(img)
+        pieces = [(img, (0, 0), True)] if bottom else content_pieces(img)
         pixels = sum(p.width * p.height for p, _, _ in pieces)
         factor = min(factor, math.sqrt(_MAX_PLANE_PIXELS / max(1, pixels)))
         if factor <= 1.05:
@@ -225,7 +234,7 @@ class _Track:
                 x1 = min(img.width, ox + piece.width + 1)
                 y1 = min(img.height, oy + piece.height + 1)
                 apron = img.crop((x0, y0, x1, y1))
-                big = _upsample(
+                big = upsample(
                     apron, (round(apron.width * factor), round(apron.height * factor)), opaque
                 )
                 kx, ky = big.width / apron.width, big.height / apron.height
@@ -235,9 +244,9 @@ class _Track:
                 piece = big.crop((bx0, by0, bx1, by1))
                 ox, oy = round(ox * factor), round(oy * factor)
             elif opaque:
-                piece = _solid(piece)
-            out.extend(_Piece(image, (ox, oy), solid, cells)
-                       for image, solid, cells in _cells(piece, opaque))
+                piece = solid(piece)
+            out.extend(_Piece(image, (ox, oy), is_solid, boxes)
+                       for image, is_solid, boxes in cells(piece, opaque))
         full = (round(size[0] * factor), round(size[1] * factor))
         return _Plane(full, rect, ppu * full[0] / size[0], base.parallax, base.drift, out, bottom)
 
@@ -283,174 +292,58 @@ class _Track:
                         frame.paste(part, (ox0, oy0), part)
 
 
-def _content_pieces(img: Image.Image) -> list[tuple[Image.Image, tuple[int, int], bool]]:
-    """The content of an RGBA raster as pieces: its bounding box, with a run of fully opaque
-    rows at the bottom (ground, sea) split off so it can be copied instead of blended."""
-    alpha = img.getchannel("A")
-    found = alpha.getbbox()
-    if not found:
-        return []
-    x0, y0, x1, y1 = found
-    rows = np.asarray(alpha.crop((0, y0, img.width, y1))).min(axis=1)
-    opaque_from = y1
-    if x0 == 0 and x1 == img.width:
-        solid = rows == 255
-        if solid[-1]:
-            k = len(solid) - 1
-            while k > 0 and solid[k - 1]:
-                k -= 1
-            opaque_from = y0 + k
-    if y1 - opaque_from < max(8, (y1 - y0) // 10):
-        opaque_from = y1
-    pieces: list[tuple[Image.Image, tuple[int, int], bool]] = []
-    if opaque_from > y0:
-        pieces.append((img.crop((x0, y0, x1, opaque_from)), (x0, y0), False))
-    if opaque_from < y1:
-        pieces.append((img.crop((0, opaque_from, img.width, y1)), (0, opaque_from), True))
-    return pieces
+def parts_of(job: ClipJob) -> tuple[str, ...]:
+    """The parts of ``job``'s preparation that can be made apart, each in one worker, and
+    shared with the others (``sharing``): the opening world's planes, the closing world's
+    (a crossfade), and the weather with the vignette."""
+    names = ["start"]
+    if job.end is not None:
+        names.append("end")
+    if job.weather or job.vignette:
+        names.append("effects")
+    return tuple(names)
 
 
-_CELL = 48  # raster pixels: the grid a piece's alpha is sorted on
-
-
-def _cells(
-    piece: Image.Image, opaque: bool
-) -> list[tuple[Image.Image, bool, list[tuple[int, int, int, int]] | None]]:
-    """How to draw an (upsampled) piece: the boxes where it is see-through (blended with its
-    alpha), the boxes where it is solid (copied from an RGB twin, no blending) and none where
-    it is empty. A hill or a tower leaves most of its bounding box empty, and blending every
-    pixel of that box was most of a frame's cost.
-    """
-    if opaque:
-        return [(piece, True, None)]
-    alpha = np.asarray(piece.getchannel("A"))
-    h, w = alpha.shape
-    rows, cols = -(-h // _CELL), -(-w // _CELL)
-    # Past the piece's edge a cell is padded so it counts neither as content nor as a hole.
-    low = np.zeros((rows * _CELL, cols * _CELL), dtype=np.uint8)
-    low[:h, :w] = alpha
-    high = np.full_like(low, 255)
-    high[:h, :w] = alpha
-    top = low.reshape(rows, _CELL, cols, _CELL).max(axis=(1, 3))
-    bottom = high.reshape(rows, _CELL, cols, _CELL).min(axis=(1, 3))
-    kind = np.where(top == 0, 0, np.where(bottom == 255, 2, 1))  # empty, see-through, solid
-    boxes: dict[int, list[tuple[int, int, int, int]]] = {1: [], 2: []}
-    open_runs: dict[tuple[int, int, int], int] = {}  # (kind, c0, c1) -> index in boxes
-    for r in range(rows):
-        runs: list[tuple[int, int, int]] = []  # (kind, first column, past the last)
-        c = 0
-        for k, same in itertools.groupby(kind[r].tolist()):
-            n = len(list(same))
-            if k:
-                runs.append((k, c, c + n))
-            c += n
-        still_open: dict[tuple[int, int, int], int] = {}
-        y0, y1 = r * _CELL, min(h, (r + 1) * _CELL)
-        for k, c0, c1 in runs:
-            x0, x1 = c0 * _CELL, min(w, c1 * _CELL)
-            at = open_runs.get((k, c0, c1))
-            if at is not None:  # the same run as the row above: make its box taller
-                bx0, by0, bx1, _ = boxes[k][at]
-                boxes[k][at] = (bx0, by0, bx1, y1)
-            else:
-                at = len(boxes[k])
-                boxes[k].append((x0, y0, x1, y1))
-            still_open[(k, c0, c1)] = at
-        open_runs = still_open
-    out: list[tuple[Image.Image, bool, list[tuple[int, int, int, int]] | None]] = []
-    if boxes[1]:
-        out.append((piece, False, boxes[1]))
-    if boxes[2]:
-        # Solid boxes are copied from the same image: their alpha is already 255.
-        out.append((piece, True, boxes[2]))
-    return out
-
-
-def _solid(img: Image.Image) -> Image.Image:
-    """``img`` as RGBA with every pixel opaque (a piece copied without a mask)."""
-    out = img.convert("RGBA")
-    out.putalpha(255)
-    return out
-
-
-def _upsample(img: Image.Image, size: tuple[int, int], opaque: bool) -> Image.Image:
-    """Bilinear enlargement of an RGBA raster, premultiplied so edges do not darken.
-
-    Pillow premultiplies RGBA by itself, at the enlarged size; premultiplying at the small size
-    and resampling the bytes as a plain 4-band image does the same work on far fewer pixels.
-    """
-    if opaque:
-        return _solid(img.convert("RGB").resize(size, Image.Resampling.BILINEAR))
-    premultiplied = img.convert("RGBa")
-    plain = Image.frombuffer("CMYK", img.size, premultiplied.tobytes(), "raw", "CMYK", 0, 1)
-    big = plain.resize(size, Image.Resampling.BILINEAR)
-    return Image.frombuffer("RGBa", size, big.tobytes(), "raw", "RGBa", 0, 1).convert("RGBA")
-
-
-def _merge_into(
-    img: Image.Image, rect: tuple[float, float, float, float], ppu: float, layer: Layer
-) -> None:
-    """Composite ``layer`` over ``img`` (covering ``rect`` at ``ppu``) where they overlap."""
-    x0, y0 = max(rect[0], layer.rect[0]), max(rect[1], layer.rect[1])
-    x1, y1 = min(rect[2], layer.rect[2]), min(rect[3], layer.rect[3])
-    if x1 <= x0 or y1 <= y0:
-        return
-    dx0, dy0 = round((x0 - rect[0]) * ppu), round((y0 - rect[1]) * ppu)
-    dx1, dy1 = round((x1 - rect[0]) * ppu), round((y1 - rect[1]) * ppu)
-    if dx1 <= dx0 or dy1 <= dy0:
-        return
-    # The source box for exactly the destination pixels chosen (after rounding).
-    sx0, sy0 = rect[0] + dx0 / ppu, rect[1] + dy0 / ppu
-    sx1, sy1 = rect[0] + dx1 / ppu, rect[1] + dy1 / ppu
-    src = Image.fromarray(layer.rgba)
-    box = (
-        (sx0 - layer.rect[0]) * layer.ppu,
-        (sy0 - layer.rect[1]) * layer.ppu,
-        (sx1 - layer.rect[0]) * layer.ppu,
-        (sy1 - layer.rect[1]) * layer.ppu,
-    )
-    box = (
-        max(0.0, box[0]),
-        max(0.0, box[1]),
-        min(float(src.width), box[2]),
-        min(float(src.height), box[3]),
-    )
-    part = src.resize((dx1 - dx0, dy1 - dy0), Image.Resampling.BICUBIC, box=box)
-    img.alpha_composite(part, (dx0, dy0))
-
-
-def _picture_layer(path: str, aspect: float) -> Layer:
-    """A plain picture as an opaque layer covering the base frame (cropped to the aspect)."""
-    with Image.open(path) as opened:
-        img = opened.convert("RGBA")
-    iw, ih = img.size
-    if iw / ih > aspect:
-        new_w = round(ih * aspect)
-        img = img.crop(((iw - new_w) // 2, 0, (iw - new_w) // 2 + new_w, ih))
-    else:
-        new_h = round(iw / aspect)
-        img = img.crop((0, (ih - new_h) // 2, iw, (ih - new_h) // 2 + new_h))
-    ppu = img.height
-    return Layer("picture", 1.0, (0.0, 0.0, img.width / ppu, 1.0), float(ppu), np.asarray(img))
+def prepare_part(job: ClipJob, name: str) -> Any:
+    """Make part ``name`` of ``job``'s preparation (see ``parts_of``)."""
+    if name == "start":
+        return _Track(job.start, job)
+    if name == "end":
+        return _Track(job.end, job) if job.end is not None else None
+    if name != "effects":
+        raise ValueError(f"no part {name!r} in a clip's preparation")
+    size = (job.width, job.height)
+    spec = WeatherSpec.from_dict(job.weather) if job.weather else None
+    animated = AnimatedWeather(spec, size, job.fps) if spec else None
+    weather = SparseWeather(animated) if animated is not None and animated.active else None
+    vignette = None
+    if job.vignette:
+        # The vignette darkens only the bands of the frame it reaches (its centre is
+        # untouched).
+        shade = ImageChops.invert(vignette_mask(size))
+        vignette = Vignette(shade, bands(shade))
+    return weather, vignette
 
 
 class ClipRenderer:
     """Renders the frames of one ``ClipJob``; safe to share between threads."""
 
-    def __init__(self, job: ClipJob) -> None:
+    def __init__(self, job: ClipJob, parts: Mapping[str, Any] | None = None) -> None:
+        """``parts``: parts of the preparation made elsewhere (``prepare_part``'s results by
+        name, e.g. mapped from another worker's shared memory); the rest is made here."""
+        made = dict(parts or {})
+
+        def part(name: str) -> Any:
+            return made[name] if name in made else prepare_part(job, name)
+
         self.job = job
         self.size = (job.width, job.height)
-        self.start = _Track(job.start, job)
-        self.end = _Track(job.end, job) if job.end is not None else None
-        spec = WeatherSpec.from_dict(job.weather) if job.weather else None
-        weather = AnimatedWeather(spec, self.size, job.fps) if spec else None
-        self.weather = SparseWeather(weather) if weather is not None and weather.active else None
-        self._vignette = None
-        if job.vignette:
-            # The vignette darkens only the bands of the frame it reaches (its centre is
-            # untouched).
-            shade = ImageChops.invert(vignette_mask(self.size))
-            self._vignette = Vignette(shade, bands(shade))
+        self.start: _Track = part("start")
+        self.end: _Track | None = part("end") if job.end is not None else None
+        effects: tuple[SparseWeather | None, Vignette | None] = (
+            part("effects") if "effects" in parts_of(job) else (None, None)
+        )
+        self.weather, self._vignette = effects
         self._local = threading.local()  # the far world of a crossfade, drawn per thread
 
     def fraction(self, index: int) -> float:
@@ -505,15 +398,21 @@ _CACHE: OrderedDict[str, ClipRenderer] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
 
-def renderer_for(job: ClipJob) -> ClipRenderer:
-    """The prepared renderer of ``job`` (built once per worker, two clips kept)."""
+def renderer_for(job: ClipJob, shared: Sequence[SharedPart] = ()) -> ClipRenderer:
+    """The prepared renderer of ``job`` (built once per worker, two clips kept), over the
+    parts another worker prepared and ``shared`` (``sharing``) where given."""
     key = job.key or repr(job)
     with _CACHE_LOCK:
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
             return found
-        renderer = ClipRenderer(job)
+        if shared:
+            from vidstudio.providers.local.paint.sharing import renderer_from
+
+            renderer = renderer_from(job, shared)
+        else:
+            renderer = ClipRenderer(job)
         _CACHE[key] = renderer
         while len(_CACHE) > 2:
             _CACHE.popitem(last=False)
@@ -533,7 +432,8 @@ def render_frames(job: ClipJob, start: int, count: int) -> bytes:
 
 
 def render_into(
-    job: ClipJob, start: int, count: int, target: str, identity: tuple[int, int], offset: int
+    job: ClipJob, start: int, count: int, target: str, identity: tuple[int, int], offset: int,
+    shared: Sequence[SharedPart] = (),
 ) -> int:
     """Draw frames ``start`` .. ``start + count - 1`` of ``job`` straight into the file at
     ``target`` from byte ``offset``, as ``frameops.FFMPEG_PIX_FMT`` (``frame_bytes`` each);
@@ -542,9 +442,10 @@ def render_into(
     The file is mapped, so each frame is composed where ffmpeg will read it. ``identity`` is
     the file's ``(st_dev, st_ino)``: ``target`` may be a ``/proc/PID/fd/N`` path, and a
     descriptor number can be reused by another file once its owner has closed it, so a late
-    render of a cancelled clip must not write into whatever holds the number.
+    render of a cancelled clip must not write into whatever holds the number. ``shared``: the
+    clip's preparation, made once for all workers (``sharing.prepare_shared``).
     """
-    renderer = renderer_for(job)
+    renderer = renderer_for(job, shared)
     size = frame_bytes(job.width, job.height)
     count = max(0, min(job.frames, start + count) - start)
     fd = os.open(target, os.O_RDWR | CLOEXEC | BINARY)
@@ -555,8 +456,7 @@ def render_into(
         if count == 0:
             return 0
         base = offset - offset % mmap.ALLOCATIONGRANULARITY
-        mapped = mmap.mmap(fd, offset - base + count * size, access=mmap.ACCESS_WRITE,
-                           offset=base)
+        mapped = map_file(fd, offset - base + count * size, base)
         try:
             frames = np.frombuffer(mapped, np.uint8, count * size, offset - base)
             for k in range(count):

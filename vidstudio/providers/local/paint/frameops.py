@@ -182,6 +182,14 @@ class SparseWeather:
     def active(self) -> bool:
         return bool(self.groups or self.flashes)
 
+    # Pickled to be shared between workers (``sharing``): each keeps its own scratch.
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_local"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._local = threading.local()
+
     def apply(self, frame: NDArray[np.uint8], index: int) -> None:
         w, h = self.size
         for colour, sparse, dense in self.groups:
@@ -246,6 +254,13 @@ class Vignette:
         for x0, y0, x1, y1 in bands:
             f = np.repeat(factor[y0:y1, x0:x1, None], PIXEL_BYTES, axis=2)
             self.bands.append((slice(y0, y1), slice(x0, x1), f))
+        self._local = threading.local()
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_local"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
         self._local = threading.local()
 
     def apply(self, frame: NDArray[np.uint8]) -> None:
