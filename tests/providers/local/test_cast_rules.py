@@ -173,6 +173,17 @@ def test_headings_lets_and_labels_are_nobody() -> None:
     assert names == {"kofi", "ama"}
 
 
+def test_a_word_heading_a_line_is_no_speaker_and_a_speakers_name_is() -> None:
+    """A capitalised word before a colon is a label when the script uses it once or as a word
+    ("Puzzle:", "Clue:"), and a speaker when it names someone again, in capitals or with a
+    delivery note."""
+    people = find_people("Puzzle: the old door will not open until the clock strikes.\n"
+                         "Clue: a key lies under the clue of the map.\n"
+                         "Odile: I tried it twice.\nBram (quietly): Try again.\n"
+                         "Odile: Again, then.\nNELL: Stand back!\n")
+    assert set(people) == {"odile", "bram", "nell"}
+
+
 def test_an_animal_noun_naming_a_thing_is_no_animal() -> None:
     cast = _cast("Ines bought bread at the fish market and walked past the horse trough to "
                  "the dog kennels. Ines sang.")

@@ -261,7 +261,7 @@ def _find_more(text: str, add: Callable[[str, Gender], None]) -> None:
     for match in _MEET.finditer(text):
         add(match.group(1), "person")
     for match in _INLINE_CUE.finditer(text):
-        if len(match.group(1)) <= 30:
+        if len(match.group(1)) <= 30 and not _a_label(text, match):
             add(match.group(1), "person")
     for match in _NAME_ROLE.finditer(text):
         if match.group(2) in KINDS:
@@ -271,6 +271,19 @@ def _find_more(text: str, add: Callable[[str, Gender], None]) -> None:
             add(match.group(2), _role_gender(match.group(1)))
     for match in _TITLED.finditer(text):
         add(match.group(1), "person")
+
+
+def _a_label(text: str, cue: re.Match[str]) -> bool:
+    """Whether a capitalised word before a colon heads a line ("Puzzle: three doors") rather
+    than cues a speaker. A speaker cued in capitals or with a delivery note is one; otherwise
+    a speaker's name is a name: never written in lower case in the script, and written again
+    (cued twice, or in the action). A label is a common word used once."""
+    name = cue.group(1)
+    if name.isupper() or "(" in cue.group(0):
+        return False
+    if re.search(rf"\b{re.escape(name.lower())}\b", text):
+        return True  # "the puzzle", "a clue": a word, not a name
+    return len(re.findall(rf"\b{re.escape(name)}\b", text)) < 2
 
 
 def is_person(text: str, start: int, end: int, people: dict[str, Gender]) -> bool:
