@@ -2,17 +2,19 @@
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py [OUT_DIR]
 
-Renders the lighthouse sample with the command line (once; kept in out/screens.vidstudio),
-opens it in the real window on the X server, makes one more take of scene 2's clip so its take
-strip has two, and saves PNGs of the whole window at 1920×1080 and at 1280×720, of that card,
-of the settings dialog (its keys tab, as a user without keys sees it), of the Cast panel and
-of a card with its characters in frame. ``make screenshots`` runs it.
+Renders the lighthouse sample with the command line (once; kept in out/screens.vidstudio and
+never changed afterwards), opens a copy of it in the real window on the X server, makes one
+more take of scene 2's clip so its take strip has two, and saves PNGs of the whole window at
+1920×1080 and at 1280×720, of that card, of the settings dialog (its keys tab, as a user
+without keys sees it), of the Cast panel and of a card with its characters in frame.
+``make screenshots`` runs it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +29,20 @@ def render_sample(project: Path) -> None:
     film = project.with_suffix(".mp4")
     subprocess.run([str(ROOT / ".venv" / "bin" / "vidstudio"), "render", str(sample), "-o",
                     str(film), "--project", str(project), "-q"], check=True)
+
+
+def working_copy(name: str, sample: Path | None = None) -> Path:
+    """A fresh copy ``out/NAME.vidstudio`` of the rendered sample (rendered first if need be).
+
+    Each script shoots its own copy: what one adds (a take, a character, a title) makes scenes
+    out of date, and a film preview or export of the sample would then refuse in the next."""
+    sample = sample or ROOT / "out" / "screens.vidstudio"
+    sample.parent.mkdir(exist_ok=True)
+    render_sample(sample)
+    project = ROOT / "out" / f"{name}.vidstudio"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(sample, project, ignore=shutil.ignore_patterns(".lock", ".open"))
+    return project
 
 
 async def shoot(out: Path, project: Path) -> None:
@@ -155,9 +171,7 @@ async def shoot_settings(window: object, target: Path) -> None:
 
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    project = ROOT / "out" / "screens.vidstudio"
-    project.parent.mkdir(exist_ok=True)
-    render_sample(project)
+    project = working_copy("window")
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     import qasync
     from PySide6.QtWidgets import QApplication

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import grab_screen, render_sample  # noqa: E402
+from screenshots import grab_screen, working_copy  # noqa: E402
 
 
 async def settle(seconds: float) -> None:
@@ -88,7 +87,10 @@ async def shoot(out: Path, project: Path) -> list[Path]:
         ready: list[object] = []
         preview.film_ready.connect(ready.append)
         preview.show_film()
+        await asyncio.sleep(0.2)
         while not ready:
+            if preview.film_job is None:  # it ended without a film: say why, do not wait on
+                raise SystemExit(f"no film preview: {preview.status.text()}")
             await asyncio.sleep(0.2)
         await settle(1.2)
         preview.pause()
@@ -118,11 +120,7 @@ async def shoot(out: Path, project: Path) -> list[Path]:
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     sample = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "out" / "screens.vidstudio"
-    sample.parent.mkdir(exist_ok=True)
-    render_sample(sample)
-    project = ROOT / "out" / "directing.vidstudio"  # a copy: the sample stays as rendered
-    shutil.rmtree(project, ignore_errors=True)
-    shutil.copytree(sample, project, ignore=shutil.ignore_patterns(".lock", ".open"))
+    project = working_copy("directing", sample)  # a copy: the sample stays as rendered
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     import qasync
     from PySide6.QtWidgets import QApplication

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import grab_screen, render_sample  # noqa: E402
+from screenshots import grab_screen, working_copy  # noqa: E402
 
 
 async def settle(seconds: float) -> None:
@@ -138,11 +137,7 @@ async def shoot_score(window: object, out: Path) -> list[Path]:
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     sample = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "out" / "screens.vidstudio"
-    sample.parent.mkdir(exist_ok=True)
-    render_sample(sample)
-    project = ROOT / "out" / "structure.vidstudio"  # a copy: the sample stays as rendered
-    shutil.rmtree(project, ignore_errors=True)
-    shutil.copytree(sample, project, ignore=shutil.ignore_patterns(".lock", ".open"))
+    project = working_copy("structure", sample)  # a copy: the sample stays as rendered
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     import qasync
     from PySide6.QtWidgets import QApplication

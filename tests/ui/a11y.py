@@ -1,5 +1,5 @@
-"""Walk a shown window's widgets: interactive controls without an accessible name, and text
-whose contrast with what is behind it is below WCAG AA (4.5:1), measured on grabbed pixels.
+"""Walk a shown window's widgets: interactive controls without an accessible name, text with
+a character no installed font draws, and text whose contrast with what is behind it is below WCAG AA (4.5:1), measured on grabbed pixels.
 
 The window is grabbed once (``QWidget.grab()`` renders style sheets, the parents' backgrounds
 and every override as they are painted); each text-bearing widget's visible part is cut out of
@@ -180,6 +180,20 @@ def unnamed_controls(top: QWidget) -> list[Finding]:
     return [Finding(describe(w), "no accessible name")
             for w in [top, *visible_widgets(top)]
             if isinstance(w, INTERACTIVE) and not _is_internal(w) and not w.accessibleName()]
+
+
+def missing_glyphs(top: QWidget) -> list[Finding]:
+    """Characters of a shown text that no installed font can draw (Qt paints an empty box):
+    the font's fallbacks count, as Qt uses them when it paints."""
+    findings: list[Finding] = []
+    for widget in visible_widgets(top):
+        metrics = widget.fontMetrics()
+        missing = sorted({c for c in _text_of(widget)
+                          if not c.isspace() and not metrics.inFontUcs4(ord(c))})
+        if missing:
+            codes = ", ".join(f"U+{ord(c):04X}" for c in missing)
+            findings.append(Finding(describe(widget), f"no font draws {codes}"))
+    return findings
 
 
 def readable_texts(top: QWidget) -> list[QWidget]:

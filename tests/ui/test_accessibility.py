@@ -16,6 +16,7 @@ from tests.ui.a11y import (
     contrast_ratio,
     low_contrast,
     measured_contrast,
+    missing_glyphs,
     readable_texts,
     unnamed_controls,
 )
@@ -37,7 +38,7 @@ At dawn the sea is calm and gulls circle over the wet rocks.
 
 
 def _problems(top: QWidget) -> list[str]:
-    return [str(f) for f in unnamed_controls(top) + low_contrast(top)]
+    return [str(f) for f in unnamed_controls(top) + missing_glyphs(top) + low_contrast(top)]
 
 
 def _settle(qtbot: Any, window: Any) -> None:
@@ -99,6 +100,26 @@ def test_a_control_without_a_name_is_found(qtbot: Any) -> None:
     holder.show()
     found = [str(f) for f in unnamed_controls(holder)]
     assert len(found) == 1 and found[0].startswith("QLineEdit")
+
+
+def test_the_glyph_check_finds_a_character_no_font_draws(qtbot: Any) -> None:
+    """A private-use character (no font has it) is found; plain text and painted icons pass."""
+    from PySide6.QtWidgets import QToolButton
+
+    from vidstudio.ui.icons import set_icon
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    layout.addWidget(QLabel("Compare takes"))
+    layout.addWidget(QLabel("\U0010fffd"))
+    compare = QToolButton()
+    set_icon(compare, "compare")
+    layout.addWidget(compare)
+    holder.show()
+    found = [str(f) for f in missing_glyphs(holder)]
+    assert len(found) == 1 and found[0].endswith("no font draws U+10FFFD"), found
+    assert not compare.icon().isNull() and not compare.text()
 
 
 def test_main_window_and_every_dialog_are_named_and_readable(

@@ -140,6 +140,7 @@ def test_add_duplicate_split_merge_delete_from_menus_with_limits_and_undo(
     # A 5 s scene's split asks how long the new scene is.
     five = next(s for s in session.project.ordered_scenes if s.duration == 5)
     card = window.board.cards[five.id]
+    window.board.ensureWidgetVisible(card)  # scrolled to, as a person would
     _choose(_right_click(card.thumbnail, card.thumbnail.rect().center(), qtbot), "split-scene",
             qtbot)
     box = window.board.structure.length_question

@@ -13,21 +13,86 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
 from vidstudio.ui.pacing import TurnPacer
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from vidstudio.core.deps import Changes, SlotRef
     from vidstudio.core.models import Project
     from vidstudio.ui.document import Document
 
 
-class CardPanel(QWidget):
+class CardHost:
+    """What every view of cards shares (the scene board, the panels of places and characters):
+    the document it shows, its cards by id, the cards still to be made (``_to_build``: one per
+    event-loop turn from the window's pacer, by ``_build_next``), a redraw that the change
+    events of one turn start once, and the requests every card may make.
+
+    A mixin beside the view's Qt class; the view calls ``_host`` first in its constructor and
+    has a ``message(str)`` signal.
+    """
+
+    message: Any  # the view's Signal(str)
+
+    def _host(self, owner: QObject, document: Document, thumbnails: Any,
+              pacer: TurnPacer | None, flush: Callable[[], None]) -> None:
+        self.document = document
+        self.pacer = pacer if pacer is not None else TurnPacer(owner)
+        self.thumbnails = thumbnails
+        self.cards: dict[str, Any] = {}
+        self._to_build: list[str] = []  # the ids of the parts whose card is still to be made
+        self._redraw = QTimer(owner)  # started by every change event: one redraw a turn
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(0)
+        self._redraw.timeout.connect(flush)
+
+    @property
+    def session(self) -> ProjectSession | None:
+        return self.document.session
+
+    @property
+    def building(self) -> bool:
+        """True while some card is still to be made (one per event-loop turn)."""
+        return bool(self._to_build)
+
+    def _build_next(self) -> bool:
+        """Make the next missing card; True while more are to be made."""
+        raise NotImplementedError
+
+    def _pace_building(self) -> None:
+        """Ask the pacer for turns while cards are still to be made; stop asking when none
+        are."""
+        if self._to_build:
+            self.pacer.want_turns(self._build_next)
+        else:
+            self.pacer.cancel(self._build_next)
+
+    def compare(self, ref: SlotRef) -> None:
+        """The slot's takes side by side, to make variations, pick and star (a window)."""
+        from vidstudio.ui.compare import open_compare
+
+        if self.session is not None:
+            open_compare(self.document, ref, self.window())  # type: ignore[attr-defined]
+
+    def _regenerate(self, ref: SlotRef) -> bool:
+        """Regenerate one slot; False (and a message) when the session refuses."""
+        session = self.session
+        if session is None:
+            return False
+        try:
+            session.regenerate(ref)
+        except SessionError as exc:
+            self.message.emit(str(exc))
+            return False
+        return True
+
+
+class CardPanel(CardHost, QWidget):
     """Signals: message(str), image_selected(Path) for the preview."""
 
     message = Signal(str)
@@ -36,10 +101,7 @@ class CardPanel(QWidget):
     def __init__(self, document: Document, thumbnails: Any, pacer: TurnPacer | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document = document
-        self.pacer = pacer if pacer is not None else TurnPacer(self)
-        self.thumbnails = thumbnails
-        self.cards: dict[str, Any] = {}
+        self._host(self, document, thumbnails, pacer, self._flush)
         self.main_layout = QVBoxLayout(self)
         self.main_layout.setContentsMargins(4, 4, 4, 4)
         self.button_row = QHBoxLayout()
@@ -57,20 +119,6 @@ class CardPanel(QWidget):
         document.closed.connect(self._on_closed)
         document.bridge.project_changed.connect(self._on_changed)
         self._pending: set[str] = set()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._flush)
-        self._to_build: list[str] = []  # parts whose card is still to be made
-
-    @property
-    def session(self) -> ProjectSession | None:
-        return self.document.session
-
-    @property
-    def building(self) -> bool:
-        """True while some part's card is still to be made (one per event-loop turn)."""
-        return bool(self._to_build)
 
     # ------------------------------------------------------------------ what subclasses say
     def _parts(self, project: Project) -> Sequence[Any]:
@@ -118,13 +166,9 @@ class CardPanel(QWidget):
                 self._show(card, part)
                 index += 1
         self._rebuilt(session, parts)
-        if self._to_build:
-            self.pacer.want_turns(self._build_next)
-        else:
-            self.pacer.cancel(self._build_next)
+        self._pace_building()
 
     def _build_next(self) -> bool:
-        """Make the next missing card; True while more are to be made."""
         session = self.session
         if session is None or not self._to_build:
             self._to_build = []
@@ -146,12 +190,12 @@ class CardPanel(QWidget):
             self._pending.add("*")
         self._pending |= self._changed(changes)
         if self._pending:
-            self._timer.start()
+            self._redraw.start()
 
     def refresh_all(self) -> None:
         """Redraw every card on the next turn (what they show changed outside the project)."""
         self._pending.add("*")
-        self._timer.start()
+        self._redraw.start()
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, set()
@@ -170,22 +214,3 @@ class CardPanel(QWidget):
             except KeyError:
                 self._rebuild()
                 return
-
-    # ---------------------------------------------------------------------- shared actions
-    def _on_compare(self, ref: SlotRef) -> None:
-        from vidstudio.ui.compare import open_compare
-
-        if self.session is not None:
-            open_compare(self.document, ref, self.window())
-
-    def _regenerate(self, ref: SlotRef) -> bool:
-        """Regenerate one slot; False (and a message) when the session refuses."""
-        session = self.session
-        if session is None:
-            return False
-        try:
-            session.regenerate(ref)
-        except SessionError as exc:
-            self.message.emit(str(exc))
-            return False
-        return True

@@ -105,7 +105,7 @@ class CastPanel(CardPanel):
                              self._holder)
         card.edit_requested.connect(self._on_edit)
         card.regenerate_requested.connect(self._on_regenerate)
-        card.compare_requested.connect(self._on_compare)
+        card.compare_requested.connect(self.compare)
         card.take_chosen.connect(self._on_take_chosen)
         card.photo_requested.connect(self._choose_photo)
         card.remove_requested.connect(self.remove_character)

@@ -1,5 +1,5 @@
 """The big preview: the preview panel moved out of its dock into a window of its own, which
-may go full screen (F), and back again (the ❐ button, Escape, or closing the window).
+may go full screen (F), and back again (the detach button, Escape, or closing the window).
 
 The panel itself moves (one player, one position, one set of keys); its dock stays in the
 window's layout, hidden while the panel is away, so putting it back restores the layout.
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from vidstudio.ui.icons import set_icon
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -165,12 +167,12 @@ def make_extras(panel: DetachablePanel) -> tuple[QLabel, QToolButton, QToolButto
     cc.setAccessibleName("Show subtitles in the preview")
     cc.toggled.connect(subtitle.setVisible)
     detach = QToolButton()
-    detach.setText("❐")
-    detach.setToolTip("Preview in a window of its own (back: ❐ again, or Esc)")
+    set_icon(detach, "detach")
+    detach.setToolTip("Preview in a window of its own (back: this button again, or Esc)")
     detach.setAccessibleName("Detach the preview")
     detach.clicked.connect(panel.toggle_detached)
     full = QToolButton()
-    full.setText("⤢")
+    set_icon(full, "full-screen")
     full.setToolTip("Full screen (F; Esc leaves it)")
     full.setAccessibleName("Full screen preview")
     full.clicked.connect(panel.toggle_full_screen)

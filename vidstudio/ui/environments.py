@@ -32,6 +32,7 @@ from vidstudio.core.deps import SlotRef
 from vidstudio.core.vocabulary import SlotKind
 from vidstudio.jobs.session import ProjectSession, SessionError
 from vidstudio.ui.card_panel import CardPanel
+from vidstudio.ui.icons import set_icon
 from vidstudio.ui.names import named, of_environment
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class EnvironmentCard(QFrame):
         self.regenerate.setToolTip("Make a new take of the selected image")
         self.compare = QToolButton(self)
         self.compare.setObjectName("compare")
-        self.compare.setText("◫")
+        set_icon(self.compare, "compare")
         self.compare.setToolTip("The selected image's takes side by side; make variations; "
                                 "star favourites")
         self.selected_index = 0
@@ -297,7 +298,7 @@ class EnvironmentsPanel(CardPanel):
                                self._holder)
         card.edit_requested.connect(self._on_edit)
         card.regenerate_requested.connect(self._regenerate)
-        card.compare_requested.connect(self._on_compare)
+        card.compare_requested.connect(self.compare)
         card.image_selected.connect(self._on_image_selected)
         card.set_columns(self._gallery_columns())
         return card

@@ -167,6 +167,8 @@ class PreviewPanel(DetachablePanel):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setAccessibleName("Position in the preview")
         self.slider.setRange(0, 1000)
+        # Wide enough to aim at: beside the buttons in a narrow dock it was squeezed to a dot.
+        self.slider.setMinimumWidth(80)  # the window fits 1280 px; its left docks keep theirs
         self.slider.sliderMoved.connect(self._on_slider_moved)
         self.film_button = QPushButton("Film")
         self.film_button.setToolTip("Play the whole film (a quick render)")

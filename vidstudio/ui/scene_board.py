@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -22,19 +22,20 @@ from vidstudio.core.commands import ActivateTake, EditScene, ReorderScenes
 from vidstudio.core.deps import SlotRef
 from vidstudio.core.models import TakeId
 from vidstudio.core.prompts import ResetScenePrompt
-from vidstudio.jobs.session import ChangeEvent, ProjectSession, SessionError
-from vidstudio.ui.pacing import TurnPacer
+from vidstudio.ui.card_panel import CardHost
 from vidstudio.ui.scene_card import SCENE_MIME, SceneCard
 from vidstudio.ui.structure import SceneStructure
 
 if TYPE_CHECKING:
+    from vidstudio.jobs.session import ChangeEvent, ProjectSession
     from vidstudio.ui.document import Document
+    from vidstudio.ui.pacing import TurnPacer
 
 CARD_SPACING = 12
 CARD_WIDTH = 320  # a scene card's fixed width
 
 
-class SceneBoard(QScrollArea):
+class SceneBoard(CardHost, QScrollArea):
     """Signals:
         scene_selected(str scene_id): the user picked a card.
         message(str): something to tell the user (a refused request).
@@ -46,9 +47,7 @@ class SceneBoard(QScrollArea):
     def __init__(self, document: Document, thumbnails: Any, pacer: TurnPacer | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document = document
-        self.pacer = pacer if pacer is not None else TurnPacer(self)
-        self.thumbnails = thumbnails
+        self._host(self, document, thumbnails, pacer, self._flush)
         self.cards: dict[str, SceneCard] = {}
         self.selected: str | None = None
         self.setWidgetResizable(True)
@@ -81,11 +80,6 @@ class SceneBoard(QScrollArea):
         document.bridge.job_changed.connect(self._on_job_changed)
         self._pending_cards: set[str] = set()
         self._places_changed = False
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.setInterval(0)
-        self._redraw.timeout.connect(self._flush)
-        self._to_build: list[str] = []  # scenes whose card is still to be made, in film order
         inner.installEventFilter(self)
         # Add, duplicate, split, merge, delete: the Scene menu and each card's right-click menu.
         self.structure = SceneStructure(document, lambda: self.selected, self)
@@ -93,18 +87,9 @@ class SceneBoard(QScrollArea):
         self.structure.added.connect(self._select_when_built)
 
     # ---------------------------------------------------------------------- building
-    @property
-    def session(self) -> ProjectSession | None:
-        return self.document.session
-
     def _on_opened(self, session: ProjectSession) -> None:
         self.thumbnails.cache_dir = session.folder.cache_dir / "thumbs"
         self._rebuild()
-
-    @property
-    def building(self) -> bool:
-        """True while some scene's card is still to be made (one per event-loop turn)."""
-        return bool(self._to_build)
 
     def _rebuild(self) -> None:
         session = self.session
@@ -121,10 +106,7 @@ class SceneBoard(QScrollArea):
             for number, scene_id in enumerate(ordered, 1):
                 if scene_id in self.cards:
                     self.cards[scene_id].refresh(session.project, number)
-        if self._to_build:
-            self.pacer.want_turns(self._build_next)
-        else:
-            self.pacer.cancel(self._build_next)
+        self._pace_building()
 
     def _build_next(self) -> bool:
         """Make the next missing card and show it as the project has it now; True while more
@@ -144,7 +126,7 @@ class SceneBoard(QScrollArea):
             for job in session.manager.jobs:
                 self._on_job_changed(job)  # only this card's jobs reach it
             if self._columns:
-                self._grid.addWidget(card, index // self._columns, index % self._columns)
+                self._place(card, index, self._columns)
         return bool(self._to_build)
 
     def _make_card(self, scene_id: str) -> SceneCard:
@@ -174,7 +156,13 @@ class SceneBoard(QScrollArea):
             self._grid.removeWidget(card)
         for index, scene_id in enumerate(ordered):
             if scene_id in self.cards:  # a card still to be built takes its place when made
-                self._grid.addWidget(self.cards[scene_id], index // columns, index % columns)
+                self._place(self.cards[scene_id], index, columns)
+
+    def _place(self, card: SceneCard, index: int, columns: int) -> None:
+        # Top-aligned at its own height: stretched to the tallest card of its row (one with
+        # its prompts open), a card spread its rows apart with gaps between them.
+        self._grid.addWidget(card, index // columns, index % columns,
+                             Qt.AlignmentFlag.AlignTop)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -246,20 +234,8 @@ class SceneBoard(QScrollArea):
         except ValueError as exc:
             self.message.emit(str(exc))
 
-    def compare(self, ref: SlotRef) -> None:
-        """The slot's takes side by side, to make variations, pick and star (a window)."""
-        from vidstudio.ui.compare import open_compare
-
-        open_compare(self.document, ref, self.window())
-
     def regenerate(self, ref: SlotRef) -> None:
-        session = self.session
-        if session is None:
-            return
-        try:
-            session.regenerate(ref)
-        except SessionError as exc:
-            self.message.emit(str(exc))
+        self._regenerate(ref)
 
     def _select_when_built(self, scene_id: str) -> None:
         """Select a scene a structure command made (its card comes on a later turn)."""

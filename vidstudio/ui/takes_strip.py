@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from vidstudio.ui.icons import set_icon
 from vidstudio.ui.names import take_name
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class TakesStrip(QWidget):
         # The slot's takes side by side, where variations are made, picked and starred.
         self.compare = QToolButton(self)
         self.compare.setObjectName("compare")
-        self.compare.setText("◫")
+        set_icon(self.compare, "compare")
         self.compare.setToolTip("Compare takes side by side; make variations; star favourites")
         self.compare.setAccessibleName("Compare takes")
         self.compare.clicked.connect(lambda _checked=False: self.compare_requested.emit())
