@@ -127,27 +127,9 @@ def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     common temporary folder under a file lock, the others wait for that lock and reuse it (a
     render takes half a minute). A failed render is removed, so the next worker renders anew
     (the project records its film's path, so the render is made where it stays)."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        import shutil
+    from tests.build_once import built_once
 
-        from filelock import FileLock
-
-        run_temp = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
-        shared = run_temp / "rendered-sample"
-        with FileLock(str(run_temp / "rendered-sample.lock")):
-            if not (shared / "done").is_file():
-                shutil.rmtree(shared, ignore_errors=True)
-                shared.mkdir()
-                try:
-                    _render_sample(shared)
-                except BaseException:
-                    shutil.rmtree(shared, ignore_errors=True)
-                    raise
-                (shared / "done").touch()
-        return shared / "sample.vidstudio"
-    root = tmp_path_factory.mktemp("rendered-sample")
-    _render_sample(root)
-    return root / "sample.vidstudio"
+    return built_once(tmp_path_factory, "rendered-sample", _render_sample) / "sample.vidstudio"
 
 
 def _render_sample(root: Path) -> None:
