@@ -7,8 +7,11 @@ into the last one. Without keyframes, the painter paints the shot first.
 
 Frames are rendered in chunks in the executor, composed by the renderer in place in a shared
 memory file, and copied from there to ffmpeg by the kernel (sendfile) as raw RGB0; the next
-chunks render while ffmpeg encodes the previous one. Where the system has no memory file or no
-socket to hand ffmpeg (``vidstudio.osdeps``), a temporary file and a pipe do the same.
+chunks render while ffmpeg encodes the previous one. On a process pool the clip is prepared
+once (its planes, weather and vignette, each part by one worker at once) into memory files
+that every worker maps (``paint/sharing.py``) instead of each worker preparing it again.
+Where the system has no memory file or no socket to hand ffmpeg (``vidstudio.osdeps``), a
+temporary file and a pipe do the same.
 Cancelling kills ffmpeg and removes the partial file.
 """
 
