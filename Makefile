@@ -56,3 +56,4 @@ screenshots: install-dev
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots.py
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots_directing.py
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots_structure.py
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/python scripts/screenshots_models.py

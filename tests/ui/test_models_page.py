@@ -138,7 +138,7 @@ def test_list_check_licence_choice_and_remove(folders: dict[str, Path], tmp_path
     assert saved["accepted"] == {"ltx-video": ["LTX-Video open weights licence"]}
     assert saved["folders"] == [str(folders["mine"])]
     assert services.providers(project).video.model.name == "tiny-ltx"
-    assert "accepted" in page.table.item(row, 5).text()
+    assert page.table.item(row, 5).text() == "✓ LTX-Video open weights licence"
     assert not page.accept_button.isEnabled()
 
     # every control named, every text readable, with the list filled and a status shown

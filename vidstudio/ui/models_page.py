@@ -201,7 +201,7 @@ class ModelsPage(QWidget):
             self.table.insertRow(row)
             family = model.family
             kind = f"{family.name} ({family.capability})" if family else model.pipeline
-            licence = model.licence + (" — accepted" if model.name in self.accepted else "")
+            licence = ("✓ " if model.name in self.accepted else "") + model.licence
             state = "ok" if not model.problems else "; ".join(model.problems)
             cells = (model.name, kind, size_text(model.size), model.dtype,
                      self._device_text(model), licence, state)
