@@ -40,6 +40,15 @@ def test_a_description_later_in_the_names_sentence_is_that_person() -> None:
     assert _wardrobe(cast["Margit"]) == [("lilac", "raincoat")]
 
 
+def test_a_pronoun_after_someone_known_is_theirs_not_a_sentence_starts() -> None:
+    """A capitalised word opening a sentence ("Steam fills...") gets no person's pronoun that
+    belongs to someone the script has already brought in."""
+    assert set(find_people("Steam fills the little kitchen. BRUNO (70s) lifts the lid while "
+                           "his cat watches.")) == {"bruno"}
+    # The rule still finds someone acting on their own before their pronoun.
+    assert set(find_people("Odile climbs the stairs. She stops at the top.")) == {"odile"}
+
+
 def test_a_description_is_the_nearest_one_it_fits() -> None:
     cast = _cast("Bruno waved at the postwoman, a short woman in a red cap. Bruno laughed.")
     assert set(cast) == {"Bruno", "Postwoman"}

@@ -173,7 +173,8 @@ def find_people(text: str) -> dict[str, Gender]:
     for match in _FOLLOWED.finditer(text):
         verb = match.group(2)
         if verb in _PERSON_VERBS or (_may_act(verb) and _GENDERED.search(
-                _this_and_next_sentence(text, match.end()))):
+                _before_someone_else(_this_and_next_sentence(text, match.end()),
+                                     found, match.group(1)))):
             # "Hannelore Brandt came back": the whole name, when the word before is one too
             before = re.search(rf"({_NAME})\s+$", text[max(0, match.start() - 30):match.start()])
             whole = f"{before.group(1)} {match.group(1)}" if before else ""
@@ -242,6 +243,17 @@ def _this_and_next_sentence(text: str, at: int) -> str:
     ends = [m.end() for m in re.finditer(r"[.!?](?=\s)|\n\s*\n", text[at:at + 600])]
     end = at + ends[1] if len(ends) > 1 else at + 600
     return text[start:end]
+
+
+def _before_someone_else(span: str, known: dict[str, Gender], name: str) -> str:
+    """``span`` up to the first person already known who is not ``name``: a pronoun after them
+    is theirs ("Flour hangs in the air. OMAR (60s) slides a tray while his ...")."""
+    others = [k for k in known if k != name.lower()]
+    if not others:
+        return span
+    first = re.search(r"\b(?:" + "|".join(re.escape(k) for k in others) + r")\b", span,
+                      re.IGNORECASE)
+    return span[:first.start()] if first else span
 
 
 def _role_gender(role: str) -> Gender:
