@@ -44,8 +44,27 @@ the butter; then drawings the library has under other names (a whale and a sword
 lobster, a safe, a trunk, a diamond, a microphone, an oven, a log, a shuttle), a person drawn
 as someone else (the keynote's woman as a cook, an astronaut as a robot, a waiter as a plain
 figure), and a lighthouse, a moon, a dog and a bridge not drawn.
-Its floor is set just below that run; do not tune on it -- write a new unseen set to measure
-again.
+Its floor was set just below that run.
+
+Session 7 (brief S7) tuned on ``unseen_s7`` (it is no longer unseen; the next honest measure is
+``unseen_s8``, written by another engineer and not opened here) with general rules only: a
+scene names up to five subjects (people first, three at most), the painter draws them all, small
+things indoors on one table, the place's props behind and clear of them, things aloft side by
+side; the library answers to a compound's head noun ("bowl", "bottle"), closed compounds of an
+animal ("sheepdog", "swordfish"), drawings named in the plural ("pancakes") and a synonym table
+of common film nouns (diamond, log, frying pan, honey, trunk, shuttle); a lighthouse, a bridge,
+a windmill, a house, a tower, an oven, a stove, a safe, a bench and the moon are painted by hand
+where the library has no drawing (not when the scene is inside them); verbs after a pronoun,
+likenesses ("the size of houses") and places ending in a thing's name ("the dining car") are
+not things; a speaker cued by their role ("WAITER:") is in the scene; a [bracket] inside a
+paragraph is a visual direction; on a rooftop people stand on the roof, not behind its
+parapet; the scorer reads a part's text without (40s)-style asides, as the planner does. A
+separate test (``test_art_common_nouns``) checks a general list of 128 common nouns: 118
+resolved before, all do now. Scores before (this session's first run, on the tree before
+these changes) -> after (the final tree): seen 100 % -> 100 % (33), unseen 87 % -> 91 % (21 of
+23), unseen_s5 79.5 % -> 87 % (34 of 39), unseen_s6 100 % -> 100 % (43), unseen_s7 58.2 % ->
+95.5 % (64 of 67; tuned on: the mummy and the whisk have no drawing, the pancakes of "we ate
+them" are only a pronoun). Floors sit just below those scores.
 """
 
 from __future__ import annotations
@@ -54,8 +73,8 @@ import pytest
 
 from tests.providers.local.subject_score import score
 
-FLOORS = {"seen": 0.96, "unseen": 0.86, "unseen_s5": 0.79, "unseen_s6": 0.97,
-          "unseen_s7": 0.56}
+FLOORS = {"seen": 0.96, "unseen": 0.9, "unseen_s5": 0.86, "unseen_s6": 0.97,
+          "unseen_s7": 0.95}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
