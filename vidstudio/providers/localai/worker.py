@@ -206,6 +206,8 @@ class Worker:
         return meta
 
     def _style(self, pipe: Any, task: dict[str, Any]) -> str:
+        """Load the environment's LoRA (the style step's diffusers-format FLUX LoRA) for this
+        take: "applied", or why not in one line; the model is left as it was when it fails."""
         lora = task.get("lora")
         if not lora:
             return "none"
@@ -214,8 +216,13 @@ class Worker:
         try:
             pipe.load_lora_weights(lora, adapter_name="style")
         except (ValueError, KeyError, OSError, RuntimeError, ImportError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            return f"not applied: the LoRA does not fit this model ({first[:120]})"
+            with contextlib.suppress(Exception):
+                pipe.unload_lora_weights()
+            return f"not applied: the LoRA does not fit this model ({_lora_reason(exc)})"
+        adapters = pipe.get_list_adapters() if hasattr(pipe, "get_list_adapters") else {}
+        if not any("style" in names for names in adapters.values()):
+            # diffusers only warns when none of the file's layers is in this model
+            return "not applied: none of the LoRA's layers is in this model"
         return "applied"
 
     def _image(self, pipe: Any, task: dict[str, Any], kwargs: dict[str, Any],
@@ -263,8 +270,11 @@ class Worker:
             kwargs["conditions"] = conditions
         else:
             kwargs["image"] = first
-            if last is not None and "last_image" in __import__("inspect").signature(
-                    pipe.__call__).parameters:
+            takes = _last_image(pipe)
+            if takes == "required" and last is None:
+                raise TaskError("invalid", f"{Path(task['model']).name} is a first-and-last-frame "
+                                           "model: it needs the shot's last keyframe too")
+            if last is not None and takes != "never":
                 kwargs["last_image"] = last
                 used_last = True
         frames = pipe(height=gh, width=gw, num_frames=count, output_type="np", **kwargs).frames[0]
@@ -296,6 +306,31 @@ class Worker:
             samples = np.concatenate([samples] * reps)
         write_wav(out, samples[:want], rate)
         return {"sample_rate": rate, "model_seconds": round(asked, 3)}
+
+
+def _last_image(pipe: Any) -> str:
+    """Whether an image-to-video pipeline takes a last keyframe: "never", "optional" or
+    "required". Wan 2.1's image-to-video transformer embeds one picture (given two, it fails);
+    its first-and-last-frame transformer embeds exactly two (a position table of twice the
+    picture's tokens); Wan 2.2 conditions on the latents alone and takes either, but its 5B
+    model (timesteps expanded per frame) conditions on the first frame only."""
+    import inspect
+
+    if ("last_image" not in inspect.signature(pipe.__call__).parameters
+            or getattr(getattr(pipe, "config", None), "expand_timesteps", False)):
+        return "never"
+    config: Any = getattr(getattr(pipe, "transformer", None), "config", None)
+    if config is None or getattr(config, "image_dim", None) is None:
+        return "optional"
+    return "required" if getattr(config, "pos_embed_seq_len", None) else "never"
+
+
+def _lora_reason(exc: BaseException) -> str:
+    """The line of a LoRA loading error that says what does not fit (torch puts a size
+    mismatch on the second line, under a heading)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    line = next((x for x in lines if "size mismatch" in x), lines[0] if lines else "")
+    return (line or type(exc).__name__)[:160]
 
 
 def _one_line(exc: BaseException) -> str:
