@@ -23,8 +23,8 @@ def _build(root: Path) -> None:
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A models folder holding tiny-sd (image), tiny-ltx (video), tiny-stable-audio (audio).
-    Read-only. Under pytest-xdist the workers share one, built by the first to need it under a
+    """A models folder holding tiny-sd (image), tiny-ltx (video), tiny-stable-audio (audio),
+    and in ``more/`` tiny-flux (image), tiny-wan and tiny-wan-i2v (video). Read-only. Under pytest-xdist the workers share one, built by the first to need it under a
     file lock (a build is about ten seconds, most of it importing torch)."""
     if importlib.util.find_spec("diffusers") is None:  # find it without importing it
         pytest.skip("the local-ai extra is not installed")

@@ -1,5 +1,6 @@
 """The local-ai providers on CPU with tiny random-weight models, through the same model-manager
-path a user's folder takes: a keyframe, a clip from it, a sound bed; determinism by seed and
+path a user's folder takes: a keyframe, a clip from it, a sound bed; FLUX keyframes with the
+style's LoRA and Wan clips on the first and last keyframes (families.py); determinism by seed and
 keyframe; progress per step; cancel between steps; the model kept loaded between takes and
 released when idle; a real out-of-memory under RLIMIT_AS; torch never in this process. All of it
 runs in one model process (starting one, with its torch import, is most of the time)."""
@@ -29,6 +30,8 @@ from vidstudio.providers.localai import INSTALL_HINT
 from vidstudio.providers.localai.catalog import find_models, inspect_model
 from vidstudio.providers.localai.host import ModelHost, OutOfMemoryError
 from vidstudio.providers.localai.providers import build
+
+from .families import check_flux_and_wan, flux_and_wan_takes, lora_files
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -87,7 +90,8 @@ def test_no_model_of_its_kind_is_one_line(tmp_path: Path) -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_keyframe_clip_sound_bed_cancel_and_oom_in_one_model_process(tiny_models: Path, tmp_path: Path) -> None:
+def test_every_family_cancel_and_oom_in_one_model_process(tiny_models: Path,
+                                                          tmp_path: Path) -> None:
     """One model process serves every take (kept loaded), is released when idle, and torch
     never loads here."""
     opts = {"models": [tiny_models], "steps": 2, "max_side": 32, "device": "cpu"}
@@ -122,6 +126,7 @@ def test_keyframe_clip_sound_bed_cancel_and_oom_in_one_model_process(tiny_models
             changed = await clip("changed", other.path)
             bed = await sound.generate_sound(SoundRequest("wind", 2.5),  # type: ignore[attr-defined]
                                              ctx("sound"))
+            families = await flux_and_wan_takes(tiny_models / "more", host, tmp_path / "more")
             (tmp_path / "cancel" / "next").mkdir(parents=True)
             stopped = await cancel_between_steps(images, tmp_path / "cancel")
             host.idle_release = 0.2  # after the last take, the process is let go
@@ -133,10 +138,12 @@ def test_keyframe_clip_sound_bed_cancel_and_oom_in_one_model_process(tiny_models
                 await asyncio.sleep(0.1)
             return {"first": first, "other": other, "a": a, "again": again,
                     "changed": changed, "bed": bed, "starts": starts, "pid": host.pid,
-                    "messages": messages, "stopped": stopped, "oom": oom}
+                    "messages": messages, "stopped": stopped, "oom": oom,
+                    "families": families}
         finally:
             await host.close()
 
+    lora_files(tmp_path / "more")
     got = asyncio.run(scenario())
     first, other, a, again, changed, bed = (got[k] for k in
                                             ("first", "other", "a", "again", "changed", "bed"))
@@ -166,6 +173,7 @@ def test_keyframe_clip_sound_bed_cancel_and_oom_in_one_model_process(tiny_models
     message, alive = got["oom"]  # type: ignore[misc]
     assert message.startswith("local-ai: out of memory")
     assert "smaller size" in message and "\n" not in message and alive
+    check_flux_and_wan(got["families"])  # type: ignore[arg-type]
     assert got["starts"] == 1 and got["pid"] is None
     assert "torch" not in sys.modules and "diffusers" not in sys.modules
 
@@ -197,10 +205,12 @@ async def cancel_between_steps(images: object, work: Path) -> tuple[list[int], s
 
 async def out_of_memory(models: Path, host: ModelHost, ctx: CallContext) -> tuple[str, bool]:
     """The model process may map only 256 MB more than it holds (RLIMIT_AS, set before this
-    take and kept): a 2048x2048 image needs far more."""
-    images = build("image", {"models": [models], "steps": 1, "max_side": 2048, "host": host,
+    take and kept): an 8192x8192 image's latents alone are 256 MB, so it fails at once. (At
+    2048x2048 it sometimes did not fail before the UNet's attention over a quarter of a million
+    latent pixels, which then ran for minutes: about one run in eight here.)"""
+    images = build("image", {"models": [models], "steps": 1, "max_side": 8192, "host": host,
                              "memory_headroom": 256 * 1024**2})
     with pytest.raises(OutOfMemoryError) as caught:
         await images.generate_image(  # type: ignore[attr-defined]
-            ImageRequest("storm", 2048, 2048, ENV), ctx)
+            ImageRequest("storm", 8192, 8192, ENV), ctx)
     return str(caught.value), host.pid is not None

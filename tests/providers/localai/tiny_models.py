@@ -1,7 +1,10 @@
 """Builds tiny random-weight diffusers pipelines, saved with ``save_pretrained`` as a user's
 model folder would hold them: a text-to-image model (Stable Diffusion layout), an image-to-video
 model (LTX-Video with first-and-last-frame conditioning) and a text-to-audio model (Stable Audio),
-with a tiny T5/CLIP text encoder and a tokenizer made from a small vocabulary.
+with a tiny T5/CLIP text encoder and a tokenizer made from a small vocabulary; in ``more/``, apart
+so that they are never chosen in place of those, a FLUX text-to-image model (the family the style
+step's LoRA is for) and two Wan image-to-video models, one conditioned on the first and last
+keyframes, one on the first only.
 
 Run in its own process (``python tiny_models.py FOLDER``) so that the test process never imports
 torch, as the editor never does.
@@ -92,6 +95,83 @@ def video_model(folder: Path) -> None:
     pipe.save_pretrained(folder)
 
 
+def clip_text():
+    from transformers import CLIPTextConfig, CLIPTextModel
+
+    return CLIPTextModel(CLIPTextConfig(bos_token_id=1, eos_token_id=1, hidden_size=32,
+                                        intermediate_size=37, num_attention_heads=4,
+                                        num_hidden_layers=1, pad_token_id=0, projection_dim=32,
+                                        vocab_size=len(WORDS) + 3))
+
+
+def flux_model(folder: Path) -> None:
+    """FLUX: a transformer whose attention is 16 wide (2 heads of 8), the width of the LoRA the
+    fal emulator's style training serves, with CLIP and T5 text encoders."""
+    import torch
+    from diffusers import (
+        AutoencoderKL,
+        FlowMatchEulerDiscreteScheduler,
+        FluxPipeline,
+        FluxTransformer2DModel,
+    )
+
+    torch.manual_seed(0)
+    transformer = FluxTransformer2DModel(
+        patch_size=1, in_channels=4, num_layers=1, num_single_layers=1, attention_head_dim=8,
+        num_attention_heads=2, joint_attention_dim=32, pooled_projection_dim=32,
+        axes_dims_rope=[2, 2, 4])
+    vae = AutoencoderKL(sample_size=32, in_channels=3, out_channels=3, block_out_channels=(4,),
+                        layers_per_block=1, latent_channels=1, norm_num_groups=1,
+                        use_quant_conv=False, use_post_quant_conv=False, shift_factor=0.0609,
+                        scaling_factor=1.5035)
+    pipe = FluxPipeline(transformer=transformer, vae=vae, text_encoder=clip_text(),
+                        tokenizer=tokenizer(16), text_encoder_2=t5(), tokenizer_2=tokenizer(16),
+                        scheduler=FlowMatchEulerDiscreteScheduler())
+    pipe.save_pretrained(folder)
+
+
+def wan_model(folder: Path, first_last: bool = True) -> None:
+    """Wan 2.1 image-to-video: the keyframes go through a CLIP image encoder and into the
+    latents. ``first_last``: the first-and-last-frame model, whose position table tells the two
+    keyframes apart (else the plain model, which embeds the first keyframe only)."""
+    import torch
+    from diffusers import (
+        AutoencoderKLWan,
+        FlowMatchEulerDiscreteScheduler,
+        WanImageToVideoPipeline,
+        WanTransformer3DModel,
+    )
+    from transformers import (
+        CLIPImageProcessor,
+        CLIPVisionConfig,
+        CLIPVisionModel,
+        UMT5Config,
+        UMT5EncoderModel,
+    )
+
+    torch.manual_seed(0)
+    vae = AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1,
+                           temperal_downsample=[False, True, True])
+    text = UMT5EncoderModel(UMT5Config(vocab_size=len(WORDS) + 3, d_model=32, d_ff=37, d_kv=8,
+                                       num_layers=1, num_heads=4,
+                                       relative_attention_num_buckets=8, pad_token_id=0,
+                                       eos_token_id=1, decoder_start_token_id=0))
+    # 8x8 pictures in patches of 4: four patches and the class token, per keyframe
+    image_encoder = CLIPVisionModel(CLIPVisionConfig(
+        hidden_size=8, projection_dim=8, num_hidden_layers=2, num_attention_heads=2,
+        image_size=8, intermediate_size=16, patch_size=4))
+    transformer = WanTransformer3DModel(
+        patch_size=(1, 2, 2), num_attention_heads=2, attention_head_dim=8, in_channels=36,
+        out_channels=16, text_dim=32, freq_dim=16, ffn_dim=32, num_layers=1,
+        cross_attn_norm=True, qk_norm="rms_norm_across_heads", rope_max_seq_len=32,
+        image_dim=8, pos_embed_seq_len=2 * 5 if first_last else None)
+    pipe = WanImageToVideoPipeline(
+        transformer=transformer, vae=vae, text_encoder=text, tokenizer=tokenizer(16),
+        image_encoder=image_encoder, image_processor=CLIPImageProcessor(crop_size=8, size=8),
+        scheduler=FlowMatchEulerDiscreteScheduler(shift=3.0))
+    pipe.save_pretrained(folder)
+
+
 def audio_model(folder: Path) -> None:
     import torch
     from diffusers import (
@@ -121,9 +201,11 @@ def audio_model(folder: Path) -> None:
     pipe.save_pretrained(folder)
 
 
-def main(root: Path, which: str = "image,video,audio") -> None:
+def main(root: Path, which: str = "image,video,audio,flux,wan,wan-i2v") -> None:
     builders = {"image": ("tiny-sd", image_model), "video": ("tiny-ltx", video_model),
-                "audio": ("tiny-stable-audio", audio_model)}
+                "audio": ("tiny-stable-audio", audio_model), "flux": ("more/tiny-flux", flux_model),
+                "wan": ("more/tiny-wan", wan_model),
+                "wan-i2v": ("more/tiny-wan-i2v", lambda f: wan_model(f, first_last=False))}
     for kind in which.split(","):
         name, build = builders[kind]
         build(root / name)
