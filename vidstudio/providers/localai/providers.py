@@ -223,7 +223,8 @@ class LocalAIVideoGenerator(_LocalAI):
             raw.unlink(missing_ok=True)
         meta = self._metadata(result)
         if request.last_frame is not None and not result.get("last_frame_used"):
-            meta["last_keyframe"] = f"not used: {self.family.name} takes the first frame only"
+            meta["last_keyframe"] = (f"not used: this {self.family.name} model "
+                                     f"({self.info.model}) takes the first frame only")
         return MediaResult(out, model=self.info.model, metadata=meta)
 
 
