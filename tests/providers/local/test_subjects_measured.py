@@ -65,6 +65,20 @@ these changes) -> after (the final tree): seen 100 % -> 100 % (33), unseen 87 % 
 23), unseen_s5 79.5 % -> 87 % (34 of 39), unseen_s6 100 % -> 100 % (43), unseen_s7 58.2 % ->
 95.5 % (64 of 67; tuned on: the mummy and the whisk have no drawing, the pancakes of "we ate
 them" are only a pronoun). Floors sit just below those scores.
+
+``unseen_s8`` (eight scripts in forms not used before: an auction catalogue, a western told at
+a campfire, a detective's case notes, a horror story, an estate agent's house tour, a music
+video treatment, a fantasy quest log, a science-fair talk; 72 labelled subjects) was written
+and committed (2cc85ff) in session 7 by an engineer who did not read the painter, while those
+rules were made without opening it, and run once by the lead after: **77.8 % (56 of 72)**,
+against the 80 % target -- not met, but up from the 58-60 % of the two honest runs before.
+Its misses: things the scene names beside others that won the five places (a cow beside the
+campfire wood, a harp, a lamp, a fireplace, a lemon, a piano, a rose, a swing), places drawn
+as a thing instead of a subject (a saloon as a keyboard and a bell, a wagon as a wheel, a
+beehive as a bee), a knight and a wizard drawn as plain figures, and the case notes' last
+scene drawn as three plain figures, a picture and a parrot where a reader sees a policeman and
+a lobster. Its floor
+sits just below that run; do not tune on it without writing a new unseen set first.
 """
 
 from __future__ import annotations
@@ -74,7 +88,7 @@ import pytest
 from tests.providers.local.subject_score import score
 
 FLOORS = {"seen": 0.96, "unseen": 0.9, "unseen_s5": 0.86, "unseen_s6": 0.97,
-          "unseen_s7": 0.95}
+          "unseen_s7": 0.95, "unseen_s8": 0.77}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
