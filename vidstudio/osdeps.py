@@ -462,7 +462,7 @@ def map_file(fd: int, length: int, offset: int = 0, *, write: bool = True) -> mm
     (``MAP_POPULATE``): one call instead of a page fault for every 4 KiB that a frame or a
     prepared plane touches, about a millisecond a 720p frame."""
     populate = getattr(mmap, "MAP_POPULATE", 0)
-    if populate and not portable():
+    if sys.platform != "win32" and populate and not portable():  # POSIX mmap's flags
         prot = mmap.PROT_READ | (mmap.PROT_WRITE if write else 0)
         return mmap.mmap(fd, length, flags=mmap.MAP_SHARED | populate, prot=prot, offset=offset)
     access = mmap.ACCESS_WRITE if write else mmap.ACCESS_READ
