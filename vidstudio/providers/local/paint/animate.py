@@ -29,7 +29,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from PIL import Image, ImageChops
@@ -69,7 +69,15 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from vidstudio.providers.local.paint.sharing import SharedPart
+class SharedPart(Protocol):
+    """A part of a clip's preparation made by another worker (``sharing.SharedPart``); named
+    here by what the renderer asks of it, so that this module does not import ``sharing``."""
+
+    @property
+    def name(self) -> str: ...
+
+    def load(self) -> Any: ...
+
 
 # Planes are upsampled to this many raster pixels per output pixel at their largest on screen:
 # nearest-neighbour positions are then quantised to a third of an output pixel.
@@ -407,12 +415,8 @@ def renderer_for(job: ClipJob, shared: Sequence[SharedPart] = ()) -> ClipRendere
         if found is not None:
             _CACHE.move_to_end(key)
             return found
-        if shared:
-            from vidstudio.providers.local.paint.sharing import renderer_from
-
-            renderer = renderer_from(job, shared)
-        else:
-            renderer = ClipRenderer(job)
+        # Parts another worker prepared (``sharing.SharedPart``), mapped; the rest made here.
+        renderer = ClipRenderer(job, {part.name: part.load() for part in shared})
         _CACHE[key] = renderer
         while len(_CACHE) > 2:
             _CACHE.popitem(last=False)

@@ -48,6 +48,10 @@ class SharedPart:
     meta: bytes
     spans: tuple[tuple[int, int], ...]
 
+    def load(self) -> Any:
+        """The prepared part, mapped (``load_shared``): what ``animate.renderer_for`` asks."""
+        return load_shared(self)
+
 
 def _image_from(mode: str, size: tuple[int, int], pixels: np.ndarray[Any, Any]) -> Image.Image:
     """A Pillow image over ``pixels`` (no copy; read-only when the buffer is)."""
