@@ -124,11 +124,12 @@ class PreviewPanel(DetachablePanel):
         self.surface.setObjectName("PreviewSurface")
         self.surface.setStyleSheet("background: #000;")
         self.surface.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        # 16:9 at 200 px: small enough that the window, every dock shown, fits 1280×720.
-        self.surface.setMinimumSize(200, 112)
+        # 16:9 at 160 px: small enough that the window, every dock shown (the position bar on
+        # its own row), fits 1280×720.
+        self.surface.setMinimumSize(160, 90)
         self.picture = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.picture.setStyleSheet("background: #000;")
-        self.picture.setMinimumSize(200, 112)
+        self.picture.setMinimumSize(160, 90)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.surface)
         self.stack.addWidget(self.picture)
@@ -167,8 +168,6 @@ class PreviewPanel(DetachablePanel):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setAccessibleName("Position in the preview")
         self.slider.setRange(0, 1000)
-        # Wide enough to aim at: beside the buttons in a narrow dock it was squeezed to a dot.
-        self.slider.setMinimumWidth(80)  # the window fits 1280 px; its left docks keep theirs
         self.slider.sliderMoved.connect(self._on_slider_moved)
         self.film_button = QPushButton("Film")
         self.film_button.setToolTip("Play the whole film (a quick render)")
@@ -193,7 +192,7 @@ class PreviewPanel(DetachablePanel):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             controls.addWidget(widget)
         controls.addWidget(self.clock)
-        controls.addWidget(self.slider, 1)
+        controls.addStretch(1)
         controls.addWidget(self.film_button)
         for widget in (self.subtitles_button, self.detach_button, self.full_screen_button):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -204,6 +203,10 @@ class PreviewPanel(DetachablePanel):
         layout.setSpacing(4)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.subtitle)
+        # The position bar has a row of its own above the buttons, the dock's whole width: beside
+        # them in a narrow dock it was squeezed to a dot, and a minimum width there made the
+        # whole window too wide to narrow.
+        layout.addWidget(self.slider)
         layout.addLayout(controls)
         layout.addWidget(self.status)
         layout.addWidget(self.notice)
