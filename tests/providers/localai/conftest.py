@@ -4,13 +4,13 @@ process, like the editor, never imports torch)."""
 from __future__ import annotations
 
 import importlib.util
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.build_once import built_once
 
 BUILDER = Path(__file__).with_name("tiny_models.py")
 
@@ -28,22 +28,4 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     file lock (a build is about ten seconds, most of it importing torch)."""
     if importlib.util.find_spec("diffusers") is None:  # find it without importing it
         pytest.skip("the local-ai extra is not installed")
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        from filelock import FileLock
-
-        run_temp = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
-        shared = run_temp / "localai-tiny-models"
-        with FileLock(str(run_temp / "localai-tiny-models.lock")):
-            if not (shared / "done").is_file():
-                shutil.rmtree(shared, ignore_errors=True)
-                shared.mkdir()
-                try:
-                    _build(shared)
-                except BaseException:
-                    shutil.rmtree(shared, ignore_errors=True)
-                    raise
-                (shared / "done").touch()
-        return shared
-    root = tmp_path_factory.mktemp("models")
-    _build(root)
-    return root
+    return built_once(tmp_path_factory, "localai-tiny-models", _build)

@@ -181,18 +181,23 @@ class ModelHost:
         if self.info is not None and self.pid is not None:
             return dict(self.info)  # even while a task runs: the hello does not change
         async with self._lock:
-            if self._idle is not None:
-                self._idle.cancel()
-                self._idle = None
             try:
-                if self._proc is None or self._proc.returncode is not None:
-                    await self.close()
-                    await self._start()
+                await self._ready()
                 assert self.info is not None
                 return dict(self.info)
             finally:
                 if self._proc is not None:
                     self._arm_idle()
+
+    async def _ready(self) -> None:
+        """Under the lock: the idle release put off, and a live model process (started anew
+        when there is none or it died)."""
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+        if self._proc is None or self._proc.returncode is not None:
+            await self.close()
+            await self._start()
 
     async def run(self, task: dict[str, Any], on_step: StepFn | None = None) -> dict[str, Any]:
         """Run one task in the model process; the worker's result metadata.
@@ -204,13 +209,8 @@ class ModelHost:
             InvalidRequestError / GenerationFailedError: the model refused or failed.
         """
         async with self._lock:
-            if self._idle is not None:
-                self._idle.cancel()
-                self._idle = None
             try:
-                if self._proc is None or self._proc.returncode is not None:
-                    await self.close()
-                    await self._start()
+                await self._ready()
                 return await self._run(task, on_step)
             finally:
                 if self._proc is not None:
