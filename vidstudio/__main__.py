@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["__watch-parent__"]:  # a child's watcher where the kernel has no pdeathsig
-        from vidstudio.osdeps import watch_main
+        from vidstudio.osdeps_children import watch_main
 
         return watch_main(args[1:])
     if not args or args[0] in ("app", "--self-test"):

@@ -5,7 +5,7 @@ A process pool's workers and the ffmpeg processes an export starts would otherwi
 
 - ``guarded``: a child (ffmpeg) is killed when the thread that started it ends, even if
   vidstudio was killed outright: by the kernel (Linux ``PR_SET_PDEATHSIG``), or where there is
-  none by a watcher process between us and the child (``osdeps.watch_main``).
+  none by a watcher process between us and the child (``osdeps_children.watch_main``).
 - ``pool_worker_init``: a process pool's initializer: workers ignore SIGINT (Ctrl-C in a
   terminal reaches the whole process group; the parent alone decides what stops, so no worker
   prints a KeyboardInterrupt traceback) and end when the process that made the pool ends
@@ -30,7 +30,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from vidstudio import osdeps
+from vidstudio import osdeps, osdeps_children
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -45,7 +45,7 @@ def die_with_parent(parent: int | None = None) -> None:
     ``parent``: the pid the parent had when it started this process; if the parent already
     ended before the request took effect (the process was re-parented), exit at once.
     """
-    osdeps.die_with_parent(parent)
+    osdeps_children.die_with_parent(parent)
 
 
 def run_in_background() -> None:
@@ -73,7 +73,8 @@ def freeze_heap(*, collect: bool = True) -> None:
 
 def guarded(argv: Sequence[str]) -> tuple[list[str], Callable[[], None] | None]:
     """``(argv, preexec_fn)`` for a child that dies with us, ``BACKGROUND_NICENESS`` steps
-    below us (see the module's docstring); ``osdeps.guarded_command`` says how on each system.
+    below us (see the module's docstring); ``osdeps_children.guarded_command`` says how on
+    each system.
 
     Where the kernel has a parent-death signal, util-linux's ``setpriv`` asks for it in the
     child, so no ``preexec_fn`` is needed and Python keeps starting children with vfork: a
@@ -81,12 +82,12 @@ def guarded(argv: Sequence[str]) -> tuple[list[str], Callable[[], None] | None]:
     process and stalls the event loop for 10 ms or more on every ffmpeg started. Elsewhere a
     watcher process stands between us and the child; stop such a child with ``stop_child``.
     """
-    return osdeps.guarded_command(argv, niceness=BACKGROUND_NICENESS)
+    return osdeps_children.guarded_command(argv, niceness=BACKGROUND_NICENESS)
 
 
 def stop_child(pid: int) -> None:
     """Stop a child started through ``guarded`` for good (its watcher too, if it has one)."""
-    os.kill(pid, osdeps.stop_signal())
+    os.kill(pid, osdeps_children.stop_signal())
 
 
 def pool_worker_init(owner: int | None = None) -> None:
@@ -111,7 +112,7 @@ def watch_owner(owner: int) -> None:
     (Linux ≥ 5.3), or polls where there is none."""
     if not osdeps.pid_alive(owner):
         os._exit(1)
-    osdeps.watch_process(owner, lambda: os._exit(1))
+    osdeps_children.watch_process(owner, lambda: os._exit(1))
 
 
 def descendants(pid: int | None = None) -> list[int]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vidstudio.lifetime import guarded
-from vidstudio.osdeps import stop_signal
+from vidstudio.osdeps_children import stop_signal
 
 
 class FFmpegError(RuntimeError):
