@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 OPTIONS = ExportOptions(x264_preset="ultrafast", sidecars=False)
 MIXING = "mixing the sound"
-MEASURING = ("writing and checking the MP4", "checking the loudness")
+MEASURING = ("encoding and checking the sound", "checking the loudness")
+ENCODING = ("encoding and checking the sound", "encoding the sound")
 
 
 def _export(project: Project, folder: Path, options: ExportOptions = OPTIONS) -> ExportResult:
@@ -40,6 +41,17 @@ def _export(project: Project, folder: Path, options: ExportOptions = OPTIONS) ->
 def _measured() -> int:
     """ffmpeg runs so far that measured an encoded sound track."""
     return sum(export_runner.RUNS[what] for what in MEASURING)
+
+
+def _encoded() -> int:
+    """ffmpeg runs so far that encoded a sound track."""
+    return sum(export_runner.RUNS[what] for what in ENCODING)
+
+
+def _tracks(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each kept sound track: (inode, modification time)."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in (folder / MIX_CACHE).glob("*.m4a")}
 
 
 def _mixes(folder: Path) -> dict[str, tuple[int, int]]:
@@ -70,6 +82,8 @@ def test_a_picture_only_change_reuses_the_mix(media: Media, tmp_path: Path) -> N
     assert _measured() == 1
     first = _mixes(tmp_path)
     assert len(first) == 1
+    tracks = _tracks(tmp_path)
+    assert len(tracks) == 1
 
     # Another clip take for scene 2 (the picture changes, the sound does not): the film is
     # written again, the mix is not made again.
@@ -79,9 +93,12 @@ def test_a_picture_only_change_reuses_the_mix(media: Media, tmp_path: Path) -> N
     assert (tmp_path / "out.mp4").stat().st_mtime_ns != before
     assert export_runner.RUNS[MIXING] == 1
     assert _mixes(tmp_path) == first
-    # The same sound track as before: written, not measured again; its measurement stands.
+    # The same sound track as before: copied from the cache into the MP4, not encoded or
+    # measured again; its measurement stands.
     assert _measured() == 1
-    assert export_runner.RUNS["writing the MP4"] == 1
+    assert _encoded() == 1
+    assert export_runner.RUNS["writing the MP4"] == 2
+    assert _tracks(tmp_path) == tracks
     assert again.loudness_lufs == result.loudness_lufs
     assert again.loudness_lufs == pytest.approx(-14.0, abs=0.5)
 
@@ -108,6 +125,7 @@ def test_a_bed_replaced_in_place_is_mixed_again(media: Media, tmp_path: Path) ->
     bed.write_bytes(bytes(data))
     _export(project, tmp_path)
     assert export_runner.RUNS[MIXING] == 2
+    assert _encoded() == 2  # another mix: its sound track is encoded anew
 
 
 def test_a_damaged_cached_mix_is_made_again(media: Media, tmp_path: Path) -> None:

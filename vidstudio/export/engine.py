@@ -8,13 +8,12 @@ MP4 steps, each one ffmpeg process (or a few in parallel):
    once and cached, or re-rendered segments), all sharing one H.264 configuration;
 2. sound: the mix graph, written once to a float WAV while ``ebur128`` measures it, kept in
    the project's mix cache and reused while its inputs are unchanged (``mixcache``);
-3. output: the joined picture (stream copy) plus the mix with the gain (and, if the peaks need
-   it, a true-peak limiter) that reaches the loudness target, encoded to AAC, ``+faststart``;
-4. check: the encoded sound is measured again (in step 3's run when ffmpeg can decode its own
-   output); if it misses the target or the ceiling, step 3 is repeated with a corrected gain
-   (rare: AAC overshoot or heavy limiting). A sound track made from a cached mix with the same
-   filters and encoder settings as an earlier export is not measured again: its measurement
-   is kept with the mix.
+3. sound track: the mix with the gain (and, if the peaks need it, a true-peak limiter) that
+   reaches the loudness target, encoded to AAC and measured again (in the same run when
+   ffmpeg can decode its own output); if it misses the target or the ceiling, it is encoded
+   again with a corrected gain (AAC overshoot or heavy limiting). The finished track is kept
+   with its mix (``soundtrack``): a re-export of the same sound encodes nothing;
+4. output: the joined picture and the finished track, both by stream copy, ``+faststart``.
 
 The output is written through ``atomic_output``: an existing file is only replaced once the new
 one is complete, and a cancelled or failed export leaves no partial file behind.
@@ -41,18 +40,12 @@ from vidstudio.atomic import (
     fsync_dir,
 )
 from vidstudio.export.audio import (
-    METER,
-    METER_LOGLEVEL,
     GainPlan,
-    Loudness,
-    aac_args,
     adjust_gain,
-    final_chain,
     narration_seconds_needed,
-    parse_ebur128,
     plan_gain,
 )
-from vidstudio.export.mixcache import cached_mix, encoded_loudness, remember_encoded
+from vidstudio.export.mixcache import cached_mix
 from vidstudio.export.options import ExportOptions, Transition
 from vidstudio.export.plan import RenderPlan, build_render_plan
 from vidstudio.export.result import ExportError, ExportResult
@@ -63,6 +56,17 @@ from vidstudio.export.runner import (
     ffmpeg,
     has_loopback_decoders,
     run_both,
+)
+from vidstudio.export.soundtrack import (
+    SoundTrack,
+    cached_track,
+    encode_track,
+    keep_track,
+    known_guess,
+    known_loudness,
+    limited_gain,
+    remember_guess,
+    sound_encoding,
 )
 from vidstudio.export.subtitles import Cue, build_cues, find_font, stage_font, to_srt, to_vtt
 from vidstudio.export.titles import has_titles, overlays
@@ -78,6 +82,7 @@ from vidstudio.media.ffmpeg import FFmpegError, probe
 
 if TYPE_CHECKING:
     from vidstudio.core.models import Project
+    from vidstudio.export.mixdown import Mixdown
     from vidstudio.export.mp4info import VideoTrackInfo
 
 ProgressCallback = Callable[[float, str], None]
@@ -85,6 +90,7 @@ ProgressCallback = Callable[[float, str], None]
 # who knows how its files are named: a project's assets are named by their content hash).
 VerifyFile = Callable[[Path], bool]
 MAX_AUDIO_PASSES = 3
+MUXING = "writing the MP4"
 
 
 def wav_seconds(path: Path) -> float | None:
@@ -303,15 +309,13 @@ async def _export_otio(plan: RenderPlan, output: Path, cues: list[Cue],
                         elapsed_s=time.monotonic() - started)
 
 
-def _mux_args(list_file: Path, mix_wav: Path, gain: GainPlan, samples: int, plan: RenderPlan,
-              part: Path) -> list[str]:
+def _mux_args(list_file: Path, track: Path, plan: RenderPlan, part: Path) -> list[str]:
+    """Join the picture and put the finished sound track beside it: both by stream copy."""
     return [
         "-f", "concat", "-safe", "0", "-i", str(list_file),
-        "-i", str(mix_wav),
-        "-filter_complex", f"[1:a]{final_chain(gain, samples)}[aout]",
-        "-map", "0:v:0", "-map", "[aout]",
-        "-c:v", "copy",
-        *aac_args(plan.options.audio_bitrate_k, plan.options.aac_coder),
+        "-i", str(track),
+        "-map", "0:v:0", "-map", "1:a:0",
+        "-c", "copy",
         "-movflags", "+faststart",
         "-metadata", f"title={plan.title}",
         *(["-metadata", f"comment={plan.comment}"] if plan.comment else []),
@@ -319,41 +323,61 @@ def _mux_args(list_file: Path, mix_wav: Path, gain: GainPlan, samples: int, plan
     ]
 
 
-async def _write_and_measure(plan: RenderPlan, list_file: Path, mix_wav: Path, gain: GainPlan,
-                             samples: int, part: Path, fused: bool,
-                             tracker: ProgressTracker, known: Loudness | None = None
-                             ) -> Loudness:
-    """Write the MP4 and measure its encoded sound: in the same ffmpeg run when it can decode
-    its own output (a loopback decoder), else with a second run. ``known``: the measurement
-    of exactly this sound track from an earlier export; it is returned without measuring."""
-    args = _mux_args(list_file, mix_wav, gain, samples, plan, part)
-    if known is not None:
-        await ffmpeg(args, what="writing the MP4", duration=plan.duration,
-                     progress=tracker.stage("mux", "Writing the MP4"))
-        tracker.report("verify", 1.0, "Writing the MP4")
-        return known
-    if fused:
-        # Output 0's stream 1 is the AAC track; decoding it back measures what was written.
-        args += ["-dec", "0:1", "-filter_complex", f"[dec:0]{METER}[check]",
-                 "-map", "[check]", "-f", "null", "-"]
-        log = await ffmpeg([*METER_LOGLEVEL, *args], what="writing and checking the MP4",
-                           duration=plan.duration,
-                           progress=tracker.stage("mux", "Writing the MP4"))
-        tracker.report("verify", 1.0, "Writing the MP4")
-        return await asyncio.to_thread(parse_ebur128, log)
-    await ffmpeg(args, what="writing the MP4", duration=plan.duration,
-                 progress=tracker.stage("mux", "Writing the MP4"))
-    log = await ffmpeg(
-        [*METER_LOGLEVEL, "-i", str(part), "-map", "0:a:0", "-af", METER, "-f", "null", "-"],
-        what="checking the loudness", duration=plan.duration,
-        progress=tracker.stage("verify", "Checking the loudness"))
-    return await asyncio.to_thread(parse_ebur128, log)
+async def _first_limited_guess(plan: RenderPlan, project_dir: Path, mix: Mixdown,
+                               gain: GainPlan, tracker: ProgressTracker) -> GainPlan:
+    """The gain to encode first when the limiter works: chosen by the limiter's probe (once
+    per mix and plain guess; remembered with the mix), unless the plain guess's track is
+    already known from an earlier export."""
+    first = sound_encoding(plan, gain, mix.samples)
+    known = await asyncio.to_thread(known_guess, project_dir, mix, first)
+    if known is None:
+        if await asyncio.to_thread(known_loudness, project_dir, mix, first) is not None:
+            return gain  # an earlier export's passes are known: they lead the way
+        known = await limited_gain(plan, mix, gain, tracker)
+        await asyncio.to_thread(remember_guess, project_dir, mix, first, known)
+    return dataclasses.replace(gain, gain_db=round(known, 2))
 
 
-def _sound_encoding(plan: RenderPlan, gain: GainPlan, samples: int) -> str:
-    """Everything between the cached mix and the AAC track written (filters and encoder)."""
-    return " ".join([final_chain(gain, samples),
-                     *aac_args(plan.options.audio_bitrate_k, plan.options.aac_coder)])
+async def _finished_sound(plan: RenderPlan, project_dir: Path, work_dir: Path, mix: Mixdown,
+                          tracker: ProgressTracker, notes: list[str]
+                          ) -> tuple[SoundTrack, GainPlan]:
+    """The sound track that meets the loudness target: kept from an earlier export of the
+    same mix and encoding, else encoded and measured, with the gain corrected and encoded
+    again while the measurement misses (at most ``MAX_AUDIO_PASSES`` encodings)."""
+    target = plan.target
+    gain = plan_gain(mix.loudness, target.loudness_lufs, target.true_peak_dbtp)
+    fused = await asyncio.to_thread(has_loopback_decoders)
+    if gain.limit_dbtp is not None:
+        gain = await _first_limited_guess(plan, project_dir, mix, gain, tracker)
+    track: SoundTrack | None = None
+    for attempt in range(MAX_AUDIO_PASSES):
+        encoding = sound_encoding(plan, gain, mix.samples)
+        last = attempt == MAX_AUDIO_PASSES - 1
+        track = await asyncio.to_thread(cached_track, project_dir, mix, encoding)
+        known = track.loudness if track is not None else await asyncio.to_thread(
+            known_loudness, project_dir, mix, encoding)
+        if known is not None and not last and (better := adjust_gain(
+                gain, known, target.loudness_lufs, target.true_peak_dbtp)) is not None:
+            gain = better  # this track is known to miss: not encoded again
+            continue
+        if track is None:
+            fresh = await encode_track(plan, mix, gain, work_dir / f"sound-{attempt}.m4a",
+                                       fused, tracker)
+            track = await asyncio.to_thread(keep_track, project_dir, mix, encoding, fresh)
+        else:
+            tracker.report("sound", 1.0, "Sound unchanged, reused")
+            tracker.report("verify", 1.0, "Sound unchanged, reused")
+        better = adjust_gain(gain, track.loudness, target.loudness_lufs,
+                             target.true_peak_dbtp)
+        if better is None:
+            break
+        if last:
+            notes.append(f"the sound measured {track.loudness.integrated:.1f} LUFS, "
+                         f"{track.loudness.true_peak:.1f} dBTP after {MAX_AUDIO_PASSES} tries")
+            break
+        gain = better
+    assert track is not None  # the last attempt always sets it
+    return track, gain
 
 
 def _needs_video_work(plan: RenderPlan, infos: list[VideoTrackInfo | None]) -> bool:
@@ -366,14 +390,14 @@ def _needs_video_work(plan: RenderPlan, infos: list[VideoTrackInfo | None]) -> b
 
 async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: list[Cue],
                       started: float, progress: ProgressCallback | None) -> ExportResult:
-    options, target = plan.options, plan.target
+    options = plan.options
     notes = list(plan.notes)
     infos = await read_infos([s.clip for s in plan.scenes])
     formats, has_sound = await clip_formats(plan, infos)
     # Relative costs measured on a 2-core machine: encoding dominates whenever it happens.
     tracker = ProgressTracker(progress, {
         "video": 6.0 if _needs_video_work(plan, infos) else 0.0,
-        "mix": 1.0, "mux": 1.6, "verify": 0.4,
+        "mix": 1.0, "sound": 1.4, "verify": 0.4, "mux": 0.2,
     })
     tracker.report("video", 0.0, "Checking the clips")
     limit = options.jobs or default_jobs()
@@ -403,29 +427,12 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
             list_file = work_dir / "video.ffconcat"
             list_file.write_text(concat_list(parts.files, [s.duration for s in plan.scenes]),
                                  encoding="utf-8")
-            gain = plan_gain(mix.loudness, target.loudness_lufs, target.true_peak_dbtp)
-            fused = await asyncio.to_thread(has_loopback_decoders)
-            for attempt in range(MAX_AUDIO_PASSES):
-                encoding = _sound_encoding(plan, gain, mix.samples)
-                known = await asyncio.to_thread(encoded_loudness, project_dir, mix, encoding)
-                last = attempt == MAX_AUDIO_PASSES - 1
-                if known is not None and not last and (better := adjust_gain(
-                        gain, known, target.loudness_lufs, target.true_peak_dbtp)) is not None:
-                    gain = better  # this track is known to miss: not written again
-                    continue
-                measured = await _write_and_measure(plan, list_file, mix.path, gain,
-                                                    mix.samples, part, fused, tracker, known)
-                if known is None:
-                    await asyncio.to_thread(remember_encoded, project_dir, mix, encoding,
-                                            measured)
-                better = adjust_gain(gain, measured, target.loudness_lufs, target.true_peak_dbtp)
-                if better is None:
-                    break
-                if last:
-                    notes.append(f"the sound measured {measured.integrated:.1f} LUFS, "
-                                 f"{measured.true_peak:.1f} dBTP after {MAX_AUDIO_PASSES} tries")
-                    break
-                gain = better
+            track, gain = await _finished_sound(plan, project_dir, work_dir, mix, tracker,
+                                                notes)
+            await ffmpeg(_mux_args(list_file, track.path, plan, part), what=MUXING,
+                         duration=plan.duration,
+                         progress=tracker.stage("mux", "Writing the MP4"))
+            measured = track.loudness
         await asyncio.to_thread(fsync_dir, output.parent)
         await asyncio.to_thread(_readable, output)
         sidecars = (await asyncio.to_thread(_write_sidecars, output, cues)

@@ -14,6 +14,11 @@ in it on purpose: the mix is recorded before the gain that reaches the target, a
 preset's picture settings do not reach the sound; a change of either reuses the mix, and the
 gain is planned again from its stored measurement.
 
+Hashing the inputs is not repeated while a file's size, modification time and inode are
+unchanged: the digests are kept in ``<project>/cache/digests.json`` (written atomically) for
+the next process. The finished, encoded sound tracks made from a mix are kept beside it
+(``soundtrack``) and removed with it.
+
 The newest ``KEEP`` mixes are kept; older ones are removed after a new one is stored. Caching
 is best effort: a project folder that cannot be written still exports, without the cache.
 """
@@ -44,25 +49,73 @@ MIX_CACHE = Path("cache") / "mix"
 # Bump when the same graph and inputs would give another mix.
 MIX_VERSION = 1
 KEEP = 3
-_digests: dict[tuple[str, int, int, int], str] = {}
+DIGESTS = Path("cache") / "digests.json"
+_MAX_DIGESTS = 4096
+Identity = tuple[int, int, int]  # size, modification time (ns), inode
+_digests: dict[str, tuple[Identity, str]] = {}
+_loaded: set[Path] = set()
+
+
+def _identity(path: Path) -> Identity:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def content_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes (blocking), remembered for the process while the file's
-    identity (inode, size, modification time) stays the same."""
-    stat = path.stat()
-    identity = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-    if (known := _digests.get(identity)) is not None:
-        return known
+    """SHA-256 of a file's bytes (blocking), remembered while the file's identity (size,
+    modification time, inode) stays the same: in this process, and (``load_digests`` /
+    ``save_digests``) in the project's cache for the next one."""
+    identity = _identity(path)
+    known = _digests.get(str(path))
+    if known is not None and known[0] == identity:
+        return known[1]
     with path.open("rb") as handle:
         digest = hashlib.file_digest(handle, "sha256").hexdigest()
-    _digests[identity] = digest
+    if _identity(path) == identity:  # not rewritten while it was read
+        _digests[str(path)] = (identity, digest)
     return digest
 
 
-def mix_key(plan: RenderPlan, clip_has_audio: Mapping[str, bool]) -> str:
-    """The digest of everything the mix is made from (blocking: reads its input files)."""
+def load_digests(project_dir: Path) -> dict[str, tuple[Identity, str]]:
+    """Add the digests an earlier process kept in the project's cache (blocking; once per
+    project). Returns what was read, to tell later whether anything new is worth saving."""
+    record = Path(project_dir) / DIGESTS
+    found: dict[str, tuple[Identity, str]] = {}
+    if record in _loaded:
+        return found
+    _loaded.add(record)
+    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        for name, (size, mtime_ns, inode, digest) in data.items():
+            found[str(name)] = ((int(size), int(mtime_ns), int(inode)), str(digest))
+    for name, entry in found.items():
+        _digests.setdefault(name, entry)
+    return found
+
+
+def save_digests(project_dir: Path, paths: list[Path],
+                 before: dict[str, tuple[Identity, str]]) -> None:
+    """Keep the digests of ``paths`` in the project's cache when they differ from what was
+    read (best effort; atomic write, so a reader never sees half a record)."""
+    wanted = {str(p): _digests[str(p)] for p in paths if str(p) in _digests}
+    if all(before.get(name) == entry for name, entry in wanted.items()):
+        return
+    merged = {**before, **wanted}
+    if len(merged) > _MAX_DIGESTS:
+        merged = wanted
+    with contextlib.suppress(OSError):
+        record = Path(project_dir) / DIGESTS
+        record.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(record, json.dumps(
+            {name: [*identity, digest] for name, (identity, digest) in merged.items()}))
+
+
+def mix_key(plan: RenderPlan, clip_has_audio: Mapping[str, bool],
+            project_dir: Path | None = None) -> str:
+    """The digest of everything the mix is made from (blocking: hashes its input files that
+    are not known unchanged since they were last hashed)."""
     graph = build_mix_graph(plan, 0, clip_has_audio)
+    before = load_digests(project_dir) if project_dir is not None else {}
     payload = {
         "version": MIX_VERSION,
         "encoder": encoder_identity(),
@@ -71,6 +124,8 @@ def mix_key(plan: RenderPlan, clip_has_audio: Mapping[str, bool]) -> str:
         "samples": graph.samples,
         "inputs": [[item.loop, content_digest(item.path)] for item in graph.inputs],
     }
+    if project_dir is not None:
+        save_digests(project_dir, [item.path for item in graph.inputs], before)
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -117,37 +172,8 @@ def _evict(folder: Path, keep: str) -> None:
                 continue
             old.unlink(missing_ok=True)
             (folder / f"{old.stem}.wav").unlink(missing_ok=True)
-
-
-def encoded_loudness(project_dir: Path, mix: Mixdown, encoding: str) -> Loudness | None:
-    """What the AAC track made from this cached mix with these final filters and encoder
-    settings (``encoding``) measured when an earlier export wrote it, or None (blocking).
-    The same WAV through the same filters and the same ffmpeg build gives the same samples,
-    so the check pass need not decode and measure them again."""
-    if not mix.key:
-        return None
-    try:
-        data = json.loads((Path(project_dir) / MIX_CACHE / f"{mix.key}.json").read_text(
-            encoding="utf-8"))
-        integrated, peak = data["encoded"][encoding]
-        return Loudness(float(integrated), float(peak))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def remember_encoded(project_dir: Path, mix: Mixdown, encoding: str,
-                     measured: Loudness) -> None:
-    """Record the measurement of the AAC track made from a cached mix (best effort)."""
-    if not mix.key:
-        return
-    record = Path(project_dir) / MIX_CACHE / f"{mix.key}.json"
-    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
-        data = json.loads(record.read_text(encoding="utf-8"))
-        encoded = data.setdefault("encoded", {})
-        if len(encoded) >= 8:  # a few targets and bit rates; not an ever-growing record
-            encoded.clear()
-        encoded[encoding] = [measured.integrated, measured.true_peak]
-        atomic_write_text(record, json.dumps(data))
+            for track in folder.glob(f"{old.stem}-*.m4a"):  # its encoded tracks (soundtrack)
+                track.unlink(missing_ok=True)
 
 
 async def cached_mix(plan: RenderPlan, project_dir: Path, work_dir: Path,
@@ -159,7 +185,7 @@ async def cached_mix(plan: RenderPlan, project_dir: Path, work_dir: Path,
         ExportError: rendering the mix failed.
     """
     folder = Path(project_dir) / MIX_CACHE
-    key = await asyncio.to_thread(mix_key, plan, clip_has_audio)
+    key = await asyncio.to_thread(mix_key, plan, clip_has_audio, project_dir)
     found = await asyncio.to_thread(_cached, folder, key)
     if found is not None:
         tracker.report("mix", 1.0, "Mixing the sound (unchanged, reused)")
