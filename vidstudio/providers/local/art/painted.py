@@ -24,6 +24,14 @@ THINGS: dict[str, tuple[float, float, str]] = {
     "safe": (0.5, 0.8, "ground"),
     "moon": (1.0, 1.0, "sky"),
     "chandelier": (1.0, 1.0, "sky"),
+    # Big furniture and things a scene is often about that no drawing shows: they stand on
+    # the floor or the ground behind or beside the people.
+    "fireplace": (0.75, 1.1, "ground"),
+    "harp": (1.0, 0.6, "ground"),
+    "swing": (1.1, 0.8, "ground"),
+    "beehive": (0.35, 0.8, "ground"),
+    "wagon": (1.2, 1.6, "ground"),
+    "scarecrow": (1.1, 0.8, "ground"),
 }
 # words a script uses -> the painted thing
 WORDS: dict[str, str] = {
@@ -39,11 +47,22 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(split("safe safes vault strongroom"), "safe"),
     **dict.fromkeys(split("moon"), "moon"),
     **dict.fromkeys(split("chandelier chandeliers"), "chandelier"),
+    **dict.fromkeys(split("fireplace fireplaces hearth hearths"), "fireplace"),
+    **dict.fromkeys(split("harp harps"), "harp"),
+    **dict.fromkeys(split("swing swings"), "swing"),
+    **dict.fromkeys(split("beehive beehives hive hives skep"), "beehive"),
+    **dict.fromkeys(split("wagon wagons cart carts stagecoach caravan"), "wagon"),
+    **dict.fromkeys(split("scarecrow scarecrows"), "scarecrow"),
+    # Buildings a scene looks at from outside, painted as a house ("a saloon with swinging
+    # doors"); a scene inside one is in the place instead (see planner.subjects).
+    **dict.fromkeys(split("saloon saloons tavern taverns inn inns chapel chapels pub pubs "
+                          "farmstead"), "house"),
 }
 # Words that are also adjectives or name something else: a thing only after an article or a
 # possessive, one adjective at most between, and at the end of its noun phrase ("a steel
 # safe", "the safe in the corner"; not "safe at home", "a safe place", "a beacon fire").
-NEEDS_ARTICLE: frozenset[str] = frozenset(split("safe safes vault beacon"))
+NEEDS_ARTICLE: frozenset[str] = frozenset(split(
+    "safe safes vault beacon swing swings cart carts hive hives inn inns"))
 _ARTICLES = frozenset(split("a an the his her their my our your its"))
 _ENDS = frozenset(split(
     "by in on at with and is was stands stood sits sat opens opened under behind beside near "
@@ -60,4 +79,5 @@ def painted(words: list[str], index: int) -> str:
     introduced = bool(before) and (before[-1] in _ARTICLES or (
         len(before) == 2 and before[0] in _ARTICLES))
     after = words[index + 1] if index + 1 < len(words) else ""
-    return thing if introduced and (not after[:1].isalpha() or after in _ENDS) else ""
+    ends = not after[:1].isalpha() or after in _ENDS or after.endswith(("ing", "ed"))
+    return thing if introduced and ends else ""  # "a swing hanging from the tree"

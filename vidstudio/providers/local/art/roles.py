@@ -32,7 +32,12 @@ ROLES: frozenset[str] = frozenset(split(
     "nephew niece boyfriend girlfriend fiancé fiancée groom widow widower "
     # fairy tale and legend
     "princess prince queen king emperor empress duke duchess lord knight squire jester "
-    "peasant shepherdess huntsman woodsman hermit beggar dwarf elf troll"
+    "peasant shepherdess huntsman woodsman hermit beggar dwarf elf troll wizard witch "
+    "sorcerer sorceress mage warlock enchanter enchantress necromancer druid fairy "
+    "ogre goblin gnome paladin bard minstrel monk friar abbot bishop pope sultan "
+    "pharaoh chieftain shaman healer herald maiden damsel highwayman musketeer "
+    "buccaneer mermaid vampire zombie superhero villain detective inspector constable "
+    "cop marshal ranger trapper prospector rancher wrangler"
 ))
 # The ends of compounds that name a person by what they do.
 _AGENT_ENDS = ("keeper", "player", "maker", "smith", "monger", "worker", "fighter", "man",

@@ -223,6 +223,10 @@ def _one(part: str) -> Subject | None:
         if word in _CROWD_WORDS:
             young = any(w in ("children", "kids", "schoolchildren") for w in words)
             return Subject("crowd", pose, colour, small=young, noun=word)
+        one = word[:-3] + "man" if word.endswith("men") and len(word) > 5 else ""
+        if one and (one in _PERSON_WORDS or is_role(one)):
+            # "two policemen": a pair of figures, named in the singular.
+            return Subject("person", pose, colour, noun=one, lantern=lantern, count=2)
         if word in _PERSON_WORDS or is_role(word):
             return Subject("person", pose, colour, rides, small=word in _SMALL_PEOPLE,
                            noun=word, lantern=lantern)
@@ -306,6 +310,8 @@ def draw(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subject) 
         things.moon(c, x, y, h, look)
     elif kind in ("stove", "safe"):
         (things.stove if kind == "stove" else things.safe)(c, x, y, h, look)
+    elif kind in things.PAINTERS:
+        things.PAINTERS[kind](c, x, y, h, look)  # a fireplace, a harp, a wagon, ...
     elif kind in objects.KINDS:
         objects.KINDS[kind].draw(c, x, y, h, look)  # a lighthouse, a bridge, a windmill
     elif kind == "boat":

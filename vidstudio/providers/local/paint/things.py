@@ -1,10 +1,12 @@
 """Hand-painted things a script names that the illustration library does not draw (see
-``art.painted``): a kitchen stove, a safe and the moon. Each takes ``(canvas, x, y, h, look)``
+``art.painted``): a kitchen stove, a safe, the moon, a fireplace, a harp, a garden swing, a
+beehive, a covered wagon and a scarecrow. Each takes ``(canvas, x, y, h, look)``
 like the other painters: ``y`` is where it stands (the moon's: its middle), ``h`` its height.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,3 +66,97 @@ def table(c: Canvas, x0: float, x1: float, y: float, h: float, look: Look) -> No
     c.rect_fill(x1 - leg * 2, y - h, x1 - leg, y, dark)
     c.rect_fill(x0, y - h, x1, y - h + h * 0.12, wood)
     c.rect_fill(x0, y - h + h * 0.12, x1, y - h + h * 0.2, dark)
+
+
+def fireplace(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A hearth against the back wall: a brick surround, a mantel shelf and a fire inside."""
+    w = h * 1.1
+    brick = look.body((150, 78, 60))
+    c.rect_fill(x - w / 2, y - h, x + w / 2, y, brick)
+    c.lines([[(x - w / 2, y - h * k), (x + w / 2, y - h * k)] for k in (0.25, 0.5, 0.75)],
+            h * 0.012, look.dark((150, 78, 60), 0.7))
+    c.rect_fill(x - w * 0.58, y - h * 1.04, x + w * 0.58, y - h * 0.94,
+                look.body((120, 84, 56)))  # the mantel
+    c.rect_fill(x - w * 0.3, y - h * 0.62, x + w * 0.3, y, look.dark((24, 20, 18), 0.9))
+    c.glow(x, y - h * 0.18, h * 0.9, look.lamp((255, 150, 60)), strength=0.45)
+    c.polygons([[(x + w * dx - h * 0.08, y - h * 0.04), (x + w * dx, y - h * 0.4),
+                 (x + w * dx + h * 0.08, y - h * 0.04)] for dx in (-0.12, 0.0, 0.12)],
+               look.lamp((255, 170, 60)))
+
+
+def harp(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A concert harp: a gilded column, a curved neck, a sounding board and its strings."""
+    gold = look.body((214, 170, 72), 1.1)
+    top = (x + h * 0.25, y - h * 0.85)
+    c.lines([[(x - h * 0.22, y), (x - h * 0.22, y - h)]], h * 0.05, gold)  # the column
+    c.lines([[(x - h * 0.22, y - h), (x, y - h * 0.9), top]], h * 0.05, gold)  # the neck
+    c.lines([[(x - h * 0.18, y - h * 0.03), top]], h * 0.07, look.body((150, 96, 50)))
+    c.lines([[(x - h * 0.22 + h * 0.06 * k, y - h * (0.95 - 0.02 * k)),
+              (x - h * 0.22 + h * 0.06 * k, y - h * 0.03 - h * 0.12 * k)] for k in range(1, 7)],
+            h * 0.008, look.body((240, 232, 200), 1.1))
+    c.rect_fill(x - h * 0.3, y - h * 0.05, x + h * 0.05, y, gold)  # the base
+
+
+def swing(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A wooden garden swing: an A-frame, two ropes and a seat."""
+    w = h * 0.8
+    wood = look.body((130, 92, 58))
+    c.lines([[(x - w / 2, y), (x - w * 0.42, y - h)], [(x - w * 0.34, y), (x - w * 0.42, y - h)],
+             [(x + w / 2, y), (x + w * 0.42, y - h)], [(x + w * 0.34, y), (x + w * 0.42, y - h)]],
+            h * 0.04, wood)
+    c.lines([[(x - w * 0.46, y - h), (x + w * 0.46, y - h)]], h * 0.05, wood)
+    rope = look.body((210, 196, 160))
+    c.lines([[(x - w * 0.15, y - h), (x - w * 0.15, y - h * 0.3)],
+             [(x + w * 0.15, y - h), (x + w * 0.15, y - h * 0.3)]], h * 0.012, rope)
+    c.rect_fill(x - w * 0.2, y - h * 0.32, x + w * 0.2, y - h * 0.27, look.body((110, 70, 40)))
+
+
+def beehive(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A straw skep: a dome of stacked bands with a dark entrance at its foot."""
+    w = h * 0.8
+    straw = (206, 160, 70)
+    for k in range(5):
+        band_y = y - h * (0.12 + 0.18 * k)
+        half = w / 2 * (1.0 - 0.16 * k) if k < 4 else w * 0.16
+        c.ellipse(x, band_y, half, h * 0.11, look.body(straw, 1.0 - 0.05 * (k % 2)))
+    c.ellipse(x, y - h * 0.08, h * 0.08, h * 0.06, look.dark((30, 22, 14), 0.9))
+
+
+def wagon(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A covered wagon: a wooden box on two big spoked wheels under a white canvas hood."""
+    w = h * 1.6
+    wood = look.body((130, 88, 52))
+    c.rect_fill(x - w * 0.42, y - h * 0.55, x + w * 0.42, y - h * 0.3, wood)
+    c.polygon([(x - w * 0.4, y - h * 0.55), (x - w * 0.36, y - h), (x + w * 0.36, y - h),
+               (x + w * 0.4, y - h * 0.55)], look.body((232, 226, 206), 1.1))
+    c.lines([[(x + w * 0.42, y - h * 0.4), (x + w * 0.5, y - h * 0.2)]], h * 0.03, wood)
+    rim = look.dark((60, 44, 30), 0.8)
+    for wx in (x - w * 0.26, x + w * 0.26):
+        r = h * 0.3
+        c.lines([[(wx + r * dx, y - r + r * dy), (wx - r * dx, y - r - r * dy)]
+                 for dx, dy in ((1.0, 0.0), (0.0, 1.0), (0.7, 0.7), (0.7, -0.7))], h * 0.02, rim)
+        c.ellipse(wx, y - r, h * 0.05, h * 0.05, rim)
+        ring = [(wx + r * math.cos(a / 12 * math.tau), y - r + r * math.sin(a / 12 * math.tau))
+                for a in range(13)]
+        c.lines([ring], h * 0.04, rim)
+
+
+def scarecrow(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A scarecrow on its pole: a stuffed coat on a cross-bar, straw hands, a sack head and hat."""
+    pole = look.body((120, 86, 52))
+    c.lines([[(x, y), (x, y - h * 0.8)]], h * 0.04, pole)
+    c.lines([[(x - h * 0.38, y - h * 0.66), (x + h * 0.38, y - h * 0.66)]], h * 0.035, pole)
+    coat = look.body((120, 60, 40))
+    c.polygon([(x - h * 0.36, y - h * 0.7), (x + h * 0.36, y - h * 0.7), (x + h * 0.2, y - h * 0.3),
+               (x - h * 0.2, y - h * 0.3)], coat)
+    straw = look.body((220, 186, 90))
+    c.polygons([[(x + s * h * 0.36, y - h * 0.72), (x + s * h * 0.46, y - h * 0.62),
+                 (x + s * h * 0.34, y - h * 0.6)] for s in (-1, 1)], straw)
+    c.ellipse(x, y - h * 0.8, h * 0.09, h * 0.1, look.body((214, 190, 140)))  # the sack head
+    c.rect_fill(x - h * 0.16, y - h * 0.88, x + h * 0.16, y - h * 0.85, look.dark((60, 50, 40)))
+    c.rect_fill(x - h * 0.08, y - h * 1.0, x + h * 0.08, y - h * 0.87, look.dark((60, 50, 40)))
+
+
+# painted thing -> its painter, for those drawn here (the others have their own modules)
+PAINTERS = {"fireplace": fireplace, "harp": harp, "swing": swing, "beehive": beehive,
+            "wagon": wagon, "scarecrow": scarecrow}

@@ -103,7 +103,10 @@ def _is_person(noun: str) -> bool:
 
 
 def _plural_person(word: str) -> bool:
-    """``word`` names several people by their role ("divers", "firefighters", "volunteers")."""
+    """``word`` names several people by their role ("divers", "firefighters", "volunteers",
+    "policemen")."""
+    if word.endswith("men") and len(word) > 5 and word not in _PLURAL_PEOPLE:
+        return _is_person(word[:-3] + "man")
     if word in _PLURAL_PEOPLE or not word.endswith("s"):
         return False
     return (word[:-1] in _PEOPLE or is_role(word[:-1])) and word[:-1] not in ("woman", "man")
@@ -193,15 +196,54 @@ def _painted(sentence: str, token: re.Match[str], setting: str) -> str:
     return singular(words[at])  # the word the script says ("oven"), drawn as the thing
 
 
+# Words said aloud ("the parrot said \"thief\""): what is quoted is not in the picture.
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_GREETING = re.compile(r"\b(?:hello|hi|hey|welcome|dear|morning|evening|thanks|thank you),?\s*$",
+                       re.IGNORECASE)
+# Collective nouns for animals: the herd the script means.
+_HERDS = {"cattle": "herd of cows", "cows": "herd of cows"}
+
+
+def _vocative(sentence: str, token: re.Match[str]) -> bool:
+    """Whether a person word is someone spoken to ("Hello, judges!", "Pull up a log, kids,"),
+    not someone the scene shows: set off by a comma and a comma or an exclamation."""
+    before = sentence[:token.start()].rstrip()
+    after = sentence[token.end():].lstrip()[:1]
+    if _GREETING.search(sentence[:token.start()]):
+        return True
+    return before.endswith(",") and after in (",", "!")
+
+
+def _modifier(tokens: list[re.Match[str]], index: int) -> bool:
+    """Whether the person word at ``index`` only describes the thing after it ("a grandfather
+    clock", "a baby grand"): the next word is a drawing's name."""
+    if index + 1 >= len(tokens):
+        return False
+    if tokens[index + 1].start() - tokens[index].end() != 1:
+        return False  # punctuation between
+    nxt = tokens[index + 1].group(0).lower()
+    return library.find_all(nxt, limit=1) != [] and not _is_person(nxt)
+
+
 def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_Entity]:
     found: list[_Entity] = _landmarks(sentence, setting)
     tokens = list(_WORD.finditer(sentence))
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence)]
     for index, token in enumerate(tokens):
         word = token.group(0)
         low = word.lower().strip("'-")
         before = tokens[index - 1].group(0).lower() if index else ""
         if _likeness(sentence, token):
             continue  # "shaped like a whale", "waves the size of houses": a likeness
+        if any(a < token.start() < b for a, b in quoted):
+            continue  # a word said aloud
+        if low in _HERDS:
+            found.append(_Entity(_HERDS[low], token.start()))
+            continue
+        if (low in _PEOPLE or is_role(low) or _plural_person(low)
+                or low in _PLURAL_PEOPLE) and (_vocative(sentence, token)
+                                               or _modifier(tokens, index)):
+            continue  # "Hello, judges!"; "a grandfather clock"
         if word[:1].isupper() and low in people:
             if sentence[token.end():token.end() + 1] == ":":
                 continue  # "Puzzle: a locked chest ...": a document's label, not a name
@@ -210,6 +252,8 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_
             # The narrator of a diary, a letter or a blog is in the picture, after the things
             # they name ("From my window I can see a taxi": the taxi first).
             found.append(_Entity("person", len(sentence), said_at=token.start()))
+        elif low.endswith("men") and _plural_person(low):
+            found.append(_Entity(f"two {low}", token.start()))  # "two policemen"
         elif low in _PEOPLE or is_role(low):
             found.append(_Entity(low, token.start()))
             if low in _ROLE_PROPS:
@@ -310,6 +354,9 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
                 # "the keeper, Mara": one person, a woman keeper.
                 if entity.noun in ("woman", "man") and previous.noun in _PEOPLE:
                     previous.noun = f"{entity.noun} {previous.noun}"
+                elif previous.noun in ("person", "man", "woman") \
+                        and entity.noun not in ("person", "man", "woman"):
+                    previous.noun = entity.noun  # "Sir Aldric, a knight": drawn as the knight
                 previous.pose = previous.pose or entity.pose
                 previous.colour_wear = previous.colour_wear or entity.colour_wear
                 previous.carries = previous.carries or entity.carries
