@@ -14,8 +14,9 @@ Methods, run interleaved (floor, warm, cold, floor, warm, cold, ...), each a who
   ``+faststart``. The least any tool must
   do to write this file.
 * ``vidstudio export`` (re-export): ``vidstudio export PROJECT -o OUT --force`` with its caches
-  as an editor's re-export finds them (the mix and the ffmpeg probe made by an earlier run).
-* ``vidstudio export`` (cold): the same with the project's mix cache emptied and a fresh
+  as an editor's re-export finds them (the mix, the finished sound track and the ffmpeg probe
+  made by an earlier run).
+* ``vidstudio export`` (cold): the same with the project's mix cache (mixes and tracks) emptied and a fresh
   user cache folder (``XDG_CACHE_HOME``), so the mix is rendered and measured and ffmpeg is
   probed again.
 
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
           f"{load_before:.2f} -> {load_after:.2f}; tree {TREE[0]}")
     print(f"  floor (concat demuxer -c copy + AAC of the same sound, same AAC settings): "
           f"{_summary(times['floor'])}")
-    for name, label in (("warm", "vidstudio export, re-export (mix and probe cached)"),
+    for name, label in (("warm", "vidstudio export, re-export (mix, track and probe cached)"),
                         ("cold", "vidstudio export, cold (mix and probe caches empty)")):
         ratio = statistics.median(times[name]) / floor
         print(f"  {label}: {_summary(times[name])} = {ratio:.2f}x the floor")
