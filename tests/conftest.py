@@ -52,6 +52,13 @@ def _guarded_connect_ex(self: socket.socket, address: object) -> int:
 
 @pytest.fixture(autouse=True)
 def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    offline(monkeypatch, tmp_path_factory)
+
+
+def offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No keys, no keyring, a fresh user data folder and loopback only, until ``monkeypatch``
+    is undone. Every test has it; a module- or session-scoped fixture that runs the product
+    (set up before any test's own fixtures) calls it under ``pytest.MonkeyPatch.context()``."""
     for names in KEY_VARIABLES.values():
         for name in names:
             monkeypatch.delenv(name, raising=False)
@@ -64,7 +71,7 @@ def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def samples() -> Path:
     """The shared sample scripts when present beside the checkout, else the frozen copy."""
     return SAMPLES if (SAMPLES / "lighthouse.txt").is_file() else FROZEN_SAMPLES

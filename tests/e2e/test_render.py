@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import subprocess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import av
 import pytest
 
+from tests.conftest import offline
 from vidstudio.cli import main
 from vidstudio.media.ffmpeg import ffmpeg_exe
 
@@ -46,22 +49,46 @@ def scene_durations(project_dir: Path) -> list[int]:
     return [s["duration"] for s in sorted(data["scenes"], key=lambda s: s["order"])]
 
 
-def test_render_lighthouse_then_rerender_reuses_everything_then_export(samples: Path,
-                                                                       tmp_path: Path) -> None:
-    out = tmp_path / "lighthouse.mp4"
-    code, stdout, err = run_cli("render", str(samples / "lighthouse.txt"), "-o", str(out),
-                                "--contact-sheet")
+class Render(NamedTuple):
+    folder: Path  # holds lighthouse.mp4, lighthouse-contact.png and lighthouse.vidstudio
+    code: int
+    stdout: str
+    err: str
+    args: tuple[str, ...]  # the render's arguments after the script
+
+
+@pytest.fixture(scope="module")
+def lighthouse(samples: Path, tmp_path_factory: pytest.TempPathFactory) -> Render:
+    """The lighthouse sample rendered once for this module: its test checks the render and
+    renders it again in place (nothing changes); the regenerate test works on a copy."""
+    folder = tmp_path_factory.mktemp("lighthouse")
+    # The portable pass proves the fallbacks' OS paths (the pool's start, frames piped to
+    # ffmpeg, the project lock, the export), which two scenes take as a whole sample does; the
+    # main pass renders the whole sample.
+    portable = ("--max-scenes", "2") if os.environ.get("VIDSTUDIO_PORTABLE") else ()
+    args = ("-o", str(folder / "lighthouse.mp4"), *portable)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        offline(monkeypatch, tmp_path_factory)
+        code, stdout, err = run_cli("render", str(samples / "lighthouse.txt"), *args,
+                                    "--contact-sheet")
+    return Render(folder, code, stdout, err, args)
+
+
+def test_render_lighthouse_then_rerender_reuses_everything_then_export(
+        lighthouse: Render, samples: Path, tmp_path: Path) -> None:
+    code, stdout, err = lighthouse.code, lighthouse.stdout, lighthouse.err
+    out = lighthouse.folder / "lighthouse.mp4"
     assert code == 0, err
     assert stdout.strip() == str(out)
-    project_dir = tmp_path / "lighthouse.vidstudio"
+    project_dir = lighthouse.folder / "lighthouse.vidstudio"
     durations = scene_durations(project_dir)
     assert 1 <= len(durations) <= 5 and set(durations) <= {5, 9}
     check_mp4(out, sum(durations))
-    assert (tmp_path / "lighthouse-contact.png").is_file()
+    assert (lighthouse.folder / "lighthouse-contact.png").is_file()
 
     before = (project_dir / "project.json").read_text()
     assets_before = sorted(p.name for p in (project_dir / "assets").rglob("*") if p.is_file())
-    code, _, err = run_cli("render", str(samples / "lighthouse.txt"), "-o", str(out))
+    code, _, err = run_cli("render", str(samples / "lighthouse.txt"), *lighthouse.args)
     assert code == 0, err
     assert any(line.startswith("0 generated") for line in err.splitlines()), err
     assert "lighthouse.mp4 is up to date" in err, "an unchanged render does not rebuild the MP4"
@@ -80,34 +107,39 @@ def test_render_lighthouse_then_rerender_reuses_everything_then_export(samples: 
 # the renders below take the same OS paths (pool start, frames to ffmpeg, the project lock,
 # the export) with other scripts and aspects, which the portable fallbacks do not touch.
 @pytest.mark.portable_repeat
-def test_regenerate_one_scene_keeps_earlier_takes(samples: Path, tmp_path: Path) -> None:
-    out = tmp_path / "orbit.mp4"
-    # Two scenes are enough to show that only the first one's narration is made again (the
-    # lighthouse test above renders a whole sample).
-    code, _, err = run_cli("render", str(samples / "orbit.txt"), "-o", str(out),
-                           "--aspect", "9:16", "--max-scenes", "2")
-    assert code == 0, err
-    project_dir = tmp_path / "orbit.vidstudio"
+def test_regenerate_one_scene_keeps_earlier_takes(lighthouse: Render, tmp_path: Path) -> None:
+    # On a copy of the lighthouse render (its test checks the render): only the first scene's
+    # narration is made again, and the film is exported again.
+    assert lighthouse.code == 0, lighthouse.err
+    project_dir = tmp_path / "lighthouse.vidstudio"
+    shutil.copytree(lighthouse.folder / "lighthouse.vidstudio", project_dir,
+                    ignore=shutil.ignore_patterns(".lock", ".open"))
+    out = tmp_path / "film.mp4"
     code, _, err = run_cli("regenerate", str(project_dir), "--scene", "1", "--slot",
                            "narration", "-o", str(out))
     assert code == 0, err
     data = json.loads((project_dir / "project.json").read_text())
     first, *others = sorted(data["scenes"], key=lambda s: s["order"])
-    assert len(others) == 1
-    assert len(others[0]["slots"]["narration"]["takes"]) == 1, "only scene 1 was regenerated"
+    assert others, "the sample has more than one scene"
+    assert all(len(o["slots"]["narration"]["takes"]) == 1 for o in others), \
+        "only scene 1 was regenerated"
     takes = first["slots"]["narration"]["takes"]
     assert len(takes) == 2 and first["slots"]["narration"]["active"] == takes[1]["id"]
     assert len(first["slots"]["clip"]["takes"]) == 1, "the clip did not depend on narration"
-    with av.open(str(out)) as container:
-        video = container.streams.video[0]
-        assert (video.codec_context.width, video.codec_context.height) == (720, 1280)
     check_mp4(out, sum(scene_durations(project_dir)))
 
 
+# The upright (9:16) and square frames: each sample is rendered at one of them.
 @pytest.mark.portable_repeat
-@pytest.mark.parametrize("sample", ["unicode.txt", "long.txt"])
-def test_render_hard_samples(samples: Path, tmp_path: Path, sample: str) -> None:
+@pytest.mark.parametrize(("sample", "aspect", "size"), [("unicode.txt", "9:16", (720, 1280)),
+                                                        ("long.txt", "1:1", None)])
+def test_render_hard_samples(samples: Path, tmp_path: Path, sample: str, aspect: str,
+                             size: tuple[int, int] | None) -> None:
     out = tmp_path / "film.mp4"
-    code, _, err = run_cli("render", str(samples / sample), "-o", str(out), "--aspect", "1:1")
+    code, _, err = run_cli("render", str(samples / sample), "-o", str(out), "--aspect", aspect)
     assert code == 0, err
     check_mp4(out, sum(scene_durations(tmp_path / "film.vidstudio")))
+    with av.open(str(out)) as container:
+        video = container.streams.video[0]
+        width, height = video.codec_context.width, video.codec_context.height
+    assert (width, height) == size if size else width == height
