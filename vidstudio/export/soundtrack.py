@@ -157,7 +157,8 @@ def keep_track(project_dir: Path, mix: Mixdown, encoding: str, track: SoundTrack
         return track
     record = _record(project_dir, mix)
     target = track_path(project_dir, mix, encoding)
-    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
         data = json.loads(record.read_text(encoding="utf-8"))
         encoded = data.setdefault("encoded", {})
         tracks = data.setdefault("tracks", {})
@@ -168,13 +169,23 @@ def keep_track(project_dir: Path, mix: Mixdown, encoding: str, track: SoundTrack
             tracks.clear()
         encoded[encoding] = [track.loudness.integrated, track.loudness.true_peak]
         facts = {"bytes": track.path.stat().st_size, "sha256": _file_sha256(track.path)}
-        part = target.with_name(f".{target.name}.{os.getpid()}.part")
         shutil.move(track.path, part)  # a rename when the scratch folder is on the same disk
         os.replace(part, target)
         tracks[encoding] = facts
         atomic_write_text(record, json.dumps(data))
         return SoundTrack(target, track.loudness, cached=False)
-    return track if track.path.exists() else SoundTrack(target, track.loudness, cached=False)
+    except (OSError, ValueError, TypeError, AttributeError):
+        pass
+    # Not kept (best effort): the track is used from wherever the failed step left it whole.
+    if track.path.exists():
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)  # a copy to another disk cut short
+        return track
+    if part.exists():
+        with contextlib.suppress(OSError):
+            os.replace(part, track.path)
+        return track if track.path.exists() else SoundTrack(part, track.loudness, cached=False)
+    return SoundTrack(target, track.loudness, cached=False)
 
 
 async def encode_track(plan: RenderPlan, mix: Mixdown, gain: GainPlan, output: Path,
