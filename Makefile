@@ -20,8 +20,9 @@ demo: install
 ## The whole test suite: layering contracts, lint and types, then pytest.
 # Two worker processes (pytest-xdist), a test file to a worker: a serial run kept the two cores
 # less than half busy (waits on ffmpeg, emulators, subprocesses and Qt), and the suite must
-# fit its 20 minutes. The slowest tests are listed at the end of each pass.
-XDIST ?= -n 2 --dist loadfile --durations=25
+# fit its 20 minutes. The slowest tests are listed at the end of each pass. Files are handed out
+# in collection order, the slow files first (tests/conftest.py), not xdist's most-tests-first.
+XDIST ?= -n 2 --dist loadfile --no-loadscope-reorder --durations=25
 test: install-dev lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 	# Again with the portable fallbacks Windows and macOS take (vidstudio/osdeps.py): the
