@@ -102,7 +102,7 @@ def test_sound_inputs_are_not_hashed_again_while_unchanged(
     assert str(bed) in record
     # A new process knows only what the project's cache says.
     monkeypatch.setattr(mixcache, "_digests", {})
-    monkeypatch.setattr(mixcache, "_loaded", set())
+    monkeypatch.setattr(mixcache, "_records", {})
     hashed: list[str] = []
     real = hashlib.file_digest
 

@@ -53,7 +53,8 @@ DIGESTS = Path("cache") / "digests.json"
 _MAX_DIGESTS = 4096
 Identity = tuple[int, int, int]  # size, modification time (ns), inode
 _digests: dict[str, tuple[Identity, str]] = {}
-_loaded: set[Path] = set()
+# Each project's digest record as last read or written by this process.
+_records: dict[Path, dict[str, tuple[Identity, str]]] = {}
 
 
 def _identity(path: Path) -> Identity:
@@ -76,38 +77,38 @@ def content_digest(path: Path) -> str:
     return digest
 
 
-def load_digests(project_dir: Path) -> dict[str, tuple[Identity, str]]:
-    """Add the digests an earlier process kept in the project's cache (blocking; once per
-    project). Returns what was read, to tell later whether anything new is worth saving."""
+def load_digests(project_dir: Path) -> None:
+    """Add the digests an earlier process kept in the project's cache (blocking; read once
+    per project and process)."""
     record = Path(project_dir) / DIGESTS
+    if record in _records:
+        return
     found: dict[str, tuple[Identity, str]] = {}
-    if record in _loaded:
-        return found
-    _loaded.add(record)
     with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
         data = json.loads(record.read_text(encoding="utf-8"))
         for name, (size, mtime_ns, inode, digest) in data.items():
             found[str(name)] = ((int(size), int(mtime_ns), int(inode)), str(digest))
+    _records[record] = found
     for name, entry in found.items():
         _digests.setdefault(name, entry)
-    return found
 
 
-def save_digests(project_dir: Path, paths: list[Path],
-                 before: dict[str, tuple[Identity, str]]) -> None:
-    """Keep the digests of ``paths`` in the project's cache when they differ from what was
-    read (best effort; atomic write, so a reader never sees half a record)."""
+def save_digests(project_dir: Path, paths: list[Path]) -> None:
+    """Keep the digests of ``paths`` in the project's cache when the record lacks them
+    (best effort; an atomic write, so a reader never sees half a record)."""
+    record = Path(project_dir) / DIGESTS
+    kept = _records.setdefault(record, {})
     wanted = {str(p): _digests[str(p)] for p in paths if str(p) in _digests}
-    if all(before.get(name) == entry for name, entry in wanted.items()):
+    if all(kept.get(name) == entry for name, entry in wanted.items()):
         return
-    merged = {**before, **wanted}
+    merged = {**kept, **wanted}
     if len(merged) > _MAX_DIGESTS:
         merged = wanted
     with contextlib.suppress(OSError):
-        record = Path(project_dir) / DIGESTS
         record.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(record, json.dumps(
             {name: [*identity, digest] for name, (identity, digest) in merged.items()}))
+        _records[record] = merged
 
 
 def mix_key(plan: RenderPlan, clip_has_audio: Mapping[str, bool],
@@ -115,7 +116,8 @@ def mix_key(plan: RenderPlan, clip_has_audio: Mapping[str, bool],
     """The digest of everything the mix is made from (blocking: hashes its input files that
     are not known unchanged since they were last hashed)."""
     graph = build_mix_graph(plan, 0, clip_has_audio)
-    before = load_digests(project_dir) if project_dir is not None else {}
+    if project_dir is not None:
+        load_digests(project_dir)
     payload = {
         "version": MIX_VERSION,
         "encoder": encoder_identity(),
@@ -125,7 +127,7 @@ def mix_key(plan: RenderPlan, clip_has_audio: Mapping[str, bool],
         "inputs": [[item.loop, content_digest(item.path)] for item in graph.inputs],
     }
     if project_dir is not None:
-        save_digests(project_dir, [item.path for item in graph.inputs], before)
+        save_digests(project_dir, [item.path for item in graph.inputs])
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
