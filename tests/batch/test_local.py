@@ -7,10 +7,11 @@ from __future__ import annotations
 import io
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
 
+from tests.conftest import offline
 from tests.e2e.test_cloud_render import cloud_servers, vidstudio
 from tests.e2e.test_money_safety import made, nothing_made
 from vidstudio.batch.manifest import ManifestError, read_manifest
@@ -53,16 +54,36 @@ def four_films(folder: Path) -> Path:
     return manifest
 
 
+class BatchRun(NamedTuple):
+    manifest: Path
+    code: int
+    out: str
+    err: str
+    planned: list[str]  # the ids of film1's scenes, planned before the batch ran
+
+
 @pytest.fixture(scope="module")
-def batch_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str, str]:
+def batch_run(tmp_path_factory: pytest.TempPathFactory) -> BatchRun:
+    """The four films made by one batch, two at a time. film1 was left half made before it: its
+    project holds the plan only (nothing generated), as a render stopped after planning
+    leaves it, and the batch finishes that project instead of starting another."""
     folder = tmp_path_factory.mktemp("batch")
     manifest = four_films(folder)
-    code, out, err = run_cli("batch", str(manifest), "--jobs", "2")
-    return manifest, code, out, err
+    (folder / "films").mkdir()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        offline(monkeypatch, tmp_path_factory)
+        code, _, err = run_cli("render", str(folder / "s1.txt"), "-o",
+                               str(folder / "films" / "film1.mp4"), "--max-scenes", "1",
+                               "--plan-only", *[f"--{s}=local" for s in OFFLINE.split(",")])
+        assert code == 0, err
+        plan = json.loads((folder / "films" / "film1.vidstudio" / "project.json").read_text())
+        assert not (folder / "films" / "film1.mp4").exists()
+        code, out, err = run_cli("batch", str(manifest), "--jobs", "2")
+    return BatchRun(manifest, code, out, err, [s["id"] for s in plan["scenes"]])
 
 
-def test_four_films_in_parallel_with_a_report(batch_run: tuple[Path, int, str, str]) -> None:
-    manifest, code, out, err = batch_run
+def test_four_films_in_parallel_with_a_report(batch_run: BatchRun) -> None:
+    manifest, code, out, err, _ = batch_run
     assert code == 0, err
     report = json.loads(manifest.with_name("season.report.json").read_text())
     assert report["engine"] == "local"
@@ -80,9 +101,8 @@ def test_four_films_in_parallel_with_a_report(batch_run: tuple[Path, int, str, s
     assert "4 of 4 films finished" in err
 
 
-def test_running_the_manifest_again_skips_finished_films(
-        batch_run: tuple[Path, int, str, str]) -> None:
-    manifest, code, _, _ = batch_run
+def test_running_the_manifest_again_skips_finished_films(batch_run: BatchRun) -> None:
+    manifest, code, _, _, _ = batch_run
     assert code == 0
     films = sorted((manifest.parent / "films").glob("*.mp4"))
     before = {f: f.stat().st_mtime_ns for f in films}
@@ -96,23 +116,14 @@ def test_running_the_manifest_again_skips_finished_films(
     assert {f: f.stat().st_mtime_ns for f in films} == before
 
 
-def test_a_film_left_half_made_is_finished(tmp_path: Path) -> None:
-    script = tmp_path / "one.txt"
-    script.write_text(SCRIPTS[0] + "\n")
-    output = tmp_path / "one.mp4"
-    # The plan only: the project exists, nothing is generated yet.
-    code, _, err = run_cli("render", str(script), "-o", str(output), "--max-scenes", "1",
-                           "--plan-only", *[f"--{s}=local" for s in OFFLINE.split(",")])
-    assert code == 0, err
-    plan = json.loads((tmp_path / "one.vidstudio" / "project.json").read_text())
-    manifest = tmp_path / "m.jsonl"
-    manifest.write_text(json.dumps({"script": "one.txt", "output": "one.mp4", "max_scenes": 1,
-                                    **dict.fromkeys(OFFLINE.split(","), "local")}) + "\n")
-    code, out, err = run_cli("batch", str(manifest), "-q")
-    assert code == 0, err
-    assert "\tdone\t" in out and output.stat().st_size > 10_000
-    after = json.loads((tmp_path / "one.vidstudio" / "project.json").read_text())
-    assert [s["id"] for s in after["scenes"]] == [s["id"] for s in plan["scenes"]]  # kept
+def test_a_film_left_half_made_is_finished(batch_run: BatchRun) -> None:
+    # film1's project held its plan only when the batch began (see batch_run).
+    assert batch_run.code == 0, batch_run.err
+    films = batch_run.manifest.parent / "films"
+    assert any(line.startswith("film1\tdone\t") for line in batch_run.out.splitlines())
+    assert (films / "film1.mp4").stat().st_size > 10_000
+    after = json.loads((films / "film1.vidstudio" / "project.json").read_text())
+    assert [s["id"] for s in after["scenes"]] == batch_run.planned  # kept, not planned again
 
 
 @pytest.fixture
