@@ -50,3 +50,18 @@ def test_exporting_loads_no_numpy_for_wav_sound(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_export_verb_imports_no_session_planner_numpy_or_qt() -> None:
+    # What `vidstudio export` imports before it runs: the CLI, its export verb, the engine
+    # and the project's storage; the failure classes of jobs/ are imported only on failure.
+    code = ("import sys\n"
+            "import vidstudio.cli.main, vidstudio.cli.project, vidstudio.export\n"
+            "import vidstudio.storage\n"
+            "heavy = ('vidstudio.jobs', 'vidstudio.providers', 'numpy', 'soundfile', 'PIL',\n"
+            "         'PySide6', 'av')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
+            "             or m.startswith(heavy)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
