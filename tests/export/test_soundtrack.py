@@ -70,6 +70,7 @@ def test_a_limited_track_is_encoded_once_kept_and_rebuilt_when_damaged(
     first = _export(loud_peaks, tmp_path)
     # The probe's first guess counts the limiter: one encoding meets the target.
     assert first.limiter_applied
+    assert not first.sound_reused
     assert export_runner.RUNS[PROBING] == 1
     assert _encoded() == 1
     assert first.loudness_lufs == pytest.approx(-14.0, abs=0.5)
@@ -82,6 +83,7 @@ def test_a_limited_track_is_encoded_once_kept_and_rebuilt_when_damaged(
     assert (export_runner.RUNS[PROBING], _encoded()) == (1, 1)
     assert export_runner.RUNS["writing the MP4"] == 2
     assert again.loudness_lufs == first.loudness_lufs
+    assert again.sound_reused
 
     # A damaged track (same size, other bytes) is found out by its digest and encoded again.
     damaged = bytearray(kept)
@@ -92,6 +94,7 @@ def test_a_limited_track_is_encoded_once_kept_and_rebuilt_when_damaged(
     assert export_runner.RUNS["mixing the sound"] == 1
     assert track.read_bytes() == kept  # the same mix and encoding give the same track
     assert mended.loudness_lufs == first.loudness_lufs
+    assert not mended.sound_reused
 
 
 def test_sound_inputs_are_not_hashed_again_while_unchanged(

@@ -454,6 +454,7 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
         loudness_lufs=None if measured.silent else measured.integrated,
         true_peak_dbtp=measured.true_peak,
         limiter_applied=gain.limit_dbtp is not None,
+        sound_reused=track.cached,
         notes=tuple(notes),
         elapsed_s=time.monotonic() - started,
     )

@@ -32,6 +32,8 @@ class ExportResult:
         loudness_lufs: integrated loudness of the output audio, measured after encoding.
         true_peak_dbtp: true peak of the output audio, measured after encoding.
         limiter_applied: a true-peak limiter had to act to reach the loudness target.
+        sound_reused: the finished sound track was copied from the project's cache (kept by
+            an earlier export of the same mix and encoding): no sound was mixed or encoded.
         notes: things the user should know (a missing font, a stale take used, ...).
         elapsed_s: wall time of the export.
         up_to_date: nothing the output depends on changed since it was written, so it was
@@ -47,6 +49,7 @@ class ExportResult:
     loudness_lufs: float | None = None
     true_peak_dbtp: float | None = None
     limiter_applied: bool = False
+    sound_reused: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
     elapsed_s: float = 0.0
     up_to_date: bool = False
