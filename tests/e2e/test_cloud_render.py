@@ -30,6 +30,12 @@ pytestmark = pytest.mark.slow
 
 CLOUD_FLAGS = ["--images", "luma", "--video", "luma", "--sound", "elevenlabs",
                "--voice", "elevenlabs", "--style", "fal"]
+# The renders below make two of orbit.txt's scenes: every per-scene request, take and score
+# section is checked for each scene, in film order, which two show as well as five do. The kill
+# test makes three: one more than Luma's two videos at once, so its second run both resumes
+# generations the first one journalled and creates one the kill came before.
+TWO_SCENES = ["--max-scenes", "2"]
+THREE_SCENES = ["--max-scenes", "3"]
 
 
 @dataclass
@@ -101,13 +107,14 @@ def test_every_stage_in_the_cloud(cloud: Cloud, samples: Path, tmp_path: Path,
                                   planner: str) -> None:
     out = tmp_path / "film.mp4"
     done = vidstudio("render", str(samples / "orbit.txt"), "-o", str(out), "--planner", planner,
-                     *CLOUD_FLAGS, env=cloud.env())
+                     *CLOUD_FLAGS, *TWO_SCENES, env=cloud.env())
     assert done.returncode == 0, done.stderr
     assert f"planner={planner}" in done.stderr and "video=luma" in done.stderr
 
     project_dir = tmp_path / "film.vidstudio"
     data = json.loads((project_dir / "project.json").read_text())
     scenes = sorted(data["scenes"], key=lambda s: s["order"])
+    assert len(scenes) == 2
     total = sum(s["duration"] for s in scenes)
     with av.open(str(out)) as container:
         video = container.streams.video[0]
@@ -146,7 +153,7 @@ def test_killing_during_a_luma_generation_does_not_pay_twice(cloud: Cloud, sampl
     out = tmp_path / "film.mp4"
     cloud.luma.hold = "video"  # video generations stay "dreaming"; images complete
     args = [sys.executable, "-m", "vidstudio", "render", str(samples / "orbit.txt"), "-o",
-            str(out), "--planner", "claude", *CLOUD_FLAGS]
+            str(out), "--planner", "claude", *CLOUD_FLAGS, *THREE_SCENES]
     proc = subprocess.Popen(args, env=cloud.env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     journal = Journal(tmp_path / "film.vidstudio" / "journal.jsonl")
@@ -171,10 +178,11 @@ def test_killing_during_a_luma_generation_does_not_pay_twice(cloud: Cloud, sampl
 
     cloud.luma.hold = False
     done = vidstudio("render", str(samples / "orbit.txt"), "-o", str(out), "--planner", "claude",
-                     *CLOUD_FLAGS, env=cloud.env())
+                     *CLOUD_FLAGS, *THREE_SCENES, env=cloud.env())
     assert done.returncode == 0, done.stderr
     data = json.loads((tmp_path / "film.vidstudio" / "project.json").read_text())
     scenes = len(data["scenes"])
+    assert scenes == 3
     creations = len(cloud.luma.requests_to(r"/generations/video$", "POST"))
     assert creations == scenes, "every scene's clip was created exactly once"
     assert journal.entries() == [], "the journal is empty once all landed"
