@@ -57,7 +57,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the slow files, which hold few tests each, to the end, where one worker ran a four-minute
     file alone while the other had nothing left to do."""
     slow = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow)
+    # Then the first file that needs the UI's rendered sample (built once per run under a lock,
+    # tests/ui/conftest.py): it is built while the other worker is still busy, where a worker
+    # reaching the UI files at the end would wait the length of a render for the other's.
+    sample = next((item.path for item in items if item.path not in slow
+                   and "rendered_sample" in getattr(item, "fixturenames", ())), None)
+    items.sort(key=lambda item: 0 if item.path in slow else 1 if item.path == sample else 2)
 
 
 @pytest.fixture(autouse=True)
