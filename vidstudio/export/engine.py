@@ -12,8 +12,10 @@ MP4 steps, each one ffmpeg process (or a few in parallel):
    reaches the loudness target, encoded to AAC and measured again (in the same run when
    ffmpeg can decode its own output); if it misses the target or the ceiling, it is encoded
    again with a corrected gain (AAC overshoot or heavy limiting). The finished track is kept
-   with its mix (``soundtrack``): a re-export of the same sound encodes nothing;
-4. output: the joined picture and the finished track, both by stream copy, ``+faststart``.
+   with its mix (``soundtrack``). The run that encodes a track also writes the MP4 with it
+   (the joined picture by stream copy, the same AAC packets, through the tee muxer);
+4. output, when the track came from the cache (a re-export of the same sound, which encodes
+   nothing): the joined picture and the kept track, both by stream copy, ``+faststart``.
 
 The output is written through ``atomic_output``: an existing file is only replaced once the new
 one is complete, and a cancelled or failed export leaves no partial file behind.
@@ -58,6 +60,7 @@ from vidstudio.export.runner import (
     run_both,
 )
 from vidstudio.export.soundtrack import (
+    Picture,
     SoundTrack,
     cached_track,
     encode_track,
@@ -309,6 +312,11 @@ async def _export_otio(plan: RenderPlan, output: Path, cues: list[Cue],
                         elapsed_s=time.monotonic() - started)
 
 
+def _tags(plan: RenderPlan) -> tuple[str, ...]:
+    return ("-metadata", f"title={plan.title}",
+            *(("-metadata", f"comment={plan.comment}") if plan.comment else ()))
+
+
 def _mux_args(list_file: Path, track: Path, plan: RenderPlan, part: Path) -> list[str]:
     """Join the picture and put the finished sound track beside it: both by stream copy."""
     return [
@@ -317,8 +325,7 @@ def _mux_args(list_file: Path, track: Path, plan: RenderPlan, part: Path) -> lis
         "-map", "0:v:0", "-map", "1:a:0",
         "-c", "copy",
         "-movflags", "+faststart",
-        "-metadata", f"title={plan.title}",
-        *(["-metadata", f"comment={plan.comment}"] if plan.comment else []),
+        *_tags(plan),
         "-f", "mp4", str(part),
     ]
 
@@ -339,11 +346,13 @@ async def _first_limited_guess(plan: RenderPlan, project_dir: Path, mix: Mixdown
 
 
 async def _finished_sound(plan: RenderPlan, project_dir: Path, work_dir: Path, mix: Mixdown,
-                          tracker: ProgressTracker, notes: list[str]
+                          tracker: ProgressTracker, notes: list[str], picture: Picture
                           ) -> tuple[SoundTrack, GainPlan]:
     """The sound track that meets the loudness target: kept from an earlier export of the
     same mix and encoding, else encoded and measured, with the gain corrected and encoded
-    again while the measurement misses (at most ``MAX_AUDIO_PASSES`` encodings)."""
+    again while the measurement misses (at most ``MAX_AUDIO_PASSES`` encodings). Each
+    encoding also writes ``picture`` (the MP4 with that track): a track that is not from the
+    cache is already in the film."""
     target = plan.target
     gain = plan_gain(mix.loudness, target.loudness_lufs, target.true_peak_dbtp)
     fused = await asyncio.to_thread(has_loopback_decoders)
@@ -362,7 +371,7 @@ async def _finished_sound(plan: RenderPlan, project_dir: Path, work_dir: Path, m
             continue
         if track is None:
             fresh = await encode_track(plan, mix, gain, work_dir / f"sound-{attempt}.m4a",
-                                       fused, tracker)
+                                       fused, tracker, picture)
             track = await asyncio.to_thread(keep_track, project_dir, mix, encoding, fresh)
         else:
             tracker.report("sound", 1.0, "Sound unchanged, reused")
@@ -428,10 +437,11 @@ async def _export_mp4(plan: RenderPlan, project_dir: Path, output: Path, cues: l
             list_file.write_text(concat_list(parts.files, [s.duration for s in plan.scenes]),
                                  encoding="utf-8")
             track, gain = await _finished_sound(plan, project_dir, work_dir, mix, tracker,
-                                                notes)
-            await ffmpeg(_mux_args(list_file, track.path, plan, part), what=MUXING,
-                         duration=plan.duration,
-                         progress=tracker.stage("mux", "Writing the MP4"))
+                                                notes, Picture(list_file, part, _tags(plan)))
+            if track.cached:  # else the run that encoded it wrote the film with it
+                await ffmpeg(_mux_args(list_file, track.path, plan, part), what=MUXING,
+                             duration=plan.duration,
+                             progress=tracker.stage("mux", "Writing the MP4"))
             measured = track.loudness
         await asyncio.to_thread(fsync_dir, output.parent)
         await asyncio.to_thread(_readable, output)

@@ -188,25 +188,53 @@ def keep_track(project_dir: Path, mix: Mixdown, encoding: str, track: SoundTrack
     return SoundTrack(target, track.loudness, cached=False)
 
 
+@dataclass(frozen=True)
+class Picture:
+    """The joined picture to write with the sound in the same run: the concat list of the
+    clips, the MP4 to write, and its tags (``-metadata`` arguments)."""
+
+    concat_list: Path
+    output: Path
+    tags: tuple[str, ...] = ()
+
+
+def tee_target(path: Path) -> str:
+    """``path`` quoted for the tee muxer's list (its ``|``, ``[``, ``]``, quotes and
+    backslashes are then taken literally)."""
+    return "'" + str(path).replace("'", "'\\''") + "'"
+
+
 async def encode_track(plan: RenderPlan, mix: Mixdown, gain: GainPlan, output: Path,
-                       fused: bool, tracker: ProgressTracker) -> SoundTrack:
+                       fused: bool, tracker: ProgressTracker,
+                       picture: Picture | None = None) -> SoundTrack:
     """Encode the mix through the final chain to an AAC track in ``output`` (an MP4 audio
     file, which keeps the encoder's priming so a stream copy keeps the sound in sync) and
     measure what was encoded: in the same ffmpeg run when it can decode its own output (a
-    loopback decoder), else with a second run.
+    loopback decoder), else with a second run. With ``picture``, the same run also writes
+    the film: the joined clips (stream copy) and the same encoded packets, through the tee
+    muxer, so a fresh sound track costs no separate run to put it in the MP4.
 
     Raises:
         ExportError: ffmpeg failed.
     """
-    args = ["-i", str(mix.path),
-            "-filter_complex", f"[0:a]{final_chain(gain, mix.samples)}[aout]",
-            "-map", "[aout]",
-            *aac_args(plan.options.audio_bitrate_k, plan.options.aac_coder),
-            "-f", "mp4", str(output)]
+    chain = final_chain(gain, mix.samples)
+    encoder = aac_args(plan.options.audio_bitrate_k, plan.options.aac_coder)
+    if picture is None:
+        args = ["-i", str(mix.path), "-filter_complex", f"[0:a]{chain}[aout]",
+                "-map", "[aout]", *encoder, "-f", "mp4", str(output)]
+        sound = "0:0"
+    else:
+        args = ["-f", "concat", "-safe", "0", "-i", str(picture.concat_list),
+                "-i", str(mix.path), "-filter_complex", f"[1:a]{chain}[aout]",
+                "-map", "0:v:0", "-map", "[aout]", "-c:v", "copy", *encoder, *picture.tags,
+                "-f", "tee",
+                f"[f=mp4:movflags=+faststart]{tee_target(picture.output)}|"
+                f"[f=mp4:select=a]{tee_target(output)}"]
+        sound = "0:1"
     progress = tracker.stage("sound", "Encoding the sound")
     if fused:
-        # Output 0's only stream is the AAC track; decoding it back measures what was written.
-        args += ["-dec", "0:0", "-filter_complex", f"[dec:0]{METER}[check]",
+        # The AAC stream of output 0, decoded back: measures what was written.
+        args += ["-dec", sound, "-filter_complex", f"[dec:0]{METER}[check]",
                  "-map", "[check]", "-f", "null", "-"]
         log = await ffmpeg([*METER_LOGLEVEL, *args], what=ENCODING_CHECKED,
                            duration=plan.duration, progress=progress)
