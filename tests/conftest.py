@@ -53,9 +53,10 @@ def _guarded_connect_ex(self: socket.socket, address: object) -> int:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The files of slow tests (marked ``slow``: whole renders, clusters, kills) run first, each
     file's tests together and in their order. ``make test`` hands files to its two xdist
-    workers in this order (--no-loadscope-reorder): xdist's own order, most tests first, left
-    the slow files, which hold few tests each, to the end, where one worker ran a four-minute
-    file alone while the other had nothing left to do."""
+    workers in this order (--no-loadscope-reorder): xdist's own order, most tests first, puts
+    the slow files, which hold few tests each, last, so a four-minute file could start when
+    the other worker had little left (longest first packs the two workers evenly), and the
+    portable pass started its one long render only after the short files."""
     slow = {item.path for item in items if item.get_closest_marker("slow")}
     # Then the first file that needs the UI's rendered sample (built once per run under a lock,
     # tests/ui/conftest.py): it is built while the other worker is still busy, where a worker
