@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from vidstudio.providers.local.art import library
 from vidstudio.providers.local.art.painted import THINGS
 from vidstudio.providers.local.paint import drawings, things
+from vidstudio.providers.local.paint.costume import costume_for
 from vidstudio.providers.local.paint.look import Look
 from vidstudio.providers.local.paint.noise import stable_seed
 from vidstudio.providers.local.paint.objects import KINDS
@@ -170,6 +171,8 @@ def _record(st: Stage, subject: Subject, x: float, y: float, h: float) -> None:
         ("water" if subject.on_water else "ground"),
         "box": [round(float(v), 4) for v in (x0, y0, x1, y1)],
         **({"character": subject.character} if subject.character else {}),
+        **({"costume": dressed.name} if subject.kind == "person"
+           and (dressed := costume_for(subject.noun)) is not None else {}),
     })
 
 

@@ -17,7 +17,15 @@ from vidstudio.providers.local.art.painted import THINGS, painted
 from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import HEAD_ONLY
 from vidstudio.providers.local.art.words import singular
-from vidstudio.providers.local.paint import drawings, objects, people, props, things, vehicles
+from vidstudio.providers.local.paint import (
+    costume,
+    drawings,
+    objects,
+    people,
+    props,
+    things,
+    vehicles,
+)
 from vidstudio.providers.local.paint.look import Look
 
 if TYPE_CHECKING:
@@ -348,8 +356,15 @@ def _person(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subjec
         c.rect_fill(x - h * 0.2, y - h * 0.29, x + h * 0.2, y - h * 0.25, wood)
         c.lines([[(x - h * 0.17, y - h * 0.26), (x - h * 0.17, y)],
                  [(x + h * 0.17, y - h * 0.26), (x + h * 0.17, y)]], h * 0.03, wood)
-    people.figure(c, x, y, h, look, pose=pose, coat=subject.colour, lantern=subject.lantern,
+    dressed = costume.costume_for(subject.noun) if pose != "suit" else None
+    coat = subject.colour or (dressed.coat if dressed is not None and subject.dress is None
+                              else None)
+    people.figure(c, x, y, h, look, pose=pose, coat=coat, lantern=subject.lantern,
                   dress=subject.dress)
+    if dressed is not None:
+        # A knight in armour, a wizard in a robe and a pointed hat (see ``costume``).
+        costume.wear(c, x, y, h, look, dressed, pose=pose,
+                     coat=subject.colour or (subject.dress.coat if subject.dress else None))
 
 
 def animal(c: Canvas, x: float, y: float, h: float, look: Look, kind: str, pose: str = "",

@@ -229,6 +229,7 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_
     found: list[_Entity] = _landmarks(sentence, setting)
     tokens = list(_WORD.finditer(sentence))
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence)]
+    titled: set[int] = set()
     for index, token in enumerate(tokens):
         word = token.group(0)
         low = word.lower().strip("'-")
@@ -244,6 +245,16 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_
                 or low in _PLURAL_PEOPLE) and (_vocative(sentence, token)
                                                or _modifier(tokens, index)):
             continue  # "Hello, judges!"; "a grandfather clock"
+        if index in titled:
+            continue  # the name after a title: the titled person is found already
+        nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+        if word[:1].isupper() and is_role(low) and nxt is not None \
+                and nxt.group(0)[:1].isupper() and nxt.group(0).lower() in people \
+                and nxt.start() == token.end() + 1:
+            # "Captain Mara", "Marshal Teague": one person, drawn in the title's role.
+            found.append(_Entity(low, token.start()))
+            titled.add(index + 1)
+            continue
         if word[:1].isupper() and low in people:
             if sentence[token.end():token.end() + 1] == ":":
                 continue  # "Puzzle: a locked chest ...": a document's label, not a name
@@ -295,10 +306,11 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
     replaces the thing found inside it ("police car", not "car")."""
     lower = sentence.lower()
     out = list(found)
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence)]
     for match in library.find_all(sentence):
         at = lower.find(match.text)
-        if at < 0:
-            continue
+        if at < 0 or any(a < at < b for a, b in quoted) or _is_person(match.words):
+            continue  # not found, said aloud, or a person (found above, or left out there)
         end = at + len(match.text)
         inside = [e for e in out if at <= e.at < end]
         if any(_is_person(e.noun) or e.noun.startswith("crowd") for e in inside):
@@ -315,6 +327,11 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
         colour = inside[0].colour if inside else ""
         out.append(_Entity(noun, at, colour="" if colour in words else colour))
     return sorted(out, key=lambda e: e.at)
+
+
+# Between a name and the role said of it: "Teague, the sheriff", "Olwen, our old teacher".
+_APPOSITION = re.compile(r"[\w'-]+(?:\s+[\w'-]+)?,\s+"
+                         r"(?:(?:a|an|the|our|my|his|her|their)\s+)?(?:[\w-]+\s+)?")
 
 
 def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 5,
@@ -350,7 +367,8 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
             previous = out[-1] if out else None
             gap = sentence[previous.at:entity.at] if previous is not None else ""
             if previous is not None and _is_person(previous.noun) and _is_person(entity.noun) \
-                    and len(gap) < len(previous.noun) + 6 and previous.at < entity.at:
+                    and (len(gap) < len(previous.noun) + 6 or _APPOSITION.fullmatch(gap)) \
+                    and previous.at < entity.at:
                 # "the keeper, Mara": one person, a woman keeper.
                 if entity.noun in ("woman", "man") and previous.noun in _PEOPLE:
                     previous.noun = f"{entity.noun} {previous.noun}"
