@@ -98,11 +98,14 @@ def pool_worker_init(owner: int | None = None) -> None:
     ends, however it ends. A forkserver pool's workers are not the owner's children but the
     fork server's, and the fork server only exits once every worker has (each holds its
     "alive" pipe), so the workers themselves must watch the owner. Workers run in the
-    background (``run_in_background``).
+    background (``run_in_background``), and their C heap gives back what the arrays of a
+    finished job leave (``osdeps.tame_heap``): without it each worker kept the high-water mark
+    of whatever it had painted or mixed, a few hundred megabytes.
     """
     osdeps.ignore_interrupts()
     die_with_parent()
     run_in_background()
+    osdeps.tame_heap()
     if owner is not None and owner != os.getpid():
         watch_owner(owner)
 

@@ -471,3 +471,45 @@ def kernel_copy_to_socket() -> bool:
     file (``sendfile``); else they go through a pipe, read by a thread and written by the loop.
     A socket as a child's stdin works on POSIX only."""
     return os.name == "posix" and hasattr(os, "sendfile") and not portable()
+
+
+# glibc's mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_M_ARENA_MAX = -8
+#: Allocations from this size up get pages of their own, returned to the system when freed.
+HEAP_MMAP_THRESHOLD = 128 * 1024
+
+
+def tame_heap() -> bool:
+    """Have this process's C heap give freed memory back (glibc; a no-op elsewhere).
+
+    glibc raises its mmap threshold each time a large block is freed, so after the first big
+    arrays every later one comes from the heap, and the heap keeps its high-water mark: a pool
+    worker that painted a keyframe or mixed a sound bed held a few hundred megabytes of freed
+    arrays for the rest of its life. Fixed thresholds keep large blocks in their own mappings
+    (freed at once) and trim the heap's top as soon as 128 KiB lie free; two arenas instead of
+    eight a core for the worker's few threads. Returns whether the settings took.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    done = [mallopt(_M_MMAP_THRESHOLD, HEAP_MMAP_THRESHOLD),
+            mallopt(_M_TRIM_THRESHOLD, HEAP_MMAP_THRESHOLD), mallopt(_M_ARENA_MAX, 2)]
+    return all(done)
+
+
+def heap_environment() -> dict[str, str]:
+    """Environment variables that give a child process (ffmpeg) ``tame_heap``'s settings
+    (glibc reads them at start-up; other C libraries ignore them)."""
+    if not sys.platform.startswith("linux"):
+        return {}
+    value = str(HEAP_MMAP_THRESHOLD)
+    return {"MALLOC_MMAP_THRESHOLD_": value, "MALLOC_TRIM_THRESHOLD_": value,
+            "MALLOC_ARENA_MAX": "2"}

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from vidstudio.core.vocabulary import CameraMove, ShotType
 from vidstudio.media.ffmpeg import FFmpegError, ffmpeg_exe, kill_process
-from vidstudio.osdeps import kernel_copy_to_socket, memory_file
+from vidstudio.osdeps import heap_environment, kernel_copy_to_socket, memory_file
 from vidstudio.providers.base import (
     CallContext,
     Capabilities,
@@ -65,6 +65,9 @@ MODEL = "animatic-1"
 CHUNK_FRAMES = 6
 IN_FLIGHT = 2
 MAX_SECONDS = 60
+# The keys of the clips this process is encoding now; each chunk tells its worker, which then
+# forgets the prepared planes of every other clip (``animate.renderer_for``).
+_LIVE: set[str] = set()
 
 
 def _stack_of(frame: Keyframe | None) -> tuple[str, dict[str, Any]] | None:
@@ -314,6 +317,13 @@ class LocalVideoGenerator:
         self._preset = preset
         self._crf = crf
 
+    @property
+    def job_limit(self) -> tuple[str, int]:
+        """One clip at a time (the job manager's limits): a clip already spreads its frames
+        over every worker of the pool, and a second one at once only doubled what the render
+        holds (its planes mapped in every worker, a second x264 at 720p) for no speed."""
+        return ("local:clips", 1)
+
     def _validate(self, request: ClipRequest) -> None:
         if request.width < 16 or request.height < 16 or request.width % 2 or request.height % 2:
             raise InvalidRequestError(
@@ -354,10 +364,13 @@ class LocalVideoGenerator:
             assert job is not None
         out = Path(ctx.work_dir) / f"clip_{key[:12]}.mp4"
         partial = out.with_name(f".{out.stem}.part.mp4")
+        live_key = job.key or repr(job)
+        _LIVE.add(live_key)
         try:
             await self._encode(exe, job, partial, ctx)
             os.replace(partial, out)
         finally:
+            _LIVE.discard(live_key)
             with contextlib.suppress(FileNotFoundError):
                 partial.unlink()
             if self._executor is None:
@@ -461,9 +474,13 @@ class LocalVideoGenerator:
         from vidstudio.lifetime import guarded
 
         command, preexec = guarded(cmd)  # ffmpeg ends with us, even when we are killed
+        # x264's frame threads each keep a heap of freed buffers; fixed malloc thresholds
+        # return them (about 30 MB less per encoder at 720p, the same bits out).
+        env = {**os.environ, **heap_environment()}
         try:
             proc = await asyncio.create_subprocess_exec(
                 *command,
+                env=env,
                 preexec_fn=preexec,
                 stdin=feed.stdin,
                 stdout=asyncio.subprocess.DEVNULL,
@@ -488,7 +505,7 @@ class LocalVideoGenerator:
         def render(chunk: int) -> asyncio.Future[int]:
             return loop.run_in_executor(
                 self._executor, render_into, job, starts[chunk], CHUNK_FRAMES,
-                frames.target, frames.identity, slot_at(chunk), shared,
+                frames.target, frames.identity, slot_at(chunk), shared, frozenset(_LIVE),
             )
 
         try:

@@ -15,6 +15,7 @@ import importlib.util
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,13 @@ def _language_base(code: str) -> str:
 # ------------------------------------------------------------------------------------- piper
 _PIPER_VOICES: dict[str, Any] = {}
 _PIPER_LOCK = threading.Lock()
+#: Seconds a loaded voice is kept after its last sentence. A voice with the memory onnxruntime
+#: grew while speaking is 250-300 MB, in every pool worker that spoke; loading it again takes
+#: about 0.4 s. A render speaks all its scenes first, then paints and animates for a long
+#: while: the voices go before the frames' memory is needed.
+PIPER_IDLE_S = 3.0
+_piper_last_use = 0.0
+_piper_timer: threading.Timer | None = None
 
 
 def _piper_voice(model_path: str, config_path: str) -> Any:
@@ -96,11 +104,52 @@ def _piper_voice(model_path: str, config_path: str) -> Any:
     with _PIPER_LOCK:
         voice = _PIPER_VOICES.get(model_path)
         if voice is None:
-            from piper import PiperVoice
-
-            voice = PiperVoice.load(model_path, config_path=config_path or None)
+            voice = _load_piper(model_path, config_path)
             _PIPER_VOICES[model_path] = voice
         return voice
+
+
+def _load_piper(model_path: str, config_path: str) -> Any:
+    """``PiperVoice.load`` with onnxruntime's memory arena off: the arena keeps the largest
+    set of buffers any sentence needed (about 135 MB more per voice after a few sentences),
+    and without it the voice speaks as fast and gives the same samples."""
+    import onnxruntime  # type: ignore[import-untyped]  # no type information shipped
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    options.enable_cpu_mem_arena = False
+    with open(config_path or f"{model_path}.json", encoding="utf-8") as handle:
+        config = PiperConfig.from_dict(json.load(handle))
+    session = onnxruntime.InferenceSession(model_path, sess_options=options,
+                                           providers=["CPUExecutionProvider"])
+    return PiperVoice(session=session, config=config)
+
+
+def _piper_done() -> None:
+    """A synthesis ended: forget the voices once none has been used for ``PIPER_IDLE_S``."""
+    global _piper_last_use, _piper_timer
+    with _PIPER_LOCK:
+        _piper_last_use = time.monotonic()
+        if _piper_timer is None:
+            _piper_timer = threading.Timer(PIPER_IDLE_S, _piper_release_if_idle)
+            _piper_timer.daemon = True
+            _piper_timer.start()
+
+
+def _piper_release_if_idle() -> None:
+    global _piper_timer
+    with _PIPER_LOCK:
+        idle = time.monotonic() - _piper_last_use
+        if idle < PIPER_IDLE_S:  # spoken again meanwhile: wait out the new idle time
+            _piper_timer = threading.Timer(PIPER_IDLE_S - min(idle, PIPER_IDLE_S) + 0.05,
+                                           _piper_release_if_idle)
+            _piper_timer.daemon = True
+            _piper_timer.start()
+            return
+        # A sentence being spoken on another thread keeps its voice alive until it ends.
+        _PIPER_VOICES.clear()
+        _piper_timer = None
 
 
 def take_pace(seed: int) -> float:
@@ -122,9 +171,12 @@ def _piper_sentences(choice: VoiceChoice, sentences: list[str], seed: int = 0
                              else float(voice.config.length_scale) * pace)
     rate = int(voice.config.sample_rate)
     clips: list[np.ndarray] = []
-    for sentence in sentences:
-        chunks = [c.audio_float_array for c in voice.synthesize(sentence, config)]
-        clips.append(np.concatenate(chunks).astype(np.float64) if chunks else np.zeros(0))
+    try:
+        for sentence in sentences:
+            chunks = [c.audio_float_array for c in voice.synthesize(sentence, config)]
+            clips.append(np.concatenate(chunks).astype(np.float64) if chunks else np.zeros(0))
+    finally:
+        _piper_done()
     return clips, rate
 
 

@@ -65,7 +65,7 @@ from vidstudio.providers.local.paint.weather import AnimatedWeather, WeatherSpec
 from vidstudio.providers.local.paint.world import Layer, load_layers
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Collection, Mapping, Sequence
 
     from numpy.typing import NDArray
 
@@ -406,11 +406,21 @@ _CACHE: OrderedDict[str, ClipRenderer] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
 
-def renderer_for(job: ClipJob, shared: Sequence[SharedPart] = ()) -> ClipRenderer:
+def renderer_for(job: ClipJob, shared: Sequence[SharedPart] = (),
+                 live: Collection[str] | None = None) -> ClipRenderer:
     """The prepared renderer of ``job`` (built once per worker, two clips kept), over the
-    parts another worker prepared and ``shared`` (``sharing``) where given."""
+    parts another worker prepared and ``shared`` (``sharing``) where given.
+
+    ``live``: the keys of the clips still being rendered, where the caller knows them; the
+    renderers of the others are forgotten. Only the worker that draws a clip's last frames
+    knows from the frames that the clip is over; the others kept its planes (their mapped
+    pages and arrays, tens of megabytes) until two later clips pushed them out.
+    """
     key = job.key or repr(job)
     with _CACHE_LOCK:
+        if live is not None:
+            for old in [k for k in _CACHE if k != key and k not in live]:
+                del _CACHE[old]
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
@@ -437,7 +447,7 @@ def render_frames(job: ClipJob, start: int, count: int) -> bytes:
 
 def render_into(
     job: ClipJob, start: int, count: int, target: str, identity: tuple[int, int], offset: int,
-    shared: Sequence[SharedPart] = (),
+    shared: Sequence[SharedPart] = (), live: Collection[str] | None = None,
 ) -> int:
     """Draw frames ``start`` .. ``start + count - 1`` of ``job`` straight into the file at
     ``target`` from byte ``offset``, as ``frameops.FFMPEG_PIX_FMT`` (``frame_bytes`` each);
@@ -447,9 +457,10 @@ def render_into(
     the file's ``(st_dev, st_ino)``: ``target`` may be a ``/proc/PID/fd/N`` path, and a
     descriptor number can be reused by another file once its owner has closed it, so a late
     render of a cancelled clip must not write into whatever holds the number. ``shared``: the
-    clip's preparation, made once for all workers (``sharing.prepare_shared``).
+    clip's preparation, made once for all workers (``sharing.prepare_shared``); ``live``: see
+    ``renderer_for``.
     """
-    renderer = renderer_for(job, shared)
+    renderer = renderer_for(job, shared, live)
     size = frame_bytes(job.width, job.height)
     count = max(0, min(job.frames, start + count) - start)
     fd = os.open(target, os.O_RDWR | CLOEXEC | BINARY)
