@@ -1,4 +1,4 @@
-"""The batch's local engine through the real CLI: four one-scene offline films in parallel, the
+"""The batch's local engine through the real CLI: three one-scene offline films in parallel, the
 report, resuming, the batch budget (against the emulators), a bad manifest, and the usable
 cores behind the engine's parallelism."""
 
@@ -40,11 +40,16 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def four_films(folder: Path) -> Path:
-    """A CSV manifest of four one-scene offline films (one given as inline text)."""
+# Three films, two at a time: the third waits for a free slot, and one film of the three is
+# given as inline text, one left half made before the batch (batch_run).
+FILMS = 3
+
+
+def three_films(folder: Path) -> Path:
+    """A CSV manifest of three one-scene offline films (the last given as inline text)."""
     rows = [f"script,text,output,max_scenes,{OFFLINE}"]
-    for number, text in enumerate(SCRIPTS, 1):
-        if number == 4:
+    for number, text in enumerate(SCRIPTS[:FILMS], 1):
+        if number == FILMS:
             rows.append(f',"{text}",films/film{number}.mp4,1,{LOCAL}')
         else:
             (folder / f"s{number}.txt").write_text(text + "\n")
@@ -64,11 +69,11 @@ class BatchRun(NamedTuple):
 
 @pytest.fixture(scope="module")
 def batch_run(tmp_path_factory: pytest.TempPathFactory) -> BatchRun:
-    """The four films made by one batch, two at a time. film1 was left half made before it: its
+    """The three films made by one batch, two at a time. film1 was left half made before it: its
     project holds the plan only (nothing generated), as a render stopped after planning
     leaves it, and the batch finishes that project instead of starting another."""
     folder = tmp_path_factory.mktemp("batch")
-    manifest = four_films(folder)
+    manifest = three_films(folder)
     (folder / "films").mkdir()
     with pytest.MonkeyPatch.context() as monkeypatch:
         offline(monkeypatch, tmp_path_factory)
@@ -82,23 +87,24 @@ def batch_run(tmp_path_factory: pytest.TempPathFactory) -> BatchRun:
     return BatchRun(manifest, code, out, err, [s["id"] for s in plan["scenes"]])
 
 
-def test_four_films_in_parallel_with_a_report(batch_run: BatchRun) -> None:
+def test_films_in_parallel_with_a_report(batch_run: BatchRun) -> None:
     manifest, code, out, err, _ = batch_run
     assert code == 0, err
     report = json.loads(manifest.with_name("season.report.json").read_text())
     assert report["engine"] == "local"
-    assert (report["films"], report["finished"], report["failed"]) == (4, 4, 0)
-    assert [r["status"] for r in report["results"]] == ["done"] * 4
-    for number in range(1, 5):
+    assert (report["films"], report["finished"], report["failed"]) == (FILMS, FILMS, 0)
+    assert [r["status"] for r in report["results"]] == ["done"] * FILMS
+    for number in range(1, FILMS + 1):
         film = manifest.parent / "films" / f"film{number}.mp4"
         assert film.stat().st_size > 10_000
         assert (manifest.parent / "films" / f"film{number}.vidstudio" / "project.json").is_file()
     assert out.splitlines()[0] == "film\tstatus\tseconds\tcost\toutput\terror"
-    assert len(out.splitlines()) == 5
-    # Two at once: the second film started before the first one finished.
+    assert len(out.splitlines()) == FILMS + 1
+    # Two at once: the second film started before the first one finished, the third only after.
     events = [ln.split("] ", 1)[1] for ln in err.splitlines() if ln.startswith("[")]
-    assert events.index("film2: started") < min(i for i, e in enumerate(events) if "done (" in e)
-    assert "4 of 4 films finished" in err
+    first_done = min(i for i, e in enumerate(events) if "done (" in e)
+    assert events.index("film2: started") < first_done < events.index("film3: started")
+    assert f"{FILMS} of {FILMS} films finished" in err
 
 
 def test_running_the_manifest_again_skips_finished_films(batch_run: BatchRun) -> None:
@@ -110,9 +116,9 @@ def test_running_the_manifest_again_skips_finished_films(batch_run: BatchRun) ->
     assert code == 0, err
     events = [json.loads(line) for line in err.splitlines()]
     finished = [e for e in events if e["event"] == "film_finished"]
-    assert sorted(e["film"] for e in finished) == ["film1", "film2", "film3", "film4"]
+    assert sorted(e["film"] for e in finished) == [f"film{n}" for n in range(1, FILMS + 1)]
     assert {e["status"] for e in finished} == {"up to date"}
-    assert events[-1]["done"] == 4 and events[-1]["failed"] == 0
+    assert events[-1]["done"] == FILMS and events[-1]["failed"] == 0
     assert {f: f.stat().st_mtime_ns for f in films} == before
 
 
