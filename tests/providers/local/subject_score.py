@@ -27,6 +27,7 @@ import numpy as np
 
 from vidstudio.providers.base import EnvironmentSpec
 from vidstudio.providers.local.art import library
+from vidstudio.providers.local.art.words import singular
 from vidstudio.providers.local.paint.painter import paint_keyframe
 from vidstudio.providers.local.planner.build import build_plan
 
@@ -52,8 +53,9 @@ def _matches(label: str, record: dict[str, Any]) -> bool:
     found = library.find(label)
     if found is not None and found.name == drawing:
         return True
-    if str(record["subject"]).lower() in (label, label.rstrip("s")):
-        return True
+    subject = str(record["subject"]).lower()
+    if label in (subject, singular(subject)) or subject == label.rstrip("s"):
+        return True  # the record names it, maybe in the plural ("roses" for a rose)
     return label in _PEOPLE and drawing in ("painted:person", "painted:crowd")
 
 

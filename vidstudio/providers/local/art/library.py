@@ -24,6 +24,7 @@ from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import (
     OBJECT_SENSES,
     PLACE_PHRASES,
+    PLURAL_SENSES,
     STOP,
     SYNONYMS,
     WORN,
@@ -176,6 +177,11 @@ def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
     for word, name in SYNONYMS.items():
         if name in names:
             (sensed if word in OBJECT_SENSES else index)[word] = (0, name)
+    for plural in PLURAL_SENSES:
+        one = singular(plural)
+        name = next((n for n in (one, plural, f"{one}s") if n in names and n in usable), "")
+        if name:
+            index[plural] = (1, name)
     return index, sensed
 
 
@@ -241,7 +247,8 @@ def _lookup_key(words: list[str], worst: int = 2) -> tuple[str, str] | None:
     if not words:
         return None
     index = _index()
-    for last in [*forms(words[-1]), *_plurals(words[-1])]:
+    plurals = _plurals(words[-1]) if words[-1] not in STOP else []  # "rose" is no "roses"
+    for last in [*forms(words[-1]), *plurals]:
         key = " ".join([*words[:-1], last])
         hit = index.get(key)
         if hit is not None and hit[0] <= worst:
@@ -363,9 +370,16 @@ _POSSESSIVES = frozenset(split("his her their my our your its"))
 _BODY_TOO = frozenset(split("chest chests"))
 
 
+# Prepositions of place: "under the lamp", "beside the camera" name a thing where it stands.
+_PLACING = frozenset(split("under beneath beside by near behind below above over on"))
+
+
 def _introduced(words: list[str], index: int) -> bool:
-    """Whether the word at ``index`` follows an introducer, at most one adjective between."""
+    """Whether the word at ``index`` follows an introducer, at most one adjective between, or
+    a preposition of place and "the" ("under the lamp")."""
     before = words[max(0, index - 2):index]
+    if before[-2:] and before[-2:][0] in _PLACING and before[-1] == "the" and len(before) == 2:
+        return True
     return bool(before) and (before[-1] in _INTRODUCERS
                              or (len(before) == 2 and before[0] in _INTRODUCERS
                                  and before[1] not in _INTRODUCERS

@@ -37,7 +37,7 @@ ROLES: frozenset[str] = frozenset(split(
     "ogre goblin gnome paladin bard minstrel monk friar abbot bishop pope sultan "
     "pharaoh chieftain shaman healer herald maiden damsel highwayman musketeer "
     "buccaneer mermaid vampire zombie superhero villain detective inspector constable "
-    "cop marshal ranger trapper prospector rancher wrangler"
+    "cop marshal ranger trapper prospector rancher wrangler judge juror"
 ))
 # The ends of compounds that name a person by what they do.
 _AGENT_ENDS = ("keeper", "player", "maker", "smith", "monger", "worker", "fighter", "man",

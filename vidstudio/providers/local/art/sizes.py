@@ -237,6 +237,11 @@ STOP: frozenset[str] = frozenset(split(
     "lamp lamps lantern lanterns planet planets camera"
 )) | WORN
 
+# Stop words whose plural is only ever the thing: "roses climbing over the porch", "a bowl of
+# lemons" (the singular is a verb, a colour or a flavour too often to be one).
+PLURAL_SENSES: frozenset[str] = frozenset(split(
+    "roses lemons limes oranges olives peaches cherries chocolates"))
+
 # Stop words that are still the object when a script introduces them as one: "a camera",
 # "her old lamp", "his watch" name things to draw; "the camera pans", "watch the sky" do not.
 OBJECT_SENSES: frozenset[str] = frozenset(split(
