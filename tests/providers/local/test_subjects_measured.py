@@ -78,7 +78,32 @@ as a thing instead of a subject (a saloon as a keyboard and a bell, a wagon as a
 beehive as a bee), a knight and a wizard drawn as plain figures, and the case notes' last
 scene drawn as three plain figures, a picture and a parrot where a reader sees a policeman and
 a lobster. Its floor
-sits just below that run; do not tune on it without writing a new unseen set first.
+sits just below that run.
+
+Session 8 (brief S8) tuned on ``unseen_s8`` (it is no longer unseen; the next honest measure is
+``unseen_s9``, written by another engineer and not opened here) with general rules only: big
+things no drawing shows are painted by hand (a fireplace, a harp, a garden swing, a beehive, a
+covered wagon, a scarecrow; a saloon, an inn or a tavern seen from outside as a building); a
+role noun is a person (wizard, witch, sorcerer, marshal, judge, ...) who wears the role's
+costume from one table (``paint.costume``: armour, robe and pointed hat, crown, star badge,
+police cap, ...), a title before a name ("Captain Mara") or a role said of a name ("Sir
+Aldric, a knight") is that role, and "-men" plurals are two figures; words said aloud ("the
+parrot said \"thief\""), people spoken to ("Hello, judges!") and a person word before a thing
+("a grandfather clock") are not subjects; herds ("cattle") are cows; the plural of a fruit or a
+flower kept out as a stop word is the thing ("roses", "lemons"), and a thing after a
+preposition of place and "the" ("under the lamp") is the object. The scorer now also accepts a
+record naming the label in the plural ("roses" for "rose"). Scores before (this session's
+first run) -> after, all folders in the same tree: seen 100 % -> 100 % (33), unseen 91 % ->
+91 % (21 of 23), unseen_s5 87 % -> 87 % (34 of 39), unseen_s6 100 % -> 100 % (43), unseen_s7
+95.5 % -> 95.5 % (64 of 67), unseen_s8 77.8 % -> 97.2 % (70 of 72; tuned on: the lobster of
+the case notes' last scene loses the five places to the painting, the fireplace and the parrot
+of its last sentence, and the microscope of the science fair's last scene to the bee, the honey,
+the hive and the wing). The case notes' last scene showed neither thing a reader expects because its
+two policemen were one figure called "policemen" (a word no rule made singular) and the
+parrot's quoted "thief" took a figure's place (both fixed in general), and because the
+planner takes the scene's last sentence as its action, whose things are named first (open:
+the lobster of the first sentence still loses to them). Floors sit just below
+those scores; do not tune on ``unseen_s9`` without writing a new unseen set first.
 """
 
 from __future__ import annotations
@@ -88,7 +113,7 @@ import pytest
 from tests.providers.local.subject_score import score
 
 FLOORS = {"seen": 0.96, "unseen": 0.9, "unseen_s5": 0.86, "unseen_s6": 0.97,
-          "unseen_s7": 0.95, "unseen_s8": 0.77}
+          "unseen_s7": 0.95, "unseen_s8": 0.96}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
