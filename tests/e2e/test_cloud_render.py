@@ -70,13 +70,20 @@ class Cloud:
 
 
 def cloud_servers() -> Iterator[Cloud]:
-    """All five emulators running (Luma's generations finish at the first poll)."""
+    """All five emulators running, Luma's generations and fal's jobs finished at the first poll.
+
+    The walk through the queued and working states (and the client's growing waits between
+    polls: fal's training waits 5 s, then 7.5 s) is tested against each provider on its own in
+    tests/providers/; here it would add ~15 s of waiting to every render and prove nothing more.
+    A job a test holds (``hold_app``, ``hold``) still stays in flight."""
     servers = Cloud(AnthropicEmulator(), GeminiEmulator(), LumaEmulator(), ElevenLabsEmulator(),
                     FalEmulator())
     for server in vars(servers).values():
         server.start()
         if isinstance(server, LumaEmulator):
             server.queued_polls = server.dreaming_polls = 0
+        if isinstance(server, FalEmulator):
+            server.queue_polls = server.progress_polls = 0
     yield servers
     for server in vars(servers).values():
         server.stop()
