@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from bench.bench_export import loadavg, run_process
+from bench.treemem import TreeMemory
 from vidstudio.media.ffmpeg import ffmpeg_exe, probe
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +52,17 @@ def _score_cpu_per_minute(seconds: float) -> float:
     return (time.process_time() - start) * 60.0 / (5.0 * len(sections))
 
 
+def _cold_render(command: list[str], tree: Path) -> tuple[float, TreeMemory]:
+    """Wall time of a cold render, and its process tree's memory (``treemem``)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=tree)
+    with TreeMemory(proc.pid) as memory:
+        code = proc.wait()
+    if code != 0:
+        raise SystemExit(f"the render failed ({code})")
+    return time.perf_counter() - start, memory
+
+
 def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):6.1f} s [{min(values):.1f}-{max(values):.1f}, n={len(values)}]"
 
@@ -66,6 +78,8 @@ def main(argv: list[str] | None = None) -> None:
     colds: list[float] = []
     warms: list[float] = []
     peaks: list[float] = []
+    pss: list[float] = []
+    largest: TreeMemory | None = None
     length = 0.0
     with tempfile.TemporaryDirectory(prefix="vidstudio-bench-") as tmp:
         for run in range(args.runs):
@@ -75,15 +89,19 @@ def main(argv: list[str] | None = None) -> None:
                        "--quiet"]
             if length:
                 floors.append(_encode_floor(length, Path(tmp) / "floor.mp4"))
-            cold = run_process(command, cwd=tree)
-            colds.append(cold.wall_s)
-            peaks.append(cold.peak_mb)
+            wall, memory = _cold_render(command, tree)
+            colds.append(wall)
+            peaks.append(memory.peak_rss_mb)
+            pss.append(memory.peak_pss_mb)
+            if largest is None or memory.peak_rss_mb > largest.peak_rss_mb:
+                largest = memory
             warms.append(run_process(command, cwd=tree).wall_s)
             if not length:
                 length = probe(out).duration
                 floors.append(_encode_floor(length, Path(tmp) / "floor.mp4"))
-            print(f"round {run + 1}: floor {floors[-1]:.1f} s, cold render {cold.wall_s:.1f} s "
-                  f"(peak {cold.peak_mb:.0f} MB), re-render {warms[-1]:.1f} s, "
+            print(f"round {run + 1}: floor {floors[-1]:.1f} s, cold render {wall:.1f} s "
+                  f"(peak {memory.peak_rss_mb:.0f} MB RSS, {memory.peak_pss_mb:.0f} MB PSS), "
+                  f"re-render {warms[-1]:.1f} s, "
                   f"load {loadavg():.2f}", flush=True)
     score = _score_cpu_per_minute(max(length, 60.0))
     ratio = statistics.median(colds) / statistics.median(floors)
@@ -94,7 +112,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"ffmpeg encode floor    {_spread(floors)}   (render / floor = {ratio:4.1f}; target <= 7)")
     print(f"re-render (all cached) {_spread(warms)}")
     print(f"render tree peak       {statistics.median(peaks):6.0f} MB "
-          f"[{min(peaks):.0f}-{max(peaks):.0f}] (target < 800 MB)")
+          f"[{min(peaks):.0f}-{max(peaks):.0f}] RSS summed (target < 800 MB); "
+          f"{statistics.median(pss):.0f} MB [{min(pss):.0f}-{max(pss):.0f}] PSS")
+    if largest is not None and largest.at_peak:
+        print(f"who held the largest peak ({largest.peak_rss_mb:.0f} MB RSS):")
+        print(largest.breakdown())
     print(f"offline score          {score:6.2f} CPU-s per minute of film (target <= 3)")
 
 
