@@ -228,7 +228,11 @@ def find(noun: str) -> Drawing | None:
     words = tokens(noun)
     for start in range(len(words)):
         phrase = words[start:]
-        hit = _lookup(phrase)
+        hit = _lookup(phrase, worst=1)
+        if hit is None and not (is_role(singular(phrase[-1])) or phrase[-1] in _PEOPLE):
+            # A CLDR keyword is a loose name: it never makes a person a thing ("knight" is a
+            # keyword of the dragon, "wizard" of the magic wand).
+            hit = _lookup(phrase)
         if hit is not None:
             return drawing(hit)
     # A noun alone is named as an object ("lantern", "camera"): its object sense holds.
