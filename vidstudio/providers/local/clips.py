@@ -317,13 +317,6 @@ class LocalVideoGenerator:
         self._preset = preset
         self._crf = crf
 
-    @property
-    def job_limit(self) -> tuple[str, int]:
-        """One clip at a time (the job manager's limits): a clip already spreads its frames
-        over every worker of the pool, and a second one at once only doubled what the render
-        holds (its planes mapped in every worker, a second x264 at 720p) for no speed."""
-        return ("local:clips", 1)
-
     def _validate(self, request: ClipRequest) -> None:
         if request.width < 16 or request.height < 16 or request.width % 2 or request.height % 2:
             raise InvalidRequestError(
