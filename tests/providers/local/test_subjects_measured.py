@@ -103,7 +103,19 @@ two policemen were one figure called "policemen" (a word no rule made singular) 
 parrot's quoted "thief" took a figure's place (both fixed in general), and because the
 planner takes the scene's last sentence as its action, whose things are named first (open:
 the lobster of the first sentence still loses to them). Floors sit just below
-those scores; do not tune on ``unseen_s9`` without writing a new unseen set first.
+those scores.
+
+``unseen_s9`` (eight scripts in forms not used before: a courtroom drama, a road-trip comedy, a
+fable, a weather forecast, a wedding film, a DIY tutorial, a ringmaster's announcement, a group
+chat; 83 labelled subjects), written before session 8's tuning by an engineer who read no
+planner or painter code and kept unopened by the tuner, measured once by the lead after it:
+**60.2 % (50 of 83)** -- below the 80 % issue 23 asks, and below unseen_s8's honest 77.8 %. Its
+misses: things the library has under another name or not at all (gavel, workbench, plank,
+drill, birdhouse, anvil, snowplough, deckchair, petrol pump, surfboard, trapeze, unicycle, hoop,
+bouquet, cello, violin), role figures with no role table entry (bride, acrobat, juggler), a
+church as a place, animals losing the five places (cat, crow) or drawn too faint or cut by the
+edge (crow, goat, stove), and a "boat" label met by a motor boat the scorer does not count as
+one. It may be tuned on from now; the next honest measure needs a new set written first.
 """
 
 from __future__ import annotations
@@ -113,7 +125,7 @@ import pytest
 from tests.providers.local.subject_score import score
 
 FLOORS = {"seen": 0.96, "unseen": 0.9, "unseen_s5": 0.86, "unseen_s6": 0.97,
-          "unseen_s7": 0.95, "unseen_s8": 0.96}
+          "unseen_s7": 0.95, "unseen_s8": 0.96, "unseen_s9": 0.60}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
