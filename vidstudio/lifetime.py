@@ -98,14 +98,13 @@ def pool_worker_init(owner: int | None = None) -> None:
     ends, however it ends. A forkserver pool's workers are not the owner's children but the
     fork server's, and the fork server only exits once every worker has (each holds its
     "alive" pipe), so the workers themselves must watch the owner. Workers run in the
-    background (``run_in_background``), and their C heap gives back what the arrays of a
-    finished job leave (``osdeps.tame_heap``): without it each worker kept the high-water mark
-    of whatever it had painted or mixed, a few hundred megabytes.
+    background (``run_in_background``). glibc's own heap thresholds stay: fixed low ones
+    (every array over 128 KiB in its own mapping) saved ~250 MB of the render tree's peak but
+    made the cold render ~20 % slower (page faults on every frame's arrays; bench/README).
     """
     osdeps.ignore_interrupts()
     die_with_parent()
     run_in_background()
-    osdeps.tame_heap()
     if owner is not None and owner != os.getpid():
         watch_owner(owner)
 

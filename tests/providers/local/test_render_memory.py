@@ -1,11 +1,8 @@
 """What a render's pool workers keep between jobs (issue 27: the render's process tree under
-800 MB): freed arrays go back to the system, a voice is dropped once speech is over, and a
-worker forgets the planes of a clip that no longer renders."""
+800 MB): a voice is dropped once speech is over, and a worker forgets the planes of a clip that no longer renders."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from typing import TYPE_CHECKING
 
@@ -20,41 +17,6 @@ from vidstudio.providers.local.paint import animate
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-# A child process frees a 4 MiB array (glibc then raises its mmap threshold to 4 MiB), makes
-# sixty 1 MiB arrays, frees all but the last one made and prints how many MiB of the sixty it
-# still holds. ``tame`` first gives it the pool workers' heap settings.
-_HEAP_PROBE = """
-import sys
-import numpy as np
-from vidstudio import osdeps
-if sys.argv[1] == "tame":
-    assert osdeps.tame_heap()
-def rss():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4096 / 2**20
-big = np.ones(1 << 22, np.uint8)
-del big
-base = rss()
-arrays = [np.ones(1 << 20, np.uint8) for _ in range(60)]
-last = arrays[-1]
-del arrays
-print(round(rss() - base))
-"""
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's heap")
-def test_a_tamed_heap_gives_freed_arrays_back() -> None:
-    def held(mode: str) -> int:
-        out = subprocess.run([sys.executable, "-c", _HEAP_PROBE, mode], capture_output=True,
-                             text=True, check=True, timeout=60)
-        return int(out.stdout.strip())
-
-    assert held("tame") <= 8  # the one array still alive, and some slack
-    # Without the settings the heap keeps the freed arrays below the live one: the probe
-    # can tell the difference (a glibc that never kept them would make this test moot).
-    assert held("default") >= 40
-
 
 def test_a_piper_voice_is_dropped_once_idle(monkeypatch: pytest.MonkeyPatch) -> None:
     files = speech._resolve_piper_voice(speech.DEFAULT_VOICE)
