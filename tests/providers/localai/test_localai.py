@@ -8,7 +8,6 @@ runs in one model process (starting one, with its torch import, is most of the t
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,6 @@ from vidstudio.media.ffmpeg import probe
 from vidstudio.providers.base import (
     CallContext,
     ClipRequest,
-    EnvironmentSpec,
     ImageRequest,
     Keyframe,
     NotConfiguredError,
@@ -31,17 +29,10 @@ from vidstudio.providers.localai.catalog import find_models, inspect_model
 from vidstudio.providers.localai.host import ModelHost, OutOfMemoryError
 from vidstudio.providers.localai.providers import build
 
-from .families import check_flux_and_wan, flux_and_wan_takes, lora_files
+from .families import ENV, check_flux_and_wan, digest, flux_and_wan_takes, lora_files
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-ENV = EnvironmentSpec("harbour", "a harbour at night", description="old boat and lighthouse")
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 def test_catalog_reads_family_size_dtype_and_licence(tiny_models: Path) -> None:
     found = {m.name: m for m in find_models(tiny_models)}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 WORDS = ["a", "the", "of", "at", "in", "on", "and", "with", "sea", "lighthouse", "night", "storm", "wide", "shot", "keeper", "walks", "rain", "old", "man", "boat", "harbour", "waves", "wind", "light", "dark", "cliff", "morning", "evening", "fog", "door", "room", "window", "street", "city", "forest", "quiet", "loud", "bells", "hum", "rumble"]
 
@@ -45,7 +46,6 @@ def image_model(folder: Path) -> None:
         StableDiffusionPipeline,
         UNet2DConditionModel,
     )
-    from transformers import CLIPTextConfig, CLIPTextModel
 
     torch.manual_seed(0)
     unet = UNet2DConditionModel(block_out_channels=(4, 8), layers_per_block=1, sample_size=16,
@@ -57,11 +57,8 @@ def image_model(folder: Path) -> None:
                         down_block_types=["DownEncoderBlock2D"] * 2,
                         up_block_types=["UpDecoderBlock2D"] * 2, latent_channels=4,
                         norm_num_groups=2)
-    text = CLIPTextModel(CLIPTextConfig(bos_token_id=1, eos_token_id=1, hidden_size=32,
-                                        intermediate_size=37, num_attention_heads=4,
-                                        num_hidden_layers=1, pad_token_id=0,
-                                        vocab_size=len(WORDS) + 3))
-    pipe = StableDiffusionPipeline(unet=unet, vae=vae, text_encoder=text, tokenizer=tokenizer(16),
+    pipe = StableDiffusionPipeline(unet=unet, vae=vae, text_encoder=clip_text(),
+                                   tokenizer=tokenizer(16),
                                    scheduler=DDIMScheduler(clip_sample=False), safety_checker=None,
                                    feature_extractor=None, requires_safety_checker=False)
     pipe.save_pretrained(folder)
@@ -95,13 +92,14 @@ def video_model(folder: Path) -> None:
     pipe.save_pretrained(folder)
 
 
-def clip_text():
+def clip_text(**extra: Any):
+    """A one-layer CLIP text encoder 32 wide over ``WORDS`` (``extra``: more config fields)."""
     from transformers import CLIPTextConfig, CLIPTextModel
 
     return CLIPTextModel(CLIPTextConfig(bos_token_id=1, eos_token_id=1, hidden_size=32,
                                         intermediate_size=37, num_attention_heads=4,
-                                        num_hidden_layers=1, pad_token_id=0, projection_dim=32,
-                                        vocab_size=len(WORDS) + 3))
+                                        num_hidden_layers=1, pad_token_id=0,
+                                        vocab_size=len(WORDS) + 3, **extra))
 
 
 def flux_model(folder: Path) -> None:
@@ -124,7 +122,7 @@ def flux_model(folder: Path) -> None:
                         layers_per_block=1, latent_channels=1, norm_num_groups=1,
                         use_quant_conv=False, use_post_quant_conv=False, shift_factor=0.0609,
                         scaling_factor=1.5035)
-    pipe = FluxPipeline(transformer=transformer, vae=vae, text_encoder=clip_text(),
+    pipe = FluxPipeline(transformer=transformer, vae=vae, text_encoder=clip_text(projection_dim=32),
                         tokenizer=tokenizer(16), text_encoder_2=t5(), tokenizer_2=tokenizer(16),
                         scheduler=FlowMatchEulerDiscreteScheduler())
     pipe.save_pretrained(folder)
