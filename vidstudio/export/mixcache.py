@@ -62,6 +62,12 @@ def _identity(path: Path) -> Identity:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read now (blocking)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def content_digest(path: Path) -> str:
     """SHA-256 of a file's bytes (blocking), remembered while the file's identity (size,
     modification time, inode) stays the same: in this process, and (``load_digests`` /
@@ -70,8 +76,7 @@ def content_digest(path: Path) -> str:
     known = _digests.get(str(path))
     if known is not None and known[0] == identity:
         return known[1]
-    with path.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    digest = file_sha256(path)
     if _identity(path) == identity:  # not rewritten while it was read
         _digests[str(path)] = (identity, digest)
     return digest

@@ -40,7 +40,7 @@ from vidstudio.export.audio import (
     final_chain,
     parse_ebur128,
 )
-from vidstudio.export.mixcache import MIX_CACHE
+from vidstudio.export.mixcache import MIX_CACHE, file_sha256
 from vidstudio.export.result import ExportError
 from vidstudio.export.runner import ffmpeg
 
@@ -88,11 +88,6 @@ def _record(project_dir: Path, mix: Mixdown) -> Path:
     return Path(project_dir) / MIX_CACHE / f"{mix.key}.json"
 
 
-def _file_sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def known_loudness(project_dir: Path, mix: Mixdown, encoding: str) -> Loudness | None:
     """What the AAC track made from this cached mix with ``encoding`` measured when an earlier
     export wrote it, or None (blocking)."""
@@ -116,7 +111,7 @@ def cached_track(project_dir: Path, mix: Mixdown, encoding: str) -> SoundTrack |
         data = json.loads(_record(project_dir, mix).read_text(encoding="utf-8"))
         integrated, peak = data["encoded"][encoding]
         facts = data["tracks"][encoding]
-        if path.stat().st_size != int(facts["bytes"]) or _file_sha256(path) != facts["sha256"]:
+        if path.stat().st_size != int(facts["bytes"]) or file_sha256(path) != facts["sha256"]:
             return None
         return SoundTrack(path, Loudness(float(integrated), float(peak)), cached=True)
     except (OSError, ValueError, KeyError, TypeError):
@@ -168,7 +163,7 @@ def keep_track(project_dir: Path, mix: Mixdown, encoding: str, track: SoundTrack
             encoded.clear()
             tracks.clear()
         encoded[encoding] = [track.loudness.integrated, track.loudness.true_peak]
-        facts = {"bytes": track.path.stat().st_size, "sha256": _file_sha256(track.path)}
+        facts = {"bytes": track.path.stat().st_size, "sha256": file_sha256(track.path)}
         shutil.move(track.path, part)  # a rename when the scratch folder is on the same disk
         os.replace(part, target)
         tracks[encoding] = facts
