@@ -48,10 +48,12 @@ from vidstudio.providers.local.paint.frameops import (
     SparseWeather,
     Vignette,
     bands,
+    blend_into,
     breathe,
     crossfade,
     frame_bytes,
     frame_image,
+    sample_into,
 )
 from vidstudio.providers.local.paint.planes import (
     cells,
@@ -268,7 +270,7 @@ class _Track:
             view = self._view(pose, plane.parallax, plane.drift, seconds)
             box = raster_box(plane.rect, plane.ppu, view, plane.size)
             if plane.bottom:
-                frame.paste(plane.pieces[0].image.resize((w, h), Image.Resampling.NEAREST, box=box))
+                sample_into(frame, plane.pieces[0].image, (0, 0, w, h), box)
                 continue
             sx = w / (box[2] - box[0])
             sy = h / (box[3] - box[1])
@@ -293,11 +295,12 @@ class _Track:
                         min(float(iw), box[0] + ox1 / sx - px),
                         min(float(ih), box[1] + oy1 / sy - py),
                     )
-                    part = image.resize((ox1 - ox0, oy1 - oy0), Image.Resampling.NEAREST, box=sub)
                     if piece.opaque:
-                        frame.paste(part, (ox0, oy0))
+                        sample_into(frame, image, (ox0, oy0, ox1, oy1), sub)
                     else:
-                        frame.paste(part, (ox0, oy0), part)
+                        part = image.resize((ox1 - ox0, oy1 - oy0), Image.Resampling.NEAREST,
+                                            box=sub)
+                        blend_into(frame, part, (ox0, oy0))
 
 
 def parts_of(job: ClipJob) -> tuple[str, ...]:
