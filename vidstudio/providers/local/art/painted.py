@@ -56,7 +56,7 @@ WORDS: dict[str, str] = {
     # Buildings a scene looks at from outside, painted as a house ("a saloon with swinging
     # doors"); a scene inside one is in the place instead (see planner.subjects).
     **dict.fromkeys(split("saloon saloons tavern taverns inn inns chapel chapels pub pubs "
-                          "farmstead"), "house"),
+                          "farmstead church churches"), "house"),
 }
 # Words that are also adjectives or name something else: a thing only after an article or a
 # possessive, one adjective at most between, and at the end of its noun phrase ("a steel

@@ -223,7 +223,8 @@ def _inside(frame: tuple[float, float, float, float], subject: Subject, x: float
             h: float) -> tuple[float, float, float]:
     """(x, y, h) moved, and shrunk if it must be, so the subject's box lies inside ``frame``."""
     fx0, fy0, fx1, fy1 = frame
-    margin = 0.015 * (fy1 - fy0)
+    # Room for the drawing's ink line and shadow, and a pixel's rounding at a small size.
+    margin = 0.035 * (fy1 - fy0)
     fx0, fy0, fx1, fy1 = fx0 + margin, fy0 + margin, fx1 - margin, fy1 - margin
     bx0, by0, bx1, by1 = _box(subject, x, y, h)
     k = min(1.0, (fx1 - fx0) / max(1e-6, bx1 - bx0), (fy1 - fy0) / max(1e-6, by1 - by0))

@@ -29,6 +29,8 @@ from vidstudio.providers.local.paint import (
 from vidstudio.providers.local.paint.look import Look
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from vidstudio.providers.local.paint.canvas import RGB, Canvas
 
 
@@ -250,7 +252,12 @@ def _one(part: str) -> Subject | None:
             # A curled-up or herded animal is painted by hand (posed); otherwise the drawing.
             return drawn or Subject(name, pose, colour, noun=name, count=4 if many else 1)
         if word in _BIRDS:
-            return Subject("birds", noun=word)
+            # One bird named ("a crow") is its drawing, big enough to read; a flock, or a
+            # bird the library lacks, is painted as a few strokes in the sky.
+            one_bird = not word.endswith("s") and not any(
+                w in ("flock", "group") for w in words)
+            return (art_subject(word, pose, colour) if one_bird else None) \
+                or Subject("birds", noun=word)
         if word in _VEHICLES and _VEHICLES[word] != "skateboard":
             return art_subject(part) or Subject(_VEHICLES[word], "", colour, noun=word)
     return art_subject(part, pose, colour)
@@ -367,12 +374,27 @@ def _person(c: Canvas, x: float, y: float, h: float, look: Look, subject: Subjec
                      coat=subject.colour or (subject.dress.coat if subject.dress else None))
 
 
+def _luma(rgb: Sequence[float]) -> float:
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+
+
+def _lit(look: Look, rgb: RGB) -> RGB:
+    """A dark animal in a dark place (a black cat in an alley at midnight) lifted above the
+    world's mid tone, as a film lights its subject (the drawings' rule, ``drawings._lifted``)."""
+    world = _luma(look.body((128, 128, 128)))
+    mean = _luma(rgb)
+    if world > 90.0 or mean > world + 40.0:
+        return rgb
+    k = world + 40.0 - mean
+    return (min(255, int(rgb[0] + k)), min(255, int(rgb[1] + k)), min(255, int(rgb[2] + k)))
+
+
 def animal(c: Canvas, x: float, y: float, h: float, look: Look, kind: str, pose: str = "",
            colour: RGB | None = None) -> None:
     """A four-legged animal ``h`` tall at the head, side on; ``pose`` "lying" curls it up."""
     f = look.facing
-    fur = look.body(colour or ANIMALS.get(kind, (0.5, (120, 100, 80)))[1])
-    dark = look.dark(colour or ANIMALS.get(kind, (0.5, (120, 100, 80)))[1], 0.7)
+    fur = _lit(look, look.body(colour or ANIMALS.get(kind, (0.5, (120, 100, 80)))[1]))
+    dark = _lit(look, look.dark(colour or ANIMALS.get(kind, (0.5, (120, 100, 80)))[1], 0.7))
     cat_like = kind in ("cat", "kitten", "lion", "tiger", "fox")
     if pose == "lying":
         # Curled up: a low oval body, the head resting at one end, the tail wrapped round.

@@ -8,6 +8,7 @@ a reader fills the same gaps.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -42,7 +43,7 @@ from vidstudio.providers.local.planner.lexicon_objects import MODIFIERS
 from vidstudio.providers.local.planner.matcher import Matcher
 from vidstudio.providers.local.planner.people import Gender, find_people, is_person
 from vidstudio.providers.local.planner.segment import Heading, is_unspoken
-from vidstudio.providers.local.planner.subjects import describe_subjects
+from vidstudio.providers.local.planner.subjects import animal_pronouns, describe_subjects
 from vidstudio.providers.local.planner.text import (
     WORD_RE,
     as_sentence,
@@ -220,7 +221,17 @@ def _read_place(draft: Draft, heading: Heading | None, history: list[Place], spa
     if weight < 1.0:
         # A hint such as "swells" says where we are but is no name for the place.
         return chosen, title_case(chosen.key.upper()), None
+    if chosen.setting in INDOOR_SETTINGS and _OUTSIDE_OF.search(source[max(0, start - 40):start]):
+        # "paces outside the little stone church": the scene is in front of the building,
+        # which it shows, in the open air of the last outdoor place (else the countryside).
+        outdoor = next((p.setting for p in reversed(history) if not _is_indoor(p)), "landscape")
+        return Place(f"outside {chosen.key}", outdoor, chosen.weight), \
+            _place_name(source, start, phrase, place), False
     return chosen, _place_name(source, start, phrase, place), None
+
+
+_OUTSIDE_OF = re.compile(r"\b(?:outside|in front of|before|facing)\s+(?:the|a|an|his|her|their|"
+                         r"our|my)\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _read_time(draft: Draft, heading: Heading | None) -> TimeOfDay | None:
@@ -347,6 +358,14 @@ def _busy(text: str) -> float:
     return len(CAMERA_WORDS.find(text)) + 0.5 * len(SOUNDS.find(text))
 
 
+def _place_sentence(sentences: list[str], name: str, heading: Heading | None) -> str:
+    """The sentence of the scene's body that names its place (not a heading's), or ""."""
+    if not name or (heading is not None and heading.interior is not None):
+        return ""
+    words = name.lower().split()
+    return next((s for s in sentences if all(w in s.lower() for w in words)), "")
+
+
 def _action(sentences: list[str]) -> str:
     """The sentence (or, in a long one, the clause) where most happens, in the script's words."""
     if not sentences:
@@ -376,6 +395,7 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
     """Facts for each draft, in order, gaps filled from the neighbouring scenes."""
     space = is_space_story(sample)
     people = find_people(sample)
+    pronouns = animal_pronouns(sample)
     facts: list[SceneFacts] = []
     previous: SceneFacts | None = None
     history: list[Place] = []
@@ -425,8 +445,14 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
         action_first = [scene.action, *speakers, *[
             s for s in shown + told if s.rstrip(".") != scene.action
             and not s.lower().startswith(("sound:", "sfx:", "sound effect"))]]
+        where = _place_sentence(sentences, name, heading) if place is not None else ""
+        if where and where.rstrip(".") != scene.action:
+            # The sentence that says where the scene is shows it ("Two policemen and I arrested
+            # him at the fish market ..."), before the busiest one, which may tell of elsewhere.
+            action_first = [where, *[s for s in action_first if s != where]]
         scene.subject = describe_subjects(action_first, people,
-                                          setting=place.setting if place else "")
+                                          setting=place.setting if place else "",
+                                          pronouns=pronouns)
         scene.camera = _camera(draft, emotions, index, len(drafts),
                                previous.camera if previous else None)
         scene.shot = _shot(draft, place, index, previous.shot if previous else None)

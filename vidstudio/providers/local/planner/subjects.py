@@ -204,12 +204,36 @@ _GREETING = re.compile(r"\b(?:hello|hi|hey|welcome|dear|morning|evening|thanks|t
 _HERDS = {"cattle": "herd of cows", "cows": "herd of cows"}
 
 
+# Words of an opening address besides the people addressed ("Ladies and gentlemen, boys and
+# girls, welcome ...").
+_ADDRESS_WORDS = frozenset(split_list("and my our dear dearest ladies folks friends everyone "
+                                      "everybody all"))
+
+
+def _address(sentence: str, token: re.Match[str]) -> bool:
+    """Whether the person word is part of an address that opens the sentence: a run of people
+    words and "and" up to a comma or an exclamation ("Ladies and gentlemen, boys and girls,")."""
+    end = 0
+    for word in _WORD.finditer(sentence):
+        gap = sentence[end:word.start()]
+        if re.search(r"[^ ,!]", gap):
+            return False  # not a plain run of words
+        if word.start() > token.start() and re.search(r"[,!]", gap):
+            return True  # the run went past the token and ends on a comma
+        low = word.group(0).lower()
+        if not (low in _ADDRESS_WORDS or _is_person(low) or low in _PLURAL_PEOPLE):
+            return False
+        end = word.end()
+    return False
+
+
 def _vocative(sentence: str, token: re.Match[str]) -> bool:
     """Whether a person word is someone spoken to ("Hello, judges!", "Pull up a log, kids,"),
-    not someone the scene shows: set off by a comma and a comma or an exclamation."""
+    not someone the scene shows: set off by a comma and a comma or an exclamation, or in the
+    address that opens the sentence."""
     before = sentence[:token.start()].rstrip()
     after = sentence[token.end():].lstrip()[:1]
-    if _GREETING.search(sentence[:token.start()]):
+    if _GREETING.search(sentence[:token.start()]) or _address(sentence, token):
         return True
     return before.endswith(",") and after in (",", "!")
 
@@ -225,7 +249,8 @@ def _modifier(tokens: list[re.Match[str]], index: int) -> bool:
     return library.find_all(nxt, limit=1) != [] and not _is_person(nxt)
 
 
-def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_Entity]:
+def _find(sentence: str, people: dict[str, Gender], setting: str = "",
+          pronouns: dict[str, str] | None = None) -> list[_Entity]:
     found: list[_Entity] = _landmarks(sentence, setting)
     tokens = list(_WORD.finditer(sentence))
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence)]
@@ -272,7 +297,9 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_
                 found.append(_Entity(_ROLE_PROPS[low], token.end()))
         elif low in ("she", "he") and (index == 0 or tokens[index - 1].end() < token.start() - 2
                                        or before in ("and", "then")):
-            found.append(_Entity("woman" if low == "she" else "man", token.start()))
+            # The fable's crow ("a crow who ...; she spied") is drawn as the crow.
+            found.append(_Entity((pronouns or {}).get(low)
+                                 or ("woman" if low == "she" else "man"), token.start()))
         elif _plural_person(low):
             # "Our divers hang in the blue": a few of them, not a crowd and not one.
             found.append(_Entity(f"two {low}", token.start()))
@@ -300,6 +327,43 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "") -> list[_
     return _with_drawings(sentence, found)
 
 
+_BODY = frozenset(split_list(
+    "feather feathers wing wings tail tails paw paws hand hands foot feet eye eyes ear ears nose "
+    "mouth tooth teeth hair head arm arms leg legs beak claw claws fur heart lips tongue face "
+    "finger fingers"))
+_POSSESSIVE = re.compile(r"\b(?:her|his|its|their|my|your|our)\s+(?:[a-z]+\s+)?$")
+# A doer then a verb: a plural noun or a pronoun, the word, then a particle or an article.
+_DOER = re.compile(r"(?:\b(?:they|we|you|i)|[a-z]{3,}[^s'\s]s)\s+$")
+_PARTICLE = re.compile(r"\s+(?:in|out|up|down|off|away|back|over|into|it|them|the|a|an|his|her|"
+                       r"their)\b")
+
+
+def _body_part(lower: str, at: int, words: str) -> bool:
+    """Whether the drawing's name is a part of whoever the sentence is about ("her feathers",
+    "his hands"): drawn as part of them, not beside them."""
+    return words in _BODY and bool(_POSSESSIVE.search(lower[max(0, at - 24):at]))
+
+
+def _acted(lower: str, at: int, end: int) -> bool:
+    """Whether a one-word drawing name is the verb of a plural doer ("two ushers wheel in a
+    table", "they fan the flames"), not a thing in the scene."""
+    if " " in lower[at:end]:
+        return False
+    before = lower[max(0, at - 24):at]
+    return bool(_DOER.search(before)) and not re.search(r"\b(?:the|a|an|of|and|or|with)\s+\S+\s+$",
+                                                        before) \
+        and bool(_PARTICLE.match(lower, end))
+
+
+def _in_name(sentence: str, at: int, end: int) -> bool:
+    """Whether the words at ``at:end`` are part of a proper name inside the sentence ("on Mill
+    Street", "the Fish Market"): capitalised, not opening the sentence, and a capitalised word
+    right after."""
+    opening = not sentence[:at].strip() or sentence[:at].rstrip()[-1:] in ".!?:\"“"
+    after = re.match(r"\s+([A-Z])[a-z]", sentence[end:])
+    return sentence[at:at + 1].isupper() and not opening and after is not None
+
+
 def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
     """``found`` and the other things the sentence names that the illustration library draws
     (a giraffe, a police car, a laptop), in the order the sentence names them. A longer name
@@ -311,6 +375,9 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
         at = lower.find(match.text)
         if at < 0 or any(a < at < b for a, b in quoted) or _is_person(match.words):
             continue  # not found, said aloud, or a person (found above, or left out there)
+        if _body_part(lower, at, match.words) or _acted(lower, at, at + len(match.text)) \
+                or _in_name(sentence, at, at + len(match.text)):
+            continue  # "her feathers ached"; "two ushers wheel in a table"; "Mill Street"
         end = at + len(match.text)
         inside = [e for e in out if at <= e.at < end]
         if any(_is_person(e.noun) or e.noun.startswith("crowd") for e in inside):
@@ -334,8 +401,39 @@ _APPOSITION = re.compile(r"[\w'-]+(?:\s+[\w'-]+)?,\s+"
                          r"(?:(?:a|an|the|our|my|his|her|their)\s+)?(?:[\w-]+\s+)?")
 
 
+def _is_animal(word: str) -> bool:
+    if word in _ANIMALS:
+        return True
+    found = library.find(word)
+    return found is not None and found.category == "Animals & Nature" and found.anchor != "far" \
+        and not _is_person(word)
+
+
+_PERSONIFIED = re.compile(r"\b(?:a|an|the)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\s*,?\s+(?:who|whose)\b")
+
+
+def animal_pronouns(text: str) -> dict[str, str]:
+    """The pronoun a story uses for an animal it tells of as a person ("a crow who collected
+    shiny things ... she spied a kettle"): {"she": "crow"}. The first "she" or "he" after the
+    animal is taken, unless a person is named between."""
+    out: dict[str, str] = {}
+    for hit in _PERSONIFIED.finditer(text):
+        animal = hit.group(1).lower()
+        if not _is_animal(animal):
+            continue
+        after = text[hit.end():hit.end() + 400]
+        pronoun = re.search(r"\b([Ss]he|[Hh]e)\b", after)
+        if pronoun is None:
+            continue
+        between = after[:pronoun.start()].lower()
+        if any(_is_person(w) for w in _WORD.findall(between)):
+            continue
+        out.setdefault(pronoun.group(1).lower(), animal)
+    return out
+
+
 def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 5,
-                      setting: str = "") -> str:
+                      setting: str = "", pronouns: dict[str, str] | None = None) -> str:
     """The ``Subject:`` sentence for a scene's frames, or "" when it shows no one and nothing.
 
     Args:
@@ -344,10 +442,12 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
         limit: the most subjects named.
         setting: the scene's setting ("city"), when known: a landmark seen from afar (a
             mountain from a city) is a subject, one the scene is in (the mountains) is not.
+        pronouns: "she" or "he" of an animal the story tells of as a person (see
+            ``animal_pronouns``).
     """
     out: list[_Entity] = []
     for sentence in sentences:
-        entities = _find(sentence, people, setting)
+        entities = _find(sentence, people, setting, pronouns)
         wear = _clothes(sentence)
         for position, entity in enumerate(entities):
             following = entities[position + 1].at if position + 1 < len(entities) else None
