@@ -92,3 +92,17 @@ def test_a_dark_animal_in_a_dark_place_is_lit_to_be_seen() -> None:
     assert _lit(day, day.body((28, 28, 32))) == day.body((28, 28, 32))  # by day as it is
     white = night.body((236, 236, 230))
     assert _lit(night, white) == white or _luma(_lit(night, white)) >= _luma(white)
+
+
+def test_the_sentence_that_says_where_the_scene_is_leads_its_subjects() -> None:
+    from vidstudio.providers.local.planner.build import build_plan
+
+    # One shot for the paragraph: its busiest sentence tells of another place (the vase at
+    # home); the one that names the market shows the scene.
+    plan = build_plan("Thursday, dawn. Two guards and I arrested him at the fish market as he "
+                      "tried to slip away between the crates of ice and live lobsters. The vase "
+                      "is back over the fireplace, "
+                      "and the parrot said \"liar\" twice. Case closed.", max_scenes=1)
+    assert plan.scenes[0].action.startswith("The vase")
+    assert "Featuring" in (prompt := plan.scenes[0].first_frame_prompt or "")
+    assert "lobster" in prompt.split("Featuring")[0]
