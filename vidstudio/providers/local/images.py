@@ -3,15 +3,24 @@
 Keyframes come with their layer stack (``extra_files["layers"]``, an ``.npz``) and the camera
 pose in ``metadata``; the offline clip renderer animates between a shot's two keyframes with
 parallax when both carry layers of the same world (``metadata["world_id"]``).
+
+A shot's two keyframes share one layer stack: the first keyframe's job leaves its layer file in
+the provider's stack cache (``paint.stackcache``, a private scratch folder removed with the
+provider) and the last keyframe's job reads it there instead of painting the stack again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import shutil
+import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidstudio.atomic import fresh_temp_dir
 from vidstudio.core.vocabulary import CameraMove, ShotType
 from vidstudio.providers.base import (
     CallContext,
@@ -31,13 +40,17 @@ from vidstudio.providers.local.paint.painter import (
     paint_keyframe,
     write_keyframe,
 )
+from vidstudio.providers.local.paint.stackcache import StackCache
 from vidstudio.providers.local.style import StyleProfileError, load_style_profile
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
+log = logging.getLogger(__name__)
+
 MODEL = "painter-1"
 MIN_SIDE, MAX_SIDE = 16, 4096
+STACKS_PREFIX = "vidstudio-paint-"
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,7 @@ class PaintJob:
     out_dir: str
     cast: tuple[CastInShot, ...] = ()
     character: CharacterSpec | None = None
+    stack_dir: str | None = None  # the stack cache's folder (keyframes); None: no cache
 
 
 def paint_job(job: PaintJob) -> dict[str, Any]:
@@ -86,6 +100,7 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
     size = (job.width, job.height)
     try:
         if job.purpose == "keyframe":
+            stacks = StackCache(Path(job.stack_dir)) if job.stack_dir else None
             painting = paint_keyframe(
                 job.environment,
                 size=size,
@@ -99,10 +114,16 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
                 style=style,
                 style_strength=strength,
                 cast=job.cast,
+                stacks=stacks,
             )
             png = out_dir / f"keyframe_{job.frame}_s{job.seed}.png"
             layers = out_dir / f"layers_{job.frame}_s{job.seed}.npz"
             write_keyframe(painting, png, layers)
+            if stacks is not None and painting.stack_key and not painting.stack_reused:
+                try:
+                    stacks.store_file(painting.stack_key, layers)
+                except OSError as exc:  # the cache only saves time; the keyframe is written
+                    log.warning("could not keep the painted layers for reuse: %s", exc)
             meta = dict(painting.meta)
             meta.pop("weather", None)
             meta["style"] = style_note
@@ -165,6 +186,18 @@ class LocalImageGenerator:
 
     def __init__(self, executor: Executor | None = None) -> None:
         self._executor = executor
+        self._stack_dir: Path | None = None
+
+    async def _stacks(self) -> Path:
+        """The stack cache's folder: made on the first keyframe (off the loop), removed when
+        the provider is (or, after a killed process, by the next one's ``fresh_temp_dir``)."""
+        if self._stack_dir is None:
+            folder = await asyncio.to_thread(
+                fresh_temp_dir, Path(tempfile.gettempdir()), STACKS_PREFIX)
+            weakref.finalize(self, shutil.rmtree, folder, True)
+            if self._stack_dir is None:  # else two first keyframes raced: keep the first one
+                self._stack_dir = folder
+        return self._stack_dir
 
     async def generate_image(self, request: ImageRequest, ctx: CallContext) -> MediaResult:
         """Paint ``request`` into ``ctx.work_dir``.
@@ -209,6 +242,7 @@ class LocalImageGenerator:
             out_dir=str(ctx.work_dir),
             cast=tuple(request.cast),
             character=request.character,
+            stack_dir=str(await self._stacks()) if request.purpose == "keyframe" else None,
         )
         what = {"keyframe": f"{request.frame} keyframe",
                 "character": "character sheet image"}.get(request.purpose, "environment")

@@ -21,6 +21,7 @@ from vidstudio.providers.local.paint.camera import (
 )
 from vidstudio.providers.local.paint.compose import compose, finish, vignette_mask
 from vidstudio.providers.local.paint.settings import build_world
+from vidstudio.providers.local.paint.stackcache import stack_key
 from vidstudio.providers.local.paint.subjects import subject_text
 from vidstudio.providers.local.paint.world import (
     PARALLAX,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from vidstudio.providers.base import CastInShot, EnvironmentSpec
+    from vidstudio.providers.local.paint.stackcache import StackCache
 
 # Framing of the ten environment pictures: wide establishing shots, details, other angles.
 _VARIANT_SHOTS: tuple[ShotType, ...] = (
@@ -71,6 +73,9 @@ class Painting:
     pose: Pose
     layers: list[Layer] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    # A keyframe's stack key (see ``stackcache``), and whether its stack was read from there.
+    stack_key: str | None = None
+    stack_reused: bool = False
 
 
 def shot_from_prompt(prompt: str) -> ShotType | None:
@@ -175,12 +180,15 @@ def paint_keyframe(
     style: dict[str, Any] | None = None,
     style_strength: float = 0.6,
     cast: Sequence[CastInShot] = (),
+    stacks: StackCache | None = None,
 ) -> Painting:
     """The first or last frame of a shot, with the layer stack covering the whole move.
 
     The first and last keyframe of a shot build the same world (same recipe arguments, except
-    ``frame``) and paint the same stack; only the pose they are composed at differs. ``cast``
-    are the characters in frame, each drawn with its own look (see ``cast``).
+    ``frame``) and paint the same stack; only the pose they are composed at differs. With
+    ``stacks``, a stack stored there under this shot's key is read instead of painted (the
+    caller stores the stack it wrote: ``Painting.stack_key``). ``cast`` are the characters in
+    frame, each drawn with its own look (see ``cast``).
     """
     w, h = size
     aspect = w / h
@@ -190,14 +198,23 @@ def paint_keyframe(
         b = view_rect(last, PARALLAX["mid"], aspect)
         return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
 
-    world = build_world(env, seed, variant, aspect, action=action,
-                        subject=subject_text(prompt, action), zoom=_closest_zoom(shot, camera),
-                        framing=framing, cast=cast)
+    subject = subject_text(prompt, action)
+    world = build_world(env, seed, variant, aspect, action=action, subject=subject,
+                        zoom=_closest_zoom(shot, camera), framing=framing, cast=cast)
     first, last = keyframe_poses(world, shot, camera)
     pose = first if frame == "first" else last
-    layers = render_layers(world, [first, last], h)
-    # Grade from the first pose for both keyframes, so both get the same look-up table.
-    layers = _graded(layers, world, first, style, style_strength)
+    # Everything the graded stack is painted from: the world's recipe arguments (the prompt
+    # only through its subject words), the frame's size, the shot and the style.
+    key = stack_key(env=env, seed=seed, variant=variant, size=size, shot=shot, camera=camera,
+                    action=action, subject=subject, cast=cast, style=style,
+                    strength=style_strength if style else None)
+    cached = stacks.load(key, world.world_id) if stacks is not None else None
+    if cached is not None:
+        layers = cached
+    else:
+        layers = render_layers(world, [first, last], h)
+        # Grade from the first pose for both keyframes, so both get the same look-up table.
+        layers = _graded(layers, world, first, style, style_strength)
     image = finish(compose(layers, pose, aspect, size), vignette_mask(size))
     meta = {
         "world_id": world.world_id,
@@ -214,7 +231,7 @@ def paint_keyframe(
         "objects": list(world.objects),
         "subjects": [_in_frame(d, pose, aspect) for d in world.drawn],
     }
-    return Painting(image, world, pose, layers, meta)
+    return Painting(image, world, pose, layers, meta, key, cached is not None)
 
 
 def _closest_zoom(shot: ShotType, camera: CameraMove) -> float:
