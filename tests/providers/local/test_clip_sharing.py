@@ -28,7 +28,7 @@ def test_shared_parts_draw_the_same_frames(tmp_path: Path) -> None:
     first, last = keyframes(tmp_path, spec, CameraMove.PUSH_IN, seeds=(0, 9))
     job = plan_clip(clip_request(spec, CameraMove.PUSH_IN, first, last), "shared")
     assert job is not None
-    assert parts_of(job) == ("start", "end", "effects")
+    assert parts_of(job) == ("start", "end", "effects", "start+")
     stores = [clips._FrameBuffer(0) for _ in parts_of(job)]
     try:
         shared = [
@@ -39,6 +39,11 @@ def test_shared_parts_draw_the_same_frames(tmp_path: Path) -> None:
         assert all(len(part.meta) < 20_000 and part.spans for part in shared)
         renderer = renderer_from(job, shared)
         own = ClipRenderer(job)
+        # The opening world came as two shares of its planes, made apart and joined in
+        # stacking order: the same planes as one worker preparing them all.
+        head, tail = shared[0].load(), shared[3].load()
+        assert head.order and tail.order and not set(head.order) & set(tail.order)
+        assert renderer.start.order == own.start.order == sorted(head.order + tail.order)
         assert renderer.weather is not None
         # The planes are views of the read-only mapping, not copies.
         assert all(piece.image.readonly for plane in renderer.start.planes

@@ -64,7 +64,7 @@ from vidstudio.providers.local.paint.planes import (
     upsample,
 )
 from vidstudio.providers.local.paint.weather import AnimatedWeather, WeatherSpec
-from vidstudio.providers.local.paint.world import Layer, load_layers
+from vidstudio.providers.local.paint.world import Layer, load_layers, load_meta
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Mapping, Sequence
@@ -165,25 +165,79 @@ class _Plane:
     bottom: bool
 
 
-class _Track:
-    """A stack (or a picture) prepared for one clip: planes plus the camera path."""
+@dataclass(frozen=True)
+class _LayerInfo:
+    """What planning a clip's planes needs of a layer: its stack metadata, not its raster."""
 
-    def __init__(self, move: StackMove | ImageMove, job: ClipJob) -> None:
+    index: int
+    name: str
+    parallax: float
+    drift: float
+    rect: tuple[float, float, float, float]
+    ppu: float
+
+    @property
+    def pixels(self) -> float:
+        return (self.rect[2] - self.rect[0]) * (self.rect[3] - self.rect[1]) * self.ppu**2
+
+
+class _Track:
+    """A stack (or a picture) prepared for one clip: planes plus the camera path.
+
+    ``share``: None prepares every plane. A stack's planes can also be prepared as two shares
+    in two workers at once, "head" and "tail" (``_shares``: the cheapest planes, about a third
+    of the work, go to the tail, made after the clip's weather by the worker that drew it),
+    and joined by ``joined``; each share decodes only its own layers.
+    """
+
+    def __init__(self, move: StackMove | ImageMove, job: ClipJob, share: str | None = None
+                 ) -> None:
         self.aspect = job.width / job.height
         self.first = Pose.from_dict(move.first)
         self.last = Pose.from_dict(move.last)
         self.duration = job.frames / job.fps
-        if isinstance(move, StackMove):
-            layers, _ = load_layers(Path(move.layers_path))
-            layers = [layer for layer in layers if not layer.animated]
-            if not job.drift:
-                for layer in layers:
-                    layer.drift = 0.0
-        else:
-            layers = [picture_layer(move.image_path, self.aspect)]
         if job.life and self.first == self.last:
             self.last = life_pose(self.first, self.aspect, self.duration)
-        self.planes = self._prepare(layers, job.height, job.frames)
+        self.order: list[int] = []  # the stacking position of each of ``planes``
+        self.planes: list[_Plane] = []
+        if isinstance(move, StackMove):
+            path = Path(move.layers_path)
+            infos = [
+                _LayerInfo(index, str(info["name"]), float(info["parallax"]),
+                           float(info.get("drift", 0.0)) if job.drift else 0.0,
+                           tuple(float(v) for v in info["rect"]),  # type: ignore[arg-type]
+                           float(info["ppu"]))
+                for index, info in enumerate(load_meta(path)["layers"])
+                if not info.get("animated", False)
+            ]
+            groups = self._groups(infos)
+            chosen = list(range(len(groups))) if share is None else self._shares(
+                groups, job.height)[share == "tail"]
+            wanted = sorted(info.index for g in chosen for info in groups[g])
+            loaded, _ = load_layers(path, only=set(wanted)) if wanted else ([], {})
+            by_index = dict(zip(wanted, loaded, strict=True))
+            for layer in loaded:
+                if not job.drift:
+                    layer.drift = 0.0
+            self.order = chosen
+            self.planes = [
+                self._plane([by_index[info.index] for info in groups[g]], job.height,
+                            bottom=g == 0)
+                for g in chosen
+            ]
+        elif share != "tail":
+            self.order = [0]
+            self.planes = [self._plane([picture_layer(move.image_path, self.aspect)],
+                                       job.height, bottom=True)]
+
+    def joined(self, other: _Track | None) -> _Track:
+        """This share of the planes with ``other``'s (the other share), in stacking order."""
+        if other is not None and other.planes:
+            both = sorted(zip(self.order + other.order, self.planes + other.planes,
+                              strict=True), key=lambda pair: pair[0])
+            self.order = [g for g, _ in both]
+            self.planes = [plane for _, plane in both]
+        return self
 
     def pose(self, t: float) -> Pose:
         return interpolate(self.first, self.last, t)
@@ -195,9 +249,11 @@ class _Track:
         shift = drift * seconds
         return (x0 - shift, y0, x1 - shift, y1)
 
-    def _prepare(self, layers: Sequence[Layer], out_h: int, frames: int) -> list[_Plane]:
+    def _groups(self, layers: Sequence[_LayerInfo]) -> list[list[_LayerInfo]]:
+        """Neighbouring layers that move identically during this clip, merged into one
+        plane each (a pan moves all of them alike)."""
         samples = [0.0, 0.25, 0.5, 0.75, 1.0]
-        groups: list[list[Layer]] = []
+        groups: list[list[_LayerInfo]] = []
         signature_prev: tuple[float, ...] | None = None
         for layer in layers:
             sig = tuple(
@@ -210,7 +266,38 @@ class _Track:
             else:
                 groups.append([layer])
             signature_prev = sig
-        return [self._plane(group, out_h, bottom=index == 0) for index, group in enumerate(groups)]
+        return groups
+
+    def _shares(self, groups: list[list[_LayerInfo]], out_h: int) -> tuple[list[int], list[int]]:
+        """The planes of the head and of the tail share: the tail takes the cheapest while
+        they add up to at most a third of the work (the worker that makes it makes the
+        clip's weather first). Work is estimated by the pixels decoded and upsampled."""
+        costs = []
+        for group in groups:
+            ppu = max(layer.ppu for layer in group)
+            rect = group[0].rect
+            plane = (rect[2] - rect[0]) * (rect[3] - rect[1]) * ppu**2
+            factor = min(self._want(group, out_h) / ppu,
+                         math.sqrt(_MAX_PLANE_PIXELS / max(1.0, plane)))
+            costs.append(plane * max(1.0, factor) ** 2 + sum(layer.pixels for layer in group))
+        tail: list[int] = []
+        spent = 0.0
+        for g in sorted(range(len(groups)), key=lambda g: (costs[g], g)):
+            if spent + costs[g] > sum(costs) / 3:
+                break
+            tail.append(g)
+            spent += costs[g]
+        return [g for g in range(len(groups)) if g not in tail], sorted(tail)
+
+    def _want(self, group: Sequence[Layer | _LayerInfo], out_h: int) -> float:
+        """Raster pixels per world unit a plane of ``group`` is upsampled to: about
+        ``_OVERSAMPLE`` raster pixels per output pixel at its largest on screen."""
+        largest = max(
+            layer_view(self.pose(t), group[0].parallax, self.aspect)[2] for t in (0.0, 0.5, 1.0)
+        )
+        # A sky alone is smooth: sampled at its own density it shows no stepping.
+        smooth = all(layer.name in ("sky", "clouds") for layer in group)
+        return (1.0 if smooth else _OVERSAMPLE) * out_h * largest
 
     def _plane(self, group: list[Layer], out_h: int, bottom: bool) -> _Plane:
         base = group[0]
@@ -224,13 +311,7 @@ class _Track:
             for layer in group:
                 merge_into(img, rect, ppu, layer)
         # Upsample once so nearest-neighbour sampling per frame stays smooth.
-        largest = max(
-            layer_view(self.pose(t), base.parallax, self.aspect)[2] for t in (0.0, 0.5, 1.0)
-        )
-        # A sky alone is smooth: sampled at its own density it shows no stepping.
-        smooth = all(layer.name in ("sky", "clouds") for layer in group)
-        want = (1.0 if smooth else _OVERSAMPLE) * out_h * largest
-        factor = want / ppu
+        factor = self._want(group, out_h) / ppu
         pieces = [(img, (0, 0), True)] if bottom else content_pieces(img)
         pixels = sum(p.width * p.height for p, _, _ in pieces)
         factor = min(factor, math.sqrt(_MAX_PLANE_PIXELS / max(1, pixels)))
@@ -305,20 +386,27 @@ class _Track:
 
 def parts_of(job: ClipJob) -> tuple[str, ...]:
     """The parts of ``job``'s preparation that can be made apart, each in one worker, and
-    shared with the others (``sharing``): the opening world's planes, the closing world's
-    (a crossfade), and the weather with the vignette."""
+    shared with the others (``sharing``), in the order to start them: the opening world's
+    planes (a stack's as two shares, "start" and "start+"), the closing world's (a
+    crossfade), and the weather with the vignette."""
     names = ["start"]
     if job.end is not None:
         names.append("end")
     if job.weather or job.vignette:
         names.append("effects")
+    if isinstance(job.start, StackMove):
+        # The opening world's cheapest planes, last: the worker that made the weather (about
+        # half the opening planes' work) makes them while the other makes the rest.
+        names.append("start+")
     return tuple(names)
 
 
 def prepare_part(job: ClipJob, name: str) -> Any:
     """Make part ``name`` of ``job``'s preparation (see ``parts_of``)."""
     if name == "start":
-        return _Track(job.start, job)
+        return _Track(job.start, job, "head" if "start+" in parts_of(job) else None)
+    if name == "start+":
+        return _Track(job.start, job, "tail") if isinstance(job.start, StackMove) else None
     if name == "end":
         return _Track(job.end, job) if job.end is not None else None
     if name != "effects":
@@ -349,7 +437,12 @@ class ClipRenderer:
 
         self.job = job
         self.size = (job.width, job.height)
-        self.start: _Track = part("start")
+        if "start" in made or "start+" in made:
+            # Made as two shares (``parts_of``): joined here.
+            head: _Track = part("start")
+            self.start = head.joined(part("start+") if "start+" in parts_of(job) else None)
+        else:
+            self.start = _Track(job.start, job)
         self.end: _Track | None = part("end") if job.end is not None else None
         effects: tuple[SparseWeather | None, Vignette | None] = (
             part("effects") if "effects" in parts_of(job) else (None, None)

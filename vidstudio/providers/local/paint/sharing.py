@@ -3,8 +3,9 @@
 Before a clip's first frame, its planes are loaded and upsampled, its weather textures drawn
 and listed, its vignette measured: about 0.3 s of CPU for a 720p clip, as much as 60 frames.
 Each pool worker used to do all of it for every clip it rendered a chunk of. Now each part of
-the preparation (``animate.parts_of``: the opening world, the closing world, the weather with
-the vignette) is made by one worker, the parts at once in different workers, and written to a
+the preparation (``animate.parts_of``: the opening world's planes in two shares, the closing
+world, the weather with the vignette) is made by one worker, the parts at once in different
+workers (the second share of the opening planes after the weather), and written to a
 memory file that the parent made; every worker then maps those files read-only and renders
 from the same pages.
 

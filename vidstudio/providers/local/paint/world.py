@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -204,8 +204,11 @@ def load_meta(path: Path) -> dict[str, Any]:
     return meta
 
 
-def load_layers(path: Path) -> tuple[list[Layer], dict[str, Any]]:
-    """Read a layer stack written by ``save_layers``.
+def load_layers(
+    path: Path, only: Collection[int] | None = None
+) -> tuple[list[Layer], dict[str, Any]]:
+    """Read a layer stack written by ``save_layers`` (with ``only``: just the layers of those
+    indices, in order; the others' rasters are not decoded).
 
     Raises:
         LayerFileError: the file is missing, corrupt or of another version.
@@ -215,6 +218,8 @@ def load_layers(path: Path) -> tuple[list[Layer], dict[str, Any]]:
     try:
         with np.load(path, allow_pickle=False) as data:
             for index, info in enumerate(meta["layers"]):
+                if only is not None and index not in only:
+                    continue
                 rgba = data[f"layer_{index}"]
                 if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
                     raise LayerFileError(f"layer {index} of {Path(path).name} is not RGBA")
