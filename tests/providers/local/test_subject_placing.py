@@ -106,3 +106,10 @@ def test_the_sentence_that_says_where_the_scene_is_leads_its_subjects() -> None:
     assert plan.scenes[0].action.startswith("The vase")
     assert "Featuring" in (prompt := plan.scenes[0].first_frame_prompt or "")
     assert "lobster" in prompt.split("Featuring")[0]
+
+
+def test_a_barn_is_a_place_of_its_own() -> None:
+    from vidstudio.providers.local.planner.build import build_plan
+
+    plan = build_plan("The guests dance between the hay bales in the old barn.")
+    assert [(e.name, e.setting) for e in plan.environments] == [("Old Barn", "interior")]

@@ -136,6 +136,7 @@ _PLACE_ENTRIES: list[tuple[str, Place]] = [
     *_places("church", "interior", 1.5, "church|chapel|cathedral|temple|mosque|église|iglesia|"
              "kirche|chiesa|教会|寺|教堂|مسجد|كنيسة"),
     *_places("museum", "interior", 1.5, "museum|gallery|musée|museo|博物館|博物馆|متحف"),
+    *_places("barn", "interior", 1.3, "barn|hayloft|hay loft|cowshed|grange|scheune|granero"),
     *_places("hospital", "interior", 1.5, "hospital|ward|clinic|hôpital|krankenhaus|ospedale|"
              "病院|医院|مستشفى"),
     *_places("shop", "interior", 1.3, "shop|boutique|bookshop|bookstore|supermarket|grocery|"
