@@ -28,10 +28,21 @@ pytestmark = pytest.mark.slow
 
 OFFLINE = "planner,images,style,video,sound,voice,music"
 LOCAL = "local,local,local,local,local,local"
+# The films are drafts (the smallest frame the editor offers): what the batch proves does not
+# depend on the frame's size, and a draft costs about half the CPU of a 720p film.
+DRAFT = 144
 SCRIPTS = ("A red kite rises over the quiet harbour at dawn.",
            "The baker lifts warm bread from the stone oven before sunrise.",
            "Snow settles on the empty station while the last train sighs away.",
            "Two children race paper boats down the rain-filled gutter.")
+
+
+def frame_size(film: Path) -> tuple[int, int]:
+    import av
+
+    with av.open(str(film)) as container:
+        video = container.streams.video[0].codec_context
+        return video.width, video.height
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
@@ -46,14 +57,14 @@ FILMS = 3
 
 
 def three_films(folder: Path) -> Path:
-    """A CSV manifest of three one-scene offline films (the last given as inline text)."""
-    rows = [f"script,text,output,max_scenes,{OFFLINE}"]
+    """A CSV manifest of three one-scene offline draft films (the last given as inline text)."""
+    rows = [f"script,text,output,resolution,max_scenes,{OFFLINE}"]
     for number, text in enumerate(SCRIPTS[:FILMS], 1):
         if number == FILMS:
-            rows.append(f',"{text}",films/film{number}.mp4,1,{LOCAL}')
+            rows.append(f',"{text}",films/film{number}.mp4,{DRAFT},1,{LOCAL}')
         else:
             (folder / f"s{number}.txt").write_text(text + "\n")
-            rows.append(f"s{number}.txt,,films/film{number}.mp4,1,{LOCAL}")
+            rows.append(f"s{number}.txt,,films/film{number}.mp4,{DRAFT},1,{LOCAL}")
     manifest = folder / "season.csv"
     manifest.write_text("\n".join(rows) + "\n")
     return manifest
@@ -65,6 +76,7 @@ class BatchRun(NamedTuple):
     out: str
     err: str
     planned: list[str]  # the ids of film1's scenes, planned before the batch ran
+    planned_side: int  # the resolution film1's project was planned at
 
 
 @pytest.fixture(scope="module")
@@ -84,11 +96,12 @@ def batch_run(tmp_path_factory: pytest.TempPathFactory) -> BatchRun:
         plan = json.loads((folder / "films" / "film1.vidstudio" / "project.json").read_text())
         assert not (folder / "films" / "film1.mp4").exists()
         code, out, err = run_cli("batch", str(manifest), "--jobs", "2")
-    return BatchRun(manifest, code, out, err, [s["id"] for s in plan["scenes"]])
+    return BatchRun(manifest, code, out, err, [s["id"] for s in plan["scenes"]],
+                    plan["settings"]["short_side"])
 
 
 def test_films_in_parallel_with_a_report(batch_run: BatchRun) -> None:
-    manifest, code, out, err, _ = batch_run
+    manifest, code, out, err, *_ = batch_run
     assert code == 0, err
     report = json.loads(manifest.with_name("season.report.json").read_text())
     assert report["engine"] == "local"
@@ -97,6 +110,7 @@ def test_films_in_parallel_with_a_report(batch_run: BatchRun) -> None:
     for number in range(1, FILMS + 1):
         film = manifest.parent / "films" / f"film{number}.mp4"
         assert film.stat().st_size > 10_000
+        assert frame_size(film) == (DRAFT * 16 // 9, DRAFT)  # the row's resolution, 16:9
         assert (manifest.parent / "films" / f"film{number}.vidstudio" / "project.json").is_file()
     assert out.splitlines()[0] == "film\tstatus\tseconds\tcost\toutput\terror"
     assert len(out.splitlines()) == FILMS + 1
@@ -108,7 +122,7 @@ def test_films_in_parallel_with_a_report(batch_run: BatchRun) -> None:
 
 
 def test_running_the_manifest_again_skips_finished_films(batch_run: BatchRun) -> None:
-    manifest, code, _, _, _ = batch_run
+    manifest, code, *_ = batch_run
     assert code == 0
     films = sorted((manifest.parent / "films").glob("*.mp4"))
     before = {f: f.stat().st_mtime_ns for f in films}
@@ -123,13 +137,16 @@ def test_running_the_manifest_again_skips_finished_films(batch_run: BatchRun) ->
 
 
 def test_a_film_left_half_made_is_finished(batch_run: BatchRun) -> None:
-    # film1's project held its plan only when the batch began (see batch_run).
+    # film1's project held its plan only when the batch began (see batch_run), planned at the
+    # default resolution: the row's resolution is the film's new frame.
     assert batch_run.code == 0, batch_run.err
     films = batch_run.manifest.parent / "films"
     assert any(line.startswith("film1\tdone\t") for line in batch_run.out.splitlines())
     assert (films / "film1.mp4").stat().st_size > 10_000
     after = json.loads((films / "film1.vidstudio" / "project.json").read_text())
     assert [s["id"] for s in after["scenes"]] == batch_run.planned  # kept, not planned again
+    assert batch_run.planned_side == 720 and after["settings"]["short_side"] == DRAFT
+    assert frame_size(films / "film1.mp4") == (DRAFT * 16 // 9, DRAFT)
 
 
 @pytest.fixture
@@ -140,9 +157,9 @@ def cloud() -> Iterator[Cloud]:
 def test_the_batch_budget_refuses_a_film_before_it_pays(cloud: Cloud, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(SCRIPTS[0] + "\n")
     (tmp_path / "b.txt").write_text(SCRIPTS[1] + "\n")
-    rows = ["script,output,max_scenes,planner,images,style,video,sound,voice,music",
-            "a.txt,a.mp4,1,local,local,local,luma,local,local,local",
-            "b.txt,b.mp4,1,local,local,local,local,local,local,local"]
+    rows = ["script,output,resolution,max_scenes,planner,images,style,video,sound,voice,music",
+            f"a.txt,a.mp4,{DRAFT},1,local,local,local,luma,local,local,local",
+            f"b.txt,b.mp4,{DRAFT},1,local,local,local,local,local,local,local"]
     manifest = tmp_path / "m.csv"
     manifest.write_text("\n".join(rows) + "\n")
     done = vidstudio("batch", str(manifest), "--budget", "0.05", env=cloud.env())
@@ -162,6 +179,7 @@ def test_the_batch_budget_refuses_a_film_before_it_pays(cloud: Cloud, tmp_path: 
     ("script,output,budget\na.txt,a.mp4,lots\n", "budget must be a number"),
     ("script,output\na.txt,a.mp4\nb.txt,a.mp4\n", "the same output"),
     ("output\na.mp4\n", "give either script"),
+    ("script,output,resolution\na.txt,a.mp4,1081\n", "an even number from 144 to 2160"),
 ])
 def test_a_bad_manifest_is_one_line_and_nothing_runs(tmp_path: Path, text: str,
                                                      says: str) -> None:

@@ -104,6 +104,16 @@ def test_export_of_broken_projects(tmp_path: Path, content: bytes, fragment: str
     assert not (tmp_path / "o.mp4").exists()
 
 
+@pytest.mark.parametrize("resolution", ["143", "721", "4320"])
+def test_a_resolution_outside_the_frames_range(samples: Path, tmp_path: Path,
+                                               resolution: str) -> None:
+    code, _, err = run_cli("render", str(samples / "orbit.txt"), "-o", str(tmp_path / "o.mp4"),
+                           "--resolution", resolution)
+    assert code == 2
+    assert_one_line_error(err, "an even number from 144 to 2160")
+    assert not any(tmp_path.iterdir()), "nothing written"
+
+
 def test_cloud_provider_without_a_key_is_refused_not_silently_replaced(samples: Path,
                                                                        tmp_path: Path) -> None:
     code, _, err = run_cli("render", str(samples / "orbit.txt"), "-o", str(tmp_path / "o.mp4"),

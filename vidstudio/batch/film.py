@@ -171,6 +171,8 @@ def film_settings(spec: FilmSpec) -> Settings:
         "providers": {Stage(stage): spec.providers.get(stage, "auto") for stage in STAGES}}
     if spec.aspect:
         updates["aspect_ratio"] = AspectRatio(spec.aspect)
+    if spec.resolution is not None:
+        updates["short_side"] = spec.resolution
     if spec.max_scenes is not None:
         updates["max_scenes"] = spec.max_scenes
     if spec.seed is not None:

@@ -1,12 +1,12 @@
 """A batch manifest: one film per row, as CSV (a header row) or JSON Lines (one object a line).
 
 Columns (JSON keys): ``script`` (a path) or ``text`` (the script itself), ``output`` (the MP4),
-and optionally ``name``, ``project``, ``aspect``, ``max_scenes``, ``seed``, ``environments``
-(a JSON file of places), ``cast`` (a JSON file of characters, as ``render --cast``),
-``initial_image``, ``budget`` (dollars), ``preset``, ``transition``,
-``conform`` and the providers ``planner``, ``images``, ``style``, ``video``, ``sound``,
-``voice``, ``music``. Relative paths are read from the manifest's folder. Empty cells mean
-"default".
+and optionally ``name``, ``project``, ``aspect``, ``resolution`` (the frame's short side in
+pixels, as the editor's Film settings: 144 for drafts up to 2160), ``max_scenes``, ``seed``,
+``environments`` (a JSON file of places), ``cast`` (a JSON file of characters, as ``render
+--cast``), ``initial_image``, ``budget`` (dollars), ``preset``, ``transition``, ``conform`` and
+the providers ``planner``, ``images``, ``style``, ``video``, ``sound``, ``voice``, ``music``.
+Relative paths are read from the manifest's folder. Empty cells mean "default".
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from vidstudio.core.vocabulary import Stage
 STAGES = tuple(stage.value for stage in Stage)  # planner ... voice, music
 _PATHS = ("script", "output", "project", "environments", "initial_image", "cast")
 _TEXTS = ("name", "text", "aspect", "preset", "transition", "conform", *STAGES)
-_NUMBERS = ("max_scenes", "seed", "budget")
+_NUMBERS = ("resolution", "max_scenes", "seed", "budget")
 KNOWN = frozenset(_PATHS + _TEXTS + _NUMBERS)
 
 
@@ -42,6 +42,7 @@ class FilmSpec:
     text: str | None = None
     project: Path | None = None
     aspect: str | None = None
+    resolution: int | None = None
     max_scenes: int | None = None
     seed: int | None = None
     environments: Path | None = None
@@ -172,6 +173,10 @@ def _film(row: dict[str, Any], number: int, base: Path, name: str) -> FilmSpec:
             raise ManifestError(f"{where}: {key} must be a number of dollars, 0 or more")
         return value
 
+    resolution = number_of("resolution", int)
+    if resolution is not None and not (144 <= resolution <= 2160 and resolution % 2 == 0):
+        raise ManifestError(f"{where}: resolution is the frame's short side in pixels, an even "
+                            f"number from 144 to 2160, not {values['resolution']!r}")
     script, text = path("script"), values.get("text")
     if (script is None) == (text is None):
         raise ManifestError(f"{where}: give either script (a file) or text (the script)")
@@ -184,7 +189,7 @@ def _film(row: dict[str, Any], number: int, base: Path, name: str) -> FilmSpec:
     return FilmSpec(
         name=film_name, output=output, script=script,
         text=str(text) if text is not None else None, project=path("project"),
-        aspect=values.get("aspect"), max_scenes=number_of("max_scenes", int),
+        aspect=values.get("aspect"), resolution=resolution, max_scenes=number_of("max_scenes", int),
         seed=number_of("seed", int), environments=path("environments"),
         initial_image=path("initial_image"), budget=number_of("budget", float),
         cast=path("cast"),

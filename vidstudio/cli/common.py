@@ -44,7 +44,8 @@ def requested_stages(args: argparse.Namespace) -> dict[Stage, str]:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    """The project settings the arguments ask for (providers, aspect, scene count, seed)."""
+    """The project settings the arguments ask for (providers, aspect, resolution, scene count,
+    seed)."""
     from vidstudio.core.models import Settings
     from vidstudio.core.vocabulary import AspectRatio
 
@@ -52,6 +53,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
     updates: dict[str, Any] = {"providers": requested_stages(args)}
     if getattr(args, "aspect", None):
         updates["aspect_ratio"] = AspectRatio(args.aspect)
+    if getattr(args, "resolution", None) is not None:
+        if not (144 <= args.resolution <= 2160 and args.resolution % 2 == 0):
+            raise CliError("--resolution is the frame's short side in pixels, an even number "
+                           "from 144 to 2160", EXIT_USAGE)
+        updates["short_side"] = args.resolution
     if getattr(args, "max_scenes", None) is not None:
         if not 1 <= args.max_scenes <= 5:
             raise CliError("--max-scenes must be between 1 and 5", EXIT_USAGE)

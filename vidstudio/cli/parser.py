@@ -66,6 +66,10 @@ def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     render.add_argument("-o", "--output", type=Path, required=True)
     render.add_argument("--project", type=Path, help="project folder (default: beside OUTPUT)")
     render.add_argument("--aspect", choices=[a.value for a in AspectRatio])
+    render.add_argument("--resolution", type=int, metavar="PIXELS",
+                        help="the frame's short side: 144 for drafts, 360, 480, 720 (a new "
+                             "project's), 1080; another than the project's repaints its "
+                             "keyframes and clips")
     render.add_argument("--max-scenes", type=int)
     render.add_argument("--seed", type=int)
     render.add_argument("--replan", action="store_true", help="plan again even if unchanged")

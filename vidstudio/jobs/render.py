@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from vidstudio.core.commands import EditSettings
+from vidstudio.core.film import EditFilm
 from vidstudio.core.models import Project, Settings
 from vidstudio.jobs.budget import Budget
 from vidstudio.jobs.planning import plan_key
@@ -67,6 +68,11 @@ async def open_for_render(
         for name, value in wanted.items():
             if getattr(session.project.settings, name) != value:
                 session.apply(EditSettings(name, value), cause="job")
+        # A resolution asked for (not the default's) is the film's new frame: its keyframes
+        # and clips go stale and are painted again, as the editor's Film settings do.
+        if "short_side" in settings.model_fields_set \
+                and session.project.settings.short_side != settings.short_side:
+            session.apply(EditFilm({"short_side": settings.short_side}), cause="job")
         if session.project.plan_key == key and not replan:
             return session, None
     else:
