@@ -14,7 +14,9 @@ command line and the editor use). It reports:
   frames rendered by the warm pool's workers into a memory buffer as the provider does, no
   encoder, as a multiple of real time (wall) and in CPU milliseconds per frame of the workers.
 
-Run: ``python bench/bench_clips.py [--seconds 5] [--width 1280 --height 720] [--repeat 2]``
+Run: ``python bench/bench_clips.py [--seconds 5] [--width 1280 --height 720] [--repeat 2]
+[--tree PATH]`` (``--tree``: this harness over another source tree's ``vidstudio``, e.g. a
+worktree of an older commit, for a before/after pair measured the same way).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import contextlib
 import os
 import resource
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -284,9 +287,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--height", type=int, default=720)
     parser.add_argument("--fps", type=int, default=24)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--tree", type=Path, help="render with the vidstudio of this tree")
     args = parser.parse_args(argv)
+    if args.tree is not None:
+        # This harness, the other tree's engine: its package first on the path (the pool's
+        # workers inherit the environment).
+        tree = args.tree.resolve()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [str(tree), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        rest = list(argv or [])
+        at = rest.index("--tree")
+        del rest[at:at + 2]
+        subprocess.run([sys.executable, __file__, *rest], env=env, cwd=tree, check=True)
+        return
+    import vidstudio
+    print(f"vidstudio from {Path(vidstudio.__file__).parent.parent}; load {_load()}")
     asyncio.run(_run(args.seconds, args.width, args.height, args.fps, args.repeat))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
