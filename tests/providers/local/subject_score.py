@@ -56,6 +56,11 @@ def _matches(label: str, record: dict[str, Any]) -> bool:
     subject = str(record["subject"]).lower()
     if label in (subject, singular(subject)) or subject == label.rstrip("s"):
         return True  # the record names it, maybe in the plural ("roses" for a rose)
+    head = subject.split()[-1] if subject.split() else ""
+    kind = library.drawing(drawing)
+    if found is not None and kind is not None and " " not in label \
+            and singular(head) == label and kind.category == found.category:
+        return True  # a kind of it, drawn as one: "a fishing boat" is a boat (not "hot dog")
     return label in _PEOPLE and drawing in ("painted:person", "painted:crowd")
 
 

@@ -41,6 +41,8 @@ def test_a_body_part_or_a_verb_is_no_thing_of_its_own() -> None:
     assert "wheel" in describe_subjects(["The cart lost a wheel in the mud."], {})
     # A word inside a proper name is no thing: "Mill Street" has no mill.
     assert "mill" not in describe_subjects(["They row a boat down Mill Street."], {})
+    # A part of the place after a preposition says where: "in the front doorway".
+    assert "doorway" not in describe_subjects(["The sofa is stuck in the front doorway."], {})
     assert "Mill" not in describe_subjects(["They row a boat down Mill Street."], {})
 
 
@@ -113,3 +115,11 @@ def test_a_barn_is_a_place_of_its_own() -> None:
 
     plan = build_plan("The guests dance between the hay bales in the old barn.")
     assert [(e.name, e.setting) for e in plan.environments] == [("Old Barn", "interior")]
+
+
+def test_a_thing_named_again_beats_a_passing_mention() -> None:
+    line = describe_subjects(["The cook cracks an egg into a bowl.",
+                              "A jug of milk, a whisk, a kettle and a spoon wait on the table.",
+                              "She beats the egg with the whisk."], {})
+    assert "whisk" in line and "kettle" not in line and "milk" not in line
+    assert line.startswith("Subject: a cook; an egg; a bowl")  # the leading sentence's first

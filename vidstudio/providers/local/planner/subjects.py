@@ -338,6 +338,21 @@ _PARTICLE = re.compile(r"\s+(?:in|out|up|down|off|away|back|over|into|it|them|th
                        r"their)\b")
 
 
+# Parts of a building or a place that say where something is ("wedged in the front doorway").
+_PARTS = frozenset(split_list(
+    "doorway doorways threshold doorstep corner corners middle centre center edge floor ceiling "
+    "wall walls hallway corridor"))
+_PLACED_BY = re.compile(r"\b(?:in|at|on|through|against|by|from|across|along|under|over|into|"
+                        r"onto|near|beside)\s+(?:the|a|an|his|her|their|its|our|my|your)\s+"
+                        r"(?:[a-z-]+\s+)?$")
+
+
+def _where(lower: str, at: int, words: str) -> bool:
+    """Whether a drawing's name is a part of the place after a preposition ("in the doorway",
+    "against the wall"): where something is, not a thing the scene shows."""
+    return words in _PARTS and bool(_PLACED_BY.search(lower[max(0, at - 30):at]))
+
+
 def _body_part(lower: str, at: int, words: str) -> bool:
     """Whether the drawing's name is a part of whoever the sentence is about ("her feathers",
     "his hands"): drawn as part of them, not beside them."""
@@ -376,8 +391,9 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
         if at < 0 or any(a < at < b for a, b in quoted) or _is_person(match.words):
             continue  # not found, said aloud, or a person (found above, or left out there)
         if _body_part(lower, at, match.words) or _acted(lower, at, at + len(match.text)) \
-                or _in_name(sentence, at, at + len(match.text)):
-            continue  # "her feathers ached"; "two ushers wheel in a table"; "Mill Street"
+                or _in_name(sentence, at, at + len(match.text)) or _where(lower, at, match.words):
+            continue  # "her feathers ached"; "ushers wheel in a table"; "Mill Street"; "in the
+            # doorway"
         end = at + len(match.text)
         inside = [e for e in out if at <= e.at < end]
         if any(_is_person(e.noun) or e.noun.startswith("crowd") for e in inside):
@@ -430,6 +446,13 @@ def animal_pronouns(text: str) -> dict[str, str]:
             continue
         out.setdefault(pronoun.group(1).lower(), animal)
     return out
+
+
+def _mentions(sentences: list[str], noun: str) -> int:
+    """In how many of the sentences the noun's last word is named (singular or plural)."""
+    head = noun.split()[-1].lower()
+    pattern = re.compile(rf"\b{re.escape(singular(head))}(?:s|es)?\b", re.IGNORECASE)
+    return sum(1 for s in sentences if pattern.search(s))
 
 
 def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 5,
@@ -500,10 +523,16 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
     unique = {entity.noun: entity for entity in reversed(out)}
     out = [entity for entity in out if unique[entity.noun] is entity]
     if len(out) > limit:
-        # More than fit: the people (three at most) are kept, then the things in the order
-        # the scene names them.
+        # More than fit: the people (three at most) are kept, then the things of the leading
+        # sentence and those the scene names again (what it is about), then the others in
+        # the order the scene names them (passing mentions).
         persons = [e for e in out if _is_person(e.noun) or e.noun.startswith("crowd")][:3]
-        things = [e for e in out if e not in persons][:limit - len(persons)]
+        lead = _find(sentences[0], people, setting, pronouns) if sentences else []
+        first = {e.noun for e in lead}
+        rest = [e for e in out if e not in persons]
+        things = sorted(rest, key=lambda e: (
+            e.noun not in first and _mentions(sentences, e.noun) < 2, rest.index(e),
+        ))[:limit - len(persons)]
         out = [e for e in out if e in persons or e in things]
     for entity in out[:limit]:
         several = entity.noun.startswith(("crowd", "flock", "group", "herd", "pack", "two "))
