@@ -39,6 +39,8 @@ def test_a_body_part_or_a_verb_is_no_thing_of_its_own() -> None:
     wheeled = describe_subjects(["Two porters wheel in a piano."], {})
     assert "wheel" not in wheeled and "piano" in wheeled
     assert "wheel" in describe_subjects(["The cart lost a wheel in the mud."], {})
+    assert "clamp" not in describe_subjects(["Mark the plank, clamp it to the bench."], {})
+    assert "clamp" in describe_subjects(["The clamp holds it tight."], {})
     # A word inside a proper name is no thing: "Mill Street" has no mill.
     assert "mill" not in describe_subjects(["They row a boat down Mill Street."], {})
     # A part of the place after a preposition says where: "in the front doorway".

@@ -361,10 +361,14 @@ def _body_part(lower: str, at: int, words: str) -> bool:
 
 def _acted(lower: str, at: int, end: int) -> bool:
     """Whether a one-word drawing name is the verb of a plural doer ("two ushers wheel in a
-    table", "they fan the flames"), not a thing in the scene."""
+    table", "they fan the flames") or a verb with a pronoun for its object ("clamp it firmly",
+    "then hammer them flat"), not a thing in the scene."""
     if " " in lower[at:end]:
         return False
     before = lower[max(0, at - 24):at]
+    if re.match(r"\s+(?:it|them)\b", lower[end:]) and not re.search(
+            r"\b(?:the|a|an|his|her|their|its|my|your|our|this|that)\s+(?:[a-z-]+\s+)?$", before):
+        return True
     return bool(_DOER.search(before)) and not re.search(r"\b(?:the|a|an|of|and|or|with)\s+\S+\s+$",
                                                         before) \
         and bool(_PARTICLE.match(lower, end))
