@@ -39,6 +39,9 @@ SCRIPTS = ("A red kite rises over the quiet harbour at dawn.",
            "The baker lifts warm bread from the stone oven before sunrise.",
            "Snow settles on the empty station while the last train sighs away.",
            "Two children race paper boats down the rain-filled gutter.")
+# The films are drafts (the smallest frame the editor offers), about half the CPU of a 720p
+# film; the frame size is the row's (tests/batch/test_local.py checks it).
+DRAFT = 144
 
 
 class Host:
@@ -97,6 +100,7 @@ def manifest(folder: Path, video: str = "local", count: int = 4) -> Path:
         providers = {stage: "local" for stage in STAGES} | {"video": video}
         lines.append(json.dumps({"name": f"film{number}", "script": f"s{number}.txt",
                                  "output": f"out/film{number}.mp4", "max_scenes": 1,
+                                 "resolution": DRAFT,
                                  **providers}))
     path = folder / "films.jsonl"
     path.write_text("\n".join(lines) + "\n")
@@ -124,8 +128,9 @@ def test_the_cluster_budget_refuses_a_film_before_it_pays(host: Host, tmp_path: 
     host.ask(reset=True)
     path = manifest(tmp_path, video="luma", count=2)
     estimate = host.ask(estimate=[str(tmp_path / "s1.txt"), "-o", str(tmp_path / "e.mp4"),
-                                  "--max-scenes", "1", *[f"--{s}=local" for s in STAGES
-                                                         if s != "video"], "--video=luma"])
+                                  "--max-scenes", "1", "--resolution", str(DRAFT),
+                                  *[f"--{s}=local" for s in STAGES if s != "video"],
+                                  "--video=luma"])
     assert estimate["rc"] == 0, estimate["stderr"]
     price = float(re.findall(r"^total\s+\$\s*([\d.]+)", estimate["stdout"], re.M)[0])
     assert price > 0
