@@ -116,6 +116,34 @@ bouquet, cello, violin), role figures with no role table entry (bride, acrobat, 
 church as a place, animals losing the five places (cat, crow) or drawn too faint or cut by the
 edge (crow, goat, stove), and a "boat" label met by a motor boat the scorer does not count as
 one. It may be tuned on from now; the next honest measure needs a new set written first.
+
+Session 9 (brief S9) tuned on ``unseen_s9`` (it is no longer unseen; the next honest measure is
+``unseen_s10``, written by another engineer and not opened here) for which subjects a scene
+keeps, where they stand and whether they are seen, with general rules only: an opening
+address ("Ladies and gentlemen, boys and girls,") is nobody in the picture; an animal a story
+tells of as a person ("a crow who collected ...; she spied") is drawn for its "she" or "he";
+a body part after a possessive ("her feathers"), a verb after a plural doer ("two ushers wheel
+in") or with "it" for its object ("clamp it"), a word inside a proper name ("Mill Street") and
+a part of the place after a preposition ("in the front doorway") are no things; a scene outside
+a building ("paces outside the little stone church") is in the open with the building drawn; a
+barn is a place; the sentence that names the scene's place leads its subjects (the case notes'
+lobster: the busiest sentence told of a fireplace elsewhere), and beyond five the leading
+sentence's things and those named again come before passing mentions; one bird named is its
+drawing, not faint strokes; a dark hand-painted animal in a dark place is lifted; every subject
+keeps a wider margin inside the frame of both keyframes (the goat and the stove were cut under a
+close crane-up). The scorer also counts a kind drawn as one ("a fishing boat" for a "boat"
+label, the drawings in the same library category; never a hot dog for a dog). Scores before
+(this session's files put back to edbd3e3) -> after (ff5d8b7), both in one copy of the shared
+tree taken at 17:58 UTC with every other engineer's work in it, V9's unfinished library
+vocabulary included, and the new scorer in both: seen 100 % -> 100 % (33), unseen 91.3 % ->
+91.3 % (21 of 23), unseen_s5 89.7 % -> 89.7 % (35 of 39), unseen_s6 100 % -> 100 % (43),
+unseen_s7 97.0 % -> 97.0 % (65 of 67), unseen_s8 91.7 % -> 94.4 % (68 of 72; the lobster and
+the beehive), unseen_s9 69.9 % -> 79.5 % (66 of 83; tuned on). The committed tree alone (ff5d8b7,
+without V9's unfinished vocabulary) scores unseen_s8 98.6 % (71 of 72) and unseen_s9 67.5 % (56
+of 83): the rest of unseen_s9's misses are words the library does not yet draw (gavel,
+workbench, plank, saw, anvil, trapeze, hoop, cello, violin, bouquet, table) and roles with no
+figure (bride, acrobat, juggler), V9's part; a named pet never called a cat ("Biscuit ...
+yowling") is not drawn. unseen_s9's floor is set below the committed tree's score.
 """
 
 from __future__ import annotations
@@ -125,7 +153,7 @@ import pytest
 from tests.providers.local.subject_score import score
 
 FLOORS = {"seen": 0.96, "unseen": 0.9, "unseen_s5": 0.86, "unseen_s6": 0.97,
-          "unseen_s7": 0.95, "unseen_s8": 0.96, "unseen_s9": 0.60}
+          "unseen_s7": 0.95, "unseen_s8": 0.96, "unseen_s9": 0.67}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
