@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.batch.test_local import SCRIPTS
+from tests.batch.test_local import DRAFT, SCRIPTS
 from tests.e2e.test_cloud_render import cloud_servers, vidstudio
 from tests.e2e.test_money_safety import made
 from vidstudio.batch.manifest import FilmSpec
@@ -53,8 +53,9 @@ def test_a_killed_batch_resumes_from_its_checkpoint_and_pays_nothing_twice(
         cloud: Cloud, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(SCRIPTS[0] + "\n")
     manifest = tmp_path / "m.csv"
-    manifest.write_text("script,output,max_scenes,planner,images,style,video,sound,voice,music\n"
-                        "a.txt,a.mp4,1,local,local,local,luma,local,local,local\n")
+    manifest.write_text("script,output,resolution,max_scenes,planner,images,style,video,sound,"
+                        "voice,music\n"  # a draft: the frame's size is not the point here
+                        f"a.txt,a.mp4,{DRAFT},1,local,local,local,luma,local,local,local\n")
     project, film = tmp_path / "a.vidstudio", tmp_path / "a.mp4"
     cloud.luma.dreaming_polls = 10**6  # the clip stays in the making until the batch is dead
     batch = subprocess.Popen([sys.executable, "-m", "vidstudio", "batch", str(manifest), "-q"],
