@@ -28,12 +28,14 @@ import contextlib
 import os
 import sys
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vidstudio import osdeps, osdeps_children
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+T = TypeVar("T")
 
 BACKGROUND_NICENESS = 10
 
@@ -107,6 +109,36 @@ def pool_worker_init(owner: int | None = None) -> None:
     run_in_background()
     if owner is not None and owner != os.getpid():
         watch_owner(owner)
+
+
+#: A task's worker gives its free C heap back at once when more than this lies free ...
+RELEASE_FREE_BYTES = 64 * 1024 * 1024
+#: ... and otherwise at most this often (seconds), so the frame chunks of a clip, a few
+#: hundred milliseconds each, do not fault their working arrays in again after every chunk.
+RELEASE_EVERY_S = 2.0
+_released_at = [0.0]
+
+
+def release_after(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)``, then the C heap's free pages go back to the system
+    (``osdeps.release_heap``) when much lies free or the last release is a while ago: what a
+    process pool's worker runs for each task (the pool's ``submit`` wraps every task in it;
+    ``vidstudio.batch.workers``).
+
+    A worker lives for the whole render: without this it kept the high-water mark of its
+    largest task (a painted keyframe's layers, a sound bed) for every later one, about 250 MB
+    a worker. Returning the heap once a task is done, rather than on every allocation (fixed
+    malloc thresholds, which cost ~20 % of a cold render in page faults), costs one walk of
+    the heap now and then.
+    """
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        now = time.monotonic()
+        free = osdeps.heap_free_bytes()
+        if now - _released_at[0] >= RELEASE_EVERY_S or (free or 0) > RELEASE_FREE_BYTES:
+            osdeps.release_heap()
+            _released_at[0] = time.monotonic()
 
 
 def watch_owner(owner: int) -> None:

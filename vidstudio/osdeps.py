@@ -471,3 +471,56 @@ def kernel_copy_to_socket() -> bool:
     file (``sendfile``); else they go through a pipe, read by a thread and written by the loop.
     A socket as a child's stdin works on POSIX only."""
     return os.name == "posix" and hasattr(os, "sendfile") and not portable()
+
+
+# ---------------------------------------------------------------------------- the C heap
+_LIBC: list[ctypes.CDLL | None] = []
+
+
+def _glibc() -> ctypes.CDLL | None:
+    """This process's C library where it is glibc (it has ``malloc_trim``), else None."""
+    if not _LIBC:
+        libc: ctypes.CDLL | None = None
+        if sys.platform.startswith("linux"):
+            with contextlib.suppress(OSError):
+                libc = ctypes.CDLL(None)
+            if libc is not None and not hasattr(libc, "malloc_trim"):
+                libc = None  # musl and others: nothing to ask
+        _LIBC.append(libc)
+    return _LIBC[0]
+
+
+def release_heap() -> bool:
+    """Give the C heap's free pages back to the system (glibc ``malloc_trim(0)``; a no-op
+    elsewhere). Returns whether any memory was released.
+
+    glibc keeps what a process freed for its next allocations: its mmap threshold rises with
+    the first large block freed, so later large arrays come from the heap, and the heap keeps
+    its high-water mark. One call walks the arenas and returns every free whole page, in the
+    middle of the heap as well as at its top; the pages are faulted in again only when used.
+    """
+    libc = _glibc()
+    if libc is None:
+        return False
+    trim = libc.malloc_trim
+    trim.argtypes = (ctypes.c_size_t,)
+    trim.restype = ctypes.c_int
+    return bool(trim(0))
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+
+
+def heap_free_bytes() -> int | None:
+    """How many bytes the C heap holds free for later allocations, in all its arenas (glibc
+    2.33's ``mallinfo2``), or None where that cannot be asked."""
+    libc = _glibc()
+    info = getattr(libc, "mallinfo2", None) if libc is not None else None
+    if info is None:
+        return None
+    info.argtypes = ()
+    info.restype = _MallInfo2
+    return int(info().fordblks)

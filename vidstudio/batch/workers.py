@@ -36,7 +36,13 @@ def make_process_pool(workers: int | None = None) -> ProcessPoolExecutor:
 def _pool_class() -> type[ProcessPoolExecutor]:
     from concurrent.futures import ProcessPoolExecutor
 
+    from vidstudio.lifetime import release_after
+
     class StoppablePool(ProcessPoolExecutor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            # Each task gives its worker's freed C heap back when it ends (vidstudio.lifetime).
+            return super().submit(release_after, fn, *args, **kwargs)
+
         def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool | None:
             if exc_type is not None:
                 # Work in progress is not wanted any more (the run was interrupted or failed):
