@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-
-import yake  # type: ignore[import-untyped]
+from typing import Any
 
 from vidstudio.providers.local.planner.lexicon_objects import MODIFIERS, OBJECTS
 from vidstudio.providers.local.planner.matcher import split_list
@@ -31,8 +30,12 @@ _YAKE_TEXT_LIMIT = 6000
 _THREAD = threading.local()
 
 
-def _extractor(language: str, size: int) -> yake.KeywordExtractor:
-    cache: dict[tuple[str, int], yake.KeywordExtractor] | None = getattr(_THREAD, "yake", None)
+def _extractor(language: str, size: int) -> Any:
+    # yake (with networkx, jellyfish, segtok) is ~35 MB of imports: loaded by the process that
+    # plans, not by every process that imports the planner (the render's main process).
+    import yake  # type: ignore[import-untyped]
+
+    cache: dict[tuple[str, int], Any] | None = getattr(_THREAD, "yake", None)
     if cache is None:
         cache = _THREAD.yake = {}
     key = (language, size)

@@ -13,7 +13,6 @@ import zlib
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal
 
 Signal = npt.NDArray[np.float64]
 
@@ -66,6 +65,7 @@ def lfo(rng: np.random.Generator, n: int, rate: int, cutoff_hz: float) -> Signal
 
 # ------------------------------------------------------------------------------------- filters
 def bandpass(x: Signal, rate: int, low: float, high: float, order: int = 2) -> Signal:
+    from scipy import signal  # imported where used: ~70 MB the render's main process never needs
     nyq = rate / 2.0
     sos = signal.butter(order, [max(1.0, low) / nyq, min(high, nyq * 0.98) / nyq],
                         btype="bandpass", output="sos")
@@ -73,18 +73,21 @@ def bandpass(x: Signal, rate: int, low: float, high: float, order: int = 2) -> S
 
 
 def lowpass(x: Signal, rate: int, cutoff: float, order: int = 2) -> Signal:
+    from scipy import signal
     sos = signal.butter(order, min(cutoff, rate * 0.49) / (rate / 2.0), btype="lowpass",
                         output="sos")
     return np.asarray(signal.sosfilt(sos, x, axis=0), dtype=np.float64)
 
 
 def highpass(x: Signal, rate: int, cutoff: float, order: int = 2) -> Signal:
+    from scipy import signal
     sos = signal.butter(order, max(1.0, cutoff) / (rate / 2.0), btype="highpass", output="sos")
     return np.asarray(signal.sosfilt(sos, x, axis=0), dtype=np.float64)
 
 
 def peak(x: Signal, rate: int, freq: float, q: float, gain_db: float) -> Signal:
     """A peaking EQ band (RBJ cookbook biquad) to colour a sound, e.g. a vowel formant."""
+    from scipy import signal
     a = 10.0 ** (gain_db / 40.0)
     w0 = 2.0 * math.pi * freq / rate
     alpha = math.sin(w0) / (2.0 * q)
@@ -208,6 +211,7 @@ def reverb(rng: np.random.Generator, x: Signal, rate: int, *, rt60: float, wet: 
     decays to -60 dB in ``rt60`` seconds; ``damping`` makes high frequencies die faster (0 none,
     1 strong), as air and soft walls do.
     """
+    from scipy import signal
     stereo = as_stereo(x)
     n_ir = int((rt60 * 1.1 + predelay) * rate)
     t = np.arange(n_ir) / rate
@@ -242,6 +246,7 @@ def unit_rms(x: Signal) -> Signal:
 
 def resample(x: Signal, src_rate: int, dst_rate: int, n: int) -> Signal:
     """Polyphase resampling to ``dst_rate``, cut or zero-padded to exactly ``n`` frames."""
+    from scipy import signal
     g = math.gcd(int(src_rate), int(dst_rate))
     out = signal.resample_poly(x, dst_rate // g, src_rate // g, axis=0)[:n]
     if out.shape[0] < n:
