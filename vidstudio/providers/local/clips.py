@@ -455,6 +455,10 @@ class LocalVideoGenerator:
             self._preset,
             "-crf",
             str(self._crf),
+            # One x264 thread: it keeps up with the frames the pool renders, and each extra
+            # frame thread held ~15 MB more of the two encoders that run at once (issue 27).
+            "-threads",
+            "1",
             "-pix_fmt",
             "yuv420p",
             "-movflags",
