@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 pytestmark = pytest.mark.slow
+DRAFT = 144  # the lighthouse's frame: its short side in pixels
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
@@ -64,9 +65,11 @@ def lighthouse(samples: Path, tmp_path_factory: pytest.TempPathFactory) -> Rende
     folder = tmp_path_factory.mktemp("lighthouse")
     # The portable pass proves the fallbacks' OS paths (the pool's start, frames piped to
     # ffmpeg, the project lock, the export), which two scenes take as a whole sample does; the
-    # main pass renders the whole sample.
+    # main pass renders the whole sample. Both render it as a draft (--resolution 144, about
+    # half the CPU of 720p): what this module proves of the render does not depend on the
+    # frame's size, and test_render_hard_samples renders at the default size.
     portable = ("--max-scenes", "2") if os.environ.get("VIDSTUDIO_PORTABLE") else ()
-    args = ("-o", str(folder / "lighthouse.mp4"), *portable)
+    args = ("-o", str(folder / "lighthouse.mp4"), "--resolution", str(DRAFT), *portable)
     with pytest.MonkeyPatch.context() as monkeypatch:
         offline(monkeypatch, tmp_path_factory)
         code, stdout, err = run_cli("render", str(samples / "lighthouse.txt"), *args,
@@ -84,6 +87,9 @@ def test_render_lighthouse_then_rerender_reuses_everything_then_export(
     durations = scene_durations(project_dir)
     assert 1 <= len(durations) <= 5 and set(durations) <= {5, 9}
     check_mp4(out, sum(durations))
+    with av.open(str(out)) as container:
+        video = container.streams.video[0].codec_context
+        assert (video.width, video.height) == (DRAFT * 16 // 9, DRAFT)  # --resolution's frame
     assert (lighthouse.folder / "lighthouse-contact.png").is_file()
 
     before = (project_dir / "project.json").read_text()
