@@ -108,6 +108,11 @@ def test_the_sentence_that_says_where_the_scene_is_leads_its_subjects() -> None:
                       "is back over the fireplace, "
                       "and the parrot said \"liar\" twice. Case closed.", max_scenes=1)
     assert plan.scenes[0].action.startswith("The vase")
+    from vidstudio.providers.local.planner.extract import _place_sentence
+
+    # Whole words of the place's name: "cold" is not "old".
+    assert _place_sentence(["It was cold by the windmills.", "The old mill turned."], "Old Mill",
+                           None) == "The old mill turned."
     assert "Featuring" in (prompt := plan.scenes[0].first_frame_prompt or "")
     assert "lobster" in prompt.split("Featuring")[0]
 

@@ -362,8 +362,8 @@ def _place_sentence(sentences: list[str], name: str, heading: Heading | None) ->
     """The sentence of the scene's body that names its place (not a heading's), or ""."""
     if not name or (heading is not None and heading.interior is not None):
         return ""
-    words = name.lower().split()
-    return next((s for s in sentences if all(w in s.lower() for w in words)), "")
+    words = [re.compile(rf"\b{re.escape(w)}", re.IGNORECASE) for w in name.split()]
+    return next((s for s in sentences if all(w.search(s) for w in words)), "")
 
 
 def _action(sentences: list[str]) -> str:
