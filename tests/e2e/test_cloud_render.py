@@ -36,6 +36,9 @@ CLOUD_FLAGS = ["--images", "luma", "--video", "luma", "--sound", "elevenlabs",
 # generations the first one journalled and creates one the kill came before.
 TWO_SCENES = ["--max-scenes", "2"]
 THREE_SCENES = ["--max-scenes", "3"]
+# Their films are 144p drafts: the requests, takes and payments checked here do not depend on
+# the frame's size, and a draft's conforming and export cost a fraction of 720p's.
+DRAFT = ["--resolution", "144"]
 
 
 @dataclass
@@ -114,7 +117,7 @@ def test_every_stage_in_the_cloud(cloud: Cloud, samples: Path, tmp_path: Path,
                                   planner: str) -> None:
     out = tmp_path / "film.mp4"
     done = vidstudio("render", str(samples / "orbit.txt"), "-o", str(out), "--planner", planner,
-                     *CLOUD_FLAGS, *TWO_SCENES, env=cloud.env())
+                     *CLOUD_FLAGS, *TWO_SCENES, *DRAFT, env=cloud.env())
     assert done.returncode == 0, done.stderr
     assert f"planner={planner}" in done.stderr and "video=luma" in done.stderr
 
@@ -160,7 +163,7 @@ def test_killing_during_a_luma_generation_does_not_pay_twice(cloud: Cloud, sampl
     out = tmp_path / "film.mp4"
     cloud.luma.hold = "video"  # video generations stay "dreaming"; images complete
     args = [sys.executable, "-m", "vidstudio", "render", str(samples / "orbit.txt"), "-o",
-            str(out), "--planner", "claude", *CLOUD_FLAGS, *THREE_SCENES]
+            str(out), "--planner", "claude", *CLOUD_FLAGS, *THREE_SCENES, *DRAFT]
     proc = subprocess.Popen(args, env=cloud.env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     journal = Journal(tmp_path / "film.vidstudio" / "journal.jsonl")
@@ -185,7 +188,7 @@ def test_killing_during_a_luma_generation_does_not_pay_twice(cloud: Cloud, sampl
 
     cloud.luma.hold = False
     done = vidstudio("render", str(samples / "orbit.txt"), "-o", str(out), "--planner", "claude",
-                     *CLOUD_FLAGS, *THREE_SCENES, env=cloud.env())
+                     *CLOUD_FLAGS, *THREE_SCENES, *DRAFT, env=cloud.env())
     assert done.returncode == 0, done.stderr
     data = json.loads((tmp_path / "film.vidstudio" / "project.json").read_text())
     scenes = len(data["scenes"])
