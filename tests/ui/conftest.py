@@ -121,7 +121,9 @@ At night a storm breaks over the rocky coast and waves crash against the tower.
 @pytest.fixture(scope="session")
 def rendered_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder of a 2-scene project whose every take is made and whose film was exported
-    (``film.mp4`` beside it). Read-only: copy it (``sample_project``) to change it.
+    (``film.mp4`` beside it), at 360p: what the editor's tests check does not depend on the
+    frame's size, and its takes (and the variations some tests make) cost far less than 720p's.
+    Read-only: copy it (``sample_project``) to change it.
 
     Under pytest-xdist the workers share one: the first to need it renders it in the run's
     common temporary folder under a file lock, the others wait for that lock and reuse it (a
@@ -146,7 +148,8 @@ def _render_sample(root: Path) -> None:
     env.update(VIDSTUDIO_NO_KEYRING="1", VIDSTUDIO_DATA_DIR=str(root / "user-data"))
     exe = Path(sys.executable).with_name("vidstudio")
     subprocess.run([str(exe), "render", str(script), "-o", str(root / "film.mp4"),
-                    "--project", str(root / "sample.vidstudio"), "--max-scenes", "2", "-q"],
+                    "--project", str(root / "sample.vidstudio"), "--max-scenes", "2",
+                    "--resolution", "360", "-q"],
                    check=True, env=env, timeout=900, capture_output=True)
 
 
