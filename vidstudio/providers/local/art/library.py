@@ -15,11 +15,12 @@ import json
 import lzma
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from vidstudio.providers.local.art import nouns
 from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import (
     OBJECT_SENSES,
@@ -174,6 +175,18 @@ def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
              if head and head not in _HEAD_DENY and (index.get(head) or (9, ""))[0] > 1]
     for head, name in heads:
         put(head, 1, name)
+    # The project's noun table: a noun names its nearest drawing, ahead of a head noun or a
+    # keyword that names something else, but never over a drawing's own name.
+    own = {" ".join(tokens(p.replace("-", " "))) for name in usable
+           for p in (name, names[name]["tts"], _unicode_name(names[name]["cp"])) if p}
+    for word, noun in nouns.table().items():
+        if noun.drawing in names and word not in own and word not in SYNONYMS:
+            for key in dict.fromkeys((word, word.replace("-", " "))):
+                if word in nouns.SENSED:
+                    index.pop(key, None)  # "brush" is a thing only when introduced as one
+                    sensed[key] = (0, noun.drawing)
+                else:
+                    index[key] = (0, noun.drawing)
     for word, name in SYNONYMS.items():
         if name in names:
             (sensed if word in OBJECT_SENSES else index)[word] = (0, name)
@@ -182,6 +195,14 @@ def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
         name = next((n for n in (one, plural, f"{one}s") if n in names and n in usable), "")
         if name:
             index[plural] = (1, name)
+    # A plural of the noun table whose singular names the same drawing is matched as that
+    # singular, so that the scene's subject reads "an egg", not "an eggs".
+    for word, noun in nouns.table().items():
+        for table in (index, sensed):
+            if table.get(word, (9, ""))[1] == noun.drawing and any(
+                    (hit := index.get(one)) is not None and hit[0] <= 1 and hit[1] == noun.drawing
+                    for one in forms(word)[1:]):
+                del table[word]
     return index, sensed
 
 
@@ -226,18 +247,42 @@ def drawing(name: str) -> Drawing | None:
 def find(noun: str) -> Drawing | None:
     """The drawing that shows ``noun`` ("a red fox", "police cars", "sofa"), if any."""
     words = tokens(noun)
-    for start in range(len(words)):
-        phrase = words[start:]
-        hit = _lookup(phrase, worst=1)
-        if hit is None and not (is_role(singular(phrase[-1])) or phrase[-1] in _PEOPLE):
-            # A CLDR keyword is a loose name: it never makes a person a thing ("knight" is a
-            # keyword of the dragon, "wizard" of the magic wand).
-            hit = _lookup(phrase)
-        if hit is not None:
-            return drawing(hit)
-    # A noun alone is named as an object ("lantern", "camera"): its object sense holds.
-    sensed = _sensed_key(words[-1]) if words else None
-    return drawing(sensed[1]) if sensed else None
+    # Names first, longest phrase first ("red fox", then "fox"); a CLDR keyword is a loose
+    # name, tried only when no part of the phrase is named ("gavel" is a keyword of the
+    # judge's balance scale, but the table names it a hammer).
+    for worst in (1, 2):
+        for start in range(len(words)):
+            phrase = words[start:]
+            if worst == 2 and (is_role(singular(phrase[-1])) or phrase[-1] in _PEOPLE):
+                break  # a keyword never makes a person a thing ("knight" names the dragon)
+            hit = _lookup_key(phrase, worst)
+            if hit is not None:
+                return _own_size(hit[0], drawing(hit[1]))
+        # A noun alone is named as an object ("lantern", "camera"): its object sense holds,
+        # ahead of any keyword.
+        sensed = _sensed_key(words[-1]) if words else None
+        if sensed is not None:
+            return _own_size(sensed[0], drawing(sensed[1]))
+    return None
+
+
+def _own_size(key: str, found: Drawing | None) -> Drawing | None:
+    """``found`` at the real height of the noun ``key`` when the noun table gives one (a cello
+    is drawn as the violin, 1.2 m tall)."""
+    height = _heights().get(key)
+    return found if found is None or height is None else replace(found, height_m=height)
+
+
+@lru_cache(maxsize=1)
+def _heights() -> dict[str, float]:
+    """noun -> its own height (metres) from the noun table; a plural's height serves its
+    singular when the table names only the plural ("lambs")."""
+    heights = {word: noun.height_m for word, noun in nouns.table().items()
+               if noun.height_m is not None}
+    for word, height in list(heights.items()):
+        for one in forms(word)[1:]:
+            heights.setdefault(one, height)
+    return heights
 
 
 def _lookup(words: list[str], worst: int = 2) -> str | None:
@@ -333,7 +378,7 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
             if hit is not None:
                 key, name = hit
                 if name not in seen:
-                    found = drawing(name)
+                    found = _own_size(key, drawing(name))
                     if found is not None:
                         seen.add(name)
                         out.append(Match(found, key, index, " ".join(phrase)))

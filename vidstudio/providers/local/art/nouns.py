@@ -1,0 +1,94 @@
+"""Common concrete nouns of scripts -> the nearest drawing a reader would take for that thing.
+
+The illustration set draws about a thousand things; scripts name many thousands. This table,
+the project's own, maps the nouns films commonly name, category by category, to the drawing
+a viewer would accept as that thing: a gavel is a hammer, a cello a violin, a deckchair a
+chair, a heron a bird, a plank wood. Where the thing's own height differs from the drawing's,
+the noun keeps it ("cello=1.2": drawn as the violin, 1.2 m tall).
+
+Each row reads ``drawing: noun noun=height two_words``; an underscore joins the words of a
+compound noun. Every section has a kind ("animal", "plant", "food", "vehicle", "building",
+"structure", "thing") that the tests check the drawings against: an animal is never drawn as
+a plant or a tool. Words that are mostly verbs, adjectives or places in a script (see
+``sizes.STOP``) are left out; so are role nouns, people the painter draws by hand (``roles``).
+Nouns that are also common verbs ("sink", "drill") are listed in ``SENSED``: they name the
+thing only where a script introduces them as one ("a drill", "her sink").
+
+The table is parsed once per process (``table``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+@dataclass(frozen=True)
+class Noun:
+    """One noun of the table: the drawing that shows it, its section's kind (see the module
+    docstring), and its own height in metres when it differs from the drawing's (``None``
+    keeps the drawing's)."""
+
+    drawing: str
+    kind: str
+    height_m: float | None
+
+
+def _modules() -> list[ModuleType]:
+    from vidstudio.providers.local.art import (
+        nouns_food,
+        nouns_gear,
+        nouns_living,
+        nouns_made,
+        nouns_places,
+        nouns_work,
+    )
+
+    return [nouns_made, nouns_gear, nouns_work, nouns_food, nouns_places, nouns_living]
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, Noun]:
+    """noun ("deck chair", "cello") -> its ``Noun``; the first row naming a noun wins."""
+    out: dict[str, Noun] = {}
+    for module in _modules():
+        for kind, rows in module.SECTIONS:
+            for target, noun, height in _parse(rows):
+                out.setdefault(noun, Noun(target, kind, height))
+    return out
+
+
+def rows() -> list[tuple[str, str, str, float | None]]:
+    """Every row as written, duplicates included: (kind, drawing, noun, height) -- for tests."""
+    return [(kind, target, noun, height)
+            for module in _modules()
+            for kind, section in module.SECTIONS
+            for target, noun, height in _parse(section)]
+
+
+# Nouns that are also common verbs or adjectives: the thing only where a script introduces
+# it as one ("a drill", "her sink"); "they drill", "the boat began to sink" name nothing.
+SENSED: frozenset[str] = frozenset((
+    "drill", "sink", "bolt", "screw", "roll", "sub", "wrap", "mint", "sweet", "punch", "joint",
+    "chop", "toast", "crust", "stew", "tart", "jam", "roast", "squash", "alarm", "gate",
+    "brush", "blade", "cone", "organ", "vice", "snare", "pane", "berth", "bunk", "cot",
+    "rocker", "bin", "tub",
+))
+
+
+def _parse(rows: str) -> list[tuple[str, str, float | None]]:
+    out: list[tuple[str, str, float | None]] = []
+    for line in rows.replace("\\\n", " ").splitlines():
+        if ":" not in line:
+            continue
+        target, nouns = line.split(":", 1)
+        for item in nouns.split():
+            noun, _, height = item.partition("=")
+            noun = noun.replace("_", " ").strip()
+            if noun:
+                out.append((target.strip(), noun, float(height) if height else None))
+    return out
