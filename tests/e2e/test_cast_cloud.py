@@ -28,8 +28,10 @@ pytestmark = pytest.mark.slow
 SCRIPT = ("Ines walks along the harbour quay at dawn.\n\n"
           "Later Ines waves from the end of the pier as the boats come in.\n")
 # Keyframes by Luma Photon (no fal style: its FLUX endpoint takes the cast in words only).
+# A 144p draft: the sheet's requests and payments checked here do not depend on the frame's size.
 FLAGS = ["--planner", "claude", "--max-scenes", "2", "--images", "luma", "--style", "local",
-         "--video", "luma", "--sound", "local", "--voice", "local", "--music", "local"]
+         "--video", "luma", "--sound", "local", "--voice", "local", "--music", "local",
+         "--resolution", "144"]
 SHEET_PROMPTS = ["Ines, front view", "Ines, walking, side view"]
 
 
