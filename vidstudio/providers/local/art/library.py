@@ -247,6 +247,12 @@ def drawing(name: str) -> Drawing | None:
 def find(noun: str) -> Drawing | None:
     """The drawing that shows ``noun`` ("a red fox", "police cars", "sofa"), if any."""
     words = tokens(noun)
+    if words and (is_role(singular(words[-1])) or words[-1] in _PEOPLE):
+        # A person named by a role is drawn by hand, or as the library's person drawing of
+        # that very name ("judge"); never as a thing inside the word ("navigator": a gator).
+        found = drawing(words[-1]) if words[-1] in _names() and words[-1] not in _PEOPLE \
+            else None
+        return found if found is not None and found.category == "People & Body" else None
     # Names first, longest phrase first ("red fox", then "fox"); a CLDR keyword is a loose
     # name, tried only when no part of the phrase is named ("gavel" is a keyword of the
     # judge's balance scale, but the table names it a hammer).

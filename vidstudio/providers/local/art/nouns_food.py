@@ -59,7 +59,7 @@ hot-dog: frankfurter wiener bratwurst=0.2 chipolata corn_dog=0.2 sausages=0.15 \
 hamburger: cheeseburger=0.1 beefburger=0.1 veggie_burger=0.1 patty hamburgers \
  burgers=0.1 whopper
 sandwich: sandwiches sarnie butty sub=0.1 submarine_sandwich=0.1 hoagie=0.1 panini=0.05 \
- toastie=0.05 club_sandwich=0.12 blt=0.1 ploughmans
+ toastie=0.05 club_sandwich=0.12 blt=0.1
 pizza: pizzas calzone=0.06 pizza_slice=0.02
 spaghetti: pasta=0.08 macaroni=0.08 linguine=0.08 tagliatelle=0.08 fettuccine=0.08 \
  penne=0.08 ravioli=0.05 tortellini=0.05 bolognese=0.08 carbonara=0.08 \

@@ -72,7 +72,7 @@ teddy-bear: teddies=0.35 teddy_bears=0.35 soft_toy=0.3 stuffed_animal=0.3 stuffe
  cuddly_toy=0.3 plush_toy=0.3 plushie=0.3 rag_doll=0.4 ragdoll=0.4 \
  doll=0.4 dolls=0.4 baby_doll=0.4 puppet=0.5 puppets=0.5 marionette=0.6 glove_puppet=0.4 \
  hand_puppet=0.4 sock_puppet=0.4 toy=0.3 toys=0.3 plaything=0.3 \
- action_figure=0.2 toy_soldier=0.1 toy_soldiers=0.1 tin_soldier=0.1
+ action_figure=0.2
 nesting-dolls: russian_dolls=0.2 matryoshka=0.2 babushka_dolls=0.2 stacking_dolls=0.2
 japanese-dolls: hina_dolls=0.3 porcelain_doll=0.4 china_doll=0.4 kokeshi=0.2 geisha_doll=0.3
 game-die: dice_cup=0.1 backgammon=0.05 ludo=0.05 \
@@ -147,7 +147,7 @@ shopping-bags: carrier_bag=0.4 carrier_bags=0.4 plastic_bag=0.4 \
 glasses: spectacles=0.05 specs=0.05 reading_glasses=0.05 monocle=0.04 \
  pince-nez=0.04 bifocals=0.05 lorgnette=0.1 opera_glasses=0.1 binoculars=0.15 \
  field_glasses=0.15 magnifying_glass=0.2
-sunglasses: sunnies=0.05 dark_glasses=0.05 aviators=0.05 ray-bans=0.05
+sunglasses: sunnies=0.05 dark_glasses=0.05 ray-bans=0.05
 magnifying-glass-tilted-left: magnifier=0.2 hand_lens=0.15 loupe=0.05 lens=0.1 \
  eyepiece=0.1 magnifying_lens=0.15 jewellers_loupe=0.05
 lipstick: lip_gloss=0.08 makeup=0.1 make-up=0.1 cosmetics=0.1 mascara=0.12 \

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("animal", """
-dog: labrador=0.6 retriever=0.6 golden_retriever=0.6 alsatian=0.65 german_shepherd=0.65 \
+dog: labrador=0.6 retriever=0.6 golden_retriever=0.6 alsatian=0.65 \
  collie=0.55 border_collie=0.55 spaniel=0.45 cocker_spaniel=0.4 terrier=0.35 \
  jack_russell=0.3 bulldog=0.4 pug=0.3 beagle=0.38 dachshund=0.25 sausage_dog=0.25 \
  greyhound=0.72 whippet=0.5 lurcher=0.65 rottweiler=0.65 doberman_dog=0.7 boxer_dog=0.6 \

@@ -196,10 +196,10 @@ school: schoolhouse=7.0 school_house=7.0 college=14.0 university=16.0 \
 hotel: motel=7.0 guesthouse=9.0 guest_house=9.0 hostel=9.0 boarding_house=9.0 \
  bed_and_breakfast=9.0 lodging_house=9.0
 post-office: sorting_office=8.0
-convenience-store: corner_shop=6.0 grocery=6.0 grocers=6.0 general_store=6.0 minimart=6.0 \
- mini-mart=6.0 newsagent=6.0 newsagents=6.0 bodega=6.0 deli=6.0 delicatessen=6.0 \
- bakery=6.0 butchers=6.0 chemists=6.0 pharmacy=6.0 drugstore=6.0 bookshop=6.0 \
- bookstore=6.0 florist=6.0 florists=6.0 boutique=6.0 gift_shop=6.0 toyshop=6.0 \
+convenience-store: corner_shop=6.0 grocery=6.0 general_store=6.0 minimart=6.0 \
+ mini-mart=6.0 newsagent=6.0 bodega=6.0 deli=6.0 delicatessen=6.0 \
+ bakery=6.0 pharmacy=6.0 drugstore=6.0 bookshop=6.0 \
+ bookstore=6.0 florist=6.0 boutique=6.0 gift_shop=6.0 toyshop=6.0 \
  toy_shop=6.0 pawnshop=6.0 pawn_shop=6.0 hardware_store=6.0 tobacconist=6.0 \
  off-licence=6.0 liquor_store=6.0 launderette=6.0 laundromat=6.0 \
  greengrocer=6.0 fishmonger_shop=6.0 storefront=6.0 shopfront=6.0 market_stall=2.5 \

@@ -67,6 +67,21 @@ _KINDS: dict[str, Costume] = {
     "outlaw": Costume("dark coat and hat", (44, 40, 40), "brim", _BLACK),
     "farmer": Costume("straw hat", (60, 90, 140), "brim", (220, 190, 110)),
     "hooded": Costume("hooded cloak", (70, 80, 60), "hood", (70, 80, 60), "robe"),
+    "bride": Costume("white gown and veil", _WHITE, "hood", _WHITE, "robe"),
+    "formal": Costume("dark suit", (36, 36, 44), "", _BLACK, "long coat"),
+    "circus": Costume("spangled leotard", (200, 40, 120), "", _GOLD),
+    "clown": Costume("clown suit and pointed hat", (230, 90, 40), "pointed", (250, 220, 40)),
+    "ringmaster": Costume("red tailcoat and top hat", (170, 20, 30), "brim", _BLACK,
+                          "long coat"),
+    "referee": Costume("black shirt and cap", _BLACK, "cap", _BLACK),
+    "gown": Costume("black gown", _BLACK, "", _BLACK, "robe"),
+    "miner": Costume("miner's helmet", (90, 90, 96), "helmet", (230, 200, 40)),
+    "diver": Costume("diving suit and helmet", (40, 44, 56), "helmet", (200, 170, 60)),
+    "space": Costume("white spacesuit", (236, 236, 236), "helmet", (236, 236, 236)),
+    "worker": Costume("hard hat and orange overalls", (230, 120, 30), "helmet", (245, 210, 40)),
+    "crew": Costume("uniform and peaked cap", _NAVY, "cap", _NAVY),
+    "athlete": Costume("sports kit", (30, 110, 200), "", _WHITE),
+    "server": Costume("black waistcoat and white apron", _BLACK, "", _BLACK, "apron"),
 }
 
 ROLES: dict[str, str] = {
@@ -91,7 +106,67 @@ ROLES: dict[str, str] = {
     **dict.fromkeys(split("detective inspector investigator"), "detective"),
     **dict.fromkeys(split("bandit outlaw robber burglar thief highwayman gangster"), "outlaw"),
     **dict.fromkeys(split("farmer farmhand shepherd gardener"), "farmer"),
-    **dict.fromkeys(split("hermit ranger archer huntsman hunter"), "hooded"),
+    **dict.fromkeys(split("hermit ranger archer huntsman hunter assassin rogue poacher "
+                          "pilgrim seer soothsayer alchemist"), "hooded"),
+    # Circus, fair and stage.
+    **dict.fromkeys(split("acrobat juggler tumbler trapezist aerialist contortionist "
+                          "stuntman stuntwoman dancer ballerina gymnast "
+                          "showgirl cheerleader"), "circus"),
+    **dict.fromkeys(split("clown jester harlequin pierrot mime"), "clown"),
+    **dict.fromkeys(split("ringmaster showman compere conductor maestro illusionist "
+                          "conjurer"), "ringmaster"),
+    # Weddings and the formal.
+    **dict.fromkeys(split("bride bridesmaid"), "bride"),
+    **dict.fromkeys(split("groom bridegroom bestman lawyer solicitor attorney banker "
+                          "businessman businesswoman executive diplomat ambassador politician "
+                          "senator mayor president chancellor undertaker mortician butler "
+                          "agent spy accountant clerk juror"), "formal"),
+    **dict.fromkeys(split("judge magistrate barrister prosecutor graduate professor "
+                          "headmaster headmistress dean scholar"), "gown"),
+    # Work.
+    **dict.fromkeys(split("miner collier pitman quarryman caver "
+                          "speleologist"), "miner"),
+    **dict.fromkeys(split("diver frogman aquanaut"), "diver"),
+    **dict.fromkeys(split("astronaut cosmonaut spaceman spacewoman taikonaut"), "space"),
+    **dict.fromkeys(split("builder plumber electrician mechanic welder labourer laborer "
+                          "roofer bricklayer scaffolder engineer technician foreman "
+                          "roadworker linesman"), "worker"),
+    **dict.fromkeys(split("pilot aviator copilot steward stewardess porter "
+                          "chauffeur doorman bellboy "
+                          "bellhop concierge usher postman postwoman courier"), "crew"),
+    **dict.fromkeys(split("referee umpire"), "referee"),
+    **dict.fromkeys(split("athlete footballer runner sprinter jogger cyclist boxer "
+                          "wrestler player goalkeeper striker golfer swimmer "
+                          "lifeguard skater surfer climber mountaineer hiker jockey skier "
+                          "snowboarder"), "athlete"),
+    **dict.fromkeys(split("waiter waitress barman barmaid bartender barista maid housemaid "
+                          "housekeeper cleaner butcher grocer fishmonger shopkeeper "
+                          "innkeeper landlady landlord cashier"), "server"),
+    # Two-word roles (``costume_for`` reads the last two words first).
+    "tightrope walker": "circus", "trapeze artist": "circus", "fire eater": "circus",
+    "sword swallower": "circus", "scuba diver": "diver", "deep-sea diver": "diver",
+    "ticket inspector": "crew", "flight attendant": "crew", "security guard": "police",
+    "pastry chef": "cook", "tennis player": "athlete", "best man": "formal",
+    "construction worker": "worker", "site worker": "worker", "fire fighter": "firefighter",
+    # More of the kinds above.
+    **dict.fromkeys(split("cardinal pastor preacher rabbi imam chaplain deacon missionary "
+                          "parson curate abbess prioress"), "cleric"),
+    **dict.fromkeys(split("pharmacist midwife physician optician orderly "
+                          "radiographer anaesthetist"), "medic"),
+    **dict.fromkeys(split("tsar czar tsarina maharaja maharani rajah baron baroness "
+                          "viscount countess marquis regent monarch"), "royal"),
+    **dict.fromkeys(split("infantryman paratrooper commando sniper cadet trooper legionary "
+                          "centurion rifleman gunner corporal brigadier mercenary "
+                          "guardsman"), "soldier"),
+    **dict.fromkeys(split("gunslinger cattleman drover gaucho vaquero stockman "
+                          "cowhand"), "western"),
+    **dict.fromkeys(split("fisherman mariner boatswain bosun helmsman coxswain ferryman "
+                          "boatman navigator"), "sailor"),
+    **dict.fromkeys(split("smuggler pickpocket mugger convict kidnapper "
+                          "hitman"), "outlaw"),
+    **dict.fromkeys(split("shepherdess milkmaid ploughman woodcutter lumberjack gamekeeper "
+                          "beekeeper"), "farmer"),
+    **dict.fromkeys(split("patrolman bobby gendarme warden"), "police"),
 }
 
 
