@@ -130,3 +130,25 @@ def test_the_nearest_drawing_at_the_nouns_own_size(text: str, name: str,
 ])
 def test_nouns_that_are_also_verbs_need_an_introduction(text: str, names: list[str]) -> None:
     assert [m.drawing.name for m in library.find_all(text)] == names
+
+
+@pytest.mark.parametrize(("text", "name", "height"), [
+    ("her organ", "musical-keyboard", 2.0),  # a CLDR keyword of the lungs loses to the table
+    ("two cellos", "violin", 1.2),  # the plural of a table noun keeps its height
+    ("the deck chairs", "chair", None),  # the plural of a two-word noun
+    ("deckchairs", "chair", None),  # its closed compound, plural
+    ("petrol pumps", "fuel-pump", None),
+])
+def test_keywords_lose_and_plurals_and_compounds_resolve(text: str, name: str,
+                                                         height: float | None) -> None:
+    found = library.find(text)
+    assert found is not None and found.name == name
+    if height is not None:
+        assert found.height_m == height
+    assert [m.drawing.name for m in library.find_all(text)] == [name]
+
+
+def test_a_role_is_never_a_thing_inside_its_word() -> None:
+    # "navigator" holds a gator, "ringmaster" an aster: both are people.
+    assert library.find("the navigator") is None
+    assert library.find("a ringmaster") is None
