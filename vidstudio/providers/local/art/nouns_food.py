@@ -74,7 +74,7 @@ sushi: sashimi maki nigiri california_roll=0.04 sushi_roll=0.04
 dumpling: dumplings gyoza=0.03 wonton=0.03 wontons=0.03 dim_sum=0.04 potsticker=0.03 \
  pierogi=0.03 momo=0.03 empanada=0.05 samosa=0.05 samosas=0.05 spring_roll=0.03 \
  spring_rolls=0.03
-green-salad: salad=0.1 lettuce=0.15 coleslaw=0.08 caesar_salad=0.1 side_salad=0.08 greens=0.1 \
+green-salad: salad=0.1 lettuce=0.15 coleslaw=0.08 caesar_salad=0.1 side_salad=0.08 \
  spinach=0.1 rocket_salad=0.1 watercress=0.08 cabbage=0.2
 leafy-green: kale=0.2 chard=0.3 bok_choy=0.25 pak_choi=0.25 collards=0.3 spring_greens=0.25
 broccoli: cauliflower=0.15 sprouts=0.04 brussels_sprouts=0.04 romanesco=0.15 calabrese=0.15

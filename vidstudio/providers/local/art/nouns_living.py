@@ -97,23 +97,23 @@ bird: heron=1.0 robin=0.14 sparrow=0.15 seagull=0.5 gull=0.5 birds=0.25 \
  bullfinch=0.15 greenfinch=0.15 canary=0.12 budgie=0.18 budgerigar=0.18 lovebird=0.15 \
  cockatiel=0.3 starling=0.2 house_martin=0.14 \
  lark=0.17 skylark=0.17 nightingale=0.16 thrush=0.22 song_thrush=0.22 mistle_thrush=0.27 \
-  blue_tit=0.12 great_tit=0.14 chickadee=0.12 warbler=0.12 \
+ blue_tit=0.12 great_tit=0.14 chickadee=0.12 warbler=0.12 \
  linnet=0.13 siskin=0.12 pipit=0.15 wagtail=0.18 dunnock=0.14 redstart=0.14 \
  stonechat=0.13 nuthatch=0.14 treecreeper=0.12 kingfisher=0.17 hummingbird=0.08 \
  woodpecker=0.25 cuckoo=0.33 hoopoe=0.27 magpie=0.45 jackdaw=0.34 \
-  ravens=0.6 chough=0.38 oriole=0.24 bluebird=0.18 \
+ ravens=0.6 chough=0.38 oriole=0.24 bluebird=0.18 \
  mockingbird=0.25 tanager=0.18 sunbird=0.12 bee-eater=0.28 \
  seagulls=0.5 gulls=0.5 herring_gull=0.6 kittiwake=0.4 tern=0.35 albatross=1.0 \
  petrel=0.4 shearwater=0.45 gannet=0.9 cormorant=0.85 puffin=0.3 \
  guillemot=0.4 razorbill=0.4 auk=0.4 frigatebird=1.0 pelican=1.3 stork=1.1 crane_bird=1.2 \
  herons=1.0 egret=0.9 bittern=0.75 ibis=0.65 spoonbill=0.8 curlew=0.55 sandpiper=0.2 \
-  woodcock=0.35 plover=0.25 lapwing=0.3 oystercatcher=0.42 avocet=0.44 \
+ woodcock=0.35 plover=0.25 lapwing=0.3 oystercatcher=0.42 avocet=0.44 \
  moorhen=0.33 coot=0.38 ptarmigan=0.35 partridge=0.3 \
  pheasant=0.6 capercaillie=0.9 guinea_fowl=0.5 guineafowl=0.5 emu=1.7 \
  ostrich=2.4 rhea=1.5 cassowary=1.7 vulture=0.8 condor=1.2 buzzard=0.55 \
  harrier=0.5 kestrel=0.35 sparrowhawk=0.35 osprey=0.6 roadrunner=0.55 toucan=0.55 \
  hornbill=1.0 kookaburra=0.45 lyrebird=0.9 birdie=0.15 fledgling=0.12 nestling=0.1 \
-  bird_of_prey=0.6 waterbird=0.5 wader=0.4 seabird=0.5 sea_bird=0.5
+ bird_of_prey=0.6 waterbird=0.5 wader=0.4 seabird=0.5 sea_bird=0.5
 blackbird: crow=0.45 raven=0.6 carrion_crow=0.47 hooded_crow=0.47 grackle=0.3 \
  myna=0.25 mynah=0.25 blackbirds=0.25 starlings=0.2 cowbird=0.2 jackdaws=0.34
 dove: pigeon=0.32 doves=0.3 pigeons=0.32 wood_pigeon=0.4 turtle_dove=0.28 collared_dove=0.3 \
@@ -154,7 +154,7 @@ fish: fishes=0.3 herring=0.3 mackerel=0.35 sardine=0.2 sardines=0.2 anchovy=0.12
  whitebait=0.06 piranha=0.3 barracuda=1.2 grouper=1.0 snapper=0.6 mahi-mahi=1.0 \
  sailfish=2.5 tarpon=1.5 bonito=0.6 skipjack=0.6 kipper=0.3 \
  sprat=0.12 shoal=0.3 school_of_fish=0.3 coelacanth=1.5 lungfish=1.0 mudskipper=0.15 \
-  manta=4.0 manta_ray=4.0 skate_fish=1.0 sawfish=3.0 monkfish=0.8 anglerfish=0.6 \
+ manta=4.0 manta_ray=4.0 skate_fish=1.0 sawfish=3.0 monkfish=0.8 anglerfish=0.6 \
  dogfish=0.8 lamprey=0.6 gudgeon=0.12 seahorse=0.15 sea_horse=0.15 sea_dragon=0.3
 tropical-fish: clownfish=0.1 angelfish=0.2 guppy=0.04 guppies=0.04 goldfishes=0.1 koi=0.5 \
  koi_carp=0.5 tetra=0.04 neon_tetra=0.04 betta=0.06 siamese_fighting_fish=0.06 \
@@ -179,7 +179,7 @@ squid: squids=0.6 giant_squid=12.0 calamari=0.3
 jellyfish: jellyfishes=0.3 jellies=0.3 \
  sea_jelly=0.3 sea_anemone=0.1 anemone=0.1
 crab: crabs=0.15 hermit_crab=0.08 spider_crab=0.4 king_crab=0.3 fiddler_crab=0.05 \
-  shore_crab=0.1 edible_crab=0.15
+ shore_crab=0.1 edible_crab=0.15
 lobster: lobsters=0.4 crayfish=0.15 crawfish=0.15 langoustine=0.2 crawdad=0.15 \
  scampi=0.15 spiny_lobster=0.4 rock_lobster=0.4
 shrimp: shrimps=0.06 prawn=0.08 prawns=0.08 krill=0.03 king_prawn=0.12 tiger_prawn=0.12
@@ -202,7 +202,7 @@ turtle: turtles=0.3 tortoises=0.35 terrapin=0.2 sea_turtle=0.5 leatherback=0.7 \
 frog: frogs=0.08 toads=0.1 bullfrog=0.15 tree_frog=0.05 tadpole=0.03 tadpoles=0.03 \
  froglet=0.04 cane_toad=0.15 natterjack=0.08 poison_dart_frog=0.04 frogspawn=0.05
 t-rex: tyrannosaurus=4.5 tyrannosaur=4.5 dinosaurs=4.0 allosaurus=4.0 velociraptor=0.9 \
-  spinosaurus=5.0 carnotaurus=3.5 iguanodon=4.0 triceratops=3.0 \
+ spinosaurus=5.0 carnotaurus=3.5 iguanodon=4.0 triceratops=3.0 \
  stegosaurus=4.0 ankylosaurus=1.7 dino=3.0 pterodactyl=1.5 pteranodon=1.5 \
  pterosaur=1.5 godzilla=50.0 dinosaur_skeleton=4.0
 sauropod: brontosaurus=10.0 brachiosaurus=12.0 diplodocus=9.0 apatosaurus=9.0 \
@@ -226,7 +226,7 @@ bug: bugs=0.02 caterpillar=0.05 caterpillars=0.05 maggot=0.01 maggots=0.01 \
  insect=0.02 insects=0.02 termite=0.01 termites=0.01 mantis=0.08 praying_mantis=0.08 \
  cicada=0.04 firefly=0.02 fireflies=0.02 glow-worm=0.02 glowworm=0.02 creepy-crawly=0.02
 beetle: beetles=0.03 stag_beetle=0.06 dung_beetle=0.03 scarab=0.03 click_beetle=0.02 \
-  cockchafer=0.03 may_bug=0.03 june_bug=0.03 rhinoceros_beetle=0.08
+ cockchafer=0.03 may_bug=0.03 june_bug=0.03 rhinoceros_beetle=0.08
 lady-beetle: ladybirds=0.01 ladybugs=0.01 ladybeetle=0.01
 cockroach: cockroaches=0.03 roaches=0.03
 cricket: crickets=0.03 grasshopper=0.04 grasshoppers=0.04 locust=0.05 locusts=0.05 \
@@ -262,7 +262,7 @@ deciduous-tree: trees=8.0 beech=15.0 birch=12.0 silver_birch=12.0 ash_tree=15.0 
 evergreen-tree: conifer=15.0 conifers=15.0 spruce=20.0 cedar=20.0 cypress=15.0 \
  yew=10.0 yew_tree=10.0 larch=20.0 redwood=60.0 sequoia=70.0 juniper=4.0 \
  pine_tree=15.0 pines=15.0 fir_tree=15.0 firs=15.0 scots_pine=15.0 douglas_fir=30.0 \
-  monkey_puzzle=15.0 bay_tree=5.0 box_hedge=1.0 topiary=1.5 \
+ monkey_puzzle=15.0 bay_tree=5.0 box_hedge=1.0 topiary=1.5 \
  pine_forest=15.0 evergreens=12.0
 christmas-tree: xmas_tree=2.0 christmas_trees=2.0 yule_tree=2.0
 palm-tree: palms=8.0 palm_trees=8.0 coconut_palm=15.0 date_palm=12.0 palmetto=3.0 \
@@ -276,7 +276,7 @@ potted-plant: houseplant=0.5 house_plant=0.5 pot_plant=0.5 plant_pot=0.3 flowerp
  geranium=0.4 geraniums=0.4 begonia=0.3 begonias=0.3 orchid=0.4 orchids=0.4 \
  poinsettia=0.4 creeper=0.8 vine=1.0 vines=1.0 climbing_plant=1.5 shrubbery=1.2 \
  fuchsia=0.6 hydrangea=1.0 azalea=1.0 rhododendron=2.0 pot_of_herbs=0.3 \
- seedlings=0.1 tomato_plant=1.0
+ seedlings=0.1
 seedling: sprout=0.05 buds=0.03 \
  seed=0.01 seeds=0.01 germinating_seed=0.03
 herb: herbs=0.2 parsley=0.15 thyme=0.15 \
@@ -295,7 +295,7 @@ tulip: tulips=0.4 daffodil=0.35 daffodils=0.35 narcissus=0.35 \
  snowdrop=0.12 snowdrops=0.12 bluebell=0.3 bluebells=0.3 buttercup=0.3 buttercups=0.3 \
  foxglove=1.2 foxgloves=1.2 hollyhock=2.0 hollyhocks=2.0 sweet_pea=1.5 snapdragon=0.5 \
  marigold=0.3 marigolds=0.3 carnation=0.5 carnations=0.5 wildflower=0.3 wildflowers=0.3 \
-  blooms=0.3 petunia=0.25 gladiolus=1.0 freesia=0.4 \
+ blooms=0.3 petunia=0.25 gladiolus=1.0 freesia=0.4 \
  amaryllis=0.6 cornflower=0.5 forget-me-not=0.2 aster=0.5 dahlia=0.8 dahlias=0.8 \
  zinnia=0.5 chrysanthemum=0.6 chrysanthemums=0.6 peony=0.8 peonies=0.8 cowslip=0.2 \
  bellflower=0.4 lupin=1.0 lupins=1.0 delphinium=1.5 flowerbed=0.4 flower_bed=0.4 \
@@ -319,7 +319,7 @@ lotus: lotuses=0.5 water_lily=0.3 waterlily=0.3 water_lilies=0.3 lily_pad=0.05 \
  lilypad=0.05 lily_pads=0.05 nenuphar=0.3
 bouquet: posy=0.35 nosegay=0.3 bunch_of_flowers=0.45 flower_arrangement=0.5 spray_of_flowers=0.45 \
  corsage=0.15 buttonhole=0.1 garland=0.5 wreath=0.5 lei=0.4 bridal_bouquet=0.4 \
-  nosegays=0.3 posies=0.35 bouquets=0.45
+ nosegays=0.3 posies=0.35 bouquets=0.45
 wilted-flower: dead_flower=0.3 dead_flowers=0.3 withered_flower=0.3 faded_rose=0.3 \
  dried_flowers=0.3 drooping_flower=0.3
 rosette: rosettes=0.15 prize_rosette=0.15 award_ribbon=0.15
@@ -329,7 +329,7 @@ fallen-leaf: dead_leaves=0.1 fallen_leaves=0.1 leaf_pile=0.3 pile_of_leaves=0.3 
 sheaf-of-rice: sheaf=1.0 sheaves=1.0 wheat=1.0 barley=0.9 oats=1.0 rye=1.2 \
  haystack=3.0 hay=1.0 hay_bale=1.0 haybale=1.0 straw_bale=1.0 bale=1.0 bales=1.0 \
  straw=0.5 stook=1.2 corn_stook=1.2 paddy=0.9 crops=1.0 grain=1.0 \
-    pampas_grass=2.5
+ pampas_grass=2.5
 mushroom: toadstool=0.15 toadstools=0.15 fly_agaric=0.2 fungus=0.15 fungi=0.15 \
  mushrooms=0.1 puffball=0.1 truffle=0.05 morel=0.1 chanterelle=0.08 fairy_ring=0.1
 brown-mushroom: button_mushroom=0.05 field_mushroom=0.08 porcini=0.15 cep=0.15 \

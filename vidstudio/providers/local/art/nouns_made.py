@@ -50,7 +50,7 @@ musical-keyboard: synthesizer synth organ=2.0 pipe_organ=4.0 harpsichord=1.0 \
 maracas: shaker castanets
 postal-horn: hunting_horn post_horn horn_of_plenty alphorn=3.5
 bell: handbell hand_bell cowbell sleigh_bells jingle_bells doorbell school_bell \
- church_bell=1.0 dinner_bell chimes xylophone=0.8 glockenspiel=0.5 \
+ church_bell=1.0 dinner_bell xylophone=0.8 glockenspiel=0.5 \
  vibraphone=0.9 marimba=0.9
 microphone: microphone_stand=1.5 mic_stand=1.5
 headphone: headphones headset earphones earbuds earmuffs
@@ -70,21 +70,21 @@ bed: bunk bunk_bed=1.6 bunks=1.6 cot crib=1.0 cradle=0.8 bassinet=0.8 hammock=1.
 file-cabinet: filing_cabinet=1.3 drawers chest_of_drawers=1.1 dresser=1.1 sideboard=0.9 \
  cupboard=1.6 cabinet=1.2 wardrobe=1.9 armoire=1.9 locker=1.8 \
  lockers=1.8 commode=0.9 bookcase=1.9 bookshelf=1.8 bookshelves=1.8 \
-  shelf=0.3 shelving=1.8 cubby
+ shelf=0.3 shelving=1.8 cubby
 mirror: looking_glass hand_mirror vanity_mirror dressing_table=1.4 cheval_glass=1.6
-framed-picture: photograph photo snapshot poster canvas artwork masterpiece landscape_painting \
+framed-picture: photograph photo snapshot canvas artwork masterpiece landscape_painting \
  still_life watercolour watercolor oil_painting fresco=1.5 tapestry=1.5 mural=2.0 \
  wall_hanging picture_frame photo_frame
 door: doorway front_door back_door trapdoor=0.1 hatchway gate=1.6 garden_gate=1.2 \
  turnstile=1.0 revolving_door=2.2 portcullis=3.0 drawbridge=3.0
 window: windowpane pane porthole=0.5 skylight=0.8 casement shutters dormer \
- stained_glass=1.5 bay_window
+ stained_glass=1.5
 wastebasket: waste_basket wastepaper_basket litter_bin=0.9 litter_basket=0.9 recycling_bin=0.9
 light-bulb: bulb lightbulb bare_bulb fluorescent_tube neon_tube
 diya-lamp: oil_lamp=0.2 tealight=0.05 night_light nightlight
 red-paper-lantern: chinese_lantern paper_lamp lampion
 candle: candles candlestick=0.35 candlesticks=0.35 candelabra=0.5 candelabrum=0.5 \
-   votive_candle menorah=0.4 wax_candle
+ votive_candle menorah=0.4 wax_candle
 mantelpiece-clock: cuckoo_clock=0.5 wall_clock=0.4 clock_face \
  longcase_clock=2.0 carriage_clock=0.2 chronometer sundial=1.0 metronome=0.25
 alarm-clock: alarm bedside_clock travel_clock
@@ -116,7 +116,7 @@ closed-umbrella: walking_umbrella rolled_umbrella furled_umbrella
 """),
     ("thing", """
 cooking: wok=0.15 griddle=0.05 crepe_pan=0.05 omelette_pan=0.05 \
-  saute_pan=0.1 paella_pan=0.1
+ saute_pan=0.1 paella_pan=0.1
 pot-of-food: stockpot=0.35 stewpot=0.3 casserole=0.2 dutch_oven=0.25 crockpot=0.3 \
  slow_cooker=0.3 tagine=0.3 stew=0.2 chowder=0.15 gumbo=0.15 broth=0.15 porridge=0.12 \
  goulash=0.15 pressure_cooker=0.3 cooking_pot=0.3 hotpot=0.2 cookpot=0.3

@@ -31,7 +31,7 @@ articulated-lorry: juggernaut semi-truck semitrailer big_rig eighteen-wheeler \
 tractor: snowplough=3.0 snowplow=3.0 snow_plough=3.0 bulldozer=3.0 digger=3.5 excavator=3.5 \
  backhoe=3.5 jcb=3.5 steamroller=3.0 road_roller=3.0 combine_harvester=4.0 harvester=4.0 \
  combine=4.0 plough=1.2 plow=1.2 forklift=2.2 fork-lift=2.2 fork_lift=2.2 crawler=3.0 \
-   quad_bike=1.2 atv=1.2 ride-on_mower=1.1 lawnmower=1.0 lawn_mower=1.0 \
+ quad_bike=1.2 atv=1.2 ride-on_mower=1.1 lawnmower=1.0 lawn_mower=1.0 \
  snowmobile=1.2 skidoo=1.2 traction_engine=3.5 steam_engine=3.5 mower=1.0 trencher=2.5
 bus: double-decker=4.4 double_decker=4.4 double-decker_bus=4.4 omnibus charabanc \
  school_bus=3.2 tour_bus=3.5 shuttle_bus=3.0 bendy_bus=3.0 \
@@ -196,13 +196,7 @@ school: schoolhouse=7.0 school_house=7.0 college=14.0 university=16.0 \
 hotel: motel=7.0 guesthouse=9.0 guest_house=9.0 hostel=9.0 boarding_house=9.0 \
  bed_and_breakfast=9.0 lodging_house=9.0
 post-office: sorting_office=8.0
-convenience-store: corner_shop=6.0 grocery=6.0 general_store=6.0 minimart=6.0 \
- mini-mart=6.0 newsagent=6.0 bodega=6.0 deli=6.0 delicatessen=6.0 \
- bakery=6.0 pharmacy=6.0 drugstore=6.0 bookshop=6.0 \
- bookstore=6.0 florist=6.0 boutique=6.0 gift_shop=6.0 toyshop=6.0 \
- toy_shop=6.0 pawnshop=6.0 pawn_shop=6.0 hardware_store=6.0 tobacconist=6.0 \
- off-licence=6.0 liquor_store=6.0 launderette=6.0 laundromat=6.0 \
- greengrocer=6.0 fishmonger_shop=6.0 storefront=6.0 shopfront=6.0 market_stall=2.5 \
+convenience-store: market_stall=2.5 \
  food_stall=2.5 street_stall=2.5
 department-store: supermarket=10.0 hypermarket=12.0 shopping_centre=15.0 shopping_mall=15.0 \
  mall=15.0 emporium=12.0 arcade=10.0 superstore=10.0 megastore=12.0
@@ -232,7 +226,7 @@ fountain: drinking_fountain=1.2 water_fountain=1.2 wishing_well=1.5 \
 """),
     ("structure", """
 moai: easter_island_head=6.0 stone_head=3.0 standing_stone=3.0 menhir=3.0 monolith=4.0 \
-  megalith=4.0 stone_circle=4.0 stonehenge=6.0 cairn=1.5 waymarker=1.2 \
+ megalith=4.0 stone_circle=4.0 stonehenge=6.0 cairn=1.5 waymarker=1.2 \
  milestone=1.0 boundary_stone=1.0 tiki=2.0
 fuel-pump: petrol_pump gas_pump petrol_station=5.0 gas_station=5.0 filling_station=5.0 \
  service_station=5.0 charging_point=1.8 charging_station=1.8 charger_post=1.8 \
