@@ -141,6 +141,17 @@ def _height(spec: CharacterSpec) -> float:
     return height
 
 
+@lru_cache(maxsize=1)
+def _painted_animal_drawings() -> dict[str, str]:
+    """The library drawing of each animal painted by hand -> that animal's painted kind
+    (the first kind drawn so: "dog", not "puppy")."""
+    kinds: dict[str, str] = {}
+    for kind in ANIMALS:
+        if (found := library.find(kind)) is not None:
+            kinds.setdefault(found.name, kind)
+    return kinds
+
+
 @lru_cache(maxsize=128)
 def figure_of(spec: CharacterSpec) -> Subject:
     """The character as a subject, standing (``pose_of`` poses it for a shot)."""
@@ -155,6 +166,11 @@ def figure_of(spec: CharacterSpec) -> Subject:
         colour = _colour(f"{spec.hair} {spec.skin}") or (
             _colour(spec.description) if painted else None)
         drawn = art_subject(spec.description or spec.name) if painted is None else None
+        if drawn is not None and drawn.art in _painted_animal_drawings():
+            # A breed the library draws as an animal we paint by hand ("a terrier" is the
+            # dog): painted, so it wears the character's own fur colour in every scene.
+            painted, drawn = _painted_animal_drawings()[drawn.art], None
+            colour = colour or _colour(spec.description)
         if drawn is not None:
             return Subject("art", noun=spec.name.lower(), art=drawn.art, anchor=drawn.anchor,
                            height=drawn.height, character=spec.key)
