@@ -91,3 +91,20 @@ def test_fragments_are_left_out_and_sentences_kept(line: str, kept: bool) -> Non
 def test_the_plan_says_what_was_left_out() -> None:
     plan = build_plan(FORMS["advert"])  # "A sunny kitchen." and "Morning light." go
     assert any(note.startswith("Narration:") for note in plan.notes)
+
+
+def test_a_silent_films_cards_with_the_scene_after_them_are_the_story() -> None:
+    script = (
+        'TITLE CARD: "The mill never slept." Inside the mill, a miller pours grain into a '
+        "wooden hopper while a cat watches from a sack.\n\n"
+        'TITLE CARD: "Then came the flood." Outside, a farmer rows a small boat past the '
+        "drowned fence posts.\n"
+    )
+    plan = build_plan(script)
+    assert plan.title != "The mill never slept."
+    told = " ".join(scene.narration for scene in plan.scenes).lower()
+    assert "hopper" in told and "rows a small boat" in told
+    # A card holding only a title is still the film's title, not a scene.
+    titled = build_plan('[TITLE CARD: The Last Mill]\n\nA miller pours grain into a hopper.')
+    assert titled.title == "The Last Mill"
+    assert "last mill" not in " ".join(s.narration for s in titled.scenes).lower()

@@ -167,6 +167,8 @@ _TITLE_LABEL = re.compile(r"^(?:title|titre|título|titel|titolo)\s*:\s*(.+)$", 
 # neither a scene nor a line to say.
 _TITLE_CARD = re.compile(
     r"^(?:main\s+|opening\s+)?title(?:\s+card)?\s*[:\-–—]\s*(.*\w.*)$", re.IGNORECASE)
+# A card's quoted words with more text after them: an intertitle followed by the scene.
+_INTERTITLE = re.compile(r"^[\"“'‘][^\"”]*[\"”’]\s+\S+(?:\s+\S+){2,}")
 _DIRECTION_LABELS = frozenset(
     {"NOTE", "NOTES", "CAMERA", "SHOT", "VISUAL", "VISUALS", "ANGLE", "SETTING", "FX", "VFX"}
 )
@@ -450,7 +452,11 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
         bracket = _BRACKETED.match(line)
         inner = next((g for g in bracket.groups() if g is not None), "") if bracket else None
         card = _TITLE_CARD.match((inner if inner is not None else line).strip(" *_#"))
-        if card is not None:
+        if card is not None and inner is None and _INTERTITLE.search(card.group(1)):
+            # "TITLE CARD: "The day began early." Inside a bakery, ...": a silent film's
+            # card with the scene after it, not the film's title: both are the story.
+            line = card.group(1)
+        elif card is not None:
             flush_prose()
             if builder.title_card is None and not any(s.passages for s in builder.segments):
                 builder.title_card = card.group(1).strip(" .*_\"'“”")
