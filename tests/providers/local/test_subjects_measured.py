@@ -166,6 +166,23 @@ together, with others' uncommitted work) scores unseen_s7 98.5 % (66 of 67), uns
 wood only when named alone), a saw beside the pencil and clamp, an anvil, a trapeze and a hoop
 (no drawing), a birdhouse losing its place to a bolt, a cello and a violin losing theirs to the
 crowd and a seat.
+
+``unseen_s10`` (ten scripts in forms not used before: silent-film intertitles, a sea shanty, a
+soap opera recap, a cooking competition, a pirate gamebook, a superhero film pitch, a hospital
+ward handover, a kids' science show, voicemail messages, an oral history; 85 labelled subjects)
+was written and committed (f85a670) before session 9's work by an engineer who read no planner
+or painter code, kept unopened while S9 and V9 tuned, and measured once by the lead on the
+committed tree (52f248f): **65.9 % (56 of 85)** -- not the 80 % target. Nine of the misses were
+one whole script the planner refused ("headings but no story text"): every paragraph opened
+with 'TITLE CARD: "..."', read as the film's title with the scene after it thrown away; the
+other eight scored 56 of 76 (73.7 %). Its other misses: a cannon, a map, a chest, crutches, a
+teddy bear, milk, a mop, a toaster, a traffic light, a water tower, a trawler, a net, a ring,
+an umbrella, a suitcase, a cooler and a cabin not drawn (another drawing or a passing word took
+the place: "wheel", "package", "bullseye", "hot dog"); a pirate and a doctor drawn as plain
+people the record does not name by their role; a church scene drawn with its bell only. After
+the measure the intertitle was fixed by a general rule (9056bec: a card's quoted words with
+the scene after them are both the story); the set then scores 72.9 % (62 of 85), tuned on from
+here. The floor sits just below that.
 """
 
 from __future__ import annotations
@@ -175,7 +192,7 @@ import pytest
 from tests.providers.local.subject_score import score
 
 FLOORS = {"seen": 0.96, "unseen": 0.9, "unseen_s5": 0.86, "unseen_s6": 0.97,
-          "unseen_s7": 0.95, "unseen_s8": 0.96, "unseen_s9": 0.67}
+          "unseen_s7": 0.97, "unseen_s8": 0.97, "unseen_s9": 0.8, "unseen_s10": 0.72}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
