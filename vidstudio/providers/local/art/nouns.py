@@ -75,7 +75,7 @@ def rows() -> list[tuple[str, str, str, float | None]]:
 SENSED: frozenset[str] = frozenset((
     "drill", "sink", "bolt", "screw", "roll", "sub", "wrap", "mint", "sweet", "punch", "joint",
     "chop", "toast", "crust", "stew", "tart", "jam", "roast", "squash", "alarm", "gate",
-    "brush", "blade", "cone", "organ", "vice", "snare", "pane", "berth", "bunk", "cot",
+    "brush", "blade", "organ", "vice", "snare", "pane", "berth", "bunk", "cot",
     "rocker", "bin", "tub",
 ))
 

@@ -29,8 +29,7 @@ custard: pudding=0.08 creme_brulee=0.05 blancmange=0.1 jelly=0.1 jello=0.1 \
  mousse=0.08 panna_cotta=0.08
 ice-cream: sundae=0.18 gelato=0.12 sorbet=0.1 knickerbocker_glory=0.25 frozen_yoghurt=0.12 \
 
-soft-ice-cream: ice_cream_cone=0.18 ice_cream_cornet=0.18 \
- cone=0.18
+soft-ice-cream: ice_cream_cone=0.18 ice_cream_cornet=0.18
 shaved-ice: snow_cone=0.15 slush=0.15 granita=0.1 ice_lolly=0.15 popsicle=0.15 lolly=0.15
 candy: sweet toffee=0.02 toffees=0.02 fudge=0.03 caramel=0.02 caramels=0.02 bonbon=0.02 \
  bonbons=0.02 humbug gumdrop=0.02 gumdrops=0.02 jellybean=0.02 jellybeans=0.02 \

@@ -26,9 +26,9 @@ field-hockey: hockey_stick=0.9 hockey=0.9 hurley=0.9 shinty_stick=0.9 golf_club=
  truncheon=0.5 nightstick=0.6 cudgel=0.7 shillelagh=0.8 pool_cue=1.4 \
  snooker_cue=1.4 billiard_cue=1.4
 ice-hockey: ice_hockey_stick=1.5 puck=0.03 hockey_puck=0.03
-lacrosse: lacrosse_stick=1.0 crosse=1.0
+lacrosse: lacrosse_stick=1.0
 bowling: bowling_ball=0.22 skittles=0.38 skittle=0.38 ninepins=0.38 tenpin=0.38 \
- bowling_pins=0.38 bowling_pin=0.38 bowls=0.12 boules=0.08 petanque=0.08 bocce=0.1
+ bowling_pins=0.38 bowling_pin=0.38 boules=0.08 petanque=0.08 bocce=0.1
 pool-8-ball: eight_ball=0.06 billiard_ball=0.06 snooker=0.06 \
  pool_table=0.8 snooker_table=0.8 billiard_table=0.8 pool_balls=0.06 snooker_balls=0.06
 curling-stone: curling=0.15 curling_stones=0.15
@@ -135,9 +135,8 @@ luggage: suitcases=0.7 baggage=0.7 holdall=0.4 duffel_bag=0.4 duffle_bag=0.4 kit
  steamer_trunk=0.6 luggage_trunk=0.6 cabin_trunk=0.6 wheelie_case=0.6 trolley_case=0.6 \
  bags=0.5
 backpack: knapsack=0.5 haversack=0.45 daypack=0.45 schoolbag=0.4 school_bag=0.4 \
- bookbag=0.4 book_bag=0.4 bergen=0.6 sack=0.6 gunny_sack=0.7 \
- bedroll_pack=0.5 bindle=0.3 mailbag=0.6 post_bag=0.6 sandbag=0.4 \
- sandbags=0.4 nosebag=0.3 bag_of_flour=0.3 flour_sack=0.5 beanbag=0.6 bean_bag=0.6
+ bookbag=0.4 book_bag=0.4 bergen=0.6 \
+ bedroll_pack=0.5 bindle=0.3 mailbag=0.6 post_bag=0.6
 purse: coin_purse=0.1 billfold=0.1 pocketbook=0.15 \
  drawstring_bag=0.25 sporran=0.2 fanny_pack=0.15 bumbag=0.15 bum_bag=0.15 change_purse=0.1
 handbag: shoulder_bag=0.3 tote=0.35 tote_bag=0.35 shopper_bag=0.35 \

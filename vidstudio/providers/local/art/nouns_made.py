@@ -77,7 +77,7 @@ framed-picture: photograph photo snapshot canvas artwork masterpiece landscape_p
  wall_hanging picture_frame photo_frame
 door: doorway front_door back_door trapdoor=0.1 hatchway gate=1.6 garden_gate=1.2 \
  turnstile=1.0 revolving_door=2.2 portcullis=3.0 drawbridge=3.0
-window: windowpane pane porthole=0.5 skylight=0.8 casement shutters dormer \
+window: windowpane pane porthole=0.5 skylight=0.8 casement dormer \
  stained_glass=1.5
 wastebasket: waste_basket wastepaper_basket litter_bin=0.9 litter_basket=0.9 recycling_bin=0.9
 light-bulb: bulb lightbulb bare_bulb fluorescent_tube neon_tube

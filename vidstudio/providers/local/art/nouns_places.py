@@ -233,11 +233,7 @@ fuel-pump: petrol_pump gas_pump petrol_station=5.0 gas_station=5.0 filling_stati
  vending_machine=1.8 ticket_machine=1.8 parking_meter=1.3 cash_machine=1.8 atm=1.8 \
  cashpoint=1.8 jukebox=1.6 arcade_machine=1.8 petrol_pumps fuel_pumps
 bus-stop: bus_shelter=2.5 tram_stop=2.5 shelter_stop=2.5 bus_stops=2.5 request_stop=2.5 \
- taxi_rank=2.5 signpost=2.5 sign_post=2.5 fingerpost=2.5 street_sign=2.5 road_sign=2.2 \
- lamppost=4.0 lamp_post=4.0 streetlamp=4.0 street_lamp=4.0 streetlight=4.0 street_light=4.0 \
- gas_lamp=3.5 gaslight=3.5 lamp_standard=4.0 bollard=0.9 bollards=0.9 telegraph_pole=8.0 \
- utility_pole=8.0 flagpole=8.0 flag_pole=8.0 noticeboard=2.0 notice_board=2.0 \
- billboard=4.0 hoarding=3.0 advertising_hoarding=3.0 timetable=2.0
+ taxi_rank=2.5 signpost=2.5 sign_post=2.5 fingerpost=2.5 street_sign=2.5 road_sign=2.2
 stop-sign: give_way_sign=2.2 yield_sign=2.2 warning_sign=2.2 no_entry_sign=2.2 \
  speed_sign=2.2 traffic_sign=2.2 roadblock=1.2 road_block=1.2 barricade=1.2 traffic_cone=0.7 \
  traffic_cones=0.7 barrier=1.2 level_crossing=2.5 boom_gate=1.2 checkpoint=2.5
