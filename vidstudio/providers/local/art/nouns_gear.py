@@ -156,7 +156,7 @@ gem-stone: gemstone=0.05 gemstones=0.05 jewels=0.05 jewellery=0.05 jewelry=0.05 
  crystal=0.08 crystals=0.08 amethyst=0.04 topaz=0.03 pearls=0.02 \
  precious_stone=0.04 treasure=0.4 loot=0.4 brooch=0.05 tiara=0.1 diadem=0.1 earring=0.03 \
  earrings=0.03 bracelet=0.08 bangle=0.08 necklace=0.2 choker=0.1 cufflinks=0.02 \
- engagement_ring=0.02 wedding_ring=0.02 signet_ring=0.02 trinket=0.05 bauble=0.08 \
+ trinket=0.05 bauble=0.08 \
  baubles=0.08 heirloom=0.1 ingot=0.05 \
  gold_bar=0.05 nugget=0.03 gold_nugget=0.03 quartz=0.05 geode=0.15
 crown: coronet=0.1 crowns=0.15 royal_crown=0.2 crown_jewels=0.3 laurel_wreath=0.1 \

@@ -32,7 +32,7 @@ tractor: snowplough=3.0 snowplow=3.0 snow_plough=3.0 bulldozer=3.0 digger=3.5 ex
  backhoe=3.5 jcb=3.5 steamroller=3.0 road_roller=3.0 combine_harvester=4.0 harvester=4.0 \
  combine=4.0 plough=1.2 plow=1.2 forklift=2.2 fork-lift=2.2 fork_lift=2.2 crawler=3.0 \
  quad_bike=1.2 atv=1.2 ride-on_mower=1.1 lawnmower=1.0 lawn_mower=1.0 \
- snowmobile=1.2 skidoo=1.2 traction_engine=3.5 steam_engine=3.5 mower=1.0 trencher=2.5
+ snowmobile=1.2 skidoo=1.2 traction_engine=3.5 mower=1.0 trencher=2.5
 bus: double-decker=4.4 double_decker=4.4 double-decker_bus=4.4 omnibus charabanc \
  school_bus=3.2 tour_bus=3.5 shuttle_bus=3.0 bendy_bus=3.0 \
  sightseeing_bus=4.4 open-top_bus=4.2 jitney
@@ -108,8 +108,7 @@ ship: warship=25.0 battleship=30.0 destroyer=25.0 aircraft_carrier=40.0 \
  icebreaker=20.0 man-of-war=25.0 man_o_war=25.0 corvette=20.0 \
  steamship=20.0 factory_ship=20.0 hospital_ship=25.0 \
  troopship=25.0 research_vessel=15.0 ships=12.0 tramp_steamer=15.0 coaster=10.0 \
- dreadnought=30.0 ironclad=15.0 submarine=8.0 u-boat=8.0 \
- submersible=3.0 bathyscaphe=3.0
+ dreadnought=30.0 ironclad=15.0
 passenger-ship: ocean_liner=40.0 cruise_ship=45.0 cruise_liner=45.0 cruiseship=45.0 \
  luxury_liner=40.0 steam_liner=35.0 mail_ship=25.0 titanic=40.0
 ferry: car_ferry=15.0 ferryboat=12.0 ro-ro=15.0 passenger_ferry=12.0 ferries=12.0 \
@@ -123,8 +122,8 @@ airplane: jetliner=12.0 jumbo_jet=19.0 jet_plane=10.0 passenger_jet=12.0 \
  fighter_jet=5.0 fighter_plane=5.0 warplane=5.0 bomber=8.0 spitfire=4.0 concorde=12.0 \
  airbus=12.0 boeing=12.0 cargo_plane=14.0 transport_plane=14.0 planes=10.0 airplanes=10.0 \
  aeroplanes=10.0 jets=10.0 stealth_bomber=5.0 \
- glider=2.0 sailplane=2.0 seaplane=5.0 floatplane=5.0 flying_boat=8.0 airship=20.0 \
- zeppelin=25.0 blimp=15.0 dirigible=20.0 model_plane=0.3 model_aircraft=0.3 paper_plane=0.1 \
+ glider=2.0 sailplane=2.0 seaplane=5.0 floatplane=5.0 flying_boat=8.0 \
+ model_plane=0.3 model_aircraft=0.3 paper_plane=0.1 \
  paper_aeroplane=0.1 paper_airplane=0.1
 small-airplane: light_aircraft=3.0 biplane=3.0 triplane=3.0 monoplane=3.0 crop-duster=3.0 \
  crop_duster=3.0 cessna=3.0 propeller_plane=3.0 prop_plane=3.0 bush_plane=3.0 \

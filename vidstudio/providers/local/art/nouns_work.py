@@ -54,11 +54,9 @@ adhesive-bandage: sticking_plaster=0.05 band-aid=0.05 bandaid=0.05 \
  hot_water_bottle=0.3 neck_brace=0.2 eye_patch=0.05 eyepatch=0.05
 stethoscope: stethoscopes=0.7 blood_pressure_cuff=0.3 sphygmomanometer=0.3 \
  otoscope=0.15 reflex_hammer=0.2 tongue_depressor=0.15 medical_instruments=0.3 \
- doctors_kit=0.3 defibrillator=0.3 defib=0.3 ecg=0.5 heart_monitor=0.5 ventilator=1.2 \
- respirator=0.2 oxygen_mask=0.15 gas_mask=0.3 breathing_apparatus=0.6 inhaler=0.1 \
- nebuliser=0.2 nebulizer=0.2 hearing_aid=0.03 \
- mri=2.0 mri_scanner=2.0 ct_scanner=2.0 dialysis_machine=1.4 incubator=1.2 \
- life_support=1.5
+ doctors_kit=0.3 defibrillator=0.3 defib=0.3 ecg=0.5 heart_monitor=0.5 \
+ inhaler=0.1 \
+ nebuliser=0.2 nebulizer=0.2 hearing_aid=0.03
 crutch: crutches=1.2 walking_frame=0.9 zimmer=0.9 zimmer_frame=0.9 \
  rollator=0.9 wooden_leg=0.8 peg_leg=0.8 prosthetic=0.8 prosthesis=0.8 \
  artificial_leg=0.8 walking_aid=0.9 leg_brace=0.6 calliper=0.6
