@@ -21,10 +21,10 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidstudio.atomic import atomic_output
 from vidstudio.providers.local.paint.world import LAYERS_VERSION, LayerFileError, load_layers
 
 if TYPE_CHECKING:
@@ -87,15 +87,9 @@ class StackCache:
             OSError: the folder or the copy could not be written.
         """
         self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key}.p{os.getpid()}.", suffix=".part",
-                                   dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as out, open(layer_file, "rb") as src:
-                shutil.copyfileobj(src, out, 1 << 20)
-            os.replace(tmp, self.path(key))
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+        # A scratch cache: renamed into place whole, not made durable (no directory fsync).
+        with atomic_output(self.path(key), sync_dir=False) as tmp:
+            shutil.copyfile(layer_file, tmp)
         self._prune()
 
     def _prune(self) -> None:
