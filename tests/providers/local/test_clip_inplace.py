@@ -25,6 +25,7 @@ from vidstudio.providers.local.clips import plan_clip
 from vidstudio.providers.local.paint import animate, frameops
 from vidstudio.providers.local.paint.compose import raster_box
 
+from .test_clip_prepare import use_before
 from .test_clips import H, W, clip_request, env, keyframes
 
 if TYPE_CHECKING:
@@ -144,6 +145,12 @@ def test_frames_equal_those_of_the_path_before(
     # The comparison can fail: the frames move and carry weather.
     assert np.abs(new[0].astype(np.int16) - new[-1]).mean() > 1.0
     assert np.array_equal(new, before)
+    # Session 10: the weather textures and the planes' upsampling of the code before it
+    # (``test_clip_prepare``'s references) give a renderer that draws the same frames.
+    with monkeypatch.context() as old:
+        use_before(old)
+        prepared_before = animate.ClipRenderer(job)
+    assert np.array_equal(new, _frames(prepared_before, indices))
 
 
 def test_lit_pixels_are_those_numpy_finds() -> None:

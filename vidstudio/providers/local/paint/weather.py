@@ -23,6 +23,8 @@ from vidstudio.providers.local.paint import noise
 from vidstudio.providers.local.paint.canvas import RGB, Canvas, mix
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
     from vidstudio.providers.local.paint.palette import Palette
     from vidstudio.providers.local.paint.world import Painter
 
@@ -300,20 +302,50 @@ def _streak_texture(
     """Slanted streaks on a tile that wraps: the tile is (w + margin) x (2h) with copies."""
     tw, th = w * 2, h * 2
     tile = Image.new("L", (tw, th), 0)
-    d = ImageDraw.Draw(tile)
     dx = slant * length
-    for _ in range(count * 4):
-        x, y = float(rng.uniform(0, tw)), float(rng.uniform(0, th))
-        k = float(rng.uniform(0.6, 1.0))
-        # Draw the copies across the tile's edges too, so the tile repeats seamlessly.
-        for sx in (0, -tw, tw):
-            for sy in (0, -th):
-                d.line(
-                    [(x + sx, y + sy), (x + sx + dx * k, y + sy + length * k)],
-                    fill=int(255 * k * alpha),
-                    width=width,
-                )
+    # Each streak's place and strength, drawn from ``rng`` in the order one draw at a time
+    # would take them (x, y, k per streak), so the stream goes on the same for what follows.
+    x, y, k = rng.uniform((0.0, 0.0, 0.6), (float(tw), float(th), 1.0), (count * 4, 3)).T
+    fills = (255 * k * alpha).astype(np.int64)
+    # Copies across the tile's edges make it repeat seamlessly; a copy that lies wholly
+    # outside the tile draws nothing, so only the others are drawn (the same lines, in the
+    # same order: a later streak still covers an earlier one where they cross).
+    shifts = [(sx, sy) for sx in (0, -tw, tw) for sy in (0, -th)]
+    x0 = np.stack([x + sx for sx, _ in shifts], axis=1)
+    y0 = np.stack([y + sy for _, sy in shifts], axis=1)
+    x1 = x0 + (dx * k)[:, None]
+    y1 = y0 + (length * k)[:, None]
+    _draw_inside(tile, (x0, y0, x1, y1), fills, width + 1, "line", width)
     return _wrap(tile, w, h)
+
+
+def _draw_inside(
+    tile: Image.Image,
+    boxes: tuple[NDArray[np.float64], ...],
+    fills: NDArray[np.int64],
+    margin: int,
+    shape: str,
+    width: int = 0,
+) -> None:
+    """Draw each copy (a row of ``boxes``'s arrays per item, a column per copy) that can reach
+    ``tile``, item by item and copy by copy. Pillow draws a line between coordinates truncated
+    to integers, a wide line or an ellipse up to a few pixels past them: ``margin`` pixels of
+    slack keep every copy that could touch the tile."""
+    ax, ay, bx, by = boxes
+    lo_x, hi_x = np.trunc(np.minimum(ax, bx)), np.trunc(np.maximum(ax, bx))
+    lo_y, hi_y = np.trunc(np.minimum(ay, by)), np.trunc(np.maximum(ay, by))
+    keep = (
+        (hi_x >= -margin) & (lo_x < tile.width + margin)
+        & (hi_y >= -margin) & (lo_y < tile.height + margin)
+    )
+    items, copies = np.nonzero(keep)
+    d = ImageDraw.Draw(tile)
+    coords = np.stack([a[items, copies] for a in boxes], axis=1).tolist()
+    for (c0, c1, c2, c3), fill in zip(coords, fills[items].tolist(), strict=True):
+        if shape == "line":
+            d.line([(c0, c1), (c2, c3)], fill=fill, width=width)
+        else:
+            d.ellipse((c0, c1, c2, c3), fill=fill)
 
 
 def _flake_texture(
@@ -321,13 +353,16 @@ def _flake_texture(
 ) -> Image.Image:
     tw, th = w * 2, h * 2
     tile = Image.new("L", (tw, th), 0)
-    d = ImageDraw.Draw(tile)
-    for _ in range(count * 4):
-        x, y = float(rng.uniform(0, tw)), float(rng.uniform(0, th))
-        r = radius * float(rng.uniform(0.6, 1.3))
-        v = int(rng.uniform(160, 255) * alpha)
-        for sx, sy in ((0, 0), (-tw, 0), (0, -th), (-tw, -th)):
-            d.ellipse((x + sx - r, y + sy - r, x + sx + r, y + sy + r), fill=v)
+    # Drawn from ``rng`` in the order one flake at a time would take them (x, y, size, value).
+    x, y, u, v = rng.uniform(
+        (0.0, 0.0, 0.6, 160.0), (float(tw), float(th), 1.3, 255.0), (count * 4, 4)
+    ).T
+    r = (radius * u)[:, None]
+    fills = (v * alpha).astype(np.int64)
+    shifts = ((0, 0), (-tw, 0), (0, -th), (-tw, -th))
+    cx = np.stack([x + sx for sx, _ in shifts], axis=1)
+    cy = np.stack([y + sy for _, sy in shifts], axis=1)
+    _draw_inside(tile, (cx - r, cy - r, cx + r, cy + r), fills, 2, "ellipse")
     if radius > 1.5:
         tile = tile.filter(ImageFilter.GaussianBlur(radius * 0.5))
     return _wrap(tile, w, h)
