@@ -9,7 +9,7 @@ lying when it sleeps), or a vehicle that keeps to its medium (boats only on wate
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.art import library
@@ -217,9 +217,13 @@ def _one(part: str) -> Subject | None:
     for at, word in enumerate(words):
         thing = painted(words, at) if not people_named else ""
         if thing:
-            # A lighthouse, a bridge, a stove, the moon: painted by hand, at its own size.
+            # A lighthouse, a bridge, a stove, the moon: painted by hand, at its own size,
+            # recorded with the noun before it that says which ("a water tower").
             size, _, where = THINGS[thing]
-            return Subject(thing, noun=singular(word), anchor=where, height=size)
+            kind = words[at - 1] if at > 0 else ""
+            noun = singular(word) if not kind or kind in _NOT_KINDS or kind in COLOURS \
+                else f"{kind} {singular(word)}"
+            return Subject(thing, noun=noun, anchor=where, height=size)
         if word in LANDMARKS:
             # A mountain or a volcano seen from afar: drawn standing on the horizon.
             d = library.drawing(LANDMARKS[word])
@@ -238,8 +242,13 @@ def _one(part: str) -> Subject | None:
             # "two policemen": a pair of figures, named in the singular.
             return Subject("person", pose, colour, noun=one, lantern=lantern, count=2)
         if word in _PERSON_WORDS or is_role(word):
-            return Subject("person", pose, colour, rides, small=word in _SMALL_PEOPLE,
-                           noun=word, lantern=lantern)
+            # "a woman keeper", "a man janitor": drawn and recorded as the role.
+            roles = [w for w in words if (w in _PERSON_WORDS or is_role(w))
+                     and w not in ("woman", "man", "person")]
+            noun = roles[-1] if roles else word
+            return Subject("person", pose, colour, rides,
+                           small=any(w in _SMALL_PEOPLE for w in words),
+                           noun=noun, lantern=lantern)
         if word.endswith("s") and (word[:-1] in _PERSON_WORDS or is_role(word[:-1])):
             # "two divers": a pair of figures side by side.
             return Subject("person", pose, colour, small=word[:-1] in _SMALL_PEOPLE,
@@ -261,6 +270,23 @@ def _one(part: str) -> Subject | None:
         if word in _VEHICLES and _VEHICLES[word] != "skateboard":
             return art_subject(part) or Subject(_VEHICLES[word], "", colour, noun=word)
     return art_subject(part, pose, colour)
+
+
+# Words before a painted thing's name that do not say which kind it is ("the old tower").
+_NOT_KINDS = frozenset(_words(
+    "a an the one two three some this that his her their its our my your old new big small "
+    "little tall great huge tiny ancient empty abandoned distant lone far high low broken "
+    "ruined stone wooden brick"))
+
+
+def _carried(part: str) -> Subject | None:
+    """What a person holds, named after them ("a man with a suitcase"): a drawing of its own
+    beside them, no taller than a hand holds (a lantern, a torch or a candle is in the hand)."""
+    match = re.search(r"\bwith an? ([a-z][a-z -]*)$", part.strip().lower())
+    if match is None or match.group(1) in ("lantern", "torch", "candle", "lamp"):
+        return None
+    held = art_subject(match.group(1))
+    return replace(held, height=min(held.height, 0.5)) if held is not None else None
 
 
 def _people_word(word: str) -> bool:
@@ -289,6 +315,10 @@ def parse_subjects(text: str, limit: int = 5) -> list[Subject]:
         # Two people named by different words are two figures ("a man; a goalkeeper").
         if subject is not None and _key(subject) not in {_key(s) for s in out}:
             out.append(subject)
+            held = _carried(part) if subject.kind == "person" else None
+            if held is not None and len(out) < limit \
+                    and _key(held) not in {_key(s) for s in out}:
+                out.append(held)
         if len(out) >= limit:
             break
     return out

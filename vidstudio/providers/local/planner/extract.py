@@ -230,8 +230,10 @@ def _read_place(draft: Draft, heading: Heading | None, history: list[Place], spa
     return chosen, _place_name(source, start, phrase, place), None
 
 
-_OUTSIDE_OF = re.compile(r"\b(?:outside|in front of|before|facing)\s+(?:the|a|an|his|her|their|"
-                         r"our|my)\s+(?:[a-z-]+\s+){0,2}$", re.IGNORECASE)
+# "outside the little stone church", "outside St Mary's church", "in front of Gran's cottage".
+_OUTSIDE_OF = re.compile(r"\b(?:outside|in front of|before|facing)\s+(?:(?:the|a|an|his|her|their|"
+                         r"our|my)\s+|(?:[\w.]+\s+)?\w+['’]s\s+)(?:[a-z-]+\s+){0,2}$",
+                         re.IGNORECASE)
 
 
 def _read_time(draft: Draft, heading: Heading | None) -> TimeOfDay | None:

@@ -18,6 +18,7 @@ from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import PLACE_PHRASES
 from vidstudio.providers.local.art.words import singular
 from vidstudio.providers.local.planner.matcher import split_list
+from vidstudio.providers.local.planner.people import SHORT_TITLES, in_proper_name, title_case
 
 if TYPE_CHECKING:
     from vidstudio.providers.local.planner.people import Gender
@@ -121,6 +122,7 @@ class _Entity:
     pose: str = ""
     carries: str = ""
     said_at: int = -1  # where its clause starts, when that is not ``at`` (the narrator)
+    pronoun: bool = False  # found from "she" or "he": someone named before, if anyone was
 
 
 def _pose(clause: str) -> str:
@@ -263,6 +265,8 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
             continue  # "shaped like a whale", "waves the size of houses": a likeness
         if any(a < token.start() < b for a, b in quoted):
             continue  # a word said aloud
+        if word.endswith("s'") and _plural_person(low):
+            continue  # "at the nurses' station": whose it is, not who is there
         if low in _HERDS:
             found.append(_Entity(_HERDS[low], token.start()))
             continue
@@ -273,13 +277,17 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
         if index in titled:
             continue  # the name after a title: the titled person is found already
         nxt = tokens[index + 1] if index + 1 < len(tokens) else None
-        if word[:1].isupper() and is_role(low) and nxt is not None \
+        role = SHORT_TITLES.get(low, low)
+        if word[:1].isupper() and is_role(role) and nxt is not None \
                 and nxt.group(0)[:1].isupper() and nxt.group(0).lower() in people \
-                and nxt.start() == token.end() + 1:
-            # "Captain Mara", "Marshal Teague": one person, drawn in the title's role.
-            found.append(_Entity(low, token.start()))
+                and sentence[token.end():nxt.start()] in (" ", ". "):
+            # "Captain Mara", "Marshal Teague", "Dr Reyes": one person, drawn in the title's
+            # role.
+            found.append(_Entity(role, token.start()))
             titled.add(index + 1)
             continue
+        if title_case(word) and low not in people and in_proper_name(tokens, index, sentence):
+            continue  # "the pirate ship Black Gull", "at the Red Lion": a name, not a thing
         if word[:1].isupper() and low in people:
             if sentence[token.end():token.end() + 1] == ":":
                 continue  # "Puzzle: a locked chest ...": a document's label, not a name
@@ -299,7 +307,8 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
                                        or before in ("and", "then")):
             # The fable's crow ("a crow who ...; she spied") is drawn as the crow.
             found.append(_Entity((pronouns or {}).get(low)
-                                 or ("woman" if low == "she" else "man"), token.start()))
+                                 or ("woman" if low == "she" else "man"), token.start(),
+                                 pronoun=True))
         elif _plural_person(low):
             # "Our divers hang in the blue": a few of them, not a crowd and not one.
             found.append(_Entity(f"two {low}", token.start()))
@@ -378,9 +387,14 @@ def _in_name(sentence: str, at: int, end: int) -> bool:
     """Whether the words at ``at:end`` are part of a proper name inside the sentence ("on Mill
     Street", "the Fish Market"): capitalised, not opening the sentence, and a capitalised word
     right after."""
-    opening = not sentence[:at].strip() or sentence[:at].rstrip()[-1:] in ".!?:\"“"
+    def opening(i: int) -> bool:
+        return not sentence[:i].strip() or sentence[:i].rstrip()[-1:] in ".!?:\"“"
+
     after = re.match(r"\s+([A-Z])[a-z]", sentence[end:])
-    return sentence[at:at + 1].isupper() and not opening and after is not None
+    before = re.search(r"\b([A-Z][a-z]+) $", sentence[:at])
+    named_before = before is not None and not opening(before.start()) and before.group(1) != "I"
+    return sentence[at:at + 1].isupper() and not opening(at) and (after is not None
+                                                                  or named_before)
 
 
 def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
@@ -399,6 +413,9 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
             continue  # "her feathers ached"; "ushers wheel in a table"; "Mill Street"; "in the
             # doorway"
         end = at + len(match.text)
+        if re.match(r"['’]s\s+[a-z]", sentence[end:]) \
+                and match.drawing.category != "Animals & Nature":
+            continue  # "at the ship's wheel": the wheel is what is seen, the ship is whose
         inside = [e for e in out if at <= e.at < end]
         if any(_is_person(e.noun) or e.noun.startswith("crowd") for e in inside):
             continue  # people are painted by hand
@@ -417,7 +434,7 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
 
 
 # Between a name and the role said of it: "Teague, the sheriff", "Olwen, our old teacher".
-_APPOSITION = re.compile(r"[\w'-]+(?:\s+[\w'-]+)?,\s+"
+_APPOSITION = re.compile(r"[\w'-]+(?:\s+[\w'-]+)?(?:,|\s+(?:called|named|known as))\s+"
                          r"(?:(?:a|an|the|our|my|his|her|their)\s+)?(?:[\w-]+\s+)?")
 
 
@@ -491,6 +508,12 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
             if wear and _is_person(entity.noun) and not any(e.colour_wear for e in out):
                 entity.colour_wear = wear
                 wear = ""
+            named = next((e for e in out if _is_person(e.noun)), None) \
+                if entity.pronoun and _is_person(entity.noun) else None
+            if named is not None:
+                # "Priya, a girl ... she has a teddy bear": she is the girl, not a second figure.
+                named.pose = named.pose or entity.pose
+                continue
             previous = out[-1] if out else None
             gap = sentence[previous.at:entity.at] if previous is not None else ""
             if previous is not None and _is_person(previous.noun) and _is_person(entity.noun) \
@@ -502,6 +525,10 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
                 elif previous.noun in ("person", "man", "woman") \
                         and entity.noun not in ("person", "man", "woman"):
                     previous.noun = entity.noun  # "Sir Aldric, a knight": drawn as the knight
+                elif entity.noun not in ("person", "man", "woman") and "," in gap \
+                        and not entity.noun.startswith("two "):
+                    # "the captain, a one-eyed pirate": what is said of them is what is seen.
+                    previous.noun = entity.noun
                 previous.pose = previous.pose or entity.pose
                 previous.colour_wear = previous.colour_wear or entity.colour_wear
                 previous.carries = previous.carries or entity.carries

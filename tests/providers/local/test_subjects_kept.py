@@ -1,0 +1,67 @@
+"""Which subjects a scene keeps and how the painter records them: one sentence per rule, in
+words of our own (issue 23, session 10)."""
+
+from __future__ import annotations
+
+from vidstudio.providers.local.paint.subjects import parse_subjects
+from vidstudio.providers.local.planner.build import build_plan
+from vidstudio.providers.local.planner.subjects import describe_subjects
+
+
+def test_a_ship_or_an_inn_named_in_capitals_is_a_name_not_an_animal() -> None:
+    line = describe_subjects(
+        ["They boarded the schooner Grey Heron, and later drank at the Golden Goose."], {})
+    assert "heron" not in line and "goose" not in line, line
+    assert "schooner" in line or "ship" in line or "boat" in line, line
+
+
+def test_she_after_a_named_girl_is_that_girl() -> None:
+    line = describe_subjects(
+        ["Next door is Lena, a small girl, and she hugs a teddy bear."], {"lena": "woman"})
+    assert "woman" not in line and "girl" in line and "teddy bear" in line, line
+
+
+def test_a_role_said_of_a_person_is_how_they_are_drawn() -> None:
+    line = describe_subjects(["On the bridge waits the captain, an old pirate."], {})
+    assert "pirate" in line and "captain" not in line, line
+    called = describe_subjects(["We meet a gardener called Omar, humming."], {"omar": "man"})
+    assert called.count(";") == 0 and "gardener" in called, called
+
+
+def test_a_short_title_before_a_name_is_the_role() -> None:
+    line = describe_subjects(["Dr Okafor reads the chart by the window."], {"okafor": "man"})
+    assert "doctor" in line, line
+    staffed = describe_subjects(["He waits by the porters' lodge."], {})
+    assert "porters" not in staffed, staffed
+
+
+def test_whose_a_thing_is_does_not_take_its_place() -> None:
+    line = describe_subjects(["She leans on the truck's bonnet with a hammer."], {})
+    assert "truck" not in line and "hammer" in line, line
+
+
+def test_what_a_person_carries_is_drawn_and_recorded() -> None:
+    subjects = parse_subjects("a woman with a suitcase; a dog;")
+    assert [s.kind for s in subjects][:2] == ["person", "art"]
+    assert subjects[1].noun == "suitcase" and subjects[1].height <= 0.5
+    lamp = parse_subjects("a man with a lantern;")
+    assert len(lamp) == 1 and lamp[0].lantern
+
+
+def test_the_role_not_the_gender_names_the_figure() -> None:
+    (keeper,) = parse_subjects("a woman keeper, walking;")
+    assert keeper.kind == "person" and keeper.noun == "keeper"
+
+
+def test_a_painted_building_keeps_the_word_that_says_which() -> None:
+    (tower,) = parse_subjects("a clock tower;")
+    assert tower.noun == "clock tower"
+    (plain,) = parse_subjects("an old tower;")
+    assert plain.noun == "tower"
+
+
+def test_outside_a_named_church_is_in_the_open_with_the_church_drawn() -> None:
+    plan = build_plan("The choir gathers outside St Anne's church at noon, laughing.\n")
+    (env,) = plan.environments
+    assert env.setting != "interior", env
+    assert "church" in (plan.scenes[0].first_frame_prompt or "").split("Subject:")[-1]
