@@ -43,6 +43,7 @@ from vidstudio.providers.base import (
     NotConfiguredError,
     ProviderInfo,
 )
+from vidstudio.providers.local.clipturns import Turns, turns_here
 from vidstudio.providers.local.paint.animate import (
     ClipJob,
     ImageMove,
@@ -57,6 +58,7 @@ from vidstudio.providers.local.paint.painter import paint_keyframe, write_keyfra
 from vidstudio.providers.local.paint.world import LayerFileError, load_meta
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from concurrent.futures import Executor
 
     from vidstudio.providers.local.paint.sharing import SharedPart
@@ -384,22 +386,38 @@ class LocalVideoGenerator:
 
     async def _encode(self, exe: str, job: ClipJob, partial: Path, ctx: CallContext) -> None:
         slot_bytes = CHUNK_FRAMES * frame_bytes(job.width, job.height)
+        turns = turns_here()
+        await turns.rendering.acquire()
+        held = True
+
+        def drawn() -> None:
+            # Every frame is drawn: the next clip may prepare and draw while this clip's
+            # encoder finishes, and the workers may forget this clip's planes.
+            nonlocal held
+            if held:
+                held = False
+                turns.rendering.release()
+                _LIVE.discard(job.key or repr(job))
+
         try:
-            frames = _FrameBuffer((IN_FLIGHT + 1) * slot_bytes)
-        except OSError as exc:
-            raise GenerationFailedError(
-                f"no memory for the clip's frames: {exc}", provider=self.info.name
-            ) from exc
-        stores: list[_FrameBuffer] = []
-        try:
-            shared = await self._share(job, stores) if self._executor is not None else ()
-            await self._stream(exe, job, partial, ctx, frames, slot_bytes, shared)
+            try:
+                frames = _FrameBuffer((IN_FLIGHT + 1) * slot_bytes)
+            except OSError as exc:
+                raise GenerationFailedError(
+                    f"no memory for the clip's frames: {exc}", provider=self.info.name
+                ) from exc
+            stores: list[_FrameBuffer] = []
+            try:
+                shared = await self._share(job, stores) if self._executor is not None else ()
+                await self._stream(exe, job, partial, ctx, frames, slot_bytes, shared, drawn)
+            finally:
+                # Closing the last handle of the memory file frees its pages, tens of
+                # megabytes: milliseconds that are not the event loop's to spend.
+                loop = asyncio.get_running_loop()
+                for buffer in (frames, *stores):
+                    loop.run_in_executor(None, buffer.close)
         finally:
-            # Closing the last handle of the memory file frees its pages, tens of megabytes:
-            # milliseconds that are not the event loop's to spend.
-            loop = asyncio.get_running_loop()
-            for buffer in (frames, *stores):
-                loop.run_in_executor(None, buffer.close)
+            drawn()
 
     async def _share(self, job: ClipJob, stores: list[_FrameBuffer]) -> tuple[SharedPart, ...]:
         """Prepare the clip once for every worker of the pool: each part of the preparation
@@ -429,62 +447,24 @@ class LocalVideoGenerator:
 
     async def _stream(self, exe: str, job: ClipJob, partial: Path, ctx: CallContext,
                       frames: _FrameBuffer, slot_bytes: int,
-                      shared: tuple[SharedPart, ...]) -> None:
+                      shared: tuple[SharedPart, ...], drawn: Callable[[], None]) -> None:
         """Run ffmpeg on ``partial`` and feed it the clip's frames, rendered into ``frames``
-        in slots of ``slot_bytes`` (from the ``shared`` preparation, where made)."""
+        in slots of ``slot_bytes`` (from the ``shared`` preparation, where made); ``drawn``
+        is called once the last frame is drawn. The first chunks are drawn while the encoder
+        of the clip before may still be running; this clip's starts once that one has
+        exited (``Turns``)."""
         cmd = [
-            exe,
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            FFMPEG_PIX_FMT,
-            "-s",
-            f"{job.width}x{job.height}",
-            "-r",
-            str(job.fps),
-            "-i",
-            "pipe:0",
-            "-an",
-            "-c:v",
-            "libx264",
-            "-preset",
-            self._preset,
-            "-crf",
-            str(self._crf),
+            exe, "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "rawvideo", "-pix_fmt", FFMPEG_PIX_FMT, "-s", f"{job.width}x{job.height}",
+            "-r", str(job.fps), "-i", "pipe:0", "-an",
+            "-c:v", "libx264", "-preset", self._preset, "-crf", str(self._crf),
             # One x264 thread: it keeps up with the frames the pool renders, and each extra
-            # frame thread held ~15 MB more of the two encoders that run at once (issue 27).
-            "-threads",
-            "1",
-            "-pix_fmt",
-            "yuv420p",
-            "-movflags",
-            "+faststart",
-            "-frames:v",
-            str(job.frames),
+            # frame thread held ~15 MB more (issue 27).
+            "-threads", "1",
+            "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-frames:v", str(job.frames),
             str(partial),
         ]
         feed: _SocketFeed | _PipeFeed = _SocketFeed() if kernel_copy_to_socket() else _PipeFeed()
-        from vidstudio.lifetime import guarded
-
-        command, preexec = guarded(cmd)  # ffmpeg ends with us, even when we are killed
-        try:
-            proc = await asyncio.create_subprocess_exec(
-                *command,
-                preexec_fn=preexec,
-                stdin=feed.stdin,
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.PIPE,
-            )
-        except BaseException:
-            feed.close()
-            raise
-        feed.started(proc)
-        assert proc.stderr is not None
-        errors = asyncio.ensure_future(proc.stderr.read())
         loop = asyncio.get_running_loop()
         starts = list(range(0, job.frames, CHUNK_FRAMES))
         pending: deque[asyncio.Future[int]] = deque()
@@ -501,9 +481,44 @@ class LocalVideoGenerator:
                 frames.target, frames.identity, slot_at(chunk), shared, frozenset(_LIVE),
             )
 
+        turns = turns_here()
         try:
             for chunk in range(min(IN_FLIGHT, len(starts))):
                 pending.append(render(chunk))
+            async with turns.encoding:
+                await self._feed_encoder(cmd, feed, turns, job, ctx, frames, starts, pending,
+                                         render, slot_at, one_frame, drawn)
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            raise
+        finally:
+            feed.close()
+
+    async def _feed_encoder(
+        self, cmd: list[str], feed: _SocketFeed | _PipeFeed, turns: Turns, job: ClipJob,
+        ctx: CallContext, frames: _FrameBuffer, starts: list[int],
+        pending: deque[asyncio.Future[int]], render: Callable[[int], asyncio.Future[int]],
+        slot_at: Callable[[int], int], one_frame: int, drawn: Callable[[], None],
+    ) -> None:
+        """Start the encoder and send it each chunk as it is drawn, keeping ``IN_FLIGHT``
+        chunks drawing (``pending`` holds the first ones)."""
+        from vidstudio.lifetime import guarded
+
+        command, preexec = guarded(cmd)  # ffmpeg ends with us, even when we are killed
+        proc = await asyncio.create_subprocess_exec(
+            *command,
+            preexec_fn=preexec,
+            stdin=feed.stdin,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        turns.encoders += 1
+        turns.most_encoders = max(turns.most_encoders, turns.encoders)
+        feed.started(proc)
+        assert proc.stderr is not None
+        errors = asyncio.ensure_future(proc.stderr.read())
+        try:
             next_chunk = len(pending)
             done_frames = 0
             for chunk in range(len(starts)):
@@ -516,6 +531,8 @@ class LocalVideoGenerator:
                 if next_chunk < len(starts):
                     pending.append(render(next_chunk))
                     next_chunk += 1
+                elif not pending:
+                    drawn()
                 try:
                     await feed.send(frames, slot_at(chunk), count * one_frame)
                 except (BrokenPipeError, ConnectionResetError) as exc:
@@ -536,15 +553,13 @@ class LocalVideoGenerator:
                 )
             ctx.progress(1.0, "clip encoded")
         except BaseException:
-            for fut in pending:
-                fut.cancel()
             await kill_process(proc)
             errors.cancel()
             with contextlib.suppress(BaseException):
                 await errors
             raise
         finally:
-            feed.close()
+            turns.encoders -= 1
 
 
 def _job_key(request: ClipRequest, seed: int) -> str:
