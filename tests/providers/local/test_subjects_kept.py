@@ -65,3 +65,25 @@ def test_outside_a_named_church_is_in_the_open_with_the_church_drawn() -> None:
     (env,) = plan.environments
     assert env.setting != "interior", env
     assert "church" in (plan.scenes[0].first_frame_prompt or "").split("Subject:")[-1]
+
+
+def test_a_named_person_met_again_is_the_same_figure() -> None:
+    line = describe_subjects(["A gardener named Ines waters the roses.", "Ines waves."],
+                             {"ines": "woman"})
+    assert line.count("gardener") == 1 and "a woman;" not in line, line
+
+
+def test_the_tool_of_what_a_person_is_doing_is_seen() -> None:
+    line = describe_subjects(["A porter is sweeping the yard at dawn."], {})
+    assert "porter" in line and "broom" in line, line
+
+
+def test_a_comparison_is_no_thing_in_the_scene() -> None:
+    line = describe_subjects(["The sea rose higher than a house, and a gull cried."], {})
+    assert "house" not in line and "gull" in line, line
+
+
+def test_a_place_said_as_a_plan_is_not_where_the_scene_is() -> None:
+    plan = build_plan("We drift in the rain; we'll be home by dark.\n")
+    (env,) = plan.environments
+    assert env.setting != "interior", env

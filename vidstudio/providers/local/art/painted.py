@@ -81,3 +81,21 @@ def painted(words: list[str], index: int) -> str:
     after = words[index + 1] if index + 1 < len(words) else ""
     ends = not after[:1].isalpha() or after in _ENDS or after.endswith(("ing", "ed"))
     return thing if introduced and ends else ""  # "a swing hanging from the tree"
+
+
+# Words before a painted thing's name that do not say which kind it is ("the old tower").
+_NOT_KINDS = frozenset(split(
+    "a an the one two three some this that his her their its our my your old new big small "
+    "little tall great huge tiny ancient empty abandoned distant lone far high low broken "
+    "ruined stone wooden brick red blue green yellow white black grey gray brown pink dark pale "
+    "golden silver orange purple than as like of in on at to for with from by and or but into "
+    "onto every each any no all both"))
+
+
+def painted_noun(words: list[str], index: int, singular_word: str) -> str:
+    """The painted thing's name as the script says it, with the noun before it that says which
+    ("water tower", "log cabin"; "tower" for "the old tower"), so the take records it."""
+    kind = words[index - 1] if index > 0 else ""
+    if not kind.isalpha() or kind in _NOT_KINDS or kind.endswith(("ed", "ing", "ly")):
+        return singular_word
+    return f"{kind} {singular_word}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.art import library
-from vidstudio.providers.local.art.painted import THINGS, painted
+from vidstudio.providers.local.art.painted import THINGS, painted, painted_noun
 from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import HEAD_ONLY
 from vidstudio.providers.local.art.words import singular
@@ -220,9 +220,7 @@ def _one(part: str) -> Subject | None:
             # A lighthouse, a bridge, a stove, the moon: painted by hand, at its own size,
             # recorded with the noun before it that says which ("a water tower").
             size, _, where = THINGS[thing]
-            kind = words[at - 1] if at > 0 else ""
-            noun = singular(word) if not kind or kind in _NOT_KINDS or kind in COLOURS \
-                else f"{kind} {singular(word)}"
+            noun = painted_noun(words, at, singular(word))
             return Subject(thing, noun=noun, anchor=where, height=size)
         if word in LANDMARKS:
             # A mountain or a volcano seen from afar: drawn standing on the horizon.
@@ -270,13 +268,6 @@ def _one(part: str) -> Subject | None:
         if word in _VEHICLES and _VEHICLES[word] != "skateboard":
             return art_subject(part) or Subject(_VEHICLES[word], "", colour, noun=word)
     return art_subject(part, pose, colour)
-
-
-# Words before a painted thing's name that do not say which kind it is ("the old tower").
-_NOT_KINDS = frozenset(_words(
-    "a an the one two three some this that his her their its our my your old new big small "
-    "little tall great huge tiny ancient empty abandoned distant lone far high low broken "
-    "ruined stone wooden brick"))
 
 
 def _carried(part: str) -> Subject | None:

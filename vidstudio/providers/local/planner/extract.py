@@ -128,12 +128,22 @@ def _best_setting(hits: list[tuple[Place, float]]) -> Place | None:
     return places[key]
 
 
+# A place said as a wish or a plan, not where the scene is ("we'll be home by nightfall",
+# "she wants to go to the beach").
+_WISHED = re.compile(r"(?:['’]ll|\b(?:will|shall|would|going to|gonna|wants? to|hopes? to|"
+                     r"longs? to))\s+(?:be|go|get|head|come|run|sail|fly)\s+(?:back\s+)?"
+                     r"(?:(?:to|at|in|into|inside)\s+)?(?:(?:the|a|an|my|our|his|her|their)\s+)?"
+                     r"(?:[a-z-]+\s+)?$", re.IGNORECASE)
+
+
 def _place_hits(text: str, space: bool, people: dict[str, Gender] | None = None
                 ) -> list[tuple[Place, float, int, str]]:
     found: list[tuple[Place, float, int, str]] = []
     for hit in PLACES.finditer(text):
         if people and is_person(text, hit.start, hit.end, people):
             continue  # "Marina walks": a woman, not a harbour
+        if _WISHED.search(text[max(0, hit.start - 40):hit.start]):
+            continue  # "we'll be home by the turn of the day": where they are not yet
         place = hit.value
         if space and place.key == "station":
             place = Place("space station", "space", 2.0)

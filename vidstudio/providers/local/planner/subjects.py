@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vidstudio.providers.local.art import library
-from vidstudio.providers.local.art.painted import THINGS, painted
+from vidstudio.providers.local.art.painted import THINGS, painted, painted_noun
 from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import PLACE_PHRASES
 from vidstudio.providers.local.art.words import singular
@@ -123,6 +123,7 @@ class _Entity:
     carries: str = ""
     said_at: int = -1  # where its clause starts, when that is not ``at`` (the narrator)
     pronoun: bool = False  # found from "she" or "he": someone named before, if anyone was
+    name: str = ""  # the person's name, when the script names them ("dev")
 
 
 def _pose(clause: str) -> str:
@@ -165,7 +166,8 @@ def _landmarks(sentence: str, setting: str) -> list[_Entity]:
 
 _INDOORS = frozenset({"interior", "workshop", "space"})
 _LIKENESS = re.compile(r"\b(?:(?:size|shape|height) of\s+(?:the\s+|a\s+|an\s+)?"
-                       r"|like\s+an?\s+)(?:[a-z]+\s+)?$", re.IGNORECASE)
+                       r"|like\s+an?\s+|\w+er than\s+(?:the\s+|a\s+|an\s+)?)(?:[a-z]+\s+)?$",
+                       re.IGNORECASE)
 # "round as a plate," is a likeness when the simile ends the clause; "as a bus passes" is not.
 _SIMILE = re.compile(r"\bas\s+an?\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
 _MARKED = re.compile(r"[A-Za-zÀ-ÿ'-]+|[.,;:!?]")
@@ -195,7 +197,8 @@ def _painted(sentence: str, token: re.Match[str], setting: str) -> str:
     if far and (setting in _INDOORS
                 or _INSIDE.search(sentence[max(0, token.start() - 30):token.start()])):
         return ""  # a house seen from inside a room, or the lighthouse the scene is in
-    return singular(words[at])  # the word the script says ("oven"), drawn as the thing
+    # The words the script says ("oven", "water tower"), drawn as the thing.
+    return painted_noun(words, at, singular(words[at]))
 
 
 # Words said aloud ("the parrot said \"thief\""): what is quoted is not in the picture.
@@ -283,7 +286,7 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
                 and sentence[token.end():nxt.start()] in (" ", ". "):
             # "Captain Mara", "Marshal Teague", "Dr Reyes": one person, drawn in the title's
             # role.
-            found.append(_Entity(role, token.start()))
+            found.append(_Entity(role, token.start(), name=nxt.group(0).lower()))
             titled.add(index + 1)
             continue
         if title_case(word) and low not in people and in_proper_name(tokens, index, sentence):
@@ -291,7 +294,7 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
         if word[:1].isupper() and low in people:
             if sentence[token.end():token.end() + 1] == ":":
                 continue  # "Puzzle: a locked chest ...": a document's label, not a name
-            found.append(_Entity(people[low], token.start()))
+            found.append(_Entity(people[low], token.start(), name=low))
         elif word == "I" and not any(e.said_at >= 0 for e in found):
             # The narrator of a diary, a letter or a blog is in the picture, after the things
             # they name ("From my window I can see a taxi": the taxi first).
@@ -328,12 +331,25 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
             else:
                 noun = low
             found.append(_Entity(noun, token.start(), colour=colour))
+        elif low in _TOOL_VERBS and any(_is_person(e.noun) for e in found) \
+                and (tool := library.find_all(_TOOL_VERBS[low], limit=1)):
+            # "a janitor mopping the floor": the mop in their hands is seen.
+            found.append(_Entity(tool[0].words, token.start()))
         elif (thing := _painted(sentence, token, setting)):
             found.append(_Entity(thing, token.start()))
         elif low in _VEHICLES and f"{before} {low}" not in PLACE_PHRASES:
             found.append(_Entity(_VEHICLES[low], token.start(), colour=before if before in
                                  _COLOURS else ""))
     return _with_drawings(sentence, found)
+
+
+# What a person doing something holds: the verb's tool ("mopping" a mop).
+_TOOL_VERBS = {
+    "mopping": "mop", "sweeping": "broom", "hammering": "hammer", "sawing": "saw",
+    "chopping": "axe", "painting": "paintbrush", "knitting": "yarn", "sewing": "needle",
+    "photographing": "camera", "phoning": "phone", "writing": "pen", "shovelling": "shovel",
+    "shoveling": "shovel", "raking": "rake", "drilling": "drill", "ironing": "iron",
+}
 
 
 _BODY = frozenset(split_list(
@@ -509,9 +525,11 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
                 entity.colour_wear = wear
                 wear = ""
             named = next((e for e in out if _is_person(e.noun)), None) \
-                if entity.pronoun and _is_person(entity.noun) else None
+                if entity.pronoun and _is_person(entity.noun) else \
+                next((e for e in out if entity.name and e.name == entity.name), None)
             if named is not None:
-                # "Priya, a girl ... she has a teddy bear": she is the girl, not a second figure.
+                # "Priya, a girl ... she has a teddy bear": she is the girl, not a second figure;
+                # "a janitor called Dev. Nobody notices Dev.": Dev is the janitor.
                 named.pose = named.pose or entity.pose
                 continue
             previous = out[-1] if out else None
@@ -526,10 +544,12 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
                         and entity.noun not in ("person", "man", "woman"):
                     previous.noun = entity.noun  # "Sir Aldric, a knight": drawn as the knight
                 elif entity.noun not in ("person", "man", "woman") and "," in gap \
-                        and not entity.noun.startswith("two "):
-                    # "the captain, a one-eyed pirate": what is said of them is what is seen.
+                        and not entity.noun.startswith("two ") and not previous.name:
+                    # "the captain, a one-eyed pirate": what is said of them is what is seen
+                    # (a title before a name stays: "Marshal Teague, the sheriff").
                     previous.noun = entity.noun
                 previous.pose = previous.pose or entity.pose
+                previous.name = previous.name or entity.name
                 previous.colour_wear = previous.colour_wear or entity.colour_wear
                 previous.carries = previous.carries or entity.carries
                 continue
