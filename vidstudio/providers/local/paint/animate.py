@@ -48,13 +48,12 @@ from vidstudio.providers.local.paint.frameops import (
     SparseWeather,
     Vignette,
     bands,
-    blend_into,
     breathe,
     crossfade,
     frame_bytes,
     frame_image,
-    sample_into,
 )
+from vidstudio.providers.local.paint.planedraw import Piece, Plane, draw_planes
 from vidstudio.providers.local.paint.planes import (
     cells,
     content_pieces,
@@ -135,36 +134,6 @@ class ClipJob:
     pacing: float = 0.0
 
 
-@dataclass
-class _Piece:
-    """Part of a plane's raster: an image placed at ``offset`` (raster pixels) in the plane.
-
-    ``cells`` are the boxes of the image (its own pixels) that are drawn; None draws it whole.
-    """
-
-    image: Image.Image  # RGBA; an ``opaque`` piece is pasted without a mask (a copy)
-    offset: tuple[int, int]
-    opaque: bool
-    cells: list[tuple[int, int, int, int]] | None = None
-
-
-@dataclass
-class _Plane:
-    """A group of layers that move together, ready for per-frame sampling.
-
-    ``size`` is the whole raster's size (views map into it); only ``pieces`` hold pixels:
-    the content's bounding box, split into a transparent part and a fully opaque part.
-    """
-
-    size: tuple[int, int]
-    rect: tuple[float, float, float, float]
-    ppu: float
-    parallax: float
-    drift: float
-    pieces: list[_Piece]
-    bottom: bool
-
-
 @dataclass(frozen=True)
 class _LayerInfo:
     """What planning a clip's planes needs of a layer: its stack metadata, not its raster."""
@@ -199,7 +168,7 @@ class _Track:
         if job.life and self.first == self.last:
             self.last = life_pose(self.first, self.aspect, self.duration)
         self.order: list[int] = []  # the stacking position of each of ``planes``
-        self.planes: list[_Plane] = []
+        self.planes: list[Plane] = []
         if isinstance(move, StackMove):
             path = Path(move.layers_path)
             infos = [
@@ -299,7 +268,7 @@ class _Track:
         smooth = all(layer.name in ("sky", "clouds") for layer in group)
         return (1.0 if smooth else _OVERSAMPLE) * out_h * largest
 
-    def _plane(self, group: list[Layer], out_h: int, bottom: bool) -> _Plane:
+    def _plane(self, group: list[Layer], out_h: int, bottom: bool) -> Plane:
         base = group[0]
         ppu = max(layer.ppu for layer in group)
         rect = base.rect
@@ -317,7 +286,7 @@ class _Track:
         factor = min(factor, math.sqrt(_MAX_PLANE_PIXELS / max(1, pixels)))
         if factor <= 1.05:
             factor = 1.0
-        out: list[_Piece] = []
+        out: list[Piece] = []
         for piece, (ox, oy), opaque in pieces:
             if factor > 1.0:
                 # Enlarge with a one-pixel apron so the piece's edges interpolate correctly.
@@ -336,52 +305,22 @@ class _Track:
                 ox, oy = round(ox * factor), round(oy * factor)
             elif opaque:
                 piece = solid(piece)
-            out.extend(_Piece(image, (ox, oy), is_solid, boxes)
+            out.extend(Piece(image, (ox, oy), is_solid, boxes)
                        for image, is_solid, boxes in cells(piece, opaque))
         full = (round(size[0] * factor), round(size[1] * factor))
-        return _Plane(full, rect, ppu * full[0] / size[0], base.parallax, base.drift, out, bottom)
+        return Plane(full, rect, ppu * full[0] / size[0], base.parallax, base.drift, out, bottom)
 
     def draw(self, frame: Image.Image, t: float) -> None:
         """Compose this track's planes at time fraction ``t`` into ``frame`` (RGBA, whose
         fourth byte is not read)."""
-        w, h = frame.size
         pose = self.pose(t)
         seconds = t * self.duration
-        for plane in self.planes:
-            view = self._view(pose, plane.parallax, plane.drift, seconds)
-            box = raster_box(plane.rect, plane.ppu, view, plane.size)
-            if plane.bottom:
-                sample_into(frame, plane.pieces[0].image, (0, 0, w, h), box)
-                continue
-            sx = w / (box[2] - box[0])
-            sy = h / (box[3] - box[1])
-            for piece in plane.pieces:
-                image = piece.image
-                iw, ih = image.size
-                px, py = piece.offset
-                for cx0, cy0, cx1, cy1 in piece.cells or ((0, 0, iw, ih),):
-                    # Only the part of the frame the cell can reach: the output pixels whose
-                    # centres fall in it, so neighbouring cells meet without gap or overlap.
-                    ox0 = max(0, math.ceil((px + cx0 - box[0]) * sx - 0.5))
-                    oy0 = max(0, math.ceil((py + cy0 - box[1]) * sy - 0.5))
-                    ox1 = min(w, math.ceil((px + cx1 - box[0]) * sx - 0.5))
-                    oy1 = min(h, math.ceil((py + cy1 - box[1]) * sy - 0.5))
-                    if ox1 <= ox0 or oy1 <= oy0:
-                        continue
-                    # The source box in the piece's own pixels; it may reach into the next
-                    # cell (same image), so only the piece's edges clamp it.
-                    sub = (
-                        max(0.0, box[0] + ox0 / sx - px),
-                        max(0.0, box[1] + oy0 / sy - py),
-                        min(float(iw), box[0] + ox1 / sx - px),
-                        min(float(ih), box[1] + oy1 / sy - py),
-                    )
-                    if piece.opaque:
-                        sample_into(frame, image, (ox0, oy0, ox1, oy1), sub)
-                    else:
-                        part = image.resize((ox1 - ox0, oy1 - oy0), Image.Resampling.NEAREST,
-                                            box=sub)
-                        blend_into(frame, part, (ox0, oy0))
+        boxes = [
+            raster_box(plane.rect, plane.ppu,
+                       self._view(pose, plane.parallax, plane.drift, seconds), plane.size)
+            for plane in self.planes
+        ]
+        draw_planes(frame, self.planes, boxes)
 
 
 def parts_of(job: ClipJob) -> tuple[str, ...]:

@@ -80,7 +80,7 @@ def _check_shared() -> None:
 
 def sample_into(
     frame: Image.Image, source: Image.Image, where: tuple[int, int, int, int],
-    box: tuple[float, float, float, float],
+    box: tuple[float, float, float, float], rows: int | None = None,
 ) -> None:
     """Draw the ``box`` of ``source`` scaled (nearest neighbour) onto the ``where`` rectangle
     of ``frame``, replacing what was there: what ``frame.paste(source.resize(size, NEAREST,
@@ -88,11 +88,19 @@ def sample_into(
     pixels instead of three). Pillow's NEAREST resize is an affine transform into a new image;
     here the same transform writes into the frame itself (``_check_sampling`` holds it to
     the resize's pixels once per process).
+
+    ``rows``: draw only the first ``rows`` rows of ``where`` (the rest is hidden by what is
+    drawn later); they get the pixels they get when the whole rectangle is drawn (the
+    transform steps row by row from the rectangle's top; also checked once).
     """
     x0, y0, x1, y1 = where
     data = ((box[2] - box[0]) / (x1 - x0), 0.0, box[0], 0.0, (box[3] - box[1]) / (y1 - y0), box[1])
     if not _SAMPLING_CHECKED:
         _check_sampling()
+    if rows is not None and rows < y1 - y0:
+        if rows <= 0:
+            return
+        where = (x0, y0, x1, y0 + rows)
     frame.im.transform(where, source.im, _AFFINE, data, _NEAREST, 1)
 
 
@@ -123,10 +131,17 @@ def _check_sampling() -> None:
     want.paste(source.resize((29, 17), Image.Resampling.NEAREST, box=box), (5, 6))
     want.paste(source, (2, 1), source)
     got = Image.new("RGBA", (40, 30), (9, 9, 9, 9))
+    top = Image.new("RGBA", (40, 30), (9, 9, 9, 9))
     try:
         sample_into(got, source, (5, 6, 34, 23), box)
         blend_into(got, source, (2, 1))
         same = got.tobytes() == want.tobytes()
+        # The first 7 rows alone: as in the whole, and nothing below them.
+        sample_into(top, source, (5, 6, 34, 23), box, rows=7)
+        whole = Image.new("RGBA", (40, 30), (9, 9, 9, 9))
+        sample_into(whole, source, (5, 6, 34, 23), box)
+        whole.paste((9, 9, 9, 9), (0, 13, 40, 30))
+        same = same and top.tobytes() == whole.tobytes()
     except (AttributeError, TypeError, ValueError):
         same = False
     if not same:
