@@ -87,3 +87,18 @@ def test_a_place_said_as_a_plan_is_not_where_the_scene_is() -> None:
     plan = build_plan("We drift in the rain; we'll be home by dark.\n")
     (env,) = plan.environments
     assert env.setting != "interior", env
+
+
+def test_a_scene_naming_six_things_draws_six() -> None:
+    line = describe_subjects(["On the stall lie a kettle, a lamp, a clock, a guitar, a bucket "
+                              "and a violin."], {})
+    assert line.count(";") == 5, line
+    subjects = parse_subjects(line.removeprefix("Subject: "))
+    assert len(subjects) == 6, subjects
+
+
+def test_a_place_told_of_elsewhere_is_not_drawn() -> None:
+    told = ["He hurt his knee in his orchard, and a cane now leans on the bed."]
+    assert "tree" not in describe_subjects(told, {}, setting="interior")
+    hut = describe_subjects(["We sheltered in a stone hut."], {}, setting="interior")
+    assert "hut" in hut or "house" in hut, hut

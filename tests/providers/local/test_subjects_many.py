@@ -22,18 +22,18 @@ def _subjects(sentence: str, setting: str = "landscape") -> str:
     return describe_subjects([sentence], {}, setting=setting)
 
 
-def test_every_thing_a_sentence_names_up_to_five() -> None:
+def test_every_thing_a_sentence_names_up_to_six() -> None:
     line = _subjects("She cracked the eggs into a blue mixing bowl, added milk from a glass "
                      "jug, and set the kettle beside a bottle and a spoon.", "interior")
-    # She and four things, five at most: the bottle and the spoon are left out.
-    assert line == "Subject: a woman; an egg; a bowl; a jug; a kettle.", line
+    # She and five things, six at most: the spoon is left out.
+    assert line == "Subject: a woman; an egg; a bowl; a jug; a kettle; a bottle.", line
 
 
 @pytest.mark.parametrize(("sentence", "setting", "wanted", "unwanted"), [
     ("The boats rock in the harbour and the lighthouse blinks.", "harbour", "a lighthouse", ""),
     ("The train thunders across the bridge.", "river", "a bridge", ""),
     ("She heated the pan on the old stove.", "interior", "a stove", ""),
-    ("A thief picks the lock of a steel safe by torchlight.", "interior", "a safe", ""),
+    ("A thief picks the lock of a steel safe by torchlight.", "interior", "safe", ""),
     ("The moon rises over the hill.", "landscape", "a moon", ""),
     ("A small cottage stands at the edge of the wood.", "forest", "a cottage", ""),
     ("She climbs the stairs inside the old lighthouse.", "coast", "", "lighthouse"),
@@ -112,7 +112,7 @@ def test_small_things_indoors_stand_on_one_table_clear_of_each_other_and_the_fra
 
 
 def test_things_aloft_do_not_cover_one_another() -> None:
-    records = _paint("landscape", "a moon; an owl; a bat")
+    records = _paint("landscape", "a moon; an owl; a fruit bat")
     boxes = [r["box"] for r in records]
     assert len(boxes) == 3
     for i, a in enumerate(boxes):

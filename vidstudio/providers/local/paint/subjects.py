@@ -288,7 +288,7 @@ def _key(subject: Subject) -> tuple[str, str, str]:
     return subject.kind, subject.art, subject.noun if subject.kind == "person" else ""
 
 
-def parse_subjects(text: str, limit: int = 5) -> list[Subject]:
+def parse_subjects(text: str, limit: int = 6) -> list[Subject]:
     """Subjects named in ``text`` ("a woman in a red raincoat, walking; a black cat")."""
     out: list[Subject] = []
     parts = text.split(";") if ";" in text else re.split(r",\s+(?:and\s+)?|\s+and\s+", text)

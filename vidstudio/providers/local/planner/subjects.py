@@ -17,8 +17,10 @@ from vidstudio.providers.local.art.painted import THINGS, painted, painted_noun
 from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import PLACE_PHRASES
 from vidstudio.providers.local.art.words import singular
+from vidstudio.providers.local.planner.lexicon import PLACES
 from vidstudio.providers.local.planner.matcher import split_list
 from vidstudio.providers.local.planner.people import SHORT_TITLES, in_proper_name, title_case
+from vidstudio.providers.local.planner.subject_words import BODY, PARTS, TOOL_VERBS
 
 if TYPE_CHECKING:
     from vidstudio.providers.local.planner.people import Gender
@@ -331,8 +333,8 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
             else:
                 noun = low
             found.append(_Entity(noun, token.start(), colour=colour))
-        elif low in _TOOL_VERBS and any(_is_person(e.noun) for e in found) \
-                and (tool := library.find_all(_TOOL_VERBS[low], limit=1)):
+        elif low in TOOL_VERBS and any(_is_person(e.noun) for e in found) \
+                and (tool := library.find_all(TOOL_VERBS[low], limit=1)):
             # "a janitor mopping the floor": the mop in their hands is seen.
             found.append(_Entity(tool[0].words, token.start()))
         elif (thing := _painted(sentence, token, setting)):
@@ -340,22 +342,9 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
         elif low in _VEHICLES and f"{before} {low}" not in PLACE_PHRASES:
             found.append(_Entity(_VEHICLES[low], token.start(), colour=before if before in
                                  _COLOURS else ""))
-    return _with_drawings(sentence, found)
+    return _with_drawings(sentence, found, setting)
 
 
-# What a person doing something holds: the verb's tool ("mopping" a mop).
-_TOOL_VERBS = {
-    "mopping": "mop", "sweeping": "broom", "hammering": "hammer", "sawing": "saw",
-    "chopping": "axe", "painting": "paintbrush", "knitting": "yarn", "sewing": "needle",
-    "photographing": "camera", "phoning": "phone", "writing": "pen", "shovelling": "shovel",
-    "shoveling": "shovel", "raking": "rake", "drilling": "drill", "ironing": "iron",
-}
-
-
-_BODY = frozenset(split_list(
-    "feather feathers wing wings tail tails paw paws hand hands foot feet eye eyes ear ears nose "
-    "mouth tooth teeth hair head arm arms leg legs beak claw claws fur heart lips tongue face "
-    "finger fingers"))
 _POSSESSIVE = re.compile(r"\b(?:her|his|its|their|my|your|our)\s+(?:[a-z]+\s+)?$")
 # A doer then a verb: a plural noun or a pronoun, the word, then a particle or an article.
 _DOER = re.compile(r"(?:\b(?:they|we|you|i)|[a-z]{3,}[^s'\s]s)\s+$")
@@ -363,25 +352,24 @@ _PARTICLE = re.compile(r"\s+(?:in|out|up|down|off|away|back|over|into|it|them|th
                        r"their)\b")
 
 
-# Parts of a building or a place that say where something is ("wedged in the front doorway").
-_PARTS = frozenset(split_list(
-    "doorway doorways threshold doorstep corner corners middle centre center edge floor ceiling "
-    "wall walls hallway corridor"))
 _PLACED_BY = re.compile(r"\b(?:in|at|on|through|against|by|from|across|along|under|over|into|"
                         r"onto|near|beside)\s+(?:the|a|an|his|her|their|its|our|my|your)\s+"
                         r"(?:[a-z-]+\s+)?$")
 
 
-def _where(lower: str, at: int, words: str) -> bool:
-    """Whether a drawing's name is a part of the place after a preposition ("in the doorway",
-    "against the wall"): where something is, not a thing the scene shows."""
-    return words in _PARTS and bool(_PLACED_BY.search(lower[max(0, at - 30):at]))
+def _where(lower: str, at: int, words: str, setting: str = "") -> bool:
+    """Whether a drawing's name is a part of the place or a place after a preposition ("in the
+    doorway", "against the wall"), or a place other than the scene's ("fell from a ladder in his
+    orchard", told in a hospital ward): where something is or was, not a thing shown."""
+    place = bool(setting) and any(hit.phrase.lower() == words and hit.value.setting != setting
+                                  for hit in PLACES.finditer(words))
+    return (words in PARTS or place) and bool(_PLACED_BY.search(lower[max(0, at - 30):at]))
 
 
 def _body_part(lower: str, at: int, words: str) -> bool:
     """Whether the drawing's name is a part of whoever the sentence is about ("her feathers",
     "his hands"): drawn as part of them, not beside them."""
-    return words in _BODY and bool(_POSSESSIVE.search(lower[max(0, at - 24):at]))
+    return words in BODY and bool(_POSSESSIVE.search(lower[max(0, at - 24):at]))
 
 
 def _acted(lower: str, at: int, end: int) -> bool:
@@ -413,7 +401,7 @@ def _in_name(sentence: str, at: int, end: int) -> bool:
                                                                   or named_before)
 
 
-def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
+def _with_drawings(sentence: str, found: list[_Entity], setting: str = "") -> list[_Entity]:
     """``found`` and the other things the sentence names that the illustration library draws
     (a giraffe, a police car, a laptop), in the order the sentence names them. A longer name
     replaces the thing found inside it ("police car", not "car")."""
@@ -425,7 +413,8 @@ def _with_drawings(sentence: str, found: list[_Entity]) -> list[_Entity]:
         if at < 0 or any(a < at < b for a, b in quoted) or _is_person(match.words):
             continue  # not found, said aloud, or a person (found above, or left out there)
         if _body_part(lower, at, match.words) or _acted(lower, at, at + len(match.text)) \
-                or _in_name(sentence, at, at + len(match.text)) or _where(lower, at, match.words):
+                or _in_name(sentence, at, at + len(match.text)) \
+                or _where(lower, at, match.words, setting):
             continue  # "her feathers ached"; "ushers wheel in a table"; "Mill Street"; "in the
             # doorway"
         end = at + len(match.text)
@@ -492,7 +481,7 @@ def _mentions(sentences: list[str], noun: str) -> int:
     return sum(1 for s in sentences if pattern.search(s))
 
 
-def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 5,
+def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: int = 6,
                       setting: str = "", pronouns: dict[str, str] | None = None) -> str:
     """The ``Subject:`` sentence for a scene's frames, or "" when it shows no one and nothing.
 
