@@ -255,6 +255,13 @@ class LocalNarrator:
         files = None if force_espeak else _resolve_piper_voice(self._voice)
         self.info = ProviderInfo("local", f"piper:{files[0].stem}" if files else ESPEAK, "local")
 
+    @property
+    def job_limit(self) -> tuple[str, int]:
+        """One scene's voice track at a time (through the job manager's limits, so the other
+        worker paints meanwhile): a long sentence's synthesis peaks at ~430 MB in its worker,
+        and two at once put the render tree over 800 MB (issue 27)."""
+        return ("local-voice", 1)
+
     async def list_voices(self) -> list[tuple[str, str]]:
         """``(voice, description)`` of every offline voice installed here."""
         voices = [(name, f"piper, {_piper_language(config)}")
