@@ -102,3 +102,9 @@ def test_a_place_told_of_elsewhere_is_not_drawn() -> None:
     assert "tree" not in describe_subjects(told, {}, setting="interior")
     hut = describe_subjects(["We sheltered in a stone hut."], {}, setting="interior")
     assert "hut" in hut or "house" in hut, hut
+
+
+def test_a_named_role_told_twice_is_one_figure() -> None:
+    line = describe_subjects(["By the gate the guard, Ada, waited with a lantern.",
+                              "The guard, Ada, waited with a lantern"], {"ada": "woman"})
+    assert line.count("guard") == 1, line

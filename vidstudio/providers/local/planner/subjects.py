@@ -513,19 +513,20 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
             if wear and _is_person(entity.noun) and not any(e.colour_wear for e in out):
                 entity.colour_wear = wear
                 wear = ""
+            previous = out[-1] if out else None
+            gap = sentence[previous.at:entity.at] if previous is not None else ""
+            said_of = previous is not None and _is_person(previous.noun) \
+                and _is_person(entity.noun) and previous.at < entity.at \
+                and (len(gap) < len(previous.noun) + 6 or _APPOSITION.fullmatch(gap) is not None)
             named = next((e for e in out if _is_person(e.noun)), None) \
-                if entity.pronoun and _is_person(entity.noun) else \
+                if entity.pronoun and _is_person(entity.noun) else None if said_of else \
                 next((e for e in out if entity.name and e.name == entity.name), None)
             if named is not None:
                 # "Priya, a girl ... she has a teddy bear": she is the girl, not a second figure;
                 # "a janitor called Dev. Nobody notices Dev.": Dev is the janitor.
                 named.pose = named.pose or entity.pose
                 continue
-            previous = out[-1] if out else None
-            gap = sentence[previous.at:entity.at] if previous is not None else ""
-            if previous is not None and _is_person(previous.noun) and _is_person(entity.noun) \
-                    and (len(gap) < len(previous.noun) + 6 or _APPOSITION.fullmatch(gap)) \
-                    and previous.at < entity.at:
+            if said_of and previous is not None:
                 # "the keeper, Mara": one person, a woman keeper.
                 if entity.noun in ("woman", "man") and previous.noun in _PEOPLE:
                     previous.noun = f"{entity.noun} {previous.noun}"
@@ -541,6 +542,9 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
                 previous.name = previous.name or entity.name
                 previous.colour_wear = previous.colour_wear or entity.colour_wear
                 previous.carries = previous.carries or entity.carries
+                twin = next((e for e in out[:-1] if e.name and e.name == previous.name), None)
+                if twin is not None:
+                    out.pop()  # met before in the scene ("The keeper, Mara, ..." again)
                 continue
             if entity.noun in _RIDDEN and previous is not None and _is_person(previous.noun) \
                     and re.search(r"\b(?:on|riding|rides|rode|astride)\b", gap):
