@@ -108,3 +108,9 @@ def test_a_named_role_told_twice_is_one_figure() -> None:
     line = describe_subjects(["By the gate the guard, Ada, waited with a lantern.",
                               "The guard, Ada, waited with a lantern"], {"ada": "woman"})
     assert line.count("guard") == 1, line
+
+
+def test_a_person_word_before_a_verb_is_the_person() -> None:
+    line = describe_subjects(["In the hall the boy drums on the table."], {})
+    assert "boy" in line and "drum" in line, line
+    assert "grandfather" not in describe_subjects(["A grandfather clock ticks."], {})

@@ -253,6 +253,9 @@ def _modifier(tokens: list[re.Match[str]], index: int) -> bool:
     if tokens[index + 1].start() - tokens[index].end() != 1:
         return False  # punctuation between
     nxt = tokens[index + 1].group(0).lower()
+    if nxt.endswith("s") and not nxt.endswith("ss") \
+            and not tokens[index].group(0).lower().endswith("s"):
+        return False  # "the boy stacks the boxes": a verb, not "a grandfather clock"
     return library.find_all(nxt, limit=1) != [] and not _is_person(nxt)
 
 
