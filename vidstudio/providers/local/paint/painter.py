@@ -53,6 +53,8 @@ _VARIANT_SHOTS: tuple[ShotType, ...] = (
     ShotType.EXTREME_WIDE,
     ShotType.OVER_THE_SHOULDER,
 )
+# ... and how far (world units, at zoom 1) each looks aside from its shot's framing.
+_VARIANT_PANS = (-0.08, -0.12, 0.04, 0.08, 0.02, 0.0, 0.0, -0.06, 0.12, -0.04)
 _PROMPT_SHOTS: tuple[tuple[str, ShotType], ...] = (
     (r"\bextreme close", ShotType.EXTREME_CLOSE_UP),
     (r"\bclose[- ]?up\b|\bdetail\b|\bmacro\b", ShotType.CLOSE_UP),
@@ -149,11 +151,12 @@ def paint_environment(
     world = build_world(env, seed, variant, aspect, extra_text=prompt)
     shot = shot_from_prompt(prompt) or _VARIANT_SHOTS[variant % len(_VARIANT_SHOTS)]
     pose = shot_pose(shot, world.focus, aspect, world.side)
-    # Variants also look a little left or right of the subject.
+    # Variants also look a little left or right of the subject: the place is the same in all
+    # ten (its horizon, side and planes), so two of one shot type look from apart.
     pose = clamp_pose(
         Pose(
             pose.zoom,
-            pose.pan_x + ((variant * 37) % 7 - 3) * 0.02 / pose.zoom,
+            pose.pan_x + _VARIANT_PANS[variant % len(_VARIANT_PANS)] / pose.zoom,
             pose.pan_y,
             pose.truck_x,
             pose.truck_y,

@@ -84,7 +84,7 @@ def room(st: Stage, industrial: bool = False) -> Grounds:
     floor_y = 0.68
     wall = (196, 170, 136) if not industrial else (150, 84, 64)
     windows = []
-    count = 2 if industrial else 1 + int(st.rng.integers(0, 2))
+    count = 2 if industrial else 1 + int(st.place_rng.integers(0, 2))
     for k in range(count):
         cx = (
             st.aspect / 2

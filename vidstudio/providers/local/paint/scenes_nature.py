@@ -184,7 +184,7 @@ def forest(st: Stage) -> Grounds:
             0.03,
         ),
     )
-    if st.rng.random() < 0.5:
+    if st.place_rng.random() < 0.5:
         # Big trees only at the frame's edges, framing the clearing.
         st.add(
             "near",
@@ -238,7 +238,7 @@ def _frame_trunks(st: Stage) -> Painter:
     """Two big tree trunks framing the shot from the edges of the foreground."""
     pal = st.pal
     seed = st.seed("trunks")
-    xs = [-0.02 - st.uniform(0, 0.1), st.aspect + 0.02 + st.uniform(0, 0.1)]
+    xs = [-0.02 - st.place_uniform(0, 0.1), st.aspect + 0.02 + st.place_uniform(0, 0.1)]
 
     def paint(c: Canvas) -> None:
         bark = pal.shade((70, 54, 42), 0.0)

@@ -181,7 +181,7 @@ def road(st: Stage) -> Grounds:
             st.seed("road"),
             pal,
             hz,
-            st.aspect / 2 + st.uniform(-0.2, 0.2),
+            st.aspect / 2 + st.place_uniform(-0.2, 0.2),
             1.9,
             wet=pal.precipitation == "rain",
         ),

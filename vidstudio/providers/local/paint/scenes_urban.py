@@ -343,7 +343,7 @@ def oldtown(st: Stage) -> Grounds:
     st.add("far", _domes(st, vanish))
     st.add("mid", street(st, OLD_TOWN, vanish))
     market = st.has("market", "bazaar", "souk", "stall", "stalls", "square", "plaza", "piazza")
-    if market or "stall" in st.objects:
+    if market or "stall" in st.place_kinds:
         for k, t in enumerate((0.35, 0.55)):
             side = -1.0 if k % 2 == 0 else 1.0
             x = vanish + side * t * st.aspect * 0.62 * 0.7

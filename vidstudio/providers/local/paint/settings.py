@@ -2,8 +2,9 @@
 
 ``archetype_of`` maps free setting words to one of the painted kinds of place (the nearest one
 for words it does not know, else open landscape). ``build_world`` composes the place: the same
-environment and seed always give the same place; ``variant`` and the scene's action change the
-composition (which side the subject stands, where the sun is), never the place itself.
+place (name, setting, description, key objects) and seed always give the same geometry and the
+same planes (sky, far plane, ground), lit by the scene's hour, weather and lighting; ``variant``
+and the scene's action change only what stands in it (subjects, people, props).
 """
 
 from __future__ import annotations
@@ -67,276 +68,70 @@ _ACTORS = frozenset({"figure", "walker", "keeper", "crowd", "dog", "boat", "car"
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "coast": (
-        "coast",
-        "coastal",
-        "sea",
-        "seaside",
-        "ocean",
-        "beach",
-        "shore",
-        "cliff",
-        "bay",
-        "cove",
-        "island",
-        "lighthouse",
-        "headland",
-        "wave",
-        "surf",
-        "seashore",
-        "sand",
-        "seafront",
-        "promontory",
-        "reef",
+        "coast", "coastal", "sea", "seaside", "ocean", "beach", "shore", "cliff", "bay", "cove",
+        "island", "lighthouse", "headland", "wave", "surf", "seashore", "sand", "seafront",
+        "promontory", "reef",
     ),
     "harbour": (
-        "harbour",
-        "harbor",
-        "port",
-        "quay",
-        "dock",
-        "pier",
-        "marina",
-        "wharf",
-        "jetty",
-        "boatyard",
-        "waterfront",
-        "seaport",
-        "fishing village",
+        "harbour", "harbor", "port", "quay", "dock", "pier", "marina", "wharf", "jetty",
+        "boatyard", "waterfront", "seaport", "fishing village",
     ),
     "forest": (
-        "forest",
-        "wood",
-        "woods",
-        "woodland",
-        "jungle",
-        "grove",
-        "glade",
-        "tree",
-        "rainforest",
-        "thicket",
-        "clearing",
-        "taiga",
-        "orchard",
-        "copse",
+        "forest", "wood", "woods", "woodland", "jungle", "grove", "glade", "tree", "rainforest",
+        "thicket", "clearing", "taiga", "orchard", "copse",
     ),
     "mountains": (
-        "mountain",
-        "peak",
-        "alps",
-        "alpine",
-        "valley",
-        "highland",
-        "ridge",
-        "summit",
-        "pass",
-        "slope",
-        "crag",
-        "foothill",
-        "volcano",
-        "mountainside",
+        "mountain", "peak", "alps", "alpine", "valley", "highland", "ridge", "summit", "pass",
+        "slope", "crag", "foothill", "volcano", "mountainside",
     ),
     "desert": (
-        "desert",
-        "canyon",
-        "dune",
-        "mesa",
-        "badland",
-        "sahara",
-        "wasteland",
-        "oasis",
-        "savanna",
-        "savannah",
-        "steppe",
-        "arid",
-        "gorge",
-        "outback",
+        "desert", "canyon", "dune", "mesa", "badland", "sahara", "wasteland", "oasis", "savanna",
+        "savannah", "steppe", "arid", "gorge", "outback",
     ),
     "city": (
-        "city",
-        "street",
-        "downtown",
-        "alley",
-        "neon",
-        "urban",
-        "avenue",
-        "metropolis",
-        "boulevard",
-        "crossing",
-        "intersection",
-        "nightclub",
-        "subway",
-        "sidewalk",
-        "cyberpunk",
-        "tokyo",
-        "manhattan",
+        "city", "street", "downtown", "alley", "neon", "urban", "avenue", "metropolis",
+        "boulevard", "crossing", "intersection", "nightclub", "subway", "sidewalk", "cyberpunk",
+        "tokyo", "manhattan",
     ),
     "oldtown": (
-        "old town",
-        "old city",
-        "market",
-        "bazaar",
-        "square",
-        "village",
-        "medina",
-        "plaza",
-        "souk",
-        "town",
-        "marketplace",
-        "piazza",
-        "courtyard",
-        "cobbled",
-        "high street",
+        "old town", "old city", "market", "bazaar", "square", "village", "medina", "plaza", "souk",
+        "town", "marketplace", "piazza", "courtyard", "cobbled", "high street",
     ),
     "interior": (
-        "interior",
-        "room",
-        "kitchen",
-        "bakery",
-        "house",
-        "home",
-        "bedroom",
-        "office",
-        "library",
-        "cafe",
-        "bar",
-        "tavern",
-        "hall",
-        "cabin",
-        "inside",
-        "shop",
-        "apartment",
-        "classroom",
-        "restaurant",
-        "study",
-        "attic",
-        "cellar",
-        "living room",
-        "int",
-        "pub",
-        "inn",
-        "diner",
-        "parlour",
-        "parlor",
-        "chamber",
+        "interior", "room", "kitchen", "bakery", "house", "home", "bedroom", "office", "library",
+        "cafe", "bar", "tavern", "hall", "cabin", "inside", "shop", "apartment", "classroom",
+        "restaurant", "study", "attic", "cellar", "living room", "int", "pub", "inn", "diner",
+        "parlour", "parlor", "chamber",
     ),
     "workshop": (
-        "workshop",
-        "factory",
-        "industrial",
-        "warehouse",
-        "garage",
-        "forge",
-        "mill",
-        "plant",
-        "foundry",
-        "shipyard",
-        "hangar",
-        "lab",
-        "laboratory",
-        "engine room",
-        "smithy",
-        "studio",
-        "workshed",
-        "machine shop",
+        "workshop", "factory", "industrial", "warehouse", "garage", "forge", "mill", "plant",
+        "foundry", "shipyard", "hangar", "lab", "laboratory", "engine room", "smithy", "studio",
+        "workshed", "machine shop",
     ),
     "arctic": (
-        "arctic",
-        "snow",
-        "tundra",
-        "glacier",
-        "ice",
-        "polar",
-        "antarctic",
-        "snowfield",
-        "frozen",
-        "iceberg",
-        "icefield",
-        "winter",
-        "antarctica",
-        "snowy",
+        "arctic", "snow", "tundra", "glacier", "ice", "polar", "antarctic", "snowfield", "frozen",
+        "iceberg", "icefield", "winter", "antarctica", "snowy",
     ),
     "space": (
-        "space",
-        "orbit",
-        "station",
-        "planet",
-        "galaxy",
-        "spaceship",
-        "cosmos",
-        "asteroid",
-        "spacewalk",
-        "satellite",
-        "lunar",
-        "moonbase",
-        "cupola",
-        "airlock",
-        "zero-g",
-        "spacecraft",
-        "orbital",
-        "earth orbit",
+        "space", "orbit", "station", "planet", "galaxy", "spaceship", "cosmos", "asteroid",
+        "spacewalk", "satellite", "lunar", "moonbase", "cupola", "airlock", "zero-g", "spacecraft",
+        "orbital", "earth orbit",
     ),
     "river": (
-        "river",
-        "lake",
-        "pond",
-        "stream",
-        "waterfall",
-        "riverbank",
-        "canal",
-        "marsh",
-        "swamp",
-        "creek",
-        "lagoon",
-        "delta",
-        "wetland",
-        "estuary",
-        "brook",
-        "fjord",
+        "river", "lake", "pond", "stream", "waterfall", "riverbank", "canal", "marsh", "swamp",
+        "creek", "lagoon", "delta", "wetland", "estuary", "brook", "fjord",
     ),
     "road": (
-        "highway",
-        "road",
-        "motorway",
-        "freeway",
-        "route",
-        "roadside",
-        "interstate",
-        "lane",
-        "track",
-        "crossroads",
-        "gas station",
-        "petrol station",
-        "parking lot",
+        "highway", "road", "motorway", "freeway", "route", "roadside", "interstate", "lane",
+        "track", "crossroads", "gas station", "petrol station", "parking lot",
     ),
     "rooftop": (
-        "rooftop",
-        "roof",
-        "skyline",
-        "terrace",
-        "balcony",
-        "penthouse",
-        "tower top",
-        "fire escape",
-        "skyscraper",
+        "rooftop", "roof", "skyline", "terrace", "balcony", "penthouse", "tower top",
+        "fire escape", "skyscraper",
     ),
     "landscape": (
-        "landscape",
-        "field",
-        "meadow",
-        "farmland",
-        "countryside",
-        "plain",
-        "prairie",
-        "farm",
-        "hill",
-        "moor",
-        "heath",
-        "pasture",
-        "vineyard",
-        "garden",
-        "park",
-        "grassland",
-        "hillside",
+        "landscape", "field", "meadow", "farmland", "countryside", "plain", "prairie", "farm",
+        "hill", "moor", "heath", "pasture", "vineyard", "garden", "park", "grassland", "hillside",
     ),
 }
 
@@ -416,7 +211,22 @@ def archetype_of(env: EnvironmentSpec) -> str:
 
 
 def environment_seed(env: EnvironmentSpec, seed: int) -> int:
-    """The identity of a place: its name, setting, light, weather and the take's seed."""
+    """The identity of a place: its name, setting, description, key objects and the take's
+    seed. Not its hour, weather or lighting: a storm at the lighthouse is the same lighthouse,
+    lit otherwise."""
+    return stable_seed(
+        "place",
+        env.name.strip().lower(),
+        env.setting.strip().lower(),
+        env.description.strip().lower(),
+        "|".join(o.lower() for o in env.key_objects),
+        seed,
+    )
+
+
+def _weather_seed(env: EnvironmentSpec, seed: int) -> int:
+    """The weather's own seed (its rain, flashes and fog per scene): the place with its hour
+    and weather, as the place's seed was before the place's planes were fixed by it alone."""
     return stable_seed(
         "env",
         env.name.strip().lower(),
@@ -459,10 +269,13 @@ def build_world(
     """
     env_seed = environment_seed(env, seed)
     archetype = archetype_of(env)
+    # The place fixes its geometry (horizon, side, sun) and its planes' layout; the scene's
+    # action and the picture's variant and prompt choose only what stands in it.
+    geometry = rng_for(env_seed, "geometry")
+    side = 1.0 if geometry.random() < 0.5 else -1.0
+    horizon = 0.5 + float(geometry.uniform(-0.06, 0.07))
+    sun_x = aspect / 2 - side * aspect * float(geometry.uniform(0.12, 0.38))
     rng = rng_for(env_seed, "layout", variant, action.strip().lower(), extra_text.strip().lower())
-    side = 1.0 if rng.random() < 0.5 else -1.0
-    horizon = 0.5 + float(rng.uniform(-0.06, 0.07))
-    sun_x = aspect / 2 - side * aspect * float(rng.uniform(0.12, 0.38))
     pal = make_palette(env.time_of_day, env.weather, env.lighting, sun_x, horizon)
     subjects = with_cast(parse_subjects(subject), cast)
     cast_action = action
@@ -486,7 +299,10 @@ def build_world(
     kinds = _fit_kinds(archetype, kinds)[: 5 - min(len(subjects), 2)]
     # A drawing's size follows the shot's zoom (so it fits the frame): part of the layout.
     fitted = round(zoom, 2) if any(s.kind == "art" for s in subjects) else 1.0
-    layout_key = stable_seed(env_seed, variant, action.strip().lower(), extra_text.strip().lower(),
+    # The hour and weather are in the id as before (they were in the place's seed): a world id
+    # names one stack, and the same place at another hour is painted in another light.
+    layout_key = stable_seed(env_seed, env.time_of_day.value, env.weather.value, variant,
+                             action.strip().lower(), extra_text.strip().lower(),
                              subject.strip().lower(), *([fitted] if fitted != 1.0 else []),
                              *(f"{m.character.key}:{m.action}" for m in cast))
     world_id = f"w{layout_key:016x}"
@@ -508,12 +324,14 @@ def build_world(
         world=world,
         pal=pal,
         rng=rng,
+        place_rng=rng_for(env_seed, "planes"),
         env_seed=env_seed,
         aspect=aspect,
         horizon=horizon,
         side=side,
         objects=kinds,
         words=words,
+        place_kinds=frozenset(objects.kinds_in(env.key_objects)),
         subjects=subjects,
         zoom=zoom,
         framing=(lambda focus: framing(world, focus)) if framing is not None else None,
@@ -522,7 +340,7 @@ def build_world(
     world.palette = st.pal
     world.focus = place_objects(st, grounds)
     indoor = archetype in INDOOR
-    spec = weather_spec(st.pal, horizon, env_seed % (1 << 31), indoor)
+    spec = weather_spec(st.pal, horizon, _weather_seed(env, seed) % (1 << 31), indoor)
     world.weather = spec.to_dict()
     painters = static_weather(spec, aspect)
     if painters:

@@ -73,13 +73,17 @@ class Grounds:
 class Stage:
     """Everything a recipe needs to compose one world.
 
-    ``env_seed`` fixes the place (its mountains and coastline are the same in every picture of
-    the environment); ``rng`` varies the composition between variants and shots.
+    ``env_seed`` and ``place_rng`` fix the place (its mountains, coastline and skyline are the
+    same in every picture of the environment and every scene there, at any hour): a recipe
+    draws its planes' layout from ``place_rng`` only. ``rng`` varies what stands in the place
+    (subjects, props) between variants and shots. ``place_kinds`` are the place's own key
+    objects (not the scene's).
     """
 
     world: World
     pal: Palette
     rng: np.random.Generator
+    place_rng: np.random.Generator
     env_seed: int
     aspect: float
     horizon: float
@@ -88,6 +92,7 @@ class Stage:
     words: set[str]
     subjects: list[Subject] = field(default_factory=list)
     zoom: float = 1.0
+    place_kinds: frozenset[str] = frozenset()
     # focus -> the world rectangle (mid plane) every pose of the shot shows, when known.
     framing: Callable[[tuple[float, float]], tuple[float, float, float, float]] | None = None
 
@@ -110,6 +115,10 @@ class Stage:
 
     def uniform(self, lo: float, hi: float) -> float:
         return float(self.rng.uniform(lo, hi))
+
+    def place_uniform(self, lo: float, hi: float) -> float:
+        """A draw for the place's planes (the same in every scene there)."""
+        return float(self.place_rng.uniform(lo, hi))
 
     @property
     def centre_x(self) -> float:
