@@ -20,7 +20,7 @@ lion tiger elephant monkey owl bee butterfly spider wolf deer goat
 car bus truck train bicycle motorcycle boat ship airplane helicopter rocket tractor taxi
 ambulance castle tent fountain
 chair bed sofa clock mirror television computer phone camera radio guitar piano drum violin
-book newspaper letter key umbrella bag backpack suitcase wallet glasses ring bell
+book newspaper letter key umbrella bag backpack suitcase wallet spectacles ring bell
 apple banana bread cheese egg cake pizza cup bottle bowl knife fork spoon plate pot
 candle flower tree mushroom leaf hammer axe ladder bucket broom scissors pencil pen basket
 ball kite balloon gift trophy sword shield crown coin diamond log kettle teapot jug

@@ -183,6 +183,31 @@ people the record does not name by their role; a church scene drawn with its bel
 the measure the intertitle was fixed by a general rule (9056bec: a card's quoted words with
 the scene after them are both the story); the set then scores 72.9 % (62 of 85), tuned on from
 here. The floor sits just below that.
+
+Session 10 (brief V10) read the noun table through, sense by sense ("would a viewer who read
+this word accept this drawing as it?"): 708 of its 5,588 nouns showed another thing and were
+removed, 43 moved to a better drawing, 48 added (a jukebox or a cash machine was the petrol pump, a pram the shopping
+trolley, a surfboard the skateboard, a whisk the spoon, a shovel or a pitchfork the pickaxe, a
+unicycle the bicycle, a typewriter the computer keyboard, a mummy the skull, a water tower the
+Tokyo tower, a pyramid the Hindu temple, any statue the Statue of Liberty, a lighter a motor
+boat, a dish a satellite dish); CLDR keywords no longer name drawings ("left" was the speech
+bubble, "iron" the waffle); words of several senses name nothing alone (cricket, gear,
+glasses); people in a role are drawn by hand (the judge in a gown, not an emoji). unseen_s10
+was tuned on for its vocabulary only (a traffic light, a log cabin, milk). Scores before ->
+after, both measured in the same run at 20:50 UTC (load 1.8) on the shared tree with S10's
+uncommitted work, "before" with only V10's files at HEAD: seen 100 % -> 100 % (33), unseen
+91.3 % -> 91.3 % (21 of 23), unseen_s5 87.2 % -> 87.2 % (34 of 39), unseen_s6 100 % -> 100 %
+(43), unseen_s7 98.5 % -> 95.5 % (64 of 67), unseen_s8 100 % -> 98.6 % (71 of 72), unseen_s9
+84.3 % -> 77.1 % (64 of 83), unseen_s10 84.7 % -> 81.2 % (69 of 85). Every label lost was
+counted only through a wrong drawing, the honest picture the brief prefers: unseen_s7 a mummy
+(a skull) and a whisk (a spoon); unseen_s8 a typewriter (a computer keyboard); unseen_s9 a
+drill (a screwdriver), a unicycle (a bicycle), two surfboards (a skateboard) and a vending
+machine (a petrol pump), and a gavel now 0.0040 of the frame, just under the area the scorer
+asks, beside a judge drawn by hand; unseen_s10 a whisk, a shovel and a pitchfork (a pickaxe), a
+vending machine and a water tower (the Tokyo tower), against a traffic light and a log cabin
+gained. The floors of unseen_s7 and unseen_s9 are therefore lowered to just below these honest
+scores (0.97 -> 0.95, 0.80 -> 0.76), the only floors lowered; none of these things has a
+drawing in the set.
 """
 
 from __future__ import annotations
@@ -192,7 +217,7 @@ import pytest
 from tests.providers.local.subject_score import score
 
 FLOORS = {"seen": 0.96, "unseen": 0.9, "unseen_s5": 0.86, "unseen_s6": 0.97,
-          "unseen_s7": 0.97, "unseen_s8": 0.97, "unseen_s9": 0.8, "unseen_s10": 0.72}
+          "unseen_s7": 0.95, "unseen_s8": 0.97, "unseen_s9": 0.76, "unseen_s10": 0.72}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))

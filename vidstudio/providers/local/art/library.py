@@ -1,9 +1,13 @@
 """The drawing index: words -> a drawing, with its real-world height and where it rests.
 
 The names a drawing answers to come from four sources, best first: the project's synonym table
-(``sizes.SYNONYMS``), the drawing's own name, its Unicode character name (``unicodedata``) and
-its CLDR spoken name, then its CLDR keywords when a keyword names only a few drawings. The
-names are read from the vendored ``data/names.json.xz`` once per process; nothing is fetched.
+(``sizes.SYNONYMS``) and noun table (``nouns``), the drawing's own name, its Unicode character
+name (``unicodedata``) and its CLDR spoken name. A CLDR keyword is not a name: it tags a
+drawing with what it evokes ("left" the speech bubble, "iron" the waffle, "pool" the bikini),
+so a keyword that does name the thing is a row of the noun table instead. Words of several
+senses where none clearly wins (``nouns.UNSURE``: a "bat", "glasses", "gear") name nothing
+alone. The names are read from the vendored ``data/names.json.xz`` once per process; nothing
+is fetched.
 
 One lookup serves the painter's subjects and, later, the cast: ``find`` for one noun,
 ``find_all`` for the subjects a sentence names, ``variant`` for a person drawing's skin tone.
@@ -31,7 +35,7 @@ from vidstudio.providers.local.art.sizes import (
     WORN,
     size_and_anchor,
 )
-from vidstudio.providers.local.art.words import WORD, forms, singular, split, tokens
+from vidstudio.providers.local.art.words import WORD, forms, singular, spellings, split, tokens
 
 DATA = Path(__file__).with_name("data")
 PERSON_HEIGHT_M = 1.7
@@ -65,7 +69,12 @@ _NEGATIONS = frozenset(split("no without not never nor"))
 _SUBJECT_WORDS = frozenset(split(
     "i you we they he she it to will would can could must should shall may might don't "
     "doesn't didn't won't can't"))
-_RARE_KEYWORD = 2  # a keyword names a drawing only if it names at most this many
+# People in a role that the painter draws by hand, dressed for it (``paint.costume``): never a
+# drawing, so "the judge" wears a judge's gown instead of standing as a small emoji.
+_HAND_DRAWN = frozenset(split(
+    "artist detective factory-worker farmer firefighter guard health-worker "
+    "judge mechanic office-worker pilot police-officer prince princess scientist singer student "
+    "teacher technologist"))
 
 
 @dataclass(frozen=True)
@@ -153,11 +162,8 @@ def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
         if old is None or (rank, len(name)) < (old[0], len(old[1])):
             table[phrase] = (rank, name)
 
-    usable = [n for n in names if not _TONE.search(n) and not _NOT_SUBJECTS.search(n)]
-    keyword_count: dict[str, int] = {}
-    for name in usable:
-        for keyword in names[name]["kw"]:
-            keyword_count[keyword] = keyword_count.get(keyword, 0) + 1
+    usable = [n for n in names if not _TONE.search(n) and not _NOT_SUBJECTS.search(n)
+              and n not in _HAND_DRAWN]
     for name in usable:
         entry = names[name]
         put(name, 1, name)
@@ -165,9 +171,6 @@ def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
             put(entry["tts"], 1, name)
         if uname := _unicode_name(entry["cp"]):
             put(uname, 1, name)
-        for keyword in entry["kw"]:
-            if keyword_count[keyword] <= _RARE_KEYWORD and len(keyword) > 2:
-                put(keyword, 2, name)
     # A compound's head noun names it when nothing else is plainly called so: "bowl" for the
     # bowl with a spoon, "buoy" for the ring buoy, "bottle" for the lotion bottle.
     heads = [(head, name) for name in usable
@@ -188,13 +191,16 @@ def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
                 else:
                     index[key] = (0, noun.drawing)
     for word, name in SYNONYMS.items():
-        if name in names:
+        if name in names and name not in _HAND_DRAWN:
             (sensed if word in OBJECT_SENSES else index)[word] = (0, name)
     for plural in PLURAL_SENSES:
         one = singular(plural)
         name = next((n for n in (one, plural, f"{one}s") if n in names and n in usable), "")
         if name:
             index[plural] = (1, name)
+    for word in nouns.UNSURE:
+        index.pop(word, None)
+        sensed.pop(word, None)
     # A plural of the noun table whose singular names the same drawing is matched as that
     # singular, so that the scene's subject reads "an egg", not "an eggs".
     for word, noun in nouns.table().items():
@@ -239,6 +245,8 @@ def drawing(name: str) -> Drawing | None:
     if entry is None:
         return None
     base = _TONE.sub("", name) if _TONE.search(name) else name
+    if base not in _names():
+        base = name  # "vertical-traffic-light" ends like a skin tone but is none
     height, anchor = size_and_anchor(base, entry["cat"])
     return Drawing(name, entry["cat"], height, anchor, entry["cp"],
                    (float(entry["w"]), float(entry["h"])))
@@ -247,28 +255,27 @@ def drawing(name: str) -> Drawing | None:
 def find(noun: str) -> Drawing | None:
     """The drawing that shows ``noun`` ("a red fox", "police cars", "sofa"), if any."""
     words = tokens(noun)
-    if words and (is_role(singular(words[-1])) or words[-1] in _PEOPLE):
-        # A person named by a role is drawn by hand, or as the library's person drawing of
-        # that very name ("judge"); never as a thing inside the word ("navigator": a gator).
-        found = drawing(words[-1]) if words[-1] in _names() and words[-1] not in _PEOPLE \
-            else None
+    if words and words[-1] in _PEOPLE:
+        return None  # a person is drawn by hand
+    if words and is_role(singular(words[-1])):
+        # A person named by a role is drawn by hand, dressed for it ("judge"), unless the
+        # library draws that very being ("troll", "ninja"); never a thing inside the word
+        # ("navigator": a gator).
+        hit = _lookup_key(words[-1:], 1)
+        found = drawing(hit[1]) if hit is not None else None
         return found if found is not None and found.category == "People & Body" else None
-    # Names first, longest phrase first ("red fox", then "fox"); a CLDR keyword is a loose
-    # name, tried only when no part of the phrase is named ("gavel" is a keyword of the
-    # judge's balance scale, but the table names it a hammer).
-    for worst in (1, 2):
-        for start in range(len(words)):
-            phrase = words[start:]
-            if worst == 2 and (is_role(singular(phrase[-1])) or phrase[-1] in _PEOPLE):
-                break  # a keyword never makes a person a thing ("knight" names the dragon)
-            hit = _lookup_key(phrase, worst)
-            if hit is not None:
-                return _own_size(hit[0], drawing(hit[1]))
-        # A noun alone is named as an object ("lantern", "camera"): its object sense holds,
-        # ahead of any keyword.
-        sensed = _sensed_key(words[-1]) if words else None
-        if sensed is not None:
-            return _own_size(sensed[0], drawing(sensed[1]))
+    # Names, longest phrase first ("red fox", then "fox"); a phrase the library does not draw
+    # names nothing, not its last word ("a hot-air balloon").
+    for start in range(len(words)):
+        if _not_drawn(words[start:]):
+            return None
+        hit = _lookup_key(words[start:], 1)
+        if hit is not None:
+            return _own_size(hit[0], drawing(hit[1]))
+    # A noun alone is named as an object ("lantern", "camera"): its object sense holds.
+    sensed = _sensed_key(words[-1]) if words else None
+    if sensed is not None:
+        return _own_size(sensed[0], drawing(sensed[1]))
     return None
 
 
@@ -297,9 +304,10 @@ def _lookup(words: list[str], worst: int = 2) -> str | None:
     return found[1] if found else None
 
 
-def _lookup_key(words: list[str], worst: int = 2) -> tuple[str, str] | None:
-    """(the name matched, the drawing) for a phrase, plural or singular."""
-    if not words:
+def _lookup_key(words: list[str], worst: int = 2, spell: bool = True) -> tuple[str, str] | None:
+    """(the name matched, the drawing) for a phrase, plural or singular, with hyphens or spaces
+    ("fire-engine"), in British or American spelling ("harbor seal")."""
+    if not words or (len(words) == 1 and words[0] in nouns.UNSURE) or _not_drawn(words):
         return None
     index = _index()
     plurals = _plurals(words[-1]) if words[-1] not in STOP else []  # "rose" is no "roses"
@@ -308,7 +316,35 @@ def _lookup_key(words: list[str], worst: int = 2) -> tuple[str, str] | None:
         hit = index.get(key)
         if hit is not None and hit[0] <= worst:
             return key, hit[1]
+    parts = [part for word in words for part in word.split("-") if part]
+    if len(parts) > len(words):
+        return _lookup_key(parts, worst, spell)  # "fire-engine", "ice-cream van"
+    for at, word in enumerate(words if spell else []):
+        for other in (o for o in spellings(word) if o in _vocabulary()):
+            spelt = _lookup_key([*words[:at], other, *words[at + 1:]], worst, spell=False)
+            if spelt is not None:
+                return spelt
     return _compound(words[-1]) if len(words) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Every word of a name the index knows (a spelling is tried only if it is one of them)."""
+    return frozenset(w for table in _tables() for key in table for w in key.split())
+
+
+@lru_cache(maxsize=1)
+def _not_drawn_ends() -> frozenset[str]:
+    return frozenset(phrase.split()[-1] for phrase in nouns.NOT_DRAWN)
+
+
+def _not_drawn(words: list[str]) -> bool:
+    """Whether the phrase (plural or singular, hyphens or spaces) is one the library does not
+    draw though its last word names a drawing (``nouns.NOT_DRAWN``)."""
+    parts = [part for word in words for part in word.split("-") if part]
+    if not parts or not any(last in _not_drawn_ends() for last in forms(parts[-1])):
+        return False
+    return any(" ".join([*parts[:-1], last]) in nouns.NOT_DRAWN for last in forms(parts[-1]))
 
 
 # Closed compounds whose end names another animal than the one meant.
@@ -365,6 +401,9 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
             phrase = words[index:index + span]
             if len(phrase) < span:
                 continue
+            if _not_drawn(phrase):
+                index += span  # "a punching bag": not a bag the library draws
+                break
             hit = _lookup_key(phrase, worst=1)
             if hit is None and span == 1 and _introduced(words, index) and not (
                     words[index] in _BODY_TOO and words[index - 1] in _POSSESSIVES):

@@ -73,12 +73,45 @@ def rows() -> list[tuple[str, str, str, float | None]]:
 # Nouns that are also common verbs or adjectives: the thing only where a script introduces
 # it as one ("a drill", "her sink"); "they drill", "the boat began to sink" name nothing.
 SENSED: frozenset[str] = frozenset((
-    "drill", "sink", "bolt", "screw", "roll", "sub", "wrap", "mint", "sweet", "punch", "joint",
-    "chop", "toast", "crust", "stew", "tart", "jam", "roast", "squash", "alarm", "gate",
-    "brush", "blade", "organ", "vice", "snare", "pane", "berth", "bunk", "cot",
-    "rocker", "bin", "tub",
+    "bolt", "screw", "roll", "wrap", "mint", "sweet", "punch",
+    "chop", "toast", "crust", "stew", "tart", "jam", "roast", "alarm", "gate",
+    "brush", "blade", "snare", "pane", "berth", "bunk", "cot",
+    "rocker", "bin", "tub", "tire", "tires", "lift", "lifts", "rope", "milk",
 ))
 
+# Words of several senses in scripts where none clearly wins, whatever names them (a drawing's
+# own name, a compound's head, the table): they name nothing alone, and a longer phrase or the
+# plural still may ("fruit bat", "bats"). A wrong thing on screen is worse than none.
+UNSURE: frozenset[str] = frozenset((
+    "cricket",  # the insect, or the game
+    "gear",  # a cog, or someone's kit
+    "glasses",  # spectacles (worn, not a thing beside them), or drinking glasses
+    "shell",  # a sea shell, a shell fired, an egg's or a building's shell
+    "wing",  # a bird's or a plane's, or a building's ("the east wing")
+    "link", "pole", "pod", "tube", "wedge", "ruler", "machine", "monster", "nut", "mate",
+    "sake",  # "for the sake of"
+    "card",  # a playing card, a greetings card, a key card
+    "locked", "unlocked", "dizzy", "sparkles",  # adjectives and verbs
+))
+
+
+# Things the library does not draw whose last word names a drawing: the whole phrase names
+# nothing, so that its head is not drawn instead (a hot-air balloon is no party balloon, an
+# MRI scanner no printer, a punch bag no backpack, a sea horse no horse).
+_NOT_DRAWN_TEXT = """
+    arcade cabinet, barrage balloon, baseball bat, baseball mitt, beach ball, bean bag,
+    blood bag, boom gate, bouncy castle, bumper car, burning torch, call box, candy cane,
+    catchers mitt, chain mail, cotton candy, digging fork, exercise ball, flaming torch,
+    fuse box, garden fork, gas balloon, ghost train, gym ball, hamster wheel, hand truck,
+    hip flask, hole punch, hot air balloon, hot water bottle, laurel wreath, mail bag,
+    medicine ball, medicine cabinet, medicine chest, molotov cocktail, morse key, musket ball,
+    night owl, oven mitt, pair of compasses, paper aeroplane, paper airplane, paper plane,
+    petrol bomb, phone booth, phone box, polling booth, pommel horse, post bag, potters wheel,
+    prayer wheel, punch bag, punching bag, roulette wheel, sack truck, sea dragon, sea horse,
+    sleeping bag, space capsule, spinning wheel, tea bag, telephone booth, telephone box,
+    time capsule, vaulting horse, wagon train, weather balloon
+"""
+NOT_DRAWN: frozenset[str] = frozenset(p.strip() for p in _NOT_DRAWN_TEXT.split(","))
 
 def _parse(rows: str) -> list[tuple[str, str, float | None]]:
     out: list[tuple[str, str, float | None]] = []

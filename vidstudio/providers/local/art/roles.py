@@ -58,7 +58,9 @@ ROLES: frozenset[str] = frozenset(split(
     "monarch paratrooper commando sniper cadet trooper legionary centurion gunner "
     "corporal brigadier mercenary gunslinger drover gaucho vaquero cowhand mariner "
     "boatswain bosun coxswain navigator smuggler pickpocket mugger convict kidnapper "
-    "gendarme warden"
+    "gendarme warden "
+    # people the library drew as small emoji figures, now drawn by hand like every role
+    "artist singer student teacher technologist officer"
 ))
 # The ends of compounds that name a person by what they do.
 _AGENT_ENDS = ("keeper", "player", "maker", "smith", "monger", "worker", "fighter", "man",
