@@ -109,4 +109,7 @@ def _describe(argv: list[bytes]) -> str:
         return "python (forkserver or a pool worker)"
     if "resource_tracker" in text:
         return "python (resource tracker)"
+    if Path(words[0]).name.startswith("ffmpeg"):
+        # Which ffmpeg: its output's name (a clip's ``.clip_*.part.mp4``, the film, a mix).
+        return f"ffmpeg -> {Path(words[-1]).name}"[:70]
     return " ".join([Path(words[0]).name, *words[1:4]])[:70]
