@@ -114,3 +114,9 @@ def test_a_person_word_before_a_verb_is_the_person() -> None:
     line = describe_subjects(["In the hall the boy drums on the table."], {})
     assert "boy" in line and "drum" in line, line
     assert "grandfather" not in describe_subjects(["A grandfather clock ticks."], {})
+
+
+def test_whose_a_thing_is_is_not_where_the_scene_is() -> None:
+    plan = build_plan("At dawn she stands on the cliff, the office's red flag in her hand.\n")
+    (env,) = plan.environments
+    assert env.setting not in ("interior", "workshop"), env

@@ -144,6 +144,8 @@ def _place_hits(text: str, space: bool, people: dict[str, Gender] | None = None
             continue  # "Marina walks": a woman, not a harbour
         if _WISHED.search(text[max(0, hit.start - 40):hit.start]):
             continue  # "we'll be home by the turn of the day": where they are not yet
+        if re.match(r"['’]s\s", text[hit.end:hit.end + 3]):
+            continue  # "the lab's blue curtain round his neck": whose, not where
         place = hit.value
         if space and place.key == "station":
             place = Place("space station", "space", 2.0)
