@@ -208,6 +208,36 @@ vending machine and a water tower (the Tokyo tower), against a traffic light and
 gained. The floors of unseen_s7 and unseen_s9 are therefore lowered to just below these honest
 scores (0.97 -> 0.95, 0.80 -> 0.76), the only floors lowered; none of these things has a
 drawing in the set.
+
+Session 10 (brief S10) tuned on ``unseen_s10`` for which subjects a scene keeps and what the
+take records, with general rules only: a run of capitalised words inside a sentence is a name
+("the pirate ship Black Gull", "the Red Lion"), not a gull or a lion; "she" or "he" after a
+named person is that person, and a name met again is the same figure ("a janitor called Dev
+... Nobody notices Dev"); a role said of a person ("the captain, a one-eyed pirate"), a short
+title ("Dr Reyes") and a role with its gender ("a woman keeper") are drawn and recorded as the
+role; a possessive ("the ship's wheel") gives way to what it owns, and a place word written so
+("the lab's curtain") is not the scene's place; a place said as a plan ("we'll be home by the
+turn of the day") is not where the scene is; a place other than the scene's after a
+preposition ("fell off a ladder ... in his orchard", told in a ward) and a comparison ("higher
+than houses") are no things; outside a named building ("outside St Mary's church") is in the
+open with the building drawn; what a person carries ("a man with a suitcase") is drawn beside
+them and recorded; the tool of what a person is doing ("mopping": a mop) is seen; a singular
+person word before a verb in -s ("the boy stacks") is the person; a scene names and draws up
+to six subjects (was five); a hand-painted thing is recorded with the word that says which
+("water tower"), and the scorer counts a hand-painted kind of a labelled thing as it counts a
+drawn kind. Scores before -> after, measured on an export of d4c46ce (before both V10's and
+S10's work) with only S10's files changed, so the figures are S10's change alone: seen 100 %
+-> 100 % (33), unseen 91.3 % -> 91.3 % (21 of 23), unseen_s5 87.2 % -> 87.2 % (34 of 39),
+unseen_s6 100 % -> 100 % (43), unseen_s7 98.5 % -> 98.5 % (66 of 67), unseen_s8 98.6 % ->
+100 % (72), unseen_s9 80.7 % -> 83.1 % (69 of 83), unseen_s10 72.9 % -> 84.7 % (72 of 85;
+tuned on). The shared tree at 21:01 UTC (V10's committed noun table and S10's work, with V10's
+next table edits uncommitted; load 2.0) scores seen 100 %, unseen 91.3 %, unseen_s5 87.2 %,
+unseen_s6 100 %, unseen_s7 95.5 %, unseen_s8 98.6 %, unseen_s9 77.1 % and unseen_s10 82.4 %
+(70 of 85); unseen_s10's floor is raised to 0.8, the others stay. unseen_s10's misses there:
+things with no drawing (cannon, milk, toaster, cooler, a net, a whisk, a shovel, a pitchfork, a
+vending machine, a treasure chest; a diamond ring drawn as the gem), a treasure map drawn as a
+scroll, a shot that has none of the last intertitle card's paragraph, and the baker's boy in a
+sentence the planner splits before him.
 """
 
 from __future__ import annotations
@@ -217,7 +247,7 @@ import pytest
 from tests.providers.local.subject_score import score
 
 FLOORS = {"seen": 0.96, "unseen": 0.9, "unseen_s5": 0.86, "unseen_s6": 0.97,
-          "unseen_s7": 0.95, "unseen_s8": 0.97, "unseen_s9": 0.76, "unseen_s10": 0.72}
+          "unseen_s7": 0.95, "unseen_s8": 0.97, "unseen_s9": 0.76, "unseen_s10": 0.8}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
