@@ -73,7 +73,7 @@ def rows() -> list[tuple[str, str, str, float | None]]:
 # Nouns that are also common verbs or adjectives: the thing only where a script introduces
 # it as one ("a drill", "her sink"); "they drill", "the boat began to sink" name nothing.
 SENSED: frozenset[str] = frozenset((
-    "bolt", "screw", "roll", "wrap", "mint", "sweet", "punch",
+    "bolt", "screw", "roll", "wrap", "mint", "sweet",
     "chop", "toast", "crust", "stew", "tart", "jam", "roast", "alarm", "gate",
     "brush", "blade", "snare", "pane", "berth", "bunk", "cot",
     "rocker", "bin", "tub", "tire", "tires", "lift", "lifts", "rope", "milk",
@@ -91,6 +91,11 @@ UNSURE: frozenset[str] = frozenset((
     "link", "pole", "pod", "tube", "wedge", "ruler", "machine", "monster", "nut", "mate",
     "sake",  # "for the sake of"
     "card",  # a playing card, a greetings card, a key card
+    "pepper",  # salt and pepper, or a bell pepper ("peppers" are the vegetables)
+    "pitcher",  # a jug, or a baseball pitcher
+    "speaker",  # a loudspeaker, or a person speaking
+    "stable",  # a building for horses, or steady
+    "streamer",  # a party streamer, a carp streamer, or someone who streams
     "locked", "unlocked", "dizzy", "sparkles",  # adjectives and verbs
 ))
 
@@ -109,7 +114,8 @@ _NOT_DRAWN_TEXT = """
     petrol bomb, phone booth, phone box, polling booth, pommel horse, post bag, potters wheel,
     prayer wheel, punch bag, punching bag, roulette wheel, sack truck, sea dragon, sea horse,
     sleeping bag, space capsule, spinning wheel, tea bag, telephone booth, telephone box,
-    time capsule, vaulting horse, wagon train, weather balloon
+    time capsule, vaulting horse, wagon train, weather balloon, starfish, machine gun,
+    submachine gun, tommy gun
 """
 NOT_DRAWN: frozenset[str] = frozenset(p.strip() for p in _NOT_DRAWN_TEXT.split(","))
 

@@ -81,8 +81,8 @@ onion: onions shallot=0.04 shallots=0.04 leek=0.35 leeks=0.35 spring_onion=0.25 
 garlic: garlic_bulb garlic_clove
 ginger-root: root_ginger turmeric ginseng
 tomato: tomatoes cherry_tomato cherry_tomatoes beef_tomato
-bell-pepper: pepper=0.1 peppers=0.1 capsicum=0.1 red_pepper=0.1 green_pepper=0.1 \
- sweet_pepper=0.1 paprika=0.1
+bell-pepper: peppers=0.1 capsicum=0.1 red_pepper=0.1 green_pepper=0.1 sweet_pepper=0.1 \
+ paprika=0.1
 hot-pepper: chilli_pepper=0.08 chili_pepper=0.08 jalapeno=0.07 chillies=0.08 chilies=0.08 \
  cayenne=0.08 habanero=0.05
 cucumber: cucumbers gherkin=0.07 gherkins=0.07 courgette=0.2 zucchini=0.2 marrow=0.35 \

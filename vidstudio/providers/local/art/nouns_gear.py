@@ -29,7 +29,7 @@ pool-8-ball: eight_ball=0.06 billiard_ball=0.06 snooker=0.06 pool_balls=0.06 \
 curling-stone: curling=0.15 curling_stones=0.15
 goal-net: goalpost=2.4 goalposts=2.4 goal_posts=2.4 football_goal=2.4 goal_mouth=2.4
 flag-in-hole: golf_flag=2.2 pin_flag=2.2 golf_hole=2.2 putting_green=2.2 flagstick=2.2 \
- streamer=1.0 streamers=1.0 checkered_flag=1.5 chequered_flag=1.5 white_flag=1.5
+ checkered_flag=1.5 chequered_flag=1.5 white_flag=1.5
 fishing-pole: fishing_rod=2.5 fishing_line=2.5 rod_and_line=2.5 angling_rod=2.5 fly_rod=2.5 \
  fishing_tackle=2.5 spinning_rod=2.5 fishing_poles=2.5 fishing_rods=2.5
 diving-mask: snorkel=0.35 scuba_mask=0.2 dive_mask=0.2 swimming_mask=0.2 scuba_gear=0.6 \
@@ -42,6 +42,8 @@ sled: sledges=0.4 luge_sled=0.3 skeleton_sled=0.3
 trophy: trophies=0.4 silver_cup=0.4 loving_cup=0.4 challenge_cup=0.4 award=0.3 prize_cup=0.4 \
  shield_trophy=0.4 oscar_statuette=0.35 statuette=0.35 world_cup=0.37 championship_trophy=0.5 \
  awards=0.3
+ring: diamond_ring=0.03 wedding_ring=0.03 engagement_ring=0.03 signet_ring=0.03 gold_ring=0.03 \
+ silver_ring=0.03 wedding_band=0.03
 sports-medal: medal=0.1 medals=0.1 medallion=0.08 gold_medal=0.1 silver_medal=0.1 \
  bronze_medal=0.1 olympic_medal=0.1
 military-medal: campaign_medal=0.1 war_medal=0.1 victoria_cross=0.1 order_of_merit=0.1 \
@@ -171,8 +173,8 @@ radio: transistor=0.3 transistor_radio=0.3 radiogram=0.9 ghetto_blaster=0.4 boom
  boom_box=0.4 tape_recorder=0.3 tape_deck=0.3 stereo=0.4 hi-fi=0.4 hifi=0.4 ham_radio=0.4 \
  cb_radio=0.2 shortwave_radio=0.3 crystal_set=0.3 radio_set=0.4 radio_transmitter=0.4 \
  wireless_set=0.4 radios=0.4
-loudspeaker: speakers=0.5 speaker_cabinet=0.6 amplifier=0.5 amp=0.5 subwoofer=0.5 tannoy=0.4 \
- pa_system=1.0 public_address=1.0 siren=0.4 air-raid_siren=0.6 horn_speaker=0.4
+loudspeaker: speaker_cabinet=0.6 amplifier=0.5 amp=0.5 subwoofer=0.5 tannoy=0.4 pa_system=1.0 \
+ public_address=1.0 siren=0.4 air-raid_siren=0.6 horn_speaker=0.4
 megaphone: bullhorn=0.35 loudhailer=0.35 loud-hailer=0.35 ear_trumpet=0.3 \
  speaking_trumpet=0.35 hailer=0.35
 television: televisions=0.6 tv_set=0.6 tv_screen=0.6 television_set=0.6 flatscreen=0.6 \

@@ -19,10 +19,10 @@ dog: labrador=0.6 retriever=0.6 golden_retriever=0.6 alsatian=0.65 collie=0.55 \
  fennec=0.2 sled_dog=0.58
 cat: kitty=0.25 kitties=0.25 moggy=0.25 tomcat=0.28 tabby=0.25 siamese=0.25 persian_cat=0.25 \
  pussycat=0.25 cats=0.25 kittens=0.2 alley_cat=0.25 housecat=0.25 lynx=0.6 bobcat=0.55 \
- ocelot=0.45 serval=0.55 caracal=0.45 puma=0.7 cougar=0.7 mountain_lion=0.7 cheetah=0.8
+ ocelot=0.45 serval=0.55 caracal=0.45 puma=0.7 cougar=0.7 mountain_lion=0.7
 black-cat: panther=0.75 black_panther=0.75
 tiger: tigers=1.0 sabre-tooth=1.1 sabretooth=1.1 smilodon=1.1
-leopard: jaguar=0.7 snow_leopard=0.6 leopards=0.7 cheetahs=0.8
+leopard: cheetah=0.8 jaguar=0.7 snow_leopard=0.6 leopards=0.7 cheetahs=0.8
 lion: lioness=1.0 lions=1.1 lion_cub=0.4
 mouse: mice=0.08 fieldmouse=0.08 field_mouse=0.08 dormouse=0.08 shrew=0.05 vole=0.07 \
  gerbil=0.08 jerboa=0.08 lemming=0.08 harvest_mouse=0.06 dormice=0.08
@@ -170,7 +170,8 @@ crab: crabs=0.15 hermit_crab=0.08 spider_crab=0.4 king_crab=0.3 fiddler_crab=0.0
  shore_crab=0.1 edible_crab=0.15
 lobster: lobsters=0.4 crayfish=0.15 crawfish=0.15 langoustine=0.2 crawdad=0.15 scampi=0.15 \
  spiny_lobster=0.4 rock_lobster=0.4
-shrimp: shrimps=0.06 prawn=0.08 prawns=0.08 krill=0.03 king_prawn=0.12 tiger_prawn=0.12
+shrimp: shrimps=0.06 shellfish=0.08 prawn=0.08 prawns=0.08 krill=0.03 king_prawn=0.12 \
+ tiger_prawn=0.12
 oyster: oysters=0.1 mussel=0.06 mussels=0.06 clam=0.08 clams=0.08 scallop=0.1 scallops=0.1 \
  cockle=0.04 cockles=0.04 whelk=0.06 winkle=0.03 abalone=0.15 limpet=0.04
 spiral-shell: seashell=0.1 sea_shell=0.1 seashells=0.1 conch=0.25 conch_shell=0.25 \
@@ -277,14 +278,14 @@ tulip: tulips=0.4 daffodil=0.35 daffodils=0.35 narcissus=0.35 crocus=0.1 crocuse
  lupin=1.0 lupins=1.0 delphinium=1.5 flowerbed=0.4 flower_bed=0.4
 rose: rosebush=1.2 rose_bush=1.2 rosebud=0.3 red_rose=0.5 rambling_rose=2.0 climbing_rose=2.0 \
  briar=1.0 briar_rose=1.0 dog_rose=1.0
-sunflower: sunflowers=1.8 daisies=0.2 oxeye=0.5 black-eyed_susan=0.6 coneflower=0.8 \
- echinacea=0.8 gerbera=0.4
+sunflower: sunflowers=1.8 black-eyed_susan=0.6 coneflower=0.8 echinacea=0.8 gerbera=0.4
 white-flower: gardenia=0.6 edelweiss=0.1 camellia=1.5 camomile=0.3 chamomile=0.3 \
  frangipani=3.0 plumeria=3.0 orange_blossom=0.2 elderflower=0.3 stephanotis=0.3
 hibiscus: bougainvillea=2.0 oleander=2.0 poinciana=5.0 passionflower=1.0 passion_flower=1.0 \
  morning_glory=1.5 tropical_flower=0.5 protea=0.6 mallow=1.0 rose_of_sharon=2.0
-blossom: blossoms=0.3 apple_blossom=0.3 plum_blossom=0.3 almond_blossom=0.3 peach_blossom=0.3 \
- pear_blossom=0.3 may_blossom=0.3 hawthorn_blossom=0.3 spring_blossom=0.3
+blossom: daisy=0.2 daisies=0.2 oxeye=0.5 blossoms=0.3 apple_blossom=0.3 plum_blossom=0.3 \
+ almond_blossom=0.3 peach_blossom=0.3 pear_blossom=0.3 may_blossom=0.3 hawthorn_blossom=0.3 \
+ spring_blossom=0.3
 cherry-blossom: sakura=6.0 cherry_blossoms=6.0
 hyacinth: hyacinths=0.3 lilac=3.0 lilacs=3.0 wisteria=3.0 grape_hyacinth=0.2 buddleia=2.0 \
  muscari=0.2

@@ -48,8 +48,8 @@ jack-o-lantern: pumpkin=0.3 pumpkins=0.3
 knot: rope=0.3 ropes=0.3 coil_of_rope=0.3 lasso=0.3
 elevator: lift=2.2 lifts=2.2
 accordion: concertina squeezebox squeeze_box melodeon
-musical-keyboard: synthesizer synth pipe_organ=4.0 harpsichord=1.0 spinet=1.0 \
- upright_piano=1.3 electric_piano clavichord=0.9 keytar
+musical-keyboard: synthesizer synth electric_keyboard=1.0 pipe_organ=4.0 harpsichord=1.0 \
+ spinet=1.0 upright_piano=1.3 electric_piano clavichord=0.9 keytar
 maracas: castanets
 postal-horn: hunting_horn post_horn
 bell: handbell hand_bell cowbell sleigh_bells jingle_bells doorbell school_bell \
@@ -128,7 +128,7 @@ wine-glass: goblet chalice=0.25 champagne_glass=0.2 flute_glass=0.2 wineglass gl
 tumbler-glass: glass_of_water whisky whiskey bourbon scotch brandy rum vodka gin \
  shot_glass=0.06 drinking_glass highball lemonade_glass water_glass
 cocktail-glass: cocktail martini
-tropical-drink: punch smoothie milkshake=0.2 fruit_punch mocktail
+tropical-drink: smoothie milkshake=0.2 fruit_punch mocktail
 beer-mug: tankard=0.2 pint=0.15 ale lager cider pint_glass beer_glass stein=0.2
 bottle-with-popping-cork: champagne=0.3 champagne_bottle=0.3 wine_bottle=0.3 \
  bottle_of_wine=0.3 prosecco=0.3 sparkling_wine=0.3 flagon=0.35 decanter=0.3 carafe=0.25 \

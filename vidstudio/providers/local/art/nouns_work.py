@@ -13,12 +13,9 @@ dagger: sabre=0.9 saber=0.9 cutlass=0.8 rapier=1.0 broadsword=1.0 longsword=1.1 
 crossed-swords: duelling_swords=1.0 fencing_swords=0.9 swordfight=1.0 sword_fight=1.0 duel=1.0 \
  crossed_blades=1.0
 water-pistol: revolver=0.25 handgun=0.2 sidearm=0.2 six-shooter=0.3 six_shooter=0.3 luger=0.22 \
- derringer=0.12 firearm=0.3 firearms=0.3 guns=0.3 flintlock=0.5 blunderbuss=0.8 musket=1.5 \
- shotgun=1.1 carbine=0.9 machine_gun=1.0 machinegun=1.0 submachine_gun=0.6 tommy_gun=0.8 \
- uzi=0.3 assault_rifle=0.9 kalashnikov=0.9 sniper_rifle=1.2 air_rifle=1.0 airgun=1.0 \
- pellet_gun=1.0 starting_pistol=0.2 flare_gun=0.25 laser_gun=0.3 ray_gun=0.3 raygun=0.3 \
- blaster=0.3 phaser=0.2 stun_gun=0.2 taser=0.2 nerf_gun=0.4 toy_gun=0.2 squirt_gun=0.2 \
- water_gun=0.2 cap_gun=0.2 pistols=0.25
+ derringer=0.12 firearm=0.3 firearms=0.3 guns=0.3 flintlock=0.5 uzi=0.3 starting_pistol=0.2 \
+ flare_gun=0.25 laser_gun=0.3 ray_gun=0.3 raygun=0.3 blaster=0.3 phaser=0.2 stun_gun=0.2 \
+ taser=0.2 nerf_gun=0.4 toy_gun=0.2 squirt_gun=0.2 water_gun=0.2 cap_gun=0.2 pistols=0.25
 bow-and-arrow: bow_and_arrows=1.5 longbow=1.8 crossbow=0.8 arrows=0.8 arrow=0.8 archery=1.5
 bomb: bombs=0.5 grenade=0.1 grenades=0.1 hand_grenade=0.1 landmine=0.3 land_mine=0.3 \
  time_bomb=0.3 timebomb=0.3 mortar_bomb=0.4 depth_charge=0.6 cannonball=0.15 cannon_ball=0.15 \

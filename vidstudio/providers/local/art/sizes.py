@@ -156,7 +156,7 @@ SYNONYMS: dict[str, str] = {
     "computer": "desktop-computer", "pc": "desktop-computer", "monitor": "desktop-computer",
     "tv": "television", "telly": "television", "phone": "mobile-phone",
     "smartphone": "mobile-phone", "cellphone": "mobile-phone",
-    "piano": "musical-keyboard", "keyboard": "musical-keyboard", "mic": "microphone",
+    "piano": "musical-keyboard", "mic": "microphone",
     "torch": "flashlight",
     "picture": "framed-picture", "painting": "framed-picture", "portrait": "framed-picture",
     "clock": "mantelpiece-clock", "map": "world-map", "globe": "globe-showing-europe-africa",
