@@ -32,7 +32,9 @@ def _encoders() -> int:
             argv = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        found += b"libx264" in argv
+        # ffmpeg itself, not a watcher process standing between us and it (portable mode)
+        found += Path(argv.split(b"\0")[0].decode()).name.startswith("ffmpeg") \
+            and b"libx264" in argv
     return found
 
 
