@@ -35,7 +35,15 @@ from vidstudio.providers.local.art.sizes import (
     WORN,
     size_and_anchor,
 )
-from vidstudio.providers.local.art.words import WORD, forms, singular, spellings, split, tokens
+from vidstudio.providers.local.art.words import (
+    WORD,
+    cached_forms,
+    forms,
+    singular,
+    spellings,
+    split,
+    tokens,
+)
 
 DATA = Path(__file__).with_name("data")
 PERSON_HEIGHT_M = 1.7
@@ -307,7 +315,7 @@ def _lookup(words: list[str], worst: int = 2) -> str | None:
 def _lookup_key(words: list[str], worst: int = 2, spell: bool = True) -> tuple[str, str] | None:
     """(the name matched, the drawing) for a phrase, plural or singular, with hyphens or spaces
     ("fire-engine"), in British or American spelling ("harbor seal")."""
-    if not words or (len(words) == 1 and words[0] in nouns.UNSURE) or _not_drawn(words):
+    if not words or (len(words) == 1 and words[0] in nouns.UNSURE):
         return None
     index = _index()
     plurals = _plurals(words[-1]) if words[-1] not in STOP else []  # "rose" is no "roses"
@@ -316,8 +324,8 @@ def _lookup_key(words: list[str], worst: int = 2, spell: bool = True) -> tuple[s
         hit = index.get(key)
         if hit is not None and hit[0] <= worst:
             return key, hit[1]
-    parts = [part for word in words for part in word.split("-") if part]
-    if len(parts) > len(words):
+    if any("-" in word for word in words):
+        parts = [part for word in words for part in word.split("-") if part]
         return _lookup_key(parts, worst, spell)  # "fire-engine", "ice-cream van"
     for at, word in enumerate(words if spell else []):
         for other in (o for o in spellings(word) if o in _vocabulary()):
@@ -341,10 +349,12 @@ def _not_drawn_ends() -> frozenset[str]:
 def _not_drawn(words: list[str]) -> bool:
     """Whether the phrase (plural or singular, hyphens or spaces) is one the library does not
     draw though its last word names a drawing (``nouns.NOT_DRAWN``)."""
+    ends = _not_drawn_ends()
+    tail = words[-1].rsplit("-", 1)[-1] if words else ""
+    if not any(last in ends for last in cached_forms(tail)):
+        return False  # the usual case, decided on the last word alone
     parts = [part for word in words for part in word.split("-") if part]
-    if not parts or not any(last in _not_drawn_ends() for last in forms(parts[-1])):
-        return False
-    return any(" ".join([*parts[:-1], last]) in nouns.NOT_DRAWN for last in forms(parts[-1]))
+    return any(" ".join([*parts[:-1], last]) in nouns.NOT_DRAWN for last in cached_forms(parts[-1]))
 
 
 # Closed compounds whose end names another animal than the one meant.

@@ -29,11 +29,12 @@ def tokens(text: str) -> list[str]:
 
 def forms(word: str) -> list[str]:
     """``word`` and the singulars it may be the plural of ("buses" -> "bus", "buse")."""
-    return list(_forms(word))
+    return list(cached_forms(word))
 
 
 @lru_cache(maxsize=8192)
-def _forms(word: str) -> tuple[str, ...]:
+def cached_forms(word: str) -> tuple[str, ...]:
+    """``forms`` as a tuple, remembered: the index asks for the same words again and again."""
     out = [word, singular(word)]
     if word.endswith("es") and len(word) > 3:
         out.append(word[:-2])
