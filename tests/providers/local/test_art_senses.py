@@ -55,6 +55,8 @@ def _names(text: str) -> list[str]:
     ("the speaker", "loudspeaker"), ("a starfish", "fish"), ("a machine gun", "water-pistol"),
     ("a musket", "water-pistol"), ("a stable", "hut"), ("a streamer", "carp-streamer"),
     ("a daisy", "sunflower"), ("a cheetah", "cat"), ("a shellfish", "fish"),
+    ("the news bulletin", "newspaper"), ("a charter flight", "page-facing-up"),
+    ("the cabinet met", "file-cabinet"), ("a war monument", "classical-building"),
 ])
 def test_a_wrong_sense_stays_gone(text: str, wrong: str) -> None:
     found = library.find(text)

@@ -76,7 +76,7 @@ SENSED: frozenset[str] = frozenset((
     "bolt", "screw", "roll", "wrap", "mint", "sweet",
     "chop", "toast", "crust", "stew", "tart", "jam", "roast", "alarm", "gate",
     "brush", "blade", "snare", "pane", "berth", "bunk", "cot",
-    "rocker", "bin", "tub", "tire", "tires", "lift", "lifts", "rope", "milk",
+    "rocker", "bin", "tub", "tire", "tires", "lift", "lifts", "rope", "milk", "cabinet",
 ))
 
 # Words of several senses in scripts where none clearly wins, whatever names them (a drawing's

@@ -151,8 +151,8 @@ japanese-castle: pagoda=20.0 japanese_temple=15.0
 classical-building: courthouse=14.0 court_house=14.0 museum=14.0 parthenon=14.0 capitol=20.0 \
  senate=16.0 parliament=20.0 town_hall=14.0 city_hall=14.0 opera_house=16.0 mausoleum=8.0 \
  temple=12.0 acropolis=15.0 colosseum=30.0 amphitheatre=15.0 pantheon=20.0 portico=8.0 \
- colonnade=8.0 rotunda=12.0 monument=10.0 embassy=12.0 treasury=12.0 academy=12.0 \
- basilica=20.0 triumphal_arch=15.0
+ colonnade=8.0 rotunda=12.0 embassy=12.0 treasury=12.0 academy=12.0 basilica=20.0 \
+ triumphal_arch=15.0
 office-building: skyscraper=150.0 tower_block=40.0 high-rise=40.0 highrise=40.0 \
  office_block=25.0 apartment_block=20.0 block_of_flats=20.0 tenement=15.0 \
  apartment_building=20.0 condominium=20.0 headquarters=25.0 corporate_tower=60.0 \
@@ -181,9 +181,9 @@ shinto-shrine: shrine_gate=5.0 torii=5.0 torii_gate=5.0 wayside_shrine=2.0 roads
 stadium: arena=20.0 ballpark=20.0 velodrome=15.0 racecourse=8.0 racetrack=8.0 speedway=8.0 \
  bullring=12.0 sports_ground=10.0 coliseum=25.0 grandstand=10.0 football_ground=15.0 \
  cricket_ground=12.0 amphitheater=15.0
-tokyo-tower: radio_tower=60.0 transmitter=60.0 pylon=40.0 electricity_pylon=40.0 \
- eiffel_tower=300.0 lattice_tower=40.0 derrick=30.0 oil_derrick=30.0 oil_rig=40.0 \
- drilling_rig=30.0 watchtower=15.0 watch_tower=15.0 launch_tower=60.0 transmission_tower=40.0
+tokyo-tower: radio_tower=60.0 pylon=40.0 electricity_pylon=40.0 eiffel_tower=300.0 \
+ lattice_tower=40.0 derrick=30.0 oil_derrick=30.0 oil_rig=40.0 drilling_rig=30.0 \
+ watchtower=15.0 watch_tower=15.0 launch_tower=60.0 transmission_tower=40.0
 fountain: drinking_fountain=1.2 water_fountain=1.2 fountains=2.5 water_feature=1.5
 """),
     ("structure", """

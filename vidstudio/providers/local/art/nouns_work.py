@@ -85,7 +85,7 @@ page-facing-up: sheet_of_paper=0.3 document=0.3 essay=0.3 homework=0.3 manuscrip
  screenplay=0.3 typescript=0.3 contract=0.3 last_will=0.3 deeds=0.3 title_deed=0.3 \
  certificate=0.3 diploma=0.3 degree_certificate=0.3 invoice=0.3 affidavit=0.3 subpoena=0.3 \
  summons=0.3 warrant=0.3 search_warrant=0.3 arrest_warrant=0.3 petition=0.3 manifesto=0.3 \
- treaty=0.3 charter=0.3 cv=0.3 flyer=0.2 leaflet=0.2 handout=0.3 worksheet=0.3 exam_paper=0.3 \
+ treaty=0.3 cv=0.3 flyer=0.2 leaflet=0.2 handout=0.3 worksheet=0.3 exam_paper=0.3 \
  test_paper=0.3 menu=0.3 menus=0.3 recipe=0.3 blueprint=0.6 blueprints=0.6 floor_plan=0.6 \
  printout=0.3 print-out=0.3 telegram=0.15 cable_message=0.15
 page-with-curl: old_letter=0.25 parchment=0.3 vellum=0.3 papyrus=0.3 curled_page=0.3 \
@@ -105,7 +105,7 @@ incoming-envelope: email=0.15 emails=0.15 e-mails=0.15 inbox=0.15 text_message=0
 newspaper: newspapers=0.4 broadsheet=0.5 tabloid=0.4 gazette=0.4 daily_paper=0.4 \
  evening_paper=0.4 morning_paper=0.4 sunday_paper=0.4 headline=0.4 headlines=0.4 \
  front_page=0.4 magazine=0.3 magazines=0.3 periodical=0.3 fanzine=0.3 zine=0.3 newsletter=0.3 \
- bulletin=0.3 newsprint=0.4 news_sheet=0.3 program_booklet=0.25
+ newsprint=0.4 news_sheet=0.3 program_booklet=0.25
 rolled-up-newspaper: rolled_newspaper=0.4 folded_newspaper=0.3 rolled_magazine=0.3
 label: labels=0.05 price_tag=0.05 luggage_tag=0.08 luggage_label=0.08 sticker=0.05 \
  stickers=0.05 toe_tag=0.08 barcode=0.05
