@@ -11,8 +11,12 @@ compound noun. Every section has a kind ("animal", "plant", "food", "vehicle", "
 "structure", "thing") that the tests check the drawings against: an animal is never drawn as
 a plant or a tool. Words that are mostly verbs, adjectives or places in a script (see
 ``sizes.STOP``) are left out; so are role nouns, people the painter draws by hand (``roles``).
-Nouns that are also common verbs ("sink", "drill") are listed in ``SENSED``: they name the
-thing only where a script introduces them as one ("a drill", "her sink").
+Nouns that are also common verbs ("bolt", "lift") are listed in ``SENSED``: they name the
+thing only where a script introduces them as one ("a bolt", "her lift"). A row is kept only
+where a viewer who read the noun would accept the drawing as it: no drawing is better than a
+wrong one. Words of several senses where none clearly wins ("glasses", "gear") are in
+``UNSURE`` and name nothing alone; compounds the set does not draw whose last word names a
+drawing ("a punching bag", "a hot-air balloon") are in ``NOT_DRAWN`` and name nothing either.
 
 The table is parsed once per process (``table``).
 """
