@@ -415,6 +415,15 @@ def parse_script(text: str) -> ParsedScript:
     return ParsedScript(title=title, segments=segments)
 
 
+def _exchange(block: list[str]) -> bool:
+    """Whether a paragraph is a whole exchange: three or more lines, each a speaker's label
+    and line, from two speakers or more ("GM: ... / PRIYA: ... / GM: ...")."""
+    labels = [_NAME_LABEL.match(line.strip()) for line in block if line.strip()]
+    names = {m.group(1).upper() for m in labels if m is not None and m.group(1).isupper()}
+    return len(labels) >= 3 and all(m is not None and m.group(1).isupper() for m in labels) \
+        and len(names) >= 2
+
+
 def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> None:
     opener = block[0]
     label = _NAME_LABEL.match(opener)
@@ -423,8 +432,9 @@ def _parse_block(block: list[str], builder: _Builder, *, line_mode: bool) -> Non
     speaks = (label is not None and label.group(1).isupper()) or (
         len(block) > 1 and _is_cue(opener) and not _parse_slug(opener)
     )
-    if not speaks:
-        # A character's lines stay with the action they answer; other paragraphs may cut.
+    if not speaks or _exchange(block):
+        # A character's lines stay with the action they answer; other paragraphs may cut, and
+        # so does a paragraph that is an exchange of its own (a game master's table talk).
         builder.soft_cut(Cut.PARAGRAPH)
     speaker: PassageKind | None = None  # set after a cue: the lines that follow are spoken by it
     speaker_name = ""  # the cue's name, for the voice that reads them
