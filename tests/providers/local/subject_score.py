@@ -62,8 +62,9 @@ def _matches(label: str, record: dict[str, Any]) -> bool:
             and singular(head) == label and kind.category == found.category:
         return True  # a kind of it, drawn as one: "a fishing boat" is a boat (not "hot dog")
     if drawing.startswith("painted:") and drawing not in ("painted:person", "painted:crowd") \
-            and " " not in label and singular(head) == label:
-        return True  # a hand-painted kind of it: "a rope bridge" is a bridge
+            and " " not in label and label in (singular(head), drawing[len("painted:"):]):
+        return True  # a hand-painted kind of it: "a rope bridge" is a bridge, and a farmhouse
+        # painted as a house is a house
     return label in _PEOPLE and drawing in ("painted:person", "painted:crowd")
 
 

@@ -3,7 +3,10 @@ from unseen_s11's misses (tuned on), each checked with sentences of our own."""
 
 from __future__ import annotations
 
+import pytest
+
 from vidstudio.providers.local.planner.build import build_plan
+from vidstudio.providers.local.planner.subjects import describe_subjects
 
 
 def _subject(prompt: str) -> str:
@@ -31,3 +34,47 @@ def test_a_paragraph_that_is_an_exchange_is_a_beat_of_its_own() -> None:
              for s in build_plan(script).scenes}
     assert "skeleton" in shots["Beyond"] and "raven" not in shots["Beyond"], shots
     assert any("goblin" in s and "skeleton" not in s for s in shots.values()), shots
+
+
+def _line(sentences: list[str], setting: str = "landscape") -> str:
+    return describe_subjects(sentences, {}, setting=setting)
+
+
+@pytest.mark.parametrize(("sentence", "unwanted"), [
+    # What a thing is likened to is not in the picture, a drawing's name as much as any word.
+    ("The chef holds up the little jar of saffron like it's a diamond.", "diamond"),
+    ("We stroked the old tortoise. Its shell felt like a cold potato.", "potato"),
+    # Words each capitalised inside a sentence are a name: an inn's sign is no animal.
+    ("Tonight we drink at the Black Cat, the smallest tavern on the coast.", "cat"),
+])
+def test_a_likeness_or_a_name_is_not_drawn(sentence: str, unwanted: str) -> None:
+    line = _line(sentence.split(". ") if ". " in sentence else [sentence])
+    assert unwanted not in line, line
+
+
+def test_the_narrator_is_one_figure_drawn_as_they_say_they_were() -> None:
+    # "when I was a boy": the boy is the narrator, not a second figure beside them.
+    line = _line(["When I was a boy my uncle kept pigeons on the roof.",
+                  "I remember the pigeons circling over the chimney at dusk."])
+    assert line.count("a boy") == 1 and "a person" not in line, line
+    assert "uncle" in line and "pigeon" in line, line
+
+
+def test_a_scene_that_opens_outside_is_in_the_open_with_its_building() -> None:
+    # The listing's last room is the garden: the shed is seen from outside, not stood in.
+    script = ("The kitchen has a tiled floor and a big range cooker.\n\n"
+              "Outside there is a brick barn with a workshop and a pond with ducks.\n")
+    plan = build_plan(script)
+    envs = {e.id: e for e in plan.environments}
+    last = plan.scenes[-1]
+    assert envs[last.environment_id].setting not in ("interior", "workshop"), envs
+    assert "barn" in _subject(last.first_frame_prompt or ""), last.first_frame_prompt
+
+
+def test_the_scorer_counts_a_thing_painted_as_the_labelled_kind() -> None:
+    # A cottage painted as a house is a house; a hand-painted person is no house.
+    from tests.providers.local.subject_score import _matches
+
+    assert _matches("house", {"drawing": "painted:house", "subject": "cottage"})
+    assert not _matches("house", {"drawing": "painted:person", "subject": "housekeeper"})
+    assert not _matches("bench", {"drawing": "painted:house", "subject": "cottage"})

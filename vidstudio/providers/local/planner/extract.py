@@ -233,15 +233,20 @@ def _read_place(draft: Draft, heading: Heading | None, history: list[Place], spa
     if weight < 1.0:
         # A hint such as "swells" says where we are but is no name for the place.
         return chosen, title_case(chosen.key.upper()), None
-    if chosen.setting in INDOOR_SETTINGS and _OUTSIDE_OF.search(source[max(0, start - 40):start]):
+    if chosen.setting in INDOOR_SETTINGS and (_OUTSIDE_OF.search(source[max(0, start - 40):start])
+                                              or _OPENS_OUTSIDE.match(source)):
         # "paces outside the little stone church": the scene is in front of the building,
-        # which it shows, in the open air of the last outdoor place (else the countryside).
+        # which it shows, in the open air of the last outdoor place (else the countryside);
+        # so is "Outside there is a barn with a workshop": the workshop is in what is seen.
         outdoor = next((p.setting for p in reversed(history) if not _is_indoor(p)), "landscape")
         return Place(f"outside {chosen.key}", outdoor, chosen.weight), \
             _place_name(source, start, phrase, place), False
     return chosen, _place_name(source, start, phrase, place), None
 
 
+# A scene that opens on being out of doors ("Outside, ...", "Out in the yard there is ...").
+_OPENS_OUTSIDE = re.compile(r"\s*(?:outside|outdoors|out of doors|out in the (?:yard|garden))\b",
+                            re.IGNORECASE)
 # "outside the little stone church", "outside St Mary's church", "in front of Gran's cottage".
 _OUTSIDE_OF = re.compile(r"\b(?:outside|in front of|before|facing)\s+(?:(?:the|a|an|his|her|their|"
                          r"our|my)\s+|(?:[\w.]+\s+)?\w+['’]s\s+)(?:[a-z-]+\s+){0,2}$",

@@ -20,7 +20,13 @@ from vidstudio.providers.local.art.words import singular
 from vidstudio.providers.local.planner.lexicon import PLACES
 from vidstudio.providers.local.planner.matcher import split_list
 from vidstudio.providers.local.planner.people import SHORT_TITLES, in_proper_name, title_case
-from vidstudio.providers.local.planner.subject_words import BODY, PARTS, TOOL_VERBS
+from vidstudio.providers.local.planner.subject_words import (
+    BODY,
+    PARTS,
+    TOOL_VERBS,
+    in_name,
+    likeness,
+)
 
 if TYPE_CHECKING:
     from vidstudio.providers.local.planner.people import Gender
@@ -167,23 +173,9 @@ def _landmarks(sentence: str, setting: str) -> list[_Entity]:
 
 
 _INDOORS = frozenset({"interior", "workshop", "space"})
-_LIKENESS = re.compile(r"\b(?:(?:size|shape|height) of\s+(?:the\s+|a\s+|an\s+)?"
-                       r"|like\s+an?\s+|\w+er than\s+(?:the\s+|a\s+|an\s+)?)(?:[a-z]+\s+)?$",
-                       re.IGNORECASE)
-# "round as a plate," is a likeness when the simile ends the clause; "as a bus passes" is not.
-_SIMILE = re.compile(r"\bas\s+an?\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
 _MARKED = re.compile(r"[A-Za-zÀ-ÿ'-]+|[.,;:!?]")
 _INSIDE = re.compile(r"\b(?:inside|into|within|in)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+"
                      r"|her\s+|our\s+|my\s+)?(?:[a-z]+\s+)?$")
-
-
-def _likeness(sentence: str, token: re.Match[str]) -> bool:
-    """Whether the token names a likeness, not a thing in the scene (see ``_LIKENESS``)."""
-    before = sentence[max(0, token.start() - 30):token.start()]
-    if _LIKENESS.search(before):
-        return True
-    ends = sentence[token.end():].lstrip()[:1] in ("", ".", ",", ";", ":", "!", "?")
-    return ends and bool(_SIMILE.search(before))
 
 
 def _painted(sentence: str, token: re.Match[str], setting: str) -> str:
@@ -193,7 +185,7 @@ def _painted(sentence: str, token: re.Match[str], setting: str) -> str:
     words += [w.lower() for w in _MARKED.findall(sentence[token.end():])[:1]]
     at = len(_MARKED.findall(sentence[:token.start()]))
     thing = painted(words, at) if at < len(words) else ""
-    if not thing or thing == setting or _likeness(sentence, token):
+    if not thing or thing == setting or likeness(sentence, token.start(), token.end()):
         return ""  # "waves the size of houses", "round as a moon": a likeness
     far = THINGS[thing][2] == "far"
     if far and (setting in _INDOORS
@@ -269,7 +261,7 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
         word = token.group(0)
         low = word.lower().strip("'-")
         before = tokens[index - 1].group(0).lower() if index else ""
-        if _likeness(sentence, token):
+        if likeness(sentence, token.start(), token.end()):
             continue  # "shaped like a whale", "waves the size of houses": a likeness
         if any(a < token.start() < b for a, b in quoted):
             continue  # a word said aloud
@@ -304,6 +296,11 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
             # The narrator of a diary, a letter or a blog is in the picture, after the things
             # they name ("From my window I can see a taxi": the taxi first).
             found.append(_Entity("person", len(sentence), said_at=token.start()))
+        elif (low in _PEOPLE or is_role(low)) and _SELF.search(sentence[:token.start()]):
+            me = next((e for e in found if e.said_at >= 0), None)
+            if me is not None:
+                me.noun = low  # "When I was a girl": the narrator, drawn as a girl
+            continue
         elif low.endswith("men") and _plural_person(low):
             found.append(_Entity(f"two {low}", token.start()))  # "two policemen"
         elif low in _PEOPLE or is_role(low):
@@ -348,6 +345,8 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
     return _with_drawings(sentence, found, setting)
 
 
+# The narrator saying what they are or were ("when I was a girl", "I'm a nurse").
+_SELF = re.compile(r"\bI\s*(?:was|am|'m|’m)\s+(?:a|an)\s+(?:[a-z-]+\s+)?$")
 _POSSESSIVE = re.compile(r"\b(?:her|his|its|their|my|your|our)\s+(?:[a-z]+\s+)?$")
 # A doer then a verb: a plural noun or a pronoun, the word, then a particle or an article.
 _DOER = re.compile(r"(?:\b(?:they|we|you|i)|[a-z]{3,}[^s'\s]s)\s+$")
@@ -390,20 +389,6 @@ def _acted(lower: str, at: int, end: int) -> bool:
         and bool(_PARTICLE.match(lower, end))
 
 
-def _in_name(sentence: str, at: int, end: int) -> bool:
-    """Whether the words at ``at:end`` are part of a proper name inside the sentence ("on Mill
-    Street", "the Fish Market"): capitalised, not opening the sentence, and a capitalised word
-    right after."""
-    def opening(i: int) -> bool:
-        return not sentence[:i].strip() or sentence[:i].rstrip()[-1:] in ".!?:\"“"
-
-    after = re.match(r"\s+([A-Z])[a-z]", sentence[end:])
-    before = re.search(r"\b([A-Z][a-z]+) $", sentence[:at])
-    named_before = before is not None and not opening(before.start()) and before.group(1) != "I"
-    return sentence[at:at + 1].isupper() and not opening(at) and (after is not None
-                                                                  or named_before)
-
-
 def _with_drawings(sentence: str, found: list[_Entity], setting: str = "") -> list[_Entity]:
     """``found`` and the other things the sentence names that the illustration library draws
     (a giraffe, a police car, a laptop), in the order the sentence names them. A longer name
@@ -416,10 +401,11 @@ def _with_drawings(sentence: str, found: list[_Entity], setting: str = "") -> li
         if at < 0 or any(a < at < b for a, b in quoted) or _is_person(match.words):
             continue  # not found, said aloud, or a person (found above, or left out there)
         if _body_part(lower, at, match.words) or _acted(lower, at, at + len(match.text)) \
-                or _in_name(sentence, at, at + len(match.text)) \
+                or in_name(sentence, at, at + len(match.text)) \
+                or likeness(sentence, at, at + len(match.text)) \
                 or _where(lower, at, match.words, setting):
-            continue  # "her feathers ached"; "ushers wheel in a table"; "Mill Street"; "in the
-            # doorway"
+            continue  # "her feathers ached"; "ushers wheel in a table"; "Mill Street"; "like a
+            # sponge"; "in the doorway"
         end = at + len(match.text)
         if re.match(r"['’]s\s+[a-z]", sentence[end:]) \
                 and match.drawing.category != "Animals & Nature":
@@ -548,6 +534,11 @@ def describe_subjects(sentences: list[str], people: dict[str, Gender], limit: in
                 twin = next((e for e in out[:-1] if e.name and e.name == previous.name), None)
                 if twin is not None:
                     out.pop()  # met before in the scene ("The keeper, Mara, ..." again)
+                continue
+            me = next((e for e in out if e.said_at >= 0), None)
+            if entity.said_at >= 0 and me is not None:
+                # The narrator of every sentence is one figure, drawn as they say they are.
+                me.noun = entity.noun if me.noun == "person" else me.noun
                 continue
             if entity.noun in _RIDDEN and previous is not None and _is_person(previous.noun) \
                     and re.search(r"\b(?:on|riding|rides|rode|astride)\b", gap):
