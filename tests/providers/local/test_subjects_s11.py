@@ -78,3 +78,16 @@ def test_the_scorer_counts_a_thing_painted_as_the_labelled_kind() -> None:
     assert _matches("house", {"drawing": "painted:house", "subject": "cottage"})
     assert not _matches("house", {"drawing": "painted:person", "subject": "housekeeper"})
     assert not _matches("bench", {"drawing": "painted:house", "subject": "cottage"})
+
+
+def test_a_scene_before_one_that_opens_come_inside_is_outside_the_building() -> None:
+    script = ("Here we are at the old tavern by the crossroads, its sign creaking in the "
+              "wind.\n\n"
+              "Come inside now. A fire crackles under the low beams while the landlord pours "
+              "cider.\n")
+    plan = build_plan(script)
+    envs = {e.id: e for e in plan.environments}
+    first, last = plan.scenes[0], plan.scenes[-1]
+    assert envs[first.environment_id].setting not in ("interior", "workshop"), envs
+    assert "tavern" in _subject(first.first_frame_prompt or ""), first.first_frame_prompt
+    assert envs[last.environment_id].setting == "interior", envs

@@ -217,6 +217,9 @@ def _read_place(draft: Draft, heading: Heading | None, history: list[Place], spa
     if goes_inside and indoors and not any(_is_indoor(p) for p, _, _, _ in hits):
         # "Back inside, ..." returns to the last indoor place even when a window shows a planet.
         return indoors[0], "", True
+    if goes_inside and not hits and previous is not None and previous.key.startswith("outside "):
+        # "Come inside": into the building the scene before stood outside of.
+        return Place(previous.key.removeprefix("outside "), "interior", previous.weight), "", True
     if not hits:
         return None, "", None
     first_sentence_end = source.find(". ")
@@ -244,6 +247,10 @@ def _read_place(draft: Draft, heading: Heading | None, history: list[Place], spa
     return chosen, _place_name(source, start, phrase, place), None
 
 
+# A scene that opens on going in ("Come inside, quietly now.", "We step inside.").
+_GOES_IN = re.compile(r"\W*(?:(?:come|go|step|we go|we step|let's go|they go)\s+)?"
+                      r"(?:back\s+)?(?:inside|indoors|in)\b(?!\s+(?:the|a|an|his|her)\b)",
+                      re.IGNORECASE)
 # A scene that opens on being out of doors ("Outside, ...", "Out in the yard there is ...").
 _OPENS_OUTSIDE = re.compile(r"\s*(?:outside|outdoors|out of doors|out in the (?:yard|garden))\b",
                             re.IGNORECASE)
@@ -422,6 +429,13 @@ def read_scenes(drafts: list[Draft], language: str, sample: str) -> list[SceneFa
         heading = draft.heading
         text = draft.visual_text
         place, name, interior = _read_place(draft, heading, history, space, people)
+        if place is not None and heading is None and interior is None and _is_indoor(place) \
+                and index + 1 < len(drafts) and _GOES_IN.match(drafts[index + 1].visual_text):
+            # The next scene opens "Come inside": this one is outside the building, which
+            # it shows, in the open air of the last outdoor place (else the countryside).
+            outdoor = next((p.setting for p in reversed(history) if not _is_indoor(p)),
+                           "landscape")
+            place, interior = Place(f"outside {place.key}", outdoor, place.weight), False
         if place is not None and not name:
             name = next((f.place_name for f in reversed(facts) if f.place == place), "")
         if place is not None:
