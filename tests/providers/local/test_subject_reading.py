@@ -17,7 +17,8 @@ def _drawn(text: str) -> list[str]:
 
 
 def test_the_noun_after_a_participle_is_the_thing_and_food_has_its_names() -> None:
-    assert _drawn("Puzzle: a locked chest sits in the library.") == ["toolbox"]
+    # A treasure chest has no drawing (a toolbox is not one): a locked suitcase shows the rule.
+    assert _drawn("Puzzle: a locked suitcase sits in the library.") == ["luggage"]
     assert _drawn("He clutches his chest.") == []
     assert _drawn("A little robot waters a sunflower.") == ["robot", "sunflower"]
     assert _drawn("We ate ramen in a tiny bar.") == ["steaming-bowl"]

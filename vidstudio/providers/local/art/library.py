@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from vidstudio.providers.local.art import nouns
+from vidstudio.providers.local.art import nouns, painted
 from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import (
     OBJECT_SENSES,
@@ -190,8 +190,10 @@ def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
     # keyword that names something else, but never over a drawing's own name.
     own = {" ".join(tokens(p.replace("-", " "))) for name in usable
            for p in (name, names[name]["tts"], _unicode_name(names[name]["cp"])) if p}
+    worn = _worn_words()
     for word, noun in nouns.table().items():
-        if noun.drawing in names and word not in own and word not in SYNONYMS:
+        garment = word.split()[-1] in worn  # worn things are rows of their own (nouns_worn)
+        if noun.drawing in names and (word not in own or garment) and word not in SYNONYMS:
             for key in dict.fromkeys((word, word.replace("-", " "))):
                 if word in nouns.SENSED:
                     index.pop(key, None)  # "brush" is a thing only when introduced as one
@@ -430,6 +432,14 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
             if hit is not None and _likeness(words, index, index + span - 1 in clause_ends):
                 index += span  # "round as a plate": a likeness, not a thing in the scene
                 break
+            if hit is not None and (
+                    (hit[0].split()[-1] in _worn_words() and _worn(words, index, clause_ends))
+                    or (span == 1 and _material(words, index))):
+                index += span  # "a man in a hat": his costume; "a timber barn": a barn
+                break
+            if hit is not None and span == 1 and _camera_move(words, index):
+                index += span  # "CRANE UP", "the camera cranes down": a shot, not a crane
+                break
             if hit is not None:
                 key, name = hit
                 if name not in seen:
@@ -456,6 +466,62 @@ def _likeness(words: list[str], index: int, last: bool) -> bool:
     if before and before[-1] in ("a", "an", "the"):
         before = before[:-1]
     return before[-2:] in (["size", "of"], ["shape", "of"], ["height", "of"])
+
+
+# Words before a garment that say it is worn ("wearing gloves", "a man in a hat").
+_WEARING = frozenset(split(
+    "wear wears wearing wore worn dressed don dons donned donning in with pulls pulled slips "
+    "slipped tugs tugged adjusts adjusted tips tipped doffs doffed tightens tightened zips zipped "
+    "unzips unzipped buttons buttoned unbuttons unbuttoned fastens fastened straightens "
+    "straightened laces laced"))
+# Materials: a thing of their own, or what the noun after them is made of ("a timber barn").
+_MATERIALS = frozenset(split(
+    "timber timbers wood log stone brick glass steel iron oak pine marble paper plastic leather "
+    "rubber tin copper brass straw"))
+
+
+@lru_cache(maxsize=1)
+def _worn_words() -> frozenset[str]:
+    """Nouns of things worn: ``sizes.WORN`` and the garment rows of the noun table."""
+    from vidstudio.providers.local.art import nouns_worn
+
+    garments = (noun.split()[-1] for _, noun, _ in nouns.parse(nouns_worn.GARMENTS))
+    return frozenset(WORN) | frozenset(garments)
+
+
+def _worn(words: list[str], index: int, clause_ends: set[int]) -> bool:
+    """Whether the garment at ``index`` is worn by someone: a word that says so among the five
+    before it, in the same clause ("a man in a top hat and gloves")."""
+    start = max(0, index - 5)
+    for k in range(index - 1, start - 1, -1):
+        if k in clause_ends:
+            start = k + 1
+            break
+    return any(word in _WEARING for word in words[start:index])
+
+
+# A crane the camera rides: "CRANE UP", "a crane shot", "the camera cranes over the roofs".
+_CAMERA_MOVES = frozenset(split("crane cranes"))
+_CAMERA_AFTER = frozenset(split(
+    "up down shot shots move moves movement left right across back past along away reveals "
+    "reveal"))
+
+
+def _camera_move(words: list[str], index: int) -> bool:
+    """Whether the word at ``index`` is a camera move ("crane up"), not the machine."""
+    if words[index] not in _CAMERA_MOVES:
+        return False
+    after = words[index + 1] if index + 1 < len(words) else ""
+    return after in _CAMERA_AFTER or (index > 0 and words[index - 1] in ("camera", "we"))
+
+
+def _material(words: list[str], index: int) -> bool:
+    """Whether the word at ``index`` is a material that says what the next noun is made of
+    ("a timber barn", "the stone well", "a glass case")."""
+    if words[index] not in _MATERIALS or index + 1 >= len(words):
+        return False
+    after = words[index + 1]
+    return after.isalpha() and (_names_head(words, index + 1) or after in painted.WORDS)
 
 
 def _names_head(words: list[str], index: int) -> bool:

@@ -50,9 +50,11 @@ def _modules() -> list[ModuleType]:
         nouns_made,
         nouns_places,
         nouns_work,
+        nouns_worn,
     )
 
-    return [nouns_made, nouns_gear, nouns_work, nouns_food, nouns_places, nouns_living]
+    return [nouns_made, nouns_gear, nouns_work, nouns_food, nouns_places, nouns_living,
+            nouns_worn]
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +63,7 @@ def table() -> dict[str, Noun]:
     out: dict[str, Noun] = {}
     for module in _modules():
         for kind, rows in module.SECTIONS:
-            for target, noun, height in _parse(rows):
+            for target, noun, height in parse(rows):
                 out.setdefault(noun, Noun(target, kind, height))
     return out
 
@@ -71,7 +73,7 @@ def rows() -> list[tuple[str, str, str, float | None]]:
     return [(kind, target, noun, height)
             for module in _modules()
             for kind, section in module.SECTIONS
-            for target, noun, height in _parse(section)]
+            for target, noun, height in parse(section)]
 
 
 # Nouns that are also common verbs or adjectives: the thing only where a script introduces
@@ -80,7 +82,8 @@ SENSED: frozenset[str] = frozenset((
     "bolt", "screw", "roll", "wrap", "mint", "sweet",
     "chop", "toast", "crust", "stew", "tart", "jam", "roast", "alarm", "gate",
     "brush", "blade", "snare", "pane", "berth", "bunk", "cot",
-    "rocker", "bin", "tub", "tire", "tires", "lift", "lifts", "rope", "milk", "cabinet",
+    "rocker", "bin", "tub", "tire", "tires", "lift", "lifts", "rope", "milk", "cabinet", "cap",
+    "coat", "dress", "jacket", "scarf",
 ))
 
 # Words of several senses in scripts where none clearly wins, whatever names them (a drawing's
@@ -95,6 +98,7 @@ UNSURE: frozenset[str] = frozenset((
     "link", "pole", "pod", "tube", "wedge", "ruler", "machine", "monster", "nut", "mate",
     "sake",  # "for the sake of"
     "card",  # a playing card, a greetings card, a key card
+    "flask",  # a thermos, a hip flask, or a laboratory flask
     "pepper",  # salt and pepper, or a bell pepper ("peppers" are the vegetables)
     "pitcher",  # a jug, or a baseball pitcher
     "speaker",  # a loudspeaker, or a person speaking
@@ -119,11 +123,18 @@ _NOT_DRAWN_TEXT = """
     prayer wheel, punch bag, punching bag, roulette wheel, sack truck, sea dragon, sea horse,
     sleeping bag, space capsule, spinning wheel, tea bag, telephone booth, telephone box,
     time capsule, vaulting horse, wagon train, weather balloon, starfish, machine gun,
-    submachine gun, tommy gun
+    submachine gun, tommy gun, street lamp, street lamps, streetlamp, streetlamps, street light,
+    street lights, lamp post, lamp posts, bottle cap, ice cap, swimming cap, shower cap,
+    thinking cap, petrol cap, fuel cap, night cap, cowboy hat, bowler hat, party hat, witch hat,
+    witch's hat, witches hat, chef hat, chef's hat, santa hat, paper hat, panama hat,
+    diving helmet, space helmet, baseball glove, oven glove, oven gloves, paper crane,
+    whooping crane, sandhill crane, crowned crane, crane fly, coat of paint,
+    dinner jacket, book jacket, dressing gown, dressing gowns, hospital gown, bin bag,
+    rubbish bag, garbage bag, trash bag, bin liner
 """
 NOT_DRAWN: frozenset[str] = frozenset(p.strip() for p in _NOT_DRAWN_TEXT.split(","))
 
-def _parse(rows: str) -> list[tuple[str, str, float | None]]:
+def parse(rows: str) -> list[tuple[str, str, float | None]]:
     out: list[tuple[str, str, float | None]] = []
     for line in rows.replace("\\\n", " ").splitlines():
         if ":" not in line:

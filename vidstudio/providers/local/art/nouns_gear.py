@@ -212,7 +212,7 @@ telescope: telescopes=1.2 spyglass=0.4 spy_glass=0.4 refractor=1.2 periscope=1.0
 test-tube: test_tubes=0.15 testtube=0.15 pipette=0.15 burette=0.6 vials=0.08 ampoule=0.05 \
  specimen_jar=0.2 phial=0.08 potion=0.15 potions=0.15 elixir=0.15 philtre=0.15 antidote=0.1 \
  serum=0.1 graduated_cylinder=0.3 measuring_cylinder=0.3 chemistry_set=0.3
-alembic: flasks=0.25 conical_flask=0.25 erlenmeyer=0.25 erlenmeyer_flask=0.25 distiller=0.5 \
+alembic: conical_flask=0.25 erlenmeyer=0.25 erlenmeyer_flask=0.25 distiller=0.5 \
  moonshine_still=1.5 round-bottomed_flask=0.25 beakers=0.15 glassware=0.3
 petri-dish: petri_dishes=0.02 culture_dish=0.02 agar_plate=0.02 watch_glass=0.02 \
  evaporating_dish=0.03

@@ -292,7 +292,7 @@ hyacinth: hyacinths=0.3 lilac=3.0 lilacs=3.0 wisteria=3.0 grape_hyacinth=0.2 bud
 lotus: lotuses=0.5 water_lily=0.3 waterlily=0.3 water_lilies=0.3 lily_pad=0.05 lilypad=0.05 \
  lily_pads=0.05 nenuphar=0.3
 bouquet: posy=0.35 nosegay=0.3 bunch_of_flowers=0.45 flower_arrangement=0.5 \
- spray_of_flowers=0.45 corsage=0.15 garland=0.5 wreath=0.5 lei=0.4 bridal_bouquet=0.4 \
+ spray_of_flowers=0.45 corsage=0.15 lei=0.4 bridal_bouquet=0.4 \
  nosegays=0.3 posies=0.35 bouquets=0.45
 wilted-flower: dead_flower=0.3 dead_flowers=0.3 withered_flower=0.3 faded_rose=0.3 \
  dried_flowers=0.3 drooping_flower=0.3

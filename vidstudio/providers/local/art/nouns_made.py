@@ -69,7 +69,7 @@ bed: bunk bunk_bed=1.6 bunks=1.6 cot crib=1.0 cradle=0.8 bassinet=0.8 four-poste
  four_poster=2.2 mattress=0.3 gurney=0.9 hospital_bed=1.0 berth bedroll=0.3 camp_bed=0.5 \
  waterbed
 file-cabinet: filing_cabinet=1.3 drawers chest_of_drawers=1.1 dresser=1.1 sideboard=0.9 \
- cupboard=1.6 cabinet=1.2 wardrobe=1.9 armoire=1.9 locker=1.8 lockers=1.8 cubby
+ cupboard=1.6 cabinet=1.2 locker=1.8 lockers=1.8 cubby
 mirror: looking_glass hand_mirror vanity_mirror dressing_table=1.4 cheval_glass=1.6
 framed-picture: photograph photo snapshot canvas artwork masterpiece landscape_painting \
  still_life watercolour watercolor oil_painting fresco=1.5 tapestry=1.5 mural=2.0 wall_hanging \
@@ -101,7 +101,7 @@ sponge: loofah scouring_pad washcloth
 soap: soap_dish washing_powder detergent shampoo
 lotion-bottle: lotion sunscreen suncream hand_cream moisturiser moisturizer perfume=0.1 \
  cologne=0.1 scent_bottle=0.1 spray_bottle=0.25 aerosol=0.2 deodorant=0.15 hairspray=0.2 \
- medicine_bottle=0.12 pill_bottle=0.1 ink_bottle=0.08 inkwell=0.08 ink_pot=0.08
+ medicine_bottle=0.12 pill_bottle=0.1 ink_bottle=0.08
 razor: shaver straight_razor razor_blade safety_razor
 toothbrush: toothpaste=0.15 nailbrush
 hair-pick: afro_comb hair_comb comb=0.15
@@ -141,7 +141,7 @@ beverage-box: juice_box juice_carton milk_carton=0.2 carton_of_milk=0.2
 canned-food: can_of_beans tin_can tinned_food tin_of_soup canned_soup soup_can tins
 jar: jam_jar=0.12 jar_of_jam=0.12 mason_jar=0.15 pickle_jar=0.2 cookie_jar=0.25 storage_jar \
  glass_jar jam marmalade=0.12 pickles=0.2 canister=0.2
-amphora: urn=0.5 ewer=0.3 water_jug=0.3 milk_jug=0.2 flower_vase=0.3 wine_jar=0.6 \
+amphora: ewer=0.3 water_jug=0.3 milk_jug=0.2 flower_vase=0.3 wine_jar=0.6 \
  ginger_jar=0.3
 fork-and-knife: cutlery silverware knife_and_fork fork=0.2 forks=0.2 utensils=0.2 flatware
 kitchen-knife: carving_knife=0.3 bread_knife=0.3 chef_knife=0.3 chefs_knife=0.3 penknife=0.1 \

@@ -42,7 +42,7 @@ x-ray: xray=0.4 x-rays=0.4 xrays=0.4 radiograph=0.4 ultrasound=0.4 ultrasound_sc
 thermometer: thermometers=0.2
 drop-of-blood: bloodstain=0.05 blood_stain=0.05 blood_drop=0.05 blood_sample=0.05 \
  blood_spatter=0.1 pool_of_blood=0.05 bloodstains=0.05 blood_test=0.05
-funeral-urn: urns=0.4 ashes_urn=0.3 burial_urn=0.4 cremation_urn=0.3 canopic_jar=0.4 \
+funeral-urn: urn=0.4 urns=0.4 ashes_urn=0.3 burial_urn=0.4 cremation_urn=0.3 canopic_jar=0.4 \
  reliquary=0.3 ossuary=0.5 cinerary_urn=0.3
 coffin: sarcophagus=0.8 sarcophagi=0.8 coffins=0.6 bier=0.9 catafalque=1.0 pine_box=0.6 \
  mummy_case=0.8 tomb=1.5 sepulchre=1.5 sepulcher=1.5

@@ -44,7 +44,7 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(split("stove stoves cooker cookers"), "stove"),
     **dict.fromkeys(split("oven ovens"), "oven"),
     **dict.fromkeys(split("bench benches"), "bench"),
-    **dict.fromkeys(split("safe safes vault strongroom"), "safe"),
+    **dict.fromkeys(split("safe safes vault strongroom strongbox strongboxes"), "safe"),
     **dict.fromkeys(split("moon"), "moon"),
     **dict.fromkeys(split("chandelier chandeliers"), "chandelier"),
     **dict.fromkeys(split("fireplace fireplaces hearth hearths"), "fireplace"),
