@@ -91,3 +91,11 @@ def test_a_scene_before_one_that_opens_come_inside_is_outside_the_building() -> 
     assert envs[first.environment_id].setting not in ("interior", "workshop"), envs
     assert "tavern" in _subject(first.first_frame_prompt or ""), first.first_frame_prompt
     assert envs[last.environment_id].setting == "interior", envs
+
+
+def test_the_verb_of_a_relative_clause_is_no_thing() -> None:
+    # "a sofa that seats six": seats is what the sofa does, not a seat beside it.
+    line = _line(["In the hall a wide sofa that seats six faces the fire, beside a lamp."],
+                 "interior")
+    assert "seat" not in line and "sofa" in line and "lamp" in line, line
+    assert "seat" in _line(["He sat on a seat that creaked."], "interior")

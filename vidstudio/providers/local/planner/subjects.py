@@ -381,6 +381,8 @@ def _acted(lower: str, at: int, end: int) -> bool:
     if " " in lower[at:end]:
         return False
     before = lower[max(0, at - 24):at]
+    if lower[at:end].endswith("s") and re.search(r"\b(?:that|which)\s+$", before):
+        return True  # "a long table that seats eight": the verb of a relative clause
     if re.match(r"\s+(?:it|them)\b", lower[end:]) and not re.search(
             r"\b(?:the|a|an|his|her|their|its|my|your|our|this|that)\s+(?:[a-z-]+\s+)?$", before):
         return True
