@@ -99,3 +99,20 @@ def test_the_verb_of_a_relative_clause_is_no_thing() -> None:
                  "interior")
     assert "seat" not in line and "sofa" in line and "lamp" in line, line
     assert "seat" in _line(["He sat on a seat that creaked."], "interior")
+
+
+def test_a_table_a_scene_names_is_painted_and_recorded() -> None:
+    from vidstudio.core.vocabulary import CameraMove, ShotType, TimeOfDay, Weather
+    from vidstudio.providers.base import EnvironmentSpec
+    from vidstudio.providers.local.paint.painter import paint_keyframe
+
+    line = _line(["Grandma set the pie on the long pine table by the stove."], "interior")
+    assert "a long pine table" not in line and "pine table" in line, line
+    spec = EnvironmentSpec(name="Kitchen", setting="interior", description="a farm kitchen",
+                           lighting="warm", weather=Weather.CLEAR, time_of_day=TimeOfDay.DAY,
+                           key_objects=())
+    meta = paint_keyframe(spec, size=(160, 90), seed=3, variant=0, shot=ShotType.WIDE,
+                          camera=CameraMove.STATIC, frame="first", action="",
+                          prompt=f"A kitchen. {line}").meta
+    assert any(r["drawing"] == "painted:table" and r["subject"] == "pine table"
+               for r in meta["subjects"]), meta["subjects"]

@@ -32,6 +32,7 @@ THINGS: dict[str, tuple[float, float, str]] = {
     "beehive": (0.35, 0.8, "ground"),
     "wagon": (1.2, 1.6, "ground"),
     "scarecrow": (1.1, 0.8, "ground"),
+    "table": (0.45, 1.8, "ground"),
 }
 # words a script uses -> the painted thing
 WORDS: dict[str, str] = {
@@ -53,6 +54,7 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(split("beehive beehives hive hives skep"), "beehive"),
     **dict.fromkeys(split("wagon wagons cart carts stagecoach caravan"), "wagon"),
     **dict.fromkeys(split("scarecrow scarecrows"), "scarecrow"),
+    **dict.fromkeys(split("table tables"), "table"),
     # Buildings a scene looks at from outside, painted as a house ("a saloon with swinging
     # doors"); a scene inside one is in the place instead (see planner.subjects).
     **dict.fromkeys(split("saloon saloons tavern taverns inn inns chapel chapels pub pubs "

@@ -157,6 +157,12 @@ def scarecrow(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
     c.rect_fill(x - h * 0.08, y - h * 1.0, x + h * 0.08, y - h * 0.87, look.dark((60, 50, 40)))
 
 
+def table_subject(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
+    """A table a scene names, centred on ``x``: as wide as ``THINGS`` says for its height."""
+    half = h * 0.9
+    table(c, x - half, x + half, y, h, look)
+
+
 # painted thing -> its painter, for those drawn here (the others have their own modules)
 PAINTERS = {"fireplace": fireplace, "harp": harp, "swing": swing, "beehive": beehive,
-            "wagon": wagon, "scarecrow": scarecrow}
+            "wagon": wagon, "scarecrow": scarecrow, "table": table_subject}
