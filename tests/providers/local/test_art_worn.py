@@ -29,6 +29,8 @@ def _names(text: str) -> list[str]:
     ("a big orange crane that lifts boxes", "building-construction"),
     ("the grandmother behind me with a walking stick", "white-cane"),
     ("a straw hat on the hook", "womans-hat"),
+    ("She warms the baby bottle", "baby-bottle"), ("an urn of ashes", "funeral-urn"),
+    ("a lunch box", "bento-box"),
 ])
 def test_a_thing_worn_elsewhere_is_drawn_where_it_lies(text: str, drawing: str) -> None:
     assert drawing in _names(text)
@@ -52,6 +54,11 @@ def test_a_thing_worn_is_the_costume_not_a_drawing_beside_them(text: str) -> Non
     ("a space helmet", "military-helmet"), ("CRANE UP to the rooftops", "building-construction"),
     ("the camera cranes over the crowd", "building-construction"),
     ("a slow crane shot of the square", "building-construction"),
+    ("a fight broke out beside the penalty box", "package"), ("a bin bag", "backpack"),
+    ("a wardrobe", "file-cabinet"), ("a flask of tea", "alembic"), ("an inkwell", "lotion-bottle"),
+    ("She warms the baby bottle", "bottle-with-popping-cork"),
+    ("she sat on a tree stump", "cricket-game"), ("a desk lamp", "diya-lamp"),
+    ("the chimney pots", "pot-of-food"), ("the comic walks on stage", "closed-book"),
 ])
 def test_no_wrong_drawing(text: str, wrong: str) -> None:
     assert wrong not in _names(text)

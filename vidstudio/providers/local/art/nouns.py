@@ -99,6 +99,7 @@ UNSURE: frozenset[str] = frozenset((
     "sake",  # "for the sake of"
     "card",  # a playing card, a greetings card, a key card
     "flask",  # a thermos, a hip flask, or a laboratory flask
+    "comic",  # a comic book, or a comedian
     "pepper",  # salt and pepper, or a bell pepper ("peppers" are the vegetables)
     "pitcher",  # a jug, or a baseball pitcher
     "speaker",  # a loudspeaker, or a person speaking
@@ -130,7 +131,12 @@ _NOT_DRAWN_TEXT = """
     diving helmet, space helmet, baseball glove, oven glove, oven gloves, paper crane,
     whooping crane, sandhill crane, crowned crane, crane fly, coat of paint,
     dinner jacket, book jacket, dressing gown, dressing gowns, hospital gown, bin bag,
-    rubbish bag, garbage bag, trash bag, bin liner
+    rubbish bag, garbage bag, trash bag, bin liner, penalty box, sin bin, witness box, jury box,
+    signal box, horse box, box junction, press box, goal box,
+    batter's box, batters box, cool box, coolbox, desk lamp, floor lamp, standard lamp,
+    table lamp, reading lamp, bedside lamp, lava lamp, heat lamp, ceiling lamp, sun lamp,
+    anglepoise lamp, paint pot, paint pots, chimney pot, chimney pots, lobster pot, lobster pots,
+    crab pot, glue pot, melting pot, pot of paint
 """
 NOT_DRAWN: frozenset[str] = frozenset(p.strip() for p in _NOT_DRAWN_TEXT.split(","))
 

@@ -93,7 +93,7 @@ toilet: loo lavatory water_closet urinal=0.7 potty=0.3 chamber_pot=0.3
 basket: picnic_basket wicker_basket laundry_basket=0.6 creel pannier trug fruit_basket \
  bread_basket shopping_basket punnet=0.1
 package: carton cardboard_box packing_case tea_chest=0.6 box_file boxes=0.6 parcel_post \
- shoebox=0.12 hatbox=0.3 lunchbox=0.15 lunch_box=0.15 jewellery_box=0.1 jewelry_box=0.1 \
+ shoebox=0.12 hatbox=0.3 jewellery_box=0.1 jewelry_box=0.1 \
  music_box=0.12 pandora_box coffer=0.4 tea_caddy=0.15 footlocker=0.5 cash_box=0.15 \
  moneybox=0.15 toy_box=0.5
 roll-of-paper: toilet_roll toilet_paper paper_towel kitchen_roll paper_roll tissue_roll
@@ -156,7 +156,7 @@ fork-and-knife-with-plate: dinner_plate=0.03 platter=0.04 saucer=0.02 dinner_ser
  place_setting tableware crockery china_plate feast banquet plateful plates=0.05 dishes=0.05 \
  side_plate=0.02
 takeout-box: takeaway take-out doggy_bag noodle_box chinese_takeaway
-bento-box: packed_lunch bento
+bento-box: packed_lunch bento lunchbox=0.15 lunch_box=0.15 lunchboxes=0.15
 salt: saltcellar=0.08 salt_cellar=0.08 pepper_pot=0.1 pepper_mill=0.2 pepper_grinder=0.2 \
  peppermill=0.2 cruet=0.12 spice_jar=0.1 condiments=0.12
 butter: butter_dish margarine lard ghee

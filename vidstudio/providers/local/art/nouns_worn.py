@@ -3,7 +3,7 @@ things a scene shows lying, hanging or thrown ("a pair of muddy boots at its foo
 their hats onto the ice"). Worn by someone ("a man in a hat", "wearing gloves"), they are his
 costume, not a thing beside him: ``library.find_all`` leaves them to the painter there. Also
 machines, garden and street things the set draws under another name (see ``nouns`` for the
-row format)."""
+row format): a tree stump is a log, not the cricket stumps."""
 
 from __future__ import annotations
 
@@ -68,5 +68,6 @@ building-construction: crane=30.0 cranes=30.0 harbour_crane=40.0 dock_crane=40.0
 white-cane: walking_stick=0.9 walking_sticks=0.9 walking_cane=0.9 walking-stick=0.9 \
  canes=0.9
 bathtub: tin_bath=0.5 hip_bath=0.6 bathtubs=0.6
+wood: stump=0.5 tree_stump=0.5 tree_stumps=0.5
 """),
 )

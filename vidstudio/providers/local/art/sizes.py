@@ -198,6 +198,9 @@ SYNONYMS: dict[str, str] = {
     "space shuttle": "rocket", "sports car": "racing-car", "race car": "racing-car",
     "double bass": "violin", "grand piano": "musical-keyboard",
     "coffee machine": "hot-beverage",
+    # The baby's bottle is a drawing the library otherwise keeps out with the other baby words.
+    "baby bottle": "baby-bottle", "baby's bottle": "baby-bottle", "feeding bottle": "baby-bottle",
+    "baby bottles": "baby-bottle",
     # The set has no national flags; its pennant on a pole is the plainest flag it draws.
     "lantern": "red-paper-lantern", "paper lantern": "red-paper-lantern",
     "flag": "flag-in-hole", "pennant": "flag-in-hole", "banner": "flag-in-hole",
