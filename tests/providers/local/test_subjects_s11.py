@@ -3,10 +3,17 @@ from unseen_s11's misses (tuned on), each checked with sentences of our own."""
 
 from __future__ import annotations
 
+import json
+import re
+from typing import TYPE_CHECKING
+
 import pytest
 
 from vidstudio.providers.local.planner.build import build_plan
 from vidstudio.providers.local.planner.subjects import describe_subjects
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _subject(prompt: str) -> str:
@@ -116,3 +123,18 @@ def test_a_table_a_scene_names_is_painted_and_recorded() -> None:
                           prompt=f"A kitchen. {line}").meta
     assert any(r["drawing"] == "painted:table" and r["subject"] == "pine table"
                for r in meta["subjects"]), meta["subjects"]
+
+
+def test_a_painted_table_stands_out_in_a_wood_panelled_room(tmp_path: Path) -> None:
+    # The scorer's own measure on a brown room: the table stands well clear of its contrast
+    # threshold (18), not just over it (a courtroom's table had been 16 to 22).
+    from tests.providers.local.subject_score import score_script
+
+    script = tmp_path / "court.txt"
+    script.write_text("In the oak-panelled courtroom the clerk sets a water jug on the long "
+                      "table beside the judge's bench.\n", "utf-8")
+    script.with_suffix(".labels.json").write_text(json.dumps({"scenes": [["table"]]}), "utf-8")
+    verdicts = score_script(script)
+    assert verdicts and all(v.shown for v in verdicts), verdicts
+    contrast = re.search(r"contrast (\d+)", verdicts[0].why)
+    assert contrast is not None and int(contrast.group(1)) >= 26, verdicts

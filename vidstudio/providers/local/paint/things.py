@@ -55,10 +55,11 @@ def moon(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
                 r * 0.18, r * 0.14), (x + r * 0.1, y - r * 0.4, r * 0.12, r * 0.1)], grey)
 
 
-def table(c: Canvas, x0: float, x1: float, y: float, h: float, look: Look) -> None:
+def table(c: Canvas, x0: float, x1: float, y: float, h: float, look: Look,
+          rgb: tuple[int, int, int] = (132, 92, 58)) -> None:
     """A plain wooden table from ``x0`` to ``x1``, standing on ``y``, its top ``h`` high."""
-    wood = look.body((132, 92, 58))
-    dark = look.dark((132, 92, 58), 0.6)
+    wood = look.body(rgb)
+    dark = look.dark(rgb, 0.6)
     leg = max(0.012, h * 0.1)
     c.ellipse((x0 + x1) / 2, y, (x1 - x0) * 0.55, h * 0.08, look.dark((40, 34, 30), 0.5),
               opacity=0.5)
@@ -157,10 +158,13 @@ def scarecrow(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
     c.rect_fill(x - h * 0.08, y - h * 1.0, x + h * 0.08, y - h * 0.87, look.dark((60, 50, 40)))
 
 
+TABLE_RGB = (88, 56, 34)
+
+
 def table_subject(c: Canvas, x: float, y: float, h: float, look: Look) -> None:
     """A table a scene names, centred on ``x``: as wide as ``THINGS`` says for its height."""
     half = h * 0.9
-    table(c, x - half, x + half, y, h, look)
+    table(c, x - half, x + half, y, h, look, TABLE_RGB)
 
 
 # painted thing -> its painter, for those drawn here (the others have their own modules)
