@@ -30,7 +30,7 @@ def _names(text: str) -> list[str]:
     ("the grandmother behind me with a walking stick", "white-cane"),
     ("a straw hat on the hook", "womans-hat"),
     ("She warms the baby bottle", "baby-bottle"), ("an urn of ashes", "funeral-urn"),
-    ("a lunch box", "bento-box"),
+    ("a lunch box", "bento-box"), ("an egg timer", "hourglass-done"),
 ])
 def test_a_thing_worn_elsewhere_is_drawn_where_it_lies(text: str, drawing: str) -> None:
     assert drawing in _names(text)
@@ -59,13 +59,15 @@ def test_a_thing_worn_is_the_costume_not_a_drawing_beside_them(text: str) -> Non
     ("She warms the baby bottle", "bottle-with-popping-cork"),
     ("she sat on a tree stump", "cricket-game"), ("a desk lamp", "diya-lamp"),
     ("the chimney pots", "pot-of-food"), ("the comic walks on stage", "closed-book"),
+    ("a golf ball", "soccer-ball"), ("the boxing ring", "ring"), ("a bread bin", "wastebasket"),
+    ("a bicycle helmet", "military-helmet"), ("a cake tin", "canned-food"),
 ])
 def test_no_wrong_drawing(text: str, wrong: str) -> None:
     assert wrong not in _names(text)
 
 
-def test_worn_things_are_small_and_a_crane_tall() -> None:
+def test_worn_things_and_toys_are_small_and_a_crane_tall() -> None:
     heights = {word: getattr(library.find(word), "height_m", 0.0)
-               for word in ("hat", "gloves", "boots", "helmet", "crane")}
-    assert all(0.1 <= heights[w] <= 0.4 for w in ("hat", "gloves", "boots", "helmet"))
+               for word in ("hat", "gloves", "boots", "helmet", "toy car", "crane")}
+    assert all(0.1 <= heights[w] <= 0.4 for w in ("hat", "gloves", "boots", "helmet", "toy car"))
     assert heights["crane"] >= 20

@@ -136,7 +136,10 @@ _NOT_DRAWN_TEXT = """
     batter's box, batters box, cool box, coolbox, desk lamp, floor lamp, standard lamp,
     table lamp, reading lamp, bedside lamp, lava lamp, heat lamp, ceiling lamp, sun lamp,
     anglepoise lamp, paint pot, paint pots, chimney pot, chimney pots, lobster pot, lobster pots,
-    crab pot, glue pot, melting pot, pot of paint
+    crab pot, glue pot, melting pot, pot of paint, bread bin, bread bins, cake tin, baking tin,
+    loaf tin, muffin tin, golf ball, golf balls, golf bag, boxing ring, circus ring,
+    napkin ring, ring road, crash helmet, bike helmet, bicycle helmet, cycle helmet,
+    motorcycle helmet, motorbike helmet, football helmet, hockey helmet, riding helmet
 """
 NOT_DRAWN: frozenset[str] = frozenset(p.strip() for p in _NOT_DRAWN_TEXT.split(","))
 

@@ -17,8 +17,7 @@ billed-cap: cap=0.12 caps=0.12 baseball_cap=0.12 baseball_caps=0.12 trucker_cap=
  peaked_cap=0.12 sports_cap=0.12 ball_cap=0.12
 graduation-cap: mortarboard=0.1 mortarboards=0.1 graduation_caps=0.1 mortar_board=0.1
 military-helmet: helmet=0.25 helmets=0.25 army_helmet=0.25 combat_helmet=0.25 tin_hat=0.25 \
- steel_helmet=0.25 soldier's_helmet=0.25 crash_helmet=0.25 bike_helmet=0.22 cycle_helmet=0.22 \
- bicycle_helmet=0.22 motorcycle_helmet=0.3 hockey_helmet=0.25 football_helmet=0.3
+ steel_helmet=0.25 soldier's_helmet=0.25
 rescue-workers-helmet: hard_hat=0.2 hard_hats=0.2 hardhat=0.2 hardhats=0.2 safety_helmet=0.2 \
  safety_helmets=0.2 construction_helmet=0.2 fire_helmet=0.25
 gloves: gloves=0.25 glove=0.25 mittens=0.2 mitten=0.2 gardening_gloves=0.25 work_gloves=0.25 \
@@ -69,5 +68,8 @@ white-cane: walking_stick=0.9 walking_sticks=0.9 walking_cane=0.9 walking-stick=
  canes=0.9
 bathtub: tin_bath=0.5 hip_bath=0.6 bathtubs=0.6
 wood: stump=0.5 tree_stump=0.5 tree_stumps=0.5
+hourglass-done: egg_timer=0.12 egg_timers=0.12 sand_timer=0.15 sandglass=0.2
+timer-clock: kitchen_timer=0.08 oven_timer=0.08
+automobile: toy_car=0.12 toy_cars=0.12 model_car=0.15 model_cars=0.15
 """),
 )
