@@ -433,11 +433,13 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
                 index += span  # "round as a plate": a likeness, not a thing in the scene
                 break
             if hit is not None and (
-                    (hit[0].split()[-1] in _worn_words() and _worn(words, index, clause_ends))
-                    or (span == 1 and _material(words, index))):
+                    (hit[0].rsplit(" ", 1)[-1] in _worn_words()
+                     and _worn(words, index, clause_ends))
+                    or (span == 1 and words[index] in _MATERIALS and _material(words, index))):
                 index += span  # "a man in a hat": his costume; "a timber barn": a barn
                 break
-            if hit is not None and span == 1 and _camera_move(words, index):
+            if hit is not None and span == 1 and words[index] in _CAMERA_MOVES \
+                    and _camera_move(words, index):
                 index += span  # "CRANE UP", "the camera cranes down": a shot, not a crane
                 break
             if hit is not None:
