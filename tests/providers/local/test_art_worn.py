@@ -41,6 +41,8 @@ def test_a_thing_worn_elsewhere_is_drawn_where_it_lies(text: str, drawing: str) 
     "She is wearing gloves and boots.",
     "a girl with a cap waves",
     "he pulls on his boots",
+    "The courier tears past the camera, a yellow jacket flapping.",
+    "the scarecrow's coat billowing in the gale",
 ])
 def test_a_thing_worn_is_the_costume_not_a_drawing_beside_them(text: str) -> None:
     assert _names(text) == []

@@ -491,9 +491,18 @@ def _worn_words() -> frozenset[str]:
     return frozenset(WORN) | frozenset(garments)
 
 
+# What only a garment someone wears does, said right after it ("a yellow jacket flapping").
+_WORN_MOVING = frozenset(split(
+    "flapping billowing fluttering streaming swirling whipping snapping swishing flying flared "
+    "flaring"))
+
+
 def _worn(words: list[str], index: int, clause_ends: set[int]) -> bool:
     """Whether the garment at ``index`` is worn by someone: a word that says so among the five
-    before it, in the same clause ("a man in a top hat and gloves")."""
+    before it, in the same clause ("a man in a top hat and gloves"), or the garment moving as
+    only a worn one does ("a courier tears past, a yellow jacket flapping")."""
+    if index not in clause_ends and index + 1 < len(words) and words[index + 1] in _WORN_MOVING:
+        return True
     start = max(0, index - 5)
     for k in range(index - 1, start - 1, -1):
         if k in clause_ends:
