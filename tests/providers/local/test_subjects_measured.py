@@ -276,6 +276,22 @@ of 83, the darker table), unseen_s10 83.5 % -> 83.5 % (71 of 85), unseen_s11 74.
 for unseen_s11 yet (its run is 5 s, over this round's test budget with S11's new tests); floors
 unchanged. Its misses left are things the set does not draw (a well, a greenhouse, a whistle, a
 crowbar, a treasure chest, a starfish, a hairdryer, a bird feeder).
+
+``unseen_s12`` (ten scripts in forms not used before: a lighthouse keeper's logbook, a
+lost-and-found notice board, a zoo keepers' rota, a garage job sheet, a hotel guest's complaint,
+a bird-watching checklist, a toy-shop catalogue, a rescue centre's adoption post, a village fete
+programme, a theatre review; 90 labelled subjects) was written and committed (edfccdb, 21:18
+UTC) by an engineer who opened no planner or painter code, before the second round's code (S11's
+and V11's commits from 21:20 on), kept unopened while that round tuned on ``unseen_s11``, and
+run once by the lead on dd345b0 (a clean worktree of the committed tree, 21:38 UTC): **85.6 %
+(77 of 90)**, over the 80 % target. The honest runs so far: 65, 69, 60.5, 58.2, 77.8, 60.2,
+65.9, 74.7 (``unseen_s11``, this session's first round) and 85.6 %. Its misses: a dog named
+Biscuit (a sweet was drawn, no dog), a cage, a toast, a wheelbarrow and a trailer the scenes did
+not keep, a ball among six toys, an owl, a motorbike (the scene drew a bicycle), a seal the
+record names whose pixels did not pass, a foghorn, a notice board's last notice with no shot
+of its own (cat, pigeon), a fete's cake drawn as a slice (the shortcake). Floors for ``unseen_s11`` (90.8 %, tuned on) and ``unseen_s12`` (85.6 %, honest) set
+just below those runs; ``unseen_s12`` may be tuned on from here, so the next honest measure
+needs a new set.
 """
 
 from __future__ import annotations
@@ -285,7 +301,8 @@ import pytest
 from tests.providers.local.subject_score import score
 
 FLOORS = {"seen": 0.96, "unseen": 0.9, "unseen_s5": 0.86, "unseen_s6": 0.97,
-          "unseen_s7": 0.95, "unseen_s8": 0.97, "unseen_s9": 0.76, "unseen_s10": 0.8}
+          "unseen_s7": 0.95, "unseen_s8": 0.97, "unseen_s9": 0.76, "unseen_s10": 0.8,
+          "unseen_s11": 0.9, "unseen_s12": 0.85}
 
 
 @pytest.mark.parametrize("folder", list(FLOORS))
