@@ -160,6 +160,9 @@ def test_main_window_and_every_dialog_are_named_and_readable(
     about = next(a for a in window.findChildren(QAction) if a.text() == "&About vidstudio")
     box = _open_dialog(qtbot, window, about.trigger, QMessageBox)
     problems["about"] = _problems(box)
+    credited = box.informativeText()
+    assert "Fluent Emoji" in credited and "Microsoft" in credited and "MIT" in credited
+    assert "en_US-joe-medium" in credited and "DejaVu" in credited
     box.done(0)
 
     box = _open_dialog(qtbot, window, lambda: window.show_error("the disk is full"), QMessageBox)

@@ -436,10 +436,12 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         from vidstudio import __version__
+        from vidstudio.core.credits import credits_text
 
         box = QMessageBox(QMessageBox.Icon.Information, "About vidstudio",
                           f"vidstudio {__version__}\nTurns a written script into a narrated "
                           "video.\nGPL-3.0-or-later.", QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText("Made with these open works:\n" + credits_text())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         name_message_box(box)
         box.open()
