@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from vidstudio.providers.local.art import nouns, painted
+from vidstudio.providers.local.art import context, nouns, painted
 from vidstudio.providers.local.art.roles import is_role
 from vidstudio.providers.local.art.sizes import (
     OBJECT_SENSES,
@@ -190,7 +190,7 @@ def _tables() -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
     # keyword that names something else, but never over a drawing's own name.
     own = {" ".join(tokens(p.replace("-", " "))) for name in usable
            for p in (name, names[name]["tts"], _unicode_name(names[name]["cp"])) if p}
-    worn = _worn_words()
+    worn = context.worn_words()
     for word, noun in nouns.table().items():
         garment = word.split()[-1] in worn  # worn things are rows of their own (nouns_worn)
         if noun.drawing in names and (word not in own or garment) and word not in SYNONYMS:
@@ -429,17 +429,17 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
             if hit is not None and index > 0 and words[index - 1] in _SUBJECT_WORDS:
                 index += span  # "you cook dinner", "we fish", "to ship": a verb
                 break
-            if hit is not None and _likeness(words, index, index + span - 1 in clause_ends):
+            if hit is not None and context.likeness(words, index, index + span - 1 in clause_ends):
                 index += span  # "round as a plate": a likeness, not a thing in the scene
                 break
             if hit is not None and (
-                    (hit[0].rsplit(" ", 1)[-1] in _worn_words()
-                     and _worn(words, index, clause_ends))
-                    or (span == 1 and words[index] in _MATERIALS and _material(words, index))):
+                    (hit[0].rsplit(" ", 1)[-1] in context.worn_words()
+                     and context.worn(words, index, clause_ends))
+                    or (span == 1 and _material(words, index))):
                 index += span  # "a man in a hat": his costume; "a timber barn": a barn
                 break
-            if hit is not None and span == 1 and words[index] in _CAMERA_MOVES \
-                    and _camera_move(words, index):
+            if hit is not None and span == 1 and words[index] in context.CAMERA_MOVES \
+                    and context.camera_move(words, index):
                 index += span  # "CRANE UP", "the camera cranes down": a shot, not a crane
                 break
             if hit is not None:
@@ -456,80 +456,10 @@ def find_all(text: str, limit: int = 6) -> list[Match]:
     return out
 
 
-def _likeness(words: list[str], index: int, last: bool) -> bool:
-    """Whether the word at ``index`` is named as a likeness: "like a ghost", "waves the size of
-    houses", and "round as a plate" when the simile ends there (``last``: punctuation or the
-    end follows; "as a bus passes" is a bus)."""
-    before = words[max(0, index - 3):index]
-    if before[-2:] in (["like", "a"], ["like", "an"]):
-        return True
-    if before[-2:] in (["as", "a"], ["as", "an"]):
-        return last
-    if before and before[-1] in ("a", "an", "the"):
-        before = before[:-1]
-    return before[-2:] in (["size", "of"], ["shape", "of"], ["height", "of"])
-
-
-# Words before a garment that say it is worn ("wearing gloves", "a man in a hat").
-_WEARING = frozenset(split(
-    "wear wears wearing wore worn dressed don dons donned donning in with pulls pulled slips "
-    "slipped tugs tugged adjusts adjusted tips tipped doffs doffed tightens tightened zips zipped "
-    "unzips unzipped buttons buttoned unbuttons unbuttoned fastens fastened straightens "
-    "straightened laces laced"))
-# Materials: a thing of their own, or what the noun after them is made of ("a timber barn").
-_MATERIALS = frozenset(split(
-    "timber timbers wood log stone brick glass steel iron oak pine marble paper plastic leather "
-    "rubber tin copper brass straw"))
-
-
-@lru_cache(maxsize=1)
-def _worn_words() -> frozenset[str]:
-    """Nouns of things worn: ``sizes.WORN`` and the garment rows of the noun table."""
-    from vidstudio.providers.local.art import nouns_worn
-
-    garments = (noun.split()[-1] for _, noun, _ in nouns.parse(nouns_worn.GARMENTS))
-    return frozenset(WORN) | frozenset(garments)
-
-
-# What only a garment someone wears does, said right after it ("a yellow jacket flapping").
-_WORN_MOVING = frozenset(split(
-    "flapping billowing fluttering streaming swirling whipping snapping swishing flying flared "
-    "flaring"))
-
-
-def _worn(words: list[str], index: int, clause_ends: set[int]) -> bool:
-    """Whether the garment at ``index`` is worn by someone: a word that says so among the five
-    before it, in the same clause ("a man in a top hat and gloves"), or the garment moving as
-    only a worn one does ("a courier tears past, a yellow jacket flapping")."""
-    if index not in clause_ends and index + 1 < len(words) and words[index + 1] in _WORN_MOVING:
-        return True
-    start = max(0, index - 5)
-    for k in range(index - 1, start - 1, -1):
-        if k in clause_ends:
-            start = k + 1
-            break
-    return any(word in _WEARING for word in words[start:index])
-
-
-# A crane the camera rides: "CRANE UP", "a crane shot", "the camera cranes over the roofs".
-_CAMERA_MOVES = frozenset(split("crane cranes"))
-_CAMERA_AFTER = frozenset(split(
-    "up down shot shots move moves movement left right across back past along away reveals "
-    "reveal"))
-
-
-def _camera_move(words: list[str], index: int) -> bool:
-    """Whether the word at ``index`` is a camera move ("crane up"), not the machine."""
-    if words[index] not in _CAMERA_MOVES:
-        return False
-    after = words[index + 1] if index + 1 < len(words) else ""
-    return after in _CAMERA_AFTER or (index > 0 and words[index - 1] in ("camera", "we"))
-
-
 def _material(words: list[str], index: int) -> bool:
     """Whether the word at ``index`` is a material that says what the next noun is made of
     ("a timber barn", "the stone well", "a glass case")."""
-    if words[index] not in _MATERIALS or index + 1 >= len(words):
+    if words[index] not in context.MATERIALS or index + 1 >= len(words):
         return False
     after = words[index + 1]
     return after.isalpha() and (_names_head(words, index + 1) or after in painted.WORDS)
