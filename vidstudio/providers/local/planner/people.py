@@ -373,25 +373,6 @@ SHORT_TITLES = {"dr": "doctor", "prof": "professor", "sgt": "sergeant", "capt": 
                 "insp": "inspector", "rev": "reverend"}
 
 
-def title_case(word: str) -> bool:
+def capitalised(word: str) -> bool:
     """Whether the word is written with a capital and then small letters ("Gull", not "GULL")."""
     return word[:1].isupper() and (len(word) == 1 or word[1:].islower())
-
-
-def in_proper_name(tokens: list[re.Match[str]], index: int, sentence: str) -> bool:
-    """Whether the token is part of a run of capitalised words inside the sentence ("the
-    ship Black Gull", "at the Red Lion"): a name of a ship, a pub or a street, not a thing.
-    A run that opens the sentence does not count ("Black cats ...")."""
-    def joined(a: int, b: int) -> bool:
-        return sentence[tokens[a].end():tokens[b].start()] == " "
-
-    def opening(i: int) -> bool:
-        before = sentence[:tokens[i].start()].rstrip()
-        return not before or before[-1] in ".!?:\"“"
-
-    nxt = index + 1 < len(tokens) and title_case(tokens[index + 1].group(0)) \
-        and joined(index, index + 1) and not opening(index)
-    prev = index > 0 and title_case(tokens[index - 1].group(0)) \
-        and joined(index - 1, index) and not opening(index - 1) \
-        and tokens[index - 1].group(0) != "I"
-    return bool(nxt or prev)

@@ -19,7 +19,7 @@ from vidstudio.providers.local.art.sizes import PLACE_PHRASES
 from vidstudio.providers.local.art.words import singular
 from vidstudio.providers.local.planner.lexicon import PLACES
 from vidstudio.providers.local.planner.matcher import split_list
-from vidstudio.providers.local.planner.people import SHORT_TITLES, in_proper_name, title_case
+from vidstudio.providers.local.planner.people import SHORT_TITLES, capitalised
 from vidstudio.providers.local.planner.subject_words import (
     BODY,
     PARTS,
@@ -286,7 +286,8 @@ def _find(sentence: str, people: dict[str, Gender], setting: str = "",
             found.append(_Entity(role, token.start(), name=nxt.group(0).lower()))
             titled.add(index + 1)
             continue
-        if title_case(word) and low not in people and in_proper_name(tokens, index, sentence):
+        if capitalised(word) and low not in people \
+                and in_name(sentence, token.start(), token.end()):
             continue  # "the pirate ship Black Gull", "at the Red Lion": a name, not a thing
         if word[:1].isupper() and low in people:
             if sentence[token.end():token.end() + 1] == ":":
