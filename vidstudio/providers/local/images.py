@@ -40,6 +40,7 @@ from vidstudio.providers.local.paint.painter import (
     paint_keyframe,
     write_keyframe,
 )
+from vidstudio.providers.local.paint.placeplanes import PlaceSheets
 from vidstudio.providers.local.paint.stackcache import StackCache
 from vidstudio.providers.local.style import StyleProfileError, load_style_profile
 
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 MODEL = "painter-1"
 MIN_SIDE, MAX_SIDE = 16, 4096
 STACKS_PREFIX = "vidstudio-paint-"
+PLACES = "places"  # the places' sheets, in the scratch folder
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class PaintJob:
     cast: tuple[CastInShot, ...] = ()
     character: CharacterSpec | None = None
     stack_dir: str | None = None  # the stack cache's folder (keyframes); None: no cache
+    # The places' sheets' folder (see ``paint.placeplanes``); None: every plane is painted.
+    places_dir: str | None = None
 
 
 def paint_job(job: PaintJob) -> dict[str, Any]:
@@ -98,6 +102,7 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
         style_note = "applied lightly (the scene's hour or weather differs)"
     out_dir = Path(job.out_dir)
     size = (job.width, job.height)
+    sheets = PlaceSheets(Path(job.places_dir)) if job.places_dir else None
     try:
         if job.purpose == "keyframe":
             stacks = StackCache(Path(job.stack_dir)) if job.stack_dir else None
@@ -115,6 +120,7 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
                 style_strength=strength,
                 cast=job.cast,
                 stacks=stacks,
+                sheets=sheets,
             )
             png = out_dir / f"keyframe_{job.frame}_s{job.seed}.png"
             layers = out_dir / f"layers_{job.frame}_s{job.seed}.npz"
@@ -140,6 +146,7 @@ def paint_job(job: PaintJob) -> dict[str, Any]:
             variant=job.variant,
             prompt=job.prompt,
             style=style,
+            sheets=sheets,
         )
         png = out_dir / f"environment_v{job.variant}_s{job.seed}.png"
         painting.image.save(png, format="PNG", compress_level=3)
@@ -243,6 +250,8 @@ class LocalImageGenerator:
             cast=tuple(request.cast),
             character=request.character,
             stack_dir=str(await self._stacks()) if request.purpose == "keyframe" else None,
+            places_dir=(str(await self._stacks() / PLACES)
+                        if request.purpose in ("keyframe", "environment") else None),
         )
         what = {"keyframe": f"{request.frame} keyframe",
                 "character": "character sheet image"}.get(request.purpose, "environment")

@@ -60,6 +60,17 @@ class Canvas:
         self.h = max(1, round((y1 - y0) * ppu))
         self.img = Image.new("RGBA", (self.w, self.h), (0, 0, 0, 0))
 
+    @classmethod
+    def over(cls, origin: Point, ppu: float, img: Image.Image) -> Canvas:
+        """A canvas holding ``img`` (premultiplied ``RGBA``, as ``img`` is kept) with its top
+        left corner at world point ``origin``."""
+        canvas = cls.__new__(cls)
+        canvas.ppu = float(ppu)
+        canvas.x0, canvas.y0 = float(origin[0]), float(origin[1])
+        canvas.w, canvas.h = img.size
+        canvas.img = img
+        return canvas
+
     # ----------------------------------------------------------------------- geometry
     @property
     def rect(self) -> Rect:

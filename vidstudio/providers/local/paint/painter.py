@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from vidstudio.providers.base import CastInShot, EnvironmentSpec
+    from vidstudio.providers.local.paint.placeplanes import PlaceSheets
     from vidstudio.providers.local.paint.stackcache import StackCache
 
 # Framing of the ten environment pictures: wide establishing shots, details, other angles.
@@ -78,6 +79,8 @@ class Painting:
     # A keyframe's stack key (see ``stackcache``), and whether its stack was read from there.
     stack_key: str | None = None
     stack_reused: bool = False
+    # How many of its planes were cut from the place's sheets (see ``placeplanes``).
+    planes_cut: int = 0
 
 
 def shot_from_prompt(prompt: str) -> ShotType | None:
@@ -144,8 +147,13 @@ def paint_environment(
     prompt: str = "",
     style: dict[str, Any] | None = None,
     style_strength: float = 0.6,
+    sheets: PlaceSheets | None = None,
 ) -> Painting:
-    """One of the environment's pictures: the same place, framed per ``variant`` and prompt."""
+    """One of the environment's pictures: the same place, framed per ``variant`` and prompt.
+
+    With ``sheets``, the place's planes are cut from the sheets there (painted by the first
+    picture of the place that needs them) where the framing allows (see ``placeplanes``).
+    """
     w, h = size
     aspect = w / h
     world = build_world(env, seed, variant, aspect, extra_text=prompt)
@@ -163,10 +171,12 @@ def paint_environment(
         ),
         aspect,
     )
-    layers = render_layers(world, [pose], h)
+    cut_before = sheets.cut if sheets is not None else 0
+    layers = render_layers(world, [pose], h, sheets=sheets)
     layers = _graded(layers, world, pose, style, style_strength)
     image = finish(compose(layers, pose, aspect, size), vignette_mask(size))
-    return Painting(image, world, pose, layers)
+    cut = sheets.cut - cut_before if sheets is not None else 0
+    return Painting(image, world, pose, layers, planes_cut=cut)
 
 
 def paint_keyframe(
@@ -184,14 +194,17 @@ def paint_keyframe(
     style_strength: float = 0.6,
     cast: Sequence[CastInShot] = (),
     stacks: StackCache | None = None,
+    sheets: PlaceSheets | None = None,
 ) -> Painting:
     """The first or last frame of a shot, with the layer stack covering the whole move.
 
     The first and last keyframe of a shot build the same world (same recipe arguments, except
     ``frame``) and paint the same stack; only the pose they are composed at differs. With
     ``stacks``, a stack stored there under this shot's key is read instead of painted (the
-    caller stores the stack it wrote: ``Painting.stack_key``). ``cast`` are the characters in
-    frame, each drawn with its own look (see ``cast``).
+    caller stores the stack it wrote: ``Painting.stack_key``). With ``sheets``, a stack that
+    is painted cuts the place's planes from there where the shot allows (see
+    ``placeplanes``). ``cast`` are the characters in frame, each drawn with its own look (see
+    ``cast``).
     """
     w, h = size
     aspect = w / h
@@ -212,10 +225,11 @@ def paint_keyframe(
                     action=action, subject=subject, cast=cast, style=style,
                     strength=style_strength if style else None)
     cached = stacks.load(key, world.world_id) if stacks is not None else None
+    cut_before = sheets.cut if sheets is not None else 0
     if cached is not None:
         layers = cached
     else:
-        layers = render_layers(world, [first, last], h)
+        layers = render_layers(world, [first, last], h, sheets=sheets)
         # Grade from the first pose for both keyframes, so both get the same look-up table.
         layers = _graded(layers, world, first, style, style_strength)
     image = finish(compose(layers, pose, aspect, size), vignette_mask(size))
@@ -234,7 +248,8 @@ def paint_keyframe(
         "objects": list(world.objects),
         "subjects": [_in_frame(d, pose, aspect) for d in world.drawn],
     }
-    return Painting(image, world, pose, layers, meta, key, cached is not None)
+    cut = sheets.cut - cut_before if sheets is not None else 0
+    return Painting(image, world, pose, layers, meta, key, cached is not None, cut)
 
 
 def _closest_zoom(shot: ShotType, camera: CameraMove) -> float:

@@ -338,6 +338,12 @@ def build_world(
     )
     grounds = RECIPES[archetype](st)
     world.palette = st.pal
+    # What the recipe painted is the place in this light (it reads only the place's text, seed
+    # and geometry, ``place_rng`` and the palette): the same in every picture of it.
+    for plan in world.layers.values():
+        plan.place_count = len(plan.painters)
+    place = stable_seed(env_seed, archetype, repr(aspect), repr(horizon), side, repr(st.pal))
+    world.place_id = f"p{place:016x}"
     world.focus = place_objects(st, grounds)
     indoor = archetype in INDOOR
     spec = weather_spec(st.pal, horizon, _weather_seed(env, seed) % (1 << 31), indoor)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from vidstudio.providers.local.paint.palette import Palette
+    from vidstudio.providers.local.paint.placeplanes import PlaceSheets
 
 Painter = Callable[[Canvas], None]
 
@@ -54,12 +55,16 @@ class LayerPlan:
         painters: called in order with the layer's canvas.
         drift: sideways drift in world units per second (clouds, fog banks) for animation.
         animated: a weather overlay that the clip renderer replaces by animated weather.
+        place_count: the first ``place_count`` painters paint the place itself (the scene
+            recipe's: ground, water, ranges, skylines), the same in every picture of the place
+            in this light; the others what stands there (see ``placeplanes``).
     """
 
     name: str
     painters: list[Painter] = field(default_factory=list)
     drift: float = 0.0
     animated: bool = False
+    place_count: int = 0
 
     @property
     def parallax(self) -> float:
@@ -78,6 +83,8 @@ class World:
         side: -1 or 1, the third of the frame the subject prefers.
         weather: plain data describing the animated weather (see ``weather.WeatherSpec``).
         drawn: the subjects placed, each with its drawing and world box (for the take's record).
+        place_id: identifies what the place painters of every plane paint (the place, its
+            geometry and its light): pictures with one ``place_id`` can share them.
     """
 
     world_id: str
@@ -92,6 +99,7 @@ class World:
     weather: dict[str, Any]
     objects: list[str] = field(default_factory=list)
     drawn: list[dict[str, Any]] = field(default_factory=list)
+    place_id: str = ""
 
     def layer(self, name: str) -> LayerPlan:
         if name not in self.layers:
@@ -132,11 +140,14 @@ def render_layers(
     *,
     max_res: float = 2.0,
     margin: float = 0.02,
+    sheets: PlaceSheets | None = None,
 ) -> list[Layer]:
     """Paint every layer of ``world`` big enough for all ``poses`` (and a Static shot's drift).
 
     Each layer gets its own extent and resolution: a layer that the camera enlarges by 1.4x is
     painted at 1.4x the frame's pixel density (capped at ``max_res``), so it stays sharp.
+    With ``sheets``, a layer whose place is on a sheet there starts as a cut of it (at the
+    sheet's density) and only what stands in the place is painted on it.
     """
     covered = [*poses, *(life_pose(p, world.aspect) for p in poses)]
     layers: list[Layer] = []
@@ -149,10 +160,16 @@ def render_layers(
         if reach:
             x0, x1 = x0 - reach, x1 + reach
         res = min(max_res, max(1.0, max_scale(covered, plan.parallax, world.aspect)))
-        canvas = Canvas((x0, y0, x1, y1), frame_height * res)
-        if name == "sky":
-            canvas.img.paste((*world.palette.sky_horizon, 255), (0, 0, canvas.w, canvas.h))
-        for painter in plan.painters:
+        canvas = None
+        if sheets is not None and world.place_id:
+            canvas = sheets.canvas_for(world, name, plan, (x0, y0, x1, y1), frame_height * res,
+                                       frame_height)
+        if canvas is not None:
+            painters = plan.painters[plan.place_count:]
+        else:
+            canvas = blank_canvas(world, name, (x0, y0, x1, y1), frame_height * res)
+            painters = plan.painters
+        for painter in painters:
             painter(canvas)
         layers.append(
             Layer(
@@ -166,6 +183,16 @@ def render_layers(
             )
         )
     return layers
+
+
+def blank_canvas(
+    world: World, name: str, rect: tuple[float, float, float, float], ppu: float
+) -> Canvas:
+    """An empty canvas for plane ``name`` (the sky starts as the horizon's colour)."""
+    canvas = Canvas(rect, ppu)
+    if name == "sky":
+        canvas.img.paste((*world.palette.sky_horizon, 255), (0, 0, canvas.w, canvas.h))
+    return canvas
 
 
 def save_layers(path: Path, layers: list[Layer], meta: dict[str, Any]) -> None:

@@ -1,0 +1,233 @@
+"""A place's own planes, painted once per project and light; every picture there is cut from them.
+
+A scene recipe paints the place (its sky, clouds, far ranges and skylines, the ground and the
+water) from the place alone and the light: ``settings.build_world`` counts those painters on
+each plane (``LayerPlan.place_count``); what stands in the place (subjects, props, the cast)
+is painted after them per picture. The environment's ten pictures and the keyframes of every
+scene set there in the same light used to paint the place again each time: about a fifth of
+painting.
+
+Here the place painters of each plane are run once, on a *sheet*: the plane painted over the
+whole reach of the project's wider shots (``sheet_rect``) at one pixel density, the wide
+shot's (``DENSITY`` frame heights per unit). A picture whose plane fits the sheet (inside its
+reach, at no more than its density) takes a canvas cut from the sheet on the sheet's own pixel
+grid (a crop, no resampling) and paints only its own subjects over it; the clip renderer and
+the compositor scale planes to the frame as they always have. Closer shots (a medium shot, a
+close-up, a push-in's nearest plane) need the place sharper than the sheet holds and paint
+their planes themselves, as before.
+
+A sheet is keyed by everything its painters read (``plane_key``): the place's identity and
+light (``World.place_id``: the place's seed, kind and geometry, the aspect and the palette),
+the plane, its drift and the frame height, with the versions. Another light is another key:
+a place seen at dusk and in a storm has a sheet for each.
+
+Sheets live in a scratch folder of the provider's (beside the stack cache) as ``.npy`` files of
+the canvas's premultiplied RGBA, written through a temporary file and a rename, read through a
+memory map (only the rows a picture needs are touched). The first picture of a place paints
+all its sheets under the place's lock; a picture that finds the lock held (the other pool
+worker is painting them) paints its planes itself instead of waiting. A missing, pruned or
+unreadable sheet, or one of the wrong size, is painted again or, failing that, the picture
+paints its planes as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import math
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PIL import Image
+
+from vidstudio.atomic import atomic_output
+from vidstudio.osdeps import try_lock
+from vidstudio.providers.local.paint.canvas import Canvas
+from vidstudio.providers.local.paint.world import (
+    LAYER_ORDER,
+    LAYERS_VERSION,
+    MAX_DRIFT_SECONDS,
+    PARALLAX,
+    blank_canvas,
+)
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from vidstudio.providers.local.paint.world import LayerPlan, World
+
+log = logging.getLogger(__name__)
+
+# Raise when what a sheet holds changes (a painter of the place, the reach, the density).
+SHEETS_VERSION = 1
+# The wide shot's pixel density, in frame heights per world unit: a wide shot's zoom (1.04)
+# with a held shot's breathing (``camera.LIFE_ZOOM_MAX``, 3 %).
+DENSITY = 1.04 * 1.03
+# How far (world units) a sheet reaches beyond the base frame, sideways and above/below: the
+# wide shots' framings (their pans and the environment pictures' variants) and the camera
+# moves of a wide shot (a pan, a crane, a truck of the nearest plane) stay inside it.
+REACH_X = 0.3
+REACH_Y = (-0.3, 1.25)
+# Sheets kept in the folder (five planes a place and light): the newest are kept.
+MAX_SHEETS = 40
+_SUFFIX = ".npy"
+
+Rect = tuple[float, float, float, float]
+
+
+def sheet_rect(aspect: float, drift: float) -> Rect:
+    """The world rectangle a plane's sheet covers (a drifting plane reaches further)."""
+    reach = REACH_X + abs(drift) * MAX_DRIFT_SECONDS
+    return (-reach, REACH_Y[0], aspect + reach, REACH_Y[1])
+
+
+def plane_key(world: World, name: str, plan: LayerPlan, frame_height: int) -> str:
+    """The key of one plane's sheet: everything its painters are painted from."""
+    text = "\x1f".join((
+        f"sheets={SHEETS_VERSION}", f"layers={LAYERS_VERSION}", world.place_id, name,
+        repr(float(plan.drift)), str(int(frame_height)), repr(float(world.aspect)),
+    ))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def _grid_cut(sheet: Rect, ppu: float, size: tuple[int, int], rect: Rect
+              ) -> tuple[int, int, int, int] | None:
+    """The sheet's pixel box (left, top, right, bottom) covering ``rect``, or None when
+    ``rect`` reaches outside the sheet."""
+    eps = 1e-6
+    left = math.floor((rect[0] - sheet[0]) * ppu + eps)
+    top = math.floor((rect[1] - sheet[1]) * ppu + eps)
+    right = math.ceil((rect[2] - sheet[0]) * ppu - eps)
+    bottom = math.ceil((rect[3] - sheet[1]) * ppu - eps)
+    if left < 0 or top < 0 or right > size[0] or bottom > size[1] or right <= left \
+            or bottom <= top:
+        return None
+    return left, top, right, bottom
+
+
+def _sheet_size(sheet: Rect, ppu: float) -> tuple[int, int]:
+    """The size in pixels of a canvas covering ``sheet`` (as ``Canvas`` rounds it)."""
+    return max(1, round((sheet[2] - sheet[0]) * ppu)), max(1, round((sheet[3] - sheet[1]) * ppu))
+
+
+class PlaceSheets:
+    """Sheets of places' planes in ``folder`` (made on the first store).
+
+    ``cut`` counts the planes handed out from sheets and ``painted`` the sheets painted, by
+    this object (the caller reports them).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.cut = 0
+        self.painted = 0
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}{_SUFFIX}"
+
+    def canvas_for(self, world: World, name: str, plan: LayerPlan, rect: Rect, ppu: float,
+                   frame_height: int) -> Canvas | None:
+        """A canvas covering at least ``rect`` with the place painters of ``plan`` already
+        painted on it (cut from the plane's sheet), or None: the caller paints the plane.
+
+        The canvas is on the sheet's pixel grid at the sheet's density (at least ``ppu``).
+        """
+        if plan.place_count <= 0:
+            return None
+        sheet_ppu = frame_height * DENSITY
+        closer = ppu > sheet_ppu * (1 + 1e-9)
+        if closer and plan.parallax >= PARALLAX["mid"]:
+            return None  # where things stand, a closer shot paints the place sharper itself
+        sheet = sheet_rect(world.aspect, plan.drift)
+        size = _sheet_size(sheet, sheet_ppu)
+        box = _grid_cut(sheet, sheet_ppu, size, rect)
+        if box is None:
+            return None
+        key = plane_key(world, name, plan, frame_height)
+        pixels = self._read(key, size)
+        if pixels is None:
+            if not self._paint_place(world, frame_height):
+                return None
+            pixels = self._read(key, size)
+            if pixels is None:
+                return None
+        left, top, right, bottom = box
+        if closer:
+            # The distance in a closer shot: the sheet enlarged to the shot's density (soft, as
+            # a lens focused on the subject leaves it), premultiplied as the canvas keeps it.
+            left, top = max(0, left - 2), max(0, top - 2)
+            right, bottom = min(size[0], right + 2), min(size[1], bottom + 2)
+        crop = Image.fromarray(np.ascontiguousarray(pixels[top:bottom, left:right]))
+        del pixels  # the map is closed with its last view
+        origin = (sheet[0] + left / sheet_ppu, sheet[1] + top / sheet_ppu)
+        self.cut += 1
+        if not closer:
+            return Canvas.over(origin, sheet_ppu, crop)
+        w, h = _sheet_size(rect, ppu)  # the size a painted canvas of ``rect`` would have
+        src = ((rect[0] - origin[0]) * sheet_ppu, (rect[1] - origin[1]) * sheet_ppu,
+               (rect[0] - origin[0]) * sheet_ppu + w * sheet_ppu / ppu,
+               (rect[1] - origin[1]) * sheet_ppu + h * sheet_ppu / ppu)
+        enlarged = crop.resize((w, h), Image.Resampling.BICUBIC, box=src)
+        return Canvas.over((rect[0], rect[1]), ppu, enlarged)
+
+    def _read(self, key: str, size: tuple[int, int]) -> NDArray[np.uint8] | None:
+        try:
+            pixels: NDArray[np.uint8] = np.load(self.path(key), mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        if pixels.dtype != np.uint8 or pixels.shape != (size[1], size[0], 4):
+            return None
+        return pixels
+
+    def _paint_place(self, world: World, frame_height: int) -> bool:
+        """Paint every place plane of ``world`` onto its sheet; False when another process
+        holds the place's lock (it is painting them) or the sheets cannot be written."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock = try_lock(self.folder / f"{world.place_id}-{int(frame_height)}.lock")
+        except OSError as exc:
+            log.warning("could not keep the place's painted planes: %s", exc)
+            return False
+        if lock is None:
+            return False
+        try:
+            sheet_ppu = frame_height * DENSITY
+            for name in LAYER_ORDER:
+                plan = world.layers.get(name)
+                if plan is None or plan.place_count <= 0:
+                    continue
+                key = plane_key(world, name, plan, frame_height)
+                sheet = sheet_rect(world.aspect, plan.drift)
+                if self._read(key, _sheet_size(sheet, sheet_ppu)) is not None:
+                    continue  # painted by the lock's last holder
+                canvas = blank_canvas(world, name, sheet, sheet_ppu)
+                for painter in plan.painters[:plan.place_count]:
+                    painter(canvas)
+                # A scratch cache: renamed into place whole, not made durable.
+                with atomic_output(self.path(key), sync_dir=False) as tmp, open(tmp, "wb") as f:
+                    np.save(f, np.asarray(canvas.img), allow_pickle=False)
+                self.painted += 1
+            self._prune()
+        except OSError as exc:
+            log.warning("could not keep the place's painted planes: %s", exc)
+            return False
+        finally:
+            lock.release()
+        return True
+
+    def _prune(self) -> None:
+        """Remove all but the newest ``MAX_SHEETS`` sheets (a reader that mapped one keeps
+        it; one that had not yet is told of a miss and paints)."""
+        entries: list[tuple[float, Path]] = []
+        with os.scandir(self.folder) as found:
+            for entry in found:
+                if entry.name.endswith(_SUFFIX):
+                    with contextlib.suppress(OSError):
+                        entries.append((entry.stat().st_mtime, Path(entry.path)))
+        entries.sort(reverse=True)
+        for _mtime, path in entries[MAX_SHEETS:]:
+            with contextlib.suppress(OSError):
+                path.unlink()
