@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import gc
+import json
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -173,9 +174,56 @@ def test_another_light_or_another_take_is_another_sheet(tmp_path: Path) -> None:
     assert grey(dawn_cut.image).mean() > grey(night_cut.image).mean() + 20
 
 
+def test_a_scene_in_other_weather_is_the_place_lit_otherwise(tmp_path: Path) -> None:
+    """The storm's ground, sea and cliffs lit for the rain: only the sky and the clouds (the
+    light itself) are painted for the rain; the picture is the one painting it gives."""
+    sheets = PlaceSheets(tmp_path)
+    storm = picture(LIGHTHOUSE, 0, sheets)
+    painted = sheets.painted
+    rain_env = dataclasses.replace(LIGHTHOUSE, weather=Weather.RAIN)
+    rain = picture(rain_env, 0, sheets)
+    # The ground and the sea at least (the map must reproduce the rain's own painting on
+    # the probe to be used: a plane it does not is painted in the rain).
+    assert sheets.relit >= 2
+    assert sheets.painted == painted + 5 - sheets.relit  # its sky and clouds among them
+    assert rain.planes_cut == storm.planes_cut
+    own = picture(rain_env, 0, None)
+    a, b = grey(rain.image), grey(own.image)
+    assert ssim(a, b) >= 0.95 and np.abs(a - b).mean() < 2.5
+    # The rain's ground is the storm's sheet: without it, the rain picture paints its own.
+    world = build_world(LIGHTHOUSE, 4, 0, W / H)
+    sheets.path(placeplanes.plane_key(world, "mid", world.layers["mid"], H)).unlink()
+    again = PlaceSheets(tmp_path)
+    assert picture(rain_env, 0, again).planes_cut == rain.planes_cut - 1
+    assert again.painted == 0
+
+
+@pytest.mark.parametrize(("env", "change", "relit"), [
+    (FOREST, {"time_of_day": TimeOfDay.DUSK}, {"far", "mid", "near"}),
+    (STREET, {"time_of_day": TimeOfDay.NIGHT, "weather": Weather.CLEAR}, {"far"}),
+    (LIGHTHOUSE, {"time_of_day": TimeOfDay.DAY, "weather": Weather.CLEAR}, set()),
+], ids=["forest-dusk", "street-night", "coast-day"])
+def test_a_light_that_changes_what_is_drawn_is_painted_in_it(
+        env: EnvironmentSpec, change: dict[str, Any], relit: set[str], tmp_path: Path) -> None:
+    """A forest at dusk is the day's forest lit otherwise; a street at night has its shop
+    windows lit and no rain on it, a coast by day another sea: those planes are painted in
+    their light (the street's distant skyline is lit from the dusk's)."""
+    sheets = PlaceSheets(tmp_path)
+    picture(env, 0, sheets)
+    other = dataclasses.replace(env, **change)
+    lit = picture(other, 0, sheets)
+    ledger = json.loads(next(tmp_path.glob("*.json")).read_text("utf-8"))
+    assert [set(e["relight"]) for e in ledger] == [set(), relit]
+    assert sheets.relit == len(relit)
+    # (At 256x144 an edge moved by part of a pixel weighs far more than at 720p, where the
+    # street at night lit from the dusk's skyline gives 0.989.)
+    a, b = grey(lit.image), grey(picture(other, 0, None).image)
+    assert ssim(a, b) >= 0.93 and np.abs(a - b).mean() < 3.0
+
+
 def test_a_place_being_painted_elsewhere_is_painted_here_as_before(tmp_path: Path) -> None:
     world = build_world(STREET, 4, 0, W / H)
-    lock = try_lock(tmp_path / f"{world.place_id}-{H}.lock")
+    lock = try_lock(tmp_path / f"{world.geometry_id}-{H}.lock")
     assert lock is not None
     try:
         sheets = PlaceSheets(tmp_path)

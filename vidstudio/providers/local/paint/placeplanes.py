@@ -1,30 +1,36 @@
-"""A place's own planes, painted once per project and light; every picture there is cut from them.
+"""A place's own planes, painted once per project and lit per scene; its pictures are cut from them.
 
 A scene recipe paints the place (its sky, clouds, far ranges and skylines, the ground and the
 water) from the place alone and the light: ``settings.build_world`` counts those painters on
 each plane (``LayerPlan.place_count``); what stands in the place (subjects, props, the cast)
 is painted after them per picture. The environment's ten pictures and the keyframes of every
-scene set there in the same light used to paint the place again each time: about a fifth of
-painting.
+scene set there used to paint the place again each time: about a fifth of painting.
 
 Here the place painters of each plane are run once, on a *sheet*: the plane painted over the
 whole reach of the project's wider shots (``sheet_rect``) at one pixel density, the wide
 shot's (``DENSITY`` frame heights per unit). A picture whose plane fits the sheet (inside its
 reach, at no more than its density) takes a canvas cut from the sheet on the sheet's own pixel
 grid (a crop, no resampling) and paints only its own subjects over it; the clip renderer and
-the compositor scale planes to the frame as they always have. Closer shots (a medium shot, a
-close-up, a push-in's nearest plane) need the place sharper than the sheet holds and paint
-their planes themselves, as before.
+the compositor scale planes to the frame as they always have. A closer shot (a medium shot, a
+close-up, a push-in's nearest plane) paints the planes where things stand itself, sharper, and
+takes its distance (sky, clouds, far plane) enlarged from the sheet.
+
+A scene in another light (its own hour, weather or lighting words) is the same place lit
+otherwise: its sky and clouds (the light itself) get sheets of their own, and its ground, water
+and buildings are the first light's sheets lit for it by a colour map measured on the painter
+(``relight``) where that map reproduces its own painting faithfully; where the light changes
+what is drawn (lit windows, a wet street, the sea's reflection of another sky) those planes
+are painted in its light. A ledger per place (``<geometry id>-<frame height>.json``) records
+each light and which of its planes are lit from which sheet.
 
 A sheet is keyed by everything its painters read (``plane_key``): the place's identity and
 light (``World.place_id``: the place's seed, kind and geometry, the aspect and the palette),
-the plane, its drift and the frame height, with the versions. Another light is another key:
-a place seen at dusk and in a storm has a sheet for each.
+the plane, its drift and the frame height, with the versions.
 
 Sheets live in a scratch folder of the provider's (beside the stack cache) as ``.npy`` files of
 the canvas's premultiplied RGBA, written through a temporary file and a rename, read through a
-memory map (only the rows a picture needs are touched). The first picture of a place paints
-all its sheets under the place's lock; a picture that finds the lock held (the other pool
+memory map (only the rows a picture needs are touched). The first picture of a place in a light
+settles its sheets under the place's lock; a picture that finds the lock held (the other pool
 worker is painting them) paints its planes itself instead of waiting. A missing, pruned or
 unreadable sheet, or one of the wrong size, is painted again or, failing that, the picture
 paints its planes as before.
@@ -34,17 +40,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image
 
 from vidstudio.atomic import atomic_output
 from vidstudio.osdeps import try_lock
+from vidstudio.providers.local.paint import relight
 from vidstudio.providers.local.paint.canvas import Canvas
 from vidstudio.providers.local.paint.world import (
     LAYER_ORDER,
@@ -86,9 +94,13 @@ def sheet_rect(aspect: float, drift: float) -> Rect:
 
 def plane_key(world: World, name: str, plan: LayerPlan, frame_height: int) -> str:
     """The key of one plane's sheet: everything its painters are painted from."""
+    return _key(world.place_id, name, plan.drift, frame_height, world.aspect)
+
+
+def _key(place_id: str, name: str, drift: float, frame_height: int, aspect: float) -> str:
     text = "\x1f".join((
-        f"sheets={SHEETS_VERSION}", f"layers={LAYERS_VERSION}", world.place_id, name,
-        repr(float(plan.drift)), str(int(frame_height)), repr(float(world.aspect)),
+        f"sheets={SHEETS_VERSION}", f"layers={LAYERS_VERSION}", place_id, name,
+        repr(float(drift)), str(int(frame_height)), repr(float(aspect)),
     ))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
@@ -116,13 +128,17 @@ def _sheet_size(sheet: Rect, ppu: float) -> tuple[int, int]:
 class PlaceSheets:
     """Sheets of places' planes in ``folder`` (made on the first store).
 
-    ``cut`` counts the planes handed out from sheets and ``painted`` the sheets painted, by
-    this object (the caller reports them).
+    Beside the sheets, a ledger per place (``<geometry id>-<frame height>.json``) lists the
+    lights the place has been seen in: for each, its ``place_id`` and which of its planes are
+    lit from another light's sheet (``relight``), with the colour map. ``cut``, ``relit`` and
+    ``painted`` count the planes handed out, those of them lit from another light's sheet,
+    and the sheets painted, by this object (the caller reports them).
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self.cut = 0
+        self.relit = 0
         self.painted = 0
 
     def path(self, key: str) -> Path:
@@ -133,7 +149,8 @@ class PlaceSheets:
         """A canvas covering at least ``rect`` with the place painters of ``plan`` already
         painted on it (cut from the plane's sheet), or None: the caller paints the plane.
 
-        The canvas is on the sheet's pixel grid at the sheet's density (at least ``ppu``).
+        The canvas is on the sheet's pixel grid at the sheet's density (at least ``ppu``),
+        or, for the distance of a closer shot, the sheet enlarged to ``rect`` at ``ppu``.
         """
         if plan.place_count <= 0:
             return None
@@ -146,22 +163,22 @@ class PlaceSheets:
         box = _grid_cut(sheet, sheet_ppu, size, rect)
         if box is None:
             return None
-        key = plane_key(world, name, plan, frame_height)
-        pixels = self._read(key, size)
-        if pixels is None:
-            if not self._paint_place(world, frame_height):
-                return None
-            pixels = self._read(key, size)
-            if pixels is None:
-                return None
+        found = self._sheet(world, name, plan, frame_height, size)
+        if found is None:
+            return None
+        pixels, matrix = found
         left, top, right, bottom = box
         if closer:
             # The distance in a closer shot: the sheet enlarged to the shot's density (soft, as
             # a lens focused on the subject leaves it), premultiplied as the canvas keeps it.
             left, top = max(0, left - 2), max(0, top - 2)
             right, bottom = min(size[0], right + 2), min(size[1], bottom + 2)
-        crop = Image.fromarray(np.ascontiguousarray(pixels[top:bottom, left:right]))
+        cut = np.ascontiguousarray(pixels[top:bottom, left:right])
         del pixels  # the map is closed with its last view
+        if matrix is not None:
+            cut = relight.apply(cut, matrix)
+            self.relit += 1
+        crop = Image.fromarray(cut)
         origin = (sheet[0] + left / sheet_ppu, sheet[1] + top / sheet_ppu)
         self.cut += 1
         if not closer:
@@ -173,31 +190,63 @@ class PlaceSheets:
         enlarged = crop.resize((w, h), Image.Resampling.BICUBIC, box=src)
         return Canvas.over((rect[0], rect[1]), ppu, enlarged)
 
-    def _read(self, key: str, size: tuple[int, int]) -> NDArray[np.uint8] | None:
-        try:
-            pixels: NDArray[np.uint8] = np.load(self.path(key), mmap_mode="r", allow_pickle=False)
-        except (OSError, ValueError):
-            return None
-        if pixels.dtype != np.uint8 or pixels.shape != (size[1], size[0], 4):
-            return None
-        return pixels
+    def _sheet(self, world: World, name: str, plan: LayerPlan, frame_height: int,
+               size: tuple[int, int]
+               ) -> tuple[NDArray[np.uint8], NDArray[np.float64] | None] | None:
+        """The plane's sheet in this light, or another light's with the map that lights it
+        for this one; painted (with the place's other planes) when the place has not been
+        seen in this light. None: not to be had now (the caller paints the plane)."""
+        for attempt in range(2):
+            entry = self._entry(world, frame_height)
+            if entry is not None:
+                lit = entry.get("relight", {}).get(name)
+                if lit is None:
+                    pixels = self._read(plane_key(world, name, plan, frame_height), size)
+                else:
+                    key = _key(str(lit["from"]), name, plan.drift, frame_height, world.aspect)
+                    pixels = self._read(key, size)
+                if pixels is not None:
+                    return pixels, (None if lit is None else np.asarray(lit["map"], np.float64))
+            if attempt or not self._settle(world, frame_height):
+                return None
+        return None
 
-    def _paint_place(self, world: World, frame_height: int) -> bool:
-        """Paint every place plane of ``world`` onto its sheet; False when another process
-        holds the place's lock (it is painting them) or the sheets cannot be written."""
+    def _ledger_path(self, world: World, frame_height: int) -> Path:
+        return self.folder / f"{world.geometry_id}-{int(frame_height)}.json"
+
+    def _ledger(self, world: World, frame_height: int) -> list[dict[str, Any]]:
+        try:
+            data = json.loads(self._ledger_path(world, frame_height).read_text("utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+
+    def _entry(self, world: World, frame_height: int) -> dict[str, Any] | None:
+        return next((e for e in self._ledger(world, frame_height)
+                     if e.get("place") == world.place_id), None)
+
+    def _settle(self, world: World, frame_height: int) -> bool:
+        """Give the place its sheets in ``world``'s light, under the place's lock: the planes
+        another light's sheets light faithfully are lit from them, the others painted.
+        False when another process holds the lock (it is painting them) or the sheets
+        cannot be written."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            lock = try_lock(self.folder / f"{world.place_id}-{int(frame_height)}.lock")
+            lock = try_lock(self.folder / f"{world.geometry_id}-{int(frame_height)}.lock")
         except OSError as exc:
             log.warning("could not keep the place's painted planes: %s", exc)
             return False
         if lock is None:
             return False
         try:
+            ledger = self._ledger(world, frame_height)
+            entry = next((e for e in ledger if e.get("place") == world.place_id), None)
+            lit = (dict(entry.get("relight") or {}) if entry is not None
+                   else self._relight(world, ledger, frame_height))
             sheet_ppu = frame_height * DENSITY
             for name in LAYER_ORDER:
                 plan = world.layers.get(name)
-                if plan is None or plan.place_count <= 0:
+                if plan is None or plan.place_count <= 0 or name in lit:
                     continue
                 key = plane_key(world, name, plan, frame_height)
                 sheet = sheet_rect(world.aspect, plan.drift)
@@ -210,6 +259,12 @@ class PlaceSheets:
                 with atomic_output(self.path(key), sync_dir=False) as tmp, open(tmp, "wb") as f:
                     np.save(f, np.asarray(canvas.img), allow_pickle=False)
                 self.painted += 1
+            if entry is None:
+                ledger.append({"place": world.place_id, "light": list(world.light),
+                               "relight": lit})
+                with atomic_output(self._ledger_path(world, frame_height),
+                                   sync_dir=False) as tmp:
+                    tmp.write_text(json.dumps(ledger), "utf-8")
             self._prune()
         except OSError as exc:
             log.warning("could not keep the place's painted planes: %s", exc)
@@ -217,6 +272,39 @@ class PlaceSheets:
         finally:
             lock.release()
         return True
+
+    def _relight(self, world: World, ledger: list[dict[str, Any]], frame_height: int
+                 ) -> dict[str, dict[str, Any]]:
+        """Which planes of ``world`` the first light the place was painted in lights
+        faithfully (see ``relight``), each with the map and the light it is lit from."""
+        base = next((e for e in ledger if not e.get("relight")), None)
+        if base is None or world.relit is None:
+            return {}
+        other = world.relit(tuple(base["light"]))
+        if other.geometry_id != world.geometry_id or other.place_id != base["place"]:
+            return {}
+        ppu = frame_height * DENSITY * relight.PROBE
+        out: dict[str, dict[str, Any]] = {}
+        for name in relight.RELIT_PLANES:
+            mine, theirs = world.layers.get(name), other.layers.get(name)
+            if mine is None or theirs is None or not mine.place_count \
+                    or mine.drift != theirs.drift:
+                continue
+            rect = sheet_rect(world.aspect, mine.drift)
+            matrix = relight.fit(relight.probe(other, name, rect, ppu),
+                                 relight.probe(world, name, rect, ppu))
+            if matrix is not None:
+                out[name] = {"from": base["place"], "map": matrix.tolist()}
+        return out
+
+    def _read(self, key: str, size: tuple[int, int]) -> NDArray[np.uint8] | None:
+        try:
+            pixels: NDArray[np.uint8] = np.load(self.path(key), mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        if pixels.dtype != np.uint8 or pixels.shape != (size[1], size[0], 4):
+            return None
+        return pixels
 
     def _prune(self) -> None:
         """Remove all but the newest ``MAX_SHEETS`` sheets (a reader that mapped one keeps

@@ -10,12 +10,14 @@ and the scene's action change only what stands in it (subjects, people, props).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from vidstudio.core.vocabulary import TimeOfDay, Weather
 from vidstudio.providers.local.art import library
 from vidstudio.providers.local.art.painted import THINGS
 from vidstudio.providers.local.paint import (
@@ -176,23 +178,31 @@ def _score_text(text: str, weight: float, scores: dict[str, float]) -> None:
         if phrase in text:
             scores[arch] = scores.get(arch, 0.0) + weight * 1.5
     for word in _WORD.findall(text):
-        candidates = [word, objects.singular(word)]
-        hit = next((_ALL_WORDS[c] for c in candidates if c in _ALL_WORDS), None)
-        if hit is None and len(word) >= 5:
-            # Compound words ("mountainside", "snowfield") and near misspellings.
-            hit = next(
-                (
-                    arch
-                    for key, arch in _ALL_WORDS.items()
-                    if len(key) >= 4 and (word.startswith(key) or word.endswith(key))
-                ),
-                None,
-            )
-            if hit is None:
-                close = difflib.get_close_matches(word, list(_ALL_WORDS), n=1, cutoff=0.85)
-                hit = _ALL_WORDS[close[0]] if close else None
+        hit = _word_kind(word)
         if hit is not None:
             scores[hit] = scores.get(hit, 0.0) + weight
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_kind(word: str) -> str | None:
+    """The kind of place one word names, if any. Kept per process: the ten pictures and the
+    keyframes of a place ask for the same words, and a near-miss search costs milliseconds."""
+    candidates = [word, objects.singular(word)]
+    hit = next((_ALL_WORDS[c] for c in candidates if c in _ALL_WORDS), None)
+    if hit is None and len(word) >= 5:
+        # Compound words ("mountainside", "snowfield") and near misspellings.
+        hit = next(
+            (
+                arch
+                for key, arch in _ALL_WORDS.items()
+                if len(key) >= 4 and (word.startswith(key) or word.endswith(key))
+            ),
+            None,
+        )
+        if hit is None:
+            close = difflib.get_close_matches(word, list(_ALL_WORDS), n=1, cutoff=0.85)
+            hit = _ALL_WORDS[close[0]] if close else None
+    return hit
 
 
 def archetype_of(env: EnvironmentSpec) -> str:
@@ -342,8 +352,17 @@ def build_world(
     # and geometry, ``place_rng`` and the palette): the same in every picture of it.
     for plan in world.layers.values():
         plan.place_count = len(plan.painters)
-    place = stable_seed(env_seed, archetype, repr(aspect), repr(horizon), side, repr(st.pal))
-    world.place_id = f"p{place:016x}"
+    fixed = stable_seed(env_seed, archetype, repr(aspect), repr(horizon), side)
+    world.geometry_id = f"g{fixed:016x}"
+    world.place_id = f"p{stable_seed(world.geometry_id, repr(st.pal)):016x}"
+    world.light = (env.time_of_day.value, env.weather.value, env.lighting)
+
+    def relit(light: tuple[str, ...]) -> World:
+        lit = replace(env, time_of_day=TimeOfDay(light[0]), weather=Weather(light[1]),
+                      lighting=light[2])
+        return build_world(lit, seed, 0, aspect)
+
+    world.relit = relit
     world.focus = place_objects(st, grounds)
     indoor = archetype in INDOOR
     spec = weather_spec(st.pal, horizon, _weather_seed(env, seed) % (1 << 31), indoor)

@@ -85,6 +85,9 @@ class World:
         drawn: the subjects placed, each with its drawing and world box (for the take's record).
         place_id: identifies what the place painters of every plane paint (the place, its
             geometry and its light): pictures with one ``place_id`` can share them.
+        geometry_id: the place without its light (the same at every hour and weather).
+        light: the hour, weather and lighting words it is painted in.
+        relit: the same place in another ``light`` (a world whose place painters paint it so).
     """
 
     world_id: str
@@ -100,6 +103,9 @@ class World:
     objects: list[str] = field(default_factory=list)
     drawn: list[dict[str, Any]] = field(default_factory=list)
     place_id: str = ""
+    geometry_id: str = ""
+    light: tuple[str, str, str] = ("", "", "")
+    relit: Callable[[tuple[str, ...]], World] | None = None
 
     def layer(self, name: str) -> LayerPlan:
         if name not in self.layers:
