@@ -306,3 +306,21 @@ def test_weather_shows() -> None:
     )
     assert fog.std() < clear.std()  # fog flattens contrast
     assert storm.mean() < 0.75 * clear.mean()  # storms are dark
+
+
+def test_the_vignette_is_made_once_per_size_and_only_read() -> None:
+    from vidstudio.providers.local.paint.compose import finish, vignette_mask, vignette_rgb
+
+    size = (160, 90)
+    mask = vignette_mask(size)
+    before = mask.tobytes()
+    env = EnvironmentSpec(name="Dunes", setting="desert", time_of_day=TimeOfDay.DAY)
+    paint_environment(env, size=size, seed=1, variant=0)
+    paint_environment(env, size=size, seed=1, variant=4)
+    assert vignette_mask(size) is mask and mask.tobytes() == before
+    assert vignette_rgb(size) is vignette_rgb(size)
+    frame = Image.new("RGB", size, (200, 120, 60))
+    # The mask and its three-band form darken a frame alike: the rim, not the middle.
+    a, b = finish(frame, mask), finish(frame, vignette_rgb(size))
+    assert a.tobytes() == b.tobytes()
+    assert a.getpixel((80, 45)) == (200, 120, 60) and sum(a.getpixel((0, 0))) < 300

@@ -248,11 +248,38 @@ def test_a_broken_or_missing_sheet_is_painted_again(tmp_path: Path) -> None:
     assert sheets.painted == painted + 2  # the two were painted again, the rest read
     assert again.planes_cut == first.planes_cut
     assert np.array_equal(np.asarray(again.image), np.asarray(first.image))
+    # A damaged ledger lights nothing from it: those planes are painted again.
+    dusk = dataclasses.replace(FOREST, time_of_day=TimeOfDay.DUSK)
+    picture(dusk, 0, sheets)
+    ledger = next(tmp_path.glob("*.json"))
+    entries = json.loads(ledger.read_text("utf-8"))
+    entries[-1]["relight"] = {"mid": {"from": 7, "map": "x"}, "near": {"from": "p0",
+                              "map": [[1.0, 2.0]]}, "sky": {"from": "p0", "map": []}}
+    ledger.write_text(json.dumps(entries), "utf-8")
+    fresh = PlaceSheets(tmp_path)
+    damaged = picture(dusk, 0, fresh)
+    assert fresh.relit == 0 and damaged.planes_cut == first.planes_cut
+    assert ssim(grey(damaged.image), grey(picture(dusk, 0, None).image)) >= 0.95
+    ledger.write_text("{not json", "utf-8")
+    assert picture(dusk, 6, PlaceSheets(tmp_path)).planes_cut > 0
     # A folder that cannot be written: the picture paints its planes itself.
     blocked = tmp_path / "file"
     blocked.write_text("x")
     lost = PlaceSheets(blocked / "sheets")
     assert picture(FOREST, 0, lost).planes_cut == 0
+
+
+def test_old_sheets_make_room_for_new_ones(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(placeplanes, "MAX_BYTES", 1)
+    sheets = PlaceSheets(tmp_path)
+    picture(FOREST, 0, sheets)
+    forest = sorted(tmp_path.glob("*.npy"))
+    picture(STREET, 0, sheets)
+    street = sorted(set(tmp_path.glob("*.npy")) - set(forest))
+    # The newest place's sheets stay; the older place's go (its next picture paints them).
+    assert street and not any(p.exists() for p in forest)
+    assert picture(FOREST, 6, sheets).planes_cut > 0
 
 
 def test_the_provider_shares_sheets_between_pictures_and_removes_them(tmp_path: Path) -> None:

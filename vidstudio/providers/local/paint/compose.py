@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -76,8 +77,13 @@ def compose(
     return frame
 
 
+@functools.lru_cache(maxsize=4)
 def vignette_mask(size: tuple[int, int], strength: float = 0.36) -> Image.Image:
-    """An ``L`` image: 255 over the middle of the frame, darker toward the rim and corners."""
+    """An ``L`` image: 255 over the middle of the frame, darker toward the rim and corners.
+
+    Kept per process for the few sizes a film uses (its pictures and clips share one): the
+    same object is handed to every caller, so it is only read, never drawn on.
+    """
     w, h = size
     gx = np.linspace(-1.0, 1.0, w, dtype=np.float32)[None, :]
     gy = np.linspace(-1.0, 1.0, h, dtype=np.float32)[:, None]
@@ -88,10 +94,21 @@ def vignette_mask(size: tuple[int, int], strength: float = 0.36) -> Image.Image:
 
 
 def finish(frame: Image.Image, vignette: Image.Image | None) -> Image.Image:
-    """The camera's own look applied in frame space (after the layers): the vignette."""
+    """The camera's own look applied in frame space (after the layers): the vignette (an
+    ``L`` mask or the same in three bands)."""
     if vignette is None:
         return frame
-    return ImageChops.multiply(frame, Image.merge("RGB", (vignette, vignette, vignette)))
+    if vignette.mode != "RGB":
+        vignette = Image.merge("RGB", (vignette, vignette, vignette))
+    return ImageChops.multiply(frame, vignette)
+
+
+@functools.lru_cache(maxsize=4)
+def vignette_rgb(size: tuple[int, int]) -> Image.Image:
+    """``vignette_mask(size)`` in three bands, as ``finish`` multiplies a frame by it (kept
+    per process and shared like the mask: only read)."""
+    mask = vignette_mask(size)
+    return Image.merge("RGB", (mask, mask, mask))
 
 
 def luminance(image: Image.Image | NDArray[np.uint8]) -> float:

@@ -19,7 +19,7 @@ from vidstudio.providers.local.paint.camera import (
     shot_pose,
     view_rect,
 )
-from vidstudio.providers.local.paint.compose import compose, finish, vignette_mask
+from vidstudio.providers.local.paint.compose import compose, finish, vignette_rgb
 from vidstudio.providers.local.paint.settings import build_world
 from vidstudio.providers.local.paint.stackcache import stack_key
 from vidstudio.providers.local.paint.subjects import subject_text
@@ -174,7 +174,7 @@ def paint_environment(
     cut_before = sheets.cut if sheets is not None else 0
     layers = render_layers(world, [pose], h, sheets=sheets)
     layers = _graded(layers, world, pose, style, style_strength)
-    image = finish(compose(layers, pose, aspect, size), vignette_mask(size))
+    image = finish(compose(layers, pose, aspect, size), vignette_rgb(size))
     cut = sheets.cut - cut_before if sheets is not None else 0
     return Painting(image, world, pose, layers, planes_cut=cut)
 
@@ -232,7 +232,7 @@ def paint_keyframe(
         layers = render_layers(world, [first, last], h, sheets=sheets)
         # Grade from the first pose for both keyframes, so both get the same look-up table.
         layers = _graded(layers, world, first, style, style_strength)
-    image = finish(compose(layers, pose, aspect, size), vignette_mask(size))
+    image = finish(compose(layers, pose, aspect, size), vignette_rgb(size))
     meta = {
         "world_id": world.world_id,
         "archetype": world.archetype,

@@ -79,8 +79,9 @@ DENSITY = 1.04 * 1.03
 # moves of a wide shot (a pan, a crane, a truck of the nearest plane) stay inside it.
 REACH_X = 0.3
 REACH_Y = (-0.3, 1.25)
-# Sheets kept in the folder (five planes a place and light): the newest are kept.
-MAX_SHEETS = 40
+# Bytes of sheets kept in the folder, the newest first: a place in one light is about 45 MB at
+# 720p (five planes of some 2.3 Mpx) and 100 MB at 1080p, so this holds a film's places.
+MAX_BYTES = 400 * 1024 * 1024
 _SUFFIX = ".npy"
 
 Rect = tuple[float, float, float, float]
@@ -123,6 +124,25 @@ def _grid_cut(sheet: Rect, ppu: float, size: tuple[int, int], rect: Rect
 def _sheet_size(sheet: Rect, ppu: float) -> tuple[int, int]:
     """The size in pixels of a canvas covering ``sheet`` (as ``Canvas`` rounds it)."""
     return max(1, round((sheet[2] - sheet[0]) * ppu)), max(1, round((sheet[3] - sheet[1]) * ppu))
+
+
+def _valid(relit: object, world: World) -> dict[str, dict[str, Any]]:
+    """The well-formed entries of a ledger's ``relight`` record for ``world`` (a damaged
+    ledger lights nothing: those planes are painted)."""
+    out: dict[str, dict[str, Any]] = {}
+    if not isinstance(relit, dict):
+        return out
+    for name, lit in relit.items():
+        if name not in relight.RELIT_PLANES or name not in world.layers \
+                or not isinstance(lit, dict) or not isinstance(lit.get("from"), str):
+            continue
+        try:
+            matrix = np.asarray(lit.get("map"), dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        if matrix.shape == (4, 3) and np.isfinite(matrix).all():
+            out[name] = {"from": lit["from"], "map": matrix.tolist()}
+    return out
 
 
 class PlaceSheets:
@@ -199,7 +219,7 @@ class PlaceSheets:
         for attempt in range(2):
             entry = self._entry(world, frame_height)
             if entry is not None:
-                lit = entry.get("relight", {}).get(name)
+                lit = _valid(entry.get("relight"), world).get(name)
                 if lit is None:
                     pixels = self._read(plane_key(world, name, plan, frame_height), size)
                 else:
@@ -241,9 +261,10 @@ class PlaceSheets:
         try:
             ledger = self._ledger(world, frame_height)
             entry = next((e for e in ledger if e.get("place") == world.place_id), None)
-            lit = (dict(entry.get("relight") or {}) if entry is not None
+            lit = (_valid(entry.get("relight"), world) if entry is not None
                    else self._relight(world, ledger, frame_height))
             sheet_ppu = frame_height * DENSITY
+            mine: set[Path] = set()
             for name in LAYER_ORDER:
                 plan = world.layers.get(name)
                 if plan is None or plan.place_count <= 0 or name in lit:
@@ -251,6 +272,7 @@ class PlaceSheets:
                 key = plane_key(world, name, plan, frame_height)
                 sheet = sheet_rect(world.aspect, plan.drift)
                 if self._read(key, _sheet_size(sheet, sheet_ppu)) is not None:
+                    mine.add(self.path(key))
                     continue  # painted by the lock's last holder
                 canvas = blank_canvas(world, name, sheet, sheet_ppu)
                 for painter in plan.painters[:plan.place_count]:
@@ -259,13 +281,17 @@ class PlaceSheets:
                 with atomic_output(self.path(key), sync_dir=False) as tmp, open(tmp, "wb") as f:
                     np.save(f, np.asarray(canvas.img), allow_pickle=False)
                 self.painted += 1
+                mine.add(self.path(key))
             if entry is None:
                 ledger.append({"place": world.place_id, "light": list(world.light),
                                "relight": lit})
                 with atomic_output(self._ledger_path(world, frame_height),
                                    sync_dir=False) as tmp:
                     tmp.write_text(json.dumps(ledger), "utf-8")
-            self._prune()
+            # The sheets this light is lit from stay too.
+            mine |= {self.path(_key(str(v["from"]), n, world.layers[n].drift, frame_height,
+                                    world.aspect)) for n, v in lit.items()}
+            self._prune(mine)
         except OSError as exc:
             log.warning("could not keep the place's painted planes: %s", exc)
             return False
@@ -306,16 +332,21 @@ class PlaceSheets:
             return None
         return pixels
 
-    def _prune(self) -> None:
-        """Remove all but the newest ``MAX_SHEETS`` sheets (a reader that mapped one keeps
-        it; one that had not yet is told of a miss and paints)."""
-        entries: list[tuple[float, Path]] = []
+    def _prune(self, keep: set[Path]) -> None:
+        """Remove the oldest sheets beyond ``MAX_BYTES``, never those in ``keep`` (the place
+        being settled). A reader that mapped one keeps it; one that had not yet is told of a
+        miss and paints."""
+        entries: list[tuple[float, int, Path]] = []
         with os.scandir(self.folder) as found:
             for entry in found:
                 if entry.name.endswith(_SUFFIX):
                     with contextlib.suppress(OSError):
-                        entries.append((entry.stat().st_mtime, Path(entry.path)))
+                        info = entry.stat()
+                        entries.append((info.st_mtime, info.st_size, Path(entry.path)))
         entries.sort(reverse=True)
-        for _mtime, path in entries[MAX_SHEETS:]:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        kept = 0
+        for _mtime, size, path in entries:
+            kept += size
+            if kept > MAX_BYTES and path not in keep:
+                with contextlib.suppress(OSError):
+                    path.unlink()
