@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from vidstudio.providers.local.paint.palette import Palette
-    from vidstudio.providers.local.paint.placeplanes import PlaceSheets
 
 Painter = Callable[[Canvas], None]
 
@@ -139,6 +138,14 @@ class Layer:
         }
 
 
+class PlaneSource(Protocol):
+    """Where a plane's place may already be painted (``placeplanes.PlaceSheets``)."""
+
+    def canvas_for(self, world: World, name: str, plan: LayerPlan,
+                   rect: tuple[float, float, float, float], ppu: float,
+                   frame_height: int) -> Canvas | None: ...
+
+
 def render_layers(
     world: World,
     poses: list[Pose],
@@ -146,7 +153,7 @@ def render_layers(
     *,
     max_res: float = 2.0,
     margin: float = 0.02,
-    sheets: PlaceSheets | None = None,
+    sheets: PlaneSource | None = None,
 ) -> list[Layer]:
     """Paint every layer of ``world`` big enough for all ``poses`` (and a Static shot's drift).
 
