@@ -4,28 +4,35 @@
 
 Each script is planned with the offline planner; each scene's first and last keyframes are
 painted by the same functions the offline image provider runs (``paint_keyframe``, with the
-scene's own hour and weather, and the characters in frame with their looks), at 480x270,
+scene's own hour and weather, the characters in frame with their looks, and the places'
+sheets shared between the scenes of a script as the provider shares them), at 480x270,
 and labelled with the scene's title, place, hour,
 weather and the subjects the painter drew. A sheet is saved as a JPEG (two thirds of full
-size) named after its script.
+size) named after its script. It paints with the vidstudio of the tree it lies in (a
+worktree's, not an installed copy's).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PIL import Image, ImageDraw
 
 from vidstudio.providers.base import CastInShot, CharacterSpec, EnvironmentSpec
 from vidstudio.providers.local.paint.painter import paint_keyframe
+from vidstudio.providers.local.paint.placeplanes import PlaceSheets
 from vidstudio.providers.local.planner.build import build_plan
 
 W, H = 480, 270
 LABEL = 300
 
 
-def sheet(script: Path) -> tuple[Image.Image, list[str]]:
+def sheet(script: Path, sheets: PlaceSheets | None = None) -> tuple[Image.Image, list[str]]:
     plan = build_plan(script.read_text("utf-8", errors="replace"))
     envs = {e.id: e for e in plan.environments}
     # The cast as the image provider receives it: each character's look, from the plan.
@@ -51,7 +58,8 @@ def sheet(script: Path) -> tuple[Image.Image, list[str]]:
                                       action=scene.action, prompt=prompt or scene.action,
                                       cast=tuple(CastInShot(specs[m.character_id], m.action)
                                                  for m in scene.cast
-                                                 if m.character_id in specs))
+                                                 if m.character_id in specs),
+                                      sheets=sheets)
             out.paste(painting.image.convert("RGB"), (LABEL + column * W, index * H))
             if column == 0:
                 drawn = [d["drawing"] + (f" ({specs[d['character']].name})"
@@ -85,7 +93,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent)
     args = parser.parse_args()
     for script in args.scripts:
-        image, rows = sheet(script)
+        with tempfile.TemporaryDirectory(prefix="vidstudio-sheets-") as folder:
+            image, rows = sheet(script, PlaceSheets(Path(folder)))
         target = args.out / f"{script.stem}.jpg"
         small = image.resize((image.width * 2 // 3, image.height * 2 // 3),
                              Image.Resampling.LANCZOS)

@@ -106,9 +106,10 @@ def test_a_place_is_painted_once_and_its_pictures_look_as_painted(
     shot = keyframe(env, other)
     assert other.painted == 0 and shot.planes_cut >= 1
     # A close-up needs the place sharper than the sheet where things stand: it paints its
-    # ground itself and takes only the distance (sky, clouds, far plane) enlarged.
+    # ground and its sky (stars stay points) itself and takes only its clouds and far plane
+    # enlarged.
     close = keyframe(env, other, shot=ShotType.CLOSE_UP, camera=CameraMove.STATIC)
-    distance = sum(1 for name in ("sky", "clouds", "far")
+    distance = sum(1 for name in placeplanes.ENLARGED
                    if name in close.world.layers and close.world.layers[name].place_count)
     assert close.planes_cut == distance
 
@@ -135,13 +136,14 @@ def test_the_picture_shows_what_the_sheet_holds(tmp_path: Path) -> None:
     doctor(sheets, world, "mid")
     # A wide picture's ground and water are the sheet's ...
     assert magenta(picture(LIGHTHOUSE, 6, sheets))[H // 2:].mean() > 0.2
-    # ... a close-up paints where things stand itself, but its sky and clouds are the
+    # ... a close-up paints where things stand and its sky itself, but its clouds are the
     # sheet's, enlarged.
     assert not magenta(picture(LIGHTHOUSE, 4, sheets)).any()
     doctor(sheets, world, "sky")
+    assert not magenta(picture(LIGHTHOUSE, 4, sheets)).any()
     doctor(sheets, world, "clouds")
     close = picture(LIGHTHOUSE, 4, sheets)
-    assert close.planes_cut == sum(1 for name in ("sky", "clouds", "far")
+    assert close.planes_cut == sum(1 for name in placeplanes.ENLARGED
                                    if world.layers[name].place_count)
     assert magenta(close)[: H // 3].mean() > 0.2
 

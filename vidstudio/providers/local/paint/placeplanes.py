@@ -13,7 +13,8 @@ reach, at no more than its density) takes a canvas cut from the sheet on the she
 grid (a crop, no resampling) and paints only its own subjects over it; the clip renderer and
 the compositor scale planes to the frame as they always have. A closer shot (a medium shot, a
 close-up, a push-in's nearest plane) paints the planes where things stand itself, sharper, and
-takes its distance (sky, clouds, far plane) enlarged from the sheet.
+its sky (stars and a moon stay points and a crisp disc), and takes its clouds and far plane
+enlarged from the sheet.
 
 A scene in another light (its own hour, weather or lighting words) is the same place lit
 otherwise: its sky and clouds (the light itself) get sheets of their own, and its ground, water
@@ -58,7 +59,6 @@ from vidstudio.providers.local.paint.world import (
     LAYER_ORDER,
     LAYERS_VERSION,
     MAX_DRIFT_SECONDS,
-    PARALLAX,
     blank_canvas,
 )
 
@@ -83,6 +83,8 @@ REACH_Y = (-0.3, 1.25)
 # 720p (five planes of some 2.3 Mpx) and 100 MB at 1080p, so this holds a film's places.
 MAX_BYTES = 400 * 1024 * 1024
 _SUFFIX = ".npy"
+# The planes a closer shot takes enlarged from the sheet: the soft clouds and the distance.
+ENLARGED = ("clouds", "far")
 
 Rect = tuple[float, float, float, float]
 
@@ -170,14 +172,17 @@ class PlaceSheets:
         painted on it (cut from the plane's sheet), or None: the caller paints the plane.
 
         The canvas is on the sheet's pixel grid at the sheet's density (at least ``ppu``),
-        or, for the distance of a closer shot, the sheet enlarged to ``rect`` at ``ppu``.
+        or, for the clouds and the far plane of a closer shot, the sheet enlarged to ``rect``
+        at ``ppu``.
         """
         if plan.place_count <= 0:
             return None
         sheet_ppu = frame_height * DENSITY
         closer = ppu > sheet_ppu * (1 + 1e-9)
-        if closer and plan.parallax >= PARALLAX["mid"]:
-            return None  # where things stand, a closer shot paints the place sharper itself
+        if closer and name not in ENLARGED:
+            # Where things stand a closer shot paints the place sharper itself, and its sky:
+            # the stars, the moon and the sun's disc stay points and a crisp disc in any shot.
+            return None
         sheet = sheet_rect(world.aspect, plan.drift)
         size = _sheet_size(sheet, sheet_ppu)
         box = _grid_cut(sheet, sheet_ppu, size, rect)
