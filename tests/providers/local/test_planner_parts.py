@@ -148,3 +148,17 @@ def test_the_least_used_places_merge_into_the_most_similar() -> None:
     assert placed == ["interior", "forest", "interior", "forest", "interior", "forest"]
     names = {env.setting: env.name for env in plan.environments}
     assert names == {"interior": "Kitchen", "forest": "Forest"}
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    # A key phrase running into a verb or into the next noun phrase ends on its thing ...
+    ("A fishing boat pitched between the swells, far out on the black water.", "Fishing boat"),
+    ("By nightfall, waves the size of houses broke against the rocks.", "Waves"),
+    ("The sleepy cat lay on the warm windowsill all afternoon.", "Sleepy cat"),
+    # ... and keeps a prepositional phrase after it.
+    ("Rain fell on the empty streets at night, neon flickering over puddles.", "at night"),
+])
+def test_a_scene_title_ends_on_the_thing_it_names(text: str, title: str) -> None:
+    got = build_plan(text).scenes[0].title
+    assert got == title or (title.startswith("at") and got.endswith(title)), got
+    assert got.split()[-1].lower() not in ("pitched", "size", "lay")

@@ -271,6 +271,24 @@ def _has_subject(text: str) -> bool:
     return bool(OBJECTS.find(text) or PLACES.find(text))
 
 
+def _ending_on_the_thing(phrase: str) -> str:
+    """A key phrase cut after the last thing or place it names when it runs on by one word
+    (a verb: "fishing boat pitched", "sleepy cat lay") or into the next noun phrase ("waves
+    the size" of houses): those read as broken titles. Longer tails ("city lights tonight")
+    and a place or time after a preposition ("streets at night") stay."""
+    ends = [hit.start + len(hit.phrase) for matcher in (OBJECTS, PLACES)
+            for hit in matcher.finditer(phrase)]
+    if not ends:
+        return phrase
+    end = max(ends)
+    rest = [word.lower() for word in phrase[end:].split()]
+    if rest and (rest[0] in _TITLE_DETERMINERS
+                 or (len(rest) == 1 and rest[0] not in _TITLE_STOPWORDS)):
+        return phrase[:end].rstrip()
+    return phrase
+
+
+_TITLE_DETERMINERS = frozenset(split_list("the a an this that these those his her its their"))
 _UNSPACED_TITLE_CHARS = 12
 _TITLE_STOPWORDS = frozenset(
     split_list(
@@ -306,6 +324,8 @@ def scene_title(draft: Draft, scene: SceneFacts, language: str, taken: set[str])
             candidates.append(lead)
         for phrase in keyphrases(text, language if language != "auto" else "en", size=3):
             if _has_subject(phrase):
+                if language in ("en", "auto"):
+                    phrase = _ending_on_the_thing(phrase)
                 candidates.append(phrase[:1].upper() + phrase[1:])
     place = scene.place_name or env_default(scene)
     if heading is not None:
