@@ -70,6 +70,13 @@ def picture(env: EnvironmentSpec, variant: int, sheets: PlaceSheets | None) -> A
     return paint_environment(env, size=(W, H), seed=4, variant=variant, sheets=sheets)
 
 
+def settled(env: EnvironmentSpec, sheets: PlaceSheets) -> Any:
+    """Two pictures of the place (the first notes it, the second settles its sheets): the
+    second."""
+    picture(env, 1, sheets)
+    return picture(env, 0, sheets)
+
+
 def keyframe(env: EnvironmentSpec, sheets: PlaceSheets | None, **shot: Any) -> Any:
     values: dict[str, Any] = {"shot": ShotType.EXTREME_WIDE, "camera": CameraMove.PAN_RIGHT,
                               "frame": "first", "action": "a woman walks along the shore",
@@ -82,6 +89,11 @@ def keyframe(env: EnvironmentSpec, sheets: PlaceSheets | None, **shot: Any) -> A
 def test_a_place_is_painted_once_and_its_pictures_look_as_painted(
         env: EnvironmentSpec, tmp_path: Path) -> None:
     sheets = PlaceSheets(tmp_path)
+    # The first picture of the place paints itself and notes the place (a lone picture would
+    # pay for sheets nothing else reads); the second settles the sheets.
+    first = picture(env, 0, sheets)
+    assert first.planes_cut == 0 and sheets.painted == 0
+    assert np.array_equal(np.asarray(first.image), np.asarray(picture(env, 0, None).image))
     for variant in (0, 2, 4, 6, 8):  # wide, medium, close-up, wide, extreme wide
         cut = picture(env, variant, sheets)
         painted = picture(env, variant, None)
@@ -95,7 +107,7 @@ def test_a_place_is_painted_once_and_its_pictures_look_as_painted(
         assert ssim(a, b) >= 0.95, variant
         assert np.abs(a - b).mean() < 2.5, variant
         assert cut.world.drawn == painted.world.drawn
-    # All the planes were painted once, by the first picture, for all five.
+    # All the planes were painted once, by the second picture, for all five.
     planes = sum(1 for plan in cut.world.layers.values() if plan.place_count)
     assert planes >= 3
     assert sheets.painted == planes
@@ -130,7 +142,7 @@ def doctor(sheets: PlaceSheets, world: Any, name: str) -> None:
 
 def test_the_picture_shows_what_the_sheet_holds(tmp_path: Path) -> None:
     sheets = PlaceSheets(tmp_path)
-    picture(LIGHTHOUSE, 0, sheets)
+    settled(LIGHTHOUSE, sheets)
     world = build_world(LIGHTHOUSE, 4, 0, W / H)
     assert not magenta(picture(LIGHTHOUSE, 6, sheets)).any()
     doctor(sheets, world, "mid")
@@ -168,7 +180,7 @@ def test_another_light_or_another_take_is_another_sheet(tmp_path: Path) -> None:
     # light's.
     sheets = PlaceSheets(tmp_path)
     dawn = dataclasses.replace(LIGHTHOUSE, time_of_day=TimeOfDay.DAWN, weather=Weather.CLEAR)
-    night_cut, dawn_cut = picture(LIGHTHOUSE, 0, sheets), picture(dawn, 0, sheets)
+    night_cut, dawn_cut = settled(LIGHTHOUSE, sheets), settled(dawn, sheets)
     assert night_cut.planes_cut and dawn_cut.planes_cut
     assert sheets.painted == len(list(tmp_path.glob("*.npy")))
     assert len({p.name for p in tmp_path.glob("*.npy")}) == sheets.painted
@@ -180,10 +192,10 @@ def test_a_scene_in_other_weather_is_the_place_lit_otherwise(tmp_path: Path) -> 
     """The storm's ground, sea and cliffs lit for the rain: only the sky and the clouds (the
     light itself) are painted for the rain; the picture is the one painting it gives."""
     sheets = PlaceSheets(tmp_path)
-    storm = picture(LIGHTHOUSE, 0, sheets)
+    storm = settled(LIGHTHOUSE, sheets)
     painted = sheets.painted
     rain_env = dataclasses.replace(LIGHTHOUSE, weather=Weather.RAIN)
-    rain = picture(rain_env, 0, sheets)
+    rain = settled(rain_env, sheets)
     # The ground and the sea at least (the map must reproduce the rain's own painting on
     # the probe to be used: a plane it does not is painted in the rain).
     assert sheets.relit >= 2
@@ -211,9 +223,9 @@ def test_a_light_that_changes_what_is_drawn_is_painted_in_it(
     windows lit and no rain on it, a coast by day another sea: those planes are painted in
     their light (the street's distant skyline is lit from the dusk's)."""
     sheets = PlaceSheets(tmp_path)
-    picture(env, 0, sheets)
+    settled(env, sheets)
     other = dataclasses.replace(env, **change)
-    lit = picture(other, 0, sheets)
+    lit = settled(other, sheets)
     ledger = json.loads(next(tmp_path.glob("*.json")).read_text("utf-8"))
     assert [set(e["relight"]) for e in ledger] == [set(), relit]
     assert sheets.relit == len(relit)
@@ -225,10 +237,11 @@ def test_a_light_that_changes_what_is_drawn_is_painted_in_it(
 
 def test_a_place_being_painted_elsewhere_is_painted_here_as_before(tmp_path: Path) -> None:
     world = build_world(STREET, 4, 0, W / H)
+    sheets = PlaceSheets(tmp_path)
+    picture(STREET, 1, sheets)  # the place is noted
     lock = try_lock(tmp_path / f"{world.geometry_id}-{H}.lock")
     assert lock is not None
     try:
-        sheets = PlaceSheets(tmp_path)
         held = picture(STREET, 0, sheets)
     finally:
         lock.release()
@@ -241,7 +254,7 @@ def test_a_place_being_painted_elsewhere_is_painted_here_as_before(tmp_path: Pat
 
 def test_a_broken_or_missing_sheet_is_painted_again(tmp_path: Path) -> None:
     sheets = PlaceSheets(tmp_path)
-    first = picture(FOREST, 0, sheets)
+    first = settled(FOREST, sheets)
     painted = sheets.painted
     files = sorted(tmp_path.glob("*.npy"))
     files[0].write_bytes(b"not a sheet")
@@ -252,7 +265,7 @@ def test_a_broken_or_missing_sheet_is_painted_again(tmp_path: Path) -> None:
     assert np.array_equal(np.asarray(again.image), np.asarray(first.image))
     # A damaged ledger lights nothing from it: those planes are painted again.
     dusk = dataclasses.replace(FOREST, time_of_day=TimeOfDay.DUSK)
-    picture(dusk, 0, sheets)
+    settled(dusk, sheets)
     ledger = next(tmp_path.glob("*.json"))
     entries = json.loads(ledger.read_text("utf-8"))
     entries[-1]["relight"] = {"mid": {"from": 7, "map": "x"}, "near": {"from": "p0",
@@ -263,21 +276,21 @@ def test_a_broken_or_missing_sheet_is_painted_again(tmp_path: Path) -> None:
     assert fresh.relit == 0 and damaged.planes_cut == first.planes_cut
     assert ssim(grey(damaged.image), grey(picture(dusk, 0, None).image)) >= 0.95
     ledger.write_text("{not json", "utf-8")
-    assert picture(dusk, 6, PlaceSheets(tmp_path)).planes_cut > 0
+    assert settled(dusk, PlaceSheets(tmp_path)).planes_cut > 0
     # A folder that cannot be written: the picture paints its planes itself.
     blocked = tmp_path / "file"
     blocked.write_text("x")
     lost = PlaceSheets(blocked / "sheets")
-    assert picture(FOREST, 0, lost).planes_cut == 0
+    assert settled(FOREST, lost).planes_cut == 0
 
 
 def test_old_sheets_make_room_for_new_ones(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(placeplanes, "MAX_BYTES", 1)
     sheets = PlaceSheets(tmp_path)
-    picture(FOREST, 0, sheets)
+    settled(FOREST, sheets)
     forest = sorted(tmp_path.glob("*.npy"))
-    picture(STREET, 0, sheets)
+    settled(STREET, sheets)
     street = sorted(set(tmp_path.glob("*.npy")) - set(forest))
     # The newest place's sheets stay; the older place's go (its next picture paints them).
     assert street and not any(p.exists() for p in forest)
@@ -299,6 +312,8 @@ def test_the_provider_shares_sheets_between_pictures_and_removes_them(tmp_path: 
     folder = provider._stack_dir
     assert folder is not None
     places = folder / images.PLACES
+    assert not list(places.glob("*.npy"))  # a lone picture paints no sheets
+    generate(provider, 3, purpose="environment", variant=1)
     sheets = sorted(places.glob("*.npy"))
     assert sheets
     stamps = [p.stat().st_mtime_ns for p in sheets]

@@ -31,10 +31,12 @@ the plane, its drift and the frame height, with the versions.
 Sheets live in a scratch folder of the provider's (beside the stack cache) as ``.npy`` files of
 the canvas's premultiplied RGBA, written through a temporary file and a rename, read through a
 memory map (only the rows a picture needs are touched). The first picture of a place in a light
-settles its sheets under the place's lock; a picture that finds the lock held (the other pool
-worker is painting them) paints its planes itself instead of waiting. A missing, pruned or
-unreadable sheet, or one of the wrong size, is painted again or, failing that, the picture
-paints its planes as before.
+paints itself and only notes the place in the ledger (a lone picture, such as a keyframe
+regenerated with a new seed, which is a new place, would pay for sheets nothing reads); the
+second settles the sheets under the place's lock; a picture that finds the lock held (the
+other pool worker is painting them) paints its planes itself instead of waiting. A missing,
+pruned or unreadable sheet, or one of the wrong size, is painted again or, failing that, the
+picture paints its planes as before.
 """
 
 from __future__ import annotations
@@ -166,6 +168,22 @@ class PlaceSheets:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}{_SUFFIX}"
 
+    def prepare(self, world: World, frame_height: int) -> bool:
+        """Ready the sheets of ``world``'s place in its light for one picture of it: True when
+        its planes may be cut from them (``canvas_for``).
+
+        The first picture of a place in a light paints its planes itself, as before, and
+        only notes the place in the ledger: a lone picture (a keyframe regenerated with a new
+        seed is a new place) would pay for sheets nothing else reads. The second one settles
+        the sheets (``_settle``), and it and every later one are cut from them.
+        """
+        if not world.place_id or not any(plan.place_count for plan in world.layers.values()):
+            return False
+        entry = self._entry(world, frame_height)
+        if entry is not None and entry.get("sheets"):
+            return True
+        return self._settle(world, frame_height)
+
     def canvas_for(self, world: World, name: str, plan: LayerPlan, rect: Rect, ppu: float,
                    frame_height: int) -> Canvas | None:
         """A canvas covering at least ``rect`` with the place painters of ``plan`` already
@@ -219,19 +237,20 @@ class PlaceSheets:
                size: tuple[int, int]
                ) -> tuple[NDArray[np.uint8], NDArray[np.float64] | None] | None:
         """The plane's sheet in this light, or another light's with the map that lights it
-        for this one; painted (with the place's other planes) when the place has not been
-        seen in this light. None: not to be had now (the caller paints the plane)."""
+        for this one; a sheet gone since (pruned, broken) is painted again once. None: not to
+        be had now (the caller paints the plane)."""
         for attempt in range(2):
             entry = self._entry(world, frame_height)
-            if entry is not None:
-                lit = _valid(entry.get("relight"), world).get(name)
-                if lit is None:
-                    pixels = self._read(plane_key(world, name, plan, frame_height), size)
-                else:
-                    key = _key(str(lit["from"]), name, plan.drift, frame_height, world.aspect)
-                    pixels = self._read(key, size)
-                if pixels is not None:
-                    return pixels, (None if lit is None else np.asarray(lit["map"], np.float64))
+            if entry is None or not entry.get("sheets"):
+                return None
+            lit = _valid(entry.get("relight"), world).get(name)
+            if lit is None:
+                pixels = self._read(plane_key(world, name, plan, frame_height), size)
+            else:
+                key = _key(str(lit["from"]), name, plan.drift, frame_height, world.aspect)
+                pixels = self._read(key, size)
+            if pixels is not None:
+                return pixels, (None if lit is None else np.asarray(lit["map"], np.float64))
             if attempt or not self._settle(world, frame_height):
                 return None
         return None
@@ -251,10 +270,12 @@ class PlaceSheets:
                      if e.get("place") == world.place_id), None)
 
     def _settle(self, world: World, frame_height: int) -> bool:
-        """Give the place its sheets in ``world``'s light, under the place's lock: the planes
-        another light's sheets light faithfully are lit from them, the others painted.
-        False when another process holds the lock (it is painting them) or the sheets
-        cannot be written."""
+        """Under the place's lock: note the place's first picture in ``world``'s light, or at
+        the second give the place its sheets in that light (the planes another light's sheets
+        light faithfully are lit from them, the others painted; a sheet gone since is painted
+        again). True when the sheets are there to cut; False at a first sighting, when
+        another process holds the lock (it is painting them) or when they cannot be
+        written."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             lock = try_lock(self.folder / f"{world.geometry_id}-{int(frame_height)}.lock")
@@ -266,7 +287,13 @@ class PlaceSheets:
         try:
             ledger = self._ledger(world, frame_height)
             entry = next((e for e in ledger if e.get("place") == world.place_id), None)
-            lit = (_valid(entry.get("relight"), world) if entry is not None
+            if entry is None:
+                # The first picture of the place in this light: noted, painted as before.
+                ledger.append({"place": world.place_id, "light": list(world.light),
+                               "sheets": False, "relight": {}})
+                self._write_ledger(world, frame_height, ledger)
+                return False
+            lit = (_valid(entry.get("relight"), world) if entry.get("sheets")
                    else self._relight(world, ledger, frame_height))
             sheet_ppu = frame_height * DENSITY
             mine: set[Path] = set()
@@ -287,12 +314,9 @@ class PlaceSheets:
                     np.save(f, np.asarray(canvas.img), allow_pickle=False)
                 self.painted += 1
                 mine.add(self.path(key))
-            if entry is None:
-                ledger.append({"place": world.place_id, "light": list(world.light),
-                               "relight": lit})
-                with atomic_output(self._ledger_path(world, frame_height),
-                                   sync_dir=False) as tmp:
-                    tmp.write_text(json.dumps(ledger), "utf-8")
+            if not entry.get("sheets"):
+                entry.update(sheets=True, relight=lit)
+                self._write_ledger(world, frame_height, ledger)
             # The sheets this light is lit from stay too.
             mine |= {self.path(_key(str(v["from"]), n, world.layers[n].drift, frame_height,
                                     world.aspect)) for n, v in lit.items()}
@@ -304,11 +328,16 @@ class PlaceSheets:
             lock.release()
         return True
 
+    def _write_ledger(self, world: World, frame_height: int,
+                      ledger: list[dict[str, Any]]) -> None:
+        with atomic_output(self._ledger_path(world, frame_height), sync_dir=False) as tmp:
+            tmp.write_text(json.dumps(ledger), "utf-8")
+
     def _relight(self, world: World, ledger: list[dict[str, Any]], frame_height: int
                  ) -> dict[str, dict[str, Any]]:
         """Which planes of ``world`` the first light the place was painted in lights
         faithfully (see ``relight``), each with the map and the light it is lit from."""
-        base = next((e for e in ledger if not e.get("relight")), None)
+        base = next((e for e in ledger if e.get("sheets") and not e.get("relight")), None)
         if base is None or world.relit is None:
             return {}
         other = world.relit(tuple(base["light"]))

@@ -141,6 +141,8 @@ class Layer:
 class PlaneSource(Protocol):
     """Where a plane's place may already be painted (``placeplanes.PlaceSheets``)."""
 
+    def prepare(self, world: World, frame_height: int) -> bool: ...
+
     def canvas_for(self, world: World, name: str, plan: LayerPlan,
                    rect: tuple[float, float, float, float], ppu: float,
                    frame_height: int) -> Canvas | None: ...
@@ -163,6 +165,7 @@ def render_layers(
     sheet's density) and only what stands in the place is painted on it.
     """
     covered = [*poses, *(life_pose(p, world.aspect) for p in poses)]
+    cut_from = sheets if sheets is not None and sheets.prepare(world, frame_height) else None
     layers: list[Layer] = []
     for name in LAYER_ORDER:
         plan = world.layers.get(name)
@@ -174,8 +177,8 @@ def render_layers(
             x0, x1 = x0 - reach, x1 + reach
         res = min(max_res, max(1.0, max_scale(covered, plan.parallax, world.aspect)))
         canvas = None
-        if sheets is not None and world.place_id:
-            canvas = sheets.canvas_for(world, name, plan, (x0, y0, x1, y1), frame_height * res,
+        if cut_from is not None:
+            canvas = cut_from.canvas_for(world, name, plan, (x0, y0, x1, y1), frame_height * res,
                                        frame_height)
         if canvas is not None:
             painters = plan.painters[plan.place_count:]
