@@ -275,6 +275,13 @@ def test_a_broken_or_missing_sheet_is_painted_again(tmp_path: Path) -> None:
     damaged = picture(dusk, 0, fresh)
     assert fresh.relit == 0 and damaged.planes_cut == first.planes_cut
     assert ssim(grey(damaged.image), grey(picture(dusk, 0, None).image)) >= 0.95
+    # A first light the ledger cannot name: the new light is painted, nothing breaks.
+    entries = json.loads(ledger.read_text("utf-8"))
+    entries[0]["light"] = ["noon-ish", 3]
+    ledger.write_text(json.dumps(entries), "utf-8")
+    dawn = dataclasses.replace(FOREST, time_of_day=TimeOfDay.DAWN)
+    odd = PlaceSheets(tmp_path)
+    assert settled(dawn, odd).planes_cut == first.planes_cut and odd.relit == 0
     ledger.write_text("{not json", "utf-8")
     assert settled(dusk, PlaceSheets(tmp_path)).planes_cut > 0
     # A folder that cannot be written: the picture paints its planes itself.

@@ -151,8 +151,8 @@ def paint_environment(
 ) -> Painting:
     """One of the environment's pictures: the same place, framed per ``variant`` and prompt.
 
-    With ``sheets``, the place's planes are cut from the sheets there (painted by the first
-    picture of the place that needs them) where the framing allows (see ``placeplanes``).
+    With ``sheets``, the place's planes are cut from the sheets there (painted once, from the
+    place's second picture on) where the framing allows (see ``placeplanes``).
     """
     w, h = size
     aspect = w / h

@@ -340,7 +340,10 @@ class PlaceSheets:
         base = next((e for e in ledger if e.get("sheets") and not e.get("relight")), None)
         if base is None or world.relit is None:
             return {}
-        other = world.relit(tuple(base["light"]))
+        try:
+            other = world.relit(tuple(str(part) for part in base["light"]))
+        except (KeyError, TypeError, ValueError, IndexError):
+            return {}  # a damaged ledger: this light's planes are painted
         if other.geometry_id != world.geometry_id or other.place_id != base["place"]:
             return {}
         ppu = frame_height * DENSITY * relight.PROBE
