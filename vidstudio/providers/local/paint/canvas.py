@@ -52,13 +52,17 @@ class Canvas:
     """A premultiplied RGBA raster covering ``rect`` (world units) at ``ppu`` pixels per unit."""
 
     def __init__(self, rect: Rect, ppu: float) -> None:
-        x0, y0, x1, y1 = rect
+        x0, y0 = rect[0], rect[1]
         self.ppu = float(ppu)
         self.x0 = float(x0)
         self.y0 = float(y0)
-        self.w = max(1, round((x1 - x0) * ppu))
-        self.h = max(1, round((y1 - y0) * ppu))
+        self.w, self.h = self.size_for(rect, ppu)
         self.img = Image.new("RGBA", (self.w, self.h), (0, 0, 0, 0))
+
+    @staticmethod
+    def size_for(rect: Rect, ppu: float) -> tuple[int, int]:
+        """The pixel size of a canvas covering ``rect`` at ``ppu`` (whole pixels, at least one)."""
+        return max(1, round((rect[2] - rect[0]) * ppu)), max(1, round((rect[3] - rect[1]) * ppu))
 
     @classmethod
     def over(cls, origin: Point, ppu: float, img: Image.Image) -> Canvas:

@@ -46,7 +46,6 @@ import hashlib
 import json
 import logging
 import math
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +56,7 @@ from vidstudio.atomic import atomic_output
 from vidstudio.osdeps import try_lock
 from vidstudio.providers.local.paint import relight
 from vidstudio.providers.local.paint.canvas import Canvas
+from vidstudio.providers.local.paint.stackcache import newest_first
 from vidstudio.providers.local.paint.world import (
     LAYER_ORDER,
     LAYERS_VERSION,
@@ -123,11 +123,6 @@ def _grid_cut(sheet: Rect, ppu: float, size: tuple[int, int], rect: Rect
             or bottom <= top:
         return None
     return left, top, right, bottom
-
-
-def _sheet_size(sheet: Rect, ppu: float) -> tuple[int, int]:
-    """The size in pixels of a canvas covering ``sheet`` (as ``Canvas`` rounds it)."""
-    return max(1, round((sheet[2] - sheet[0]) * ppu)), max(1, round((sheet[3] - sheet[1]) * ppu))
 
 
 def _valid(relit: object, world: World) -> dict[str, dict[str, Any]]:
@@ -202,7 +197,7 @@ class PlaceSheets:
             # the stars, the moon and the sun's disc stay points and a crisp disc in any shot.
             return None
         sheet = sheet_rect(world.aspect, plan.drift)
-        size = _sheet_size(sheet, sheet_ppu)
+        size = Canvas.size_for(sheet, sheet_ppu)
         box = _grid_cut(sheet, sheet_ppu, size, rect)
         if box is None:
             return None
@@ -226,7 +221,7 @@ class PlaceSheets:
         self.cut += 1
         if not closer:
             return Canvas.over(origin, sheet_ppu, crop)
-        w, h = _sheet_size(rect, ppu)  # the size a painted canvas of ``rect`` would have
+        w, h = Canvas.size_for(rect, ppu)  # the size a painted canvas of ``rect`` would have
         src = ((rect[0] - origin[0]) * sheet_ppu, (rect[1] - origin[1]) * sheet_ppu,
                (rect[0] - origin[0]) * sheet_ppu + w * sheet_ppu / ppu,
                (rect[1] - origin[1]) * sheet_ppu + h * sheet_ppu / ppu)
@@ -303,7 +298,7 @@ class PlaceSheets:
                     continue
                 key = plane_key(world, name, plan, frame_height)
                 sheet = sheet_rect(world.aspect, plan.drift)
-                if self._read(key, _sheet_size(sheet, sheet_ppu)) is not None:
+                if self._read(key, Canvas.size_for(sheet, sheet_ppu)) is not None:
                     mine.add(self.path(key))
                     continue  # painted by the lock's last holder
                 canvas = blank_canvas(world, name, sheet, sheet_ppu)
@@ -373,16 +368,8 @@ class PlaceSheets:
         """Remove the oldest sheets beyond ``MAX_BYTES``, never those in ``keep`` (the place
         being settled). A reader that mapped one keeps it; one that had not yet is told of a
         miss and paints."""
-        entries: list[tuple[float, int, Path]] = []
-        with os.scandir(self.folder) as found:
-            for entry in found:
-                if entry.name.endswith(_SUFFIX):
-                    with contextlib.suppress(OSError):
-                        info = entry.stat()
-                        entries.append((info.st_mtime, info.st_size, Path(entry.path)))
-        entries.sort(reverse=True)
         kept = 0
-        for _mtime, size, path in entries:
+        for _mtime, size, path in newest_first(self.folder, _SUFFIX):
             kept += size
             if kept > MAX_BYTES and path not in keep:
                 with contextlib.suppress(OSError):

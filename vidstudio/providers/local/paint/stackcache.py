@@ -96,13 +96,20 @@ class StackCache:
         """Remove all but the newest ``MAX_ENTRIES`` entries (another worker may be pruning
         too, or reading one of them: a reader that opened it keeps it; one that had not is
         told of a miss)."""
-        entries: list[tuple[float, Path]] = []
-        with os.scandir(self.folder) as found:
-            for entry in found:
-                if entry.name.endswith(_SUFFIX):
-                    with contextlib.suppress(OSError):
-                        entries.append((entry.stat().st_mtime, Path(entry.path)))
-        entries.sort(reverse=True)
-        for _mtime, path in entries[MAX_ENTRIES:]:
+        for _mtime, _size, path in newest_first(self.folder, _SUFFIX)[MAX_ENTRIES:]:
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def newest_first(folder: Path, suffix: str) -> list[tuple[float, int, Path]]:
+    """The files of ``folder`` named ``*suffix`` as (mtime, size, path), the newest first (a
+    file gone while the folder is read is left out): what a scratch cache prunes by."""
+    entries: list[tuple[float, int, Path]] = []
+    with os.scandir(folder) as found:
+        for entry in found:
+            if entry.name.endswith(suffix):
+                with contextlib.suppress(OSError):
+                    info = entry.stat()
+                    entries.append((info.st_mtime, info.st_size, Path(entry.path)))
+    entries.sort(reverse=True)
+    return entries
